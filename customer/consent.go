@@ -1,0 +1,113 @@
+package customer
+
+import (
+	"time"
+)
+
+// Purpose is what the shop wants to use contact details or data for.
+type Purpose string
+
+// Purposes commonly consented to. Hosts may define more.
+const (
+	PurposeMarketing    Purpose = "marketing"
+	PurposeProfiling    Purpose = "profiling" // analytics and personalisation
+	PurposeService      Purpose = "service"   // order, delivery and after-sales notices
+	PurposeSurveys      Purpose = "surveys"
+	PurposeThirdParties Purpose = "third-parties"
+)
+
+// ContactChannel is how the shop reaches a customer.
+type ContactChannel string
+
+// Contact channels. ContactAny in a consent covers every channel of the
+// purpose (used for purposes such as profiling that contact nobody).
+const (
+	ContactAny     ContactChannel = "*"
+	ContactSMS     ContactChannel = "sms"
+	ContactEmail   ContactChannel = "email"
+	ContactPhone   ContactChannel = "phone"
+	ContactAppPush ContactChannel = "app-push"
+	ContactWeChat  ContactChannel = "wechat"
+	ContactPost    ContactChannel = "post"
+)
+
+// ConsentChange is one grant or withdrawal, as history keeps it.
+type ConsentChange struct {
+	Granted bool      `json:"granted"`
+	At      time.Time `json:"at"`
+	Source  string    `json:"source"` // where it was given: "pos:store-12", "app", "web form v3"
+	Note    string    `json:"note,omitempty"`
+}
+
+// Consent is the state of one purpose on one channel with its history,
+// oldest change first.
+type Consent struct {
+	Purpose Purpose         `json:"purpose"`
+	Channel ContactChannel  `json:"channel"`
+	History []ConsentChange `json:"history"`
+}
+
+// GrantedAt reports whether the consent was in force at t: the latest
+// change at or before t decides. No change means no consent.
+func (c Consent) GrantedAt(t time.Time) bool {
+	granted := false
+	for _, ch := range c.History {
+		if ch.At.After(t) {
+			break
+		}
+		granted = ch.Granted
+	}
+	return granted
+}
+
+// CanContact reports whether the customer may be contacted for purpose on
+// channel at t. An erased or merged customer may never be contacted. A
+// consent on ContactAny covers every channel unless a channel-specific
+// consent says otherwise.
+func (c Customer) CanContact(purpose Purpose, channel ContactChannel, at time.Time) bool {
+	if c.Erased() || c.MergedInto != "" {
+		return false
+	}
+	if k, ok := c.consent(purpose, channel); ok && len(k.History) > 0 {
+		return k.GrantedAt(at)
+	}
+	if channel != ContactAny {
+		if k, ok := c.consent(purpose, ContactAny); ok {
+			return k.GrantedAt(at)
+		}
+	}
+	return false
+}
+
+func (c Customer) consent(purpose Purpose, channel ContactChannel) (Consent, bool) {
+	for _, k := range c.Consents {
+		if k.Purpose == purpose && k.Channel == channel {
+			return k, true
+		}
+	}
+	return Consent{}, false
+}
+
+// recordConsent appends a change to the purpose and channel, keeping the
+// history in time order (a lane that syncs late inserts where it belongs).
+func (c *Customer) recordConsent(purpose Purpose, channel ContactChannel, change ConsentChange) {
+	for i := range c.Consents {
+		k := &c.Consents[i]
+		if k.Purpose == purpose && k.Channel == channel {
+			k.History = insertChange(k.History, change)
+			return
+		}
+	}
+	c.Consents = append(c.Consents, Consent{Purpose: purpose, Channel: channel, History: []ConsentChange{change}})
+}
+
+func insertChange(h []ConsentChange, ch ConsentChange) []ConsentChange {
+	i := len(h)
+	for i > 0 && h[i-1].At.After(ch.At) {
+		i--
+	}
+	h = append(h, ConsentChange{})
+	copy(h[i+1:], h[i:])
+	h[i] = ch
+	return h
+}

@@ -1,0 +1,226 @@
+package customer
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Gender is what the customer chose to state; the zero value means not
+// stated.
+type Gender string
+
+// Genders a POS commonly records. Hosts may use other values.
+const (
+	GenderUnstated Gender = ""
+	GenderFemale   Gender = "female"
+	GenderMale     Gender = "male"
+	GenderOther    Gender = "other"
+)
+
+// Birthday is a day of the year with an optional year (Year 0 means the
+// customer gave only month and day). 29 February is a valid birthday; in a
+// common year it is celebrated on the date Observed returns.
+type Birthday struct {
+	Year  int        `json:"year,omitempty"`
+	Month time.Month `json:"month,omitempty"`
+	Day   int        `json:"day,omitempty"`
+}
+
+// IsZero reports whether no birthday is recorded.
+func (b Birthday) IsZero() bool { return b.Month == 0 && b.Day == 0 && b.Year == 0 }
+
+// Validate reports whether the birthday names a real day: 29 February is
+// accepted with no year or with a leap year.
+func (b Birthday) Validate() error {
+	if b.IsZero() {
+		return nil
+	}
+	if b.Month < time.January || b.Month > time.December {
+		return fmt.Errorf("month out of range")
+	}
+	year := b.Year
+	if year == 0 {
+		year = 2000 // a leap year, so 29 February is allowed without a year
+	}
+	if b.Year != 0 && (b.Year < 1850 || b.Year > 9999) {
+		return fmt.Errorf("year out of range")
+	}
+	if b.Day < 1 || b.Day > daysIn(b.Month, year) {
+		return fmt.Errorf("day out of range for the month")
+	}
+	return nil
+}
+
+// Observed returns the date on which the birthday falls in the given year,
+// in loc at midnight. A 29 February birthday falls on 28 February in common
+// years (the rule most loyalty programmes and many legal systems use; hosts
+// wanting 1 March can add a day).
+func (b Birthday) Observed(year int, loc *time.Location) time.Time {
+	day := b.Day
+	if b.Month == time.February && day == 29 && daysIn(time.February, year) == 28 {
+		day = 28
+	}
+	return time.Date(year, b.Month, day, 0, 0, 0, 0, loc)
+}
+
+// AgeAt returns the customer's age in whole years at t (in t's location),
+// and false when the birth year is unknown.
+func (b Birthday) AgeAt(t time.Time) (int, bool) {
+	if b.Year == 0 || b.IsZero() {
+		return 0, false
+	}
+	age := t.Year() - b.Year
+	if t.Before(b.Observed(t.Year(), t.Location())) {
+		age--
+	}
+	return age, true
+}
+
+func daysIn(m time.Month, year int) int {
+	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// Address is a postal address. Every field is personal data.
+type Address struct {
+	Country    string `json:"country,omitempty"` // ISO 3166-1 alpha-2
+	Province   string `json:"province,omitempty"`
+	City       string `json:"city,omitempty"`
+	District   string `json:"district,omitempty"`
+	Street     string `json:"street,omitempty"`
+	PostalCode string `json:"postalCode,omitempty"`
+}
+
+// Preferences are what the customer told the shop they like and how they
+// want to be reached.
+type Preferences struct {
+	Categories     []string       `json:"categories,omitempty"`
+	Brands         []string       `json:"brands,omitempty"`
+	ContactChannel ContactChannel `json:"contactChannel,omitempty"`
+	Language       string         `json:"language,omitempty"` // BCP 47 tag, e.g. "zh-Hans"
+}
+
+// Profile is the part of a customer the shop edits.
+type Profile struct {
+	Name     string   `json:"name,omitempty"`
+	Gender   Gender   `json:"gender,omitempty"`
+	Birthday Birthday `json:"birthday,omitzero"`
+	Address  Address  `json:"address,omitzero"`
+	// SortName, when set, replaces Name as the key customer lists sort by
+	// (for example the pinyin of a name with a polyphonic surname).
+	SortName    string            `json:"sortName,omitempty"`
+	Attributes  map[string]string `json:"attributes,omitempty"`
+	Preferences Preferences       `json:"preferences,omitzero"`
+}
+
+// SalesChannel is where a purchase happened or a customer registered.
+type SalesChannel string
+
+// Sales channels of a retailer.
+const (
+	ChannelInStore     SalesChannel = "in-store"
+	ChannelOnline      SalesChannel = "online"
+	ChannelApp         SalesChannel = "app"
+	ChannelMiniProgram SalesChannel = "mini-program"
+)
+
+// Customer is one person known to the shop. The service owns every field
+// but Profile; stores keep and return it as given.
+type Customer struct {
+	ID      string `json:"id"`
+	Version int64  `json:"version"` // 1 on creation, +1 on every write
+
+	Profile
+	Identities []Identity `json:"identities,omitempty"`
+	Tags       []string   `json:"tags,omitempty"` // sorted, unique
+	Consents   []Consent  `json:"consents,omitempty"`
+
+	RegisteredStore   string       `json:"registeredStore,omitempty"`
+	RegisteredChannel SalesChannel `json:"registeredChannel,omitempty"`
+	JoinedAt          time.Time    `json:"joinedAt"`
+
+	// NameKey is the normalised name used to find duplicates (NameKey of
+	// Profile.Name). Stores index it.
+	NameKey string `json:"nameKey,omitempty"`
+	// MergedInto is set on a customer merged into another; the record keeps
+	// resolving to the survivor.
+	MergedInto string `json:"mergedInto,omitempty"`
+	// MergedFrom lists the customers merged into this one.
+	MergedFrom []string `json:"mergedFrom,omitempty"`
+	// ErasedAt is set once personal data has been erased.
+	ErasedAt time.Time `json:"erasedAt,omitzero"`
+}
+
+// Erased reports whether the customer's personal data has been erased.
+func (c Customer) Erased() bool { return !c.ErasedAt.IsZero() }
+
+// Identity returns the customer's first identity of a kind.
+func (c Customer) Identity(kind IdentityKind) (Identity, bool) {
+	for _, id := range c.Identities {
+		if id.Kind == kind {
+			return id, true
+		}
+	}
+	return Identity{}, false
+}
+
+// HasTag reports whether the customer carries tag.
+func (c Customer) HasTag(tag string) bool {
+	for _, t := range c.Tags {
+		if t == tag {
+			return true
+		}
+	}
+	return false
+}
+
+// String describes the customer without personal data.
+func (c Customer) String() string {
+	return fmt.Sprintf("Customer{ID: %s, Version: %d, Identities: %d, Tags: %d}", c.ID, c.Version, len(c.Identities), len(c.Tags))
+}
+
+// LogValue redacts personal data in slog output.
+func (c Customer) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("id", c.ID),
+		slog.Int64("version", c.Version),
+		slog.Int("identities", len(c.Identities)),
+		slog.Bool("erased", c.Erased()),
+	)
+}
+
+// GoString redacts personal data from %#v as well.
+func (c Customer) GoString() string { return c.String() }
+
+// Clone returns a deep copy, so stores can hand out copies and never their
+// own slices or maps.
+func (c Customer) Clone() Customer {
+	c.Identities = cloneSlice(c.Identities)
+	c.Tags = cloneSlice(c.Tags)
+	c.MergedFrom = cloneSlice(c.MergedFrom)
+	c.Preferences.Categories = cloneSlice(c.Preferences.Categories)
+	c.Preferences.Brands = cloneSlice(c.Preferences.Brands)
+	if c.Attributes != nil {
+		m := make(map[string]string, len(c.Attributes))
+		for k, v := range c.Attributes {
+			m[k] = v
+		}
+		c.Attributes = m
+	}
+	if c.Consents != nil {
+		cs := make([]Consent, len(c.Consents))
+		for i, k := range c.Consents {
+			k.History = cloneSlice(k.History)
+			cs[i] = k
+		}
+		c.Consents = cs
+	}
+	return c
+}
+
+func cloneSlice[T any](s []T) []T {
+	if s == nil {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
+}

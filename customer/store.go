@@ -1,0 +1,159 @@
+package customer
+
+import (
+	"context"
+	"iter"
+	"time"
+)
+
+// Store is what the service needs from persistence. A host implements it
+// over its own database (see examples/postgres) or uses NewMemoryStore.
+// customertest.Run checks every "must" below.
+//
+// Every method must honour ctx cancellation where it blocks, must return
+// copies (never memory the store keeps), and must keep times to at least
+// microsecond precision. A store must be safe for concurrent use.
+type Store interface {
+	CustomerStore
+	PurchaseStore
+	InteractionStore
+}
+
+// CustomerStore keeps customer records with versions and unique identities.
+type CustomerStore interface {
+	// CreateCustomer stores a new customer whose Version is 1.
+	// It must fail with ErrAlreadyExists if the ID exists, and with
+	// ErrIdentityTaken if another customer holds any of c.Identities (by
+	// Identity.Key); on failure nothing is written.
+	CreateCustomer(ctx context.Context, c Customer) error
+
+	// GetCustomer returns the customer with the ID, or ErrNotFound.
+	GetCustomer(ctx context.Context, id string) (Customer, error)
+
+	// UpdateCustomer replaces a customer if its stored Version equals
+	// c.Version-1 (the service sets c.Version to the version it read plus
+	// one). It must fail with ErrNotFound if the customer does not exist,
+	// with ErrConflict if the stored version differs, and with
+	// ErrIdentityTaken if another customer holds one of c.Identities. The
+	// check and the write must be atomic: of N concurrent updates naming the
+	// same version, exactly one succeeds. Identities the new record no
+	// longer lists must be released.
+	UpdateCustomer(ctx context.Context, c Customer) error
+
+	// CustomerByIdentity returns the customer holding the identity, or
+	// ErrNotFound.
+	CustomerByIdentity(ctx context.Context, id Identity) (Customer, error)
+
+	// CustomersByNameKey yields the customers whose NameKey equals key, in
+	// ascending ID order.
+	CustomersByNameKey(ctx context.Context, key string) iter.Seq2[Customer, error]
+
+	// Customers yields every customer (merged and erased ones included) in
+	// ascending ID order.
+	Customers(ctx context.Context) iter.Seq2[Customer, error]
+
+	// AddMerge stores the audit record of a merge. It must fail with
+	// ErrAlreadyExists if a record for m.Duplicate exists (a customer is
+	// merged at most once).
+	AddMerge(ctx context.Context, m MergeRecord) error
+
+	// GetMerge returns the merge record of a duplicate, or ErrNotFound.
+	GetMerge(ctx context.Context, duplicate string) (MergeRecord, error)
+}
+
+// PurchaseRecord is a purchase as stored: the fact, the hash of the request
+// that created it (for idempotent replays) and a version that counts the
+// returns recorded against it.
+type PurchaseRecord struct {
+	Purchase Purchase
+	Hash     string // hash of the original request
+	Version  int64  // 1 on creation, +1 for every return added
+}
+
+// ReturnRecord is a return as stored with its request hash.
+type ReturnRecord struct {
+	Return Return
+	Hash   string
+}
+
+// PurchaseStore keeps purchases and returns, append-only.
+type PurchaseStore interface {
+	// AddPurchase stores a purchase with Version 1. It must fail with
+	// ErrAlreadyExists if a purchase with the ID exists, writing nothing.
+	AddPurchase(ctx context.Context, r PurchaseRecord) error
+
+	// GetPurchase returns a stored purchase, or ErrNotFound.
+	GetPurchase(ctx context.Context, id string) (PurchaseRecord, error)
+
+	// AddReturn stores a return and increments its purchase's Version, in
+	// one atomic step, if the purchase's Version equals purchaseVersion. It
+	// must fail with ErrAlreadyExists if a return with the ID exists, with
+	// ErrNotFound if the purchase does not exist, and with ErrConflict if
+	// the version differs; on failure nothing is written. Of N concurrent
+	// calls naming the same version, exactly one succeeds.
+	AddReturn(ctx context.Context, r ReturnRecord, purchaseVersion int64) error
+
+	// GetReturn returns a stored return, or ErrNotFound.
+	GetReturn(ctx context.Context, id string) (ReturnRecord, error)
+
+	// ReturnsOfPurchase yields the returns of one purchase, oldest first
+	// (by Time, then ID).
+	ReturnsOfPurchase(ctx context.Context, purchaseID string) iter.Seq2[Return, error]
+
+	// PurchasesOf yields one customer's purchases newest first (by Time
+	// descending, then ID descending).
+	PurchasesOf(ctx context.Context, customerID string) iter.Seq2[Purchase, error]
+
+	// ReturnsOf yields one customer's returns newest first (by Time
+	// descending, then ID descending).
+	ReturnsOf(ctx context.Context, customerID string) iter.Seq2[Return, error]
+
+	// PurchasesBetween yields every purchase with from <= Time < to, oldest
+	// first (by Time, then ID). It should stream: memory must not grow with
+	// the size of the range.
+	PurchasesBetween(ctx context.Context, from, to time.Time) iter.Seq2[Purchase, error]
+
+	// ReturnsBetween yields every return with from <= Time < to, oldest
+	// first (by Time, then ID).
+	ReturnsBetween(ctx context.Context, from, to time.Time) iter.Seq2[Return, error]
+
+	// Reassign moves every purchase and return of customer from to customer
+	// to (the customer link is the one field of a fact that may change,
+	// and only by a merge). It must be idempotent: calling it again changes
+	// nothing.
+	Reassign(ctx context.Context, from, to string) error
+}
+
+// InteractionStore keeps interaction records, append-only.
+type InteractionStore interface {
+	// AddInteraction stores an interaction. It must fail with
+	// ErrAlreadyExists if one with the ID exists, writing nothing.
+	AddInteraction(ctx context.Context, in Interaction) error
+
+	// GetInteraction returns a stored interaction, or ErrNotFound.
+	GetInteraction(ctx context.Context, id string) (Interaction, error)
+
+	// InteractionsOf yields one customer's interactions newest first (by
+	// Time descending, then ID descending).
+	InteractionsOf(ctx context.Context, customerID string) iter.Seq2[Interaction, error]
+
+	// ReassignInteractions moves every interaction of customer from to
+	// customer to. It must be idempotent.
+	ReassignInteractions(ctx context.Context, from, to string) error
+
+	// RedactInteractions clears Summary and Outcome of every interaction of
+	// the customer (erasure). It must be idempotent.
+	RedactInteractions(ctx context.Context, customerID string) error
+}
+
+// MergeRecord is the audit record of a merge.
+type MergeRecord struct {
+	Survivor  string    `json:"survivor"`
+	Duplicate string    `json:"duplicate"`
+	At        time.Time `json:"at"`
+	Actor     string    `json:"actor"`
+	Reason    string    `json:"reason,omitempty"`
+	// Identities counts the identities moved (their values are not kept
+	// here, so the audit log holds no personal data).
+	Identities int `json:"identities"`
+}
