@@ -182,7 +182,7 @@ func bfgsUpdate(h [][]float64, s, y []float64, sy float64) {
 	yhy := dot(y, hy)
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
-			h[i][j] += rho*((1+rho*yhy)*s[i]*s[j]-hy[i]*s[j]-s[i]*hy[j])
+			h[i][j] += rho * ((1+rho*yhy)*s[i]*s[j] - hy[i]*s[j] - s[i]*hy[j])
 		}
 	}
 }
