@@ -1,0 +1,241 @@
+package clv
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// maxFieldErrors caps the field errors reported for one data set so a
+// badly broken file does not produce a million-line error; the last entry
+// says how many were left out.
+const maxFieldErrors = 20
+
+// validateCustomers checks every summary and reports the problems found.
+func validateCustomers(cs []Summary) error {
+	var errs []error
+	more := 0
+	report := func(err error) {
+		if len(errs) < maxFieldErrors {
+			errs = append(errs, err)
+		} else {
+			more++
+		}
+	}
+	for i := range cs {
+		c := &cs[i]
+		if c.Frequency < 0 {
+			report(fieldErr("Summary.Frequency", i, "negative"))
+		}
+		if !finite(c.T) || c.T < 0 {
+			report(fieldErr("Summary.T", i, "must be finite and >= 0"))
+		}
+		switch {
+		case !finite(c.Recency) || c.Recency < 0:
+			report(fieldErr("Summary.Recency", i, "must be finite and >= 0"))
+		case c.Recency > c.T:
+			report(fieldErr("Summary.Recency", i, "greater than T"))
+		case c.Frequency == 0 && c.Recency != 0:
+			report(fieldErr("Summary.Recency", i, "must be 0 when Frequency is 0"))
+		}
+	}
+	if more > 0 {
+		errs = append(errs, fmt.Errorf("%w: and %d more invalid fields", ErrInvalidInput, more))
+	}
+	return errors.Join(errs...)
+}
+
+// bgData is the BG/NBD likelihood input after aggregation: identical
+// (x, t_x, T) rows are merged with weights, the distinct T and t_x values are
+// tabulated (their logarithms are computed once per evaluation, not once per
+// row) and rows are grouped by x so the x-only terms (log-gamma, digamma)
+// are computed once per distinct x.
+type bgData struct {
+	n      int     // customers
+	weight float64 // total weight (= n)
+	ts     []float64
+	txs    []float64
+	groups []bgGroup
+	rows   []bgRow
+	meanX  float64
+	meanT  float64
+}
+
+type bgGroup struct {
+	x      float64
+	w      float64 // total weight of the group
+	lo, hi int     // rows[lo:hi]
+}
+
+type bgRow struct {
+	iT, iTx int32
+	w       float64
+}
+
+type bgKey struct {
+	x       int
+	iT, iTx int32
+}
+
+func newBGData(cs []Summary) (*bgData, error) {
+	if err := validateCustomers(cs); err != nil {
+		return nil, err
+	}
+	if len(cs) == 0 {
+		return nil, fmt.Errorf("%w: no customers to fit", ErrNoData)
+	}
+	d := &bgData{n: len(cs), weight: float64(len(cs))}
+	tIx := make(map[float64]int32)
+	txIx := make(map[float64]int32)
+	intern := func(m map[float64]int32, vals *[]float64, v float64) int32 {
+		ix, ok := m[v]
+		if !ok {
+			ix = int32(len(*vals))
+			m[v] = ix
+			*vals = append(*vals, v)
+		}
+		return ix
+	}
+	rowIx := make(map[bgKey]int32)
+	var keys []bgKey
+	var weights []float64
+	for i := range cs {
+		c := &cs[i]
+		k := bgKey{x: c.Frequency, iT: intern(tIx, &d.ts, c.T), iTx: -1}
+		if c.Frequency > 0 {
+			k.iTx = intern(txIx, &d.txs, c.Recency)
+		}
+		ix, ok := rowIx[k]
+		if !ok {
+			ix = int32(len(keys))
+			rowIx[k] = ix
+			keys = append(keys, k)
+			weights = append(weights, 0)
+		}
+		weights[ix]++
+		d.meanX += float64(c.Frequency)
+		d.meanT += c.T
+	}
+	d.meanX /= d.weight
+	d.meanT /= d.weight
+	d.group(keys, weights)
+	return d, nil
+}
+
+// group orders the distinct rows by x (a counting sort over distinct x).
+func (d *bgData) group(keys []bgKey, weights []float64) {
+	order := make([]int32, len(keys))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int { return keys[i].x - keys[j].x })
+	d.rows = make([]bgRow, len(keys))
+	for pos, i := range order {
+		k := keys[i]
+		d.rows[pos] = bgRow{iT: k.iT, iTx: k.iTx, w: weights[i]}
+		if len(d.groups) == 0 || d.groups[len(d.groups)-1].x != float64(k.x) {
+			d.groups = append(d.groups, bgGroup{x: float64(k.x), lo: pos})
+		}
+		g := &d.groups[len(d.groups)-1]
+		g.hi = pos + 1
+		g.w += weights[i]
+	}
+}
+
+// bgWork holds per-evaluation tables so evaluations do not allocate.
+type bgWork struct {
+	lt, invT   []float64
+	ltx, invTx []float64
+}
+
+func (d *bgData) newWork() *bgWork {
+	return &bgWork{
+		lt: make([]float64, len(d.ts)), invT: make([]float64, len(d.ts)),
+		ltx: make([]float64, len(d.txs)), invTx: make([]float64, len(d.txs)),
+	}
+}
+
+// logLik returns the total log-likelihood at (r, alpha, a, b) and, when
+// grad is not nil, its gradient with respect to (r, alpha, a, b).
+//
+// Per customer (Fader, Hardie & Lee 2005, eq. 6), in log space:
+//
+//	ln L = lnΓ(r+x) - lnΓ(r) + r ln α + ln B(a, b+x) - ln B(a, b)
+//	       + ln[ e^{-(r+x) ln(α+T)} + δ(x>0) e^{ln a - ln(b+x-1) - (r+x) ln(α+t_x)} ]
+//
+// The last term is -(r+x) ln(α+T) + softplus(z) with
+// z = ln a - ln(b+x-1) + (r+x)(ln(α+T) - ln(α+t_x)), so nothing overflows
+// however large x or T are.
+func (d *bgData) logLik(p [4]float64, grad *[4]float64, w *bgWork) float64 {
+	r, alpha, a, b := p[0], p[1], p[2], p[3]
+	for i, t := range d.ts {
+		w.lt[i] = math.Log(alpha + t)
+		w.invT[i] = 1 / (alpha + t)
+	}
+	for i, t := range d.txs {
+		w.ltx[i] = math.Log(alpha + t)
+		w.invTx[i] = 1 / (alpha + t)
+	}
+	lgR, _ := math.Lgamma(r)
+	lgB, _ := math.Lgamma(b)
+	lgAB, _ := math.Lgamma(a + b)
+	lnAlpha, lnA := math.Log(alpha), math.Log(a)
+	var psiR, psiB, psiAB float64
+	if grad != nil {
+		psiR, psiB, psiAB = digamma(r), digamma(b), digamma(a+b)
+		*grad = [4]float64{}
+	}
+	ll := 0.0
+	for _, g := range d.groups {
+		x := g.x
+		rx := r + x
+		lgRX, _ := math.Lgamma(rx)
+		lgBX, _ := math.Lgamma(b + x)
+		lgABX, _ := math.Lgamma(a + b + x)
+		// x-only part: lnΓ(r+x) - lnΓ(r) + r ln α + lnB(a,b+x) - lnB(a,b)
+		ll += g.w * (lgRX - lgR + r*lnAlpha + lgBX - lgB - lgABX + lgAB)
+		if grad != nil {
+			psiABX := digamma(a + b + x)
+			grad[0] += g.w * (digamma(rx) - psiR + lnAlpha)
+			grad[1] += g.w * r / alpha
+			grad[2] += g.w * (psiAB - psiABX)
+			grad[3] += g.w * (digamma(b+x) - psiB - psiABX + psiAB)
+		}
+		rows := d.rows[g.lo:g.hi]
+		if x == 0 {
+			var sLT, sInv float64
+			for _, row := range rows {
+				sLT += row.w * w.lt[row.iT]
+				sInv += row.w * w.invT[row.iT]
+			}
+			ll -= r * sLT
+			if grad != nil {
+				grad[0] -= sLT
+				grad[1] -= r * sInv
+			}
+			continue
+		}
+		c := lnA - math.Log(b+x-1)
+		var sTerm, sSig, sDr, sDa float64
+		for _, row := range rows {
+			lt, ltx := w.lt[row.iT], w.ltx[row.iTx]
+			sp, sig := softplus(c + rx*(lt-ltx))
+			sTerm += row.w * (sp - rx*lt)
+			if grad != nil {
+				ws := row.w * sig
+				sSig += ws
+				sDr += ws*(lt-ltx) - row.w*lt
+				sDa += ws*(w.invT[row.iT]-w.invTx[row.iTx]) - row.w*w.invT[row.iT]
+			}
+		}
+		ll += sTerm
+		if grad != nil {
+			grad[0] += sDr
+			grad[1] += rx * sDa
+			grad[2] += sSig / a
+			grad[3] -= sSig / (b + x - 1)
+		}
+	}
+	return ll
+}
