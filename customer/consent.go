@@ -1,6 +1,7 @@
 package customer
 
 import (
+	"context"
 	"time"
 )
 
@@ -110,4 +111,65 @@ func insertChange(h []ConsentChange, ch ConsentChange) []ConsentChange {
 	copy(h[i+1:], h[i:])
 	h[i] = ch
 	return h
+}
+
+// ConsentRequest grants or withdraws one purpose on one channel.
+type ConsentRequest struct {
+	Purpose Purpose
+	Channel ContactChannel // ContactAny for a purpose that covers every channel
+	Source  string         // where the customer said so
+	At      time.Time      // defaults to the service clock
+	Note    string
+}
+
+// GrantConsent records that the customer agreed to purpose on channel.
+func (s *Service) GrantConsent(ctx context.Context, id string, r ConsentRequest) (Customer, error) {
+	return s.changeConsent(ctx, id, r, true)
+}
+
+// WithdrawConsent records that the customer withdrew purpose on channel.
+// It takes exactly what granting takes.
+func (s *Service) WithdrawConsent(ctx context.Context, id string, r ConsentRequest) (Customer, error) {
+	return s.changeConsent(ctx, id, r, false)
+}
+
+func (s *Service) changeConsent(ctx context.Context, id string, r ConsentRequest, granted bool) (Customer, error) {
+	var fe fieldErrors
+	if r.Purpose == "" || !validText(string(r.Purpose), maxTagLen) {
+		fe.add("purpose", "required, at most %d bytes", maxTagLen)
+	}
+	switch r.Channel {
+	case ContactAny, ContactSMS, ContactEmail, ContactPhone, ContactAppPush, ContactWeChat, ContactPost:
+	default:
+		fe.add("channel", "unknown channel")
+	}
+	if r.Source == "" || !validText(r.Source, maxTextLen) {
+		fe.add("source", "required, at most %d bytes", maxTextLen)
+	}
+	if !validText(r.Note, maxTextLen) {
+		fe.add("note", "at most %d bytes", maxTextLen)
+	}
+	if err := fe.err(); err != nil {
+		return Customer{}, err
+	}
+	at := r.At
+	if at.IsZero() {
+		at = s.opts.Clock()
+	}
+	change := ConsentChange{Granted: granted, At: storeTime(at), Source: r.Source, Note: r.Note}
+	c, err := s.modify(ctx, id, func(c *Customer) error {
+		c.recordConsent(r.Purpose, r.Channel, change)
+		return nil
+	})
+	return wrapResult(c, err, "consent", id)
+}
+
+// CanContact reports whether the customer (merges resolved) may be
+// contacted for purpose on channel at t.
+func (s *Service) CanContact(ctx context.Context, id string, purpose Purpose, channel ContactChannel, at time.Time) (bool, error) {
+	c, err := s.Get(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	return c.CanContact(purpose, channel, at), nil
 }

@@ -145,6 +145,10 @@ type Customer struct {
 	// MergedInto is set on a customer merged into another; the record keeps
 	// resolving to the survivor.
 	MergedInto string `json:"mergedInto,omitempty"`
+	// MovedIdentities holds a merged duplicate's identities between the
+	// step that releases them and the step that gives them to the survivor,
+	// so a merge cut short can resume. Not indexed.
+	MovedIdentities []Identity `json:"movedIdentities,omitempty"`
 	// MergedFrom lists the customers merged into this one.
 	MergedFrom []string `json:"mergedFrom,omitempty"`
 	// ErasedAt is set once personal data has been erased.
@@ -196,6 +200,7 @@ func (c Customer) GoString() string { return c.String() }
 // own slices or maps.
 func (c Customer) Clone() Customer {
 	c.Identities = cloneSlice(c.Identities)
+	c.MovedIdentities = cloneSlice(c.MovedIdentities)
 	c.Tags = cloneSlice(c.Tags)
 	c.MergedFrom = cloneSlice(c.MergedFrom)
 	c.Preferences.Categories = cloneSlice(c.Preferences.Categories)

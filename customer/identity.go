@@ -1,6 +1,9 @@
 package customer
 
-import "fmt"
+import (
+	"fmt"
+	"log/slog"
+)
 
 // IdentityKind is the kind of a key that identifies one customer.
 type IdentityKind string
@@ -39,4 +42,9 @@ func (k IdentityKind) valid() bool {
 		return true
 	}
 	return false
+}
+
+// LogValue redacts the value in slog output.
+func (id Identity) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("kind", string(id.Kind)), slog.String("value", "<redacted>"))
 }

@@ -56,7 +56,8 @@ func (s *Service) FindByIdentity(ctx context.Context, kind IdentityKind, raw str
 }
 
 // modify reads a customer, applies change and writes it back with the
-// version it read, retrying lost races. change must be deterministic in its
+// version it read, retrying lost races. Merged and erased customers are
+// refused. change must be deterministic in its
 // input: it may run several times.
 func (s *Service) modify(ctx context.Context, id string, change func(*Customer) error) (Customer, error) {
 	for attempt := 0; ; attempt++ {
@@ -64,8 +65,8 @@ func (s *Service) modify(ctx context.Context, id string, change func(*Customer) 
 		if err != nil {
 			return Customer{}, err
 		}
-		if c.MergedInto != "" {
-			return Customer{}, ErrMerged
+		if err := updatable(c); err != nil {
+			return Customer{}, err
 		}
 		if err := change(&c); err != nil {
 			return Customer{}, err

@@ -1,0 +1,166 @@
+package customer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Export is everything the library holds about one person: the customer
+// record, the records merged into it, purchases, returns, interactions and
+// the sections other packages add through Options.Exporters.
+type Export struct {
+	ExportedAt   time.Time                  `json:"exportedAt"`
+	Customer     Customer                   `json:"customer"`
+	MergedFrom   []Customer                 `json:"mergedFrom,omitempty"`
+	Purchases    []Purchase                 `json:"purchases"`
+	Returns      []Return                   `json:"returns"`
+	Interactions []Interaction              `json:"interactions"`
+	Sections     map[string]json.RawMessage `json:"sections,omitempty"`
+}
+
+// Export gathers everything held about a customer (merges resolved), for a
+// data-subject access request. Marshal the result with encoding/json.
+func (s *Service) Export(ctx context.Context, id string) (Export, error) {
+	c, err := s.Get(ctx, id)
+	if err != nil {
+		return Export{}, err
+	}
+	ex := Export{ExportedAt: storeTime(s.opts.Clock()), Customer: c,
+		Purchases: []Purchase{}, Returns: []Return{}, Interactions: []Interaction{}}
+	for _, m := range c.MergedFrom {
+		d, err := s.store.GetCustomer(ctx, m)
+		if err != nil {
+			return Export{}, fmt.Errorf("customer: export %s: %w", id, err)
+		}
+		ex.MergedFrom = append(ex.MergedFrom, d)
+	}
+	if err := collect(&ex.Purchases, s.store.PurchasesOf(ctx, c.ID)); err != nil {
+		return Export{}, fmt.Errorf("customer: export %s: %w", id, err)
+	}
+	if err := collect(&ex.Returns, s.store.ReturnsOf(ctx, c.ID)); err != nil {
+		return Export{}, fmt.Errorf("customer: export %s: %w", id, err)
+	}
+	if err := collect(&ex.Interactions, s.store.InteractionsOf(ctx, c.ID)); err != nil {
+		return Export{}, fmt.Errorf("customer: export %s: %w", id, err)
+	}
+	names := make([]string, 0, len(s.opts.Exporters))
+	for name := range s.opts.Exporters {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		v, err := s.opts.Exporters[name](ctx, c.ID)
+		if err != nil {
+			return Export{}, fmt.Errorf("customer: export %s: section %s: %w", id, name, err)
+		}
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return Export{}, fmt.Errorf("customer: export %s: section %s: %w", id, name, err)
+		}
+		if ex.Sections == nil {
+			ex.Sections = map[string]json.RawMessage{}
+		}
+		ex.Sections[name] = raw
+	}
+	return ex, nil
+}
+
+func collect[T any](dst *[]T, seq func(func(T, error) bool)) error {
+	for v, err := range seq {
+		if err != nil {
+			return err
+		}
+		*dst = append(*dst, v)
+	}
+	return nil
+}
+
+// EraseRequest records who asked for an erasure.
+type EraseRequest struct {
+	Actor string
+	At    time.Time // defaults to the service clock
+}
+
+// Erase removes a customer's personal data irreversibly: the profile,
+// identities, tags, consents and the free text of interactions, in the
+// customer record and every record merged into it. Purchases and returns
+// stay, linked to the now pseudonymous customer ID, so metrics keep their
+// history. The record keeps keyed hashes of its identities (tombstones), so
+// a re-import with the same phone or email is refused with ErrErased unless
+// the caller sets Registration.AllowErased. Erase is idempotent; OnErase
+// hooks run for every record.
+func (s *Service) Erase(ctx context.Context, id string, r EraseRequest) error {
+	c, err := s.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	at := r.At
+	if at.IsZero() {
+		at = s.opts.Clock()
+	}
+	for _, target := range append([]string{c.ID}, c.MergedFrom...) {
+		if err := s.eraseOne(ctx, target, storeTime(at)); err != nil {
+			return fmt.Errorf("customer: erase %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+func (s *Service) eraseOne(ctx context.Context, id string, at time.Time) error {
+	for attempt := 0; ; attempt++ {
+		c, err := s.store.GetCustomer(ctx, id)
+		if err != nil {
+			return err
+		}
+		if c.Erased() {
+			break
+		}
+		c = s.erased(c, at)
+		err = s.store.UpdateCustomer(ctx, c)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, ErrConflict) || attempt >= s.opts.MaxRetries {
+			return err
+		}
+	}
+	if err := s.store.RedactInteractions(ctx, id); err != nil {
+		return err
+	}
+	for _, hook := range s.opts.OnErase {
+		if err := hook(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// erased returns the record an erasure leaves: the ID, version, membership
+// dates, registration store and merge links, and a tombstone per identity.
+func (s *Service) erased(c Customer, at time.Time) Customer {
+	var tombs []Identity
+	for _, id := range append(c.Identities, c.MovedIdentities...) {
+		if id.Kind == IdentityTombstone {
+			tombs = append(tombs, id)
+			continue
+		}
+		if t := s.tombstone(id); !slices.Contains(tombs, t) {
+			tombs = append(tombs, t)
+		}
+	}
+	return Customer{
+		ID:                c.ID,
+		Version:           c.Version + 1,
+		Identities:        tombs,
+		RegisteredStore:   c.RegisteredStore,
+		RegisteredChannel: c.RegisteredChannel,
+		JoinedAt:          c.JoinedAt,
+		MergedInto:        c.MergedInto,
+		MergedFrom:        c.MergedFrom,
+		ErasedAt:          at,
+	}
+}

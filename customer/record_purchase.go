@@ -1,0 +1,71 @@
+package customer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// RecordPurchase validates and stores a purchase. It is idempotent by
+// p.ID: replaying the same purchase returns the stored one and writes
+// nothing; a different purchase under the same ID fails with
+// ErrIdempotencyMismatch. A purchase for a merged customer is recorded
+// against the survivor; one for an erased customer is refused (ErrErased).
+func (s *Service) RecordPurchase(ctx context.Context, p Purchase) (Purchase, error) {
+	p = p.Clone()
+	p.Time = storeTime(p.Time)
+	if err := ValidatePurchase(p); err != nil {
+		return Purchase{}, err
+	}
+	hash, err := requestHash(p)
+	if err != nil {
+		return Purchase{}, err
+	}
+	if stored, done, err := s.replayedPurchase(ctx, p.ID, hash); done {
+		return stored, err
+	}
+	if p.CustomerID != "" {
+		c, err := s.Get(ctx, p.CustomerID)
+		if err != nil {
+			return Purchase{}, fmt.Errorf("customer: purchase %s: %w", p.ID, err)
+		}
+		if c.Erased() {
+			return Purchase{}, fmt.Errorf("customer: purchase %s: %w", p.ID, ErrErased)
+		}
+		p.CustomerID = c.ID
+	}
+	err = s.store.AddPurchase(ctx, PurchaseRecord{Purchase: p, Hash: hash, Version: 1})
+	if errors.Is(err, ErrAlreadyExists) {
+		// A concurrent replay of the same request won the race.
+		stored, _, err := s.replayedPurchase(ctx, p.ID, hash)
+		return stored, err
+	}
+	if err != nil {
+		return Purchase{}, fmt.Errorf("customer: purchase %s: %w", p.ID, err)
+	}
+	return p, nil
+}
+
+// replayedPurchase reports whether a purchase with the ID exists, and if
+// so, whether it came from the same request.
+func (s *Service) replayedPurchase(ctx context.Context, id, hash string) (Purchase, bool, error) {
+	rec, err := s.store.GetPurchase(ctx, id)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return Purchase{}, false, nil
+	case err != nil:
+		return Purchase{}, true, fmt.Errorf("customer: purchase %s: %w", id, err)
+	case rec.Hash != hash:
+		return Purchase{}, true, fmt.Errorf("customer: purchase %s: %w", id, ErrIdempotencyMismatch)
+	}
+	return rec.Purchase, true, nil
+}
+
+// Purchase returns a stored purchase.
+func (s *Service) Purchase(ctx context.Context, id string) (Purchase, error) {
+	rec, err := s.store.GetPurchase(ctx, id)
+	if err != nil {
+		return Purchase{}, fmt.Errorf("customer: purchase %s: %w", id, err)
+	}
+	return rec.Purchase, nil
+}
