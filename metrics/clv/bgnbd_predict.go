@@ -1,17 +1,13 @@
 package clv
 
 import (
-	"errors"
 	"fmt"
 	"math"
 )
 
 // checkCustomer validates a customer's (x, t_x, T) against the model.
 func (m BGNBD) checkCustomer(x int, tx, T float64) error {
-	var errs []error
-	if err := m.Validate(); err != nil {
-		errs = append(errs, err)
-	}
+	errs := []error{m.Validate()}
 	if x < 0 {
 		errs = append(errs, fieldErr("x", -1, "negative frequency"))
 	}
@@ -26,7 +22,7 @@ func (m BGNBD) checkCustomer(x int, tx, T float64) error {
 	case x == 0 && tx != 0:
 		errs = append(errs, fieldErr("t_x", -1, "must be 0 when x is 0"))
 	}
-	return errors.Join(errs...)
+	return joinFlat(errs...)
 }
 
 func checkHorizon(t float64) error {
@@ -73,7 +69,7 @@ func (m BGNBD) pAlive(x, tx, T float64) float64 {
 // ExpectedPurchases returns E[X(t)], the expected number of repeat purchases
 // of a new customer in a period of length t (in the model's unit).
 func (m BGNBD) ExpectedPurchases(t float64) (float64, error) {
-	if err := errors.Join(m.Validate(), checkHorizon(t)); err != nil {
+	if err := joinFlat(m.Validate(), checkHorizon(t)); err != nil {
 		return math.NaN(), err
 	}
 	return m.expectedCore(t, 0, 0)
@@ -83,7 +79,7 @@ func (m BGNBD) ExpectedPurchases(t float64) (float64, error) {
 // number of purchases in the next t units of a customer with history
 // (x, t_x, T) (Fader, Hardie & Lee 2005, eq. 10).
 func (m BGNBD) ConditionalExpectedPurchases(t float64, x int, tx, T float64) (float64, error) {
-	if err := errors.Join(m.checkCustomer(x, tx, T), checkHorizon(t)); err != nil {
+	if err := joinFlat(m.checkCustomer(x, tx, T), checkHorizon(t)); err != nil {
 		return math.NaN(), err
 	}
 	core, err := m.expectedCore(t, float64(x), T)

@@ -87,3 +87,20 @@ func (e *ParseError) Error() string {
 
 // Unwrap returns ErrSyntax.
 func (e *ParseError) Unwrap() error { return ErrSyntax }
+
+// joinFlat joins errors like errors.Join but splices in the members of
+// already joined errors, so a caller sees one flat list of field errors.
+func joinFlat(errs ...error) error {
+	var out []error
+	for _, e := range errs {
+		if e == nil {
+			continue
+		}
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			out = append(out, j.Unwrap()...)
+			continue
+		}
+		out = append(out, e)
+	}
+	return errors.Join(out...)
+}
