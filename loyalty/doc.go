@@ -1,0 +1,52 @@
+// Package loyalty is the loyalty programme of clientele: points earned on
+// purchases and events, what they are worth, when they lapse, member tiers
+// and the reward catalogue.
+//
+// This file set is the pure rule engine. A [Program] is data (a Go literal
+// or strict JSON read by [ParseProgram]); [Program.Validate] reports every
+// problem at once as [*FieldError] values joined with errors.Join, each
+// matching [ErrInvalid]. Nothing here stores anything, reads the clock or
+// takes a context: every function takes the instants it needs and computes
+// calendar rules in the programme's time zone from the event's own time,
+// so a lane that syncs late gets the same answer as one that synced at
+// once.
+//
+// # Earning
+//
+// [Program.Quote] says what a purchase earns, line by line and rule by
+// rule, before anything is written; the service's Earn stores that very
+// quote, and a return later claws back what the quote says the returned
+// lines earned ([Quote.PointsForReturn]). Rules are base rates per currency
+// unit of the net paid amount, multipliers of the base points (category,
+// tier, birthday, promotions by date, weekday, hour, store and channel),
+// fixed bonuses per product or per purchase, and event bonuses
+// ([Program.QuoteEvent]). Rules stack by explicit priority and stacking
+// groups (best-of or additive), never by the order they were written in.
+// Money is decimal; points are int64; every rule rounds once, as it says
+// (floor unless told otherwise), and quotes are computed in exact integer
+// arithmetic.
+//
+// # Time
+//
+// [ExpiryPolicy] and [PendingPolicy] turn an earning instant into the
+// instants its points lapse and are released, always at a local midnight,
+// correct across daylight-saving changes (including zones whose clocks
+// skip midnight) and month ends (31 January plus one month is the end of
+// February).
+//
+// # Tiers
+//
+// [EvaluateTier] is the tier rule as a pure function of the programme, the
+// stored [TierState], the member's [QualifyingActivity] and the clock:
+// upgrades land with the qualifying purchase, scheduled reviews downgrade
+// with grace and guarantees, overrides expire, and [Progress] says what is
+// missing ([Program.RenderProgress] words it in English or Chinese).
+//
+// # Redemption and rewards
+//
+// [Program.MaxRedeemable] says how many points may pay for an order and
+// what they are worth; [Program.CheckReward] decides catalogue
+// eligibility; [BirthdayIn] and [Program.BirthdayCouponDue] decide whose
+// birthday falls in a window (29 February is observed on 28 February in
+// common years).
+package loyalty

@@ -1,0 +1,113 @@
+package loyalty
+
+import (
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/shopspring/decimal"
+)
+
+// QuoteInput is everything Quote reads.
+type QuoteInput struct {
+	Purchase customer.Purchase
+	Member   Member
+	// Usage is what the member already earned from purchases in the current
+	// day and cap period (DayWindow, PeriodWindow), for the caps.
+	Usage CapUsage
+}
+
+// Member is what the rules may know about the buyer.
+type Member struct {
+	Tier          string            // tier code; empty means no tier
+	Birthday      customer.Birthday // zero when unknown
+	FirstPurchase bool              // this is the member's first purchase
+	JoinedAt      time.Time
+	Tags          []string
+}
+
+// CapUsage is the points already earned from purchases in the windows the
+// caps count.
+type CapUsage struct {
+	Today  int64 // in the local day of the purchase
+	Period int64 // in the cap period of the purchase
+}
+
+// Quote is what a purchase (or an event) earns, line by line and rule by
+// rule. The service stores it with the earn, so that a return claws back
+// exactly what the returned lines earned (PointsForReturn).
+type Quote struct {
+	ProgramID  string    `json:"programId"`
+	PurchaseID string    `json:"purchaseId,omitempty"`
+	Event      EventKind `json:"event,omitempty"`
+	Time       time.Time `json:"time"`
+	Currency   string    `json:"currency,omitempty"`
+	// Lines has one entry per purchase line, in purchase order.
+	Lines []LineQuote `json:"lines,omitempty"`
+	// Rules lists every rule that earned on this purchase, highest priority
+	// first.
+	Rules []RuleQuote `json:"rules,omitempty"`
+	// Capped is the number of points the programme's caps removed and
+	// CappedBy names the binding cap ("order", "day", "period").
+	Capped   int64  `json:"capped,omitempty"`
+	CappedBy string `json:"cappedBy,omitempty"`
+	// Total is the points earned: the sum of Lines[i].Points, and of
+	// Rules[i].Points. Never negative.
+	Total int64 `json:"total"`
+	// PendingUntil is when the points are released (zero: at once, unless
+	// ReleaseByHost). ExpiresAt is when they lapse (zero: no date of their
+	// own).
+	PendingUntil  time.Time `json:"pendingUntil,omitzero"`
+	ReleaseByHost bool      `json:"releaseByHost,omitempty"`
+	ExpiresAt     time.Time `json:"expiresAt,omitzero"`
+}
+
+// LineQuote is what one purchase line earned.
+type LineQuote struct {
+	Line     int             `json:"line"` // 1-based, as customer.ReturnLine counts
+	SKU      string          `json:"sku"`
+	Quantity decimal.Decimal `json:"quantity"`
+	// Earning is false for lines the programme never rewards (NonEarning)
+	// and for lines with no positive amount.
+	Earning bool `json:"earning"`
+	// OrderDiscount and Tax are this line's exact share of the purchase's
+	// order discount and tax; Net is the amount points accrue on.
+	OrderDiscount decimal.Decimal `json:"orderDiscount"`
+	Tax           decimal.Decimal `json:"tax"`
+	Net           decimal.Decimal `json:"net"`
+	Points        int64           `json:"points"`
+	// ByRule splits Points by rule, in the order of Quote.Rules.
+	ByRule []RulePoints `json:"byRule,omitempty"`
+}
+
+// RulePoints is one rule's share of a line.
+type RulePoints struct {
+	RuleID string `json:"ruleId"`
+	Points int64  `json:"points"`
+}
+
+// RuleQuote explains what one rule earned.
+type RuleQuote struct {
+	RuleID   string   `json:"ruleId"`
+	Kind     RuleKind `json:"kind"`
+	Group    string   `json:"group,omitempty"`
+	Priority int      `json:"priority"`
+	// Multiplier is the rule's rate (base), factor (multiplier) or points
+	// (bonuses).
+	Multiplier decimal.Decimal `json:"multiplier"`
+	// BaseAmount is the net amount of the lines the rule earned on; for a
+	// multiplier BasePoints is the exact base it multiplied.
+	BaseAmount decimal.Decimal `json:"baseAmount"`
+	BasePoints decimal.Decimal `json:"basePoints,omitzero"`
+	// Exact is the unrounded points, Rounding how they became Rounded.
+	Exact    decimal.Decimal `json:"exact"`
+	Rounding Rounding        `json:"rounding"`
+	Rounded  int64           `json:"rounded"`
+	// CappedByRule and CappedByProgram are points removed by the rule's own
+	// MaxPoints and by the programme's caps.
+	CappedByRule    int64 `json:"cappedByRule,omitempty"`
+	CappedByProgram int64 `json:"cappedByProgram,omitempty"`
+	// Points is what the rule finally earned.
+	Points int64 `json:"points"`
+	// Lines counts the lines the rule earned on.
+	Lines int `json:"lines,omitempty"`
+}

@@ -1,0 +1,475 @@
+package loyalty
+
+import (
+	"fmt"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/shopspring/decimal"
+)
+
+// Quote computes what a purchase earns. It is pure and deterministic: the
+// same programme and input give the same quote, whatever the clock or the
+// order rules were written in. The service's Earn stores this very quote.
+//
+// Points accrue on each earning line's net amount: the line total less its
+// share of the order discount (spread over earning lines pro rata to their
+// totals, exact to the minor unit by largest remainder) and, when
+// ExcludeTax is set, its share of the tax (spread over all lines the same
+// way). Every rule's exact points are summed over its lines, rounded once
+// as the rule says, and the whole points are spread back over the lines by
+// largest remainder, so line points always add up to rule points. Caps then
+// trim the lowest-priority rules first.
+func (p *Program) Quote(in QuoteInput) (Quote, error) {
+	c, err := p.compiledOrCheck()
+	if err != nil {
+		return Quote{}, err
+	}
+	pu := &in.Purchase
+	if pu.Currency != p.Currency {
+		return Quote{}, fmt.Errorf("%w: purchase in %q, programme in %q", ErrCurrencyMismatch, pu.Currency, p.Currency)
+	}
+	if pu.Time.IsZero() {
+		return Quote{}, &FieldError{Field: "purchase.time", Problem: "required"}
+	}
+	if len(pu.Lines) > MaxLines {
+		return Quote{}, fmt.Errorf("%w: more than %d lines", ErrOutOfRange, MaxLines)
+	}
+	w := newWork(len(pu.Lines), len(c.rules))
+	if err := w.amounts(p, c, pu); err != nil {
+		return Quote{}, err
+	}
+	lt := pu.Time.In(c.loc)
+	o := orderContext{date: Date{lt.Year(), lt.Month(), lt.Day()}, weekday: lt.Weekday(),
+		minute: lt.Hour()*60 + lt.Minute(), store: pu.Store, channel: pu.Channel, member: &in.Member, loc: c.loc}
+	w.run(c, &o, pu)
+	w.capProgram(p.Caps, in.Usage)
+	q := w.quote(c, pu)
+	q.ProgramID, q.PurchaseID, q.Time, q.Currency = p.ID, pu.ID, pu.Time, pu.Currency
+	q.PendingUntil = p.Pending.PendingUntil(pu.Time, c.loc)
+	q.ReleaseByHost = p.Pending.UntilReleased
+	q.ExpiresAt = p.Expiry.ExpiresAt(pu.Time, c.loc)
+	return q, nil
+}
+
+// work holds one quote's scratch space: n lines × r rules.
+type work struct {
+	n, r     int
+	total    []int64 // line totals, minor units
+	qty      []int64 // × 10^6
+	disc     []int64
+	tax      []int64
+	net      []int64
+	earning  []bool
+	baseRaw  []u128
+	raw      []u128  // r × n exact points × 10^18
+	pts      []int64 // r × n whole points
+	ruleOn   []bool
+	rounded  []int64
+	capRule  []int64
+	capProg  []int64
+	rulePts  []int64
+	capped   int64
+	cappedBy string
+	rem      []uint64
+	order    []int
+	tmp      []int64
+	best     []int // slots × n: winning rule index, -1 none
+}
+
+func newWork(n, r int) *work {
+	i64 := make([]int64, 7*n+r*n+4*r)
+	w := &work{n: n, r: r,
+		total: i64[0:n], qty: i64[n : 2*n], disc: i64[2*n : 3*n], tax: i64[3*n : 4*n],
+		net: i64[4*n : 5*n], tmp: i64[5*n : 6*n], pts: i64[7*n : 7*n+r*n],
+	}
+	rest := i64[7*n+r*n:]
+	w.rounded, w.capRule, w.capProg, w.rulePts = rest[0:r], rest[r:2*r], rest[2*r:3*r], rest[3*r:4*r]
+	w.earning = make([]bool, n+r)
+	w.ruleOn = w.earning[n:]
+	w.earning = w.earning[:n]
+	w.raw = make([]u128, (r+1)*n)
+	w.baseRaw = w.raw[r*n:]
+	w.raw = w.raw[:r*n]
+	w.rem = make([]uint64, n)
+	w.order = make([]int, 0, n)
+	return w
+}
+
+// amounts converts the purchase's decimals to exact integers once and
+// spreads the order discount and tax.
+func (w *work) amounts(p *Program, c *compiled, pu *customer.Purchase) error {
+	var fe fieldErrors
+	var sumPos, sumQty int64
+	for i := range pu.Lines {
+		l := &pu.Lines[i]
+		path := "purchase.lines[" + itoa(i) + "]"
+		t, ok := scaled(l.Total, c.minor)
+		if !ok || t < -MaxAmountMinor || t > MaxAmountMinor {
+			fe.add(path+".total", "must be an amount in the currency's minor unit within limits")
+		}
+		q, ok := scaled(l.Quantity, qtyScale)
+		if !ok || q < 0 || q > MaxQuantity*1e6 {
+			fe.add(path+".quantity", "must be a non-negative quantity with at most 6 decimals")
+		}
+		w.total[i], w.qty[i] = t, q
+		sumPos += max(t, 0)
+		sumQty += max(q, 0)
+		if sumPos > MaxAmountMinor || sumQty > MaxQuantity*1e6 {
+			return fmt.Errorf("%w: purchase exceeds the engine's limits", ErrOutOfRange)
+		}
+		w.earning[i] = t > 0 && (p.NonEarning.IsZero() || !p.NonEarning.match(l))
+	}
+	disc, ok := scaled(pu.OrderDiscount, c.minor)
+	if !ok || disc < 0 || disc > MaxAmountMinor {
+		fe.add("purchase.orderDiscount", "must be a non-negative amount in the currency's minor unit")
+	}
+	tax, ok := scaled(pu.Tax, c.minor)
+	if !ok || tax < 0 || tax > MaxAmountMinor {
+		fe.add("purchase.tax", "must be a non-negative amount in the currency's minor unit")
+	}
+	if err := fe.err(); err != nil {
+		return err
+	}
+	// Order discount: over earning lines, in proportion to their totals.
+	var eligible int64
+	for i := range w.tmp {
+		w.tmp[i] = 0
+		if w.earning[i] {
+			w.tmp[i] = w.total[i]
+			eligible += w.total[i]
+		}
+	}
+	allocate(min(disc, eligible), w.tmp, w.disc, w.rem, w.order)
+	// Tax: over every line, in proportion to what is left after discount.
+	if p.ExcludeTax && tax > 0 {
+		var base int64
+		for i := range w.tmp {
+			w.tmp[i] = max(w.total[i]-w.disc[i], 0)
+			base += w.tmp[i]
+		}
+		allocate(min(tax, base), w.tmp, w.tax, w.rem, w.order)
+	}
+	for i := range w.net {
+		if w.earning[i] {
+			w.net[i] = max(w.total[i]-w.disc[i]-w.tax[i], 0)
+		}
+	}
+	return nil
+}
+
+// run evaluates the rules phase by phase: base rates, multipliers of the
+// base, product bonuses, order bonuses.
+func (w *work) run(c *compiled, o *orderContext, pu *customer.Purchase) {
+	best := make([]int, c.slots*w.n)
+	for i := range best {
+		best[i] = -1
+	}
+	w.best = best
+	active := w.ruleOn
+	for k := range c.rules {
+		active[k] = c.rules[k].applies(o) && w.basketOK(&c.rules[k], pu)
+	}
+	w.phase(c, KindBase, pu, func(r *cRule, i int) u128 {
+		return mul64(uint64(w.net[i]), r.rate4).mulSmall(pow10[14-c.minor])
+	})
+	for k := range c.rules {
+		if c.rules[k].kind != KindBase {
+			continue
+		}
+		row := w.raw[k*w.n : (k+1)*w.n]
+		for i, v := range row {
+			w.baseRaw[i] = w.baseRaw[i].add(v)
+		}
+	}
+	w.phase(c, KindMultiplier, pu, func(r *cRule, i int) u128 {
+		q, _ := w.baseRaw[i].divmod(10000) // base raw is a multiple of 10^10
+		return q.mulSmall(r.extra4)
+	})
+	w.phase(c, KindProductBonus, pu, func(r *cRule, i int) u128 {
+		return mul64(uint64(r.points), uint64(w.qty[i])).mulSmall(1e12)
+	})
+	for k := range c.rules {
+		r := &c.rules[k]
+		if active[k] && r.kind != KindOrderBonus {
+			w.settle(k, r)
+		}
+	}
+	w.orderBonuses(c, pu)
+}
+
+// basketOK checks a rule's minimum amount and quantity over its lines.
+func (w *work) basketOK(r *cRule, pu *customer.Purchase) bool {
+	if r.minAmount == 0 && r.minQty == 0 {
+		return true
+	}
+	var amt, qty int64
+	for i := range pu.Lines {
+		if w.earning[i] && r.selects(&pu.Lines[i]) {
+			amt += w.net[i]
+			qty += w.qty[i]
+		}
+	}
+	return amt >= r.minAmount && qty >= r.minQty
+}
+
+// phase computes the exact points of every active rule of one kind, line by
+// line, keeping only the best rule per line in a best-of group.
+func (w *work) phase(c *compiled, kind RuleKind, pu *customer.Purchase, exact func(*cRule, int) u128) {
+	for k := range c.rules {
+		r := &c.rules[k]
+		if r.kind != kind || !w.ruleOn[k] {
+			continue
+		}
+		row := w.raw[k*w.n : (k+1)*w.n]
+		for i := range pu.Lines {
+			if !w.earning[i] || !r.selects(&pu.Lines[i]) {
+				continue
+			}
+			v := exact(r, i)
+			if v.isZero() {
+				continue
+			}
+			if r.slot < 0 {
+				row[i] = v
+				continue
+			}
+			// Rules come highest priority first, so a tie keeps the
+			// earlier (higher-priority) rule.
+			b := &w.best[r.slot*w.n+i]
+			if *b >= 0 {
+				prev := &w.raw[*b*w.n+i]
+				if !prev.less(v) {
+					continue
+				}
+				*prev = u128{}
+			}
+			*b = k
+			row[i] = v
+		}
+	}
+}
+
+// settle rounds rule k's exact total once and spreads the whole points over
+// its lines, then applies the rule's own cap.
+func (w *work) settle(k int, r *cRule) {
+	row := w.raw[k*w.n : (k+1)*w.n]
+	var sum u128
+	for _, v := range row {
+		sum = sum.add(v)
+	}
+	if sum.isZero() {
+		w.ruleOn[k] = false
+		return
+	}
+	pts := w.pts[k*w.n : (k+1)*w.n]
+	n := roundRaw(sum, r.rounding)
+	distributeRaw(n, row, pts, w.rem, w.order)
+	w.rounded[k] = n
+	w.rulePts[k] = n
+	if r.maxPoints > 0 && n > r.maxPoints {
+		w.trim(k, r.maxPoints)
+		w.capRule[k] = n - r.maxPoints
+	}
+}
+
+// trim lowers rule k to to points, keeping the line split proportional.
+func (w *work) trim(k int, to int64) {
+	pts := w.pts[k*w.n : (k+1)*w.n]
+	copy(w.tmp, pts)
+	allocate(to, w.tmp, pts, w.rem, w.order)
+	w.rulePts[k] = to
+}
+
+// orderBonuses awards fixed per-purchase bonuses, best-of per group, and
+// attributes each to its lines pro rata to their net amounts (by quantity
+// when the lines are free), so a return takes back its share.
+func (w *work) orderBonuses(c *compiled, pu *customer.Purchase) {
+	winner := map[int]int{} // slot → rule
+	for k := range c.rules {
+		r := &c.rules[k]
+		if r.kind != KindOrderBonus || !w.ruleOn[k] || !w.weights(r, pu) {
+			w.ruleOn[k] = w.ruleOn[k] && r.kind != KindOrderBonus
+			continue
+		}
+		if r.slot >= 0 {
+			if prev, ok := winner[r.slot]; ok && c.rules[prev].points >= r.points {
+				w.ruleOn[k] = false
+				continue
+			} else if ok {
+				w.ruleOn[prev] = false
+			}
+			winner[r.slot] = k
+		}
+	}
+	for k := range c.rules {
+		r := &c.rules[k]
+		if r.kind != KindOrderBonus || !w.ruleOn[k] {
+			continue
+		}
+		w.weights(r, pu)
+		pts := w.pts[k*w.n : (k+1)*w.n]
+		allocate(r.points, w.tmp, pts, w.rem, w.order)
+		for i, v := range w.tmp {
+			if v > 0 {
+				w.raw[k*w.n+i] = mul64(uint64(pts[i]), rawScale)
+			}
+		}
+		w.rounded[k], w.rulePts[k] = r.points, r.points
+		if r.maxPoints > 0 && r.points > r.maxPoints {
+			w.trim(k, r.maxPoints)
+			w.capRule[k] = r.points - r.maxPoints
+		}
+	}
+}
+
+// weights fills w.tmp with the bonus's attribution weights and reports
+// whether any line is selected.
+func (w *work) weights(r *cRule, pu *customer.Purchase) bool {
+	var sum int64
+	any := false
+	for i := range pu.Lines {
+		w.tmp[i] = 0
+		if w.earning[i] && r.selects(&pu.Lines[i]) {
+			w.tmp[i] = w.net[i]
+			sum += w.net[i]
+			any = true
+		}
+	}
+	if sum == 0 && any {
+		for i := range pu.Lines {
+			if w.earning[i] && r.selects(&pu.Lines[i]) {
+				w.tmp[i] = w.qty[i]
+				sum += w.qty[i]
+			}
+		}
+	}
+	return sum > 0
+}
+
+// capProgram trims the programme's caps, lowest-priority rules first.
+func (w *work) capProgram(caps Caps, used CapUsage) {
+	var total int64
+	for k := range w.r {
+		if w.ruleOn[k] {
+			total += w.rulePts[k]
+		}
+	}
+	allowed, by := int64(-1), ""
+	tighten := func(limit int64, name string) {
+		limit = max(limit, 0)
+		if allowed < 0 || limit < allowed {
+			allowed, by = limit, name
+		}
+	}
+	if caps.PerOrder > 0 {
+		tighten(caps.PerOrder, "order")
+	}
+	if caps.PerDay > 0 {
+		tighten(caps.PerDay-used.Today, "day")
+	}
+	if caps.PerPeriod > 0 {
+		tighten(caps.PerPeriod-used.Period, "period")
+	}
+	if allowed < 0 || total <= allowed {
+		return
+	}
+	excess := total - allowed
+	w.capped, w.cappedBy = excess, by
+	for k := w.r - 1; k >= 0 && excess > 0; k-- {
+		if !w.ruleOn[k] || w.rulePts[k] == 0 {
+			continue
+		}
+		take := min(excess, w.rulePts[k])
+		w.trim(k, w.rulePts[k]-take)
+		w.capProg[k] = take
+		excess -= take
+	}
+}
+
+// quote assembles the result.
+func (w *work) quote(c *compiled, pu *customer.Purchase) Quote {
+	var q Quote
+	nRules := 0
+	for k := range w.r {
+		if w.ruleOn[k] {
+			nRules++
+		}
+	}
+	q.Rules = make([]RuleQuote, 0, nRules)
+	nz := 0
+	for k := range w.r {
+		if !w.ruleOn[k] {
+			continue
+		}
+		for _, v := range w.pts[k*w.n : (k+1)*w.n] {
+			if v > 0 {
+				nz++
+			}
+		}
+	}
+	byRule := make([]RulePoints, 0, nz)
+	q.Lines = make([]LineQuote, w.n)
+	for i := range pu.Lines {
+		l := &pu.Lines[i]
+		lq := &q.Lines[i]
+		lq.Line, lq.SKU, lq.Quantity, lq.Earning = i+1, l.SKU, l.Quantity, w.earning[i]
+		lq.OrderDiscount = minorDecimal(w.disc[i], c.minor)
+		lq.Tax = minorDecimal(w.tax[i], c.minor)
+		lq.Net = minorDecimal(w.net[i], c.minor)
+		start := len(byRule)
+		for k := range w.r {
+			if v := w.pts[k*w.n+i]; w.ruleOn[k] && v > 0 {
+				byRule = append(byRule, RulePoints{RuleID: c.rules[k].id, Points: v})
+				lq.Points += v
+			}
+		}
+		if len(byRule) > start {
+			lq.ByRule = byRule[start:len(byRule):len(byRule)]
+		}
+		q.Total += lq.Points
+	}
+	for k := range w.r {
+		if w.ruleOn[k] {
+			q.Rules = append(q.Rules, w.ruleQuote(c, k))
+		}
+	}
+	q.Capped, q.CappedBy = w.capped, w.cappedBy
+	return q
+}
+
+func (w *work) ruleQuote(c *compiled, k int) RuleQuote {
+	r := &c.rules[k]
+	var exact, base u128
+	var amount int64
+	lines := 0
+	for i := range w.n {
+		v := w.raw[k*w.n+i]
+		if v.isZero() {
+			continue
+		}
+		exact = exact.add(v)
+		amount += w.net[i]
+		base = base.add(w.baseRaw[i])
+		lines++
+	}
+	rq := RuleQuote{RuleID: r.id, Kind: r.kind, Group: r.group, Priority: r.priority, Multiplier: r.shown,
+		BaseAmount: minorDecimal(amount, c.minor), Exact: trimmed(exact), Rounding: r.rounding,
+		Rounded: w.rounded[k], CappedByRule: w.capRule[k], CappedByProgram: w.capProg[k], Points: w.rulePts[k], Lines: lines}
+	if r.kind == KindMultiplier {
+		rq.BasePoints = trimmed(base)
+	}
+	return rq
+}
+
+// trimmed turns raw points (× 10^18) into a decimal without trailing zeros.
+func trimmed(x u128) decimal.Decimal {
+	exp := int32(-18)
+	for exp < 0 {
+		q, r := x.divmod(10)
+		if r != 0 {
+			break
+		}
+		x, exp = q, exp+1
+	}
+	return x.decimal(exp)
+}

@@ -1,0 +1,160 @@
+package loyalty
+
+import (
+	"math"
+	"math/big"
+	"math/bits"
+	"slices"
+
+	"github.com/shopspring/decimal"
+)
+
+// u128 is an unsigned 128-bit integer. Quotes compute in integers scaled by
+// 10^18 so that rounding happens exactly once per rule, where the rule
+// says, and so that a 50-line basket needs no big-number allocation.
+type u128 struct{ hi, lo uint64 }
+
+func mul64(a, b uint64) u128 {
+	hi, lo := bits.Mul64(a, b)
+	return u128{hi, lo}
+}
+
+func (x u128) add(y u128) u128 {
+	lo, c := bits.Add64(x.lo, y.lo, 0)
+	hi, _ := bits.Add64(x.hi, y.hi, c)
+	return u128{hi, lo}
+}
+
+// mulSmall multiplies by b; callers keep operands within the documented
+// limits, so the product fits in 128 bits.
+func (x u128) mulSmall(b uint64) u128 {
+	hi, lo := bits.Mul64(x.lo, b)
+	return u128{x.hi*b + hi, lo}
+}
+
+// divmod divides by d > 0.
+func (x u128) divmod(d uint64) (u128, uint64) {
+	qhi := x.hi / d
+	r := x.hi % d
+	qlo, r := bits.Div64(r, x.lo, d)
+	return u128{qhi, qlo}, r
+}
+
+func (x u128) less(y u128) bool {
+	return x.hi < y.hi || (x.hi == y.hi && x.lo < y.lo)
+}
+
+func (x u128) isZero() bool { return x.hi == 0 && x.lo == 0 }
+
+func (x u128) clampInt64() int64 {
+	if x.hi != 0 || x.lo > math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return int64(x.lo)
+}
+
+// decimal returns x × 10^exp as a decimal.
+func (x u128) decimal(exp int32) decimal.Decimal {
+	if x.hi == 0 {
+		if x.lo <= math.MaxInt64 {
+			return decimal.New(int64(x.lo), exp)
+		}
+	}
+	b := new(big.Int).SetUint64(x.hi)
+	b.Lsh(b, 64)
+	b.Or(b, new(big.Int).SetUint64(x.lo))
+	return decimal.NewFromBigInt(b, exp)
+}
+
+const rawScale = 1_000_000_000_000_000_000 // 10^18: one point
+
+var pow10 = [...]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
+
+// roundRaw turns a raw total (points × 10^18) into whole points.
+func roundRaw(total u128, r Rounding) int64 {
+	q, rem := total.divmod(rawScale)
+	n := q.clampInt64()
+	switch r {
+	case RoundCeil:
+		if rem > 0 {
+			n++
+		}
+	case RoundHalfUp:
+		if rem >= rawScale/2 {
+			n++
+		}
+	}
+	return n
+}
+
+// distributeRaw splits total whole points over lines whose exact shares are
+// raw[i] (× 10^18), largest remainder first, ties to the earlier line, and
+// writes the shares to out. total is within the rounding of sum(raw), so
+// the floors never exceed it and the remainder fits the fractional lines.
+func distributeRaw(total int64, raw []u128, out []int64, rem []uint64, order []int) {
+	var sum int64
+	for i, r := range raw {
+		q, m := r.divmod(rawScale)
+		out[i] = q.clampInt64()
+		rem[i] = m
+		sum += out[i]
+	}
+	spreadRemainder(total-sum, out, rem, order)
+}
+
+// allocate splits total (≥ 0) over weights (≥ 0) in proportion, exactly:
+// the shares sum to total when any weight is positive (largest remainder,
+// ties to the earlier index); all zero otherwise.
+func allocate(total int64, weights []int64, out []int64, rem []uint64, order []int) {
+	var w uint64
+	for _, x := range weights {
+		w += uint64(max(x, 0))
+	}
+	if w == 0 || total <= 0 {
+		clear(out)
+		return
+	}
+	var sum int64
+	for i, x := range weights {
+		q, m := mul64(uint64(total), uint64(max(x, 0))).divmod(w)
+		out[i] = q.clampInt64()
+		rem[i] = m
+		sum += out[i]
+	}
+	spreadRemainder(total-sum, out, rem, order)
+}
+
+// spreadRemainder adds one to the k entries with the largest remainders.
+func spreadRemainder(k int64, out []int64, rem []uint64, order []int) {
+	if k <= 0 {
+		return
+	}
+	order = order[:0]
+	for i := range out {
+		if rem[i] > 0 {
+			order = append(order, i)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		switch {
+		case rem[a] > rem[b]:
+			return -1
+		case rem[a] < rem[b]:
+			return 1
+		}
+		return 0
+	})
+	for _, i := range order {
+		if k == 0 {
+			return
+		}
+		out[i]++
+		k--
+	}
+	// Only reachable if a caller broke the invariant; keep totals exact by
+	// giving the rest to the first lines rather than losing points.
+	for i := 0; k > 0 && len(out) > 0; i = (i + 1) % len(out) {
+		out[i]++
+		k--
+	}
+}

@@ -1,0 +1,118 @@
+package loyalty
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// TierState is a member's tier standing. The service stores it; only
+// EvaluateTier changes it (and the host, for overrides).
+type TierState struct {
+	// Tier is the earned tier code; empty means the entry tier.
+	Tier string `json:"tier"`
+	// Since is when the member reached Tier.
+	Since time.Time `json:"since"`
+	// MemberSince is when the member joined; anniversary windows and
+	// reviews count from it.
+	MemberSince time.Time `json:"memberSince"`
+	// GuaranteedUntil: no review downgrades before this instant.
+	GuaranteedUntil time.Time `json:"guaranteedUntil,omitzero"`
+	// GraceUntil is set while a failed review's downgrade is postponed.
+	GraceUntil time.Time `json:"graceUntil,omitzero"`
+	// GraceSince is the review that started the grace; only activity from
+	// then on can end it early.
+	GraceSince time.Time `json:"graceSince,omitzero"`
+	// NextReview is the next scheduled review; zero means "the first
+	// review after Since".
+	NextReview time.Time `json:"nextReview,omitzero"`
+	// Override is a manual tier with an expiry, set by staff.
+	Override *TierOverride `json:"override,omitempty"`
+}
+
+// TierOverride is a tier set by hand until an instant.
+type TierOverride struct {
+	Tier   string    `json:"tier"`
+	Until  time.Time `json:"until"`
+	Reason string    `json:"reason,omitempty"`
+}
+
+// Effective returns the tier the member holds at now: the override while it
+// lasts, the earned tier otherwise.
+func (s TierState) Effective(now time.Time) string {
+	if s.Override != nil && now.Before(s.Override.Until) {
+		return s.Override.Tier
+	}
+	return s.Tier
+}
+
+// QualifyingEvent is one fact that counts towards tiers: a purchase
+// (Purchases 1, its spend and qualifying points), a return (negative Spend,
+// and Purchases −1 when it cancels a whole purchase), or an adjustment.
+// Qualifying points are counted apart from the spendable balance: spending
+// or expiring points never lowers them.
+type QualifyingEvent struct {
+	Time      time.Time       `json:"time"`
+	Spend     decimal.Decimal `json:"spend"`
+	Purchases int64           `json:"purchases"`
+	Points    int64           `json:"points"`
+}
+
+// QualifyingActivity is a member's qualifying events (any order; events
+// older than the longest window may be left out).
+type QualifyingActivity struct {
+	Events []QualifyingEvent `json:"events"`
+}
+
+// TierChangeReason says why a tier changed.
+type TierChangeReason string
+
+// Tier change reasons.
+const (
+	TierUpgraded        TierChangeReason = "upgrade"
+	TierDowngraded      TierChangeReason = "downgrade"
+	TierGraceStarted    TierChangeReason = "grace-started" // a review failed; the downgrade waits
+	TierGraceCleared    TierChangeReason = "grace-cleared" // qualified again within the grace
+	TierOverrideExpired TierChangeReason = "override-expired"
+)
+
+// TierChange is a tier event for the host to publish.
+type TierChange struct {
+	From   string           `json:"from"`
+	To     string           `json:"to"`
+	At     time.Time        `json:"at"`
+	Reason TierChangeReason `json:"reason"`
+}
+
+// Totals is qualifying activity summed over a window.
+type Totals struct {
+	Spend     decimal.Decimal `json:"spend"`
+	Purchases int64           `json:"purchases"`
+	Points    int64           `json:"points"`
+}
+
+// meets reports whether totals reach the qualification (>=, so a threshold
+// reached exactly qualifies).
+func (q Qualification) meets(t Totals) bool {
+	conds := [3]struct{ set, ok bool }{
+		{!q.Spend.IsZero(), t.Spend.GreaterThanOrEqual(q.Spend)},
+		{q.Purchases != 0, t.Purchases >= q.Purchases},
+		{q.Points != 0, t.Points >= q.Points},
+	}
+	any, all, n := false, true, 0
+	for _, c := range conds {
+		if !c.set {
+			continue
+		}
+		n++
+		any = any || c.ok
+		all = all && c.ok
+	}
+	if n == 0 {
+		return true // the entry tier
+	}
+	if q.Match == MatchAll {
+		return all
+	}
+	return any
+}
