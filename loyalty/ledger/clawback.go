@@ -1,0 +1,164 @@
+package ledger
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ClawbackPolicy says what a return does when the points its purchase
+// earned are no longer in the account.
+type ClawbackPolicy string
+
+// Clawback policies.
+const (
+	// OnlyPending claws back only the still-pending points of the lots the
+	// purchase earned; whatever was released is forgiven.
+	OnlyPending ClawbackPolicy = "only-pending"
+	// WithinBalance takes from the purchase's own lots first (pending or
+	// released), then from other available lots soonest-expiring first,
+	// and forgives the rest: the balance never goes below zero.
+	WithinBalance ClawbackPolicy = "within-balance"
+	// AllowDebt takes what WithinBalance takes; the rest becomes debt that
+	// points becoming available later pay off first.
+	AllowDebt ClawbackPolicy = "allow-debt"
+)
+
+// Valid reports whether p is one of the defined policies.
+func (p ClawbackPolicy) Valid() bool {
+	return p == OnlyPending || p == WithinBalance || p == AllowDebt
+}
+
+// ClawBack takes back points for a return of a purchase: points is what the
+// returned lines earned (per the stored quote), and the points taken follow
+// the policy. returnID identifies the return: replaying it is a no-op.
+// Returns of one purchase can together claw back at most what the purchase
+// earned in this account (*OverRefundError, which is ErrOverRefund); a
+// purchase with no lots here is ErrNotFound. Points reserved by open holds
+// are never taken, and points of lots already past expiry are gone and are
+// not taken either.
+//
+// Entries: one clawback entry naming the purchase's earn entry in Corrects,
+// with the lots drawn and any new debt; Reason states forgiven points.
+func (a Account) ClawBack(returnID, purchase string, points int64, at time.Time, policy ClawbackPolicy) (Account, []Entry, error) {
+	at = at.Round(0)
+	err := errors.Join(checkID("returnID", returnID), checkID("purchase", purchase),
+		checkPositive("points", points), checkTime("at", at))
+	if !policy.Valid() {
+		err = errors.Join(err, invalid("policy", fmt.Sprintf("unknown clawback policy %q", policy)))
+	}
+	if err != nil {
+		return a, nil, err
+	}
+	if op, ok := a.ops.Get(keyOf(KindClawback, returnID)); ok {
+		if op.Target == purchase && op.Points == points && op.Policy == policy {
+			return a, nil, nil
+		}
+		return a, nil, mismatch("return", returnID)
+	}
+	own := a.purchaseLots(purchase)
+	if len(own) == 0 {
+		return a, nil, notFound("purchase", purchase)
+	}
+	var earned int64
+	for _, l := range own {
+		earned += l.Amount
+	}
+	done, _ := a.returned.Get(purchase)
+	if left := earned - done; points > left {
+		return a, nil, &OverRefundError{ID: purchase, Requested: points, Left: left}
+	}
+	t := a.begin(at)
+	draws, err := t.clawOwn(own, points, policy)
+	if err != nil {
+		return a, nil, err
+	}
+	got := sumPoints(draws)
+	if policy != OnlyPending && got < points {
+		more, n, err := t.take(points-got, false)
+		if err != nil {
+			return a, nil, err
+		}
+		draws, got = append(draws, more...), got+n
+	}
+	e := Entry{Kind: KindClawback, Reference: returnID, Purchase: purchase, Corrects: own[0].EarnEntry, Draws: draws}
+	switch short := points - got; {
+	case short > 0 && policy == AllowDebt:
+		e.Debt = short
+	case short > 0:
+		e.Reason = fmt.Sprintf("%s: %d of %d points forgiven", policy, short, points)
+	}
+	e = t.emit(e)
+	t.a.returned = t.a.returned.Set(purchase, done+points)
+	t.setOp(Operation{Kind: KindClawback, ID: returnID, Points: points, Target: purchase, Policy: policy, Entry: e.ID, Time: at})
+	return t.done()
+}
+
+// purchaseLots returns the lots a purchase earned, in spending order.
+func (a Account) purchaseLots(purchase string) []Lot {
+	var own []Lot
+	for k := range a.bySource.From(srcKey{purchase, ""}) {
+		if k.source != purchase {
+			break
+		}
+		l, _ := a.lots.Get(k.id)
+		own = append(own, l)
+	}
+	sortLots(own)
+	return own
+}
+
+// clawOwn takes up to want points from the purchase's own lots: pending
+// points first (they were never spendable), then released unheld points
+// unless the policy is OnlyPending.
+func (t *tx) clawOwn(own []Lot, want int64, policy ClawbackPolicy) ([]Draw, error) {
+	var draws []Draw
+	var got int64
+	for pass := 0; pass < 2 && got < want; pass++ {
+		if pass == 1 && policy == OnlyPending {
+			break
+		}
+		for _, l := range own {
+			l, err := t.lot(l.ID)
+			if err != nil {
+				return nil, err
+			}
+			n := l.Pending()
+			if pass == 1 {
+				n = l.Free()
+			}
+			if n = min(n, want-got); n == 0 || l.ExpiredAt(t.at) {
+				continue
+			}
+			d, err := t.change(l.ID, -n, 0)
+			if err != nil {
+				return nil, err
+			}
+			draws = appendDraw(draws, d)
+			got += n
+		}
+	}
+	return draws, nil
+}
+
+// appendDraw merges a draw into an earlier draw on the same lot, so an
+// entry names each lot once.
+func appendDraw(draws []Draw, d Draw) []Draw {
+	for i := range draws {
+		if draws[i].LotID == d.LotID {
+			draws[i].Points += d.Points
+			draws[i].Pending += d.Pending
+			draws[i].Held += d.Held
+			return draws
+		}
+	}
+	return append(draws, d)
+}
+
+func sumPoints(draws []Draw) int64 {
+	var n int64
+	for _, d := range draws {
+		n -= d.Points
+	}
+	return n
+}

@@ -1,0 +1,48 @@
+package ledger
+
+import "time"
+
+// Expire expires the points left in every lot whose ExpiresAt is at or
+// before at, released or pending, one expire entry per lot, walking the
+// lots from the soonest expiry so its cost follows the lots it expires.
+// Points reserved by an open hold are left alone until the hold ends.
+// Calling it again for the same time is a no-op.
+func (a Account) Expire(at time.Time) (Account, []Entry, error) {
+	at = at.Round(0)
+	if err := checkTime("at", at); err != nil {
+		return a, nil, err
+	}
+	var due []string
+	for k := range a.open.All() {
+		if k.expires.IsZero() || k.expires.After(at) {
+			break
+		}
+		due = append(due, k.id)
+	}
+	t := a.begin(at)
+	if err := t.expireDue(due); err != nil {
+		return a, nil, err
+	}
+	return t.done()
+}
+
+// expireDue expires the unheld points of the given lots whose expiry has
+// passed at the operation's time.
+func (t *tx) expireDue(ids []string) error {
+	for _, id := range ids {
+		l, err := t.lot(id)
+		if err != nil {
+			return err
+		}
+		n := l.Remaining - l.Held
+		if !l.ExpiredAt(t.at) || n == 0 {
+			continue
+		}
+		d, err := t.change(id, -n, 0)
+		if err != nil {
+			return err
+		}
+		t.emit(Entry{Kind: KindExpire, Reference: id, Purchase: l.Source, Draws: []Draw{d}})
+	}
+	return nil
+}

@@ -1,0 +1,178 @@
+package ledger
+
+import "iter"
+
+// pmap is a persistent (immutable) ordered map: an AVL tree whose updates
+// copy only the path from the root to the changed node. An Account holds its
+// lots and records in pmaps so that copy-on-write costs O(log n) per touched
+// record instead of a copy of the whole account, and so that a failed
+// operation, which simply drops its new roots, leaves the receiver untouched.
+type pmap[K, V any] struct {
+	root *pnode[K, V]
+	cmp  func(a, b K) int
+}
+
+type pnode[K, V any] struct {
+	key         K
+	val         V
+	left, right *pnode[K, V]
+	height      int8
+	size        int
+}
+
+func newPmap[K, V any](cmp func(a, b K) int) pmap[K, V] {
+	return pmap[K, V]{cmp: cmp}
+}
+
+// Len reports the number of keys.
+func (m pmap[K, V]) Len() int { return m.root.count() }
+
+// Get returns the value stored under k.
+func (m pmap[K, V]) Get(k K) (V, bool) {
+	n := m.root
+	for n != nil {
+		switch c := m.cmp(k, n.key); {
+		case c < 0:
+			n = n.left
+		case c > 0:
+			n = n.right
+		default:
+			return n.val, true
+		}
+	}
+	var zero V
+	return zero, false
+}
+
+// Set returns a map with k bound to v.
+func (m pmap[K, V]) Set(k K, v V) pmap[K, V] {
+	m.root = m.root.insert(k, v, m.cmp)
+	return m
+}
+
+// Delete returns a map without k (the same map if k is absent).
+func (m pmap[K, V]) Delete(k K) pmap[K, V] {
+	m.root, _ = m.root.remove(k, m.cmp)
+	return m
+}
+
+// All yields every entry in key order.
+func (m pmap[K, V]) All() iter.Seq2[K, V] {
+	return func(yield func(K, V) bool) { m.root.walk(nil, m.cmp, yield) }
+}
+
+// From yields the entries with key >= from, in key order, so a walk that
+// stops early costs only O(log n + visited).
+func (m pmap[K, V]) From(from K) iter.Seq2[K, V] {
+	return func(yield func(K, V) bool) { m.root.walk(&from, m.cmp, yield) }
+}
+
+func (n *pnode[K, V]) walk(from *K, cmp func(a, b K) int, yield func(K, V) bool) bool {
+	if n == nil {
+		return true
+	}
+	if from == nil || cmp(n.key, *from) >= 0 {
+		if !n.left.walk(from, cmp, yield) || !yield(n.key, n.val) {
+			return false
+		}
+	}
+	return n.right.walk(from, cmp, yield)
+}
+
+func (n *pnode[K, V]) count() int {
+	if n == nil {
+		return 0
+	}
+	return n.size
+}
+
+func (n *pnode[K, V]) h() int8 {
+	if n == nil {
+		return 0
+	}
+	return n.height
+}
+
+// with returns a fresh node (never mutating n) with the given children.
+func (n *pnode[K, V]) with(left, right *pnode[K, V]) *pnode[K, V] {
+	c := &pnode[K, V]{key: n.key, val: n.val, left: left, right: right}
+	c.height = 1 + max(left.h(), right.h())
+	c.size = 1 + left.count() + right.count()
+	return c
+}
+
+func (n *pnode[K, V]) insert(k K, v V, cmp func(a, b K) int) *pnode[K, V] {
+	if n == nil {
+		return &pnode[K, V]{key: k, val: v, height: 1, size: 1}
+	}
+	switch c := cmp(k, n.key); {
+	case c < 0:
+		return n.with(n.left.insert(k, v, cmp), n.right).balance()
+	case c > 0:
+		return n.with(n.left, n.right.insert(k, v, cmp)).balance()
+	default:
+		r := n.with(n.left, n.right)
+		r.key, r.val = k, v
+		return r
+	}
+}
+
+func (n *pnode[K, V]) remove(k K, cmp func(a, b K) int) (*pnode[K, V], bool) {
+	if n == nil {
+		return nil, false
+	}
+	switch c := cmp(k, n.key); {
+	case c < 0:
+		l, ok := n.left.remove(k, cmp)
+		if !ok {
+			return n, false
+		}
+		return n.with(l, n.right).balance(), true
+	case c > 0:
+		r, ok := n.right.remove(k, cmp)
+		if !ok {
+			return n, false
+		}
+		return n.with(n.left, r).balance(), true
+	}
+	if n.left == nil {
+		return n.right, true
+	}
+	if n.right == nil {
+		return n.left, true
+	}
+	succ := n.right
+	for succ.left != nil {
+		succ = succ.left
+	}
+	r, _ := n.right.remove(succ.key, cmp)
+	return succ.with(n.left, r).balance(), true
+}
+
+func (n *pnode[K, V]) balance() *pnode[K, V] {
+	switch d := n.left.h() - n.right.h(); {
+	case d > 1:
+		l := n.left
+		if l.left.h() < l.right.h() {
+			l = l.rotateLeft()
+		}
+		return n.with(l, n.right).rotateRight()
+	case d < -1:
+		r := n.right
+		if r.right.h() < r.left.h() {
+			r = r.rotateRight()
+		}
+		return n.with(n.left, r).rotateLeft()
+	}
+	return n
+}
+
+func (n *pnode[K, V]) rotateRight() *pnode[K, V] {
+	l := n.left
+	return l.with(l.left, n.with(l.right, n.right))
+}
+
+func (n *pnode[K, V]) rotateLeft() *pnode[K, V] {
+	r := n.right
+	return r.with(n.with(n.left, r.left), r.right)
+}

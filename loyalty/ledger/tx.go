@@ -1,0 +1,195 @@
+package ledger
+
+import (
+	"fmt"
+	"time"
+)
+
+// tx is one operation in progress: a working copy of the account (sharing
+// structure with the original, which it never mutates) plus the entries
+// appended so far. An operation that fails simply drops its tx.
+type tx struct {
+	a        Account
+	at       time.Time
+	entries  []Entry
+	activity bool // the operation is member activity (see LastActivity)
+}
+
+func (a Account) begin(at time.Time) *tx {
+	return &tx{a: a, at: at}
+}
+
+// done finishes a successful operation.
+func (t *tx) done() (Account, []Entry, error) {
+	if len(t.entries) == 0 {
+		return t.a, nil, nil
+	}
+	t.a.version++
+	if t.activity && t.at.After(t.a.lastActivity) {
+		t.a.lastActivity = t.at
+	}
+	return t.a, t.entries, nil
+}
+
+// lot returns a lot that must exist.
+func (t *tx) lot(id string) (Lot, error) {
+	l, ok := t.a.lots.Get(id)
+	if !ok {
+		return Lot{}, fmt.Errorf("%w: lot %q missing from account %q", ErrInvariant, id, t.a.id)
+	}
+	return l, nil
+}
+
+// putLot stores a lot's new state and keeps the indexes and sums in step:
+// a lot is in the open index while it has points, and in the pending index
+// while it also is unreleased.
+func (t *tx) putLot(old, l Lot, existed bool) {
+	a := &t.a
+	if existed {
+		a.remaining -= old.Remaining
+		a.pendingPts -= old.Pending()
+		a.held -= old.Held
+		if old.Remaining > 0 {
+			a.open = a.open.Delete(old.key())
+			if !old.Released {
+				a.pending = a.pending.Delete(pendKey{old.PendingUntil, old.ID})
+			}
+		}
+	} else if l.Origin == KindEarn && l.Source != "" {
+		a.bySource = a.bySource.Set(srcKey{l.Source, l.ID}, struct{}{})
+	}
+	a.remaining += l.Remaining
+	a.pendingPts += l.Pending()
+	a.held += l.Held
+	if l.Remaining > 0 {
+		a.open = a.open.Set(l.key(), struct{}{})
+		if !l.Released {
+			a.pending = a.pending.Set(pendKey{l.PendingUntil, l.ID}, struct{}{})
+		}
+	}
+	a.lots = a.lots.Set(l.ID, l)
+}
+
+// change applies signed changes to a lot's remaining and held points and
+// returns the draw that records them.
+func (t *tx) change(id string, points, held int64) (Draw, error) {
+	old, err := t.lot(id)
+	if err != nil {
+		return Draw{}, err
+	}
+	l := old
+	l.Remaining += points
+	l.Held += held
+	if l.Remaining < 0 || l.Remaining > l.Amount || l.Held < 0 || l.Held > l.Remaining {
+		return Draw{}, fmt.Errorf("%w: lot %q would hold %d of %d points with %d held",
+			ErrInvariant, id, l.Remaining, l.Amount, l.Held)
+	}
+	t.putLot(old, l, true)
+	return Draw{LotID: id, Points: points, Pending: l.Pending() - old.Pending(), Held: held}, nil
+}
+
+// addLot creates a lot and returns the draw that records it.
+func (t *tx) addLot(l Lot) Draw {
+	l.Remaining = l.Amount
+	t.putLot(Lot{}, l, false)
+	return Draw{LotID: l.ID, Points: l.Amount, Pending: l.Pending()}
+}
+
+// emit appends an entry, deriving its sums from its draws.
+func (t *tx) emit(e Entry) Entry {
+	e.Points, e.Pending, e.Held = 0, 0, 0
+	for _, d := range e.Draws {
+		e.Points += d.Points
+		e.Pending += d.Pending
+		e.Held += d.Held
+	}
+	t.a.seq++
+	e.Seq = t.a.seq
+	e.ID = fmt.Sprintf("%s#%d", t.a.id, e.Seq)
+	e.Account = t.a.id
+	e.Time = t.at
+	t.a.debt += e.Debt
+	t.a.totals.add(e)
+	t.entries = append(t.entries, e)
+	return e
+}
+
+// setOp records an identified operation.
+func (t *tx) setOp(op Operation) {
+	t.a.ops = t.a.ops.Set(keyOf(op.Kind, op.ID), op)
+}
+
+// freeAt reports the available points at t: released, unexpired, unheld.
+// It costs O(log n) plus the lots already past expiry but not yet expired
+// by an Expire call.
+func (a Account) freeAt(at time.Time) int64 {
+	free := a.remaining - a.pendingPts - a.held
+	for k := range a.open.All() {
+		if k.expires.IsZero() || k.expires.After(at) {
+			break
+		}
+		l, _ := a.lots.Get(k.id)
+		free -= l.Free()
+	}
+	return free
+}
+
+// take draws up to want free points from lots in spending order (soonest
+// expiry first), as spends (held=false) or reservations (held=true).
+// It returns the draws; the caller checks the total.
+func (t *tx) take(want int64, hold bool) ([]Draw, int64, error) {
+	var picks []Lot
+	var got int64
+	for k := range t.a.open.All() {
+		if got == want {
+			break
+		}
+		l, _ := t.a.lots.Get(k.id)
+		if l.ExpiredAt(t.at) || l.Free() == 0 {
+			continue
+		}
+		n := min(l.Free(), want-got)
+		l.Remaining = n // reuse as "points taken from this lot"
+		picks = append(picks, l)
+		got += n
+	}
+	draws := make([]Draw, 0, len(picks))
+	for _, p := range picks {
+		var d Draw
+		var err error
+		if hold {
+			d, err = t.change(p.ID, 0, p.Remaining)
+		} else {
+			d, err = t.change(p.ID, -p.Remaining, 0)
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		draws = append(draws, d)
+	}
+	return draws, got, nil
+}
+
+func checkTime(field string, at time.Time) error {
+	if at.IsZero() {
+		return invalid(field, "must be set")
+	}
+	return nil
+}
+
+func checkID(field, id string) error {
+	if id == "" {
+		return invalid(field, "must not be empty")
+	}
+	return nil
+}
+
+func checkPositive(field string, n int64) error {
+	if n <= 0 {
+		return invalid(field, "must be positive")
+	}
+	return nil
+}
+
+// nextID returns the ID the next emitted entry will get.
+func (t *tx) nextID() string { return fmt.Sprintf("%s#%d", t.a.id, t.a.seq+1) }
