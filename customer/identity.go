@@ -36,14 +36,6 @@ func (id Identity) String() string { return fmt.Sprintf("%s:<redacted>", id.Kind
 // GoString redacts the value.
 func (id Identity) GoString() string { return id.String() }
 
-func (k IdentityKind) valid() bool {
-	switch k {
-	case IdentityMember, IdentityPhone, IdentityEmail, IdentityExternal, IdentityTombstone:
-		return true
-	}
-	return false
-}
-
 // LogValue redacts the value in slog output.
 func (id Identity) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("kind", string(id.Kind)), slog.String("value", "<redacted>"))

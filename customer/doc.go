@@ -1,0 +1,48 @@
+// Package customer keeps who a shop's customers are and what they did:
+// profiles, identities (member number, phone, email, external IDs such as a
+// WeChat union ID), consent per purpose and channel, purchases and returns,
+// interactions, duplicate detection and merge, and export and erasure of
+// personal data.
+//
+// A Service wraps a Store. The in-memory store is one line away:
+//
+//	shop := customer.NewService(customer.NewMemoryStore(), nil)
+//
+// A host with its own database implements Store and runs
+// customertest.Run against it (see examples/postgres).
+//
+// # Identities and matching
+//
+// Contact data is normalised before it is stored or matched: phone numbers
+// to E.164 with a default region (full-width digits folded, "0086" and
+// "+86" alike; DefaultPhones knows mainland China's mobiles and landlines,
+// and Options.Phones takes a full libphonenumber port), emails trimmed with
+// the domain lower-cased, names NFKC-normalised and case-folded for
+// matching only. Each identity belongs to at most one customer. Register
+// refuses an identity another customer holds (ErrIdentityTaken) and
+// reports likely duplicates (the same name plus the same birthday, phone
+// tail, email match key or address) as a *DuplicateError, unless the
+// caller insists.
+//
+// # Facts and idempotency
+//
+// Purchases and returns are immutable facts whose IDs come from the POS, so
+// an offline lane can retry: replaying a request returns the original
+// result and writes nothing, and a different request under the same ID is
+// ErrIdempotencyMismatch. A return can never return more than was bought,
+// even when two lanes return the same purchase at once.
+//
+// # Privacy
+//
+// String, GoString and slog output redact personal data, and errors never
+// quote a phone number, email or name. Export gathers everything held
+// about a person; Erase removes personal data irreversibly and leaves
+// keyed hashes (tombstones) so that a re-import does not resurrect them.
+//
+// # Errors
+//
+// Validation reports every problem at once: errors.Join of *FieldError
+// values, each matching ErrInvalid. Contract errors (ErrNotFound,
+// ErrConflict, ErrAlreadyExists, ErrIdempotencyMismatch, ErrIdentityTaken)
+// are sentinels to match with errors.Is.
+package customer

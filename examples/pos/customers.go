@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/shopspring/decimal"
+)
+
+func registerMembers(ctx context.Context, s *shop, p *printer) error {
+	p.section("Registration")
+	c, err := s.customers.Register(ctx, customer.Registration{
+		Profile: customer.Profile{
+			Name:     "王芳",
+			Gender:   customer.GenderFemale,
+			Birthday: customer.Birthday{Year: 1992, Month: time.February, Day: 29},
+			Address:  customer.Address{Country: "CN", City: "上海", Street: "南京西路 1266 号"},
+		},
+		Phone:        "+86 138-0013-8000",
+		MemberNumber: "M0001",
+		Store:        "SH-01",
+		Channel:      customer.ChannelInStore,
+	})
+	if err != nil {
+		return err
+	}
+	s.member = c.ID
+	phone, _ := c.Identity(customer.IdentityPhone)
+	p.printf("registered %s, phone stored as %s\n", c.ID, mask(phone.Value))
+
+	// A colleague at another till registers her again from the mini-program.
+	_, err = s.customers.Register(ctx, customer.Registration{
+		Profile: customer.Profile{Name: "王 芳", Birthday: customer.Birthday{Month: time.February, Day: 29}},
+		Email:   "wangfang@example.com",
+		Store:   "SH-02",
+		Channel: customer.ChannelMiniProgram,
+	})
+	var dup *customer.DuplicateError
+	if !errors.As(err, &dup) {
+		return fmt.Errorf("expected a duplicate warning, got %v", err)
+	}
+	p.printf("second sign-up flagged: likely %s (%v)\n", dup.Candidates[0].CustomerID, dup.Candidates[0].Reasons)
+	// The cashier adds the email to the existing member instead.
+	if _, err := s.customers.AddIdentity(ctx, s.member, customer.IdentityEmail, "wangfang@example.com", false); err != nil {
+		return err
+	}
+	p.printf("email added to %s instead of a second record\n", s.member)
+
+	other, err := s.customers.Register(ctx, customer.Registration{
+		Profile: customer.Profile{Name: "李雷"}, Phone: "13900139000", Store: "SH-01", Channel: customer.ChannelInStore,
+	})
+	if err != nil {
+		return err
+	}
+	p.printf("registered %s\n", other.ID)
+	return nil
+}
+
+func recordConsent(ctx context.Context, s *shop, p *printer) error {
+	p.section("Consent")
+	for _, ch := range []customer.ContactChannel{customer.ContactSMS, customer.ContactWeChat} {
+		if _, err := s.customers.GrantConsent(ctx, s.member, customer.ConsentRequest{
+			Purpose: customer.PurposeMarketing, Channel: ch, Source: "pos:SH-01 signature pad"}); err != nil {
+			return err
+		}
+	}
+	s.clock.advance(24 * time.Hour)
+	if _, err := s.customers.WithdrawConsent(ctx, s.member, customer.ConsentRequest{
+		Purpose: customer.PurposeMarketing, Channel: customer.ContactSMS, Source: "SMS reply TD"}); err != nil {
+		return err
+	}
+	for _, ch := range []customer.ContactChannel{customer.ContactSMS, customer.ContactWeChat, customer.ContactEmail} {
+		ok, err := s.customers.CanContact(ctx, s.member, customer.PurposeMarketing, ch, s.clock.Now())
+		if err != nil {
+			return err
+		}
+		p.printf("marketing by %-8s %v\n", string(ch)+":", ok)
+	}
+	return nil
+}
+
+func money(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func line(sku, name, category string, qty int64, price, discount string) customer.Line {
+	q := decimal.NewFromInt(qty)
+	return customer.Line{SKU: sku, Name: name, Category: category, Brand: "Clientele Tea", Quantity: q,
+		UnitPrice: money(price), Discount: money(discount), Total: q.Mul(money(price)).Sub(money(discount)).Round(2)}
+}
+
+func ringUpPurchases(ctx context.Context, s *shop, p *printer) error {
+	p.section("Purchases")
+	sales := []customer.Purchase{
+		{ID: "SH01-L1-000101", Lines: []customer.Line{
+			line("TEA-LJ-250", "龙井 250g", "tea", 2, "168.00", "16.80"),
+			line("CUP-GL-01", "玻璃杯", "teaware", 1, "45.00", "0"),
+		}},
+		{ID: "SH01-L2-000102", Lines: []customer.Line{
+			line("TEA-PE-357", "普洱饼 357g", "tea", 1, "398.00", "0"),
+		}, OrderDiscount: money("20.00")},
+	}
+	for i := range sales {
+		s.clock.advance(time.Duration(i+1) * 72 * time.Hour)
+		sale := &sales[i]
+		sale.CustomerID, sale.Store, sale.Channel = s.member, "SH-01", customer.ChannelInStore
+		sale.Time, sale.Currency, sale.Staff = s.clock.Now(), "CNY", "S-07"
+		got, err := s.customers.RecordPurchase(ctx, *sale)
+		if err != nil {
+			return err
+		}
+		p.printf("%s  %s  %d lines  total %s CNY\n", got.ID, got.Time.In(shanghai).Format("2006-01-02 15:04"), len(got.Lines), got.Total().StringFixed(2))
+	}
+	// Lane 1 was offline and replays its queue: nothing is written twice.
+	if _, err := s.customers.RecordPurchase(ctx, sales[0]); err != nil {
+		return err
+	}
+	st, err := s.customers.Stats(ctx, s.member)
+	if err != nil {
+		return err
+	}
+	p.printf("lane 1 replayed %s after reconnecting: still %d orders\n", sales[0].ID, st.Orders)
+	return nil
+}
+
+func takeReturn(ctx context.Context, s *shop, p *printer) error {
+	p.section("Return")
+	s.clock.advance(48 * time.Hour)
+	r, err := s.customers.RecordReturn(ctx, customer.Return{
+		ID: "SH01-R-000009", PurchaseID: "SH01-L1-000101", Store: "SH-01", Staff: "S-07",
+		Time: s.clock.Now(), Currency: "CNY", Refund: money("75.60"), Reason: "gift duplicate",
+		Lines: []customer.ReturnLine{{Line: 1, Quantity: decimal.NewFromInt(1)}},
+	})
+	if err != nil {
+		return err
+	}
+	p.printf("%s: 1 × line 1 of %s back, refund %s CNY\n", r.ID, r.PurchaseID, r.Refund.StringFixed(2))
+	_, err = s.customers.RecordReturn(ctx, customer.Return{
+		ID: "SH01-R-000010", PurchaseID: "SH01-L1-000101", Store: "SH-01", Time: s.clock.Now(), Currency: "CNY",
+		Lines: []customer.ReturnLine{{Line: 1, Quantity: decimal.NewFromInt(2)}},
+	})
+	p.printf("a second return of 2 more refused: %v\n", errors.Is(err, customer.ErrOverReturn))
+	return nil
+}
+
+func followUp(ctx context.Context, s *shop, p *printer) error {
+	p.section("Follow-up call")
+	s.clock.advance(24 * time.Hour)
+	in, err := s.customers.LogInteraction(ctx, customer.Interaction{
+		CustomerID: s.member, Channel: customer.ContactPhone, Direction: customer.Outbound,
+		Kind: customer.KindFollowUp, Staff: "S-07", Store: "SH-01",
+		Summary: "asked about the pu'er", Outcome: "satisfied; wants autumn oolong news",
+	})
+	if err != nil {
+		return err
+	}
+	p.printf("logged %s (%s, %s)\n", in.Kind, in.Channel, in.Direction)
+	return nil
+}
+
+func printHistory(ctx context.Context, s *shop, p *printer) error {
+	p.section("History of " + s.member + " (newest first)")
+	for e, err := range s.customers.History(ctx, s.member) {
+		if err != nil {
+			return err
+		}
+		p.printf("%s  %-11s %s\n", e.Time.In(shanghai).Format("2006-01-02 15:04"), e.Kind, e.ID())
+	}
+	st, err := s.customers.Stats(ctx, s.member)
+	if err != nil {
+		return err
+	}
+	p.section("Stats")
+	p.printf("orders %d, returns %d, first %s, last %s\n", st.Orders, st.Returns,
+		st.FirstPurchase.In(shanghai).Format("2006-01-02"), st.LastPurchase.In(shanghai).Format("2006-01-02"))
+	for _, m := range st.Money {
+		p.printf("%s: gross %s, refunded %s, net %s, average order %s\n", m.Currency,
+			m.Gross.StringFixed(2), m.Refunded.StringFixed(2), m.Net.StringFixed(2), m.AverageOrderValue.StringFixed(2))
+	}
+	p.printf("categories: tea %d, teaware %d\n", st.Categories["tea"], st.Categories["teaware"])
+	return nil
+}
+
+// mask shows the last four digits of a phone number, as a receipt would.
+func mask(phone string) string {
+	if len(phone) <= 4 {
+		return "****"
+	}
+	return "*******" + phone[len(phone)-4:]
+}
