@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/clientele-go/clientele/internal/idem"
 )
 
 // RecordPurchase validates and stores a purchase. It is idempotent by
@@ -17,9 +18,9 @@ func (s *Service) RecordPurchase(ctx context.Context, p Purchase) (Purchase, err
 	if err := ValidatePurchase(p); err != nil {
 		return Purchase{}, err
 	}
-	hash, err := requestHash(p)
+	hash, err := idem.Hash(p)
 	if err != nil {
-		return Purchase{}, err
+		return Purchase{}, &FieldError{Field: "purchase", Problem: err.Error()}
 	}
 	if stored, done, err := s.replayedPurchase(ctx, p.ID, hash); done {
 		return stored, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/clientele-go/clientele/internal/idem"
 
 	"github.com/clientele-go/clientele/internal/money"
 	"github.com/shopspring/decimal"
@@ -21,9 +22,9 @@ func (s *Service) RecordReturn(ctx context.Context, r Return) (Return, error) {
 	if err := validateReturnShape(r); err != nil {
 		return Return{}, err
 	}
-	hash, err := requestHash(r)
+	hash, err := idem.Hash(r)
 	if err != nil {
-		return Return{}, err
+		return Return{}, &FieldError{Field: "return", Problem: err.Error()}
 	}
 	for attempt := 0; ; attempt++ {
 		if stored, done, err := s.replayedReturn(ctx, r.ID, hash); done {

@@ -1,0 +1,205 @@
+package customertest
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// racers is how many goroutines race each compare-and-set.
+const racers = 16
+
+func concurrencyRules() []rule {
+	return []rule{
+		{"UpdateCustomer", "ConcurrentSameVersionOneWins", raceUpdate},
+		{"UpdateCustomer", "ConcurrentClaimsOfOneIdentityOneWins", raceUpdateIdentity},
+		{"CreateCustomer", "ConcurrentSameIDOneWins", raceCreateID},
+		{"CreateCustomer", "ConcurrentSameIdentityOneWins", raceCreateIdentity},
+		{"AddReturn", "ConcurrentSameVersionOneWins", raceReturn},
+		{"AddReturn", "ConcurrentRetriesEachAddOneVersion", raceReturnRetries},
+	}
+}
+
+// race runs fn(0), ..., fn(n-1) in n goroutines released together and
+// returns their errors by index.
+func race(n int, fn func(i int) error) []error {
+	errs := make([]error, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			errs[i] = fn(i)
+		})
+	}
+	close(start)
+	wg.Wait()
+	return errs
+}
+
+// oneWinner requires exactly one nil error and every other to match
+// loser, and returns the winner's index.
+func oneWinner(t *testing.T, errs []error, loser error) int {
+	t.Helper()
+	winner := -1
+	for i, err := range errs {
+		switch {
+		case err == nil:
+			require.Equalf(t, -1, winner, "both goroutine %d and goroutine %d won", winner, i)
+			winner = i
+		default:
+			require.ErrorIsf(t, err, loser, "goroutine %d lost with the wrong error", i)
+		}
+	}
+	require.NotEqual(t, -1, winner, "nobody won")
+	return winner
+}
+
+func raceUpdate(t *testing.T, s customer.Store) {
+	ctx := t.Context()
+	require.NoError(t, s.CreateCustomer(ctx, newCustomer("c-1", phone(1))))
+	updates := make([]customer.Customer, racers)
+	for i := range updates {
+		c := newCustomer("c-1", phone(1), member(i)) // each claims an identity of its own too
+		c.Version, c.Name, c.Tags = 2, fmt.Sprintf("Writer %d", i), []string{fmt.Sprintf("w%02d", i)}
+		updates[i] = c
+	}
+	errs := race(racers, func(i int) error { return s.UpdateCustomer(ctx, updates[i]) })
+	w := oneWinner(t, errs, customer.ErrConflict)
+
+	got, err := s.GetCustomer(ctx, "c-1")
+	require.NoError(t, err)
+	assertCustomer(t, updates[w], got)
+	for i := range racers {
+		holder, err := s.CustomerByIdentity(ctx, member(i))
+		if i == w {
+			require.NoError(t, err)
+			assert.Equal(t, "c-1", holder.ID)
+			continue
+		}
+		assert.ErrorIsf(t, err, customer.ErrNotFound, "the identity of losing writer %d was claimed", i)
+	}
+}
+
+func raceUpdateIdentity(t *testing.T, s customer.Store) {
+	ctx := t.Context()
+	updates := make([]customer.Customer, racers)
+	for i := range racers {
+		c := newCustomer(fmt.Sprintf("c-%02d", i), member(i))
+		require.NoError(t, s.CreateCustomer(ctx, c))
+		c.Version = 2
+		c.Identities = append(c.Identities, phone(1)) // everyone wants the same phone
+		updates[i] = c
+	}
+	errs := race(racers, func(i int) error { return s.UpdateCustomer(ctx, updates[i]) })
+	w := oneWinner(t, errs, customer.ErrIdentityTaken)
+
+	holder, err := s.CustomerByIdentity(ctx, phone(1))
+	require.NoError(t, err)
+	assert.Equal(t, updates[w].ID, holder.ID)
+	for i := range racers {
+		got, err := s.GetCustomer(ctx, updates[i].ID)
+		require.NoError(t, err)
+		if i == w {
+			assertCustomer(t, updates[i], got)
+		} else {
+			assert.Equalf(t, int64(1), got.Version, "losing customer %d was written", i)
+		}
+	}
+}
+
+func raceCreateID(t *testing.T, s customer.Store) {
+	ctx := t.Context()
+	errs := race(racers, func(i int) error {
+		return s.CreateCustomer(ctx, newCustomer("c-1", member(i)))
+	})
+	w := oneWinner(t, errs, customer.ErrAlreadyExists)
+
+	for i := range racers {
+		holder, err := s.CustomerByIdentity(ctx, member(i))
+		if i == w {
+			require.NoError(t, err)
+			assertCustomer(t, newCustomer("c-1", member(i)), holder)
+			continue
+		}
+		assert.ErrorIsf(t, err, customer.ErrNotFound, "the identity of losing creator %d was claimed", i)
+	}
+	assert.Equal(t, []string{"c-1"}, customerIDs(collect(t, s.Customers(ctx))))
+}
+
+func raceCreateIdentity(t *testing.T, s customer.Store) {
+	ctx := t.Context()
+	ids := make([]string, racers)
+	errs := race(racers, func(i int) error {
+		ids[i] = fmt.Sprintf("c-%02d", i)
+		return s.CreateCustomer(ctx, newCustomer(ids[i], email(i), phone(1)))
+	})
+	w := oneWinner(t, errs, customer.ErrIdentityTaken)
+
+	holder, err := s.CustomerByIdentity(ctx, phone(1))
+	require.NoError(t, err)
+	assert.Equal(t, ids[w], holder.ID)
+	assert.Equal(t, []string{ids[w]}, customerIDs(collect(t, s.Customers(ctx))))
+	for i := range racers {
+		if i == w {
+			continue
+		}
+		_, err := s.GetCustomer(ctx, ids[i])
+		assert.ErrorIsf(t, err, customer.ErrNotFound, "losing creator %d was written", i)
+		_, err = s.CustomerByIdentity(ctx, email(i))
+		assert.ErrorIsf(t, err, customer.ErrNotFound, "the email of losing creator %d was claimed", i)
+	}
+}
+
+func raceReturn(t *testing.T, s customer.Store) {
+	ctx := t.Context()
+	require.NoError(t, s.AddPurchase(ctx, newPurchase("p-1", "c-1", at(0))))
+	returns := make([]customer.ReturnRecord, racers)
+	for i := range returns {
+		returns[i] = newReturn(fmt.Sprintf("r-%02d", i), "p-1", "c-1", at(time.Hour+time.Duration(i)*time.Minute))
+	}
+	errs := race(racers, func(i int) error { return s.AddReturn(ctx, returns[i], 1) })
+	w := oneWinner(t, errs, customer.ErrConflict)
+
+	p, err := s.GetPurchase(ctx, "p-1")
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), p.Version, "one return, one version step")
+	assert.Equal(t, []string{returns[w].Return.ID}, returnIDs(collect(t, s.ReturnsOfPurchase(ctx, "p-1"))))
+	assert.Equal(t, []string{returns[w].Return.ID}, returnIDs(allReturns(t, s)))
+}
+
+// raceReturnRetries has every goroutine read the version and retry on
+// conflict, as the service does: all must get through, one version step
+// each, with no return lost.
+func raceReturnRetries(t *testing.T, s customer.Store) {
+	ctx := t.Context()
+	require.NoError(t, s.AddPurchase(ctx, newPurchase("p-1", "c-1", at(0))))
+	const maxAttempts = 10 * racers * racers // far above what fair scheduling needs
+	errs := race(racers, func(i int) error {
+		r := newReturn(fmt.Sprintf("r-%02d", i), "p-1", "c-1", at(time.Hour+time.Duration(i)*time.Minute))
+		for range maxAttempts {
+			p, err := s.GetPurchase(ctx, "p-1")
+			if err != nil {
+				return err
+			}
+			err = s.AddReturn(ctx, r, p.Version)
+			if !errors.Is(err, customer.ErrConflict) {
+				return err
+			}
+		}
+		return fmt.Errorf("return %d: still conflicting after %d attempts", i, maxAttempts)
+	})
+	for i, err := range errs {
+		require.NoErrorf(t, err, "goroutine %d", i)
+	}
+	p, err := s.GetPurchase(ctx, "p-1")
+	require.NoError(t, err)
+	assert.Equal(t, int64(1+racers), p.Version, "one version step per return")
+	assert.Len(t, collect(t, s.ReturnsOfPurchase(ctx, "p-1")), racers)
+}

@@ -1,0 +1,300 @@
+package customertest_test
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/customer/customertest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The kit checks itself: it must pass the memory store, and it must fail
+// each of the broken stores below on the rule that store breaks. The
+// broken stores run in a child process (this test binary, re-run with
+// brokenEnv set), because a failing subtest cannot be observed from the
+// parent test without failing it.
+
+const brokenEnv = "CUSTOMERTEST_RUN_BROKEN_STORES"
+
+func TestKitPassesMemoryStore(t *testing.T) {
+	customertest.Run(t, func(*testing.T) customer.Store { return customer.NewMemoryStore() })
+}
+
+// broken lists stores that each break one sentence of the contract, with
+// the rule of the kit that must catch it.
+var broken = []struct {
+	name, rule string
+	store      func() customer.Store
+}{
+	{"MillisecondTimes", "TimePrecision/MicrosecondApartKeepOrderAndBounds",
+		func() customer.Store { return millisecondTimes{mem()} }},
+	{"CheckThenWriteUpdate", "UpdateCustomer/ConcurrentSameVersionOneWins",
+		func() customer.Store { return checkThenWriteUpdate{mem()} }},
+	{"CheckThenWriteReturn", "AddReturn/ConcurrentSameVersionOneWins",
+		func() customer.Store { return checkThenWriteReturn{mem()} }},
+	{"PartialCreate", "CreateCustomer/TakenIdentityIsIdentityTaken",
+		func() customer.Store { return partialCreate{mem()} }},
+	{"KeepsDroppedIdentities", "UpdateCustomer/DroppedIdentitiesAreReleased",
+		func() customer.Store { return &keepsDroppedIdentities{Store: mem()} }},
+	{"IgnoresContext", "Iterators/CancelledContextIsError/PurchasesOf",
+		func() customer.Store { return ignoresContext{mem()} }},
+	{"YieldsAfterBreak", "Iterators/EarlyBreakStops/ReturnsOf",
+		func() customer.Store { return yieldsAfterBreak{mem()} }},
+	{"InclusiveUpperBound", "PurchasesBetween/HalfOpenRangeOldestFirstTiesByID",
+		func() customer.Store { return inclusiveUpperBound{mem()} }},
+	{"TiesByArrival", "PurchasesOf/NewestFirstTiesByIDDescending",
+		func() customer.Store { return tiesByArrival{mem()} }},
+	{"LosesSentinel", "GetCustomer/MissingIsNotFound",
+		func() customer.Store { return losesSentinel{mem()} }},
+	{"SharesSlices", "Copies/ReturnedCustomersAreCopies",
+		func() customer.Store { return &sharesSlices{Store: mem()} }},
+	{"ReassignSkipsReturns", "Reassign/MovesPurchasesAndReturns",
+		func() customer.Store { return reassignSkipsReturns{mem()} }},
+}
+
+func mem() customer.Store { return customer.NewMemoryStore() }
+
+// TestBrokenStores is the child process's test: it runs only with
+// brokenEnv set, and fails.
+func TestBrokenStores(t *testing.T) {
+	if os.Getenv(brokenEnv) == "" {
+		t.Skip("runs in the child process of TestKitCatchesBrokenStores")
+	}
+	for _, b := range broken {
+		t.Run(b.name, func(t *testing.T) {
+			customertest.Run(t, func(*testing.T) customer.Store { return b.store() })
+		})
+	}
+}
+
+func TestKitCatchesBrokenStores(t *testing.T) {
+	if os.Getenv(brokenEnv) != "" {
+		t.Skip("this is the child process")
+	}
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestBrokenStores$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), brokenEnv+"=1")
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit, "the child process should fail, output:\n%s", out)
+	for _, b := range broken {
+		want := "--- FAIL: TestBrokenStores/" + b.name + "/" + b.rule + " "
+		assert.Truef(t, strings.Contains(string(out), want), "the kit let %s pass %s", b.name, b.rule)
+	}
+	if t.Failed() {
+		t.Logf("child output:\n%s", out)
+	}
+}
+
+// millisecondTimes keeps purchase times to the millisecond only.
+type millisecondTimes struct{ customer.Store }
+
+func (s millisecondTimes) AddPurchase(ctx context.Context, r customer.PurchaseRecord) error {
+	r.Purchase.Time = r.Purchase.Time.Truncate(time.Millisecond)
+	return s.Store.AddPurchase(ctx, r)
+}
+
+// checkThenWriteUpdate checks the version, then writes in a second step:
+// the race the contract forbids.
+type checkThenWriteUpdate struct{ customer.Store }
+
+func (s checkThenWriteUpdate) UpdateCustomer(ctx context.Context, c customer.Customer) error {
+	old, err := s.GetCustomer(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if old.Version != c.Version-1 {
+		return customer.ErrConflict
+	}
+	time.Sleep(time.Millisecond) // let the other writers pass the check too
+	for {
+		cur, err := s.GetCustomer(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		next := c
+		next.Version = cur.Version + 1
+		if err := s.Store.UpdateCustomer(ctx, next); !errors.Is(err, customer.ErrConflict) {
+			return err
+		}
+	}
+}
+
+// checkThenWriteReturn does the same to AddReturn.
+type checkThenWriteReturn struct{ customer.Store }
+
+func (s checkThenWriteReturn) AddReturn(ctx context.Context, r customer.ReturnRecord, version int64) error {
+	p, err := s.GetPurchase(ctx, r.Return.PurchaseID)
+	if err != nil {
+		return err
+	}
+	if p.Version != version {
+		return customer.ErrConflict
+	}
+	time.Sleep(time.Millisecond)
+	for {
+		p, err := s.GetPurchase(ctx, r.Return.PurchaseID)
+		if err != nil {
+			return err
+		}
+		if err := s.Store.AddReturn(ctx, r, p.Version); !errors.Is(err, customer.ErrConflict) {
+			return err
+		}
+	}
+}
+
+// partialCreate, refused for a taken identity, still writes the customer
+// with the identities that were free.
+type partialCreate struct{ customer.Store }
+
+func (s partialCreate) CreateCustomer(ctx context.Context, c customer.Customer) error {
+	err := s.Store.CreateCustomer(ctx, c)
+	if errors.Is(err, customer.ErrIdentityTaken) {
+		c.Identities = slices.DeleteFunc(slices.Clone(c.Identities), func(id customer.Identity) bool {
+			_, err := s.CustomerByIdentity(ctx, id)
+			return err == nil
+		})
+		_ = s.Store.CreateCustomer(ctx, c)
+	}
+	return err
+}
+
+// keepsDroppedIdentities answers CustomerByIdentity for identities an
+// update dropped as if the old holder still had them.
+type keepsDroppedIdentities struct {
+	customer.Store
+	mu      sync.Mutex
+	dropped map[string]customer.Customer
+}
+
+func (s *keepsDroppedIdentities) UpdateCustomer(ctx context.Context, c customer.Customer) error {
+	old, _ := s.GetCustomer(ctx, c.ID)
+	if err := s.Store.UpdateCustomer(ctx, c); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range old.Identities {
+		if !slices.Contains(c.Identities, id) {
+			if s.dropped == nil {
+				s.dropped = map[string]customer.Customer{}
+			}
+			s.dropped[id.Key()] = c
+		}
+	}
+	return nil
+}
+
+func (s *keepsDroppedIdentities) CustomerByIdentity(ctx context.Context, id customer.Identity) (customer.Customer, error) {
+	s.mu.Lock()
+	c, ok := s.dropped[id.Key()]
+	s.mu.Unlock()
+	if ok {
+		return c, nil
+	}
+	return s.Store.CustomerByIdentity(ctx, id)
+}
+
+// ignoresContext lists purchases whatever happens to the context.
+type ignoresContext struct{ customer.Store }
+
+func (s ignoresContext) PurchasesOf(_ context.Context, id string) iter.Seq2[customer.Purchase, error] {
+	return s.Store.PurchasesOf(context.Background(), id)
+}
+
+// yieldsAfterBreak ignores yield's answer.
+type yieldsAfterBreak struct{ customer.Store }
+
+func (s yieldsAfterBreak) ReturnsOf(ctx context.Context, id string) iter.Seq2[customer.Return, error] {
+	return func(yield func(customer.Return, error) bool) {
+		for r, err := range s.Store.ReturnsOf(ctx, id) {
+			yield(r, err)
+		}
+	}
+}
+
+// inclusiveUpperBound reads [from, to] instead of [from, to).
+type inclusiveUpperBound struct{ customer.Store }
+
+func (s inclusiveUpperBound) PurchasesBetween(ctx context.Context, from, to time.Time) iter.Seq2[customer.Purchase, error] {
+	return s.Store.PurchasesBetween(ctx, from, to.Add(time.Nanosecond))
+}
+
+// tiesByArrival orders purchases at the same time by ID ascending, not
+// descending.
+type tiesByArrival struct{ customer.Store }
+
+func (s tiesByArrival) PurchasesOf(ctx context.Context, id string) iter.Seq2[customer.Purchase, error] {
+	return func(yield func(customer.Purchase, error) bool) {
+		var ps []customer.Purchase
+		for p, err := range s.Store.PurchasesOf(ctx, id) {
+			if err != nil {
+				yield(p, err)
+				return
+			}
+			ps = append(ps, p)
+		}
+		slices.SortStableFunc(ps, func(a, b customer.Purchase) int {
+			if c := b.Time.Compare(a.Time); c != 0 {
+				return c
+			}
+			return strings.Compare(a.ID, b.ID)
+		})
+		for _, p := range ps {
+			if !yield(p, nil) {
+				return
+			}
+		}
+	}
+}
+
+// losesSentinel reports a missing customer with an error that only says so
+// in words.
+type losesSentinel struct{ customer.Store }
+
+func (s losesSentinel) GetCustomer(ctx context.Context, id string) (customer.Customer, error) {
+	c, err := s.Store.GetCustomer(ctx, id)
+	if err != nil {
+		return c, errors.New(err.Error())
+	}
+	return c, nil
+}
+
+// sharesSlices hands out the same customer value to repeated reads, as a
+// cache returning its own entry would.
+type sharesSlices struct {
+	customer.Store
+	mu    sync.Mutex
+	cache map[string]customer.Customer
+}
+
+func (s *sharesSlices) GetCustomer(ctx context.Context, id string) (customer.Customer, error) {
+	c, err := s.Store.GetCustomer(ctx, id)
+	if err != nil {
+		return c, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cached, ok := s.cache[id]; ok && cached.Version == c.Version {
+		return cached, nil
+	}
+	if s.cache == nil {
+		s.cache = map[string]customer.Customer{}
+	}
+	s.cache[id] = c
+	return c, nil
+}
+
+// reassignSkipsReturns moves nothing.
+type reassignSkipsReturns struct{ customer.Store }
+
+func (reassignSkipsReturns) Reassign(context.Context, string, string) error { return nil }
