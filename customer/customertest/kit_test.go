@@ -115,7 +115,7 @@ func (s checkThenWriteUpdate) UpdateCustomer(ctx context.Context, c customer.Cus
 	if old.Version != c.Version-1 {
 		return customer.ErrConflict
 	}
-	time.Sleep(time.Millisecond) // let the other writers pass the check too
+	time.Sleep(5 * time.Millisecond) // let the other writers pass the check too
 	for {
 		cur, err := s.GetCustomer(ctx, c.ID)
 		if err != nil {
@@ -140,7 +140,7 @@ func (s checkThenWriteReturn) AddReturn(ctx context.Context, r customer.ReturnRe
 	if p.Version != version {
 		return customer.ErrConflict
 	}
-	time.Sleep(time.Millisecond)
+	time.Sleep(5 * time.Millisecond)
 	for {
 		p, err := s.GetPurchase(ctx, r.Return.PurchaseID)
 		if err != nil {
