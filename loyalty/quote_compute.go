@@ -2,6 +2,7 @@ package loyalty
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/clientele-go/clientele/customer"
 	"github.com/shopspring/decimal"
@@ -34,7 +35,8 @@ func (p *Program) Quote(in QuoteInput) (Quote, error) {
 	if len(pu.Lines) > MaxLines {
 		return Quote{}, fmt.Errorf("%w: more than %d lines", ErrOutOfRange, MaxLines)
 	}
-	w := newWork(len(pu.Lines), len(c.rules))
+	w := getWork(len(pu.Lines), len(c.rules), c.slots)
+	defer w.release()
 	if err := w.amounts(p, c, pu); err != nil {
 		return Quote{}, err
 	}
@@ -74,25 +76,56 @@ type work struct {
 	order    []int
 	tmp      []int64
 	best     []int // slots × n: winning rule index, -1 none
+
+	bufI64   []int64
+	bufBool  []bool
+	bufU128  []u128
+	bufRem   []uint64
+	bufOrder []int
+	bufBest  []int
 }
 
-func newWork(n, r int) *work {
-	i64 := make([]int64, 7*n+r*n+4*r)
-	w := &work{n: n, r: r,
-		total: i64[0:n], qty: i64[n : 2*n], disc: i64[2*n : 3*n], tax: i64[3*n : 4*n],
-		net: i64[4*n : 5*n], tmp: i64[5*n : 6*n], pts: i64[7*n : 7*n+r*n],
-	}
+// workPool recycles scratch space between quotes; a quote never hands out
+// memory from it.
+var workPool = sync.Pool{New: func() any { return new(work) }}
+
+// getWork returns cleared scratch space for n lines, r rules and the
+// best-of slots.
+func getWork(n, r, slots int) *work {
+	w := workPool.Get().(*work)
+	w.n, w.r, w.capped, w.cappedBy = n, r, 0, ""
+	i64 := grow(&w.bufI64, 7*n+r*n+4*r)
+	w.total, w.qty, w.disc, w.tax = i64[0:n], i64[n:2*n], i64[2*n:3*n], i64[3*n:4*n]
+	w.net, w.tmp, w.pts = i64[4*n:5*n], i64[5*n:6*n], i64[7*n:7*n+r*n]
 	rest := i64[7*n+r*n:]
 	w.rounded, w.capRule, w.capProg, w.rulePts = rest[0:r], rest[r:2*r], rest[2*r:3*r], rest[3*r:4*r]
-	w.earning = make([]bool, n+r)
-	w.ruleOn = w.earning[n:]
-	w.earning = w.earning[:n]
-	w.raw = make([]u128, (r+1)*n)
-	w.baseRaw = w.raw[r*n:]
-	w.raw = w.raw[:r*n]
-	w.rem = make([]uint64, n)
-	w.order = make([]int, 0, n)
+	b := grow(&w.bufBool, n+r)
+	w.earning, w.ruleOn = b[:n], b[n:]
+	raw := grow(&w.bufU128, (r+1)*n)
+	w.raw, w.baseRaw = raw[:r*n], raw[r*n:]
+	w.rem = grow(&w.bufRem, n)
+	w.order = grow(&w.bufOrder, n)[:0]
+	w.best = grow(&w.bufBest, slots*n)
+	for i := range w.best {
+		w.best[i] = -1
+	}
 	return w
+}
+
+func (w *work) release() {
+	if cap(w.bufU128) <= 1<<16 { // do not keep huge baskets' buffers
+		workPool.Put(w)
+	}
+}
+
+// grow returns (*buf)[:n], cleared, growing the buffer when needed.
+func grow[T any](buf *[]T, n int) []T {
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+	}
+	s := (*buf)[:n]
+	clear(s)
+	return s
 }
 
 // amounts converts the purchase's decimals to exact integers once and
@@ -102,14 +135,13 @@ func (w *work) amounts(p *Program, c *compiled, pu *customer.Purchase) error {
 	var sumPos, sumQty int64
 	for i := range pu.Lines {
 		l := &pu.Lines[i]
-		path := "purchase.lines[" + itoa(i) + "]"
 		t, ok := scaled(l.Total, c.minor)
 		if !ok || t < -MaxAmountMinor || t > MaxAmountMinor {
-			fe.add(path+".total", "must be an amount in the currency's minor unit within limits")
+			fe.add("purchase.lines["+itoa(i)+"].total", "must be an amount in the currency's minor unit within limits")
 		}
 		q, ok := scaled(l.Quantity, qtyScale)
 		if !ok || q < 0 || q > MaxQuantity*1e6 {
-			fe.add(path+".quantity", "must be a non-negative quantity with at most 6 decimals")
+			fe.add("purchase.lines["+itoa(i)+"].quantity", "must be a non-negative quantity with at most 6 decimals")
 		}
 		w.total[i], w.qty[i] = t, q
 		sumPos += max(t, 0)
@@ -160,11 +192,6 @@ func (w *work) amounts(p *Program, c *compiled, pu *customer.Purchase) error {
 // run evaluates the rules phase by phase: base rates, multipliers of the
 // base, product bonuses, order bonuses.
 func (w *work) run(c *compiled, o *orderContext, pu *customer.Purchase) {
-	best := make([]int, c.slots*w.n)
-	for i := range best {
-		best[i] = -1
-	}
-	w.best = best
 	active := w.ruleOn
 	for k := range c.rules {
 		active[k] = c.rules[k].applies(o) && w.basketOK(&c.rules[k], pu)
@@ -464,12 +491,14 @@ func (w *work) ruleQuote(c *compiled, k int) RuleQuote {
 // trimmed turns raw points (× 10^18) into a decimal without trailing zeros.
 func trimmed(x u128) decimal.Decimal {
 	exp := int32(-18)
-	for exp < 0 {
-		q, r := x.divmod(10)
-		if r != 0 {
-			break
+	for _, step := range [...]int32{9, 4, 2, 1, 1} {
+		for exp+step <= 0 {
+			q, r := x.divmod(pow10[step])
+			if r != 0 {
+				break
+			}
+			x, exp = q, exp+step
 		}
-		x, exp = q, exp+1
 	}
 	return x.decimal(exp)
 }

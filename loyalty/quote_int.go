@@ -1,6 +1,7 @@
 package loyalty
 
 import (
+	"cmp"
 	"math"
 	"math/big"
 	"math/bits"
@@ -124,32 +125,47 @@ func allocate(total int64, weights []int64, out []int64, rem []uint64, order []i
 	spreadRemainder(total-sum, out, rem, order)
 }
 
-// spreadRemainder adds one to the k entries with the largest remainders.
+// spreadRemainder adds one to the k entries with the largest remainders,
+// ties to the earlier index.
 func spreadRemainder(k int64, out []int64, rem []uint64, order []int) {
 	if k <= 0 {
 		return
 	}
-	order = order[:0]
-	for i := range out {
-		if rem[i] > 0 {
-			order = append(order, i)
+	if k <= 4 {
+		// Few units to hand out (the usual case): pick maxima directly.
+		for ; k > 0; k-- {
+			best := -1
+			for i, r := range rem {
+				if r > 0 && (best < 0 || r > rem[best]) {
+					best = i
+				}
+			}
+			if best < 0 {
+				break
+			}
+			out[best]++
+			rem[best] = 0
 		}
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch {
-		case rem[a] > rem[b]:
-			return -1
-		case rem[a] < rem[b]:
-			return 1
+	} else {
+		order = order[:0]
+		for i := range out {
+			if rem[i] > 0 {
+				order = append(order, i)
+			}
 		}
-		return 0
-	})
-	for _, i := range order {
-		if k == 0 {
-			return
+		slices.SortFunc(order, func(a, b int) int {
+			if rem[a] != rem[b] {
+				return cmp.Compare(rem[b], rem[a])
+			}
+			return cmp.Compare(a, b)
+		})
+		for _, i := range order {
+			if k == 0 {
+				break
+			}
+			out[i]++
+			k--
 		}
-		out[i]++
-		k--
 	}
 	// Only reachable if a caller broke the invariant; keep totals exact by
 	// giving the rest to the first lines rather than losing points.
