@@ -82,6 +82,7 @@ func TestMoneyErrors(t *testing.T) {
 	unsorted := []customer.Purchase{examplePurchases[4], examplePurchases[3]}
 	badCode := []customer.Purchase{buyIn("RMB", "x1", "A", "2026-02-04T00:00:00Z", "1")}
 	noCode := []customer.Purchase{buyIn("", "x2", "A", "2026-02-04T00:00:00Z", "1")}
+	gold := []customer.Purchase{buyIn("XAU", "x3", "A", "2026-02-04T00:00:00Z", "1")}
 	usdReturn := []customer.Return{{ID: "ru", PurchaseID: "p4", Time: utc("2026-02-05T00:00:00Z"), Currency: "USD", Refund: dec("1")}}
 
 	tests := []struct {
@@ -96,6 +97,7 @@ func TestMoneyErrors(t *testing.T) {
 		{"unsorted", unsorted, nil, ErrUnsorted, "Time"},
 		{"not ISO 4217", badCode, nil, ErrCurrency, "Currency"},
 		{"no currency", noCode, nil, ErrCurrency, "Currency"},
+		{"no minor unit", gold, nil, ErrCurrency, "Currency"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

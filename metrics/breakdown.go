@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"cmp"
 	"iter"
 	"maps"
 	"slices"
@@ -12,9 +13,12 @@ import (
 type Dimension struct {
 	name string
 	key  func(Score) string
-	// period dimensions need a time on every score and a valid calendar.
-	needsTime bool
-	err       error
+	// A period dimension groups by period number (cheaper than formatting
+	// a label per score) and needs a time on every score.
+	period bool
+	g      Granularity
+	loc    *time.Location
+	err    error
 }
 
 // Name is the dimension's name as results report it: "store", "staff",
@@ -33,7 +37,7 @@ var (
 // loc) of their Time; group keys are Period labels, so they sort in time
 // order.
 func ByPeriod(g Granularity, loc *time.Location) Dimension {
-	d := Dimension{name: string(g), needsTime: true}
+	d := Dimension{name: string(g), period: true, g: g, loc: loc}
 	if err := g.validate(); err != nil {
 		d.err = err
 		return d
@@ -43,7 +47,6 @@ func ByPeriod(g Granularity, loc *time.Location) Dimension {
 		return d
 	}
 	d.name = string(g) + "@" + loc.String()
-	d.key = func(s Score) string { return periodOf(s.Time, g, loc).String() }
 	return d
 }
 
@@ -71,19 +74,36 @@ func SatisfactionBy(scores iter.Seq2[Score, error], by Dimension, opts *Satisfac
 	if by.err != nil {
 		return SatisfactionBreakdown{}, by.err
 	}
-	if by.key == nil {
+	if by.key == nil && !by.period {
 		return SatisfactionBreakdown{}, fieldErr(ErrInvalidArgument, "dimension", "By", "the zero Dimension groups nothing")
 	}
-	groups := map[string]*tally{}
+	var groups []SatisfactionGroup
 	var total tally
+	if by.period {
+		groups, err = groupScores(scores, o, &total, true,
+			func(s Score) int64 { return periodNumber(s.Time, by.g, by.loc) },
+			func(n int64) string { return periodByNumber(n, by.g, by.loc).String() })
+	} else {
+		groups, err = groupScores(scores, o, &total, false, by.key, func(k string) string { return k })
+	}
+	if err != nil {
+		return SatisfactionBreakdown{}, err
+	}
+	return SatisfactionBreakdown{By: by.name, Options: o, Groups: groups, Total: total.summary(o)}, nil
+}
+
+// groupScores tallies scores per key in one pass and returns the groups
+// in key order (period numbers and labels sort alike).
+func groupScores[K cmp.Ordered](scores iter.Seq2[Score, error], o SatisfactionOptions, total *tally, needsTime bool, key func(Score) K, label func(K) string) ([]SatisfactionGroup, error) {
+	groups := map[K]*tally{}
 	for s, err := range scores {
 		if err != nil {
-			return SatisfactionBreakdown{}, readErr("scores", err)
+			return nil, readErr("scores", err)
 		}
-		if err := checkScore(s, o, by.needsTime); err != nil {
-			return SatisfactionBreakdown{}, err
+		if err := checkScore(s, o, needsTime); err != nil {
+			return nil, err
 		}
-		k := by.key(s)
+		k := key(s)
 		g := groups[k]
 		if g == nil {
 			g = new(tally)
@@ -92,9 +112,9 @@ func SatisfactionBy(scores iter.Seq2[Score, error], by Dimension, opts *Satisfac
 		g.add(s)
 		total.add(s)
 	}
-	out := SatisfactionBreakdown{By: by.name, Options: o, Total: total.summary(o)}
+	out := make([]SatisfactionGroup, 0, len(groups))
 	for _, k := range slices.Sorted(maps.Keys(groups)) {
-		out.Groups = append(out.Groups, SatisfactionGroup{Key: k, SatisfactionSummary: groups[k].summary(o)})
+		out = append(out, SatisfactionGroup{Key: label(k), SatisfactionSummary: groups[k].summary(o)})
 	}
 	return out, nil
 }

@@ -69,10 +69,11 @@ func Cohorts(purchases iter.Seq2[customer.Purchase, error], returns iter.Seq2[cu
 		if p.Anonymous() {
 			return nil
 		}
-		if err := guard.check("purchase "+p.ID, p.Currency); err != nil {
+		if err := guard.check("purchase", p.ID, p.Currency); err != nil {
 			return err
 		}
-		b.add(p.CustomerID, periodNumber(p.Time, g, loc), p.Total().Sub(refunds.take(p.ID)))
+		b.scale = guard.scale
+		b.add(p.CustomerID, periodNumber(p.Time, g, loc), amountsOf(p, refunds.take(p.ID), guard.scale))
 		return nil
 	})
 	if err != nil {
@@ -96,6 +97,7 @@ func Cohorts(purchases iter.Seq2[customer.Purchase, error], returns iter.Seq2[cu
 type cohortBuilder struct {
 	g         Granularity
 	loc       *time.Location
+	scale     int32
 	customers map[string]*cohortMember
 	cohorts   map[int64]*cohortAcc
 	first     int64
@@ -111,14 +113,14 @@ type cohortAcc struct {
 	number    int64
 	customers int
 	active    []int
-	revenue   []decimal.Decimal
+	revenue   []minorSum
 }
 
 func newCohortBuilder(g Granularity, loc *time.Location) *cohortBuilder {
 	return &cohortBuilder{g: g, loc: loc, customers: map[string]*cohortMember{}, cohorts: map[int64]*cohortAcc{}}
 }
 
-func (b *cohortBuilder) add(customerID string, period int64, net decimal.Decimal) {
+func (b *cohortBuilder) add(customerID string, period int64, net saleAmounts) {
 	m := b.customers[customerID]
 	if m == nil {
 		c := b.cohorts[period]
@@ -137,13 +139,13 @@ func (b *cohortBuilder) add(customerID string, period int64, net decimal.Decimal
 	col := int(period - c.number)
 	for len(c.active) <= col {
 		c.active = append(c.active, 0)
-		c.revenue = append(c.revenue, decimal.Zero)
+		c.revenue = append(c.revenue, minorSum{})
 	}
 	if m.lastSeen != period {
 		c.active[col]++
 		m.lastSeen = period
 	}
-	c.revenue[col] = c.revenue[col].Add(net)
+	net.addNet(&c.revenue[col], b.scale)
 }
 
 // rows lays the cohorts out from the first cohort to period last.
@@ -164,7 +166,9 @@ func (b *cohortBuilder) rows(last int64, scale int32) []Cohort {
 		if c := b.cohorts[n]; c != nil {
 			row.Customers = c.customers
 			copy(row.Active, c.active)
-			copy(row.Revenue, c.revenue)
+			for k, r := range c.revenue {
+				row.Revenue[k] = r.value(scale)
+			}
 		}
 		cum := decimal.Zero
 		for k := range width {

@@ -66,23 +66,28 @@ func HistoricValue(purchases iter.Seq2[customer.Purchase, error], returns iter.S
 	if err != nil {
 		return HistoricCLV{}, err
 	}
-	byID := map[string]*CustomerValue{}
+	type acc struct {
+		CustomerValue
+		gross, refunds minorSum
+	}
+	byID := map[string]*acc{}
 	err = walkPurchases(purchases, asOf, func(p *customer.Purchase) error {
 		if p.Anonymous() {
 			return nil
 		}
-		if err := guard.check("purchase "+p.ID, p.Currency); err != nil {
+		if err := guard.check("purchase", p.ID, p.Currency); err != nil {
 			return err
 		}
 		v := byID[p.CustomerID]
 		if v == nil {
-			v = &CustomerValue{CustomerID: p.CustomerID, First: p.Time}
+			v = &acc{CustomerValue: CustomerValue{CustomerID: p.CustomerID, First: p.Time}}
 			byID[p.CustomerID] = v
 		}
 		v.Last = p.Time
 		v.Orders++
-		v.Gross = v.Gross.Add(p.Total())
-		v.Refunds = v.Refunds.Add(refunds.take(p.ID))
+		a := amountsOf(p, refunds.take(p.ID), guard.scale)
+		a.addGross(&v.gross, guard.scale)
+		a.addRefund(&v.refunds, guard.scale)
 		return nil
 	})
 	if err != nil {
@@ -94,7 +99,9 @@ func HistoricValue(purchases iter.Seq2[customer.Purchase, error], returns iter.S
 		UnmatchedReturns: refunds.unmatched(),
 	}
 	cohorts := map[int64]*CohortValue{}
-	for _, v := range byID {
+	for _, a := range byID {
+		v := &a.CustomerValue
+		v.Gross, v.Refunds = a.gross.value(out.Scale), a.refunds.value(out.Scale)
 		v.Net = v.Gross.Sub(v.Refunds)
 		n := periodNumber(v.First, g, loc)
 		c := cohorts[n]

@@ -5,13 +5,14 @@ import (
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/money"
 	"github.com/shopspring/decimal"
-	"golang.org/x/text/currency"
 )
 
 // RoundingRule names how every rounded money figure is rounded: to the
-// currency's minor unit (the scale x/text/currency gives for ISO 4217:
-// 2 for CNY and EUR, 0 for JPY and KRW, 3 for KWD), halves away from zero.
+// currency's minor unit (the ISO 4217 scale CLDR gives through
+// x/text/currency, shared with the other packages: 2 for CNY and EUR, 0
+// for JPY and KRW, 3 for KWD), halves away from zero.
 // Sums of money are exact and never rounded; only quotients (averages,
 // per-customer figures) are.
 const RoundingRule = "minor-unit, half away from zero"
@@ -28,19 +29,20 @@ type currencyGuard struct {
 	scale int32
 }
 
-func (g *currencyGuard) check(record, code string) error {
+// check takes the record's kind and ID apart so the hot path builds no
+// string; the name is put together only for an error.
+func (g *currencyGuard) check(kind, id, code string) error {
 	if g.code != "" {
 		if code != g.code {
-			return fieldErr(ErrMixedCurrency, record, "Currency", "%q after %q", code, g.code)
+			return fieldErr(ErrMixedCurrency, kind+" "+id, "Currency", "%q after %q", code, g.code)
 		}
 		return nil
 	}
-	unit, err := currency.ParseISO(code)
-	if err != nil || len(code) != 3 {
-		return fieldErr(ErrCurrency, record, "Currency", "%q is not an ISO 4217 code", code)
+	scale, err := money.MinorUnits(code)
+	if err != nil {
+		return fieldErr(ErrCurrency, kind+" "+id, "Currency", "%q: %v", code, err)
 	}
-	scale, _ := currency.Standard.Rounding(unit)
-	g.code, g.scale = code, int32(scale)
+	g.code, g.scale = code, scale
 	return nil
 }
 
@@ -112,7 +114,7 @@ func indexRefunds(returns iter.Seq2[customer.Return, error], cutoff time.Time, g
 		if !r.Time.Before(cutoff) {
 			continue
 		}
-		if err := g.check("return "+r.ID, r.Currency); err != nil {
+		if err := g.check("return", r.ID, r.Currency); err != nil {
 			return refundIndex{}, err
 		}
 		idx.byPurchase[r.PurchaseID] = idx.byPurchase[r.PurchaseID].Add(r.Refund)

@@ -56,25 +56,25 @@ func SalesIn(purchases iter.Seq2[customer.Purchase, error], returns iter.Seq2[cu
 		return Sales{}, err
 	}
 	out := Sales{Window: w, Rounding: RoundingRule}
+	var gross, refunded, memberNet minorSum
 	members := map[string]struct{}{}
 	err = walkPurchases(purchases, w.To, func(p *customer.Purchase) error {
 		if p.Time.Before(w.From) {
 			return nil
 		}
-		if err := guard.check("purchase "+p.ID, p.Currency); err != nil {
+		if err := guard.check("purchase", p.ID, p.Currency); err != nil {
 			return err
 		}
-		gross := p.Total()
-		ref := refunds.take(p.ID)
+		a := amountsOf(p, refunds.take(p.ID), guard.scale)
 		out.Orders++
-		out.Gross = out.Gross.Add(gross)
-		out.Refunds = out.Refunds.Add(ref)
+		a.addGross(&gross, guard.scale)
+		a.addRefund(&refunded, guard.scale)
 		if p.Anonymous() {
 			out.AnonymousOrders++
 			return nil
 		}
 		out.MemberOrders++
-		out.MemberNet = out.MemberNet.Add(gross.Sub(ref))
+		a.addNet(&memberNet, guard.scale)
 		members[p.CustomerID] = struct{}{}
 		return nil
 	})
@@ -83,6 +83,8 @@ func SalesIn(purchases iter.Seq2[customer.Purchase, error], returns iter.Seq2[cu
 	}
 	out.Currency, out.Scale = guard.code, guard.scale
 	out.Customers = len(members)
+	out.Gross, out.Refunds = gross.value(out.Scale), refunded.value(out.Scale)
+	out.MemberNet = memberNet.value(out.Scale)
 	out.Net = out.Gross.Sub(out.Refunds)
 	out.AOV = perHead(out.Net, out.Orders, out.Scale)
 	out.RevenuePerCustomer = perHead(out.MemberNet, out.Customers, out.Scale)
