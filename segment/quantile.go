@@ -1,0 +1,97 @@
+package segment
+
+import "math/bits"
+
+// Quantile scoring and its tie policy.
+//
+// Customers are ranked from worst to best value. A customer whose value
+// is beaten by L of the N scored customers (L customers have a strictly
+// worse value) gets
+//
+//	score = 1 + ⌊bins × L / N⌋
+//
+// so every customer in a group of equal values gets the score of the
+// group's lowest rank. Consequences, all tested: equal values get equal
+// scores whatever the input order; scores never decrease as values
+// improve; the worst value always scores 1; and when one value is shared
+// by more than N/bins customers (most customers bought once, say) the
+// scores that group would have spanned stay empty rather than splitting
+// equal customers arbitrarily. Nothing about the group depends on the
+// order customers arrive.
+
+// quantileScores writes into out[i] the score of vals[i], where a larger
+// value is better. It sorts (value, index) pairs with an LSD radix sort,
+// which for the int64 keys of RFM is several times faster than a
+// comparison sort and needs O(n) extra memory.
+func quantileScores(vals []int64, bins int, out []uint8) {
+	n := len(vals)
+	if n == 0 {
+		return
+	}
+	keys, idx := sortedIndex(vals)
+	for start := 0; start < n; {
+		end := start + 1
+		for end < n && keys[end] == keys[start] {
+			end++
+		}
+		score := uint8(1 + int64(bins)*int64(start)/int64(n))
+		for _, j := range idx[start:end] {
+			out[j] = score
+		}
+		start = end
+	}
+}
+
+// sortedIndex returns the values shifted to unsigned keys, sorted
+// ascending, with the index each came from.
+func sortedIndex(vals []int64) ([]uint64, []int32) {
+	n := len(vals)
+	lo := vals[0]
+	for _, v := range vals {
+		lo = min(lo, v)
+	}
+	keys := make([]uint64, n)
+	idx := make([]int32, n)
+	var maxKey uint64
+	for i, v := range vals {
+		k := uint64(v) - uint64(lo) // exact even across the int64 range
+		keys[i] = k
+		idx[i] = int32(i)
+		maxKey = max(maxKey, k)
+	}
+	return radixSort(keys, idx, bits.Len64(maxKey))
+}
+
+// radixSort sorts keys ascending (carrying idx along, stably) using 11-bit
+// digits, only as many passes as the widest key needs. It returns the
+// sorted slices, which may be either the arguments or scratch slices.
+func radixSort(keys []uint64, idx []int32, width int) ([]uint64, []int32) {
+	const digit = 11
+	const buckets = 1 << digit
+	n := len(keys)
+	tmpK := make([]uint64, n)
+	tmpI := make([]int32, n)
+	var count [buckets]int
+	for shift := 0; shift < width; shift += digit {
+		count = [buckets]int{}
+		for _, k := range keys {
+			count[(k>>shift)&(buckets-1)]++
+		}
+		sum := 0
+		for b := range count {
+			c := count[b]
+			count[b] = sum
+			sum += c
+		}
+		for i, k := range keys {
+			b := (k >> shift) & (buckets - 1)
+			p := count[b]
+			count[b]++
+			tmpK[p] = k
+			tmpI[p] = idx[i]
+		}
+		keys, tmpK = tmpK, keys
+		idx, tmpI = tmpI, idx
+	}
+	return keys, idx
+}

@@ -1,0 +1,118 @@
+package segment
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func scores(vals []int64, bins int) []uint8 {
+	out := make([]uint8, len(vals))
+	quantileScores(vals, bins, out)
+	return out
+}
+
+func TestQuantileScoresHandChecked(t *testing.T) {
+	tests := []struct {
+		name string
+		vals []int64
+		bins int
+		want []uint8
+	}{
+		// 10 distinct values, 5 bins: two per bin.
+		{"distinct", []int64{10, 20, 30, 40, 50, 60, 70, 80, 90, 100}, 5, []uint8{1, 1, 2, 2, 3, 3, 4, 4, 5, 5}},
+		// Order does not matter.
+		{"shuffled", []int64{100, 10, 90, 20, 80, 30, 70, 40, 60, 50}, 5, []uint8{5, 1, 5, 1, 4, 2, 4, 2, 3, 3}},
+		// 7 of 10 bought once: worse=0 -> 1; F=2 has 7 worse -> 1+5*7/10=4;
+		// F=3 has 8 worse -> 5; F=9 has 9 worse -> 5.
+		{"most bought once", []int64{1, 1, 1, 1, 1, 1, 1, 2, 3, 9}, 5, []uint8{1, 1, 1, 1, 1, 1, 1, 4, 5, 5}},
+		// All equal: everyone scores 1.
+		{"all equal", []int64{5, 5, 5, 5}, 5, []uint8{1, 1, 1, 1}},
+		// A tie straddling bins takes its lowest rank's bin.
+		{"tie across bins", []int64{1, 2, 2, 2, 3}, 5, []uint8{1, 2, 2, 2, 5}},
+		{"negative and extreme", []int64{math.MinInt64, -1, 0, math.MaxInt64}, 4, []uint8{1, 2, 3, 4}},
+		{"single", []int64{42}, 5, []uint8{1}},
+		{"three bins", []int64{3, 1, 2}, 3, []uint8{3, 1, 2}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, scores(tt.vals, tt.bins))
+		})
+	}
+}
+
+// TestQuantileScoresProperties checks on random data (logged seed) that
+// equal values get equal scores, scores are monotone in the value, the
+// worst value scores 1, scores stay in 1..bins, and a permutation of the
+// input permutes the scores.
+func TestQuantileScoresProperties(t *testing.T) {
+	seed := uint64(20261122)
+	t.Logf("seed %d", seed)
+	r := rand.New(rand.NewPCG(seed, 1))
+	for trial := range 200 {
+		n := 1 + r.IntN(300)
+		bins := 2 + r.IntN(8)
+		spread := int64(1 + r.IntN(20)) // small spreads force ties
+		if trial%5 == 0 {
+			spread = math.MaxInt64
+		}
+		vals := make([]int64, n)
+		for i := range vals {
+			vals[i] = r.Int64N(spread)
+			if trial%7 == 0 {
+				vals[i] -= spread / 2
+			}
+		}
+		got := scores(vals, bins)
+		minV := slices.Min(vals)
+		for i := range vals {
+			require.True(t, got[i] >= 1 && int(got[i]) <= bins, "score in range")
+			if vals[i] == minV {
+				require.Equal(t, uint8(1), got[i], "worst value scores 1")
+			}
+			for j := range vals {
+				if vals[i] == vals[j] {
+					require.Equal(t, got[i], got[j], "equal values, equal scores")
+				}
+				if vals[i] < vals[j] {
+					require.LessOrEqual(t, got[i], got[j], "monotone")
+				}
+			}
+		}
+		perm := r.Perm(n)
+		shuffled := make([]int64, n)
+		for i, p := range perm {
+			shuffled[i] = vals[p]
+		}
+		got2 := scores(shuffled, bins)
+		for i, p := range perm {
+			require.Equal(t, got[p], got2[i], "order independent")
+		}
+	}
+}
+
+func TestRadixSortMatchesSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	for _, n := range []int{0, 1, 2, 100, 5000} {
+		vals := make([]int64, n)
+		for i := range vals {
+			vals[i] = int64(r.Uint64())
+		}
+		if n == 0 {
+			continue
+		}
+		keys, idx := sortedIndex(vals)
+		want := slices.Clone(vals)
+		slices.Sort(want)
+		for i := range keys {
+			assert.Equal(t, want[i], vals[idx[i]])
+			if i > 0 && keys[i] == keys[i-1] {
+				assert.Less(t, idx[i-1], idx[i], "stable")
+			}
+		}
+	}
+}

@@ -1,0 +1,134 @@
+package segment
+
+import (
+	"fmt"
+	"iter"
+	"time"
+)
+
+// Txn is the lean purchase tuple the RFM fast path reads: who, when and
+// how much, in minor units. A purchase has Refund false and Net >= 0 (a
+// zero-amount purchase still counts as a purchase); a refund has Refund
+// true and Net > 0, the money given back, which is subtracted.
+type Txn struct {
+	CustomerID string
+	Unix       int64 // seconds since 1970-01-01 UTC
+	Net        int64 // minor units of the analysis currency
+	Refund     bool
+}
+
+// Summary is what RFM needs of one customer: first and last purchase,
+// number of purchases and net monetary value (purchases minus refunds) in
+// minor units. Purchases is zero for a customer seen only through refunds
+// or with no purchase at all; such customers are not scored.
+type Summary struct {
+	CustomerID string
+	First      int64 // Unix seconds of the first purchase (0 if none)
+	Last       int64 // Unix seconds of the latest purchase (0 if none)
+	Purchases  int64
+	Monetary   int64 // minor units, net of refunds
+}
+
+// Summarizer folds Txns into per-customer Summaries, keyed by customer ID
+// in a map from ID to a dense index, so memory grows with the number of
+// customers and not with the number of purchases. The zero value is not
+// usable; call NewSummarizer.
+type Summarizer struct {
+	asOf  int64
+	index map[string]int32
+	sums  []Summary
+	// last caches the previous lookup: streams from a POS often carry a
+	// customer's purchase and its refund back to back.
+	lastID  string
+	lastIdx int32
+	skipped int64
+}
+
+// NewSummarizer returns a Summarizer that ignores Txns after asOf.
+// expectedCustomers sizes the map up front (0 if unknown).
+func NewSummarizer(asOf time.Time, expectedCustomers int) *Summarizer {
+	if expectedCustomers < 0 {
+		expectedCustomers = 0
+	}
+	return &Summarizer{
+		asOf:    asOf.Unix(),
+		index:   make(map[string]int32, expectedCustomers),
+		sums:    make([]Summary, 0, expectedCustomers),
+		lastIdx: -1,
+	}
+}
+
+// Add folds one Txn. It fails with ErrInvalid for an empty customer ID or
+// a negative amount and with ErrOverflow when a total leaves int64; on
+// failure the Summarizer is unchanged. A Txn after asOf is skipped.
+func (s *Summarizer) Add(t Txn) error {
+	if t.Unix > s.asOf {
+		s.skipped++
+		return nil
+	}
+	if t.CustomerID == "" {
+		return &FieldError{Field: "txn.customerId", Problem: "empty"}
+	}
+	if t.Net < 0 {
+		return &FieldError{Field: "txn.net", Problem: "negative (refunds carry a positive Net and Refund true)"}
+	}
+	i := s.slot(t.CustomerID)
+	sum := &s.sums[i]
+	if t.Refund {
+		m, ok := addMoney(sum.Monetary, -t.Net)
+		if !ok {
+			return fmt.Errorf("%w: customer %s", ErrOverflow, t.CustomerID)
+		}
+		sum.Monetary = m
+		return nil
+	}
+	m, ok := addMoney(sum.Monetary, t.Net)
+	if !ok {
+		return fmt.Errorf("%w: customer %s", ErrOverflow, t.CustomerID)
+	}
+	sum.Monetary = m
+	if sum.Purchases == 0 || t.Unix < sum.First {
+		sum.First = t.Unix
+	}
+	if sum.Purchases == 0 || t.Unix > sum.Last {
+		sum.Last = t.Unix
+	}
+	sum.Purchases++
+	return nil
+}
+
+func (s *Summarizer) slot(id string) int32 {
+	if s.lastIdx >= 0 && id == s.lastID {
+		return s.lastIdx
+	}
+	i, ok := s.index[id]
+	if !ok {
+		i = int32(len(s.sums))
+		s.index[id] = i
+		s.sums = append(s.sums, Summary{CustomerID: id})
+	}
+	s.lastID, s.lastIdx = id, i
+	return i
+}
+
+// Skipped returns how many Txns fell after asOf.
+func (s *Summarizer) Skipped() int64 { return s.skipped }
+
+// Summaries returns the summaries in order of each customer's first Txn.
+// The slice is the Summarizer's own; Add must not be called afterwards.
+func (s *Summarizer) Summaries() []Summary { return s.sums }
+
+// Summarize folds a whole stream of Txns (purchases and refunds in any
+// order) into Summaries; see Summarizer. It stops at the first error.
+func Summarize(txns iter.Seq2[Txn, error], asOf time.Time, expectedCustomers int) ([]Summary, error) {
+	s := NewSummarizer(asOf, expectedCustomers)
+	for t, err := range txns {
+		if err != nil {
+			return nil, fmt.Errorf("segment: reading txns: %w", err)
+		}
+		if err := s.Add(t); err != nil {
+			return nil, err
+		}
+	}
+	return s.Summaries(), nil
+}
