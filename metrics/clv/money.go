@@ -24,9 +24,14 @@ var pow10i = func() [19]int64 {
 type moneyAcc struct {
 	total, first int64 // coefficients of all amounts and first-day amounts
 	exp          int32 // exponent of total and first
+	big          int32 // 1 + index into the exact accumulators, 0 if none
 	set          bool  // exp has been fixed by a first amount
-	big          *bigMoney
 }
+
+// bigStore holds the rare exact accumulators; keeping them out of moneyAcc
+// leaves the per-customer state free of pointers, so the garbage collector
+// never scans it.
+type bigStore []bigMoney
 
 type bigMoney struct{ total, first decimal.Decimal }
 
@@ -54,28 +59,30 @@ func addInt64(a, b int64) (int64, bool) {
 }
 
 // toBig moves the accumulator to the exact decimal path.
-func (m *moneyAcc) toBig() {
-	m.big = &bigMoney{total: decimal.New(m.total, m.exp), first: decimal.New(m.first, m.exp)}
+func (m *moneyAcc) toBig(bs *bigStore) {
+	*bs = append(*bs, bigMoney{total: decimal.New(m.total, m.exp), first: decimal.New(m.first, m.exp)})
+	m.big = int32(len(*bs))
 }
 
-// resetFirst starts a new first day with amount a (an earlier day arrived).
-func (m *moneyAcc) resetFirst() {
-	if m.big != nil {
-		m.big.first = decimal.Decimal{}
+// resetFirst starts a new first day (an earlier day arrived).
+func (m *moneyAcc) resetFirst(bs bigStore) {
+	if m.big != 0 {
+		bs[m.big-1].first = decimal.Decimal{}
 		return
 	}
 	m.first = 0
 }
 
 // add adds amount a to the total, and to the first-day sum when onFirst.
-func (m *moneyAcc) add(a decimal.Decimal, onFirst bool) {
-	if m.big == nil && !m.addFast(a, onFirst) {
-		m.toBig()
+func (m *moneyAcc) add(a decimal.Decimal, onFirst bool, bs *bigStore) {
+	if m.big == 0 && !m.addFast(a, onFirst) {
+		m.toBig(bs)
 	}
-	if m.big != nil {
-		m.big.total = m.big.total.Add(a)
+	if m.big != 0 {
+		b := &(*bs)[m.big-1]
+		b.total = b.total.Add(a)
 		if onFirst {
-			m.big.first = m.big.first.Add(a)
+			b.first = b.first.Add(a)
 		}
 	}
 }
@@ -119,12 +126,58 @@ func (m *moneyAcc) addFast(a decimal.Decimal, onFirst bool) bool {
 }
 
 // repeat returns the exact sum of the amounts after the first purchase day.
-func (m *moneyAcc) repeat() decimal.Decimal {
-	if m.big != nil {
-		return m.big.total.Sub(m.big.first)
+func (m *moneyAcc) repeat(bs bigStore) decimal.Decimal {
+	if m.big != 0 {
+		return bs[m.big-1].total.Sub(bs[m.big-1].first)
 	}
 	if d, ok := addInt64(m.total, -m.first); ok && m.first != math.MinInt64 {
 		return decimal.New(d, m.exp)
 	}
 	return decimal.New(m.total, m.exp).Sub(decimal.New(m.first, m.exp))
+}
+
+// mean returns the exact repeat sum divided by n (> 0), rounded half away
+// from zero to places decimals. The int64 path avoids big-number division,
+// which would dominate a summary of a million customers.
+func (m *moneyAcc) mean(n int64, places int32, bs bigStore) decimal.Decimal {
+	if m.big == 0 {
+		if d, ok := addInt64(m.total, -m.first); ok {
+			if q, ok := divRoundInt64(d, m.exp, n, places); ok {
+				return decimal.New(q, -places)
+			}
+		}
+	}
+	return m.repeat(bs).DivRound(decimal.NewFromInt(n), places)
+}
+
+// divRoundInt64 computes round(c*10^exp / n, places) as a coefficient at
+// exponent -places, reporting false when an intermediate overflows.
+func divRoundInt64(c int64, exp int32, n int64, places int32) (int64, bool) {
+	num, den := c, n
+	if shift := exp + places; shift >= 0 {
+		var ok bool
+		if num, ok = mulPow10(c, shift); !ok {
+			return 0, false
+		}
+	} else {
+		var ok bool
+		if den, ok = mulPow10(n, -shift); !ok {
+			return 0, false
+		}
+	}
+	if num == math.MinInt64 {
+		return 0, false
+	}
+	q, r := num/den, num%den
+	if r < 0 {
+		r = -r
+	}
+	if r >= den-r { // |r| >= den/2: away from zero
+		if num < 0 {
+			q--
+		} else {
+			q++
+		}
+	}
+	return q, true
 }

@@ -117,6 +117,12 @@ func bfgs(fn objective, x0 []float64, s optSettings) optResult {
 				p[i] *= s.maxStep / norm
 			}
 		}
+		// A predicted decrease below the objective's rounding error cannot
+		// be verified by a line search: stop here if the gradient is small.
+		if -dot(p, r.grad) <= 1e-14*math.Max(1, math.Abs(r.f)) && r.gnorm <= s.stallTol {
+			r.converged, r.msg = true, "predicted decrease below machine precision with a small gradient"
+			return r
+		}
 		fnew, evals, ok := wolfeSearch(fn, r.x, r.f, r.grad, p, xn, gn)
 		r.evals += evals
 		if !ok {
@@ -196,7 +202,7 @@ func wolfeSearch(fn objective, x []float64, f0 float64, g0, p, xn, gn []float64)
 	d0 := dot(g0, p)
 	lo, hi, t := 0.0, math.Inf(1), 1.0
 	evals := 0
-	for k := 0; k < 60; k++ {
+	for k := 0; k < 40; k++ {
 		for i := range x {
 			xn[i] = x[i] + t*p[i]
 		}
@@ -215,7 +221,7 @@ func wolfeSearch(fn objective, x []float64, f0 float64, g0, p, xn, gn []float64)
 		} else {
 			t = (lo + hi) / 2
 		}
-		if hi-lo < 1e-16*math.Max(1, hi) {
+		if hi-lo < 1e-12*math.Max(1, hi) {
 			break
 		}
 	}

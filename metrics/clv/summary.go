@@ -92,12 +92,11 @@ type custAcc struct {
 type summarizer struct {
 	clock  dayClock
 	endDay int32
-	index  map[string]int32
+	index  *idIndex
 	ids    []string
 	accs   []custAcc
-	log    []uint64 // (customer<<32 | day) for each new day in stream order
-	lastID string
-	lastIx int32
+	bigs   bigStore
+	log    dayLog // (customer<<32 | day) for each new day in stream order
 	nDis   int
 	n      int
 }
@@ -120,7 +119,7 @@ func Summarize(txs iter.Seq2[Transaction, error], p SummaryParams) (Summaries, e
 	if err := p.validate(); err != nil {
 		return Summaries{}, err
 	}
-	s := &summarizer{clock: dayClock{loc: p.Location}, index: make(map[string]int32), lastIx: -1}
+	s := &summarizer{clock: dayClock{loc: p.Location}, index: newIDIndex()}
 	end, err := s.clock.day(p.CalibrationEnd)
 	if err != nil {
 		return Summaries{}, fieldErrWrap("SummaryParams.CalibrationEnd", -1, err)
@@ -159,42 +158,35 @@ func (s *summarizer) add(tx *Transaction) error {
 	switch {
 	case a.days == 0: // first transaction of this customer
 		a.first, a.last, a.days = day, day, 1
-		s.log = append(s.log, uint64(ix)<<32|uint64(uint32(day)))
-		a.money.add(tx.Amount, true)
+		s.log.add(uint64(ix)<<32 | uint64(uint32(day)))
+		a.money.add(tx.Amount, true, &s.bigs)
 		return nil
 	case day > a.last:
 		a.last = day
 		a.days++
-		s.log = append(s.log, uint64(ix)<<32|uint64(uint32(day)))
+		s.log.add(uint64(ix)<<32 | uint64(uint32(day)))
 	case day < a.last:
 		if !a.disordered {
 			a.disordered = true
 			s.nDis++
 		}
-		s.log = append(s.log, uint64(ix)<<32|uint64(uint32(day)))
+		s.log.add(uint64(ix)<<32 | uint64(uint32(day)))
 	}
 	if day < a.first {
 		a.first = day
-		a.money.resetFirst()
+		a.money.resetFirst(s.bigs)
 	}
-	a.money.add(tx.Amount, day == a.first)
+	a.money.add(tx.Amount, day == a.first, &s.bigs)
 	return nil
 }
 
-// lookup maps a customer ID to its dense index, remembering the previous ID
-// because exports are often grouped by customer.
+// lookup maps a customer ID to its dense index.
 func (s *summarizer) lookup(id string) int32 {
-	if s.lastIx >= 0 && id == s.lastID {
-		return s.lastIx
-	}
-	ix, ok := s.index[id]
-	if !ok {
-		ix = int32(len(s.accs))
-		s.index[id] = ix
+	ix, inserted := s.index.lookup(id, int32(len(s.accs)), s.ids)
+	if inserted {
 		s.ids = append(s.ids, id)
 		s.accs = append(s.accs, custAcc{})
 	}
-	s.lastID, s.lastIx = id, ix
 	return ix
 }
 
@@ -205,11 +197,11 @@ func (s *summarizer) recount() {
 		return
 	}
 	var keys []uint64
-	for _, k := range s.log {
+	s.log.all(func(k uint64) {
 		if s.accs[k>>32].disordered {
 			keys = append(keys, k)
 		}
-	}
+	})
 	slices.Sort(keys)
 	for i, k := range keys {
 		if i == 0 || keys[i-1]>>32 != k>>32 {
@@ -239,7 +231,7 @@ func (s *summarizer) result(p SummaryParams) Summaries {
 		c.Recency = float64(a.last-a.first) * perDay
 		c.T = float64(s.endDay-a.first) * perDay
 		if c.Frequency > 0 {
-			c.MonetaryValue = a.money.repeat().DivRound(decimal.NewFromInt(int64(c.Frequency)), MonetaryPlaces)
+			c.MonetaryValue = a.money.mean(int64(c.Frequency), MonetaryPlaces, s.bigs)
 			c.Monetary = c.MonetaryValue.InexactFloat64()
 		}
 	}
