@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -110,7 +111,7 @@ func TestComplaintTransitions(t *testing.T) {
 					require.NoError(t, err)
 				}
 				require.Equal(t, from, flowState{c.Status, c.WaitingOnCustomer})
-				f.clock.Set(f.clock.Now().Add(5))
+				f.clock.Set(f.clock.Now().Add(time.Minute))
 				got, evs, err := f.svc.Apply(ctx, "c-1", feedback.Step{Action: a, Actor: "carol", Note: "called the customer"})
 				if !ok {
 					require.ErrorIs(t, err, feedback.ErrIllegalTransition)

@@ -78,7 +78,7 @@ func (s *Service) receive(ctx context.Context, in ComplaintIntake) (Complaint, e
 	if in.ID == "" {
 		in.ID = s.newID()
 	}
-	at := in.ReceivedAt.Round(0)
+	at := stamp(in.ReceivedAt)
 	if at.IsZero() {
 		at = s.now()
 	}
@@ -230,7 +230,7 @@ func (s *Service) addRemedy(ctx context.Context, complaintID string, r Remedy) (
 	if r.Kind == RemedyGoodwill && s.goodwill == nil {
 		return Complaint{}, nil, ErrNoGranter
 	}
-	r.Granted, r.At = false, r.At.Round(0)
+	r.Granted, r.At = false, stamp(r.At)
 	var out Complaint
 	var stored Remedy
 	err := s.retry(func() error {

@@ -56,7 +56,8 @@ func (s *Service) ScheduleFollowUp(ctx context.Context, f FollowUp) (FollowUp, [
 		return FollowUp{}, nil, wrap("schedule follow-up", f.ID, err)
 	}
 	f.Announced, f.Outcome, f.CancelNote = false, FollowUpOutcome{}, ""
-	f.DueAt = f.DueAt.Round(0)
+	f.DueAt = stamp(f.DueAt)
+	f.CreatedAt = stamp(f.CreatedAt)
 	if f.CreatedAt.IsZero() {
 		f.CreatedAt = s.now()
 	}
@@ -98,7 +99,7 @@ func (s *Service) ScheduleAfterPurchase(ctx context.Context, p customer.Purchase
 	}
 	f = FollowUp{
 		ID: "purchase:" + p.ID, CustomerID: p.CustomerID, Kind: kind, Reference: p.ID,
-		Store: p.Store, Staff: p.Staff, CreatedAt: p.Time.Round(0),
+		Store: p.Store, Staff: p.Staff, CreatedAt: stamp(p.Time),
 		DueAt: s.dueDay(p.Time.Add(pol.AfterPurchase)),
 	}
 	out, created, err := s.createFollowUp(ctx, f)
@@ -132,7 +133,7 @@ func (s *Service) ScheduleInactive(ctx context.Context, asOf time.Time, visits i
 		f := FollowUp{
 			ID:         fmt.Sprintf("inactive:%s:%s", v.CustomerID, DateOf(v.At, s.loc)),
 			CustomerID: v.CustomerID, Kind: FollowUpInactive, Reference: DateOf(v.At, s.loc).String(),
-			Store: v.Store, Staff: v.Staff, CreatedAt: asOf.Round(0), DueAt: s.dueDay(asOf),
+			Store: v.Store, Staff: v.Staff, CreatedAt: stamp(asOf), DueAt: s.dueDay(asOf),
 		}
 		got, created, err := s.createFollowUp(ctx, f)
 		if err != nil {
@@ -239,7 +240,7 @@ func (s *Service) complete(ctx context.Context, id string, o FollowUpOutcome) (F
 	if err := o.validate(); err != nil {
 		return FollowUp{}, nil, err
 	}
-	o.At = o.At.Round(0)
+	o.At = stamp(o.At)
 	if o.At.IsZero() {
 		o.At = s.now()
 	}

@@ -49,7 +49,7 @@ func (s *Service) submitReview(ctx context.Context, r Review) (Review, error) {
 	if r.ID == "" {
 		r.ID = s.newID()
 	}
-	r.Time = r.Time.Round(0)
+	r.Time = stamp(r.Time)
 	if r.Time.IsZero() {
 		r.Time = s.now()
 	}

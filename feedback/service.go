@@ -3,14 +3,13 @@ package feedback
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/idem"
 )
 
 // maxText caps free text (descriptions, notes, comments), in bytes.
@@ -128,9 +127,8 @@ func randomID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// now is the service clock without a monotonic reading, so stored times
-// compare the same after a round trip.
-func (s *Service) now() time.Time { return s.clock().Round(0) }
+// now is the service clock, stamped.
+func (s *Service) now() time.Time { return stamp(s.clock()) }
 
 // policyFor returns the SLA policy of a store.
 func (s *Service) policyFor(store string) SLAPolicy {
@@ -151,24 +149,28 @@ func (s *Service) retry(fn func() error) error {
 	}
 }
 
-// requestHash is the SHA-256 of the request's JSON; requests hash their
-// times in UTC so the same instant written in another zone matches. The
-// only requests that do not marshal hold times outside years 0-9999.
+// requestHash fingerprints a request for idempotent replays. Requests
+// hash their times in UTC to the microsecond (utc), so the same instant
+// written in another zone matches. The only requests that cannot be
+// hashed hold times outside years 0-9999.
 func requestHash(v any) (string, error) {
-	b, err := json.Marshal(v)
+	h, err := idem.Hash(v)
 	if err != nil {
 		return "", &FieldError{Field: "time", Problem: "must lie between years 0 and 9999"}
 	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:]), nil
+	return h, nil
 }
 
 func utc(t time.Time) time.Time {
 	if t.IsZero() {
 		return t
 	}
-	return t.UTC()
+	return stamp(t).UTC()
 }
+
+// stamp drops the monotonic reading and rounds down to the microsecond,
+// the precision every store keeps, so a record reads back as written.
+func stamp(t time.Time) time.Time { return t.Round(0).Truncate(time.Microsecond) }
 
 func wrap(op, id string, err error) error {
 	if err == nil {

@@ -83,7 +83,7 @@ func (s *Service) submit(ctx context.Context, r Response) (Response, error) {
 	if err := checkAnswers(sv, &r); err != nil {
 		return Response{}, err
 	}
-	r.Time = r.Time.Round(0)
+	r.Time = stamp(r.Time)
 	if r.Time.IsZero() {
 		r.Time = s.now()
 	}
@@ -230,7 +230,7 @@ func (s *Service) invite(ctx context.Context, req InvitationRequest) (Invitation
 		return Invitation{}, DeclinedNoRule, nil
 	}
 	rule := sv.Invitations[i]
-	at := req.At.Round(0)
+	at := stamp(req.At)
 	if at.IsZero() {
 		at = s.now()
 	}
