@@ -21,11 +21,11 @@ type Account struct {
 	lastActivity time.Time
 	totals       Totals
 
-	lots     pmap[string, Lot]       // every lot ever held, by ID (closed lots stay: refunds reopen them)
+	lots     boxed[string, Lot]      // every lot ever held, by ID (closed lots stay: refunds reopen them)
 	open     pmap[lotKey, struct{}]  // lots with points left, in spending order
 	pending  pmap[pendKey, struct{}] // unreleased lots with points left, by PendingUntil
 	bySource pmap[srcKey, struct{}]  // earned lots by purchase
-	ops      pmap[opKey, Operation]  // identified operations, for idempotency and corrections
+	ops      boxed[opKey, Operation] // identified operations, for idempotency and corrections
 	returned pmap[string, int64]     // purchase -> points of returns applied to it
 
 	remaining, pendingPts, held int64 // sums over lots, kept for O(1) balances
@@ -93,11 +93,11 @@ func New(id string) (Account, error) {
 func empty(id string) Account {
 	return Account{
 		id:       id,
-		lots:     newPmap[string, Lot](compareStrings),
+		lots:     newBoxed[string, Lot](compareStrings),
 		open:     newPmap[lotKey, struct{}](cmpLotKey),
 		pending:  newPmap[pendKey, struct{}](cmpPendKey),
 		bySource: newPmap[srcKey, struct{}](cmpSrcKey),
-		ops:      newPmap[opKey, Operation](cmpOpKey),
+		ops:      newBoxed[opKey, Operation](cmpOpKey),
 		returned: newPmap[string, int64](compareStrings),
 	}
 }

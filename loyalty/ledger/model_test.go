@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -202,6 +203,11 @@ func (m *modelRun) apply(owner string, desc fmt.Stringer, want error, op func(Ac
 }
 
 func (m *modelRun) record(owner string, entries []Entry) error {
+	if m.rng.IntN(10) == 0 {
+		if err := m.restore(owner); err != nil {
+			return err
+		}
+	}
 	seen := m.hist[owner]
 	m.hist[owner] = append(seen[:len(seen):len(seen)], entries...)
 	if err := CheckAppendOnly(seen, m.hist[owner]); err != nil {
@@ -460,4 +466,27 @@ func describe(a Account, full bool) string {
 		return fmt.Sprintf("%v %+v", a, a.Totals())
 	}
 	return fmt.Sprintf("%v %+v %+v %+v", a, a.Totals(), a.Lots(), a.Holds())
+}
+
+// restore replaces an account by its snapshot's JSON round trip, so the
+// rest of the sequence runs on a restored account.
+func (m *modelRun) restore(owner string) error {
+	a := m.accts[owner]
+	data, err := json.Marshal(a.Snapshot())
+	if err != nil {
+		return err
+	}
+	var s Snapshot
+	if err := json.Unmarshal(data, &s); err != nil {
+		return err
+	}
+	b, err := FromSnapshot(s)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	if describe(a, true) != describe(b, true) {
+		return fmt.Errorf("restore changed the account:\n%s\n%s", describe(a, true), describe(b, true))
+	}
+	m.accts[owner] = b
+	return nil
 }

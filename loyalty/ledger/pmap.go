@@ -176,3 +176,39 @@ func (n *pnode[K, V]) rotateLeft() *pnode[K, V] {
 	r := n.right
 	return r.with(n.with(n.left, r.left), r.right)
 }
+
+// boxed is a pmap that stores its (large) values behind pointers, so that
+// path copying copies pointers rather than whole records. Values are never
+// changed once stored; Get returns a copy.
+type boxed[K, V any] struct{ m pmap[K, *V] }
+
+func newBoxed[K, V any](cmp func(a, b K) int) boxed[K, V] {
+	return boxed[K, V]{newPmap[K, *V](cmp)}
+}
+
+func (b boxed[K, V]) Len() int { return b.m.Len() }
+
+func (b boxed[K, V]) Get(k K) (V, bool) {
+	p, ok := b.m.Get(k)
+	if !ok {
+		var zero V
+		return zero, false
+	}
+	return *p, true
+}
+
+func (b boxed[K, V]) Set(k K, v V) boxed[K, V] { return boxed[K, V]{b.m.Set(k, &v)} }
+
+func (b boxed[K, V]) All() iter.Seq2[K, V] { return unbox(b.m.All()) }
+
+func (b boxed[K, V]) From(from K) iter.Seq2[K, V] { return unbox(b.m.From(from)) }
+
+func unbox[K, V any](seq iter.Seq2[K, *V]) iter.Seq2[K, V] {
+	return func(yield func(K, V) bool) {
+		for k, p := range seq {
+			if !yield(k, *p) {
+				return
+			}
+		}
+	}
+}

@@ -45,27 +45,31 @@ func (t *tx) lot(id string) (Lot, error) {
 // while it also is unreleased.
 func (t *tx) putLot(old, l Lot, existed bool) {
 	a := &t.a
+	wasOpen, wasPending := existed && old.Remaining > 0, existed && old.Remaining > 0 && !old.Released
+	isOpen, isPending := l.Remaining > 0, l.Remaining > 0 && !l.Released
 	if existed {
 		a.remaining -= old.Remaining
 		a.pendingPts -= old.Pending()
 		a.held -= old.Held
-		if old.Remaining > 0 {
-			a.open = a.open.Delete(old.key())
-			if !old.Released {
-				a.pending = a.pending.Delete(pendKey{old.PendingUntil, old.ID})
-			}
-		}
 	} else if l.Origin == KindEarn && l.Source != "" {
 		a.bySource = a.bySource.Set(srcKey{l.Source, l.ID}, struct{}{})
 	}
 	a.remaining += l.Remaining
 	a.pendingPts += l.Pending()
 	a.held += l.Held
-	if l.Remaining > 0 {
+	// A lot's index keys never change (its expiry, earn time and release
+	// time are fixed), so only entering or leaving an index touches it.
+	switch {
+	case wasOpen && !isOpen:
+		a.open = a.open.Delete(old.key())
+	case !wasOpen && isOpen:
 		a.open = a.open.Set(l.key(), struct{}{})
-		if !l.Released {
-			a.pending = a.pending.Set(pendKey{l.PendingUntil, l.ID}, struct{}{})
-		}
+	}
+	switch {
+	case wasPending && !isPending:
+		a.pending = a.pending.Delete(pendKey{old.PendingUntil, old.ID})
+	case !wasPending && isPending:
+		a.pending = a.pending.Set(pendKey{l.PendingUntil, l.ID}, struct{}{})
 	}
 	a.lots = a.lots.Set(l.ID, l)
 }
