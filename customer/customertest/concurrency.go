@@ -23,6 +23,7 @@ func concurrencyRules() []rule {
 		{"CreateCustomer", "ConcurrentSameIdentityOneWins", raceCreateIdentity},
 		{"AddReturn", "ConcurrentSameVersionOneWins", raceReturn},
 		{"AddReturn", "ConcurrentRetriesEachAddOneVersion", raceReturnRetries},
+		{"Store", "ConcurrentWritersAndReadersLoseNothing", parallelWriters},
 	}
 }
 
@@ -202,4 +203,74 @@ func raceReturnRetries(t *testing.T, s customer.Store) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(1+racers), p.Version, "one version step per return")
 	assert.Len(t, collect(t, s.ReturnsOfPurchase(ctx, "p-1")), racers)
+}
+
+// parallelWriters has goroutines write disjoint records through every
+// write method while others read, then checks that every write landed: a
+// store that is not safe for concurrent use loses some, corrupts an index,
+// or trips the race detector.
+func parallelWriters(t *testing.T, s customer.Store) {
+	ctx := t.Context()
+	const perWriter = 8
+	errs := race(racers, func(i int) error {
+		if i%4 == 3 { // a reader
+			for range perWriter {
+				for _, err := range s.Customers(ctx) {
+					if err != nil {
+						return err
+					}
+				}
+				for _, err := range s.PurchasesBetween(ctx, at(-time.Hour), at(time.Hour)) {
+					if err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}
+		id := fmt.Sprintf("c-%02d", i)
+		c := newCustomer(id, member(i))
+		if err := s.CreateCustomer(ctx, c); err != nil {
+			return err
+		}
+		for j := range perWriter {
+			pid := fmt.Sprintf("p-%02d-%d", i, j)
+			// Every writer's purchases share the same few instants.
+			if err := s.AddPurchase(ctx, newPurchase(pid, id, at(time.Duration(j)*time.Minute))); err != nil {
+				return err
+			}
+			if err := s.AddReturn(ctx, newReturn("r-"+pid, pid, id, at(time.Duration(j)*time.Minute)), 1); err != nil {
+				return err
+			}
+			if err := s.AddInteraction(ctx, newInteraction("i-"+pid, id, at(time.Duration(j)*time.Minute))); err != nil {
+				return err
+			}
+			c.Version++
+			c.Tags = []string{fmt.Sprintf("t%d", j)}
+			if err := s.UpdateCustomer(ctx, c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for i, err := range errs {
+		require.NoErrorf(t, err, "goroutine %d", i)
+	}
+	writers := 0
+	for i := range racers {
+		if i%4 == 3 {
+			continue
+		}
+		writers++
+		id := fmt.Sprintf("c-%02d", i)
+		c, err := s.GetCustomer(ctx, id)
+		require.NoError(t, err)
+		assert.Equal(t, int64(1+perWriter), c.Version, "version of %s", id)
+		assert.Len(t, collect(t, s.PurchasesOf(ctx, id)), perWriter, "purchases of %s", id)
+		assert.Len(t, collect(t, s.ReturnsOf(ctx, id)), perWriter, "returns of %s", id)
+		assert.Len(t, collect(t, s.InteractionsOf(ctx, id)), perWriter, "interactions of %s", id)
+	}
+	assert.Len(t, collect(t, s.Customers(ctx)), writers)
+	assert.Len(t, allPurchases(t, s), writers*perWriter)
+	assert.Len(t, allReturns(t, s), writers*perWriter)
 }
