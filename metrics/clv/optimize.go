@@ -119,7 +119,7 @@ func bfgs(fn objective, x0 []float64, s optSettings) optResult {
 		}
 		// A predicted decrease below the objective's rounding error cannot
 		// be verified by a line search: stop here if the gradient is small.
-		if -dot(p, r.grad) <= 1e-14*math.Max(1, math.Abs(r.f)) && r.gnorm <= s.stallTol {
+		if -dot(p, r.grad) <= 1e-15*math.Max(1, math.Abs(r.f)) && r.gnorm <= s.stallTol {
 			r.converged, r.msg = true, "predicted decrease below machine precision with a small gradient"
 			return r
 		}
