@@ -1,9 +1,11 @@
 package loyalty
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -53,4 +55,31 @@ func TestParseProgramStrict(t *testing.T) {
 			assert.Equal(t, c.field, fe.Field)
 		})
 	}
+}
+
+func unmarshalStrict(doc string, v any) error {
+	dec := json.NewDecoder(strings.NewReader(doc))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}
+
+func marshal(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// A programme survives a JSON round trip unchanged in meaning.
+func TestProgramJSONRoundTrip(t *testing.T) {
+	p := loadTestProgram(t, "program.json")
+	out, err := json.Marshal(p)
+	require.NoError(t, err)
+	p2, err := ParseProgram(out)
+	require.NoError(t, err)
+	pu := benchPurchase(20)
+	in := QuoteInput{Purchase: pu, Member: Member{Tier: "gold", FirstPurchase: true}}
+	q1, err := p.Quote(in)
+	require.NoError(t, err)
+	q2, err := p2.Quote(in)
+	require.NoError(t, err)
+	assert.Equal(t, q1, q2)
 }
