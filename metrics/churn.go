@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -35,24 +36,55 @@ type ChurnRule struct {
 	InactiveDays int `json:"inactiveDays,omitempty"`
 }
 
-// Validate checks the rule against the current window.
+// Validate checks the rule and its fit with the current window, and
+// reports every problem at once.
 func (r ChurnRule) Validate(current Window) error {
+	errs := r.problems()
+	if r.Kind == PeriodOverPeriod && r.Previous.To.After(current.From) {
+		errs = append(errs, fieldErr(ErrInvalidArgument, "churn rule", "Previous", "must end by the current window's start"))
+	}
+	return errors.Join(errs...)
+}
+
+// problems lists what is wrong with the rule on its own.
+func (r ChurnRule) problems() []error {
+	var errs []error
 	switch r.Kind {
 	case PeriodOverPeriod:
 		if err := r.Previous.Validate(); err != nil {
-			return fieldErr(ErrInvalidArgument, "churn rule", "Previous", "%v", err)
+			errs = append(errs, fieldErr(ErrInvalidArgument, "churn rule", "Previous", "%v", err))
 		}
-		if r.Previous.To.After(current.From) {
-			return fieldErr(ErrInvalidArgument, "churn rule", "Previous", "must end by the current window's start")
+		if r.InactiveDays != 0 {
+			errs = append(errs, fieldErr(ErrInvalidArgument, "churn rule", "InactiveDays", "belongs to the inactivity rule"))
 		}
 	case Inactivity:
-		if r.InactiveDays < 1 {
-			return fieldErr(ErrInvalidArgument, "churn rule", "InactiveDays", "%d is not a positive number of days", r.InactiveDays)
+		if r.InactiveDays < 1 || r.InactiveDays > maxInactiveDays {
+			errs = append(errs, fieldErr(ErrInvalidArgument, "churn rule", "InactiveDays", "%d is outside 1..%d", r.InactiveDays, maxInactiveDays))
+		}
+		if !r.Previous.From.IsZero() || !r.Previous.To.IsZero() {
+			errs = append(errs, fieldErr(ErrInvalidArgument, "churn rule", "Previous", "belongs to the period-over-period rule"))
 		}
 	default:
-		return fieldErr(ErrInvalidArgument, "churn rule", "Kind", "%q is not period-over-period or inactivity", string(r.Kind))
+		errs = append(errs, fieldErr(ErrInvalidArgument, "churn rule", "Kind", "%q is not period-over-period or inactivity", string(r.Kind)))
 	}
-	return nil
+	return errs
+}
+
+// maxInactiveDays bounds N so N days stay a valid time.Duration.
+const maxInactiveDays = 36500
+
+// ParseChurnRule decodes a rule from JSON strictly (unknown fields and
+// trailing data are errors) and checks it, reporting every problem. Its
+// fit with a window is checked when it is used.
+func ParseChurnRule(data []byte) (ChurnRule, error) {
+	var r ChurnRule
+	if err := decodeStrict(data, &r); err != nil {
+		return ChurnRule{}, fieldErr(ErrInvalidArgument, "churn rule", "JSON", "%v", err)
+	}
+	if err := errors.Join(r.problems()...); err != nil {
+		return ChurnRule{}, err
+	}
+	return r, nil
 }
 
 // String states the rule in words.

@@ -74,6 +74,12 @@
 //     (gross − refunds before as-of) and per first-purchase cohort. The
 //     predictive models (BG/NBD, Gamma-Gamma) live in package clv.
 //
+// # Configuration
+//
+// ChurnRule and SatisfactionOptions are data: they load from JSON with
+// ParseChurnRule and ParseSatisfactionOptions, which refuse unknown fields
+// and report every problem at once (errors.Join of *FieldError).
+//
 // # Money
 //
 // Money is decimal.Decimal. Sums are exact; quotients (AOV, per-customer
