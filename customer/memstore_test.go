@@ -390,3 +390,114 @@ func BenchmarkMemoryPurchasesBetween(b *testing.B) {
 	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/float64(n), "allocs/purchase")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/purchase")
 }
+
+// benchPurchase is a two-line sale, the shape the benchmarks add.
+func benchPurchase(id, customerID string, at time.Time) customer.PurchaseRecord {
+	return customer.PurchaseRecord{Version: 1, Hash: "h", Purchase: customer.Purchase{
+		ID: id, CustomerID: customerID, Store: "store-1", Channel: customer.ChannelInStore, Time: at, Currency: "CNY",
+		Lines: []customer.Line{
+			{SKU: "tea", Quantity: decimal.NewFromInt(2), UnitPrice: decimal.New(990, -2), Total: decimal.New(1980, -2)},
+			{SKU: "rice", Quantity: decimal.New(345, -3), UnitPrice: decimal.New(2580, -2), Total: decimal.New(890, -2)},
+		},
+	}}
+}
+
+// BenchmarkMemoryAddPurchase adds sales as a till does: in time order,
+// spread over 10,000 customers.
+func BenchmarkMemoryAddPurchase(b *testing.B) {
+	ctx := context.Background()
+	s := customer.NewMemoryStore()
+	start := time.Date(2025, time.January, 1, 0, 0, 0, 0, time.UTC)
+	sales := make([]customer.PurchaseRecord, b.N) // built outside the timer
+	for i := range sales {
+		sales[i] = benchPurchase(fmt.Sprintf("pos-%09d", i), fmt.Sprintf("c-%04d", i%10000), start.Add(time.Duration(i)*time.Second))
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if err := s.AddPurchase(ctx, sales[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMemoryAddPurchaseLate adds sales whose times fall at random
+// points of a history of 200,000 (offline lanes syncing late): the worst
+// case for the time index.
+func BenchmarkMemoryAddPurchaseLate(b *testing.B) {
+	ctx := context.Background()
+	s := customer.NewMemoryStore()
+	start := time.Date(2025, time.January, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 200_000 {
+		if err := s.AddPurchase(ctx, benchPurchase(fmt.Sprintf("old-%07d", i), fmt.Sprintf("c-%04d", i%10000), start.Add(time.Duration(i)*time.Minute))); err != nil {
+			b.Fatal(err)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	sales := make([]customer.PurchaseRecord, b.N)
+	for i := range sales {
+		at := start.Add(time.Duration(rng.Int64N(int64(200_000 * time.Minute))))
+		sales[i] = benchPurchase(fmt.Sprintf("late-%09d", i), fmt.Sprintf("c-%04d", i%10000), at)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if err := s.AddPurchase(ctx, sales[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMemoryCustomerByIdentity looks a member up among 100,000, as a
+// till does when a card is scanned.
+func BenchmarkMemoryCustomerByIdentity(b *testing.B) {
+	ctx := context.Background()
+	s := customer.NewMemoryStore()
+	const n = 100_000
+	for i := range n {
+		c := customer.Customer{ID: fmt.Sprintf("c-%06d", i), Version: 1, NameKey: "x",
+			Identities: []customer.Identity{{Kind: customer.IdentityMember, Value: fmt.Sprintf("M%07d", i)}},
+			Tags:       []string{"vip"}}
+		if err := s.CreateCustomer(ctx, c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	probes := make([]customer.Identity, 1024)
+	for i := range probes {
+		probes[i] = customer.Identity{Kind: customer.IdentityMember, Value: fmt.Sprintf("M%07d", i*97%n)}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := s.CustomerByIdentity(ctx, probes[i%len(probes)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkMemoryPurchasesOf reads one customer's history of 200 sales,
+// newest first, from a store of 200,000.
+func BenchmarkMemoryPurchasesOf(b *testing.B) {
+	ctx := context.Background()
+	s := customer.NewMemoryStore()
+	start := time.Date(2025, time.January, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 200_000 {
+		if err := s.AddPurchase(ctx, benchPurchase(fmt.Sprintf("p-%07d", i), fmt.Sprintf("c-%04d", i%1000), start.Add(time.Duration(i)*time.Minute))); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for _, err := range s.PurchasesOf(ctx, "c-0042") {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != 200 {
+			b.Fatalf("got %d purchases, want 200", n)
+		}
+	}
+}
