@@ -1,0 +1,58 @@
+package feedbacktest
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/clientele-go/clientele/feedback"
+)
+
+// Run checks that the stores newStore returns keep the feedback.Store
+// contract. It runs one subtest per rule, each against a new store from
+// newStore, which must return an empty store.
+func Run(t *testing.T, newStore func(t *testing.T) feedback.Store) {
+	t.Helper()
+	groups := [][]rule{
+		complaintRules(),
+		dueIndexRules(),
+		surveyRules(),
+		responseRules(),
+		invitationRules(),
+		reviewRules(),
+		followUpRules(),
+		linkRules(),
+		copyRules(),
+		precisionRules(),
+		iteratorRules(),
+		concurrencyRules(),
+	}
+	byGroup := map[string][]rule{}
+	var order []string
+	for _, g := range groups {
+		for _, r := range g {
+			if _, seen := byGroup[r.group]; !seen {
+				order = append(order, r.group)
+			}
+			byGroup[r.group] = append(byGroup[r.group], r)
+		}
+	}
+	for _, group := range order {
+		t.Run(group, func(t *testing.T) {
+			for _, r := range byGroup[group] {
+				t.Run(r.name, func(t *testing.T) {
+					s := newStore(t)
+					require.NotNil(t, s, "newStore returned a nil store")
+					r.check(t, s)
+				})
+			}
+		})
+	}
+}
+
+// rule is one checked sentence of the contract: group is the method (or
+// the topic), name the rule.
+type rule struct {
+	group, name string
+	check       func(t *testing.T, s feedback.Store)
+}
