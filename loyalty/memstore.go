@@ -1,0 +1,168 @@
+package loyalty
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/clientele-go/clientele/loyalty/ledger"
+)
+
+// NewMemoryStore returns the in-memory Store: the embedded default, safe
+// for concurrent use. Ledger accounts are immutable values, so keeping and
+// handing out one costs no copy of its lots.
+func NewMemoryStore() Store {
+	return &memoryStore{
+		accounts: map[string]Account{},
+		entries:  map[string][]ledger.Entry{},
+		ops:      map[string]Operation{},
+	}
+}
+
+type memoryStore struct {
+	mu       sync.RWMutex
+	accounts map[string]Account
+	entries  map[string][]ledger.Entry
+	ops      map[string]Operation
+	ids      []string // every member ID; sorted when sorted is true
+	sorted   bool
+}
+
+// chunk is how many accounts an iterator copies per lock acquisition.
+const chunk = 256
+
+func (m *memoryStore) GetAccount(ctx context.Context, memberID string) (Account, error) {
+	if err := ctx.Err(); err != nil {
+		return Account{}, err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	a, ok := m.accounts[memberID]
+	if !ok {
+		return Account{}, fmt.Errorf("account %s: %w", memberID, ErrNotFound)
+	}
+	return a.Clone(), nil
+}
+
+func (m *memoryStore) Save(ctx context.Context, w Write) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	id := w.Account.MemberID
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	cur, exists := m.accounts[id]
+	if !exists {
+		cur.Version = 0
+	}
+	if cur.Version != w.Account.Version-1 {
+		return fmt.Errorf("account %s: %w", id, ErrConflict)
+	}
+	if w.Operation != nil {
+		if _, dup := m.ops[w.Operation.Key]; dup {
+			return fmt.Errorf("operation %s: %w", w.Operation.Key, ErrAlreadyExists)
+		}
+		op := *w.Operation
+		op.Result = slices.Clone(op.Result)
+		m.ops[op.Key] = op
+	}
+	m.accounts[id] = w.Account.Clone()
+	if !exists {
+		m.ids = append(m.ids, id)
+		m.sorted = false
+	}
+	for _, e := range w.Entries {
+		m.entries[id] = append(m.entries[id], cloneEntry(e))
+	}
+	return nil
+}
+
+func cloneEntry(e ledger.Entry) ledger.Entry {
+	e.Draws = slices.Clone(e.Draws)
+	return e
+}
+
+func (m *memoryStore) GetOperation(ctx context.Context, key string) (Operation, error) {
+	if err := ctx.Err(); err != nil {
+		return Operation{}, err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	op, ok := m.ops[key]
+	if !ok {
+		return Operation{}, fmt.Errorf("operation %s: %w", key, ErrNotFound)
+	}
+	op.Result = slices.Clone(op.Result)
+	return op, nil
+}
+
+func (m *memoryStore) Entries(ctx context.Context, memberID string, afterSeq int64) iter.Seq2[ledger.Entry, error] {
+	return func(yield func(ledger.Entry, error) bool) {
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(ledger.Entry{}, err)
+				return
+			}
+			m.mu.RLock()
+			all := m.entries[memberID]
+			i := sort.Search(len(all), func(i int) bool { return all[i].Seq > afterSeq })
+			batch := make([]ledger.Entry, 0, min(chunk, len(all)-i))
+			for _, e := range all[i:min(i+chunk, len(all))] {
+				batch = append(batch, cloneEntry(e))
+			}
+			m.mu.RUnlock()
+			if len(batch) == 0 {
+				return
+			}
+			for _, e := range batch {
+				if !yield(e, nil) {
+					return
+				}
+			}
+			afterSeq = batch[len(batch)-1].Seq
+		}
+	}
+}
+
+func (m *memoryStore) Accounts(ctx context.Context, after string) iter.Seq2[Account, error] {
+	return func(yield func(Account, error) bool) {
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(Account{}, err)
+				return
+			}
+			batch := m.accountsAfter(after)
+			if len(batch) == 0 {
+				return
+			}
+			for _, a := range batch {
+				if !yield(a, nil) {
+					return
+				}
+			}
+			after = batch[len(batch)-1].MemberID
+		}
+	}
+}
+
+// accountsAfter copies the next chunk of accounts in ID order.
+func (m *memoryStore) accountsAfter(after string) []Account {
+	m.mu.Lock() // sorting the ID list may write
+	defer m.mu.Unlock()
+	if !m.sorted {
+		slices.Sort(m.ids)
+		m.sorted = true
+	}
+	i, found := slices.BinarySearch(m.ids, after)
+	if found {
+		i++
+	}
+	out := make([]Account, 0, min(chunk, len(m.ids)-i))
+	for _, id := range m.ids[i:min(i+chunk, len(m.ids))] {
+		out = append(out, m.accounts[id].Clone())
+	}
+	return out
+}

@@ -1,0 +1,176 @@
+package loyalty
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/idem"
+	"github.com/clientele-go/clientele/loyalty/ledger"
+)
+
+// Customers is what the service reads of the customer domain;
+// *customer.Service implements it.
+type Customers interface {
+	// Get returns a customer, resolving merges to the survivor.
+	Get(ctx context.Context, id string) (customer.Customer, error)
+	// Purchase returns a recorded purchase.
+	Purchase(ctx context.Context, id string) (customer.Purchase, error)
+}
+
+// Options configure a Service. A nil *Options means all defaults.
+type Options struct {
+	// Clock returns the current time. Default: time.Now.
+	Clock func() time.Time
+	// NewID returns a fresh ID for coupons. Default: random hex.
+	NewID func() string
+	// MaxRetries bounds the retries of a write that lost a version race.
+	// Default: 16.
+	MaxRetries int
+	// ExpiryNotice is how far ahead Expire warns of points about to lapse
+	// (EventPointsExpiringSoon). Default: 30 days; negative disables.
+	ExpiryNotice time.Duration
+}
+
+// Service runs a loyalty programme over a Store: quotes, earning,
+// redemption at checkout, returns, expiry, adjustments, merges, tiers and
+// rewards. Every write is idempotent by a caller-supplied ID and returns
+// the events it caused. It is safe for concurrent use if its Store is.
+type Service struct {
+	program   *Program
+	store     Store
+	customers Customers
+	opts      Options
+}
+
+// NewService returns a Service running program over store. The programme
+// must be valid; customers supplies member facts (birthday, tags, join
+// date) and purchases for returns.
+func NewService(program *Program, store Store, customers Customers, opts *Options) (*Service, error) {
+	if program == nil {
+		return nil, &FieldError{Field: "program", Problem: "required"}
+	}
+	if err := program.Validate(); err != nil {
+		return nil, err
+	}
+	if store == nil || customers == nil {
+		return nil, &FieldError{Field: "store", Problem: "store and customers are required"}
+	}
+	o := Options{}
+	if opts != nil {
+		o = *opts
+	}
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	if o.NewID == nil {
+		o.NewID = randomID
+	}
+	if o.MaxRetries <= 0 {
+		o.MaxRetries = 16
+	}
+	if o.ExpiryNotice == 0 {
+		o.ExpiryNotice = 30 * 24 * time.Hour
+	}
+	return &Service{program: program, store: store, customers: customers, opts: o}, nil
+}
+
+// Program returns the programme the service runs.
+func (s *Service) Program() *Program { return s.program }
+
+// Store returns the service's store.
+func (s *Service) Store() Store { return s.store }
+
+// request is one idempotent write: its key, the request to hash, the
+// member whose account it changes, and whether it may open the account.
+type request struct {
+	key    string
+	body   any
+	member string
+	create bool
+}
+
+// mutation computes the new account state, the entries appended and the
+// result to return (and to replay). It must be a pure function of the
+// account it is given: a lost version race runs it again.
+type mutation func(Account) (Account, []ledger.Entry, any, error)
+
+// write runs an idempotent request: a replay returns the recorded result
+// (decoded into out); otherwise the mutation runs on the current account
+// and is saved with the version it read, retrying lost races.
+func (s *Service) write(ctx context.Context, req request, out any, f mutation) error {
+	hash, err := idem.Hash(req.body)
+	if err != nil {
+		return &FieldError{Field: "request", Problem: err.Error()}
+	}
+	for attempt := 0; ; attempt++ {
+		if done, err := s.replay(ctx, req.key, hash, out); done {
+			return err
+		}
+		acct, err := s.store.GetAccount(ctx, req.member)
+		switch {
+		case errors.Is(err, ErrNotFound) && req.create:
+			acct = s.newAccount(req.member)
+		case err != nil:
+			return err
+		case acct.MergedInto != "":
+			return fmt.Errorf("%w into %s", ErrMerged, acct.MergedInto)
+		case acct.MergingInto != "":
+			if attempt >= s.opts.MaxRetries {
+				return fmt.Errorf("%w: merge in progress", ErrConflict)
+			}
+			continue
+		}
+		next, entries, result, err := f(acct)
+		if err != nil {
+			return err
+		}
+		raw, err := json.Marshal(result)
+		if err != nil {
+			return fmt.Errorf("loyalty: encoding result: %w", err)
+		}
+		next.Version = acct.Version + 1
+		err = s.store.Save(ctx, Write{Account: next, Entries: entries,
+			Operation: &Operation{Key: req.key, MemberID: req.member, Hash: hash, Result: raw}})
+		switch {
+		case err == nil:
+			return json.Unmarshal(raw, out)
+		case (errors.Is(err, ErrConflict) || errors.Is(err, ErrAlreadyExists)) && attempt < s.opts.MaxRetries:
+			continue
+		}
+		return err
+	}
+}
+
+// replay reports whether the request was already recorded, decoding its
+// result into out.
+func (s *Service) replay(ctx context.Context, key, hash string, out any) (bool, error) {
+	op, err := s.store.GetOperation(ctx, key)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return false, nil
+	case err != nil:
+		return true, err
+	case op.Hash != hash:
+		return true, fmt.Errorf("loyalty: %s: %w", key, ErrIdempotencyMismatch)
+	}
+	return true, json.Unmarshal(op.Result, out)
+}
+
+func (s *Service) newAccount(member string) Account {
+	pts, _ := ledger.New(member) // member IDs are validated before
+	return Account{MemberID: member, Points: pts}
+}
+
+// Account returns a member's account, or ErrNotFound.
+func (s *Service) Account(ctx context.Context, memberID string) (Account, error) {
+	return s.store.GetAccount(ctx, memberID)
+}
+
+// now is the service clock, rounded to the microsecond stores keep.
+func (s *Service) now() time.Time { return storeTime(s.opts.Clock()) }
+
+func storeTime(t time.Time) time.Time { return t.Round(0).UTC().Truncate(time.Microsecond) }

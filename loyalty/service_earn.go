@@ -1,0 +1,180 @@
+package loyalty
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/loyalty/ledger"
+)
+
+// hostRelease is the pending-until of points the host releases itself:
+// later than any real date, so only Release frees them.
+var hostRelease = time.Date(9999, time.December, 31, 0, 0, 0, 0, time.UTC)
+
+// activityLookback is how far back an account keeps qualifying events:
+// enough for a rolling twelve-month, calendar-year or anniversary window
+// and for yearly caps, evaluated at any time in the following year.
+const activityLookback = 2 // years
+
+// EarnResult is what an earn did.
+type EarnResult struct {
+	MemberID string         `json:"memberId"`
+	Quote    Quote          `json:"quote"`
+	Entries  []ledger.Entry `json:"entries"`
+	Tier     TierState      `json:"tier"`
+	Events   []Event        `json:"events"`
+}
+
+// Quote says what a purchase would earn for its customer now, line by line
+// and rule by rule, without writing anything. Earn runs the very same
+// computation and stores its quote.
+func (s *Service) Quote(ctx context.Context, p customer.Purchase) (Quote, error) {
+	c, err := s.buyer(ctx, p)
+	if err != nil {
+		return Quote{}, err
+	}
+	acct, err := s.store.GetAccount(ctx, c.ID)
+	switch {
+	case errorsIsNotFound(err):
+		acct = s.newAccount(c.ID)
+	case err != nil:
+		return Quote{}, err
+	}
+	return s.quote(acct, c, p)
+}
+
+// Earn credits the points a purchase earns to its customer's account,
+// updates qualifying activity and upgrades the tier at once if the
+// purchase qualifies. It is idempotent by purchase ID: a replay returns
+// the original result (even if the rules changed since); a different
+// purchase under the same ID is ErrIdempotencyMismatch. An anonymous
+// purchase earns nothing and is an error.
+func (s *Service) Earn(ctx context.Context, p customer.Purchase) (EarnResult, error) {
+	p = p.Clone()
+	p.Time = storeTime(p.Time)
+	c, err := s.buyer(ctx, p)
+	if err != nil {
+		return EarnResult{}, err
+	}
+	var res EarnResult
+	err = s.write(ctx, request{key: "earn:" + p.ID, body: p, member: c.ID, create: true}, &res,
+		func(acct Account) (Account, []ledger.Entry, any, error) {
+			return s.earn(acct, c, p)
+		})
+	if err != nil {
+		return EarnResult{}, fmt.Errorf("loyalty: earn %s: %w", p.ID, err)
+	}
+	return res, nil
+}
+
+func (s *Service) earn(acct Account, c customer.Customer, p customer.Purchase) (Account, []ledger.Entry, any, error) {
+	q, err := s.quote(acct, c, p)
+	if err != nil {
+		return acct, nil, nil, err
+	}
+	var entries []ledger.Entry
+	if q.Total > 0 {
+		pending := q.PendingUntil
+		if q.ReleaseByHost {
+			pending = hostRelease
+		}
+		acct.Points, entries, err = acct.Points.Earn(lotID(p.ID), q.Total, p.Time, pending, q.ExpiresAt, p.ID)
+		if err != nil {
+			return acct, nil, nil, err
+		}
+	}
+	acct.Purchases++
+	acct.Activity = addActivity(acct.Activity, QualifyingEvent{Time: p.Time, Spend: p.Total(), Purchases: 1, Points: q.Total})
+	if acct.Tier.MemberSince.IsZero() {
+		acct.Tier.MemberSince = storeTime(c.JoinedAt)
+	}
+	changes, err := s.evaluateTier(&acct, latest(p.Time, s.now()))
+	if err != nil {
+		return acct, nil, nil, err
+	}
+	res := EarnResult{MemberID: acct.MemberID, Quote: q, Entries: entries, Tier: acct.Tier,
+		Events: append(entryEvents(acct.MemberID, entries), tierEvents(acct.MemberID, changes)...)}
+	return acct, entries, res, nil
+}
+
+// quote is the one computation Quote and Earn share.
+func (s *Service) quote(acct Account, c customer.Customer, p customer.Purchase) (Quote, error) {
+	return s.program.Quote(QuoteInput{
+		Purchase: p,
+		Member:   s.member(acct, c, p.Time),
+		Usage:    s.capUsage(acct, p.Time),
+	})
+}
+
+// member is what the rules may know about the buyer at t.
+func (s *Service) member(acct Account, c customer.Customer, t time.Time) Member {
+	return Member{
+		Tier:          acct.Tier.Effective(t),
+		Birthday:      c.Birthday,
+		FirstPurchase: acct.Purchases == 0,
+		JoinedAt:      c.JoinedAt,
+		Tags:          c.Tags,
+	}
+}
+
+// capUsage sums the points purchases earned in the day and cap period of t.
+func (s *Service) capUsage(acct Account, t time.Time) CapUsage {
+	dayStart, dayEnd := s.program.DayWindow(t)
+	periodStart, periodEnd := s.program.PeriodWindow(t)
+	var u CapUsage
+	for _, ev := range acct.Activity {
+		if ev.Purchases <= 0 {
+			continue
+		}
+		if !ev.Time.Before(dayStart) && ev.Time.Before(dayEnd) {
+			u.Today += ev.Points
+		}
+		if !ev.Time.Before(periodStart) && ev.Time.Before(periodEnd) {
+			u.Period += ev.Points
+		}
+	}
+	return u
+}
+
+// buyer returns the purchase's customer (merges resolved).
+func (s *Service) buyer(ctx context.Context, p customer.Purchase) (customer.Customer, error) {
+	if p.CustomerID == "" {
+		return customer.Customer{}, &FieldError{Field: "customerId", Problem: "an anonymous purchase earns no points"}
+	}
+	c, err := s.customers.Get(ctx, p.CustomerID)
+	if err != nil {
+		return customer.Customer{}, fmt.Errorf("loyalty: customer of purchase %s: %w", p.ID, err)
+	}
+	if c.Erased() {
+		return customer.Customer{}, fmt.Errorf("loyalty: purchase %s: %w", p.ID, customer.ErrErased)
+	}
+	return c, nil
+}
+
+// addActivity appends a qualifying event in time order and prunes events
+// older than the lookback from the newest.
+func addActivity(events []QualifyingEvent, ev QualifyingEvent) []QualifyingEvent {
+	i := len(events)
+	for i > 0 && events[i-1].Time.After(ev.Time) {
+		i--
+	}
+	events = slices.Insert(slices.Clip(events), i, ev)
+	cutoff := events[len(events)-1].Time.AddDate(-activityLookback, 0, 0)
+	drop := 0
+	for drop < len(events) && events[drop].Time.Before(cutoff) {
+		drop++
+	}
+	return events[drop:]
+}
+
+func lotID(purchaseID string) string { return "p:" + purchaseID }
+
+func latest(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,85 @@
+package loyalty
+
+import (
+	"context"
+	"time"
+
+	"github.com/clientele-go/clientele/loyalty/ledger"
+)
+
+// Expire is the nightly batch: for every account after after (in member
+// ID order) it releases pending points whose time has come, expires lots
+// past their expiry (and, under an inactivity policy, every lot of an
+// account idle too long), and warns of points lapsing within
+// Options.ExpiryNotice. It is idempotent and resumable: a run cut short is
+// continued with the report's Last, and running it twice expires nothing
+// twice. Expiry instants come from each lot's own earning time in the
+// programme's zone, so the run's own time only decides what is due.
+func (s *Service) Expire(ctx context.Context, now time.Time, after string) (ReviewReport, error) {
+	now = storeTime(now)
+	return s.batch(ctx, after, func(acct Account) (bool, []Event, int64, error) {
+		return s.expireOne(ctx, acct, now)
+	})
+}
+
+func (s *Service) expireOne(ctx context.Context, acct Account, now time.Time) (bool, []Event, int64, error) {
+	if acct.MergedInto != "" || acct.MergingInto != "" {
+		return false, nil, 0, nil
+	}
+	pts := acct.Points
+	var entries []ledger.Entry
+	for _, step := range []func(ledger.Account) (ledger.Account, []ledger.Entry, error){
+		func(a ledger.Account) (ledger.Account, []ledger.Entry, error) { return a.ReleaseDue(now) },
+		func(a ledger.Account) (ledger.Account, []ledger.Entry, error) { return a.Expire(now) },
+		func(a ledger.Account) (ledger.Account, []ledger.Entry, error) { return s.expireInactive(a, now) },
+	} {
+		next, es, err := step(pts)
+		if err != nil {
+			return false, nil, 0, err
+		}
+		pts, entries = next, append(entries, es...)
+	}
+	events := append(entryEvents(acct.MemberID, entries), s.expiryNotices(acct.MemberID, pts, now)...)
+	var expired int64
+	for _, e := range entries {
+		if e.Kind == ledger.KindExpire {
+			expired -= e.Points
+		}
+	}
+	if len(entries) == 0 {
+		return false, events, 0, nil
+	}
+	next := acct.Clone()
+	next.Points = pts
+	next.Version = acct.Version + 1
+	if err := s.store.Save(ctx, Write{Account: next, Entries: entries}); err != nil {
+		return false, nil, 0, err
+	}
+	return true, events, expired, nil
+}
+
+// expireInactive expires every lot of an account idle longer than the
+// programme's inactivity expiry allows.
+func (s *Service) expireInactive(a ledger.Account, now time.Time) (ledger.Account, []ledger.Entry, error) {
+	if a.LastActivity().IsZero() {
+		return a, nil, nil
+	}
+	due := s.program.Expiry.InactivityExpiresAt(a.LastActivity(), s.program.Location)
+	if due.IsZero() || due.After(now) {
+		return a, nil, nil
+	}
+	return a.ExpireInactive(due)
+}
+
+// expiryNotices warns of points lapsing within the notice period, one
+// event per expiry date.
+func (s *Service) expiryNotices(member string, pts ledger.Account, now time.Time) []Event {
+	if s.opts.ExpiryNotice < 0 {
+		return nil
+	}
+	var evs []Event
+	for _, b := range pts.ExpiringBy(now, now.Add(s.opts.ExpiryNotice)) {
+		evs = append(evs, Event{Type: EventPointsExpiringSoon, MemberID: member, At: now, Points: b.Points, ExpiresAt: b.Date})
+	}
+	return evs
+}

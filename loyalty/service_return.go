@@ -1,0 +1,181 @@
+package loyalty
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/loyalty/ledger"
+	"github.com/shopspring/decimal"
+)
+
+// ReturnResult is what a return did to the member's points.
+type ReturnResult struct {
+	MemberID string `json:"memberId,omitempty"`
+	// ClawedBack is what the returned lines earned, per the stored quote;
+	// the entries show how much the return policy actually took.
+	ClawedBack int64 `json:"clawedBack"`
+	// Refunded is the points that paid for the returned part of the order,
+	// given back to the lots they came from.
+	Refunded int64          `json:"refunded"`
+	Entries  []ledger.Entry `json:"entries"`
+	Events   []Event        `json:"events"`
+}
+
+// Return undoes the points side of a return: it claws back exactly what
+// the returned lines earned (the stored quote says, line by line; partial
+// returns add up to no more than the line earned), under the programme's
+// return policy, and gives points that paid for the returned part of the
+// order back to their original lots. It is idempotent by return ID. A
+// return of an anonymous purchase, or of one that earned nothing, changes
+// nothing.
+func (s *Service) Return(ctx context.Context, ret customer.Return) (ReturnResult, error) {
+	ret = ret.Clone()
+	ret.Time = storeTime(ret.Time)
+	if ret.ID == "" || ret.PurchaseID == "" {
+		return ReturnResult{}, &FieldError{Field: "id", Problem: "return and purchase IDs are required"}
+	}
+	p, err := s.customers.Purchase(ctx, ret.PurchaseID)
+	if err != nil {
+		return ReturnResult{}, fmt.Errorf("loyalty: return %s: %w", ret.ID, err)
+	}
+	if p.CustomerID == "" {
+		return ReturnResult{}, nil
+	}
+	c, err := s.customers.Get(ctx, p.CustomerID)
+	if err != nil {
+		return ReturnResult{}, fmt.Errorf("loyalty: return %s: %w", ret.ID, err)
+	}
+	quote, err := s.storedQuote(ctx, p.ID)
+	if err != nil {
+		return ReturnResult{}, fmt.Errorf("loyalty: return %s: %w", ret.ID, err)
+	}
+	var res ReturnResult
+	err = s.write(ctx, request{key: "return:" + ret.ID, body: ret, member: c.ID}, &res,
+		func(acct Account) (Account, []ledger.Entry, any, error) {
+			return s.applyReturn(acct, ret, p, quote)
+		})
+	if errors.Is(err, ErrNotFound) {
+		return ReturnResult{}, nil // no account: the purchase earned nothing here
+	}
+	if err != nil {
+		return ReturnResult{}, fmt.Errorf("loyalty: return %s: %w", ret.ID, err)
+	}
+	return res, nil
+}
+
+// storedQuote returns the quote Earn stored for a purchase (a zero quote
+// if it never earned).
+func (s *Service) storedQuote(ctx context.Context, purchaseID string) (Quote, error) {
+	op, err := s.store.GetOperation(ctx, "earn:"+purchaseID)
+	if errors.Is(err, ErrNotFound) {
+		return Quote{}, nil
+	}
+	if err != nil {
+		return Quote{}, err
+	}
+	var earned EarnResult
+	if err := json.Unmarshal(op.Result, &earned); err != nil {
+		return Quote{}, fmt.Errorf("stored quote of %s: %w", purchaseID, err)
+	}
+	return earned.Quote, nil
+}
+
+func (s *Service) applyReturn(acct Account, ret customer.Return, p customer.Purchase, q Quote) (Account, []ledger.Entry, any, error) {
+	earlier := acct.Returned[p.ID]
+	var entries []ledger.Entry
+	res := ReturnResult{MemberID: acct.MemberID}
+	if len(q.Lines) > 0 {
+		res.ClawedBack = q.ClawbackFor(earlier, ret.Lines, p)
+	}
+	if res.ClawedBack > 0 {
+		policy := ledger.ClawbackPolicy(s.program.ReturnPolicy)
+		var es []ledger.Entry
+		var err error
+		acct.Points, es, err = acct.Points.ClawBack(ret.ID, p.ID, res.ClawedBack, ret.Time, policy)
+		if err != nil {
+			return acct, nil, nil, err
+		}
+		entries = append(entries, es...)
+	}
+	all := append(slices.Clone(earlier), ret.Lines...)
+	if rid, ok := acct.PaidWith[p.ID]; ok {
+		refund, err := refundDue(acct.Points, rid, p, all)
+		if err != nil {
+			return acct, nil, nil, err
+		}
+		if refund > 0 {
+			var es []ledger.Entry
+			acct.Points, es, err = acct.Points.RefundRedemption("return:"+ret.ID, rid, refund, ret.Time)
+			if err != nil {
+				return acct, nil, nil, err
+			}
+			res.Refunded = refund
+			entries = append(entries, es...)
+		}
+	}
+	acct.Returned = withLines(acct.Returned, p.ID, all)
+	purchases := int64(0)
+	if fullyReturned(p, all) {
+		purchases = -1
+	}
+	acct.Activity = addActivity(acct.Activity, QualifyingEvent{Time: ret.Time, Spend: ret.Refund.Neg(), Purchases: purchases, Points: -res.ClawedBack})
+	res.Entries = entries
+	res.Events = entryEvents(acct.MemberID, entries)
+	return acct, entries, res, nil
+}
+
+// refundDue is how many points spent on the order go back now: the share
+// of the redemption matching the share of the order's value returned so
+// far (rounded down), less what earlier returns gave back.
+func refundDue(pts ledger.Account, redemptionID string, p customer.Purchase, returned []customer.ReturnLine) (int64, error) {
+	op, ok := pts.Redemption(redemptionID)
+	if !ok || op.Spent()+op.Refunded == 0 {
+		return 0, nil
+	}
+	subtotal := p.Subtotal()
+	if !subtotal.IsPositive() {
+		return 0, nil
+	}
+	value := decimal.Zero
+	for _, l := range returned {
+		if l.Line < 1 || l.Line > len(p.Lines) || !p.Lines[l.Line-1].Quantity.IsPositive() {
+			return 0, &FieldError{Field: "lines", Problem: "a returned line is not on the purchase"}
+		}
+		line := p.Lines[l.Line-1]
+		value = value.Add(line.Total.Mul(l.Quantity).Div(line.Quantity))
+	}
+	spent := op.Spent() + op.Refunded
+	due := decimal.NewFromInt(spent).Mul(value).Div(subtotal).Floor().IntPart()
+	return min(due, spent) - op.Refunded, nil
+}
+
+func fullyReturned(p customer.Purchase, returned []customer.ReturnLine) bool {
+	left := make([]decimal.Decimal, len(p.Lines))
+	for i, l := range p.Lines {
+		left[i] = l.Quantity
+	}
+	for _, r := range returned {
+		if r.Line >= 1 && r.Line <= len(left) {
+			left[r.Line-1] = left[r.Line-1].Sub(r.Quantity)
+		}
+	}
+	for _, q := range left {
+		if q.IsPositive() {
+			return false
+		}
+	}
+	return true
+}
+
+func withLines(m map[string][]customer.ReturnLine, k string, v []customer.ReturnLine) map[string][]customer.ReturnLine {
+	out := make(map[string][]customer.ReturnLine, len(m)+1)
+	for key, val := range m {
+		out[key] = val
+	}
+	out[k] = v
+	return out
+}

@@ -1,0 +1,184 @@
+package loyalty
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/loyalty/ledger"
+)
+
+// RewardRequest exchanges points for a catalogue reward.
+type RewardRequest struct {
+	ID       string // idempotency key; also the coupon's ID
+	MemberID string
+	RewardID string
+	At       time.Time
+}
+
+// CouponResult is what issuing or using a coupon did.
+type CouponResult struct {
+	MemberID string         `json:"memberId"`
+	Coupon   Coupon         `json:"coupon"`
+	Entries  []ledger.Entry `json:"entries,omitempty"`
+	Events   []Event        `json:"events"`
+}
+
+// ExchangeReward spends the reward's cost in points and issues its coupon,
+// after the catalogue's checks: offered on the day, open to the member's
+// tier, within the per-customer limit.
+func (s *Service) ExchangeReward(ctx context.Context, r RewardRequest) (CouponResult, error) {
+	body := r // hashed as sent, so a retry without a time is still a replay
+	if r.At.IsZero() {
+		r.At = s.opts.Clock()
+	}
+	r.At = storeTime(r.At)
+	if r.ID == "" || r.MemberID == "" {
+		return CouponResult{}, &FieldError{Field: "id", Problem: "request and member IDs are required"}
+	}
+	var res CouponResult
+	err := s.write(ctx, request{key: "coupon:" + r.ID, body: body, member: r.MemberID}, &res,
+		func(acct Account) (Account, []ledger.Entry, any, error) {
+			reward, ok := s.program.Reward(r.RewardID)
+			if !ok {
+				return acct, nil, nil, &RewardError{r.RewardID, ErrRewardUnknown}
+			}
+			obtained := countObtained(acct.Coupons, reward.ID, s.program, reward, r.At)
+			if _, err := s.program.CheckReward(r.RewardID, acct.Tier.Effective(r.At), obtained, r.At); err != nil {
+				return acct, nil, nil, err
+			}
+			var entries []ledger.Entry
+			if reward.Cost > 0 {
+				var err error
+				acct.Points, entries, err = acct.Points.Redeem("reward:"+r.ID, reward.Cost, r.At)
+				if err != nil {
+					return acct, nil, nil, err
+				}
+			}
+			c := Coupon{ID: r.ID, RewardID: reward.ID, IssuedAt: r.At, ValidFrom: r.At,
+				ValidUntil: s.program.CouponValidUntil(reward, r.At)}
+			return issue(acct, c, entries)
+		})
+	if err != nil {
+		return CouponResult{}, fmt.Errorf("loyalty: reward %s: %w", r.ID, err)
+	}
+	return res, nil
+}
+
+// issue adds a coupon to the account and reports it.
+func issue(acct Account, c Coupon, entries []ledger.Entry) (Account, []ledger.Entry, any, error) {
+	acct.Coupons = append(slices.Clone(acct.Coupons), c)
+	events := append(entryEvents(acct.MemberID, entries),
+		Event{Type: EventCouponIssued, MemberID: acct.MemberID, At: c.IssuedAt, Reference: c.ID, Coupon: &c})
+	return acct, entries, CouponResult{MemberID: acct.MemberID, Coupon: c, Entries: entries, Events: events}, nil
+}
+
+// countObtained counts the member's coupons of a reward inside the
+// reward's current limit window.
+func countObtained(coupons []Coupon, rewardID string, p *Program, r Reward, at time.Time) int {
+	start, end := p.RewardLimitWindow(r, at)
+	n := 0
+	for _, c := range coupons {
+		if c.RewardID != rewardID {
+			continue
+		}
+		if start.IsZero() || (!c.IssuedAt.Before(start) && c.IssuedAt.Before(end)) {
+			n++
+		}
+	}
+	return n
+}
+
+// UseCoupon marks a member's coupon used on a purchase. A single-use
+// coupon, once used, is ErrCouponUnusable; so is one outside its validity.
+// Using it again for the same purchase returns the original result.
+func (s *Service) UseCoupon(ctx context.Context, memberID, couponID, purchaseID string, at time.Time) (CouponResult, error) {
+	body := struct{ Member, Coupon, Purchase string }{memberID, couponID, purchaseID}
+	if at.IsZero() {
+		at = s.opts.Clock()
+	}
+	at = storeTime(at)
+	var res CouponResult
+	err := s.write(ctx, request{key: "use:" + couponID + ":" + purchaseID, body: body, member: memberID}, &res,
+		func(acct Account) (Account, []ledger.Entry, any, error) {
+			i := slices.IndexFunc(acct.Coupons, func(c Coupon) bool { return c.ID == couponID })
+			if i < 0 {
+				return acct, nil, nil, fmt.Errorf("coupon %s: %w", couponID, ErrCouponUnusable)
+			}
+			c := acct.Coupons[i]
+			reward, _ := s.program.Reward(c.RewardID)
+			if !c.Usable(at) {
+				return acct, nil, nil, fmt.Errorf("coupon %s: %w", couponID, ErrCouponUnusable)
+			}
+			if reward.SingleUse {
+				c.UsedAt, c.UsedOn = at, purchaseID
+			}
+			acct.Coupons = slices.Clone(acct.Coupons)
+			acct.Coupons[i] = c
+			ev := Event{Type: EventCouponUsed, MemberID: acct.MemberID, At: at, Reference: purchaseID, Coupon: &c}
+			return acct, nil, CouponResult{MemberID: acct.MemberID, Coupon: c, Events: []Event{ev}}, nil
+		})
+	if err != nil {
+		return CouponResult{}, fmt.Errorf("loyalty: use coupon %s: %w", couponID, err)
+	}
+	return res, nil
+}
+
+// BirthdayReport is what a birthday-coupon run issued.
+type BirthdayReport struct {
+	Issued  int
+	Coupons []CouponResult
+}
+
+// IssueBirthdayCoupons issues the programme's birthday coupon to every
+// member whose coupon falls due in [from, to) (29 February birthdays are
+// observed on 28 February in common years). members is typically
+// customer.Store.Customers; merged and erased customers are skipped. The
+// run is idempotent: a member gets one coupon per birthday however often
+// it runs.
+func (s *Service) IssueBirthdayCoupons(ctx context.Context, members iter.Seq2[customer.Customer, error], from, to time.Time) (BirthdayReport, error) {
+	var rep BirthdayReport
+	if s.program.BirthdayCoupon == nil {
+		return rep, &FieldError{Field: "birthdayCoupon", Problem: "the programme has no birthday coupon"}
+	}
+	for c, err := range members {
+		if err != nil {
+			return rep, err
+		}
+		if c.MergedInto != "" || c.Erased() || c.Birthday.IsZero() {
+			continue
+		}
+		tier := ""
+		if acct, err := s.store.GetAccount(ctx, c.ID); err == nil {
+			tier = acct.Tier.Effective(from)
+		}
+		grant, ok := s.program.BirthdayCouponDue(c.Birthday, tier, from, to)
+		if !ok {
+			continue
+		}
+		res, err := s.issueBirthday(ctx, c.ID, grant)
+		if err != nil {
+			return rep, err
+		}
+		rep.Issued++
+		rep.Coupons = append(rep.Coupons, res)
+	}
+	return rep, nil
+}
+
+func (s *Service) issueBirthday(ctx context.Context, member string, g BirthdayGrant) (CouponResult, error) {
+	id := "birthday:" + member + ":" + g.Birthday.Format("2006-01-02")
+	var res CouponResult
+	err := s.write(ctx, request{key: "coupon:" + id, body: g, member: member, create: true}, &res,
+		func(acct Account) (Account, []ledger.Entry, any, error) {
+			return issue(acct, Coupon{ID: id, RewardID: g.RewardID, IssuedAt: storeTime(g.IssueAt),
+				ValidFrom: storeTime(g.ValidFrom), ValidUntil: storeTime(g.ValidUntil)}, nil)
+		})
+	if err != nil {
+		return CouponResult{}, fmt.Errorf("loyalty: birthday coupon for %s: %w", member, err)
+	}
+	return res, nil
+}

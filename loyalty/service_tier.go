@@ -1,0 +1,203 @@
+package loyalty
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/clientele-go/clientele/loyalty/ledger"
+)
+
+func errorsIsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+// evaluateTier brings the account's tier up to date at now. A programme
+// without tiers leaves it alone.
+func (s *Service) evaluateTier(acct *Account, now time.Time) ([]TierChange, error) {
+	if s.program.Tiers.IsZero() {
+		return nil, nil
+	}
+	state, changes, _, err := EvaluateTier(s.program, acct.Tier, QualifyingActivity{Events: acct.Activity}, now)
+	if err != nil {
+		return nil, err
+	}
+	acct.Tier = state
+	return changes, nil
+}
+
+// TierStatus is a member's tier and progress at an instant.
+type TierStatus struct {
+	State    TierState
+	Progress Progress
+	// Lines is Progress in words, in the language asked for.
+	Lines []string
+}
+
+// TierStatus evaluates a member's tier at the service clock without
+// writing anything, and words the progress in lang ("en" or "zh").
+func (s *Service) TierStatus(ctx context.Context, memberID, lang string) (TierStatus, error) {
+	acct, err := s.store.GetAccount(ctx, memberID)
+	if err != nil {
+		return TierStatus{}, fmt.Errorf("loyalty: tier of %s: %w", memberID, err)
+	}
+	state, _, pr, err := EvaluateTier(s.program, acct.Tier, QualifyingActivity{Events: acct.Activity}, s.now())
+	if err != nil {
+		return TierStatus{}, err
+	}
+	return TierStatus{State: state, Progress: pr, Lines: s.program.RenderProgress(pr, lang)}, nil
+}
+
+// TierReviewResult is what a tier evaluation changed for one member.
+type TierReviewResult struct {
+	MemberID string       `json:"memberId"`
+	Tier     TierState    `json:"tier"`
+	Changes  []TierChange `json:"changes,omitempty"`
+	Events   []Event      `json:"events,omitempty"`
+}
+
+// EvaluateTier brings one member's tier up to date at the service clock
+// (reviews due, graces ended, overrides expired) and saves it if it
+// changed.
+func (s *Service) EvaluateTier(ctx context.Context, memberID string) (TierReviewResult, error) {
+	now := s.now()
+	for attempt := 0; ; attempt++ {
+		acct, err := s.store.GetAccount(ctx, memberID)
+		if err != nil {
+			return TierReviewResult{}, fmt.Errorf("loyalty: tier of %s: %w", memberID, err)
+		}
+		res, err := s.reviewOne(ctx, acct, now)
+		if errors.Is(err, ErrConflict) && attempt < s.opts.MaxRetries {
+			continue
+		}
+		return res, err
+	}
+}
+
+// reviewOne evaluates and, if anything changed, saves one account.
+func (s *Service) reviewOne(ctx context.Context, acct Account, now time.Time) (TierReviewResult, error) {
+	next := acct.Clone()
+	changes, err := s.evaluateTier(&next, now)
+	if err != nil {
+		return TierReviewResult{}, err
+	}
+	res := TierReviewResult{MemberID: acct.MemberID, Tier: next.Tier, Changes: changes, Events: tierEvents(acct.MemberID, changes)}
+	if sameTierState(next.Tier, acct.Tier) || acct.MergedInto != "" || acct.MergingInto != "" {
+		return res, nil
+	}
+	next.Version = acct.Version + 1
+	return res, s.store.Save(ctx, Write{Account: next})
+}
+
+// ReviewReport summarises a batch run over many accounts.
+type ReviewReport struct {
+	Accounts int     // accounts looked at
+	Changed  int     // accounts whose state changed
+	Points   int64   // points expired (Expire runs)
+	Last     string  // the last member ID finished: pass it as after to resume
+	Events   []Event // what the run caused
+}
+
+// ReviewTiers evaluates every account with member ID after after, in ID
+// order, at now: scheduled reviews, grace ends and override expiries. It
+// is idempotent and resumable: a run cut short is continued by passing the
+// report's Last. Accounts that lose a version race are retried.
+func (s *Service) ReviewTiers(ctx context.Context, now time.Time, after string) (ReviewReport, error) {
+	if s.program.Tiers.IsZero() {
+		return ReviewReport{}, ErrNoTiers
+	}
+	now = storeTime(now)
+	return s.batch(ctx, after, func(acct Account) (bool, []Event, int64, error) {
+		res, err := s.reviewOne(ctx, acct, now)
+		return len(res.Changes) > 0, res.Events, 0, err
+	})
+}
+
+// batch runs f over every account after after, retrying an account whose
+// save lost a race with a fresh read.
+func (s *Service) batch(ctx context.Context, after string, f func(Account) (bool, []Event, int64, error)) (ReviewReport, error) {
+	rep := ReviewReport{Last: after}
+	for acct, err := range s.store.Accounts(ctx, after) {
+		if err != nil {
+			return rep, err
+		}
+		for attempt := 0; ; attempt++ {
+			changed, evs, pts, err := f(acct)
+			if errors.Is(err, ErrConflict) && attempt < s.opts.MaxRetries {
+				if acct, err = s.store.GetAccount(ctx, acct.MemberID); err != nil {
+					return rep, err
+				}
+				continue
+			}
+			if err != nil {
+				return rep, fmt.Errorf("loyalty: batch at %s: %w", acct.MemberID, err)
+			}
+			rep.Accounts++
+			if changed {
+				rep.Changed++
+			}
+			rep.Points += pts
+			rep.Events = append(rep.Events, evs...)
+			break
+		}
+		rep.Last = acct.MemberID
+	}
+	return rep, nil
+}
+
+// OverrideRequest sets a member's tier by hand until an instant.
+type OverrideRequest struct {
+	ID       string // idempotency key
+	MemberID string
+	Tier     string
+	Until    time.Time
+	Reason   string
+	Actor    string
+}
+
+// OverrideTier sets a manual tier that lasts until r.Until; evaluation
+// drops it then.
+func (s *Service) OverrideTier(ctx context.Context, r OverrideRequest) (TierReviewResult, error) {
+	var fe fieldErrors
+	if r.ID == "" {
+		fe.add("id", "required")
+	}
+	if s.program.Tiers.index(r.Tier) < 0 {
+		fe.add("tier", "not a tier of the ladder")
+	}
+	if !r.Until.After(s.now()) {
+		fe.add("until", "must be in the future")
+	}
+	if r.Actor == "" {
+		fe.add("actor", "required")
+	}
+	if err := fe.err(); err != nil {
+		return TierReviewResult{}, err
+	}
+	r.Until = storeTime(r.Until)
+	var res TierReviewResult
+	err := s.write(ctx, request{key: "override:" + r.ID, body: r, member: r.MemberID}, &res,
+		func(acct Account) (Account, []ledger.Entry, any, error) {
+			from := acct.Tier.Effective(s.now())
+			acct.Tier.Override = &TierOverride{Tier: r.Tier, Until: r.Until, Reason: r.Reason}
+			change := TierChange{From: from, To: r.Tier, At: s.now(), Reason: TierOverridden}
+			return acct, nil, TierReviewResult{MemberID: acct.MemberID, Tier: acct.Tier,
+				Changes: []TierChange{change}, Events: tierEvents(acct.MemberID, []TierChange{change})}, nil
+		})
+	return res, err
+}
+
+// TierOverridden is the reason of a change made by OverrideTier.
+const TierOverridden TierChangeReason = "override"
+
+// sameTierState compares tier states field by field, times by instant.
+func sameTierState(a, b TierState) bool {
+	if (a.Override == nil) != (b.Override == nil) {
+		return false
+	}
+	if a.Override != nil && (a.Override.Tier != b.Override.Tier || !a.Override.Until.Equal(b.Override.Until) || a.Override.Reason != b.Override.Reason) {
+		return false
+	}
+	return a.Tier == b.Tier && a.Since.Equal(b.Since) && a.MemberSince.Equal(b.MemberSince) &&
+		a.GuaranteedUntil.Equal(b.GuaranteedUntil) && a.GraceUntil.Equal(b.GraceUntil) &&
+		a.GraceSince.Equal(b.GraceSince) && a.NextReview.Equal(b.NextReview)
+}

@@ -1,0 +1,89 @@
+package loyalty
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/clientele-go/clientele/loyalty/ledger"
+)
+
+// BalanceView is a member's points at an instant.
+type BalanceView struct {
+	MemberID  string                `json:"memberId"`
+	At        time.Time             `json:"at"`
+	Available int64                 `json:"available"` // spendable now
+	Pending   int64                 `json:"pending"`   // locked until released
+	Held      int64                 `json:"held"`      // reserved by open holds
+	Debt      int64                 `json:"debt"`      // owed from returns, paid by later earns
+	Earned    int64                 `json:"earned"`
+	Spent     int64                 `json:"spent"` // redeemed less refunded
+	Expired   int64                 `json:"expired"`
+	Expiring  []ledger.ExpiryBucket `json:"expiring"` // within the notice period, by date
+	Tier      string                `json:"tier"`     // the tier held at At
+	Value     string                `json:"value"`    // Available's cash value, in the programme currency
+}
+
+// Balance returns a member's balance views at the service clock.
+func (s *Service) Balance(ctx context.Context, memberID string) (BalanceView, error) {
+	acct, err := s.store.GetAccount(ctx, memberID)
+	if err != nil {
+		return BalanceView{}, fmt.Errorf("loyalty: balance of %s: %w", memberID, err)
+	}
+	now := s.now()
+	b := acct.Points.Balance(now)
+	tot := acct.Points.Totals()
+	v := BalanceView{
+		MemberID: memberID, At: now,
+		Available: b.Available, Pending: b.Pending, Held: b.Held, Debt: b.Debt,
+		Earned: tot.Earned, Spent: tot.Spent(), Expired: tot.Expired,
+		Tier: acct.Tier.Effective(now),
+	}
+	if s.opts.ExpiryNotice > 0 {
+		v.Expiring = acct.Points.ExpiringBy(now, now.Add(s.opts.ExpiryNotice))
+	}
+	if cash, err := s.program.CashValue(b.Available); err == nil {
+		v.Value = cash.StringFixed(s.program.MinorUnit()) + " " + s.program.Currency
+	}
+	return v, nil
+}
+
+// Statement returns a member's ledger entries, oldest first, each with the
+// running balances after it.
+func (s *Service) Statement(ctx context.Context, memberID string) ([]ledger.StatementLine, error) {
+	var entries []ledger.Entry
+	for e, err := range s.store.Entries(ctx, memberID, 0) {
+		if err != nil {
+			return nil, fmt.Errorf("loyalty: statement of %s: %w", memberID, err)
+		}
+		entries = append(entries, e)
+	}
+	return ledger.Statement(entries), nil
+}
+
+// Export returns what the loyalty programme holds about a member, for
+// customer.Options.Exporters: the account's balances, tier, coupons and
+// every ledger entry.
+func (s *Service) Export(ctx context.Context, memberID string) (any, error) {
+	acct, err := s.store.GetAccount(ctx, memberID)
+	if err != nil {
+		if errorsIsNotFound(err) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	bal, err := s.Balance(ctx, memberID)
+	if err != nil {
+		return nil, err
+	}
+	stmt, err := s.Statement(ctx, memberID)
+	if err != nil {
+		return nil, err
+	}
+	return struct {
+		Balance   BalanceView            `json:"balance"`
+		Tier      TierState              `json:"tier"`
+		Coupons   []Coupon               `json:"coupons"`
+		Statement []ledger.StatementLine `json:"statement"`
+	}{bal, acct.Tier, acct.Coupons, stmt}, nil
+}
