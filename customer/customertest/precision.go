@@ -18,15 +18,17 @@ func precisionRules() []rule {
 }
 
 // precise is a time with every microsecond digit set, in a zone with a
-// half-hour offset; far is one well before the Unix epoch.
+// half-hour offset, on a leap day. late is the last microsecond of a year
+// in a zone behind UTC: rounded to the second or the millisecond, it
+// becomes the first instant of the next year there.
 var (
 	precise = time.Date(2024, time.February, 29, 23, 59, 59, 987654000, kolkata)
-	far     = time.Date(1969, time.December, 31, 23, 59, 59, 999999000, newYork)
+	late    = time.Date(2026, time.December, 31, 23, 59, 59, 999999000, newYork)
 )
 
 func precisionRoundTrip(t *testing.T, s customer.Store) {
 	ctx := t.Context()
-	for i, when := range []time.Time{precise, far} {
+	for i, when := range []time.Time{precise, late} {
 		c := fullCustomer(fmt.Sprintf("c-%d", i+1))
 		c.Identities = []customer.Identity{member(i)}
 		c.JoinedAt = when
