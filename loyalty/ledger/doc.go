@@ -56,6 +56,15 @@
 // gives points spent on a returned order back to the exact lots they came
 // from, latest draw first.
 //
+// # Storage
+//
+// Account.Snapshot turns an account into plain data (it marshals to JSON
+// as is) and FromSnapshot restores and validates it; the entries each
+// operation returns go to the store's own append-only table. A store
+// writes the new snapshot only if the stored Version is still the one the
+// operation started from, so two lanes spending the same points cannot
+// both succeed: the loser re-reads and retries.
+//
 // # Cost
 //
 // Lots and records live in persistent balanced trees: an operation copies

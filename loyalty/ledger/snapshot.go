@@ -59,7 +59,7 @@ func FromSnapshot(s Snapshot) (Account, error) {
 			bad(field+".ID", "must not be empty")
 		case dup:
 			bad(field+".ID", "lot %q appears twice", l.ID)
-		case l.Amount <= 0 || l.Remaining < 0 || l.Remaining > l.Amount || l.Held < 0 || l.Held > l.Remaining:
+		case l.Amount <= 0 || l.Amount > MaxPoints || l.Remaining < 0 || l.Remaining > l.Amount || l.Held < 0 || l.Held > l.Remaining:
 			bad(field, "lot %q: remaining %d of %d with %d held", l.ID, l.Remaining, l.Amount, l.Held)
 		case l.Held > 0 && !l.Released:
 			bad(field+".Held", "lot %q: pending points cannot be held", l.ID)
@@ -115,7 +115,7 @@ func checkOperation(a Account, op Operation, reserved map[string]int64) error {
 		if _, ok := a.lots.Get(p.LotID); !ok {
 			return fmt.Errorf("portion names unknown lot %q", p.LotID)
 		}
-		if p.Points <= 0 || p.Refunded < 0 || p.Refunded > p.Points {
+		if p.Points <= 0 || p.Points > MaxPoints || p.Refunded < 0 || p.Refunded > p.Points {
 			return fmt.Errorf("portion of lot %q: %d points, %d refunded", p.LotID, p.Points, p.Refunded)
 		}
 		sum += p.Points

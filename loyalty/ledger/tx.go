@@ -188,9 +188,16 @@ func checkID(field, id string) error {
 	return nil
 }
 
+// MaxPoints bounds the points of one operation, so that no sequence of
+// operations a shop could perform overflows the int64 sums.
+const MaxPoints = 1_000_000_000_000
+
 func checkPositive(field string, n int64) error {
-	if n <= 0 {
+	switch {
+	case n <= 0:
 		return invalid(field, "must be positive")
+	case n > MaxPoints:
+		return invalid(field, fmt.Sprintf("must be at most %d", int64(MaxPoints)))
 	}
 	return nil
 }
