@@ -28,7 +28,10 @@ import (
 //
 // NameKey is idempotent: NameKey(NameKey(s)) == NameKey(s).
 func NameKey(name string) string {
-	s := strings.ToValidUTF8(name, "")
+	// Invisible characters go first: left in place they would block the
+	// canonical reordering of combining marks around them, and dropping
+	// them after normalising could leave text that is no longer normal.
+	s := strings.Map(dropInvisible, strings.ToValidUTF8(name, ""))
 	if isASCII(s) {
 		s = strings.ToLower(s) // equal to case folding for ASCII
 	} else {
@@ -46,6 +49,23 @@ func NameKey(name string) string {
 	return nameTokens(s)
 }
 
+// dropInvisible maps control characters other than white space, and
+// format characters such as zero-width spaces and joiners, to -1, which
+// tells strings.Map to drop them.
+func dropInvisible(r rune) rune {
+	if isInvisible(r) {
+		return -1
+	}
+	return r
+}
+
+func isInvisible(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r < ' ' && !unicode.IsSpace(r) || r == 0x7f
+	}
+	return unicode.IsControl(r) && !unicode.IsSpace(r) || unicode.Is(unicode.Cf, r)
+}
+
 // nameTokens applies the white space and middle dot rules of NameKey.
 func nameTokens(s string) string {
 	var b strings.Builder
@@ -57,7 +77,7 @@ func nameTokens(s string) string {
 		case unicode.IsSpace(r):
 			space = prev != 0
 			continue
-		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+		case isInvisible(r): // none are left unless normalising made them
 			continue
 		case isNameDot(r) || r == '.' && isHan(prev) && isHan(nextRune(s, i+1)):
 			if prev != '·' && prev != 0 {
@@ -81,7 +101,7 @@ func nameTokens(s string) string {
 // nor a control or format character, or 0.
 func nextRune(s string, i int) rune {
 	for _, r := range s[i:] {
-		if !unicode.IsSpace(r) && !unicode.IsControl(r) && !unicode.Is(unicode.Cf, r) {
+		if !unicode.IsSpace(r) && !isInvisible(r) {
 			return r
 		}
 	}
