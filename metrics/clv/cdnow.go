@@ -57,8 +57,9 @@ func CDNOWTransactions(recs []CDNOWRecord) iter.Seq2[Transaction, error] {
 // date, number of CDs, dollar value) or the sample layout (master id,
 // sample id, date, CDs, dollars). A first line whose first column is not a
 // number is taken as a header and skipped; blank lines are skipped. All
-// lines must have the same layout. Any malformed line fails the whole read
-// with a *ParseError (errors.Is ErrSyntax) naming the line and column.
+// lines must have the same layout, and dates before 1900 are refused. Any
+// malformed line fails the whole read with a *ParseError (errors.Is
+// ErrSyntax) naming the line and column.
 func ReadCDNOW(r io.Reader) ([]CDNOWRecord, error) {
 	sc := bufio.NewScanner(r)
 	var recs []CDNOWRecord
@@ -110,6 +111,9 @@ func parseCDNOWFields(f []string, line int) (CDNOWRecord, error) {
 	}
 	if rec.Date, err = time.Parse("20060102", f[1]); err != nil {
 		return rec, &ParseError{Line: line, Field: "date", Reason: "not a calendar date"}
+	}
+	if rec.Date.Year() < 1900 {
+		return rec, &ParseError{Line: line, Field: "date", Reason: "year before 1900"}
 	}
 	if rec.CDs, err = strconv.Atoi(f[2]); err != nil || rec.CDs < 0 {
 		return rec, &ParseError{Line: line, Field: "number of CDs", Reason: "want a non-negative integer"}
