@@ -26,6 +26,7 @@ type Account struct {
 	pending  pmap[pendKey, struct{}] // unreleased lots with points left, by PendingUntil
 	bySource pmap[srcKey, struct{}]  // earned lots by purchase
 	ops      boxed[opKey, Operation] // identified operations, for idempotency and corrections
+	holds    pmap[string, struct{}]  // IDs of open holds
 	returned pmap[string, int64]     // purchase -> points of returns applied to it
 
 	remaining, pendingPts, held int64 // sums over lots, kept for O(1) balances
@@ -98,6 +99,7 @@ func empty(id string) Account {
 		pending:  newPmap[pendKey, struct{}](cmpPendKey),
 		bySource: newPmap[srcKey, struct{}](cmpSrcKey),
 		ops:      newBoxed[opKey, Operation](cmpOpKey),
+		holds:    newPmap[string, struct{}](compareStrings),
 		returned: newPmap[string, int64](compareStrings),
 	}
 }
@@ -149,13 +151,9 @@ func (a Account) Lots() []Lot {
 // Holds returns the open holds, by ID.
 func (a Account) Holds() []Operation {
 	var out []Operation
-	for k, op := range a.ops.From(opKey{"spend", ""}) {
-		if k.ns != "spend" {
-			break
-		}
-		if op.Kind == KindHold && op.State == HoldOpen {
-			out = append(out, op.clone())
-		}
+	for id := range a.holds.All() {
+		op, _ := a.ops.Get(keyOf(KindHold, id))
+		out = append(out, op.clone())
 	}
 	return out
 }

@@ -14,7 +14,7 @@ import (
 // Entries: adjust (with Reason and Actor), then possibly debt-payoff.
 func (a Account) Adjust(id string, points int64, at, expiresAt time.Time, reason, actor string) (Account, []Entry, error) {
 	at, expiresAt = at.Round(0), expiresAt.Round(0)
-	err := errors.Join(checkID("id", id), checkTime("at", at), checkID("reason", reason), checkID("actor", actor))
+	err := errors.Join(checkID("id", id), a.checkAt(at), checkID("reason", reason), checkID("actor", actor))
 	if points == 0 || points > MaxPoints || points < -MaxPoints {
 		err = errors.Join(err, invalid("points", "must be non-zero and within ±MaxPoints"))
 	}

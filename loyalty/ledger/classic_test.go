@@ -337,3 +337,20 @@ func TestFromSnapshotRejectsImpossibleAccounts(t *testing.T) {
 	require.NoError(t, err)
 	assert.NoError(t, CheckInvariants(restored, b.hist))
 }
+
+func TestZeroAccountFailsCleanly(t *testing.T) {
+	var a Account
+	_, _, err := a.Earn("L1", 5, day(0), time.Time{}, time.Time{}, "P1")
+	assert.ErrorIs(t, err, ErrInvalid)
+	assert.ErrorContains(t, err, "invalid account")
+	_, _, err = a.Redeem("R1", 5, day(0))
+	assert.ErrorIs(t, err, ErrInvalid)
+	_, _, err = a.Expire(day(0))
+	assert.ErrorIs(t, err, ErrInvalid)
+	assert.Equal(t, int64(0), a.Available(day(0)))
+	assert.Empty(t, a.Lots())
+	b, err := New("m1")
+	require.NoError(t, err)
+	_, err = b.MergeFrom(a, day(0))
+	assert.ErrorIs(t, err, ErrInvalid)
+}

@@ -43,7 +43,7 @@ func (p ClawbackPolicy) Valid() bool {
 func (a Account) ClawBack(returnID, purchase string, points int64, at time.Time, policy ClawbackPolicy) (Account, []Entry, error) {
 	at = at.Round(0)
 	err := errors.Join(checkID("returnID", returnID), checkID("purchase", purchase),
-		checkPositive("points", points), checkTime("at", at))
+		checkPositive("points", points), a.checkAt(at))
 	if !policy.Valid() {
 		err = errors.Join(err, invalid("policy", fmt.Sprintf("unknown clawback policy %q", policy)))
 	}

@@ -17,7 +17,7 @@ import (
 // Entries: earn, then possibly debt-payoff.
 func (a Account) Earn(lotID string, points int64, at, pendingUntil, expiresAt time.Time, purchase string) (Account, []Entry, error) {
 	at, pendingUntil, expiresAt = at.Round(0), pendingUntil.Round(0), expiresAt.Round(0)
-	err := errors.Join(checkID("lotID", lotID), checkPositive("points", points), checkTime("at", at))
+	err := errors.Join(checkID("lotID", lotID), checkPositive("points", points), a.checkAt(at))
 	if !expiresAt.IsZero() && !at.IsZero() && !expiresAt.After(at) {
 		err = errors.Join(err, invalid("expiresAt", "must be after at"))
 	}
@@ -56,7 +56,7 @@ func sameLot(a, b Lot) bool {
 // debt-payoff.
 func (a Account) Release(lotID string, at time.Time) (Account, []Entry, error) {
 	at = at.Round(0)
-	if err := errors.Join(checkID("lotID", lotID), checkTime("at", at)); err != nil {
+	if err := errors.Join(checkID("lotID", lotID), a.checkAt(at)); err != nil {
 		return a, nil, err
 	}
 	l, ok := a.lots.Get(lotID)
@@ -81,7 +81,7 @@ func (a Account) Release(lotID string, at time.Time) (Account, []Entry, error) {
 // the released points. Calling it again is a no-op.
 func (a Account) ReleaseDue(at time.Time) (Account, []Entry, error) {
 	at = at.Round(0)
-	if err := checkTime("at", at); err != nil {
+	if err := a.checkAt(at); err != nil {
 		return a, nil, err
 	}
 	var due []string

@@ -9,7 +9,7 @@ import "time"
 // Calling it again for the same time is a no-op.
 func (a Account) Expire(at time.Time) (Account, []Entry, error) {
 	at = at.Round(0)
-	if err := checkTime("at", at); err != nil {
+	if err := a.checkAt(at); err != nil {
 		return a, nil, err
 	}
 	var due []string

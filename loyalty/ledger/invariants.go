@@ -171,6 +171,9 @@ func (c *checker) holds() {
 				reserved[p.LotID] += p.Points
 			}
 		}
+		if _, indexed := c.a.holds.Get(op.ID); indexed != (op.Kind == KindHold && op.State == HoldOpen) {
+			c.fail("%s %q (%s): open-hold index says %v", op.Kind, op.ID, op.State, indexed)
+		}
 		if sum != op.Points || op.Refunded < 0 || op.Refunded > op.Points {
 			c.fail("%s %q: portions sum to %d of %d, refunded %d", op.Kind, op.ID, sum, op.Points, op.Refunded)
 		}

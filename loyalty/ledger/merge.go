@@ -29,7 +29,7 @@ type Merge struct {
 func (a Account) MergeFrom(other Account, at time.Time) (Merge, error) {
 	at = at.Round(0)
 	unchanged := Merge{Survivor: a, Merged: other}
-	if err := errors.Join(checkID("other", other.id), checkTime("at", at)); err != nil {
+	if err := errors.Join(checkID("other", other.id), a.checkAt(at)); err != nil {
 		return unchanged, err
 	}
 	if other.id == a.id {
@@ -52,8 +52,8 @@ func (a Account) MergeFrom(other Account, at time.Time) (Merge, error) {
 		in = append(in, Draw{LotID: l.ID, Points: l.Remaining, Pending: l.Pending(), Held: l.Held})
 		out = append(out, Draw{LotID: l.ID, Points: -l.Remaining, Pending: -l.Pending(), Held: -l.Held})
 	}
-	for k, op := range other.ops.All() {
-		t.a.ops = t.a.ops.Set(k, op)
+	for _, op := range other.ops.All() {
+		t.setOp(op)
 	}
 	for p, n := range other.returned.All() {
 		done, _ := t.a.returned.Get(p)

@@ -30,7 +30,7 @@ func (a Account) Hold(id string, points int64, at time.Time) (Account, []Entry, 
 
 func (a Account) spend(kind EntryKind, id string, points int64, at time.Time) (Account, []Entry, error) {
 	at = at.Round(0)
-	if err := errors.Join(checkID("id", id), checkPositive("points", points), checkTime("at", at)); err != nil {
+	if err := errors.Join(checkID("id", id), checkPositive("points", points), a.checkAt(at)); err != nil {
 		return a, nil, err
 	}
 	if op, ok := a.ops.Get(keyOf(kind, id)); ok {
@@ -93,7 +93,7 @@ func (a Account) ReleaseHold(id string, at time.Time) (Account, []Entry, error) 
 
 func (a Account) endHold(id string, at time.Time, to HoldState) (Account, []Entry, error) {
 	at = at.Round(0)
-	if err := errors.Join(checkID("id", id), checkTime("at", at)); err != nil {
+	if err := errors.Join(checkID("id", id), a.checkAt(at)); err != nil {
 		return a, nil, err
 	}
 	op, ok := a.ops.Get(keyOf(KindHold, id))

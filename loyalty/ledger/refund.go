@@ -23,7 +23,7 @@ import (
 func (a Account) RefundRedemption(refundID, redemptionID string, points int64, at time.Time) (Account, []Entry, error) {
 	at = at.Round(0)
 	err := errors.Join(checkID("refundID", refundID), checkID("redemptionID", redemptionID),
-		checkPositive("points", points), checkTime("at", at))
+		checkPositive("points", points), a.checkAt(at))
 	if err != nil {
 		return a, nil, err
 	}

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -121,6 +122,13 @@ func (t *tx) emit(e Entry) Entry {
 // setOp records an identified operation.
 func (t *tx) setOp(op Operation) {
 	t.a.ops = t.a.ops.Set(keyOf(op.Kind, op.ID), op)
+	if op.Kind == KindHold {
+		if op.State == HoldOpen {
+			t.a.holds = t.a.holds.Set(op.ID, struct{}{})
+		} else {
+			t.a.holds = t.a.holds.Delete(op.ID)
+		}
+	}
 }
 
 // freeAt reports the available points at t: released, unexpired, unheld.
@@ -204,3 +212,13 @@ func checkPositive(field string, n int64) error {
 
 // nextID returns the ID the next emitted entry will get.
 func (t *tx) nextID() string { return fmt.Sprintf("%s#%d", t.a.id, t.a.seq+1) }
+
+// checkAt checks an operation's time, and that the account is not the zero
+// Account (which has no ID and cannot record entries).
+func (a Account) checkAt(at time.Time) error {
+	var err error
+	if a.id == "" {
+		err = invalid("account", "the zero Account cannot record entries: use New or FromSnapshot")
+	}
+	return errors.Join(err, checkTime("at", at))
+}
