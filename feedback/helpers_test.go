@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientele-go/clientele/customer"
@@ -169,3 +170,5 @@ func fieldsOf(err error) []string {
 	walk(err)
 	return out
 }
+
+func mustDecimal(s string) decimal.Decimal { return decimal.RequireFromString(s) }
