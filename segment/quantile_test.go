@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 func scores(vals []int64, bins int) []uint8 {
@@ -70,16 +69,18 @@ func TestQuantileScoresProperties(t *testing.T) {
 		got := scores(vals, bins)
 		minV := slices.Min(vals)
 		for i := range vals {
-			require.True(t, got[i] >= 1 && int(got[i]) <= bins, "score in range")
-			if vals[i] == minV {
-				require.Equal(t, uint8(1), got[i], "worst value scores 1")
+			if got[i] < 1 || int(got[i]) > bins {
+				t.Fatalf("trial %d: score %d out of 1..%d", trial, got[i], bins)
+			}
+			if vals[i] == minV && got[i] != 1 {
+				t.Fatalf("trial %d: worst value scored %d", trial, got[i])
 			}
 			for j := range vals {
-				if vals[i] == vals[j] {
-					require.Equal(t, got[i], got[j], "equal values, equal scores")
+				if vals[i] == vals[j] && got[i] != got[j] {
+					t.Fatalf("trial %d: equal values %d scored %d and %d", trial, vals[i], got[i], got[j])
 				}
-				if vals[i] < vals[j] {
-					require.LessOrEqual(t, got[i], got[j], "monotone")
+				if vals[i] < vals[j] && got[i] > got[j] {
+					t.Fatalf("trial %d: %d < %d but scores %d > %d", trial, vals[i], vals[j], got[i], got[j])
 				}
 			}
 		}
@@ -90,7 +91,9 @@ func TestQuantileScoresProperties(t *testing.T) {
 		}
 		got2 := scores(shuffled, bins)
 		for i, p := range perm {
-			require.Equal(t, got[p], got2[i], "order independent")
+			if got[p] != got2[i] {
+				t.Fatalf("trial %d: order changed a score", trial)
+			}
 		}
 	}
 }
