@@ -56,24 +56,16 @@ func (a Account) ClawBack(returnID, purchase string, points int64, at time.Time,
 		}
 		return a, nil, mismatch("return", returnID)
 	}
-	own := a.purchaseLots(purchase)
-	if len(own) == 0 {
-		return a, nil, notFound("purchase", purchase)
-	}
-	var earned int64
-	for _, l := range own {
-		earned += l.Amount
-	}
-	done, _ := a.returned.Get(purchase)
-	if left := earned - done; points > left {
-		return a, nil, &OverRefundError{ID: purchase, Requested: points, Left: left}
+	own, done, err := a.returnable(purchase, points)
+	if err != nil {
+		return a, nil, err
 	}
 	t := a.begin(at)
 	draws, err := t.clawOwn(own, points, policy)
 	if err != nil {
 		return a, nil, err
 	}
-	got := sumPoints(draws)
+	got := taken(draws)
 	if policy != OnlyPending && got < points {
 		more, n, err := t.take(points-got, false)
 		if err != nil {
@@ -92,6 +84,24 @@ func (a Account) ClawBack(returnID, purchase string, points int64, at time.Time,
 	t.a.returned = t.a.returned.Set(purchase, done+points)
 	t.setOp(Operation{Kind: KindClawback, ID: returnID, Points: points, Target: purchase, Policy: policy, Entry: e.ID, Time: at})
 	return t.done()
+}
+
+// returnable returns the lots a purchase earned and the points earlier
+// returns took, checking that points more do not exceed what it earned.
+func (a Account) returnable(purchase string, points int64) ([]Lot, int64, error) {
+	own := a.purchaseLots(purchase)
+	if len(own) == 0 {
+		return nil, 0, notFound("purchase", purchase)
+	}
+	var earned int64
+	for _, l := range own {
+		earned += l.Amount
+	}
+	done, _ := a.returned.Get(purchase)
+	if left := earned - done; points > left {
+		return nil, 0, &OverRefundError{ID: purchase, Requested: points, Left: left}
+	}
+	return own, done, nil
 }
 
 // purchaseLots returns the lots a purchase earned, in spending order.
@@ -155,7 +165,8 @@ func appendDraw(draws []Draw, d Draw) []Draw {
 	return append(draws, d)
 }
 
-func sumPoints(draws []Draw) int64 {
+// taken reports the points a list of draws took out of lots.
+func taken(draws []Draw) int64 {
 	var n int64
 	for _, d := range draws {
 		n -= d.Points

@@ -147,10 +147,14 @@ func (a Account) freeAt(at time.Time) int64 {
 }
 
 // take draws up to want free points from lots in spending order (soonest
-// expiry first), as spends (held=false) or reservations (held=true).
-// It returns the draws; the caller checks the total.
+// expiry first), as spends (hold=false) or reservations (hold=true). It
+// returns the draws and the points they took; the caller checks the total.
 func (t *tx) take(want int64, hold bool) ([]Draw, int64, error) {
-	var picks []Lot
+	type pick struct {
+		lot    string
+		points int64
+	}
+	var picks []pick
 	var got int64
 	for k := range t.a.open.All() {
 		if got == want {
@@ -161,19 +165,16 @@ func (t *tx) take(want int64, hold bool) ([]Draw, int64, error) {
 			continue
 		}
 		n := min(l.Free(), want-got)
-		l.Remaining = n // reuse as "points taken from this lot"
-		picks = append(picks, l)
+		picks = append(picks, pick{l.ID, n})
 		got += n
 	}
 	draws := make([]Draw, 0, len(picks))
 	for _, p := range picks {
-		var d Draw
-		var err error
+		spent, held := -p.points, int64(0)
 		if hold {
-			d, err = t.change(p.ID, 0, p.Remaining)
-		} else {
-			d, err = t.change(p.ID, -p.Remaining, 0)
+			spent, held = 0, p.points
 		}
+		d, err := t.change(p.lot, spent, held)
 		if err != nil {
 			return nil, 0, err
 		}
