@@ -25,7 +25,9 @@ func seq[T any](xs ...T) iter.Seq2[T, error] {
 	}
 }
 
-func at(day int, hour int) time.Time { return asOf.AddDate(0, 0, day).Add(time.Duration(hour) * time.Hour) }
+func at(day int, hour int) time.Time {
+	return asOf.AddDate(0, 0, day).Add(time.Duration(hour) * time.Hour)
+}
 
 func line(sku, cat, brand, total string) customer.Line {
 	return customer.Line{SKU: sku, Category: cat, Brand: brand, Quantity: dec("1"), UnitPrice: dec(total), Total: dec(total)}
