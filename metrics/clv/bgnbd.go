@@ -67,6 +67,8 @@ func FitBGNBD(s Summaries, opts *FitOptions) (BGNBDFit, error) {
 	diag.LogLikelihood = fit.LogLikelihood
 	fit.Diagnostics = diag
 	if !diag.Converged {
+		diag.Message += boundaryNote([]string{"r", "alpha", "a", "b"}, res.x)
+		fit.Diagnostics = diag
 		return fit, &NotConvergedError{Model: "BG/NBD", Diagnostics: diag}
 	}
 	return fit, nil

@@ -2,6 +2,7 @@ package clv
 
 import (
 	"errors"
+	"fmt"
 	"math"
 )
 
@@ -47,4 +48,20 @@ func logStarts(points [][]float64) [][]float64 {
 		}
 	}
 	return out
+}
+
+// boundaryNote names parameters that ran off towards 0 or infinity, the
+// usual reason a likelihood has no interior maximum (for BG/NBD, a and b
+// growing together means a dropout probability with no heterogeneity).
+func boundaryNote(names []string, x []float64) string {
+	note := ""
+	for i, v := range x {
+		if v > math.Log(1e6) || v < math.Log(1e-6) {
+			if note == "" {
+				note = "; parameters at the boundary of the space:"
+			}
+			note += fmt.Sprintf(" %s=%.3g", names[i], math.Exp(v))
+		}
+	}
+	return note
 }

@@ -204,6 +204,8 @@ func FitGammaGamma(s Summaries, opts *FitOptions) (GammaGammaFit, error) {
 	diag.LogLikelihood = fit.LogLikelihood
 	fit.Diagnostics = diag
 	if !diag.Converged {
+		diag.Message += boundaryNote([]string{"p", "q", "v"}, res.x)
+		fit.Diagnostics = diag
 		return fit, &NotConvergedError{Model: "Gamma-Gamma", Diagnostics: diag}
 	}
 	if fit.Model.Q <= 1 {

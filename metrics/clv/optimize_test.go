@@ -164,3 +164,24 @@ func TestLikelihoodGradients(t *testing.T) {
 		assert.InEpsilon(t, num, gg[i], 1e-5, "Gamma-Gamma parameter %d", i)
 	}
 }
+
+// Data whose dropout probability is the same for everyone has no interior
+// maximum: a and b grow without bound. The fit must fail loudly and say
+// why, not return huge numbers as if they were estimates.
+func TestFitBGNBDReportsBoundarySupremum(t *testing.T) {
+	var cs []Summary
+	for i := range 300 {
+		x := i % 10 / 2
+		T := float64(200 + 10*(i%7))
+		tx := float64(x) * T / 5 * 0.9
+		if i%3 == 0 && x > 0 {
+			tx /= 3
+		}
+		cs = append(cs, Summary{CustomerID: "c", Frequency: x, Recency: tx, T: T})
+	}
+	fit, err := FitBGNBD(Summaries{Unit: Day, Customers: cs}, nil)
+	require.ErrorIs(t, err, ErrNotConverged)
+	assert.False(t, fit.Diagnostics.Converged)
+	assert.Contains(t, err.Error(), "boundary")
+	assert.Greater(t, fit.Model.A, 1e6)
+}
