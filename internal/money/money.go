@@ -30,7 +30,8 @@ var noMinorUnit = map[string]bool{
 }
 
 // MinorUnits returns the number of decimal places of an ISO 4217 currency
-// code ("CNY" 2, "JPY" 0, "KWD" 3) per CLDR's standard rounding. The code
+// code ("CNY" 2, "JPY" 0, "KWD" 3) per CLDR's standard rounding (see the
+// package documentation for where that differs from ISO 4217). The code
 // must be three upper-case letters that CLDR knows (historic codes such as
 // "DEM" included) and that has a minor unit; otherwise the error matches
 // ErrCurrency.
