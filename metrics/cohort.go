@@ -47,6 +47,11 @@ type Cohort struct {
 	CumulativePerCustomer []decimal.Decimal `json:"cumulativePerCustomer"`
 }
 
+// MaxCohortPeriods bounds the periods a cohort table spans, since its size
+// grows with their square: 2,000 periods is 5½ years of days, 38 years of
+// weeks or 166 years of months, and two million cells.
+const MaxCohortPeriods = 2000
+
 // Cohorts builds the cohort table of member purchases before asOf, with
 // cohorts by calendar period of granularity g in loc. The stream must be
 // oldest first and start at the beginning of history, since a customer's
@@ -80,6 +85,10 @@ func Cohorts(purchases iter.Seq2[customer.Purchase, error], returns iter.Seq2[cu
 		return CohortTable{}, err
 	}
 	last := periodNumber(asOf.Add(-time.Nanosecond), g, loc)
+	if b.any && last-b.first+1 > MaxCohortPeriods {
+		return CohortTable{}, fieldErr(ErrInvalidArgument, "cohorts", "Granularity",
+			"%d %ss from the first purchase to asOf exceed %d; use a coarser granularity", last-b.first+1, g, MaxCohortPeriods)
+	}
 	out := CohortTable{
 		AsOf: asOf, Granularity: g, Location: loc.String(),
 		Currency: guard.code, Scale: guard.scale, Rounding: RoundingRule,

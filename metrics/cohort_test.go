@@ -146,3 +146,14 @@ func TestHistoricValue(t *testing.T) {
 		assert.True(t, c.PerCustomer.Equal(last), "cohort %s: %s vs %s", c.Period, c.PerCustomer, last)
 	}
 }
+
+func TestCohortsRefuseHugeTables(t *testing.T) {
+	ps := []customer.Purchase{buy("old", "A", "2000-01-01T00:00:00Z", "1")}
+	_, err := Cohorts(seq(ps...), nil, utc("2026-01-01T00:00:00Z"), Day, time.UTC)
+	var fe *FieldError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "Granularity", fe.Field)
+	got, err := Cohorts(seq(ps...), nil, utc("2026-01-01T00:00:00Z"), Month, time.UTC)
+	require.NoError(t, err)
+	assert.Len(t, got.Cohorts, 26*12)
+}

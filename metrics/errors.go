@@ -34,6 +34,7 @@ type FieldError struct {
 	Err    error // the sentinel
 }
 
+// Error says which sentinel, record and field, and why.
 func (e *FieldError) Error() string {
 	return fmt.Sprintf("%s: %s.%s: %s", e.Err, e.Record, e.Field, e.Reason)
 }

@@ -210,3 +210,12 @@ func TestSatisfactionOver(t *testing.T) {
 	_, err = SatisfactionOver(seq(scores...), w, Month, nil, nil)
 	assert.ErrorIs(t, err, ErrInvalidArgument)
 }
+
+func TestSatisfactionOverRefusesHugeTrends(t *testing.T) {
+	w := Window{From: utc("1700-01-01T00:00:00Z"), To: utc("2026-01-01T00:00:00Z")}
+	_, err := SatisfactionOver(seq[Score](), w, Day, time.UTC, nil)
+	assert.ErrorIs(t, err, ErrInvalidArgument)
+	got, err := SatisfactionOver(seq[Score](), w, Month, time.UTC, nil)
+	require.NoError(t, err)
+	assert.Len(t, got.Points, 326*12)
+}

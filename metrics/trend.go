@@ -27,6 +27,9 @@ type SatisfactionTrend struct {
 	Outside     int                 `json:"outside"` // scores outside Window, not counted
 }
 
+// MaxTrendPeriods bounds the points of a trend (over 270 years of days).
+const MaxTrendPeriods = 100_000
+
 // SatisfactionOver computes the trend of the scores with Time in w, one
 // point per calendar period of granularity g in loc.
 func SatisfactionOver(scores iter.Seq2[Score, error], w Window, g Granularity, loc *time.Location, opts *SatisfactionOptions) (SatisfactionTrend, error) {
@@ -39,6 +42,9 @@ func SatisfactionOver(scores iter.Seq2[Score, error], w Window, g Granularity, l
 	}
 	if _, err := PeriodOf(w.From, g, loc); err != nil {
 		return SatisfactionTrend{}, err
+	}
+	if n := periodNumber(w.To.Add(-time.Nanosecond), g, loc) - periodNumber(w.From, g, loc) + 1; n > MaxTrendPeriods {
+		return SatisfactionTrend{}, fieldErr(ErrInvalidArgument, "trend", "Window", "%d %ss exceed %d; use a coarser granularity", n, g, MaxTrendPeriods)
 	}
 	periods := periodsCovering(w, g, loc)
 	tallies := make([]tally, len(periods))
