@@ -36,13 +36,6 @@ func lgammaSign(x float64) (float64, float64) {
 	return lg, float64(s)
 }
 
-// lnPochhammer returns ln Γ(a+n) - ln Γ(a) for a > 0 and a+n > 0.
-func lnPochhammer(a, n float64) float64 {
-	x, _ := math.Lgamma(a + n)
-	y, _ := math.Lgamma(a)
-	return x - y
-}
-
 // softplus returns ln(1+e^z) without overflow, and the logistic sigmoid
 // 1/(1+e^-z), sharing one exponential.
 func softplus(z float64) (sp, sig float64) {
