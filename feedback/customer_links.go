@@ -3,6 +3,7 @@ package feedback
 import (
 	"context"
 	"errors"
+	"iter"
 	"slices"
 )
 
@@ -64,4 +65,53 @@ func (s *Service) EraseCustomer(ctx context.Context, id string) error {
 		return wrap("erase customer", id, &FieldError{Field: "customerId", Problem: "is required"})
 	}
 	return wrap("erase customer", id, s.store.Redact(ctx, id))
+}
+
+// CustomerFeedback is everything feedback holds about one customer, for a
+// data-subject export.
+type CustomerFeedback struct {
+	Complaints  []Complaint  `json:"complaints"`
+	Responses   []Response   `json:"responses"`
+	Reviews     []Review     `json:"reviews"`
+	FollowUps   []FollowUp   `json:"followUps"`
+	Invitations []Invitation `json:"invitations"`
+}
+
+// ExportCustomer returns every feedback record of a customer, newest
+// first (follow-ups and invitations by due date and time).
+func (s *Service) ExportCustomer(ctx context.Context, id string) (CustomerFeedback, error) {
+	if id == "" {
+		return CustomerFeedback{}, wrap("export customer", id, &FieldError{Field: "customerId", Problem: "is required"})
+	}
+	var out CustomerFeedback
+	var err error
+	if out.Complaints, err = drain(s.store.ComplaintsOf(ctx, id)); err != nil {
+		return CustomerFeedback{}, wrap("export customer", id, err)
+	}
+	if out.Responses, err = drain(s.store.ResponsesOf(ctx, id)); err != nil {
+		return CustomerFeedback{}, wrap("export customer", id, err)
+	}
+	if out.Reviews, err = drain(s.store.ReviewsOf(ctx, id)); err != nil {
+		return CustomerFeedback{}, wrap("export customer", id, err)
+	}
+	if out.FollowUps, err = drain(s.store.FollowUps(ctx, FollowUpFilter{CustomerID: id})); err != nil {
+		return CustomerFeedback{}, wrap("export customer", id, err)
+	}
+	log, err := s.store.GetInvitationLog(ctx, id)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return CustomerFeedback{}, wrap("export customer", id, err)
+	}
+	out.Invitations = log.Invitations
+	return out, nil
+}
+
+func drain[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var out []T
+	for v, err := range seq {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }

@@ -117,3 +117,25 @@ func TestEraseCustomer(t *testing.T) {
 	assert.NoError(t, err)
 	assert.ErrorIs(t, f.svc.EraseCustomer(ctx, ""), feedback.ErrInvalid)
 }
+
+func TestExportCustomer(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	_, err := f.svc.CreateSurvey(ctx, postPurchaseSurvey())
+	require.NoError(t, err)
+	seedCustomer(t, f, "me")
+	seedCustomer(t, f, "you")
+	got, err := f.svc.ExportCustomer(ctx, "me")
+	require.NoError(t, err)
+	assert.Len(t, got.Complaints, 1)
+	assert.Len(t, got.Responses, 1)
+	assert.Len(t, got.Reviews, 1)
+	assert.Len(t, got.FollowUps, 1)
+	assert.Len(t, got.Invitations, 1)
+	assert.Equal(t, "c-me", got.Complaints[0].ID)
+	empty, err := f.svc.ExportCustomer(ctx, "nobody")
+	require.NoError(t, err)
+	assert.Empty(t, empty.Complaints)
+	_, err = f.svc.ExportCustomer(ctx, "")
+	assert.ErrorIs(t, err, feedback.ErrInvalid)
+}

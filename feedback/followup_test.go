@@ -184,3 +184,66 @@ func TestScheduleInactive(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, got, "one lapse, one follow-up")
 }
+
+// TestFollowUpTransitions tries complete and cancel from every status.
+func TestFollowUpTransitions(t *testing.T) {
+	ctx := context.Background()
+	outcome := feedback.FollowUpOutcome{Result: feedback.ResultReached, Channel: customer.ContactPhone, Staff: "alice"}
+	other := outcome
+	other.Result = feedback.ResultDeclined
+	type act struct {
+		name string
+		do   func(s *feedback.Service) (feedback.FollowUp, []feedback.Event, error)
+	}
+	complete := act{"complete", func(s *feedback.Service) (feedback.FollowUp, []feedback.Event, error) {
+		return s.CompleteFollowUp(ctx, "f", outcome)
+	}}
+	completeOther := act{"complete differently", func(s *feedback.Service) (feedback.FollowUp, []feedback.Event, error) {
+		return s.CompleteFollowUp(ctx, "f", other)
+	}}
+	cancel := act{"cancel", func(s *feedback.Service) (feedback.FollowUp, []feedback.Event, error) {
+		return s.CancelFollowUp(ctx, "f", "alice", "moved away")
+	}}
+	tests := []struct {
+		from   []act // how to reach the status
+		action act
+		want   feedback.FollowUpStatus // "" means refused
+		events int
+	}{
+		{nil, complete, feedback.FollowUpDone, 1},
+		{nil, cancel, feedback.FollowUpCancelled, 1},
+		{[]act{complete}, complete, feedback.FollowUpDone, 1}, // replay
+		{[]act{complete}, completeOther, "", 0},
+		{[]act{complete}, cancel, "", 0},
+		{[]act{cancel}, cancel, feedback.FollowUpCancelled, 0}, // replay
+		{[]act{cancel}, complete, "", 0},
+	}
+	for _, tt := range tests {
+		name := "open"
+		if len(tt.from) > 0 {
+			name = map[string]string{"complete": "done", "cancel": "cancelled"}[tt.from[0].name]
+		}
+		t.Run(name+"/"+tt.action.name, func(t *testing.T) {
+			f := newFixture(t)
+			_, _, err := f.svc.ScheduleFollowUp(ctx, feedback.FollowUp{ID: "f", CustomerID: "c", Kind: feedback.FollowUpDelivery, Store: "s", DueAt: f.clock.Now()})
+			require.NoError(t, err)
+			for _, a := range tt.from {
+				_, _, err := a.do(f.svc)
+				require.NoError(t, err)
+			}
+			before, err := f.svc.GetFollowUp(ctx, "f")
+			require.NoError(t, err)
+			got, evs, err := tt.action.do(f.svc)
+			if tt.want == "" {
+				require.ErrorIs(t, err, feedback.ErrIllegalTransition)
+				after, err := f.svc.GetFollowUp(ctx, "f")
+				require.NoError(t, err)
+				assert.Equal(t, before, after, "a refused action writes nothing")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got.Status)
+			assert.Len(t, evs, tt.events)
+		})
+	}
+}

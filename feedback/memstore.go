@@ -183,6 +183,10 @@ func (s *MemoryStore) yieldComplaints(ctx context.Context, ids []string, yield f
 		s.mu.RUnlock()
 		ids = ids[n:]
 		for _, c := range batch {
+			if err := ctx.Err(); err != nil {
+				yield(Complaint{}, err)
+				return
+			}
 			if !yield(c, nil) {
 				return
 			}
@@ -241,6 +245,10 @@ func rangeStream[T any](ctx context.Context, mu *sync.RWMutex, idx *timeIndex, f
 			}
 			mu.RUnlock()
 			for _, v := range batch {
+				if err := ctx.Err(); err != nil {
+					yield(zero, err)
+					return
+				}
 				if !yield(v, nil) {
 					return
 				}
@@ -275,6 +283,10 @@ func newestFirst[T any](ctx context.Context, mu *sync.RWMutex, of map[string]map
 		mu.RUnlock()
 		slices.SortFunc(items, func(a, b item) int { return b.k.cmp(a.k) })
 		for _, it := range items {
+			if err := ctx.Err(); err != nil {
+				yield(zero, err)
+				return
+			}
 			if !yield(it.v, nil) {
 				return
 			}
@@ -342,6 +354,10 @@ func (s *MemoryStore) Surveys(ctx context.Context) iter.Seq2[Survey, error] {
 		}
 		s.mu.RUnlock()
 		for _, sv := range all {
+			if err := ctx.Err(); err != nil {
+				yield(Survey{}, err)
+				return
+			}
 			if !yield(sv, nil) {
 				return
 			}
@@ -577,6 +593,10 @@ func (s *MemoryStore) FollowUps(ctx context.Context, q FollowUpFilter) iter.Seq2
 		s.mu.RUnlock()
 		slices.SortFunc(out, func(a, b FollowUp) int { return tkey{a.DueAt, a.ID}.cmp(tkey{b.DueAt, b.ID}) })
 		for _, f := range out {
+			if err := ctx.Err(); err != nil {
+				yield(FollowUp{}, err)
+				return
+			}
 			if !yield(f, nil) {
 				return
 			}

@@ -15,6 +15,7 @@ import (
 func iteratorRules() []rule {
 	return []rule{
 		{"Iterators", "CancelledContextYieldsCanceled", iterCancelled},
+		{"Iterators", "CancelledBetweenItemsStopsWithCanceled", iterCancelledMidway},
 		{"Iterators", "BreakingEarlyIsSafe", iterBreak},
 	}
 }
@@ -95,4 +96,25 @@ func iterBreak(t *testing.T, s feedback.Store) {
 	}
 	// The store still works after an abandoned stream.
 	require.NoError(t, s.CreateComplaint(t.Context(), newComplaint("c-3", "cust-1", at(0))))
+}
+
+func iterCancelledMidway(t *testing.T, s feedback.Store) {
+	seedTwo(t, s)
+	for name := range streams(s, t.Context()) {
+		ctx, cancel := context.WithCancel(t.Context())
+		seq := streams(s, ctx)[name]
+		var items int
+		var last error
+		for err := range seq {
+			if err != nil {
+				last = err
+				continue
+			}
+			items++
+			cancel() // after the first item
+		}
+		cancel()
+		assert.Equalf(t, 1, items, "%s yielded items after the cancellation", name)
+		assert.ErrorIsf(t, last, context.Canceled, "%s must end with the cancellation", name)
+	}
 }
