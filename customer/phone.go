@@ -29,7 +29,8 @@ import (
 // extensions and any other characters are rejected. A number without a
 // country code is read in defaultRegion, an ISO 3166-1 alpha-2 code in
 // either case; an empty region accepts only numbers that carry their
-// country code.
+// country code. A region that is not a country code is an error even for
+// numbers that carry their country code.
 //
 // Errors are *FieldError values (matching ErrInvalid) for the field
 // "phone", or "region" when the region is not a country code or has no
@@ -75,12 +76,15 @@ func (phoneRules) NormalizePhone(raw, defaultRegion string) (string, error) {
 	if len(digits) == 0 {
 		return "", phoneError(phoneEmpty)
 	}
-	if plus {
-		return international(digits)
-	}
+	// The region is checked even when the number does not need it, so a
+	// misconfigured default shows on the first number, not the first
+	// national one.
 	plan, regionErr := planForRegion(defaultRegion)
 	if regionErr != nil {
 		return "", regionErr
+	}
+	if plus {
+		return international(digits)
 	}
 	if plan == nil {
 		// No national plan: only an international prefix can say which

@@ -136,6 +136,8 @@ func TestNormalizePhoneRejects(t *testing.T) {
 		{"region three letters", "13800138000", "CHN", "region"},
 		{"region name", "13800138000", "China", "region"},
 		{"region without plan", "040 1234567", "FI", "region"},
+		{"unknown region with plus", "+86 138 0013 8000", "ZZ", "region"},
+		{"unknown region with 00", "0086 138 0013 8000", "XY", "region"},
 		{"no region national", "13800138000", "", "region"},
 	}
 	for _, tt := range tests {

@@ -18,6 +18,7 @@ func TestMinorUnits(t *testing.T) {
 		{"JPY", 0}, {"KRW", 0}, {"ISK", 0},
 		{"KWD", 3}, {"BHD", 3}, {"JOD", 3},
 		{"CLF", 4},
+		{"DEM", 2}, // historic codes are known
 		{"IDR", 0}, // CLDR's practice, not ISO 4217's nominal 2
 	}
 	for _, tt := range tests {
