@@ -45,8 +45,8 @@ type ClusterReport struct {
 // KMeans groups scored customers by k-means on scaled RFM: recency in
 // days, log(1+frequency) and log(1+max(monetary, 0)), each standardised
 // to mean 0 and standard deviation 1 (money converts to float64 here, for
-// statistics only). Initialisation is k-means++ drawn from a PCG generator
-// seeded with Seed, and every loop runs in input order, so equal input and
+// statistics only). Initialisation is greedy k-means++ drawn from a PCG
+// generator seeded with Seed, and every loop runs in input order, so equal input and
 // seed give equal clusters. An empty cluster is re-seeded with the point
 // farthest from its centre.
 func KMeans(results []RFMResult, cfg *ClusterConfig) (ClusterReport, error) {
@@ -147,8 +147,12 @@ func dist2(a, b vec) float64 {
 	return x*x + y*y + z*z
 }
 
-// init is k-means++: the first centre uniformly, each next one with
-// probability proportional to the squared distance to the nearest centre.
+// init is greedy k-means++ (Arthur and Vassilvitskii's seeding with the
+// refinement scikit-learn uses): the first centre uniformly; then, for
+// each next centre, 2+⌊ln k⌋ candidates drawn with probability
+// proportional to the squared distance to the nearest centre, keeping the
+// candidate that lowers the total squared distance most. The extra
+// candidates make an unlucky pick inside an existing group much rarer.
 func (m *kmeans) init() {
 	n := len(m.pts)
 	m.label = make([]int, n)
@@ -160,28 +164,46 @@ func (m *kmeans) init() {
 	for i, p := range m.pts {
 		d[i] = dist2(p, m.cent[0])
 	}
+	tries := 2 + int(math.Log(float64(m.k)))
+	best, trial := make([]float64, n), make([]float64, n)
 	for len(m.cent) < m.k {
 		total := 0.0
 		for _, v := range d {
 			total += v
 		}
-		next := m.rng.IntN(n) // all points coincide with centres: any will do
-		if total > 0 {
-			target := m.rng.Float64() * total
-			for i, v := range d {
-				target -= v
-				if target < 0 {
-					next = i
-					break
-				}
+		bestPot := math.Inf(1)
+		var bestC vec
+		for range tries {
+			c := m.pts[m.sample(d, total)]
+			pot := 0.0
+			for i, p := range m.pts {
+				trial[i] = math.Min(d[i], dist2(p, c))
+				pot += trial[i]
+			}
+			if pot < bestPot {
+				bestPot, bestC = pot, c
+				best, trial = trial, best
 			}
 		}
-		c := m.pts[next]
-		m.cent = append(m.cent, c)
-		for i, p := range m.pts {
-			d[i] = math.Min(d[i], dist2(p, c))
+		m.cent = append(m.cent, bestC)
+		copy(d, best)
+	}
+}
+
+// sample draws an index with probability proportional to d (uniformly
+// when every point sits on a centre).
+func (m *kmeans) sample(d []float64, total float64) int {
+	if total <= 0 {
+		return m.rng.IntN(len(d))
+	}
+	target := m.rng.Float64() * total
+	for i, v := range d {
+		target -= v
+		if target < 0 {
+			return i
 		}
 	}
+	return len(d) - 1
 }
 
 func (m *kmeans) nearest(p vec) int {
