@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -336,6 +337,14 @@ func TestFromSnapshotRejectsImpossibleAccounts(t *testing.T) {
 	restored, err := FromSnapshot(b.acct.Snapshot())
 	require.NoError(t, err)
 	assert.NoError(t, CheckInvariants(restored, b.hist))
+
+	data, err := json.Marshal(b.acct)
+	require.NoError(t, err)
+	var decoded Account
+	require.NoError(t, json.Unmarshal(data, &decoded))
+	assert.NoError(t, CheckInvariants(decoded, b.hist))
+	assert.Equal(t, b.acct.Holds(), decoded.Holds())
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"ID":""}`), &decoded), ErrInvalid)
 }
 
 func TestZeroAccountFailsCleanly(t *testing.T) {

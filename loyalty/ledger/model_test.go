@@ -472,16 +472,12 @@ func describe(a Account, full bool) string {
 // rest of the sequence runs on a restored account.
 func (m *modelRun) restore(owner string) error {
 	a := m.accts[owner]
-	data, err := json.Marshal(a.Snapshot())
+	data, err := json.Marshal(a)
 	if err != nil {
 		return err
 	}
-	var s Snapshot
-	if err := json.Unmarshal(data, &s); err != nil {
-		return err
-	}
-	b, err := FromSnapshot(s)
-	if err != nil {
+	var b Account
+	if err := json.Unmarshal(data, &b); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
 	if describe(a, true) != describe(b, true) {

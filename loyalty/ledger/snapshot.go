@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -126,5 +127,24 @@ func checkOperation(a Account, op Operation, reserved map[string]int64) error {
 	if sum != op.Points || op.Refunded < 0 || op.Refunded > op.Points {
 		return fmt.Errorf("portions sum to %d of %d points, %d refunded", sum, op.Points, op.Refunded)
 	}
+	return nil
+}
+
+// MarshalJSON encodes the account as its Snapshot, so a host that stores
+// records as JSON keeps the whole ledger state.
+func (a Account) MarshalJSON() ([]byte, error) { return json.Marshal(a.Snapshot()) }
+
+// UnmarshalJSON decodes a Snapshot and restores it with FromSnapshot,
+// rejecting a snapshot no Account could have produced.
+func (a *Account) UnmarshalJSON(data []byte) error {
+	var s Snapshot
+	if err := json.Unmarshal(data, &s); err != nil {
+		return fmt.Errorf("ledger: decoding account: %w", err)
+	}
+	restored, err := FromSnapshot(s)
+	if err != nil {
+		return err
+	}
+	*a = restored
 	return nil
 }
