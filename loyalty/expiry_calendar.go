@@ -88,9 +88,21 @@ func (p *Program) PeriodWindow(t time.Time) (start, end time.Time) {
 	return startOfDay(s, loc), startOfDay(nextPeriodStart(s, p.Caps.Period, 1), loc)
 }
 
+// loc is the programme's zone. Validate resolves it once; an unvalidated
+// programme resolves TimeZone on every call (correct, only slower), and
+// falls back to UTC only when the name does not resolve (which Validate
+// reports).
 func (p *Program) loc() *time.Location {
 	if p.Location != nil {
 		return p.Location
+	}
+	if p.compiled != nil {
+		return p.compiled.loc
+	}
+	if p.TimeZone != "" && zoneName(p.TimeZone) {
+		if l, err := time.LoadLocation(p.TimeZone); err == nil {
+			return l
+		}
 	}
 	return time.UTC
 }

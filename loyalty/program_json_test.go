@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -82,4 +85,39 @@ func TestProgramJSONRoundTrip(t *testing.T) {
 	q2, err := p2.Quote(in)
 	require.NoError(t, err)
 	assert.Equal(t, q1, q2)
+}
+
+func TestExampleProgramsQuote(t *testing.T) {
+	berlin := loadTestProgram(t, "program-berlin-rolling.json")
+	be := zone(t, "Europe/Berlin")
+	pu := customer.Purchase{ID: "B1", Currency: "EUR", Channel: customer.ChannelOnline,
+		Time: time.Date(2026, 3, 28, 12, 0, 0, 0, be), Tax: dec("1.60"),
+		Lines: []customer.Line{
+			{SKU: "OATS", Category: "grocery", Tags: []string{"eco"}, Quantity: dec("1"), Total: dec("10.00")},
+			{SKU: "SHIP", Category: "delivery", Quantity: dec("1"), Total: dec("4.99")},
+		}}
+	q, err := berlin.Quote(QuoteInput{Purchase: pu, Member: Member{JoinedAt: time.Date(2020, 1, 1, 0, 0, 0, 0, be)}})
+	require.NoError(t, err)
+	checkQuote(t, q)
+	assert.True(t, dec("8.93").Equal(q.Lines[0].Net), q.Lines[0].Net.String())
+	assert.Equal(t, map[string]int64{"base": 18, "saturday": 8, "eco": 5}, map[string]int64{
+		"base": rulePoints(q, "base"), "saturday": rulePoints(q, "saturday"), "eco": rulePoints(q, "eco")})
+	assert.Equal(t, int64(31), q.Total)
+	assert.True(t, q.ReleaseByHost)
+	assert.True(t, time.Date(2028, 3, 29, 0, 0, 0, 0, be).Equal(q.ExpiresAt), q.ExpiresAt.String())
+
+	tokyo := loadTestProgram(t, "program-tokyo-inactivity.json")
+	jp := zone(t, "Asia/Tokyo")
+	pu = customer.Purchase{ID: "T1", Currency: "JPY", Store: "shibuya", Time: time.Date(2026, 5, 1, 8, 30, 0, 0, jp),
+		Lines: []customer.Line{
+			{SKU: "BEANS", Category: "beans", Quantity: dec("3"), Total: dec("5400")},
+			{SKU: "LATTE", Category: "drinks", Quantity: dec("1"), Total: dec("600")},
+		}}
+	q, err = tokyo.Quote(QuoteInput{Purchase: pu, Member: Member{Tier: "gold"}})
+	require.NoError(t, err)
+	checkQuote(t, q)
+	assert.Equal(t, int64(60+60+30+30), q.Total)
+	assert.True(t, time.Date(2026, 5, 16, 0, 0, 0, 0, jp).Equal(q.PendingUntil))
+	assert.True(t, q.ExpiresAt.IsZero())
+	assert.True(t, time.Date(2027, 5, 2, 0, 0, 0, 0, jp).Equal(tokyo.Expiry.InactivityExpiresAt(pu.Time, jp)))
 }

@@ -21,7 +21,7 @@ type Member struct {
 	Tier          string            // tier code; empty means no tier
 	Birthday      customer.Birthday // zero when unknown
 	FirstPurchase bool              // this is the member's first purchase
-	JoinedAt      time.Time
+	JoinedAt      time.Time         // for Condition.JoinedWithinDays
 	Tags          []string
 }
 

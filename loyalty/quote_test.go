@@ -215,6 +215,36 @@ func TestQuoteRuleKinds(t *testing.T) {
 	}
 }
 
+func TestQuoteBirthdayAndWelcomeDays(t *testing.T) {
+	p := testProgram(t, func(p *Program) {
+		p.EarnRules = append(p.EarnRules,
+			EarnRule{ID: "bday", Kind: KindMultiplier, Factor: dec("2"), When: Condition{Birthday: BirthdayDay}},
+			EarnRule{ID: "welcome", Kind: KindMultiplier, Factor: dec("3"), When: Condition{JoinedWithinDays: 30}})
+	})
+	leap := Member{Birthday: customer.Birthday{Month: time.February, Day: 29}}
+	cases := []struct {
+		name   string
+		at     time.Time
+		member Member
+		rule   string
+		apply  bool
+	}{
+		{"29 Feb birthday on 28 Feb of a common year", sh(t, 2027, 2, 28, 9, 0), leap, "bday", true},
+		{"not on 1 March of a common year", sh(t, 2027, 3, 1, 9, 0), leap, "bday", false},
+		{"on 29 Feb of a leap year", sh(t, 2028, 2, 29, 9, 0), leap, "bday", true},
+		{"not on 28 Feb of a leap year", sh(t, 2028, 2, 28, 9, 0), leap, "bday", false},
+		{"welcome on the 30th day", sh(t, 2026, 1, 31, 23, 59), Member{JoinedAt: sh(t, 2026, 1, 1, 8, 0)}, "welcome", true},
+		{"welcome over on the 31st day", sh(t, 2026, 2, 1, 0, 0), Member{JoinedAt: sh(t, 2026, 1, 1, 8, 0)}, "welcome", false},
+		{"no join date, no welcome", sh(t, 2026, 1, 2, 0, 0), Member{}, "welcome", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			q := quote(t, p, QuoteInput{Purchase: buy(c.at, ln("A", "f", "1", "10")), Member: c.member})
+			assert.Equal(t, c.apply, rulePoints(q, c.rule) > 0)
+		})
+	}
+}
+
 func TestQuoteOrderBonusAttributedProRata(t *testing.T) {
 	p := testProgram(t, func(p *Program) {
 		p.EarnRules = append(p.EarnRules, EarnRule{ID: "first", Kind: KindOrderBonus, Points: 200, When: Condition{FirstPurchase: true}})

@@ -121,6 +121,10 @@ type Condition struct {
 	Birthday BirthdayWhen `json:"birthday,omitempty"`
 	// FirstPurchase restricts the rule to the member's first purchase.
 	FirstPurchase bool `json:"firstPurchase,omitempty"`
+	// JoinedWithinDays restricts the rule to members who joined at most
+	// this many local days before the purchase (0: no restriction): a
+	// new-member welcome period.
+	JoinedWithinDays int `json:"joinedWithinDays,omitempty"`
 
 	// MinAmount is the least net amount of the selected lines.
 	MinAmount decimal.Decimal `json:"minAmount,omitzero"`

@@ -153,6 +153,15 @@ func (r *cRule) applies(o *orderContext) bool {
 	if w.Birthday != "" && !isBirthday(o.member.Birthday, w.Birthday, o.date) {
 		return false
 	}
+	if w.JoinedWithinDays > 0 {
+		if o.member.JoinedAt.IsZero() {
+			return false
+		}
+		last := DateOf(o.member.JoinedAt, o.loc).addDays(w.JoinedWithinDays)
+		if o.date.compare(last) > 0 {
+			return false
+		}
+	}
 	return true
 }
 

@@ -109,6 +109,9 @@ func (p *Program) validateCondition(fe *fieldErrors, path string, r *EarnRule, m
 		}
 	}
 	p.validateTierCodes(fe, path+".tiers", w.Tiers)
+	if w.JoinedWithinDays < 0 || w.JoinedWithinDays > 3660 {
+		fe.add(path+".joinedWithinDays", "must be 0 to 3660")
+	}
 	if w.Birthday != "" && w.Birthday != BirthdayDay && w.Birthday != BirthdayMonth {
 		fe.add(path+".birthday", "must be day or month")
 	}

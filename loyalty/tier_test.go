@@ -269,3 +269,15 @@ func TestTierName(t *testing.T) {
 	assert.Equal(t, "Gold", tier.Name("fr"))
 	assert.Equal(t, "x", Tier{Code: "x"}.Name("en"))
 }
+
+func TestTierUnvalidatedProgramUsesItsZone(t *testing.T) {
+	valid := tierProgram(t, nil)
+	raw := *valid
+	raw.Location, raw.compiled = nil, nil
+	ev := []QualifyingEvent{spend(mustTime(t, "2025-12-31T17:00:00Z"), "2500")} // 1 January in Shanghai
+	now := sh(t, 2026, 2, 1, 0, 0)
+	a, _, _ := evalTier(t, valid, TierState{MemberSince: sh(t, 2025, 6, 1, 0, 0)}, ev, now)
+	b, _, _ := evalTier(t, &raw, TierState{MemberSince: sh(t, 2025, 6, 1, 0, 0)}, ev, now)
+	assert.Equal(t, "silver", a.Tier)
+	assert.Equal(t, a, b)
+}
