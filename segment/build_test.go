@@ -246,3 +246,23 @@ func TestToMinor(t *testing.T) {
 	assert.Equal(t, int32(3), segment.ScaleOf("KWD"))
 	assert.Equal(t, int32(2), segment.ScaleOf("CNY"))
 }
+
+func TestSummarizePurchasesMatchesLeanStream(t *testing.T) {
+	cfg := synth.DefaultConfig()
+	cfg.Customers, cfg.Purchases = 300, 4000
+	shop := synth.New(cfg)
+	got, err := segment.SummarizePurchases(shop.Purchases(), shop.Returns(), "CNY", cfg.End, 0)
+	require.NoError(t, err)
+	want, err := segment.Summarize(synthTxns(shop), cfg.End, 0)
+	require.NoError(t, err)
+	require.Equal(t, len(want), len(got))
+	byID := map[string]segment.Summary{}
+	for _, s := range want {
+		byID[s.CustomerID] = s
+	}
+	for _, s := range got {
+		assert.Equal(t, byID[s.CustomerID], s)
+	}
+	_, err = segment.SummarizePurchases(shop.Purchases(), nil, "USD", cfg.End, 0)
+	assert.ErrorIs(t, err, segment.ErrCurrency)
+}

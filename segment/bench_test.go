@@ -1,0 +1,279 @@
+package segment_test
+
+import (
+	"fmt"
+	"iter"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/synth"
+	"github.com/clientele-go/clientele/segment"
+)
+
+// bigTxns is the lean stream of a synthetic shop with 1,000,000 customers
+// and 10,000,000 purchases (plus about 4% returns), generated once per
+// process and held in memory so the benchmark times segmentation only.
+var bigTxns = sync.OnceValues(func() ([]segment.Txn, time.Time) {
+	cfg := synth.DefaultConfig()
+	cfg.Customers, cfg.Purchases = 1_000_000, 10_000_000
+	shop := synth.New(cfg)
+	ids := shop.CustomerIDs()
+	txns := make([]segment.Txn, 0, cfg.Purchases+cfg.Purchases/20)
+	for s := range shop.Sales() {
+		txns = append(txns, segment.Txn{CustomerID: ids[s.Customer], Unix: s.Unix, Net: s.Minor, Refund: s.Refund})
+	}
+	return txns, cfg.End
+})
+
+func values[T any](xs []T) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for _, x := range xs {
+			if !yield(x, nil) {
+				return
+			}
+		}
+	}
+}
+
+// reportMemory adds the bytes allocated per operation (b.ReportAllocs
+// gives the same as B/op) and the live heap after the operation, which
+// bounds the peak the operation added on top of its input.
+func reportMemory(b *testing.B, before runtime.MemStats) {
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.HeapInuse)/(1<<20), "heap-inuse-MiB")
+	b.ReportMetric(float64(after.Sys)/(1<<20), "sys-MiB")
+}
+
+// BenchmarkRFM10M: from the raw lean purchase stream (10M purchases, 1M
+// customers) to scored segments.
+func BenchmarkRFM10M(b *testing.B) {
+	if testing.Short() {
+		b.Skip("large benchmark; run without -short")
+	}
+	txns, asOf := bigTxns()
+	b.ReportAllocs()
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b.ResetTimer()
+	var rep segment.RFMReport
+	for b.Loop() {
+		sums, err := segment.Summarize(values(txns), asOf, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep, err = segment.ScoreRFM(sums, asOf, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	reportMemory(b, before)
+	b.ReportMetric(float64(len(txns)), "txns")
+	b.ReportMetric(float64(rep.Scored), "customers")
+}
+
+// BenchmarkRFM10MSized is BenchmarkRFM10M with the customer count known
+// up front (the host has it from its customer table), so the map never
+// grows.
+func BenchmarkRFM10MSized(b *testing.B) {
+	if testing.Short() {
+		b.Skip("large benchmark; run without -short")
+	}
+	txns, asOf := bigTxns()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		sums, err := segment.Summarize(values(txns), asOf, 1_000_000)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := segment.ScoreRFM(sums, asOf, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkScoreRFM1M: scoring and segment lookup alone for 1M customers.
+func BenchmarkScoreRFM1M(b *testing.B) {
+	if testing.Short() {
+		b.Skip("large benchmark; run without -short")
+	}
+	txns, asOf := bigTxns()
+	sums, err := segment.Summarize(values(txns), asOf, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := segment.ScoreRFM(sums, asOf, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRFMFromPurchases: the customer.Purchase adapter over a 1M
+// purchase stream of 100k customers (records built by the generator
+// inside the loop, as a store would stream them).
+func BenchmarkRFMFromPurchases(b *testing.B) {
+	cfg := synth.DefaultConfig()
+	cfg.Customers, cfg.Purchases = 100_000, 1_000_000
+	if testing.Short() {
+		cfg.Customers, cfg.Purchases = 1000, 10_000
+	}
+	shop := synth.New(cfg)
+	var ps []customer.Purchase
+	for p := range shop.Purchases() {
+		ps = append(ps, p)
+	}
+	var rs []customer.Return
+	for r := range shop.Returns() {
+		rs = append(rs, r)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		sums, err := segment.SummarizePurchases(values(ps), values(rs), "CNY", cfg.End, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := segment.ScoreRFM(sums, cfg.End, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// bigFacts: facts of 1,000,000 customers with 3,000,000 purchases, built
+// once per process.
+var bigFacts = sync.OnceValues(func() ([]segment.Facts, time.Time) {
+	cfg := synth.DefaultConfig()
+	cfg.Customers, cfg.Purchases = 1_000_000, 3_000_000
+	shop := synth.New(cfg)
+	asOf := cfg.End
+	fs, _, err := segment.BuildFacts(shop.Customers(), shop.Purchases(), shop.Returns(), asOf, &segment.FactsOptions{
+		SkipSKUs: true, ExpectedCustomers: cfg.Customers, Loyalty: synthLoyalty(asOf)})
+	if err != nil {
+		panic(err)
+	}
+	if _, err := segment.ScoreFacts(fs, asOf, nil); err != nil {
+		panic(err)
+	}
+	return fs, asOf
+})
+
+// synthLoyalty invents loyalty facts from the ID, as a loyalty service
+// would supply them.
+func synthLoyalty(asOf time.Time) func(string) segment.LoyaltyFacts {
+	tiers := []string{"", "silver", "gold", "platinum"}
+	return func(id string) segment.LoyaltyFacts {
+		h := 0
+		for _, c := range id {
+			h = h*31 + int(c)
+		}
+		h &= 0x7fffffff
+		return segment.LoyaltyFacts{Member: h%4 != 0, Tier: tiers[h%4], Points: int64(h % 5000),
+			Expiring: []segment.ExpiringPoints{{At: asOf.AddDate(0, 0, h%60), Points: int64(h % 700)}}}
+	}
+}
+
+// tenLeafRule is a realistic campaign rule with ten leaves.
+var tenLeafRule = segment.Rule{Version: 1, Name: "ten leaves", Root: segment.AllOf(
+	segment.Gender{In: []customer.Gender{customer.GenderFemale, customer.GenderUnstated}},
+	segment.Age{Min: 20, Max: 60},
+	segment.City{In: []string{"Shanghai", "Hangzhou", "Nanjing"}},
+	segment.NotOf(segment.Tags{Any: []string{"staff"}}),
+	segment.AnyOf(
+		segment.Spent{Min: dec("50.00"), Days: 365},
+		segment.Purchases{Min: 2, Days: 180},
+	),
+	segment.Bought{Category: "grocery", Days: 365},
+	segment.LastPurchase{WithinDays: 300},
+	segment.ChannelShare{Channel: "in-store", MinPercent: 50},
+	segment.Tier{In: []string{"silver", "gold", "platinum"}},
+)}
+
+// BenchmarkRule1M: a 10-leaf rule over 1,000,000 customers' facts.
+func BenchmarkRule1M(b *testing.B) {
+	if testing.Short() {
+		b.Skip("large benchmark; run without -short")
+	}
+	fs, asOf := bigFacts()
+	m, err := tenLeafRule.Compile(asOf, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	var n int
+	for b.Loop() {
+		n = 0
+		for f, err := range m.Filter(segment.All(fs)) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			_ = f
+			n++
+		}
+	}
+	b.ReportMetric(float64(n), "matched")
+	b.ReportMetric(float64(len(fs)), "customers")
+}
+
+// BenchmarkBuildFacts: one streaming pass over 100k customers and 1M
+// purchases with returns.
+func BenchmarkBuildFacts(b *testing.B) {
+	cfg := synth.DefaultConfig()
+	cfg.Customers, cfg.Purchases = 100_000, 1_000_000
+	if testing.Short() {
+		cfg.Customers, cfg.Purchases = 1000, 10_000
+	}
+	shop := synth.New(cfg)
+	cs := slices.Collect(func(yield func(customer.Customer) bool) {
+		for c := range shop.Customers() {
+			if !yield(c) {
+				return
+			}
+		}
+	})
+	var ps []customer.Purchase
+	for p := range shop.Purchases() {
+		ps = append(ps, p)
+	}
+	var rs []customer.Return
+	for r := range shop.Returns() {
+		rs = append(rs, r)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, _, err := segment.BuildFacts(values(cs), values(ps), values(rs), cfg.End, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkKMeans100k: k = 5 on 100k scored customers.
+func BenchmarkKMeans100k(b *testing.B) {
+	n := 100_000
+	if testing.Short() {
+		n = 1000
+	}
+	res := make([]segment.RFMResult, n)
+	for i := range res {
+		res[i] = segment.RFMResult{CustomerID: fmt.Sprint(i), RecencyDays: int64(i*7919) % 700, Frequency: 1 + int64(i*31)%20,
+			Monetary: int64(i*104729) % 500000, Score: segment.RFMScore{R: 1, F: 1, M: 1}}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := segment.KMeans(res, &segment.ClusterConfig{K: 5}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
