@@ -44,9 +44,11 @@
 // Every operation carries its own ID (lot, redemption, hold, return,
 // refund, adjustment). Replaying an operation with the same ID and payload
 // returns the account unchanged and no entries; the same ID with another
-// payload is ErrIdempotencyMismatch. A hold ends exactly once: committing a
-// committed hold or releasing a released one is a no-op, the other way
-// round is ErrHoldClosed.
+// payload is ErrIdempotencyMismatch. The payload is every argument but the
+// operation's time (a retry may carry a later one), except for an earn,
+// whose time is part of the lot it creates. A hold ends exactly once:
+// committing a committed hold or releasing a released one is a no-op, the
+// other way round is ErrHoldClosed.
 //
 // # Returns
 //
