@@ -198,10 +198,14 @@ func (s *Service) scheduleAfterResolution(ctx context.Context, c Complaint, t Tr
 	if s.followUps.AfterComplaint <= 0 || c.CustomerID == "" {
 		return FollowUp{}, false, nil
 	}
+	// n is the resolution's place among the complaint's resolutions.
 	n := 0
 	for _, h := range c.History {
-		if h.Action == ActionResolve && !h.At.After(t.At) {
+		if h.Action == ActionResolve {
 			n++
+		}
+		if h == t {
+			break
 		}
 	}
 	f := FollowUp{

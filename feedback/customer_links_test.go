@@ -2,6 +2,9 @@ package feedback_test
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -138,4 +141,30 @@ func TestExportCustomer(t *testing.T) {
 	assert.Empty(t, empty.Complaints)
 	_, err = f.svc.ExportCustomer(ctx, "")
 	assert.ErrorIs(t, err, feedback.ErrInvalid)
+}
+
+func TestNoFreeTextInLogsOrFormatting(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	_, err := f.svc.CreateSurvey(ctx, postPurchaseSurvey())
+	require.NoError(t, err)
+	seedCustomer(t, f, "secret")
+	c, err := f.svc.GetComplaint(ctx, "c-secret")
+	require.NoError(t, err)
+	r, err := f.svc.GetResponse(ctx, "resp-secret")
+	require.NoError(t, err)
+	rv, err := f.svc.GetReview(ctx, "rv-secret")
+	require.NoError(t, err)
+	fu, err := f.svc.GetFollowUp(ctx, "f-secret")
+	require.NoError(t, err)
+	var buf strings.Builder
+	for _, h := range []slog.Handler{slog.NewTextHandler(&buf, nil), slog.NewJSONHandler(&buf, nil)} {
+		slog.New(h).Info("records", "complaint", c, "response", r, "review", rv, "followUp", fu)
+	}
+	for _, v := range []any{c, r, rv, fu} {
+		buf.WriteString(fmt.Sprintf("%v %+v %#v %s", v, v, v, v))
+	}
+	for _, text := range []string{"kettle", "called secret", "said sorry", "my name is", "so-so", "spoke to"} {
+		assert.NotContains(t, buf.String(), text)
+	}
 }

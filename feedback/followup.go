@@ -2,6 +2,7 @@ package feedback
 
 import (
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
@@ -76,6 +77,14 @@ func (f *FollowUp) Redact() { f.Outcome.Note, f.CancelNote = "", "" }
 // String describes the follow-up without free text.
 func (f FollowUp) String() string {
 	return fmt.Sprintf("FollowUp{ID: %s, Kind: %s, Status: %s, Due: %s}", f.ID, f.Kind, f.Status, f.DueAt.Format(time.RFC3339))
+}
+
+// GoString redacts free text from %#v as well.
+func (f FollowUp) GoString() string { return f.String() }
+
+// LogValue keeps free text out of slog output.
+func (f FollowUp) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", f.ID), slog.String("kind", string(f.Kind)), slog.String("status", string(f.Status)), slog.String("customer", f.CustomerID))
 }
 
 // FollowUpPolicy says when follow-ups are scheduled. Zero durations turn

@@ -2,6 +2,7 @@ package feedback
 
 import (
 	"fmt"
+	"log/slog"
 	"time"
 )
 
@@ -48,6 +49,11 @@ func (r Review) String() string {
 
 // GoString redacts the text from %#v as well.
 func (r Review) GoString() string { return r.String() }
+
+// LogValue keeps the text out of slog output.
+func (r Review) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", r.ID), slog.String("sku", r.SKU), slog.Int("rating", r.Rating), slog.String("state", string(r.State)))
+}
 
 // CanModerate reports whether a review may move from one state to
 // another: pending to approved or rejected, and approved and rejected to

@@ -2,6 +2,7 @@ package feedback
 
 import (
 	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 
@@ -231,6 +232,11 @@ func (r Response) String() string {
 
 // GoString redacts comments from %#v as well.
 func (r Response) GoString() string { return r.String() }
+
+// LogValue keeps comments out of slog output.
+func (r Response) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", r.ID), slog.String("survey", r.SurveyID), slog.String("customer", r.CustomerID), slog.Int("answers", len(r.Answers)))
+}
 
 // Invitation is a decision to invite a customer to a survey.
 type Invitation struct {
