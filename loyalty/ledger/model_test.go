@@ -161,8 +161,10 @@ func (m *modelRun) step() error {
 		return m.clawback(owner, n)
 	case r < 80:
 		return m.refund(owner, n)
-	case r < 86:
+	case r < 84:
 		return m.expire(owner)
+	case r < 86:
+		return m.expireInactive(owner)
 	case r < 92:
 		return m.adjust(owner, n)
 	case r < 93 && !m.merged:
@@ -485,4 +487,10 @@ func (m *modelRun) restore(owner string) error {
 	}
 	m.accts[owner] = b
 	return nil
+}
+
+func (m *modelRun) expireInactive(owner string) error {
+	at := m.now
+	m.ref.expireAll(owner)
+	return m.apply(owner, lazy("expire inactive"), nil, func(a Account) (Account, []Entry, error) { return a.ExpireInactive(at) })
 }

@@ -251,3 +251,12 @@ func (m *refModel) expireLot(lot string, at time.Time) {
 		}
 	}
 }
+
+// expireAll expires every unheld point (inactivity).
+func (m *refModel) expireAll(owner string) {
+	for _, u := range m.units {
+		if u.owner == owner && (u.state == uPending || u.state == uFree) {
+			u.state = uGone
+		}
+	}
+}
