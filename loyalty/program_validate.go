@@ -57,6 +57,7 @@ func (p *Program) check() (*compiled, error) {
 	p.Redemption.validate(&fe, minor)
 	p.Tiers.validate(&fe, minor)
 	p.validateRewards(&fe, minor)
+	p.validateGifts(&fe)
 	if p.BirthdayCoupon != nil {
 		p.BirthdayCoupon.validate(&fe, p)
 	}

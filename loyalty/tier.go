@@ -155,6 +155,17 @@ func (l TierLadder) Tier(code string) (Tier, bool) {
 	return Tier{}, false
 }
 
+// validateGifts checks that birthday gifts name catalogue rewards.
+func (p *Program) validateGifts(fe *fieldErrors) {
+	for i, t := range p.Tiers.Levels {
+		if g := t.Benefits.BirthdayGift; g != "" {
+			if _, ok := p.Reward(g); !ok {
+				fe.add("tiers.levels["+itoa(i)+"].benefits.birthdayGift", "names no reward in the catalogue")
+			}
+		}
+	}
+}
+
 func (l TierLadder) validate(fe *fieldErrors, minor int32) {
 	if l.IsZero() {
 		return

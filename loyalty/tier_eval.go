@@ -40,6 +40,9 @@ func EvaluateTier(p *Program, s TierState, act QualifyingActivity, now time.Time
 	if s.Override != nil && p.Tiers.index(s.Override.Tier) < 0 {
 		return s, nil, Progress{}, &FieldError{Field: "state.override.tier", Problem: "not a tier of the ladder"}
 	}
+	if s.Override != nil && s.Override.Until.IsZero() {
+		return s, nil, Progress{}, &FieldError{Field: "state.override.until", Problem: "an override needs an expiry"}
+	}
 	if s.Tier == "" {
 		s.Tier = p.Tiers.Levels[0].Code
 	}
@@ -67,11 +70,18 @@ type tierEval struct {
 	changes []TierChange
 }
 
+// start is where the replay begins: the last tier change, else joining,
+// else the member's first qualifying event (or now, with none).
 func (e *tierEval) start() time.Time {
-	if !e.s.Since.IsZero() {
+	switch {
+	case !e.s.Since.IsZero():
 		return e.s.Since
+	case !e.s.MemberSince.IsZero():
+		return e.s.MemberSince
+	case len(e.led.times) > 0:
+		return e.led.times[0].Add(-time.Nanosecond) // so the first event counts
 	}
-	return e.s.MemberSince
+	return e.now
 }
 
 // replay walks qualifying events, reviews and grace ends in time order.

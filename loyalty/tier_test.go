@@ -181,6 +181,9 @@ func TestTierOverride(t *testing.T) {
 	s.Override.Tier = "diamond"
 	_, _, _, err := EvaluateTier(p, s, QualifyingActivity{}, until)
 	assert.ErrorIs(t, err, ErrInvalid)
+	s.Override = &TierOverride{Tier: "gold"}
+	_, _, _, err = EvaluateTier(p, s, QualifyingActivity{}, until)
+	assert.ErrorIs(t, err, ErrInvalid)
 }
 
 func TestTierRollingWindow(t *testing.T) {
@@ -280,4 +283,17 @@ func TestTierUnvalidatedProgramUsesItsZone(t *testing.T) {
 	b, _, _ := evalTier(t, &raw, TierState{MemberSince: sh(t, 2025, 6, 1, 0, 0)}, ev, now)
 	assert.Equal(t, "silver", a.Tier)
 	assert.Equal(t, a, b)
+}
+
+func TestTierWithoutDates(t *testing.T) {
+	p := tierProgram(t, func(l *TierLadder) { l.Review.Schedule = ReviewMonthly })
+	// An imported member with no dates: the replay starts at the first
+	// event instead of replaying reviews since year 1.
+	ev := []QualifyingEvent{spend(sh(t, 2026, 3, 1, 12, 0), "2500")}
+	s, ch, _ := evalTier(t, p, TierState{}, ev, sh(t, 2026, 3, 15, 0, 0))
+	assert.Equal(t, "silver", s.Tier)
+	require.Len(t, ch, 1)
+	assert.True(t, sh(t, 2026, 4, 1, 0, 0).Equal(s.NextReview), s.NextReview.String())
+	s, _, _ = evalTier(t, p, TierState{}, nil, sh(t, 2026, 3, 15, 0, 0))
+	assert.Equal(t, "regular", s.Tier)
 }
