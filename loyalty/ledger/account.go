@@ -12,7 +12,13 @@ import (
 // so an operation costs O(log n) per lot or record it touches, not a copy of
 // the account or a scan of its history.
 //
-// The zero Account has no ID; use New.
+// Account values are never modified after they are returned, so one value
+// may be read and operated on from several goroutines at once; which of
+// two results derived from the same value is kept is the store's decision
+// (see Version).
+//
+// The zero Account has no ID; use New or FromSnapshot. Its operations fail
+// with ErrInvalid.
 type Account struct {
 	id           string
 	version      int64
