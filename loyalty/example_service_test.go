@@ -111,7 +111,7 @@ func ExampleService_Return() {
 	_, _ = customers.RecordReturn(ctx, ret)
 	res, _ := points.Return(ctx, ret)
 	b, _ := points.Balance(ctx, member.ID)
-	fmt.Println("clawed back", res.ClawedBack, "left", b.Available)
+	fmt.Println("clawed back", res.Owed, "left", b.Available)
 	// Output:
 	// earned 340
 	// clawed back 105 left 235

@@ -119,10 +119,7 @@ func (s *Service) write(ctx context.Context, req request, out any, f mutation) e
 		case acct.MergedInto != "":
 			return fmt.Errorf("%w into %s", ErrMerged, acct.MergedInto)
 		case acct.MergingInto != "":
-			if attempt >= s.opts.MaxRetries {
-				return fmt.Errorf("%w: merge in progress", ErrConflict)
-			}
-			continue
+			return fmt.Errorf("%w into %s (in progress)", ErrMerged, acct.MergingInto)
 		}
 		next, entries, result, err := f(acct)
 		if err != nil {

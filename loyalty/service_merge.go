@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/loyalty/ledger"
@@ -20,36 +21,87 @@ type MergeResult struct {
 
 // Merge folds the duplicate member's account into the survivor's when the
 // customers merge: lots keep their expiry and pending state, debt moves,
-// qualifying activity, coupons and return records join, and the survivor
-// keeps the better tier. It is a chain of idempotent steps (freeze the
-// duplicate, absorb it into the survivor, empty it), so a merge cut short
-// completes when called again, and a completed merge changes nothing.
+// qualifying activity, coupons and return records join, and the tier is
+// recomputed over the joined activity. It is a chain of idempotent steps
+// (freeze the duplicate, absorb it into the survivor, empty it), so a merge
+// cut short completes when called again, and a completed merge changes
+// nothing. If the survivor has itself been merged since, the points follow
+// it to where it went.
 func (s *Service) Merge(ctx context.Context, survivorID, duplicateID string) (MergeResult, error) {
 	res := MergeResult{Survivor: survivorID, Duplicate: duplicateID}
 	if survivorID == "" || duplicateID == "" || survivorID == duplicateID {
 		return res, &FieldError{Field: "duplicate", Problem: "two different member IDs are required"}
 	}
-	dup, err := s.freeze(ctx, survivorID, duplicateID)
-	if errors.Is(err, ErrNotFound) {
-		return res, nil // the duplicate never had an account
-	}
-	if err != nil {
-		return res, fmt.Errorf("loyalty: merge %s into %s: %w", duplicateID, survivorID, err)
-	}
-	if dup.MergedInto == survivorID {
-		return res, nil
-	}
-	err = s.write(ctx, request{key: "merge-in:" + duplicateID, body: [2]string{survivorID, duplicateID}, member: survivorID, create: true}, &res,
-		func(acct Account) (Account, []ledger.Entry, any, error) {
-			return s.absorb(acct, dup)
-		})
-	if err != nil {
-		return res, fmt.Errorf("loyalty: merge %s into %s: %w", duplicateID, survivorID, err)
-	}
-	if err := s.empty(ctx, dup); err != nil {
+	if err := s.mergeInto(ctx, survivorID, duplicateID, 0); err != nil {
 		return res, fmt.Errorf("loyalty: merge %s into %s: %w", duplicateID, survivorID, err)
 	}
 	return res, nil
+}
+
+// maxMergeChain bounds how many merges one call follows or completes.
+const maxMergeChain = 8
+
+func (s *Service) mergeInto(ctx context.Context, survivorID, duplicateID string, depth int) error {
+	for attempt := 0; ; attempt++ {
+		if depth > maxMergeChain || attempt > s.opts.MaxRetries {
+			return fmt.Errorf("%w: merge chain too long or too contended", ErrConflict)
+		}
+		dup, err := s.store.GetAccount(ctx, duplicateID)
+		if errors.Is(err, ErrNotFound) {
+			return nil // the duplicate never had an account
+		}
+		if err != nil || dup.MergedInto != "" {
+			return err
+		}
+		if dup.MergingInto != "" {
+			survivorID = dup.MergingInto // finish the merge already under way
+		}
+		target, err := s.resolve(ctx, survivorID, depth)
+		if err != nil {
+			return err
+		}
+		if target == duplicateID {
+			return &FieldError{Field: "duplicate", Problem: "the survivor was merged into the duplicate"}
+		}
+		if dup, err = s.freeze(ctx, target, duplicateID); err != nil {
+			return err
+		}
+		var res MergeResult
+		err = s.write(ctx, request{key: "merge-in:" + duplicateID, body: duplicateID, member: target, create: true}, &res,
+			func(acct Account) (Account, []ledger.Entry, any, error) {
+				return s.absorb(acct, dup)
+			})
+		if errors.Is(err, ErrMerged) {
+			continue // the target was merged meanwhile: follow it
+		}
+		if err != nil {
+			return err
+		}
+		return s.empty(ctx, duplicateID, target)
+	}
+}
+
+// resolve follows completed merges from id to the account that holds its
+// points now, completing a merge of it that is under way.
+func (s *Service) resolve(ctx context.Context, id string, depth int) (string, error) {
+	for range maxMergeChain {
+		acct, err := s.store.GetAccount(ctx, id)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			return id, nil
+		case err != nil:
+			return "", err
+		case acct.MergedInto != "":
+			id = acct.MergedInto
+		case acct.MergingInto != "":
+			if err := s.mergeInto(ctx, acct.MergingInto, id, depth+1); err != nil {
+				return "", err
+			}
+		default:
+			return id, nil
+		}
+	}
+	return "", fmt.Errorf("%w: merge chain too long", ErrConflict)
 }
 
 // freeze marks the duplicate as merging, so nothing spends its points while
@@ -60,10 +112,7 @@ func (s *Service) freeze(ctx context.Context, survivorID, duplicateID string) (A
 		if err != nil {
 			return Account{}, err
 		}
-		switch {
-		case dup.MergedInto != "" && dup.MergedInto != survivorID, dup.MergingInto != "" && dup.MergingInto != survivorID:
-			return Account{}, fmt.Errorf("%w: already merged into another member", ErrIdempotencyMismatch)
-		case dup.MergedInto != "" || dup.MergingInto != "":
+		if dup.MergedInto != "" || dup.MergingInto != "" {
 			return dup, nil
 		}
 		next := dup.Clone()
@@ -97,29 +146,24 @@ func (s *Service) absorb(acct Account, dup Account) (Account, []ledger.Entry, an
 	for k, v := range dup.PaidWith {
 		acct.PaidWith = withEntry(acct.PaidWith, k, v)
 	}
-	if s.betterTier(dup.Tier.Tier, acct.Tier.Tier) {
-		acct.Tier.Tier, acct.Tier.Since, acct.Tier.GuaranteedUntil = dup.Tier.Tier, dup.Tier.Since, dup.Tier.GuaranteedUntil
-	}
-	if acct.Tier.MemberSince.IsZero() || (!dup.Tier.MemberSince.IsZero() && dup.Tier.MemberSince.Before(acct.Tier.MemberSince)) {
-		acct.Tier.MemberSince = dup.Tier.MemberSince
-	}
-	changes, err := s.evaluateTier(&acct, latest(dup.MergingAt, s.now()))
-	if err != nil && !errors.Is(err, ErrNoTiers) {
+	changes, err := s.remergeTier(&acct, dup, latest(dup.MergingAt, s.now()))
+	if err != nil {
 		return acct, nil, nil, err
 	}
 	events := append(entryEvents(acct.MemberID, m.SurvivorEntries), tierEvents(acct.MemberID, changes)...)
 	return acct, m.SurvivorEntries, MergeResult{Survivor: acct.MemberID, Duplicate: dup.MemberID, Entries: m.SurvivorEntries, Events: events}, nil
 }
 
-// empty records the duplicate's merge-out: the same entries whichever
-// attempt writes them, since they depend only on the frozen account.
-func (s *Service) empty(ctx context.Context, dup Account) error {
+// empty records the duplicate's merge-out to the account that took its
+// points. The entries depend only on the frozen account, so whichever
+// attempt writes them writes the same.
+func (s *Service) empty(ctx context.Context, duplicateID, target string) error {
 	for attempt := 0; ; attempt++ {
-		cur, err := s.store.GetAccount(ctx, dup.MemberID)
+		cur, err := s.store.GetAccount(ctx, duplicateID)
 		if err != nil || cur.MergedInto != "" {
 			return err
 		}
-		shell, err := ledger.New(cur.MergingInto)
+		shell, err := ledger.New(target)
 		if err != nil {
 			return err
 		}
@@ -128,7 +172,7 @@ func (s *Service) empty(ctx context.Context, dup Account) error {
 			return err
 		}
 		next := cur.Clone()
-		next.Points, next.MergedInto, next.MergingInto = m.Merged, cur.MergingInto, ""
+		next.Points, next.MergedInto, next.MergingInto = m.Merged, target, ""
 		next.Activity, next.Coupons, next.Returned, next.PaidWith = nil, nil, nil, nil
 		next.Version = cur.Version + 1
 		err = s.store.Save(ctx, Write{Account: next, Entries: m.MergedEntries})
@@ -138,10 +182,34 @@ func (s *Service) empty(ctx context.Context, dup Account) error {
 	}
 }
 
-// betterTier reports whether tier a ranks above tier b on the ladder.
-func (s *Service) betterTier(a, b string) bool {
-	return s.program.Tiers.index(a) > s.program.Tiers.index(b)
+// remergeTier recomputes the survivor's tier from scratch over the joined
+// qualifying activity, from the earlier membership date: the merged member
+// holds what the two histories together earn, as if they had always been
+// one (tier status stays a pure function of the activity and the clock).
+// A manual override survives, the survivor's first.
+func (s *Service) remergeTier(acct *Account, dup Account, at time.Time) ([]TierChange, error) {
+	since := acct.Tier.MemberSince
+	if since.IsZero() || (!dup.Tier.MemberSince.IsZero() && dup.Tier.MemberSince.Before(since)) {
+		since = dup.Tier.MemberSince
+	}
+	override := acct.Tier.Override
+	if override == nil {
+		override = dup.Tier.Override
+	}
+	before := acct.Tier.Effective(at)
+	acct.Tier = TierState{MemberSince: since}
+	if _, err := s.evaluateTier(acct, at); err != nil {
+		return nil, err
+	}
+	acct.Tier.Override = override
+	if after := acct.Tier.Effective(at); after != before && before != "" {
+		return []TierChange{{From: before, To: after, At: at, Reason: TierMerged}}, nil
+	}
+	return nil, nil
 }
+
+// TierMerged is the reason of a tier change caused by merging accounts.
+const TierMerged TierChangeReason = "merge"
 
 // MergeHook adapts Merge to customer.Options.OnMerge, so merging customers
 // merges their loyalty accounts.

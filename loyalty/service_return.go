@@ -15,9 +15,13 @@ import (
 // ReturnResult is what a return did to the member's points.
 type ReturnResult struct {
 	MemberID string `json:"memberId,omitempty"`
-	// ClawedBack is what the returned lines earned, per the stored quote;
-	// the entries show how much the return policy actually took.
-	ClawedBack int64 `json:"clawedBack"`
+	// Owed is what the returned lines earned, per the stored quote. The
+	// return policy decides how it is settled: Taken from the lots, turned
+	// into Debt, or Forgiven.
+	Owed     int64 `json:"owed"`
+	Taken    int64 `json:"taken"`
+	Debt     int64 `json:"debt"`
+	Forgiven int64 `json:"forgiven"`
 	// Refunded is the points that paid for the returned part of the order,
 	// given back to the lots they came from.
 	Refunded int64          `json:"refunded"`
@@ -89,16 +93,23 @@ func (s *Service) applyReturn(acct Account, ret customer.Return, p customer.Purc
 	var entries []ledger.Entry
 	res := ReturnResult{MemberID: acct.MemberID}
 	if len(q.Lines) > 0 {
-		res.ClawedBack = q.ClawbackFor(earlier, ret.Lines, p)
+		res.Owed = q.ClawbackFor(earlier, ret.Lines, p)
 	}
-	if res.ClawedBack > 0 {
+	if res.Owed > 0 {
 		policy := ledger.ClawbackPolicy(s.program.ReturnPolicy)
 		var es []ledger.Entry
 		var err error
-		acct.Points, es, err = acct.Points.ClawBack(ret.ID, p.ID, res.ClawedBack, ret.Time, policy)
+		acct.Points, es, err = acct.Points.ClawBack(ret.ID, p.ID, res.Owed, ret.Time, policy)
 		if err != nil {
 			return acct, nil, nil, err
 		}
+		for _, e := range es {
+			if e.Kind == ledger.KindClawback {
+				res.Taken -= e.Points
+				res.Debt += e.Debt
+			}
+		}
+		res.Forgiven = res.Owed - res.Taken - res.Debt
 		entries = append(entries, es...)
 	}
 	all := append(slices.Clone(earlier), ret.Lines...)
@@ -122,7 +133,7 @@ func (s *Service) applyReturn(acct Account, ret customer.Return, p customer.Purc
 	if fullyReturned(p, all) {
 		purchases = -1
 	}
-	acct.Activity = addActivity(acct.Activity, QualifyingEvent{Time: ret.Time, Spend: ret.Refund.Neg(), Purchases: purchases, Points: -res.ClawedBack})
+	acct.Activity = addActivity(acct.Activity, QualifyingEvent{Time: ret.Time, Spend: ret.Refund.Neg(), Purchases: purchases, Points: -res.Owed})
 	res.Entries = entries
 	res.Events = entryEvents(acct.MemberID, entries)
 	return acct, entries, res, nil

@@ -85,7 +85,7 @@ func TestFullRefundTakesBackItsPoints(t *testing.T) {
 	require.NoError(t, err)
 	res, err := s.loyalty.Return(ctx, ret)
 	require.NoError(t, err)
-	assert.Equal(t, earned.Quote.Total, res.ClawedBack)
+	assert.Equal(t, earned.Quote.Total, res.Owed)
 	b := s.balance(t, m.ID)
 	assert.Zero(t, b.Pending+b.Available)
 
@@ -110,7 +110,7 @@ func TestPartialReturnsClawBackExactlyWhatTheLinesEarned(t *testing.T) {
 		require.NoError(t, err)
 		res, err := s.loyalty.Return(ctx, ret)
 		require.NoError(t, err)
-		clawed += res.ClawedBack
+		clawed += res.Owed
 	}
 	assert.Equal(t, earned.Quote.Total, clawed, "three partial returns add up to exactly what the line earned")
 	b := s.balance(t, m.ID)

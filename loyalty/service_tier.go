@@ -14,8 +14,8 @@ func errorsIsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 // evaluateTier brings the account's tier up to date at now. A programme
 // without tiers leaves it alone.
 func (s *Service) evaluateTier(acct *Account, now time.Time) ([]TierChange, error) {
-	if s.program.Tiers.IsZero() {
-		return nil, nil
+	if s.program.Tiers.IsZero() || acct.Tier.MemberSince.IsZero() {
+		return nil, nil // no ladder, or no purchase yet to date the membership from
 	}
 	state, changes, _, err := EvaluateTier(s.program, acct.Tier, QualifyingActivity{Events: acct.Activity}, now)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/loyalty"
 	"github.com/shopspring/decimal"
 )
 
@@ -30,6 +31,11 @@ func registerMembers(ctx context.Context, s *shop, p *printer) error {
 	s.member = c.ID
 	phone, _ := c.Identity(customer.IdentityPhone)
 	p.printf("registered %s, phone stored as %s\n", c.ID, mask(phone.Value))
+	welcome, err := s.loyalty.Bonus(ctx, loyalty.BonusRequest{MemberID: c.ID, Event: loyalty.EventRegistration, Reference: "signup-" + c.ID})
+	if err != nil {
+		return err
+	}
+	p.printf("welcome bonus: %d points\n", welcome.Points)
 
 	// A colleague at another till registers her again from the mini-program.
 	_, err = s.customers.Register(ctx, customer.Registration{
@@ -82,12 +88,10 @@ func recordConsent(ctx context.Context, s *shop, p *printer) error {
 	return nil
 }
 
-func money(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
 func line(sku, name, category string, qty int64, price, discount string) customer.Line {
 	q := decimal.NewFromInt(qty)
 	return customer.Line{SKU: sku, Name: name, Category: category, Brand: "Clientele Tea", Quantity: q,
-		UnitPrice: money(price), Discount: money(discount), Total: q.Mul(money(price)).Sub(money(discount)).Round(2)}
+		UnitPrice: amount(price), Discount: amount(discount), Total: q.Mul(amount(price)).Sub(amount(discount)).Round(2)}
 }
 
 func ringUpPurchases(ctx context.Context, s *shop, p *printer) error {
@@ -99,28 +103,35 @@ func ringUpPurchases(ctx context.Context, s *shop, p *printer) error {
 		}},
 		{ID: "SH01-L2-000102", Lines: []customer.Line{
 			line("TEA-PE-357", "普洱饼 357g", "tea", 1, "398.00", "0"),
-		}, OrderDiscount: money("20.00")},
+		}, OrderDiscount: amount("20.00")},
 	}
 	for i := range sales {
 		s.clock.advance(time.Duration(i+1) * 72 * time.Hour)
 		sale := &sales[i]
 		sale.CustomerID, sale.Store, sale.Channel = s.member, "SH-01", customer.ChannelInStore
 		sale.Time, sale.Currency, sale.Staff = s.clock.Now(), "CNY", "S-07"
-		got, err := s.customers.RecordPurchase(ctx, *sale)
-		if err != nil {
+		if err := s.checkout(ctx, p, *sale, loyalty.RedeemResult{}); err != nil {
 			return err
 		}
-		p.printf("%s  %s  %d lines  total %s CNY\n", got.ID, got.Time.In(shanghai).Format("2006-01-02 15:04"), len(got.Lines), got.Total().StringFixed(2))
 	}
 	// Lane 1 was offline and replays its queue: nothing is written twice.
 	if _, err := s.customers.RecordPurchase(ctx, sales[0]); err != nil {
+		return err
+	}
+	replayed, err := s.loyalty.Earn(ctx, sales[0])
+	if err != nil {
 		return err
 	}
 	st, err := s.customers.Stats(ctx, s.member)
 	if err != nil {
 		return err
 	}
-	p.printf("lane 1 replayed %s after reconnecting: still %d orders\n", sales[0].ID, st.Orders)
+	b, err := s.loyalty.Balance(ctx, s.member)
+	if err != nil {
+		return err
+	}
+	p.printf("lane 1 replayed %s after reconnecting: still %d orders, %d points for it, %d pending in all\n",
+		sales[0].ID, st.Orders, replayed.Quote.Total, b.Pending)
 	return nil
 }
 
@@ -129,13 +140,19 @@ func takeReturn(ctx context.Context, s *shop, p *printer) error {
 	s.clock.advance(48 * time.Hour)
 	r, err := s.customers.RecordReturn(ctx, customer.Return{
 		ID: "SH01-R-000009", PurchaseID: "SH01-L1-000101", Store: "SH-01", Staff: "S-07",
-		Time: s.clock.Now(), Currency: "CNY", Refund: money("75.60"), Reason: "gift duplicate",
+		Time: s.clock.Now(), Currency: "CNY", Refund: amount("75.60"), Reason: "gift duplicate",
 		Lines: []customer.ReturnLine{{Line: 1, Quantity: decimal.NewFromInt(1)}},
 	})
 	if err != nil {
 		return err
 	}
 	p.printf("%s: 1 × line 1 of %s back, refund %s CNY\n", r.ID, r.PurchaseID, r.Refund.StringFixed(2))
+	pts, err := s.loyalty.Return(ctx, r)
+	if err != nil {
+		return err
+	}
+	p.printf("the tin earned %d points (per the stored quote): %d taken back, %d forgiven (within-balance policy)\n",
+		pts.Owed, pts.Taken, pts.Forgiven)
 	_, err = s.customers.RecordReturn(ctx, customer.Return{
 		ID: "SH01-R-000010", PurchaseID: "SH01-L1-000101", Store: "SH-01", Time: s.clock.Now(), Currency: "CNY",
 		Lines: []customer.ReturnLine{{Line: 1, Quantity: decimal.NewFromInt(2)}},

@@ -1,29 +1,42 @@
 // Command pos walks a shop through a member's life at the till: it
-// registers customers (catching a duplicate), records consent, purchases
-// and a return, logs a follow-up call, and prints the member's history and
-// stats. Everything runs on the in-memory stores with a fixed clock, so
-// the output is the same every run.
+// registers customers (catching a duplicate), records consent, rings up
+// purchases with receipts that explain every point, runs the nightly
+// points job, lets the member pay with points, takes a return that claws
+// back exactly what it earned, logs a follow-up call, issues a 29 February
+// birthday coupon, and prints the member's history, stats and points
+// statement. Everything runs on the in-memory stores with a fixed clock,
+// so the output is the same every run.
 //
-//	go run ./examples/pos
+//	go run ./examples/pos            # receipts in English
+//	go run ./examples/pos -lang zh   # receipts in Simplified Chinese
 package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+
+	"golang.org/x/text/language"
 )
 
 func main() {
-	if err := run(context.Background(), os.Stdout); err != nil {
+	lang := flag.String("lang", "en", `receipt language: "en" or "zh" (Simplified Chinese)`)
+	flag.Parse()
+	tag := language.English
+	if *lang == "zh" {
+		tag = language.SimplifiedChinese
+	}
+	if err := run(context.Background(), os.Stdout, tag); err != nil {
 		fmt.Fprintln(os.Stderr, "pos:", err)
 		os.Exit(1)
 	}
 }
 
 // run plays the walk-through, writing what the till would print to w.
-func run(ctx context.Context, w io.Writer) error {
-	s, err := newShop()
+func run(ctx context.Context, w io.Writer, lang language.Tag) error {
+	s, err := newShop(lang)
 	if err != nil {
 		return err
 	}
@@ -32,9 +45,13 @@ func run(ctx context.Context, w io.Writer) error {
 		registerMembers,
 		recordConsent,
 		ringUpPurchases,
+		nightlyRun,
+		payWithPoints,
 		takeReturn,
 		followUp,
+		birthdayCoupons,
 		printHistory,
+		printPoints,
 	} {
 		if err := step(ctx, s, p); err != nil {
 			return err

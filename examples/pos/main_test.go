@@ -7,25 +7,43 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
 )
 
-func TestWalkThrough(t *testing.T) {
+func walk(t *testing.T, lang language.Tag) string {
+	t.Helper()
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), &out))
-	got := out.String()
+	require.NoError(t, run(context.Background(), &out, lang))
+	return out.String()
+}
+
+func TestWalkThrough(t *testing.T) {
+	got := walk(t, language.English)
 	for _, want := range []string{
+		"welcome bonus: 100 points",
 		"second sign-up flagged: likely C0001 ([name+birthday])",
 		"marketing by sms:     false",
 		"marketing by wechat:  true",
-		"lane 1 replayed SH01-L1-000101 after reconnecting: still 2 orders",
+		"Points earned: 883",
+		"first-purchase (order bonus)",
+		"lane 1 replayed SH01-L1-000101 after reconnecting: still 2 orders, 883 points for it",
+		"1639 points released",
+		"Paid with points                 17.00 (1700)",
+		"Upgraded to Silver!",
 		"a second return of 2 more refused: true",
-		"CNY: gross 742.20, refunded 75.60, net 666.60, average order 333.30",
+		"C0001: bday-50, valid 2027-02-25 to 2027-03-07",
+		"CNY: gross 1121.20, refunded 75.60, net 1045.60, average order 348.53",
+		"hold-commit",
 	} {
 		assert.Contains(t, got, want)
 	}
 	assert.NotContains(t, got, "13800138000", "the demo masks phone numbers")
+	assert.Equal(t, got, walk(t, language.English), "the walk-through is deterministic")
+}
 
-	var again bytes.Buffer
-	require.NoError(t, run(context.Background(), &again))
-	assert.Equal(t, got, again.String(), "the walk-through is deterministic")
+func TestWalkThroughInChinese(t *testing.T) {
+	got := walk(t, language.SimplifiedChinese)
+	for _, want := range []string{"小票 SH01-L1-000101", "本单积分: 883", "基础积分", "恭喜升级为 银卡!", "积分抵现", "感谢惠顾"} {
+		assert.Contains(t, got, want)
+	}
 }

@@ -1,27 +1,43 @@
 package main
 
 import (
+	"context"
+	_ "embed"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/loyalty"
+	"golang.org/x/text/language"
 )
+
+//go:embed program.json
+var programJSON []byte
 
 // shop holds the services a POS wires together, and the IDs the walk-through
 // passes from one step to the next.
 type shop struct {
 	clock     *clock
+	lang      language.Tag
 	customers *customer.Service
+	loyalty   *loyalty.Service
+	program   *loyalty.Program
 
 	member string // the customer the walk-through follows
 }
 
 // clock is the walk-through's controllable time: each step moves it on.
-type clock struct{ now time.Time }
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
 
-func (c *clock) Now() time.Time          { return c.now }
-func (c *clock) advance(d time.Duration) { c.now = c.now.Add(d) }
-func (c *clock) set(t time.Time)         { c.now = t }
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+
+func (c *clock) advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
+
+func (c *clock) set(t time.Time) { c.mu.Lock(); c.now = t; c.mu.Unlock() }
 
 var shanghai = mustZone("Asia/Shanghai")
 
@@ -33,14 +49,33 @@ func mustZone(name string) *time.Location {
 	return loc
 }
 
-func newShop() (*shop, error) {
-	clk := &clock{now: time.Date(2026, 3, 1, 10, 0, 0, 0, shanghai)}
+func newShop(lang language.Tag) (*shop, error) {
+	s := &shop{clock: &clock{now: time.Date(2026, 3, 1, 10, 0, 0, 0, shanghai)}, lang: lang}
+	program, err := loyalty.ParseProgram(programJSON)
+	if err != nil {
+		return nil, err
+	}
+	s.program = program
 	n := 0
-	customers := customer.NewService(customer.NewMemoryStore(), &customer.Options{
-		Clock:        clk.Now,
+	s.customers = customer.NewService(customer.NewMemoryStore(), &customer.Options{
+		Clock:        s.clock.Now,
 		NewID:        func() string { n++; return fmt.Sprintf("C%04d", n) },
 		Location:     shanghai,
 		TombstoneKey: []byte("demo key: use a secret of your own"),
+		// Merging customers merges their points accounts too.
+		OnMerge: []func(context.Context, customer.MergeRecord) error{func(ctx context.Context, m customer.MergeRecord) error {
+			return s.loyalty.MergeHook()(ctx, m)
+		}},
+		Exporters: map[string]func(context.Context, string) (any, error){
+			"loyalty": func(ctx context.Context, id string) (any, error) { return s.loyalty.Export(ctx, id) },
+		},
 	})
-	return &shop{clock: clk, customers: customers}, nil
+	s.loyalty, err = loyalty.NewService(program, loyalty.NewMemoryStore(), s.customers, &loyalty.Options{
+		Clock: s.clock.Now,
+		NewID: func() string { n++; return fmt.Sprintf("L%04d", n) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
 }
