@@ -1,6 +1,7 @@
 package loyalty
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/clientele-go/clientele/customer"
@@ -92,4 +93,21 @@ func TestPointsForReturnSequences(t *testing.T) {
 		}
 		assert.Equal(t, q.Total, total, "parts=%d", parts)
 	}
+}
+
+// The service stores the quote as JSON; the stored quote claws back the
+// same points.
+func TestQuoteJSONRoundTrip(t *testing.T) {
+	p := loadTestProgram(t, "program.json")
+	pu := benchPurchase(12)
+	q := quote(t, p, QuoteInput{Purchase: pu, Member: Member{Tier: "gold", FirstPurchase: true}})
+	b, err := json.Marshal(q)
+	require.NoError(t, err)
+	var back Quote
+	require.NoError(t, json.Unmarshal(b, &back))
+	checkQuote(t, back)
+	returns := []customer.ReturnLine{rl(2, "1"), rl(5, "0.1"), rl(7, "2")}
+	assert.Equal(t, q.PointsForReturn(returns, pu), back.PointsForReturn(returns, pu))
+	assert.Equal(t, q.Total, back.Total)
+	assert.True(t, q.ExpiresAt.Equal(back.ExpiresAt))
 }

@@ -49,7 +49,7 @@ func EvaluateTier(p *Program, s TierState, act QualifyingActivity, now time.Time
 	if p.Tiers.index(s.Tier) < 0 {
 		return s, nil, Progress{}, &FieldError{Field: "state.tier", Problem: "not a tier of the ladder"}
 	}
-	led, err := newLedgerOf(act)
+	led, err := newLedgerOf(act, p.MinorUnit())
 	if err != nil {
 		return s, nil, Progress{}, err
 	}

@@ -48,13 +48,15 @@ type Gap struct {
 func (p *Program) progress(s TierState, led *ledgerOf, now time.Time) Progress {
 	cur := p.Tiers.index(s.Tier)
 	start := p.windowStart(now, s.MemberSince)
+	minor := p.MinorUnit()
 	tot := led.sum(start, now, true)
-	pr := Progress{Tier: s.Tier, Effective: s.Effective(now), WindowStart: start, Totals: tot}
+	pr := Progress{Tier: s.Tier, Effective: s.Effective(now), WindowStart: start,
+		Totals: Totals{Spend: minorDecimal(tot.spend, minor), Purchases: tot.purchases, Points: tot.points}}
 	if now.Before(s.GuaranteedUntil) {
 		pr.GuaranteedUntil = s.GuaranteedUntil
 	}
 	if cur+1 < len(p.Tiers.Levels) {
-		g := gapTo(p.Tiers.Levels[cur+1], tot)
+		g := gapTo(p.Tiers.Levels[cur+1], tot, minor)
 		if p.Tiers.Window.Kind != WindowRolling {
 			g.Deadline = p.windowEnd(now, s.MemberSince)
 		}
@@ -69,7 +71,7 @@ func (p *Program) progress(s TierState, led *ledgerOf, now time.Time) Progress {
 			// What counts at the deadline: the window that ends there,
 			// filled with activity known so far.
 			from := p.windowStart(by.Add(-time.Nanosecond), s.MemberSince)
-			g := gapTo(p.Tiers.Levels[cur], led.sum(from, now, true))
+			g := gapTo(p.Tiers.Levels[cur], led.sum(from, now, true), minor)
 			g.Deadline = by
 			pr.Keep = &g
 		}
@@ -88,14 +90,15 @@ func (p *Program) windowEnd(t, memberSince time.Time) time.Time {
 	return startOfDay(Date{d.Year + 1, time.January, 1}, loc)
 }
 
-func gapTo(t Tier, tot Totals) Gap {
+func gapTo(t Tier, tl tally, minor int32) Gap {
 	q := t.Qualify
+	tot := Totals{Spend: minorDecimal(tl.spend, minor), Purchases: tl.purchases, Points: tl.points}
 	g := Gap{Tier: t.Code, Match: q.Match, Spend: decimal.Zero,
 		AsksSpend: !q.Spend.IsZero(), AsksPurchases: q.Purchases != 0, AsksPoints: q.Points != 0}
 	if g.Match == "" {
 		g.Match = MatchAny
 	}
-	g.Met = q.meets(tot)
+	g.Met = q.meets(tl, minor)
 	if g.AsksSpend && tot.Spend.LessThan(q.Spend) {
 		g.Spend = q.Spend.Sub(tot.Spend)
 	}

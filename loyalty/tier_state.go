@@ -93,11 +93,12 @@ type Totals struct {
 
 // meets reports whether totals reach the qualification (>=, so a threshold
 // reached exactly qualifies).
-func (q Qualification) meets(t Totals) bool {
+func (q Qualification) meets(t tally, minor int32) bool {
+	need, _ := scaled(q.Spend, minor) // validated to fit
 	conds := [3]struct{ set, ok bool }{
-		{!q.Spend.IsZero(), t.Spend.GreaterThanOrEqual(q.Spend)},
-		{q.Purchases != 0, t.Purchases >= q.Purchases},
-		{q.Points != 0, t.Points >= q.Points},
+		{need != 0, t.spend >= need},
+		{q.Purchases != 0, t.purchases >= q.Purchases},
+		{q.Points != 0, t.points >= q.Points},
 	}
 	any, all, n := false, true, 0
 	for _, c := range conds {

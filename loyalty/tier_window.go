@@ -3,42 +3,60 @@ package loyalty
 import (
 	"slices"
 	"time"
-
-	"github.com/shopspring/decimal"
 )
 
-// ledgerOf is a member's qualifying events sorted by time with prefix sums,
-// so that any window sums in O(log n).
+// ledgerOf is a member's qualifying events sorted by time with prefix sums
+// in integers (spend in minor units), so that any window sums in
+// O(log n) without allocating.
 type ledgerOf struct {
 	times     []time.Time
-	spend     []decimal.Decimal // prefix sums; index i sums events [0, i)
+	spend     []int64 // prefix sums; index i sums events [0, i)
 	purchases []int64
 	points    []int64
 }
 
-func newLedgerOf(act QualifyingActivity) (*ledgerOf, error) {
+// tally is activity summed over a window; spend in minor units.
+type tally struct{ spend, purchases, points int64 }
+
+// maxEvents bounds the qualifying events one evaluation reads.
+const maxEvents = 1_000_000
+
+func newLedgerOf(act QualifyingActivity, minor int32) (*ledgerOf, error) {
+	if len(act.Events) > maxEvents {
+		return nil, &FieldError{Field: "activity.events", Problem: "too many events"}
+	}
 	ev := slices.Clone(act.Events)
 	var fe fieldErrors
+	spend := make([]int64, len(ev))
 	for i, e := range ev {
-		if !amountSane(e.Spend) {
-			fe.add("activity.events["+itoa(i)+"].spend", "out of range")
+		if v, ok := scaled(e.Spend, minor); !ok || v < -MaxAmountMinor || v > MaxAmountMinor {
+			fe.add("activity.events["+itoa(i)+"].spend", "must be an amount in the currency's minor unit within limits")
+		} else {
+			spend[i] = v
 		}
 		if e.Time.IsZero() {
 			fe.add("activity.events["+itoa(i)+"].time", "required")
+		}
+		if e.Purchases < -MaxAmountMinor || e.Purchases > MaxAmountMinor || e.Points < -MaxAmountMinor || e.Points > MaxAmountMinor {
+			fe.add("activity.events["+itoa(i)+"]", "purchases and points out of range")
 		}
 	}
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(ev, func(a, b QualifyingEvent) int { return a.Time.Compare(b.Time) })
-	l := &ledgerOf{times: make([]time.Time, len(ev)), spend: make([]decimal.Decimal, len(ev)+1),
+	order := make([]int, len(ev))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return ev[a].Time.Compare(ev[b].Time) })
+	l := &ledgerOf{times: make([]time.Time, len(ev)), spend: make([]int64, len(ev)+1),
 		purchases: make([]int64, len(ev)+1), points: make([]int64, len(ev)+1)}
-	l.spend[0] = decimal.Zero
-	for i, e := range ev {
-		l.times[i] = e.Time
-		l.spend[i+1] = l.spend[i].Add(e.Spend)
-		l.purchases[i+1] = l.purchases[i] + e.Purchases
-		l.points[i+1] = l.points[i] + e.Points
+	for k, i := range order {
+		e := &ev[i]
+		l.times[k] = e.Time
+		l.spend[k+1] = l.spend[k] + spend[i]
+		l.purchases[k+1] = l.purchases[k] + e.Purchases
+		l.points[k+1] = l.points[k] + e.Points
 	}
 	return l, nil
 }
@@ -60,12 +78,12 @@ func (l *ledgerOf) idx(t time.Time, inclusive bool) int {
 }
 
 // sum totals events in [from, to) or [from, to].
-func (l *ledgerOf) sum(from, to time.Time, inclusive bool) Totals {
+func (l *ledgerOf) sum(from, to time.Time, inclusive bool) tally {
 	a, b := l.idx(from, false), l.idx(to, inclusive)
 	if b < a {
 		b = a
 	}
-	return Totals{Spend: l.spend[b].Sub(l.spend[a]), Purchases: l.purchases[b] - l.purchases[a], Points: l.points[b] - l.points[a]}
+	return tally{spend: l.spend[b] - l.spend[a], purchases: l.purchases[b] - l.purchases[a], points: l.points[b] - l.points[a]}
 }
 
 // windowStart returns where the qualification window that holds the
@@ -132,7 +150,7 @@ func (p *Program) nextReview(t time.Time, memberSince time.Time) time.Time {
 // window ending at end meets. inclusive says whether events at end count
 // (an upgrade at a purchase) or not (a review at a period's first instant
 // looks back at the period just ended).
-func (p *Program) qualifiedAt(l *ledgerOf, end time.Time, inclusive bool, memberSince time.Time) (int, Totals) {
+func (p *Program) qualifiedAt(l *ledgerOf, end time.Time, inclusive bool, memberSince time.Time) (int, tally) {
 	ref := end
 	if !inclusive {
 		ref = end.Add(-time.Nanosecond)
@@ -140,7 +158,7 @@ func (p *Program) qualifiedAt(l *ledgerOf, end time.Time, inclusive bool, member
 	t := l.sum(p.windowStart(ref, memberSince), end, inclusive)
 	best := 0
 	for i := len(p.Tiers.Levels) - 1; i > 0; i-- {
-		if p.Tiers.Levels[i].Qualify.meets(t) {
+		if p.Tiers.Levels[i].Qualify.meets(t, p.MinorUnit()) {
 			best = i
 			break
 		}
