@@ -165,6 +165,7 @@ func (s *Service) apply(ctx context.Context, id string, step Step) (Complaint, [
 		if err := s.policyFor(c.Store).refresh(&c); err != nil {
 			return err
 		}
+		markLateResolution(&c)
 		c.Version++
 		if err := s.store.UpdateComplaint(ctx, c); err != nil {
 			return err

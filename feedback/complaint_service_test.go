@@ -317,3 +317,38 @@ func TestComplaintRaceHasOneWinner(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, c.History, 2)
 }
+
+func TestHandlingTimes(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	_, _, err := f.svc.ReceiveComplaint(ctx, intake("c-1", feedback.PriorityUrgent)) // Friday 10:00, due 15:00
+	require.NoError(t, err)
+	c, err := f.svc.GetComplaint(ctx, "c-1")
+	require.NoError(t, err)
+	_, ok := f.policy.FirstResponseTime(c)
+	assert.False(t, ok)
+	steps := []struct {
+		at time.Time
+		a  feedback.Action
+	}{
+		{sh(t, 2026, 11, 20, 10, 20), feedback.ActionAcknowledge},
+		{sh(t, 2026, 11, 20, 10, 30), feedback.ActionInvestigate},
+		{sh(t, 2026, 11, 20, 11, 0), feedback.ActionWaitOnCustomer},
+		{sh(t, 2026, 11, 20, 14, 0), feedback.ActionResume}, // 2h of business time waited
+		{sh(t, 2026, 11, 20, 17, 30), feedback.ActionResolve},
+	}
+	for _, st := range steps {
+		f.clock.Set(st.at)
+		c, _, err = f.svc.Apply(ctx, "c-1", feedback.Step{Action: st.a, Actor: "bob"})
+		require.NoError(t, err)
+	}
+	first, ok := f.policy.FirstResponseTime(c)
+	require.True(t, ok)
+	assert.Equal(t, 20*time.Minute, first)
+	res, ok := f.policy.ResolutionTime(c)
+	require.True(t, ok)
+	assert.Equal(t, 4*time.Hour+30*time.Minute, res, "6h30m of business time (lunch excluded) less 2h waited")
+	assert.True(t, sh(t, 2026, 11, 20, 17, 0).Equal(c.ResolutionDue))
+	assert.True(t, c.ResolutionBreached, "resolved half an hour late, though no scan ran")
+	assert.False(t, c.FirstResponseBreached)
+}

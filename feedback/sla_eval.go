@@ -115,3 +115,31 @@ func (p SLAPolicy) checkOverdue(c *Complaint, now time.Time) ([]Event, error) {
 	}
 	return evs, nil
 }
+
+// markLateResolution records a resolution after the deadline as a breach,
+// scan or no scan, so "resolved within SLA" can be read off the record.
+func markLateResolution(c *Complaint) {
+	if c.Status == StatusResolved && !c.ResolutionDue.IsZero() && c.ResolvedAt.After(c.ResolutionDue) {
+		c.ResolutionBreached = true
+	}
+}
+
+// FirstResponseTime is the business time from intake to the first
+// response, on the policy's calendar; ok is false before the complaint is
+// acknowledged. Complaint KPIs average it.
+func (p SLAPolicy) FirstResponseTime(c Complaint) (d time.Duration, ok bool) {
+	if c.FirstResponseAt.IsZero() {
+		return 0, false
+	}
+	return p.Calendar.Between(c.ReceivedAt, c.FirstResponseAt), true
+}
+
+// ResolutionTime is the business time from intake to the latest
+// resolution, not counting waits on the customer; ok is false while the
+// complaint is not resolved.
+func (p SLAPolicy) ResolutionTime(c Complaint) (d time.Duration, ok bool) {
+	if c.ResolvedAt.IsZero() {
+		return 0, false
+	}
+	return p.Calendar.BetweenExcluding(c.ReceivedAt, c.ResolvedAt, c.Pauses), true
+}
