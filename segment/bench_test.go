@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -39,6 +40,21 @@ func values[T any](xs []T) iter.Seq2[T, error] {
 	}
 }
 
+// cpuTime returns the process's user plus system CPU time. The machine
+// is shared, so wall time per op overstates the work under load;
+// cpu-ms/op is reported beside it.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1e6, "cpu-ms/op")
+}
+
 // reportMemory adds the bytes allocated per operation (b.ReportAllocs
 // gives the same as B/op) and the live heap after the operation, which
 // bounds the peak the operation added on top of its input.
@@ -61,6 +77,7 @@ func BenchmarkRFM10M(b *testing.B) {
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 	b.ResetTimer()
+	cpu := cpuTime()
 	var rep segment.RFMReport
 	for b.Loop() {
 		sums, err := segment.Summarize(values(txns), asOf, 0)
@@ -73,6 +90,7 @@ func BenchmarkRFM10M(b *testing.B) {
 		}
 	}
 	b.StopTimer()
+	reportCPU(b, cpu)
 	reportMemory(b, before)
 	b.ReportMetric(float64(len(txns)), "txns")
 	b.ReportMetric(float64(rep.Scored), "customers")
@@ -88,6 +106,7 @@ func BenchmarkRFM10MSized(b *testing.B) {
 	txns, asOf := bigTxns()
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := cpuTime()
 	for b.Loop() {
 		sums, err := segment.Summarize(values(txns), asOf, 1_000_000)
 		if err != nil {
@@ -97,6 +116,7 @@ func BenchmarkRFM10MSized(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu)
 }
 
 // BenchmarkScoreRFM1M: scoring and segment lookup alone for 1M customers.
@@ -111,11 +131,13 @@ func BenchmarkScoreRFM1M(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := cpuTime()
 	for b.Loop() {
 		if _, err := segment.ScoreRFM(sums, asOf, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu)
 }
 
 // BenchmarkRFMFromPurchases: the customer.Purchase adapter over a 1M
@@ -210,6 +232,7 @@ func BenchmarkRule1M(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := cpuTime()
 	var n int
 	for b.Loop() {
 		n = 0
@@ -221,6 +244,7 @@ func BenchmarkRule1M(b *testing.B) {
 			n++
 		}
 	}
+	reportCPU(b, cpu)
 	b.ReportMetric(float64(n), "matched")
 	b.ReportMetric(float64(len(fs)), "customers")
 }

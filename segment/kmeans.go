@@ -272,10 +272,9 @@ func (m *kmeans) inertia() float64 {
 // them against the population. order maps k-means labels to cluster IDs.
 func describe(results []RFMResult, rows []int, km kmeans, scale int32) ([]Cluster, []int, error) {
 	type acc struct {
-		n          int
-		rec, freq  int64
-		mon        int64
-		rs, fs, ms float64 // standardised centre
+		n         int
+		rec, freq int64
+		mon       int64
 	}
 	accs := make([]acc, km.k)
 	for k, i := range rows {

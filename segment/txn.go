@@ -30,37 +30,28 @@ type Summary struct {
 }
 
 // Summarizer folds Txns into per-customer Summaries, keyed by customer ID
-// in a map from ID to a dense index, so memory grows with the number of
-// customers and not with the number of purchases. The zero value is not
-// usable; call NewSummarizer.
+// in a hash table sized by customers (see custTable), so memory grows
+// with the number of customers and not with the number of purchases. The
+// zero value is not usable; call NewSummarizer.
 type Summarizer struct {
 	asOf  int64
-	index map[string]int32
-	sums  []Summary
+	table *custTable
 	// last caches the previous lookup: streams from a POS often carry a
 	// customer's purchase and its refund back to back.
 	lastID  string
-	lastIdx int32
+	last    *slot
 	skipped int64
 }
 
 // NewSummarizer returns a Summarizer that ignores Txns after asOf.
-// expectedCustomers sizes the map up front (0 if unknown).
+// expectedCustomers sizes the table up front (0 if unknown).
 func NewSummarizer(asOf time.Time, expectedCustomers int) *Summarizer {
-	if expectedCustomers < 0 {
-		expectedCustomers = 0
-	}
-	return &Summarizer{
-		asOf:    asOf.Unix(),
-		index:   make(map[string]int32, expectedCustomers),
-		sums:    make([]Summary, 0, expectedCustomers),
-		lastIdx: -1,
-	}
+	return &Summarizer{asOf: asOf.Unix(), table: newCustTable(max(0, expectedCustomers))}
 }
 
 // Add folds one Txn. It fails with ErrInvalid for an empty customer ID or
 // a negative amount and with ErrOverflow when a total leaves int64; on
-// failure the Summarizer is unchanged. A Txn after asOf is skipped.
+// failure no total changes. A Txn after asOf is skipped.
 func (s *Summarizer) Add(t Txn) error {
 	if t.Unix > s.asOf {
 		s.skipped++
@@ -72,51 +63,46 @@ func (s *Summarizer) Add(t Txn) error {
 	if t.Net < 0 {
 		return &FieldError{Field: "txn.net", Problem: "negative (refunds carry a positive Net and Refund true)"}
 	}
-	i := s.slot(t.CustomerID)
-	sum := &s.sums[i]
+	sl := s.slot(t.CustomerID)
+	delta := t.Net
 	if t.Refund {
-		m, ok := addMoney(sum.Monetary, -t.Net)
-		if !ok {
-			return fmt.Errorf("%w: customer %s", ErrOverflow, t.CustomerID)
-		}
-		sum.Monetary = m
-		return nil
+		delta = -t.Net
 	}
-	m, ok := addMoney(sum.Monetary, t.Net)
+	m, ok := addMoney(sl.monetary, delta)
 	if !ok {
 		return fmt.Errorf("%w: customer %s", ErrOverflow, t.CustomerID)
 	}
-	sum.Monetary = m
-	if sum.Purchases == 0 || t.Unix < sum.First {
-		sum.First = t.Unix
+	sl.monetary = m
+	if t.Refund {
+		return nil
 	}
-	if sum.Purchases == 0 || t.Unix > sum.Last {
-		sum.Last = t.Unix
+	if sl.purchases == 0 || t.Unix < sl.first {
+		sl.first = t.Unix
 	}
-	sum.Purchases++
+	if sl.purchases == 0 || t.Unix > sl.last {
+		sl.last = t.Unix
+	}
+	sl.purchases++
 	return nil
 }
 
-func (s *Summarizer) slot(id string) int32 {
-	if s.lastIdx >= 0 && id == s.lastID {
-		return s.lastIdx
+func (s *Summarizer) slot(id string) *slot {
+	if s.last != nil && id == s.lastID {
+		return s.last
 	}
-	i, ok := s.index[id]
-	if !ok {
-		i = int32(len(s.sums))
-		s.index[id] = i
-		s.sums = append(s.sums, Summary{CustomerID: id})
-	}
-	s.lastID, s.lastIdx = id, i
-	return i
+	sl := s.table.get(id)
+	s.lastID, s.last = id, sl
+	return sl
 }
 
 // Skipped returns how many Txns fell after asOf.
 func (s *Summarizer) Skipped() int64 { return s.skipped }
 
+// Customers returns how many customers have been seen.
+func (s *Summarizer) Customers() int { return s.table.used }
+
 // Summaries returns the summaries in order of each customer's first Txn.
-// The slice is the Summarizer's own; Add must not be called afterwards.
-func (s *Summarizer) Summaries() []Summary { return s.sums }
+func (s *Summarizer) Summaries() []Summary { return s.table.summaries() }
 
 // Summarize folds a whole stream of Txns (purchases and refunds in any
 // order) into Summaries; see Summarizer. It stops at the first error.
