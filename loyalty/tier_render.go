@@ -2,129 +2,150 @@ package loyalty
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/message/catalog"
 )
 
-// RenderProgress words progress for a member in lang ("en" or "zh-Hans";
-// other languages fall back to English), one sentence per line:
-// "850 CNY or 2 purchases to Gold", "spend 1,200 CNY by 31 Dec 2026 to keep
-// Gold". Tier names come from the ladder in the same language.
-func (p *Program) RenderProgress(pr Progress, lang string) []string {
-	zh := strings.HasPrefix(lang, "zh")
-	var out []string
-	name := func(code string) string {
-		t, _ := p.Tiers.Tier(code)
-		if t.Code == "" {
-			return code
+// progressLangs are the languages progress is worded in; the first is the
+// fallback.
+var progressLangs = []language.Tag{language.English, language.SimplifiedChinese}
+
+var (
+	progressMatcher = language.NewMatcher(progressLangs)
+	progressCatalog = buildProgressCatalog()
+)
+
+// buildProgressCatalog holds the sentences RenderProgress uses, in English
+// and Simplified Chinese.
+func buildProgressCatalog() catalog.Catalog {
+	b := catalog.NewBuilder(catalog.Fallback(language.English))
+	en, zh := language.English, language.SimplifiedChinese
+	set := func(tag language.Tag, key string, msg ...catalog.Message) {
+		if err := b.Set(tag, key, msg...); err != nil {
+			panic(err) // a typo in the literal catalog below; caught by every test
 		}
-		return t.Name(lang)
 	}
+	str := func(s string) catalog.Message { return catalog.String(s) }
+	set(en, "gap.spend", str("%s"))
+	set(en, "gap.spend.verb", str("spend %s"))
+	set(en, "gap.purchases", plural.Selectf(1, "%d", "one", "%d purchase", "other", "%d purchases"))
+	set(en, "gap.purchases.verb", plural.Selectf(1, "%d", "one", "make %d purchase", "other", "make %d purchases"))
+	set(en, "gap.points", plural.Selectf(1, "%d", "one", "%d qualifying point", "other", "%d qualifying points"))
+	set(en, "gap.points.verb", plural.Selectf(1, "%d", "one", "earn %d qualifying point", "other", "earn %d qualifying points"))
+	set(en, "join.any", str(" or "))
+	set(en, "join.all", str(" and "))
+	set(en, "next", str("%[1]s to %[2]s"))
+	set(en, "next.by", str("%[1]s to %[2]s by %[3]s"))
+	set(en, "keep", str("%[1]s by %[2]s to keep %[3]s"))
+	set(en, "keep.met", str("%[1]s secured for the review after %[2]s"))
+	set(en, "guaranteed", str("%[1]s guaranteed through %[2]s"))
+
+	set(zh, "gap.spend", str("消费 %s"))
+	set(zh, "gap.spend.verb", str("消费 %s"))
+	set(zh, "gap.purchases", str("购买 %d 次"))
+	set(zh, "gap.purchases.verb", str("购买 %d 次"))
+	set(zh, "gap.points", str("获得 %d 定级积分"))
+	set(zh, "gap.points.verb", str("获得 %d 定级积分"))
+	set(zh, "join.any", str("或"))
+	set(zh, "join.all", str("并"))
+	set(zh, "next", str("再%[1]s即可升级为%[2]s"))
+	set(zh, "next.by", str("%[3]s前再%[1]s即可升级为%[2]s"))
+	set(zh, "keep", str("%[2]s前%[1]s即可保留%[3]s"))
+	set(zh, "keep.met", str("已满足%[1]s保级条件（评定日 %[2]s）"))
+	set(zh, "guaranteed", str("%[1]s保级至%[2]s"))
+	return b
+}
+
+// RenderProgress words progress for a member in lang (a BCP 47 tag; English
+// and Simplified Chinese are built in, other languages fall back to
+// English), one sentence per line: "850 CNY or 2 purchases to Gold by 31
+// Dec 2026", "spend 1,200 CNY by 31 Dec 2026 to keep Gold". Tier names come
+// from the ladder in the same language.
+func (p *Program) RenderProgress(pr Progress, lang string) []string {
+	tag, _, conf := progressMatcher.Match(language.Make(lang))
+	if conf == language.No {
+		tag = language.English
+	}
+	r := renderer{p: p, pr: message.NewPrinter(tag, message.Catalog(progressCatalog)), lang: lang,
+		zh: conf != language.No && strings.HasPrefix(tag.String(), "zh")}
+	var out []string
 	if g := pr.Next; g != nil && !g.Met {
-		out = append(out, p.renderNext(*g, name(g.Tier), zh))
+		parts := strings.Join(r.parts(*g, false), r.pr.Sprintf(joinKey(*g)))
+		if g.Deadline.IsZero() {
+			out = append(out, r.pr.Sprintf("next", parts, r.name(g.Tier)))
+		} else {
+			out = append(out, r.pr.Sprintf("next.by", parts, r.name(g.Tier), r.day(g.Deadline)))
+		}
 	}
 	if g := pr.Keep; g != nil {
-		out = append(out, p.renderKeep(*g, name(g.Tier), zh))
+		if g.Met {
+			out = append(out, r.pr.Sprintf("keep.met", r.name(g.Tier), r.day(g.Deadline)))
+		} else {
+			parts := strings.Join(r.parts(*g, true), r.pr.Sprintf(joinKey(*g)))
+			out = append(out, r.pr.Sprintf("keep", parts, r.day(g.Deadline), r.name(g.Tier)))
+		}
 	}
 	if !pr.GuaranteedUntil.IsZero() {
-		d := p.lastDay(pr.GuaranteedUntil, zh)
-		if zh {
-			out = append(out, fmt.Sprintf("%s保级至%s", name(pr.Tier), d))
-		} else {
-			out = append(out, fmt.Sprintf("%s guaranteed through %s", name(pr.Tier), d))
-		}
+		out = append(out, r.pr.Sprintf("guaranteed", r.name(pr.Tier), r.day(pr.GuaranteedUntil)))
 	}
 	return out
 }
 
-func (p *Program) renderNext(g Gap, tier string, zh bool) string {
-	parts := p.gapParts(g, zh, false)
-	if zh {
-		s := "再" + strings.Join(parts, joiner(g, zh)) + "即可升级为" + tier
-		if !g.Deadline.IsZero() {
-			s = p.lastDay(g.Deadline, zh) + "前" + s
-		}
-		return s
-	}
-	s := strings.Join(parts, joiner(g, zh)) + " to " + tier
-	if !g.Deadline.IsZero() {
-		s += " by " + p.lastDay(g.Deadline, zh)
-	}
-	return s
+type renderer struct {
+	p    *Program
+	pr   *message.Printer
+	lang string
+	zh   bool
 }
 
-func (p *Program) renderKeep(g Gap, tier string, zh bool) string {
-	by := p.lastDay(g.Deadline, zh)
-	if g.Met {
-		if zh {
-			return fmt.Sprintf("已满足%s保级条件（评定日 %s）", tier, by)
-		}
-		return fmt.Sprintf("%s secured for the review after %s", tier, by)
+func joinKey(g Gap) string {
+	if g.Match == MatchAll {
+		return "join.all"
 	}
-	parts := p.gapParts(g, zh, true)
-	if zh {
-		return by + "前" + strings.Join(parts, joiner(g, zh)) + "即可保留" + tier
-	}
-	return strings.Join(parts, joiner(g, zh)) + " by " + by + " to keep " + tier
+	return "join.any"
 }
 
-func joiner(g Gap, zh bool) string {
-	switch {
-	case zh && g.Match == MatchAll:
-		return "并"
-	case zh:
-		return "或"
-	case g.Match == MatchAll:
-		return " and "
+func (r renderer) name(code string) string {
+	if t, ok := r.p.Tiers.Tier(code); ok {
+		return t.Name(r.lang)
 	}
-	return " or "
+	return code
 }
 
-// gapParts lists the missing amounts; verbs says whether to say "spend",
-// "make" and "earn" (for keeping) or just the amounts (for reaching).
-func (p *Program) gapParts(g Gap, zh, verbs bool) []string {
+// parts lists what is missing; verbs selects "spend …" over "…" (keeping a
+// tier reads as an instruction, reaching one as a distance). With Match
+// all, conditions already met are left out.
+func (r renderer) parts(g Gap, verbs bool) []string {
+	suffix := ""
+	if verbs {
+		suffix = ".verb"
+	}
 	var parts []string
 	if g.AsksSpend && (g.Match != MatchAll || g.Spend.Sign() > 0) {
-		amt := p.money(g.Spend)
-		switch {
-		case zh:
-			parts = append(parts, "消费 "+amt)
-		case verbs:
-			parts = append(parts, "spend "+amt)
-		default:
-			parts = append(parts, amt)
-		}
+		parts = append(parts, r.pr.Sprintf("gap.spend"+suffix, r.p.money(g.Spend)))
 	}
 	if g.AsksPurchases && (g.Match != MatchAll || g.Purchases > 0) {
-		n := group(strconv.FormatInt(g.Purchases, 10))
-		unit := " purchases"
-		if g.Purchases == 1 {
-			unit = " purchase"
-		}
-		switch {
-		case zh:
-			parts = append(parts, "购买 "+n+" 次")
-		case verbs:
-			parts = append(parts, "make "+n+unit)
-		default:
-			parts = append(parts, n+unit)
-		}
+		parts = append(parts, r.pr.Sprintf("gap.purchases"+suffix, g.Purchases))
 	}
 	if g.AsksPoints && (g.Match != MatchAll || g.Points > 0) {
-		n := group(strconv.FormatInt(g.Points, 10))
-		switch {
-		case zh:
-			parts = append(parts, "获得 "+n+" 定级积分")
-		case verbs:
-			parts = append(parts, "earn "+n+" qualifying points")
-		default:
-			parts = append(parts, n+" qualifying points")
-		}
+		parts = append(parts, r.pr.Sprintf("gap.points"+suffix, g.Points))
 	}
 	return parts
+}
+
+// day formats the last local day before the instant end.
+func (r renderer) day(end time.Time) string {
+	d := end.Add(-time.Nanosecond).In(r.p.loc())
+	if r.zh {
+		return fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day())
+	}
+	return d.Format("2 Jan 2006")
 }
 
 // money formats an amount with thousands separators and the currency code,
@@ -156,13 +177,4 @@ func group(s string) string {
 		return sign + b.String() + "." + frac
 	}
 	return sign + b.String()
-}
-
-// lastDay formats the last local day before the instant end.
-func (p *Program) lastDay(end time.Time, zh bool) string {
-	d := end.Add(-time.Nanosecond).In(p.loc())
-	if zh {
-		return fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day())
-	}
-	return d.Format("2 Jan 2006")
 }
