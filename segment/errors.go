@@ -42,3 +42,9 @@ func (p *problems) add(field, format string, args ...any) {
 }
 
 func (p problems) err() error { return errors.Join(p...) }
+
+// asFieldError reports whether err is or wraps problems already typed as
+// field errors (a rule nested in an audience reports its own paths).
+func asFieldError(err error, target **FieldError) bool {
+	return errors.As(err, target)
+}
