@@ -20,6 +20,9 @@ const (
 	MaxRules = 64
 	// MaxBonusPoints bounds a fixed bonus.
 	MaxBonusPoints = 1_000_000
+	// MaxQuotePoints bounds what one purchase may earn (10^15); a quote
+	// beyond it is ErrOutOfRange rather than an overflow.
+	MaxQuotePoints = 1_000_000_000_000_000
 
 	qtyScale = 6 // quantities are exact to 6 decimals
 )

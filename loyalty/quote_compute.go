@@ -44,6 +44,9 @@ func (p *Program) Quote(in QuoteInput) (Quote, error) {
 	o := orderContext{date: Date{lt.Year(), lt.Month(), lt.Day()}, weekday: lt.Weekday(),
 		minute: lt.Hour()*60 + lt.Minute(), store: pu.Store, channel: pu.Channel, member: &in.Member, loc: c.loc}
 	w.run(c, &o, pu)
+	if w.overflow || w.total64() > MaxQuotePoints {
+		return Quote{}, fmt.Errorf("%w: the purchase would earn more than %d points", ErrOutOfRange, int64(MaxQuotePoints))
+	}
 	w.capProgram(p.Caps, in.Usage)
 	q := w.quote(c, pu)
 	q.ProgramID, q.PurchaseID, q.Time, q.Currency = p.ID, pu.ID, pu.Time, pu.Currency
@@ -72,6 +75,7 @@ type work struct {
 	rulePts  []int64
 	capped   int64
 	cappedBy string
+	overflow bool // some rule earned more than MaxQuotePoints
 	rem      []uint64
 	order    []int
 	tmp      []int64
@@ -93,7 +97,7 @@ var workPool = sync.Pool{New: func() any { return new(work) }}
 // best-of slots.
 func getWork(n, r, slots int) *work {
 	w := workPool.Get().(*work)
-	w.n, w.r, w.capped, w.cappedBy = n, r, 0, ""
+	w.n, w.r, w.capped, w.cappedBy, w.overflow = n, r, 0, "", false
 	i64 := grow(&w.bufI64, 7*n+r*n+4*r)
 	w.total, w.qty, w.disc, w.tax = i64[0:n], i64[n:2*n], i64[2*n:3*n], i64[3*n:4*n]
 	w.net, w.tmp, w.pts = i64[4*n:5*n], i64[5*n:6*n], i64[7*n:7*n+r*n]
@@ -289,7 +293,12 @@ func (w *work) settle(k int, r *cRule) {
 		return
 	}
 	pts := w.pts[k*w.n : (k+1)*w.n]
-	n := roundRaw(sum, r.rounding)
+	n, ok := roundRaw(sum, r.rounding)
+	if !ok {
+		w.overflow = true
+		w.ruleOn[k] = false
+		return
+	}
 	distributeRaw(n, row, pts, w.rem, w.order)
 	w.rounded[k] = n
 	w.rulePts[k] = n
@@ -371,6 +380,18 @@ func (w *work) weights(r *cRule, pu *customer.Purchase) bool {
 		}
 	}
 	return sum > 0
+}
+
+// total64 sums the rules' points; each is at most MaxQuotePoints and there
+// are at most MaxRules+tiers of them, so the sum cannot overflow.
+func (w *work) total64() int64 {
+	var t int64
+	for k := range w.r {
+		if w.ruleOn[k] {
+			t += w.rulePts[k]
+		}
+	}
+	return t
 }
 
 // capProgram trims the programme's caps, lowest-priority rules first.

@@ -71,10 +71,14 @@ const rawScale = 1_000_000_000_000_000_000 // 10^18: one point
 
 var pow10 = [...]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
 
-// roundRaw turns a raw total (points × 10^18) into whole points.
-func roundRaw(total u128, r Rounding) int64 {
+// roundRaw turns a raw total (points × 10^18) into whole points, and false
+// when they exceed MaxQuotePoints.
+func roundRaw(total u128, r Rounding) (int64, bool) {
 	q, rem := total.divmod(rawScale)
-	n := q.clampInt64()
+	if q.hi != 0 || q.lo > MaxQuotePoints {
+		return 0, false
+	}
+	n := int64(q.lo)
 	switch r {
 	case RoundCeil:
 		if rem > 0 {
@@ -85,7 +89,7 @@ func roundRaw(total u128, r Rounding) int64 {
 			n++
 		}
 	}
-	return n
+	return n, true
 }
 
 // distributeRaw splits total whole points over lines whose exact shares are

@@ -2,6 +2,7 @@ package loyalty
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -528,4 +529,22 @@ func TestQuoteDeterministic(t *testing.T) {
 		assert.Equal(t, a, b)
 	}
 	assert.Positive(t, a.Total)
+}
+
+func TestQuoteOutOfRange(t *testing.T) {
+	yen := 0
+	p := testProgram(t, func(p *Program) {
+		p.Currency, p.MinorUnits = "JPY", &yen
+		p.EarnRules[0].Rate = dec("1000")
+		for i := range 20 {
+			p.EarnRules = append(p.EarnRules, EarnRule{ID: fmt.Sprintf("x%d", i), Kind: KindMultiplier, Factor: dec("100")})
+		}
+	})
+	pu := buy(sh(t, 2026, 6, 1, 12, 0), customer.Line{SKU: "GOLD-BAR", Quantity: dec("1"), Total: dec("1000000000000")})
+	pu.Currency = "JPY"
+	_, err := p.Quote(QuoteInput{Purchase: pu})
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	pu.Lines[0].Total = dec("1000")
+	q := quote(t, p, QuoteInput{Purchase: pu})
+	assert.Equal(t, int64(1000*1000+20*99*1000*1000), q.Total)
 }
