@@ -2,6 +2,7 @@ package loyalty
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -55,19 +56,24 @@ func (s *Service) Quote(ctx context.Context, p customer.Purchase) (Quote, error)
 func (s *Service) Earn(ctx context.Context, p customer.Purchase) (EarnResult, error) {
 	p = p.Clone()
 	p.Time = storeTime(p.Time)
-	c, err := s.buyer(ctx, p)
-	if err != nil {
-		return EarnResult{}, err
+	for attempt := 0; ; attempt++ {
+		c, err := s.buyer(ctx, p)
+		if err != nil {
+			return EarnResult{}, err
+		}
+		var res EarnResult
+		err = s.write(ctx, request{key: "earn:" + p.ID, body: p, member: c.ID, create: true}, &res,
+			func(acct Account) (Account, []ledger.Entry, any, error) {
+				return s.earn(acct, c, p)
+			})
+		if errors.Is(err, ErrMerged) && attempt < maxMergeChain {
+			continue // the buyer was merged meanwhile: earn for the survivor
+		}
+		if err != nil {
+			return EarnResult{}, fmt.Errorf("loyalty: earn %s: %w", p.ID, err)
+		}
+		return res, nil
 	}
-	var res EarnResult
-	err = s.write(ctx, request{key: "earn:" + p.ID, body: p, member: c.ID, create: true}, &res,
-		func(acct Account) (Account, []ledger.Entry, any, error) {
-			return s.earn(acct, c, p)
-		})
-	if err != nil {
-		return EarnResult{}, fmt.Errorf("loyalty: earn %s: %w", p.ID, err)
-	}
-	return res, nil
 }
 
 func (s *Service) earn(acct Account, c customer.Customer, p customer.Purchase) (Account, []ledger.Entry, any, error) {

@@ -48,7 +48,20 @@ func (s *Service) mergeInto(ctx context.Context, survivorID, duplicateID string,
 		}
 		dup, err := s.store.GetAccount(ctx, duplicateID)
 		if errors.Is(err, ErrNotFound) {
-			return nil // the duplicate never had an account
+			// The duplicate has no account: leave one that says where it
+			// went, so an earn racing the merge cannot open a stray
+			// account under the old ID.
+			target, err := s.resolve(ctx, survivorID, depth)
+			if err != nil {
+				return err
+			}
+			shell := s.newAccount(duplicateID)
+			shell.MergedInto, shell.Version = target, 1
+			err = s.store.Save(ctx, Write{Account: shell})
+			if errors.Is(err, ErrConflict) {
+				continue // it was just opened: merge it
+			}
+			return err
 		}
 		if err != nil || dup.MergedInto != "" {
 			return err

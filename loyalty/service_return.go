@@ -33,9 +33,10 @@ type ReturnResult struct {
 // the returned lines earned (the stored quote says, line by line; partial
 // returns add up to no more than the line earned), under the programme's
 // return policy, and gives points that paid for the returned part of the
-// order back to their original lots. It is idempotent by return ID. A
-// return of an anonymous purchase, or of one that earned nothing, changes
-// nothing.
+// order back to their original lots. It is idempotent by return ID. The
+// points are undone in the account that earned them (followed through any
+// merge since). A return of a purchase that never went through Earn (an
+// anonymous sale, say) changes nothing.
 func (s *Service) Return(ctx context.Context, ret customer.Return) (ReturnResult, error) {
 	ret = ret.Clone()
 	ret.Time = storeTime(ret.Time)
@@ -46,46 +47,47 @@ func (s *Service) Return(ctx context.Context, ret customer.Return) (ReturnResult
 	if err != nil {
 		return ReturnResult{}, fmt.Errorf("loyalty: return %s: %w", ret.ID, err)
 	}
-	if p.CustomerID == "" {
-		return ReturnResult{}, nil
+	earned, ok, err := s.storedEarn(ctx, p.ID)
+	if err != nil || !ok {
+		return ReturnResult{}, err // never earned here: nothing to undo
 	}
-	c, err := s.customers.Get(ctx, p.CustomerID)
-	if err != nil {
-		return ReturnResult{}, fmt.Errorf("loyalty: return %s: %w", ret.ID, err)
+	for attempt := 0; ; attempt++ {
+		// The points live in the account that earned them, or wherever
+		// merges have moved that account since.
+		member, err := s.resolve(ctx, earned.MemberID, 0)
+		if err != nil {
+			return ReturnResult{}, fmt.Errorf("loyalty: return %s: %w", ret.ID, err)
+		}
+		var res ReturnResult
+		err = s.write(ctx, request{key: "return:" + ret.ID, body: ret, member: member}, &res,
+			func(acct Account) (Account, []ledger.Entry, any, error) {
+				return s.applyReturn(acct, ret, p, earned.Quote)
+			})
+		if errors.Is(err, ErrMerged) && attempt < maxMergeChain {
+			continue
+		}
+		if err != nil {
+			return ReturnResult{}, fmt.Errorf("loyalty: return %s: %w", ret.ID, err)
+		}
+		return res, nil
 	}
-	quote, err := s.storedQuote(ctx, p.ID)
-	if err != nil {
-		return ReturnResult{}, fmt.Errorf("loyalty: return %s: %w", ret.ID, err)
-	}
-	var res ReturnResult
-	err = s.write(ctx, request{key: "return:" + ret.ID, body: ret, member: c.ID}, &res,
-		func(acct Account) (Account, []ledger.Entry, any, error) {
-			return s.applyReturn(acct, ret, p, quote)
-		})
-	if errors.Is(err, ErrNotFound) {
-		return ReturnResult{}, nil // no account: the purchase earned nothing here
-	}
-	if err != nil {
-		return ReturnResult{}, fmt.Errorf("loyalty: return %s: %w", ret.ID, err)
-	}
-	return res, nil
 }
 
-// storedQuote returns the quote Earn stored for a purchase (a zero quote
-// if it never earned).
-func (s *Service) storedQuote(ctx context.Context, purchaseID string) (Quote, error) {
+// storedEarn returns what Earn recorded for a purchase, and false if it
+// never earned.
+func (s *Service) storedEarn(ctx context.Context, purchaseID string) (EarnResult, bool, error) {
 	op, err := s.store.GetOperation(ctx, "earn:"+purchaseID)
 	if errors.Is(err, ErrNotFound) {
-		return Quote{}, nil
+		return EarnResult{}, false, nil
 	}
 	if err != nil {
-		return Quote{}, err
+		return EarnResult{}, false, err
 	}
 	var earned EarnResult
 	if err := json.Unmarshal(op.Result, &earned); err != nil {
-		return Quote{}, fmt.Errorf("stored quote of %s: %w", purchaseID, err)
+		return EarnResult{}, false, fmt.Errorf("loyalty: stored earn of %s: %w", purchaseID, err)
 	}
-	return earned.Quote, nil
+	return earned, true, nil
 }
 
 func (s *Service) applyReturn(acct Account, ret customer.Return, p customer.Purchase, q Quote) (Account, []ledger.Entry, any, error) {
