@@ -412,11 +412,12 @@ func (w *work) capProgram(caps Caps, used CapUsage) {
 	if caps.PerOrder > 0 {
 		tighten(caps.PerOrder, "order")
 	}
+	// Usage below zero (a day of net returns) frees no extra room.
 	if caps.PerDay > 0 {
-		tighten(caps.PerDay-used.Today, "day")
+		tighten(caps.PerDay-max(used.Today, 0), "day")
 	}
 	if caps.PerPeriod > 0 {
-		tighten(caps.PerPeriod-used.Period, "period")
+		tighten(caps.PerPeriod-max(used.Period, 0), "period")
 	}
 	if allowed < 0 || total <= allowed {
 		return

@@ -3,6 +3,7 @@ package loyalty
 import (
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -367,6 +368,7 @@ func TestQuoteCaps(t *testing.T) {
 		{"tightest cap wins", Caps{PerOrder: 280, PerDay: 1000, PerPeriod: 1000, Period: PeriodYear}, 0, CapUsage{Today: 750, Period: 900}, 100, 100, 0, "period", 0},
 		{"rule cap", Caps{}, 50, CapUsage{}, 150, 100, 50, "", 150},
 		{"exactly at the cap", Caps{PerOrder: 300}, 0, CapUsage{}, 300, 100, 200, "", 0},
+		{"negative usage frees nothing", Caps{PerDay: 250}, 0, CapUsage{Today: math.MinInt64}, 250, 100, 150, "day", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
