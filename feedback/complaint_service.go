@@ -131,7 +131,9 @@ func (s *Service) GetComplaint(ctx context.Context, id string) (Complaint, error
 // actor, time and note, and recomputing the resolution deadline when a
 // wait on the customer ends. An illegal step fails with a
 // *TransitionError and writes nothing. Resolving a customer's complaint
-// schedules the follow-up call of the FollowUpPolicy.
+// schedules the follow-up call of the FollowUpPolicy; closing it offers
+// the customer the surveys with an after-complaint-closed rule
+// (InviteOnTrigger).
 func (s *Service) Apply(ctx context.Context, id string, step Step) (Complaint, []Event, error) {
 	c, evs, err := s.apply(ctx, id, step)
 	return c, evs, wrap("complaint", id, err)
@@ -180,7 +182,8 @@ func (s *Service) apply(ctx context.Context, id string, step Step) (Complaint, [
 		ComplaintID: out.ID, CustomerID: out.CustomerID, Store: out.Store,
 		Action: done.Action, From: done.From, To: done.To, Actor: done.Actor, At: done.At,
 	}}
-	if done.Action == ActionResolve {
+	switch done.Action {
+	case ActionResolve:
 		fu, created, err := s.scheduleAfterResolution(ctx, out, done)
 		if err != nil {
 			return out, evs, err
@@ -188,6 +191,21 @@ func (s *Service) apply(ctx context.Context, id string, step Step) (Complaint, [
 		if created {
 			evs = append(evs, scheduledEvent(fu))
 		}
+	case ActionClose:
+		if out.CustomerID == "" {
+			break
+		}
+		// Closing invites the customer to the surveys with an
+		// after-complaint-closed rule; the invitation ID names the
+		// complaint and the close, so a replay invites nobody twice.
+		_, _, more, err := s.InviteOnTrigger(ctx, InvitationRequest{
+			CustomerID: out.CustomerID, Trigger: TriggerComplaintClosed,
+			Reference: fmt.Sprintf("%s:%d", out.ID, out.Reopened), At: done.At,
+		})
+		if err != nil {
+			return out, evs, err
+		}
+		evs = append(evs, more...)
 	}
 	return out, evs, nil
 }

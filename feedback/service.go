@@ -29,6 +29,13 @@ type GoodwillGranter interface {
 	GrantGoodwill(ctx context.Context, customerID string, points int64, idempotencyKey, reason string) error
 }
 
+// ConsentChecker tells whether a customer may be contacted for a purpose
+// on a channel at a time; the host wires it to the customer package
+// (customer.Customer.CanContact answers it).
+type ConsentChecker interface {
+	CanContact(ctx context.Context, customerID string, purpose customer.Purpose, channel customer.ContactChannel, at time.Time) (bool, error)
+}
+
 // Options tune a Service. The zero value (or nil) gives the defaults.
 type Options struct {
 	// Clock tells the time; default time.Now.
@@ -51,6 +58,9 @@ type Options struct {
 	// Goodwill grants goodwill-points remedies; nil refuses them with
 	// ErrNoGranter.
 	Goodwill GoodwillGranter
+	// Consent, when set, is asked before every survey invitation
+	// (purpose customer.PurposeSurveys); nil invites without asking.
+	Consent ConsentChecker
 	// MaxRetries bounds the retries of a write that lost a version race;
 	// default 8.
 	MaxRetries int
@@ -68,6 +78,7 @@ type Service struct {
 	loc       *time.Location
 	log       InteractionLogger
 	goodwill  GoodwillGranter
+	consent   ConsentChecker
 	retries   int
 }
 
@@ -96,7 +107,7 @@ func New(st Store, sla SLAPolicy, opts *Options) (*Service, error) {
 	s := &Service{
 		store: st, policy: sla, byStore: o.StorePolicies,
 		clock: o.Clock, newID: o.NewID, loc: o.Location,
-		log: o.Interactions, goodwill: o.Goodwill, retries: o.MaxRetries,
+		log: o.Interactions, goodwill: o.Goodwill, consent: o.Consent, retries: o.MaxRetries,
 	}
 	if s.clock == nil {
 		s.clock = time.Now

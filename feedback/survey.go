@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/clientele-go/clientele/customer"
 )
 
 // QuestionKind is the scale of a question.
@@ -60,13 +62,14 @@ const (
 
 // InvitationRule says when a survey is offered: on a trigger, for a
 // purchase of at least MinTotal (purchase triggers only; zero means any),
-// sent Delay after the trigger on Channel.
+// sent Delay after the trigger on Channel (a channel the customer must
+// have consented to for surveys, when the service checks consent).
 type InvitationRule struct {
 	Trigger  Trigger         `json:"trigger"`
 	MinTotal decimal.Decimal `json:"minTotal"`
 	Currency string          `json:"currency,omitempty"` // of MinTotal
 	Delay    time.Duration   `json:"delay"`
-	Channel  Channel         `json:"channel"`
+	Channel  customer.ContactChannel `json:"channel"`
 }
 
 // DefaultCoolDown is how long a customer is left alone after an
@@ -247,7 +250,7 @@ type Invitation struct {
 	Reference  string    `json:"reference"` // the purchase or complaint
 	At         time.Time `json:"at"`        // when the trigger happened
 	SendAt     time.Time `json:"sendAt"`
-	Channel    Channel   `json:"channel"`
+	Channel    customer.ContactChannel `json:"channel"`
 }
 
 // InvitationLog is one customer's recent invitations, a versioned record:

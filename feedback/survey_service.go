@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/clientele-go/clientele/customer"
 )
 
 // CreateSurvey validates and stores a new survey definition with Version 1.
@@ -181,12 +183,14 @@ const (
 	DeclinedNoRule    = "no-matching-rule"
 	DeclinedAnonymous = "anonymous"
 	DeclinedCoolDown  = "cooling-down"
+	DeclinedNoConsent = "no-consent"
 )
 
 // Invite decides whether the trigger earns the customer an invitation to
 // the survey: the survey must be active and have a matching rule, and the
 // customer must not have been invited (to any survey) within the survey's
-// cool-down before or after At. The decision and the record are one
+// cool-down before or after At, and, when the service has a
+// ConsentChecker, must have consented to surveys on the rule's channel. The decision and the record are one
 // compare-and-set on the customer's InvitationLog, so two lanes never
 // both invite. The invitation ID is survey:trigger:reference, so a
 // replayed trigger returns the same invitation. declined says why nobody
@@ -234,6 +238,15 @@ func (s *Service) invite(ctx context.Context, req InvitationRequest) (Invitation
 	if at.IsZero() {
 		at = s.now()
 	}
+	if s.consent != nil {
+		ok, err := s.consent.CanContact(ctx, req.CustomerID, customer.PurposeSurveys, rule.Channel, at)
+		if err != nil {
+			return Invitation{}, "", fmt.Errorf("checking consent: %w", err)
+		}
+		if !ok {
+			return Invitation{}, DeclinedNoConsent, nil
+		}
+	}
 	inv := Invitation{
 		ID: fmt.Sprintf("%s:%s:%s", sv.ID, req.Trigger, req.Reference), SurveyID: sv.ID,
 		CustomerID: req.CustomerID, Trigger: req.Trigger, Reference: req.Reference,
@@ -279,4 +292,39 @@ func trimInvitations(invs []Invitation) []Invitation {
 		return slices.Clone(invs[len(invs)-maxInvitationsKept:])
 	}
 	return invs
+}
+
+// InviteOnTrigger offers the trigger to every active survey in ID order and
+// returns the first invitation made; declined is the last reason given
+// when none invited (DeclinedNoRule when no survey has a rule for the
+// trigger). req.SurveyID is ignored. Because the cool-down spans surveys,
+// one trigger earns at most one invitation.
+func (s *Service) InviteOnTrigger(ctx context.Context, req InvitationRequest) (inv Invitation, declined string, evs []Event, err error) {
+	var ids []string
+	for sv, err := range s.store.Surveys(ctx) {
+		if err != nil {
+			return Invitation{}, "", nil, wrap("invite", req.CustomerID, err)
+		}
+		if sv.Active && slices.ContainsFunc(sv.Invitations, func(r InvitationRule) bool { return r.Trigger == req.Trigger }) {
+			ids = append(ids, sv.ID)
+		}
+	}
+	declined = DeclinedNoRule
+	for _, id := range ids {
+		req.SurveyID = id
+		inv, declined, evs, err = s.Invite(ctx, req)
+		if err != nil || declined == "" || declined == DeclinedCoolDown || declined == DeclinedNoConsent || declined == DeclinedAnonymous {
+			return inv, declined, evs, err
+		}
+	}
+	return Invitation{}, declined, nil, nil
+}
+
+// InviteAfterPurchase offers a completed purchase to the surveys with an
+// after-purchase rule (see InviteOnTrigger).
+func (s *Service) InviteAfterPurchase(ctx context.Context, p customer.Purchase) (Invitation, string, []Event, error) {
+	return s.InviteOnTrigger(ctx, InvitationRequest{
+		CustomerID: p.CustomerID, Trigger: TriggerPurchase, Reference: p.ID, At: p.Time,
+		Total: p.Total(), Currency: p.Currency,
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/feedback"
 )
 
@@ -24,8 +25,8 @@ func postPurchaseSurvey() feedback.Survey {
 			{ID: "comment", Kind: feedback.KindComment, Text: "Anything else?"},
 		},
 		Invitations: []feedback.InvitationRule{
-			{Trigger: feedback.TriggerPurchase, MinTotal: decimal.NewFromInt(100), Currency: "CNY", Delay: 2 * time.Hour, Channel: feedback.ChannelSMS},
-			{Trigger: feedback.TriggerComplaintClosed, Delay: 24 * time.Hour, Channel: feedback.ChannelWeChat},
+			{Trigger: feedback.TriggerPurchase, MinTotal: decimal.NewFromInt(100), Currency: "CNY", Delay: 2 * time.Hour, Channel: customer.ContactSMS},
+			{Trigger: feedback.TriggerComplaintClosed, Delay: 24 * time.Hour, Channel: customer.ContactWeChat},
 		},
 	}
 }
@@ -152,7 +153,7 @@ func TestInvite(t *testing.T) {
 	assert.Empty(t, declined)
 	assert.Equal(t, "post-purchase:after-purchase:p-1", inv.ID)
 	assert.True(t, mon.Add(2*time.Hour).Equal(inv.SendAt))
-	assert.Equal(t, feedback.ChannelSMS, inv.Channel)
+	assert.Equal(t, customer.ContactSMS, inv.Channel)
 	assert.Len(t, evs, 1)
 
 	again, declined, _, err := f.svc.Invite(ctx, req("p-1", mon, 300))
@@ -207,4 +208,62 @@ func TestInviteRaceInvitesOnce(t *testing.T) {
 	}
 	wg.Wait()
 	assert.Equal(t, 1, invited, "two lanes never both invite inside a cool-down")
+}
+
+// consentBook grants survey consent per customer and channel.
+type consentBook map[string]customer.ContactChannel
+
+func (b consentBook) CanContact(_ context.Context, id string, purpose customer.Purpose, ch customer.ContactChannel, _ time.Time) (bool, error) {
+	return purpose == customer.PurposeSurveys && b[id] == ch, nil
+}
+
+func TestInviteOnTriggers(t *testing.T) {
+	ctx := context.Background()
+	st := feedback.NewMemoryStore()
+	clock := &fakeClock{}
+	clock.Set(sh(t, 2026, 11, 20, 10, 0))
+	svc, err := feedback.New(st, loadPolicy(t), &feedback.Options{
+		Clock:   clock.Now,
+		Consent: consentBook{"cust-1": customer.ContactWeChat, "cust-2": customer.ContactSMS},
+	})
+	require.NoError(t, err)
+	_, err = svc.CreateSurvey(ctx, postPurchaseSurvey())
+	require.NoError(t, err)
+
+	// cust-1 consented to WeChat only: the purchase rule sends SMS.
+	p := purchase("p-1", 300)
+	_, declined, _, err := svc.InviteAfterPurchase(ctx, p)
+	require.NoError(t, err)
+	assert.Equal(t, feedback.DeclinedNoConsent, declined)
+	p.CustomerID = "cust-2"
+	inv, declined, evs, err := svc.InviteAfterPurchase(ctx, p)
+	require.NoError(t, err)
+	assert.Empty(t, declined)
+	assert.Equal(t, "post-purchase:after-purchase:p-1", inv.ID)
+	assert.Equal(t, []string{"survey.invitation-due"}, eventNames(evs))
+
+	// Closing cust-1's complaint invites on WeChat, once.
+	_, _, err = svc.ReceiveComplaint(ctx, intake("c-1", feedback.PriorityNormal))
+	require.NoError(t, err)
+	for _, a := range pathTo[flowState{feedback.StatusResolved, false}] {
+		_, _, err = svc.Apply(ctx, "c-1", feedback.Step{Action: a, Actor: "bob"})
+		require.NoError(t, err)
+	}
+	_, evs, err = svc.Apply(ctx, "c-1", feedback.Step{Action: feedback.ActionClose, Actor: "bob", RequestID: "close-1"})
+	require.NoError(t, err)
+	require.Equal(t, []string{"complaint.transitioned", "survey.invitation-due"}, eventNames(evs))
+	got := evs[1].(feedback.SurveyInvitationDue).Invitation
+	assert.Equal(t, "post-purchase:after-complaint-closed:c-1:0", got.ID)
+	assert.Equal(t, customer.ContactWeChat, got.Channel)
+	assert.True(t, clock.Now().Add(24*time.Hour).Equal(got.SendAt))
+	_, evs, err = svc.Apply(ctx, "c-1", feedback.Step{Action: feedback.ActionClose, Actor: "bob", RequestID: "close-1"})
+	require.NoError(t, err)
+	assert.Equal(t, got, evs[1].(feedback.SurveyInvitationDue).Invitation, "a replayed close returns the same invitation")
+	log, err := st.GetInvitationLog(ctx, "cust-1")
+	require.NoError(t, err)
+	assert.Len(t, log.Invitations, 1)
+
+	_, declined, _, err = svc.InviteOnTrigger(ctx, feedback.InvitationRequest{CustomerID: "cust-2", Trigger: "birthday", Reference: "x"})
+	require.NoError(t, err)
+	assert.Equal(t, feedback.DeclinedNoRule, declined)
 }

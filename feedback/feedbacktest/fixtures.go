@@ -92,7 +92,7 @@ func newSurvey(id string) feedback.Survey {
 			{ID: "stars", Kind: feedback.KindStars, MaxStars: 10, Text: "Stars"},
 			{ID: "comment", Kind: feedback.KindComment, Text: "Anything else?"},
 		},
-		Invitations: []feedback.InvitationRule{{Trigger: feedback.TriggerPurchase, MinTotal: decimal.RequireFromString("99.90"), Currency: "CNY", Delay: time.Hour, Channel: feedback.ChannelSMS}},
+		Invitations: []feedback.InvitationRule{{Trigger: feedback.TriggerPurchase, MinTotal: decimal.RequireFromString("99.90"), Currency: "CNY", Delay: time.Hour, Channel: customer.ContactSMS}},
 	}
 }
 
@@ -131,7 +131,7 @@ func newLog(cust string, version int64, n int) feedback.InvitationLog {
 	for i := range n {
 		l.Invitations = append(l.Invitations, feedback.Invitation{
 			ID: fmt.Sprintf("s-1:after-purchase:p-%d", i), SurveyID: "s-1", CustomerID: cust, Trigger: feedback.TriggerPurchase,
-			Reference: fmt.Sprintf("p-%d", i), At: at(time.Duration(i) * 24 * time.Hour), SendAt: at(time.Duration(i)*24*time.Hour + time.Hour), Channel: feedback.ChannelSMS,
+			Reference: fmt.Sprintf("p-%d", i), At: at(time.Duration(i) * 24 * time.Hour), SendAt: at(time.Duration(i)*24*time.Hour + time.Hour), Channel: customer.ContactSMS,
 		})
 	}
 	return l
