@@ -26,6 +26,19 @@
 // (floor unless told otherwise), and quotes are computed in exact integer
 // arithmetic.
 //
+// Stacking is explicit: rules of one named [StackingGroup] in best-of mode
+// give a line only the rule worth most (ties to the higher priority);
+// additive groups and ungrouped rules add up. Multipliers add their
+// extras over the base points, so ×2 and ×1.5 from different groups make
+// ×2.5. Two rules of one group may not share a priority. Caps per order,
+// per local day and per period (the usage so far is an input) then trim
+// the lowest-priority rules first; every trim is shown in the quote.
+//
+// Quotes compute in exact integers: amounts in minor units up to
+// [MaxAmountMinor] per purchase, quantities to six decimals, at most
+// [MaxQuotePoints] points; beyond that Quote returns [ErrOutOfRange]
+// rather than a wrong number.
+//
 // # Time
 //
 // [ExpiryPolicy] and [PendingPolicy] turn an earning instant into the
