@@ -65,10 +65,10 @@ const (
 // sent Delay after the trigger on Channel (a channel the customer must
 // have consented to for surveys, when the service checks consent).
 type InvitationRule struct {
-	Trigger  Trigger         `json:"trigger"`
-	MinTotal decimal.Decimal `json:"minTotal"`
-	Currency string          `json:"currency,omitempty"` // of MinTotal
-	Delay    time.Duration   `json:"delay"`
+	Trigger  Trigger                 `json:"trigger"`
+	MinTotal decimal.Decimal         `json:"minTotal"`
+	Currency string                  `json:"currency,omitempty"` // of MinTotal
+	Delay    time.Duration           `json:"delay"`
 	Channel  customer.ContactChannel `json:"channel"`
 }
 
@@ -243,13 +243,13 @@ func (r Response) LogValue() slog.Value {
 
 // Invitation is a decision to invite a customer to a survey.
 type Invitation struct {
-	ID         string    `json:"id"` // surveyID:trigger:reference
-	SurveyID   string    `json:"surveyId"`
-	CustomerID string    `json:"customerId"`
-	Trigger    Trigger   `json:"trigger"`
-	Reference  string    `json:"reference"` // the purchase or complaint
-	At         time.Time `json:"at"`        // when the trigger happened
-	SendAt     time.Time `json:"sendAt"`
+	ID         string                  `json:"id"` // surveyID:trigger:reference
+	SurveyID   string                  `json:"surveyId"`
+	CustomerID string                  `json:"customerId"`
+	Trigger    Trigger                 `json:"trigger"`
+	Reference  string                  `json:"reference"` // the purchase or complaint
+	At         time.Time               `json:"at"`        // when the trigger happened
+	SendAt     time.Time               `json:"sendAt"`
 	Channel    customer.ContactChannel `json:"channel"`
 }
 
