@@ -158,8 +158,8 @@ func (s *Service) apply(ctx context.Context, id string, step Step) (Complaint, [
 			return nil
 		}
 		at := s.now()
-		if last := c.History[len(c.History)-1].At; at.Before(last) {
-			at = last // a clock behind the record's never reorders history
+		if n := len(c.History); n > 0 && at.Before(c.History[n-1].At) {
+			at = c.History[n-1].At // a clock behind the record's never reorders history
 		}
 		if err := applyStep(&c, step, at); err != nil {
 			return err

@@ -45,9 +45,11 @@
 // # Surveys, reviews and follow-ups
 //
 // Survey definitions hold questions on fixed scales and invitation rules
-// (after a purchase over an amount, after a complaint is closed); Invite
-// applies a per-customer cool-down as one compare-and-set, so nobody is
-// asked twice a week. Responses and reviews are idempotent by their IDs,
+// (after a purchase over an amount, after a complaint is closed). Invite,
+// InviteOnTrigger and InviteAfterPurchase apply a per-customer cool-down
+// as one compare-and-set, so nobody is asked twice a week, and ask an
+// optional ConsentChecker first; closing a complaint invites through the
+// after-complaint-closed rules by itself. Responses and reviews are idempotent by their IDs,
 // with request hashes telling a replay from a clash.
 //
 // Follow-ups are scheduled after big-ticket purchases (delivery or
