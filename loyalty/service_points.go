@@ -142,3 +142,22 @@ func pointsResult(member string, entries []ledger.Entry) PointsResult {
 	}
 	return PointsResult{MemberID: member, Points: pts, Entries: entries, Events: entryEvents(member, entries)}
 }
+
+// GrantGoodwill credits goodwill points (a complaint's remedy, say) to a
+// customer, idempotent by key: it lets the feedback package settle a
+// complaint in points (it implements feedback.GoodwillGranter). The
+// customer's merges are resolved; the points follow the programme's expiry.
+func (s *Service) GrantGoodwill(ctx context.Context, customerID string, points int64, key, reason string) error {
+	if points <= 0 {
+		return &FieldError{Field: "points", Problem: "goodwill must be positive"}
+	}
+	c, err := s.customers.Get(ctx, customerID)
+	if err != nil {
+		return fmt.Errorf("loyalty: goodwill %s: %w", key, err)
+	}
+	// No time in the request: the service clock stamps it, and a retry
+	// hashes the same and replays.
+	_, err = s.Adjust(ctx, AdjustRequest{ID: "goodwill:" + key, MemberID: c.ID, Points: points,
+		Reason: reason, Actor: "feedback"})
+	return err
+}

@@ -161,21 +161,6 @@ func takeReturn(ctx context.Context, s *shop, p *printer) error {
 	return nil
 }
 
-func followUp(ctx context.Context, s *shop, p *printer) error {
-	p.section("Follow-up call")
-	s.clock.advance(24 * time.Hour)
-	in, err := s.customers.LogInteraction(ctx, customer.Interaction{
-		CustomerID: s.member, Channel: customer.ContactPhone, Direction: customer.Outbound,
-		Kind: customer.KindFollowUp, Staff: "S-07", Store: "SH-01",
-		Summary: "asked about the pu'er", Outcome: "satisfied; wants autumn oolong news",
-	})
-	if err != nil {
-		return err
-	}
-	p.printf("logged %s (%s, %s)\n", in.Kind, in.Channel, in.Direction)
-	return nil
-}
-
 func printHistory(ctx context.Context, s *shop, p *printer) error {
 	p.section("History of " + s.member + " (newest first)")
 	for e, err := range s.customers.History(ctx, s.member) {

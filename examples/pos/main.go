@@ -2,7 +2,8 @@
 // registers customers (catching a duplicate), records consent, rings up
 // purchases with receipts that explain every point, runs the nightly
 // points job, lets the member pay with points, takes a return that claws
-// back exactly what it earned, logs a follow-up call, issues a 29 February
+// back exactly what it earned, settles a complaint with goodwill points,
+// makes the follow-up visit, takes an NPS survey, issues a 29 February
 // birthday coupon, and prints the member's history, stats and points
 // statement. Everything runs on the in-memory stores with a fixed clock,
 // so the output is the same every run.
@@ -48,7 +49,9 @@ func run(ctx context.Context, w io.Writer, lang language.Tag) error {
 		nightlyRun,
 		payWithPoints,
 		takeReturn,
+		settleComplaint,
 		followUp,
+		npsSurvey,
 		birthdayCoupons,
 		printHistory,
 		printPoints,

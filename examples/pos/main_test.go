@@ -34,6 +34,10 @@ func TestWalkThrough(t *testing.T) {
 		"C0001: bday-50, valid 2027-02-25 to 2027-03-07",
 		"CNY: gross 1121.20, refunded 75.60, net 1045.60, average order 348.53",
 		"hold-commit",
+		"first response due Sat 21 Mar 13:30",
+		"remedy goodwill-points of 300 points (granted true), handling rated 5/5",
+		"complaint-resolved, due 2026-03-23): reached, logged as interaction",
+		"NPS answer 9",
 	} {
 		assert.Contains(t, got, want)
 	}

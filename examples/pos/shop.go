@@ -8,12 +8,16 @@ import (
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/feedback"
 	"github.com/clientele-go/clientele/loyalty"
 	"golang.org/x/text/language"
 )
 
 //go:embed program.json
 var programJSON []byte
+
+//go:embed sla_policy.json
+var slaPolicyJSON []byte
 
 // shop holds the services a POS wires together, and the IDs the walk-through
 // passes from one step to the next.
@@ -22,6 +26,7 @@ type shop struct {
 	lang      language.Tag
 	customers *customer.Service
 	loyalty   *loyalty.Service
+	feedback  *feedback.Service
 	program   *loyalty.Program
 
 	member string // the customer the walk-through follows
@@ -62,17 +67,41 @@ func newShop(lang language.Tag) (*shop, error) {
 		NewID:        func() string { n++; return fmt.Sprintf("C%04d", n) },
 		Location:     shanghai,
 		TombstoneKey: []byte("demo key: use a secret of your own"),
-		// Merging customers merges their points accounts too.
-		OnMerge: []func(context.Context, customer.MergeRecord) error{func(ctx context.Context, m customer.MergeRecord) error {
-			return s.loyalty.MergeHook()(ctx, m)
-		}},
+		// Merging customers merges their points accounts and feedback;
+		// erasing one erases their feedback's free text.
+		OnMerge: []func(context.Context, customer.MergeRecord) error{
+			func(ctx context.Context, m customer.MergeRecord) error { return s.loyalty.MergeHook()(ctx, m) },
+			func(ctx context.Context, m customer.MergeRecord) error {
+				return s.feedback.MergeCustomer(ctx, m.Survivor, m.Duplicate)
+			},
+		},
+		OnErase: []func(context.Context, string) error{
+			func(ctx context.Context, id string) error { return s.feedback.EraseCustomer(ctx, id) },
+		},
 		Exporters: map[string]func(context.Context, string) (any, error){
 			"loyalty": func(ctx context.Context, id string) (any, error) { return s.loyalty.Export(ctx, id) },
+			"feedback": func(ctx context.Context, id string) (any, error) {
+				return s.feedback.ExportCustomer(ctx, id)
+			},
 		},
 	})
 	s.loyalty, err = loyalty.NewService(program, loyalty.NewMemoryStore(), s.customers, &loyalty.Options{
 		Clock: s.clock.Now,
 		NewID: func() string { n++; return fmt.Sprintf("L%04d", n) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	policy, err := feedback.ParseSLAPolicy(slaPolicyJSON)
+	if err != nil {
+		return nil, err
+	}
+	s.feedback, err = feedback.New(feedback.NewMemoryStore(), policy, &feedback.Options{
+		Clock:        s.clock.Now,
+		NewID:        func() string { n++; return fmt.Sprintf("F%04d", n) },
+		Interactions: s.customers, // follow-up outcomes become customer interactions
+		Goodwill:     s.loyalty,   // goodwill remedies are granted as points
+		Consent:      s.customers,
 	})
 	if err != nil {
 		return nil, err
