@@ -13,6 +13,35 @@ import (
 // newStore, which must return an empty store.
 func Run(t *testing.T, newStore func(t *testing.T) feedback.Store) {
 	t.Helper()
+	byGroup, order := grouped()
+	for _, group := range order {
+		t.Run(group, func(t *testing.T) {
+			for _, r := range byGroup[group] {
+				t.Run(r.name, func(t *testing.T) {
+					s := newStore(t)
+					require.NotNil(t, s, "newStore returned a nil store")
+					r.check(t, s)
+				})
+			}
+		})
+	}
+}
+
+// Rules lists the rules Run checks, as "Method/Rule" subtest names in the
+// order Run runs them, for a -run pattern or an adapter's documentation.
+func Rules() []string {
+	byGroup, order := grouped()
+	var out []string
+	for _, g := range order {
+		for _, r := range byGroup[g] {
+			out = append(out, g+"/"+r.name)
+		}
+	}
+	return out
+}
+
+// grouped returns the rules by group, and the groups in first-seen order.
+func grouped() (map[string][]rule, []string) {
 	groups := [][]rule{
 		complaintRules(),
 		dueIndexRules(),
@@ -37,17 +66,7 @@ func Run(t *testing.T, newStore func(t *testing.T) feedback.Store) {
 			byGroup[r.group] = append(byGroup[r.group], r)
 		}
 	}
-	for _, group := range order {
-		t.Run(group, func(t *testing.T) {
-			for _, r := range byGroup[group] {
-				t.Run(r.name, func(t *testing.T) {
-					s := newStore(t)
-					require.NotNil(t, s, "newStore returned a nil store")
-					r.check(t, s)
-				})
-			}
-		})
-	}
+	return byGroup, order
 }
 
 // rule is one checked sentence of the contract: group is the method (or
