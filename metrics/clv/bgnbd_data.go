@@ -86,6 +86,31 @@ func newBGData(cs []Summary) (*bgData, error) {
 		return nil, fmt.Errorf("%w: no customers to fit", ErrNoData)
 	}
 	d := &bgData{n: len(cs), weight: float64(len(cs))}
+	// One map operation per customer: rows are keyed by the raw values;
+	// the distinct T and t_x tables are built from the (far fewer) rows.
+	type rawKey struct {
+		x     int
+		T, tx float64
+	}
+	rowIx := make(map[rawKey]int32)
+	var raw []rawKey
+	var weights []float64
+	for i := range cs {
+		c := &cs[i]
+		k := rawKey{x: c.Frequency, T: c.T, tx: c.Recency}
+		ix, ok := rowIx[k]
+		if !ok {
+			ix = int32(len(raw))
+			rowIx[k] = ix
+			raw = append(raw, k)
+			weights = append(weights, 0)
+		}
+		weights[ix]++
+		d.meanX += float64(c.Frequency)
+		d.meanT += c.T
+	}
+	d.meanX /= d.weight
+	d.meanT /= d.weight
 	tIx := make(map[float64]int32)
 	txIx := make(map[float64]int32)
 	intern := func(m map[float64]int32, vals *[]float64, v float64) int32 {
@@ -97,28 +122,13 @@ func newBGData(cs []Summary) (*bgData, error) {
 		}
 		return ix
 	}
-	rowIx := make(map[bgKey]int32)
-	var keys []bgKey
-	var weights []float64
-	for i := range cs {
-		c := &cs[i]
-		k := bgKey{x: c.Frequency, iT: intern(tIx, &d.ts, c.T), iTx: -1}
-		if c.Frequency > 0 {
-			k.iTx = intern(txIx, &d.txs, c.Recency)
+	keys := make([]bgKey, len(raw))
+	for i, k := range raw {
+		keys[i] = bgKey{x: k.x, iT: intern(tIx, &d.ts, k.T), iTx: -1}
+		if k.x > 0 {
+			keys[i].iTx = intern(txIx, &d.txs, k.tx)
 		}
-		ix, ok := rowIx[k]
-		if !ok {
-			ix = int32(len(keys))
-			rowIx[k] = ix
-			keys = append(keys, k)
-			weights = append(weights, 0)
-		}
-		weights[ix]++
-		d.meanX += float64(c.Frequency)
-		d.meanT += c.T
 	}
-	d.meanX /= d.weight
-	d.meanT /= d.weight
 	d.group(keys, weights)
 	return d, nil
 }

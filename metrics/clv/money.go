@@ -23,8 +23,8 @@ var pow10i = func() [19]int64 {
 // purchase data never gets there.
 type moneyAcc struct {
 	total, first int64 // coefficients of all amounts and first-day amounts
-	exp          int32 // exponent of total and first
 	big          int32 // 1 + index into the exact accumulators, 0 if none
+	exp          int8  // exponent of total and first (wider ones go exact)
 	set          bool  // exp has been fixed by a first amount
 }
 
@@ -60,7 +60,7 @@ func addInt64(a, b int64) (int64, bool) {
 
 // toBig moves the accumulator to the exact decimal path.
 func (m *moneyAcc) toBig(bs *bigStore) {
-	*bs = append(*bs, bigMoney{total: decimal.New(m.total, m.exp), first: decimal.New(m.first, m.exp)})
+	*bs = append(*bs, bigMoney{total: decimal.New(m.total, int32(m.exp)), first: decimal.New(m.first, int32(m.exp))})
 	m.big = int32(len(*bs))
 }
 
@@ -94,10 +94,13 @@ func (m *moneyAcc) addFast(a decimal.Decimal, onFirst bool) bool {
 		return false
 	}
 	c, e := a.CoefficientInt64(), a.Exponent()
-	if !m.set {
-		m.exp, m.set = e, true
+	if e < math.MinInt8 || e > math.MaxInt8 {
+		return false
 	}
-	total, first, exp := m.total, m.first, m.exp
+	if !m.set {
+		m.exp, m.set = int8(e), true
+	}
+	total, first, exp := m.total, m.first, int32(m.exp)
 	if e < exp { // finer amount: rescale the sums down to its exponent
 		var ok1, ok2 bool
 		total, ok1 = mulPow10(total, exp-e)
@@ -121,7 +124,7 @@ func (m *moneyAcc) addFast(a decimal.Decimal, onFirst bool) bool {
 			return false
 		}
 	}
-	m.total, m.first, m.exp = total, first, exp
+	m.total, m.first, m.exp = total, first, int8(exp)
 	return true
 }
 
@@ -131,9 +134,9 @@ func (m *moneyAcc) repeat(bs bigStore) decimal.Decimal {
 		return bs[m.big-1].total.Sub(bs[m.big-1].first)
 	}
 	if d, ok := addInt64(m.total, -m.first); ok && m.first != math.MinInt64 {
-		return decimal.New(d, m.exp)
+		return decimal.New(d, int32(m.exp))
 	}
-	return decimal.New(m.total, m.exp).Sub(decimal.New(m.first, m.exp))
+	return decimal.New(m.total, int32(m.exp)).Sub(decimal.New(m.first, int32(m.exp)))
 }
 
 // mean returns the exact repeat sum divided by n (> 0), rounded half away
@@ -142,7 +145,7 @@ func (m *moneyAcc) repeat(bs bigStore) decimal.Decimal {
 func (m *moneyAcc) mean(n int64, places int32, bs bigStore) decimal.Decimal {
 	if m.big == 0 {
 		if d, ok := addInt64(m.total, -m.first); ok {
-			if q, ok := divRoundInt64(d, m.exp, n, places); ok {
+			if q, ok := divRoundInt64(d, int32(m.exp), n, places); ok {
 				return decimal.New(q, -places)
 			}
 		}

@@ -78,25 +78,19 @@ type Summaries struct {
 	Customers []Summary
 }
 
-// custAcc is the per-customer state of the single pass.
-type custAcc struct {
-	first, last int32 // day indices (days since 1970-01-01 in the location)
-	days        int32 // distinct days seen in stream order (exact unless disordered)
-	disordered  bool  // a day earlier than last arrived after it
-	money       moneyAcc
-}
-
 // summarizer holds the single-pass state. Customer IDs are mapped to dense
 // indices once; the stream-order day log lets disordered customers be
 // recounted exactly at the end without sorting the whole input.
 type summarizer struct {
 	clock  dayClock
 	endDay int32
-	index  *idIndex
-	ids    []string
-	accs   []custAcc
+	table  *custTable
+	ids    []string // by dense index
 	bigs   bigStore
 	log    dayLog // (customer<<32 | day) for each new day in stream order
+	batch  []Transaction
+	hashes []uint64
+	sink   uint64 // keeps the touch loads alive
 	nDis   int
 	n      int
 }
@@ -119,22 +113,50 @@ func Summarize(txs iter.Seq2[Transaction, error], p SummaryParams) (Summaries, e
 	if err := p.validate(); err != nil {
 		return Summaries{}, err
 	}
-	s := &summarizer{clock: dayClock{loc: p.Location}, index: newIDIndex()}
+	s := &summarizer{clock: dayClock{loc: p.Location}, table: newCustTable()}
 	end, err := s.clock.day(p.CalibrationEnd)
 	if err != nil {
 		return Summaries{}, fieldErrWrap("SummaryParams.CalibrationEnd", -1, err)
 	}
 	s.endDay = end
+	s.batch = make([]Transaction, 0, batchSize)
+	s.hashes = make([]uint64, batchSize)
 	for tx, err := range txs {
 		if err != nil {
-			return Summaries{}, fmt.Errorf("clv: reading transaction %d: %w", s.n, err)
+			return Summaries{}, fmt.Errorf("clv: reading transaction %d: %w", s.n+len(s.batch), err)
 		}
-		if err := s.add(&tx); err != nil {
-			return Summaries{}, err
+		s.batch = append(s.batch, tx)
+		if len(s.batch) == batchSize {
+			if err := s.flush(); err != nil {
+				return Summaries{}, err
+			}
+		}
+	}
+	if err := s.flush(); err != nil {
+		return Summaries{}, err
+	}
+	return s.result(p), nil
+}
+
+// batchSize transactions are hashed and their table slots loaded together
+// before any is folded in (see custTable.touch).
+const batchSize = 32
+
+// flush folds the buffered transactions in stream order.
+func (s *summarizer) flush() error {
+	for i := range s.batch {
+		s.hashes[i] = s.table.hash(s.batch[i].CustomerID)
+	}
+	s.sink += s.table.touch(s.hashes[:len(s.batch)])
+	for i := range s.batch {
+		if err := s.add(&s.batch[i], s.hashes[i]); err != nil {
+			return err
 		}
 		s.n++
 	}
-	return s.result(p), nil
+	clear(s.batch) // drop references to the caller's values
+	s.batch = s.batch[:0]
+	return nil
 }
 
 func fieldErrWrap(field string, index int, err error) error {
@@ -142,7 +164,7 @@ func fieldErrWrap(field string, index int, err error) error {
 }
 
 // add folds one transaction into its customer's state.
-func (s *summarizer) add(tx *Transaction) error {
+func (s *summarizer) add(tx *Transaction, h uint64) error {
 	if err := tx.validate(s.n); err != nil {
 		return err
 	}
@@ -153,8 +175,14 @@ func (s *summarizer) add(tx *Transaction) error {
 	if day > s.endDay {
 		return nil
 	}
-	ix := s.lookup(tx.CustomerID)
-	a := &s.accs[ix]
+	sl, inserted := s.table.lookupHashed(tx.CustomerID, h, int32(len(s.ids)), s.ids)
+	if inserted {
+		if len(s.ids) == math.MaxInt32 {
+			return fieldErr("Transaction.CustomerID", s.n, "more than 2^31-1 customers")
+		}
+		s.ids = append(s.ids, tx.CustomerID)
+	}
+	ix, a := sl.ix, &sl.st
 	switch {
 	case a.days == 0: // first transaction of this customer
 		a.first, a.last, a.days = day, day, 1
@@ -180,51 +208,43 @@ func (s *summarizer) add(tx *Transaction) error {
 	return nil
 }
 
-// lookup maps a customer ID to its dense index.
-func (s *summarizer) lookup(id string) int32 {
-	ix, inserted := s.index.lookup(id, int32(len(s.accs)), s.ids)
-	if inserted {
-		s.ids = append(s.ids, id)
-		s.accs = append(s.accs, custAcc{})
-	}
-	return ix
-}
-
 // recount fixes the distinct-day counts of customers whose days arrived out
 // of order: their log entries are gathered, sorted and deduplicated.
-func (s *summarizer) recount() {
+func (s *summarizer) recount(pos []int32) {
 	if s.nDis == 0 {
 		return
 	}
+	state := func(k uint64) *custState { return &s.table.slots[pos[k>>32]].st }
 	var keys []uint64
 	s.log.all(func(k uint64) {
-		if s.accs[k>>32].disordered {
+		if state(k).disordered {
 			keys = append(keys, k)
 		}
 	})
 	slices.Sort(keys)
 	for i, k := range keys {
 		if i == 0 || keys[i-1]>>32 != k>>32 {
-			s.accs[k>>32].days = 0
+			state(k).days = 0
 		}
 		if i == 0 || keys[i-1] != k {
-			s.accs[k>>32].days++
+			state(k).days++
 		}
 	}
 }
 
 func (s *summarizer) result(p SummaryParams) Summaries {
-	s.recount()
+	pos := s.table.byIndex()
+	s.recount(pos)
 	out := Summaries{
 		Unit:           p.Unit,
 		CalibrationEnd: p.CalibrationEnd,
 		Location:       p.Location.String(),
 		Transactions:   s.n,
-		Customers:      make([]Summary, len(s.accs)),
+		Customers:      make([]Summary, len(s.ids)),
 	}
 	perDay := 1 / p.Unit.Days()
-	for i := range s.accs {
-		a := &s.accs[i]
+	for i := range s.ids {
+		a := &s.table.slots[pos[i]].st
 		c := &out.Customers[i]
 		c.CustomerID = s.ids[i]
 		c.Frequency = int(a.days) - 1

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -238,22 +239,29 @@ func TestSummarizeReadsWholeStream(t *testing.T) {
 	assert.Equal(t, 3, s.Transactions)
 }
 
-func TestIDIndexLongAndShortKeys(t *testing.T) {
-	x := newIDIndex()
+func TestCustTableLongAndShortKeys(t *testing.T) {
+	require.Equal(t, uintptr(64), unsafe.Sizeof(custSlot{}), "a slot must fill one cache line")
+	x := newCustTable()
 	var ids []string
 	for i := range 5000 {
 		id := string(rune('a'+i%26)) + "-" + decimal.NewFromInt(int64(i)).String()
 		if i%3 == 0 {
 			id += "-a-long-identifier-beyond-the-inline-limit"
 		}
-		ix, inserted := x.lookup(id, int32(len(ids)), ids)
+		sl, inserted := x.lookup(id, int32(len(ids)), ids)
 		require.True(t, inserted)
-		require.Equal(t, int32(len(ids)), ix)
+		require.Equal(t, int32(len(ids)), sl.ix)
+		sl.st.days = int32(i)
 		ids = append(ids, id)
 	}
 	for i, id := range ids {
-		ix, inserted := x.lookup(id, -1, ids)
+		sl, inserted := x.lookup(id, -1, ids)
 		require.False(t, inserted, id)
-		require.Equal(t, int32(i), ix)
+		require.Equal(t, int32(i), sl.ix)
+		require.Equal(t, int32(i), sl.st.days, "state survives resizing")
+	}
+	pos := x.byIndex()
+	for i := range ids {
+		require.Equal(t, int32(i), x.slots[pos[i]].ix)
 	}
 }
