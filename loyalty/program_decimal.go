@@ -44,7 +44,7 @@ func scaled(d decimal.Decimal, scale int32) (int64, bool) {
 	if d.IsZero() {
 		return 0, true
 	}
-	if !amountSane(d) || d.NumDigits() > 18 {
+	if e := d.Exponent(); e < -30 || e > 30 || d.NumDigits() > 18 {
 		return 0, false
 	}
 	c := d.CoefficientInt64()

@@ -69,6 +69,7 @@ type work struct {
 	raw      []u128  // r × n exact points × 10^18
 	pts      []int64 // r × n whole points
 	ruleOn   []bool
+	sel      []bool // r × n: the rule applies to the earning line
 	rounded  []int64
 	capRule  []int64
 	capProg  []int64
@@ -103,8 +104,8 @@ func getWork(n, r, slots int) *work {
 	w.net, w.tmp, w.pts = i64[4*n:5*n], i64[5*n:6*n], i64[7*n:7*n+r*n]
 	rest := i64[7*n+r*n:]
 	w.rounded, w.capRule, w.capProg, w.rulePts = rest[0:r], rest[r:2*r], rest[2*r:3*r], rest[3*r:4*r]
-	b := grow(&w.bufBool, n+r)
-	w.earning, w.ruleOn = b[:n], b[n:]
+	b := grow(&w.bufBool, n+r+r*n)
+	w.earning, w.ruleOn, w.sel = b[:n], b[n:n+r], b[n+r:]
 	raw := grow(&w.bufU128, (r+1)*n)
 	w.raw, w.baseRaw = raw[:r*n], raw[r*n:]
 	w.rem = grow(&w.bufRem, n)
@@ -198,9 +199,17 @@ func (w *work) amounts(p *Program, c *compiled, pu *customer.Purchase) error {
 func (w *work) run(c *compiled, o *orderContext, pu *customer.Purchase) {
 	active := w.ruleOn
 	for k := range c.rules {
-		active[k] = c.rules[k].applies(o) && w.basketOK(&c.rules[k], pu)
+		r := &c.rules[k]
+		if !r.applies(o) {
+			continue
+		}
+		sel := w.sel[k*w.n : (k+1)*w.n]
+		for i := range pu.Lines {
+			sel[i] = w.earning[i] && r.selects(&pu.Lines[i])
+		}
+		active[k] = w.basketOK(k, r)
 	}
-	w.phase(c, KindBase, pu, func(r *cRule, i int) u128 {
+	w.phase(c, KindBase, func(r *cRule, i int) u128 {
 		return mul64(uint64(w.net[i]), r.rate4).mulSmall(pow10[14-c.minor])
 	})
 	for k := range c.rules {
@@ -212,11 +221,11 @@ func (w *work) run(c *compiled, o *orderContext, pu *customer.Purchase) {
 			w.baseRaw[i] = w.baseRaw[i].add(v)
 		}
 	}
-	w.phase(c, KindMultiplier, pu, func(r *cRule, i int) u128 {
+	w.phase(c, KindMultiplier, func(r *cRule, i int) u128 {
 		q, _ := w.baseRaw[i].divmod(10000) // base raw is a multiple of 10^10
 		return q.mulSmall(r.extra4)
 	})
-	w.phase(c, KindProductBonus, pu, func(r *cRule, i int) u128 {
+	w.phase(c, KindProductBonus, func(r *cRule, i int) u128 {
 		return mul64(uint64(r.points), uint64(w.qty[i])).mulSmall(1e12)
 	})
 	for k := range c.rules {
@@ -225,17 +234,17 @@ func (w *work) run(c *compiled, o *orderContext, pu *customer.Purchase) {
 			w.settle(k, r)
 		}
 	}
-	w.orderBonuses(c, pu)
+	w.orderBonuses(c)
 }
 
 // basketOK checks a rule's minimum amount and quantity over its lines.
-func (w *work) basketOK(r *cRule, pu *customer.Purchase) bool {
+func (w *work) basketOK(k int, r *cRule) bool {
 	if r.minAmount == 0 && r.minQty == 0 {
 		return true
 	}
 	var amt, qty int64
-	for i := range pu.Lines {
-		if w.earning[i] && r.selects(&pu.Lines[i]) {
+	for i, on := range w.sel[k*w.n : (k+1)*w.n] {
+		if on {
 			amt += w.net[i]
 			qty += w.qty[i]
 		}
@@ -245,15 +254,15 @@ func (w *work) basketOK(r *cRule, pu *customer.Purchase) bool {
 
 // phase computes the exact points of every active rule of one kind, line by
 // line, keeping only the best rule per line in a best-of group.
-func (w *work) phase(c *compiled, kind RuleKind, pu *customer.Purchase, exact func(*cRule, int) u128) {
+func (w *work) phase(c *compiled, kind RuleKind, exact func(*cRule, int) u128) {
 	for k := range c.rules {
 		r := &c.rules[k]
 		if r.kind != kind || !w.ruleOn[k] {
 			continue
 		}
 		row := w.raw[k*w.n : (k+1)*w.n]
-		for i := range pu.Lines {
-			if !w.earning[i] || !r.selects(&pu.Lines[i]) {
+		for i, on := range w.sel[k*w.n : (k+1)*w.n] {
+			if !on {
 				continue
 			}
 			v := exact(r, i)
@@ -299,7 +308,7 @@ func (w *work) settle(k int, r *cRule) {
 		w.ruleOn[k] = false
 		return
 	}
-	distributeRaw(n, row, pts, w.rem, w.order)
+	distributeRaw(n, row, pts)
 	w.rounded[k] = n
 	w.rulePts[k] = n
 	if r.maxPoints > 0 && n > r.maxPoints {
@@ -319,11 +328,11 @@ func (w *work) trim(k int, to int64) {
 // orderBonuses awards fixed per-purchase bonuses, best-of per group, and
 // attributes each to its lines pro rata to their net amounts (by quantity
 // when the lines are free), so a return takes back its share.
-func (w *work) orderBonuses(c *compiled, pu *customer.Purchase) {
+func (w *work) orderBonuses(c *compiled) {
 	winner := map[int]int{} // slot → rule
 	for k := range c.rules {
 		r := &c.rules[k]
-		if r.kind != KindOrderBonus || !w.ruleOn[k] || !w.weights(r, pu) {
+		if r.kind != KindOrderBonus || !w.ruleOn[k] || !w.weights(k) {
 			w.ruleOn[k] = w.ruleOn[k] && r.kind != KindOrderBonus
 			continue
 		}
@@ -342,7 +351,7 @@ func (w *work) orderBonuses(c *compiled, pu *customer.Purchase) {
 		if r.kind != KindOrderBonus || !w.ruleOn[k] {
 			continue
 		}
-		w.weights(r, pu)
+		w.weights(k)
 		pts := w.pts[k*w.n : (k+1)*w.n]
 		allocate(r.points, w.tmp, pts, w.rem, w.order)
 		for i, v := range w.tmp {
@@ -358,22 +367,23 @@ func (w *work) orderBonuses(c *compiled, pu *customer.Purchase) {
 	}
 }
 
-// weights fills w.tmp with the bonus's attribution weights and reports
+// weights fills w.tmp with rule k's attribution weights and reports
 // whether any line is selected.
-func (w *work) weights(r *cRule, pu *customer.Purchase) bool {
+func (w *work) weights(k int) bool {
+	sel := w.sel[k*w.n : (k+1)*w.n]
 	var sum int64
 	any := false
-	for i := range pu.Lines {
+	for i, on := range sel {
 		w.tmp[i] = 0
-		if w.earning[i] && r.selects(&pu.Lines[i]) {
+		if on {
 			w.tmp[i] = w.net[i]
 			sum += w.net[i]
 			any = true
 		}
 	}
 	if sum == 0 && any {
-		for i := range pu.Lines {
-			if w.earning[i] && r.selects(&pu.Lines[i]) {
+		for i, on := range sel {
+			if on {
 				w.tmp[i] = w.qty[i]
 				sum += w.qty[i]
 			}

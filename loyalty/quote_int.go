@@ -92,19 +92,31 @@ func roundRaw(total u128, r Rounding) (int64, bool) {
 	return n, true
 }
 
-// distributeRaw splits total whole points over lines whose exact shares are
-// raw[i] (× 10^18), largest remainder first, ties to the earlier line, and
-// writes the shares to out. total is within the rounding of sum(raw), so
-// the floors never exceed it and the remainder fits the fractional lines.
-func distributeRaw(total int64, raw []u128, out []int64, rem []uint64, order []int) {
-	var sum int64
+// distributeRaw splits a rule's whole points over its lines, whose exact
+// shares are raw[i] (× 10^18). Each line gets the whole points its running
+// sum crosses, floor(C_i) − floor(C_i−1): the lines add up to floor(sum),
+// every line is within one point of its exact share, and no sort is
+// needed. When the rule rounded up (total = floor(sum) + 1) the extra
+// point goes to the line with the largest fraction that was not already
+// carried up, ties to the earlier line, so no line exceeds the ceiling of
+// its share.
+func distributeRaw(total int64, raw []u128, out []int64) {
+	var cum u128
+	var prev int64
+	best, bestRem := -1, uint64(0)
 	for i, r := range raw {
-		q, m := r.divmod(rawScale)
-		out[i] = q.clampInt64()
-		rem[i] = m
-		sum += out[i]
+		cum = cum.add(r)
+		q, _ := cum.divmod(rawScale)
+		c := q.clampInt64()
+		out[i], prev = c-prev, c
+		whole, frac := r.divmod(rawScale)
+		if frac > bestRem && out[i] == whole.clampInt64() {
+			best, bestRem = i, frac
+		}
 	}
-	spreadRemainder(total-sum, out, rem, order)
+	if total > prev && best >= 0 {
+		out[best] += total - prev
+	}
 }
 
 // allocate splits total (≥ 0) over weights (≥ 0) in proportion, exactly:

@@ -34,6 +34,8 @@ type cRule struct {
 	minAmount int64 // minor units
 	minQty    int64 // × 10^6
 	weekdays  uint8 // bit per time.Weekday; 0 means any day
+	include   bool  // When.Lines is set
+	exclude   bool  // When.Exclude is set
 	when      *Condition
 	shown     decimal.Decimal // rate, factor or points, for the quote
 }
@@ -69,6 +71,7 @@ func (p *Program) compile(loc *time.Location, minor int32) *compiled {
 		}
 		cr.minAmount, _ = scaled(r.When.MinAmount, minor)
 		cr.minQty, _ = scaled(r.When.MinQuantity, qtyScale)
+		cr.include, cr.exclude = !r.When.Lines.IsZero(), !r.When.Exclude.IsZero()
 		for _, d := range r.When.Weekdays {
 			cr.weekdays |= 1 << uint(d)
 		}
@@ -178,11 +181,10 @@ func isBirthday(b customer.Birthday, when BirthdayWhen, d Date) bool {
 
 // selects reports whether the rule applies to an earning line.
 func (r *cRule) selects(l *customer.Line) bool {
-	w := r.when
-	if !w.Lines.IsZero() && !w.Lines.match(l) {
+	if r.include && !r.when.Lines.match(l) {
 		return false
 	}
-	return w.Exclude.IsZero() || !w.Exclude.match(l)
+	return !r.exclude || !r.when.Exclude.match(l)
 }
 
 func (s *Selector) match(l *customer.Line) bool {
