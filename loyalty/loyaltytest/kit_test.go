@@ -1,0 +1,603 @@
+package loyaltytest_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"iter"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clientele-go/clientele/loyalty"
+	"github.com/clientele-go/clientele/loyalty/ledger"
+	"github.com/clientele-go/clientele/loyalty/loyaltytest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The kit checks itself: it must pass the memory store, and it must fail
+// each of the broken stores below on the rule that store breaks. The
+// broken stores run in a child process (this test binary, re-run with
+// brokenEnv set), because a failing subtest cannot be observed from the
+// parent test without failing it.
+
+const brokenEnv = "LOYALTYTEST_RUN_BROKEN_STORES"
+
+func TestKitPassesMemoryStore(t *testing.T) {
+	loyaltytest.Run(t, func(*testing.T) loyalty.Store { return loyalty.NewMemoryStore() })
+}
+
+// broken lists stores that each break one sentence of the contract, with
+// the rule of the kit that must catch it.
+var broken = []struct {
+	name, rule string
+	store      func() loyalty.Store
+}{
+	{"LosesSentinel", "GetAccount/MissingIsNotFound",
+		func() loyalty.Store { return losesSentinel{mem()} }},
+	{"CheckThenWrite", "Save/ConcurrentSameVersionOneWins",
+		func() loyalty.Store { return checkThenWrite{mem()} }},
+	{"AcceptsSkippedVersions", "Save/SkippedVersionIsConflictWritingNothing",
+		func() loyalty.Store { return acceptsSkippedVersions{mem()} }},
+	{"EntriesBeforeVersionCheck", "Save/StaleVersionIsConflictWritingNothing",
+		func() loyalty.Store { return &entriesBeforeVersionCheck{Store: mem()} }},
+	{"OverwritesOperations", "Save/ReusedOperationKeyIsAlreadyExistsWritingNothing",
+		func() loyalty.Store { return &overwritesOperations{Store: mem()} }},
+	{"OperationFirst", "Save/WriteIsAtomicForReaders",
+		func() loyalty.Store { return &operationFirst{Store: mem()} }},
+	{"NormalisesResults", "GetOperation/ResultBytesRoundTripExactly",
+		func() loyalty.Store { return normalisesResults{mem()} }},
+	{"MillisecondTimes", "TimePrecision/MicrosecondsInZonesRoundTrip",
+		func() loyalty.Store { return millisecondTimes{mem()} }},
+	{"RewritesOldEntries", "Entries/NeverChangedByLaterWrites",
+		func() loyalty.Store { return rewritesOldEntries{mem()} }},
+	{"InclusiveAfterSeq", "Entries/AfterSeqFilters",
+		func() loyalty.Store { return inclusiveAfterSeq{mem()} }},
+	{"InclusiveAfter", "Accounts/AfterIsExclusive",
+		func() loyalty.Store { return inclusiveAfter{mem()} }},
+	{"CaseInsensitiveOrder", "Accounts/AscendingMemberIDByteOrder",
+		func() loyalty.Store { return caseInsensitiveOrder{mem()} }},
+	{"IgnoresContext", "Iterators/CancelledContextIsError/Entries",
+		func() loyalty.Store { return ignoresContext{mem()} }},
+	{"YieldsAfterBreak", "Iterators/EarlyBreakStops/Accounts",
+		func() loyalty.Store { return yieldsAfterBreak{mem()} }},
+	{"SharesResults", "Copies/ReturnedOperationsAreCopies",
+		func() loyalty.Store { return &sharesResults{Store: mem()} }},
+	{"DropsPaidWith", "Save/CreateIsVersionOneAndRoundTrips",
+		func() loyalty.Store { return dropsPaidWith{mem()} }},
+	{"MergesMaps", "Save/UpdateReplacesTheWholeAccount",
+		func() loyalty.Store { return mergesMaps{mem()} }},
+	{"KeepsCallersAccount", "Copies/WriteIsNotKept",
+		func() loyalty.Store { return &keepsCallersAccount{Store: mem()} }},
+	{"UpsertOnCreate", "Save/ConcurrentCreatesOfOneAccountOneWins",
+		func() loyalty.Store { return upsertOnCreate{mem()} }},
+	{"KeysPerMember", "Save/ReusedOperationKeyOfAnotherMemberIsAlreadyExists",
+		func() loyalty.Store { return &keysPerMember{Store: mem()} }},
+	{"KeysPerMemberRace", "Save/ConcurrentUsesOfOneOperationKeyOneWins",
+		func() loyalty.Store { return &keysPerMember{Store: mem()} }},
+	{"UnknownMemberEntriesFail", "Entries/UnknownMemberIsEmpty",
+		func() loyalty.Store { return unknownMemberEntriesFail{mem()} }},
+	{"LocksWhileYielding", "Accounts/SaveInsideTheLoopNeitherBlocksNorRepeats",
+		func() loyalty.Store { return &locksWhileYielding{Store: mem()} }},
+}
+
+func mem() loyalty.Store { return loyalty.NewMemoryStore() }
+
+// TestBrokenStores is the child process's test: it runs only with
+// brokenEnv set, and fails.
+func TestBrokenStores(t *testing.T) {
+	if os.Getenv(brokenEnv) == "" {
+		t.Skip("runs in the child process of TestKitCatchesBrokenStores")
+	}
+	defer loyaltytest.SetBlockTimeout(time.Second)()
+	for _, b := range broken {
+		t.Run(b.name, func(t *testing.T) {
+			loyaltytest.Run(t, func(*testing.T) loyalty.Store { return b.store() })
+		})
+	}
+}
+
+func TestKitCatchesBrokenStores(t *testing.T) {
+	if os.Getenv(brokenEnv) != "" {
+		t.Skip("this is the child process")
+	}
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestBrokenStores$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), brokenEnv+"=1")
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit, "the child process should fail, output:\n%s", out)
+	for _, b := range broken {
+		want := "--- FAIL: TestBrokenStores/" + b.name + "/" + b.rule + " "
+		assert.Truef(t, strings.Contains(string(out), want), "the kit let %s pass %s", b.name, b.rule)
+	}
+	if t.Failed() {
+		t.Logf("child output:\n%s", out)
+	}
+}
+
+// losesSentinel reports a missing account with an error that only says so
+// in words.
+type losesSentinel struct{ loyalty.Store }
+
+func (s losesSentinel) GetAccount(ctx context.Context, id string) (loyalty.Account, error) {
+	a, err := s.Store.GetAccount(ctx, id)
+	if err != nil {
+		return a, errors.New(err.Error())
+	}
+	return a, nil
+}
+
+// checkThenWrite checks the version, then writes in a second step: the
+// race the contract forbids.
+type checkThenWrite struct{ loyalty.Store }
+
+func (s checkThenWrite) Save(ctx context.Context, w loyalty.Write) error {
+	if w.Account.Version == 1 {
+		return s.Store.Save(ctx, w) // creations are safe here, updates are not
+	}
+	cur, err := s.GetAccount(ctx, w.Account.MemberID)
+	if err != nil {
+		return err
+	}
+	if cur.Version != w.Account.Version-1 {
+		return loyalty.ErrConflict
+	}
+	time.Sleep(2 * time.Millisecond) // let the other writers pass the check too
+	for {
+		cur, err := s.GetAccount(ctx, w.Account.MemberID)
+		if err != nil {
+			return err
+		}
+		next := w
+		next.Account = w.Account.Clone()
+		next.Account.Version = cur.Version + 1
+		if err := s.Store.Save(ctx, next); !errors.Is(err, loyalty.ErrConflict) {
+			return err
+		}
+	}
+}
+
+// acceptsSkippedVersions takes any version newer than the stored one.
+type acceptsSkippedVersions struct{ loyalty.Store }
+
+func (s acceptsSkippedVersions) Save(ctx context.Context, w loyalty.Write) error {
+	cur, err := s.GetAccount(ctx, w.Account.MemberID)
+	if err == nil && w.Account.Version > cur.Version+1 {
+		w.Account = w.Account.Clone()
+		want := w.Account.Version
+		w.Account.Version = cur.Version + 1
+		if err := s.Store.Save(ctx, w); err != nil {
+			return err
+		}
+		// Bump the version as the skipped write said.
+		for v := cur.Version + 2; v <= want; v++ {
+			w.Account.Version = v
+			if err := s.Store.Save(ctx, loyalty.Write{Account: w.Account}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return s.Store.Save(ctx, w)
+}
+
+// entriesBeforeVersionCheck appends entries to a table of its own before
+// the version check, as an adapter without a transaction would.
+type entriesBeforeVersionCheck struct {
+	loyalty.Store
+	mu    sync.Mutex
+	extra map[string][]ledger.Entry
+}
+
+func (s *entriesBeforeVersionCheck) Save(ctx context.Context, w loyalty.Write) error {
+	err := s.Store.Save(ctx, w)
+	if errors.Is(err, loyalty.ErrConflict) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.extra == nil {
+			s.extra = map[string][]ledger.Entry{}
+		}
+		s.extra[w.Account.MemberID] = append(s.extra[w.Account.MemberID], w.Entries...)
+	}
+	return err
+}
+
+func (s *entriesBeforeVersionCheck) Entries(ctx context.Context, id string, after int64) iter.Seq2[ledger.Entry, error] {
+	return func(yield func(ledger.Entry, error) bool) {
+		for e, err := range s.Store.Entries(ctx, id, after) {
+			if !yield(e, err) {
+				return
+			}
+		}
+		s.mu.Lock()
+		extra := append([]ledger.Entry(nil), s.extra[id]...)
+		s.mu.Unlock()
+		for _, e := range extra {
+			if e.Seq > after && !yield(e, nil) {
+				return
+			}
+		}
+	}
+}
+
+// overwritesOperations replaces a recorded operation instead of refusing
+// the write.
+type overwritesOperations struct {
+	loyalty.Store
+	mu  sync.Mutex
+	ops map[string]loyalty.Operation
+}
+
+func (s *overwritesOperations) Save(ctx context.Context, w loyalty.Write) error {
+	op := w.Operation
+	w.Operation = nil
+	if err := s.Store.Save(ctx, w); err != nil {
+		return err
+	}
+	if op != nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.ops == nil {
+			s.ops = map[string]loyalty.Operation{}
+		}
+		s.ops[op.Key] = *op
+	}
+	return nil
+}
+
+func (s *overwritesOperations) GetOperation(_ context.Context, key string) (loyalty.Operation, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op, ok := s.ops[key]
+	if !ok {
+		return op, loyalty.ErrNotFound
+	}
+	op.Result = append(json.RawMessage(nil), op.Result...)
+	return op, nil
+}
+
+// operationFirst records the operation, then writes the account a moment
+// later: readers can see a request as done before its effects.
+type operationFirst struct {
+	loyalty.Store
+	mu      sync.Mutex
+	pending map[string]loyalty.Operation
+}
+
+func (s *operationFirst) Save(ctx context.Context, w loyalty.Write) error {
+	if w.Operation != nil {
+		s.mu.Lock()
+		if s.pending == nil {
+			s.pending = map[string]loyalty.Operation{}
+		}
+		s.pending[w.Operation.Key] = *w.Operation
+		s.mu.Unlock()
+		time.Sleep(time.Millisecond)
+		defer func() {
+			s.mu.Lock()
+			delete(s.pending, w.Operation.Key)
+			s.mu.Unlock()
+		}()
+	}
+	return s.Store.Save(ctx, w)
+}
+
+func (s *operationFirst) GetOperation(ctx context.Context, key string) (loyalty.Operation, error) {
+	s.mu.Lock()
+	op, ok := s.pending[key]
+	s.mu.Unlock()
+	if ok {
+		return op, nil
+	}
+	return s.Store.GetOperation(ctx, key)
+}
+
+// normalisesResults keeps results as a JSON column that re-encodes them
+// would.
+type normalisesResults struct{ loyalty.Store }
+
+func (s normalisesResults) GetOperation(ctx context.Context, key string) (loyalty.Operation, error) {
+	op, err := s.Store.GetOperation(ctx, key)
+	if err != nil {
+		return op, err
+	}
+	var v any
+	if err := json.Unmarshal(op.Result, &v); err != nil {
+		return op, err
+	}
+	op.Result, err = json.Marshal(v)
+	return op, err
+}
+
+// millisecondTimes keeps account times to the millisecond only.
+type millisecondTimes struct{ loyalty.Store }
+
+func (s millisecondTimes) Save(ctx context.Context, w loyalty.Write) error {
+	w.Account = w.Account.Clone()
+	w.Account.MergingAt = w.Account.MergingAt.Truncate(time.Millisecond)
+	for i := range w.Account.Coupons {
+		w.Account.Coupons[i].ValidUntil = w.Account.Coupons[i].ValidUntil.Truncate(time.Millisecond)
+	}
+	return s.Store.Save(ctx, w)
+}
+
+// rewritesOldEntries shows earlier entries changed once later ones exist
+// (as a store that "compacts" history would).
+type rewritesOldEntries struct{ loyalty.Store }
+
+func (s rewritesOldEntries) Entries(ctx context.Context, id string, after int64) iter.Seq2[ledger.Entry, error] {
+	return func(yield func(ledger.Entry, error) bool) {
+		acct, err := s.GetAccount(ctx, id)
+		last := acct.Points.Seq()
+		for e, err2 := range s.Store.Entries(ctx, id, after) {
+			if err == nil && err2 == nil && last > 8 && e.Seq == 1 {
+				e.Reason = "compacted"
+			}
+			if !yield(e, err2) {
+				return
+			}
+		}
+	}
+}
+
+// inclusiveAfterSeq yields the entry at afterSeq too.
+type inclusiveAfterSeq struct{ loyalty.Store }
+
+func (s inclusiveAfterSeq) Entries(ctx context.Context, id string, after int64) iter.Seq2[ledger.Entry, error] {
+	return s.Store.Entries(ctx, id, after-1)
+}
+
+// inclusiveAfter yields the account named by after too.
+type inclusiveAfter struct{ loyalty.Store }
+
+func (s inclusiveAfter) Accounts(ctx context.Context, after string) iter.Seq2[loyalty.Account, error] {
+	return func(yield func(loyalty.Account, error) bool) {
+		if a, err := s.GetAccount(ctx, after); err == nil && !yield(a, nil) {
+			return
+		}
+		for a, err := range s.Store.Accounts(ctx, after) {
+			if !yield(a, err) {
+				return
+			}
+		}
+	}
+}
+
+// caseInsensitiveOrder sorts accounts as a case-insensitive collation
+// would.
+type caseInsensitiveOrder struct{ loyalty.Store }
+
+func (s caseInsensitiveOrder) Accounts(ctx context.Context, after string) iter.Seq2[loyalty.Account, error] {
+	return func(yield func(loyalty.Account, error) bool) {
+		var all []loyalty.Account
+		for a, err := range s.Store.Accounts(ctx, after) {
+			if err != nil {
+				yield(a, err)
+				return
+			}
+			all = append(all, a)
+		}
+		sortFold(all)
+		for _, a := range all {
+			if !yield(a, nil) {
+				return
+			}
+		}
+	}
+}
+
+func sortFold(all []loyalty.Account) {
+	for i := 1; i < len(all); i++ {
+		for j := i; j > 0 && strings.ToLower(all[j].MemberID) < strings.ToLower(all[j-1].MemberID); j-- {
+			all[j], all[j-1] = all[j-1], all[j]
+		}
+	}
+}
+
+// ignoresContext lists entries whatever happens to the context.
+type ignoresContext struct{ loyalty.Store }
+
+func (s ignoresContext) Entries(_ context.Context, id string, after int64) iter.Seq2[ledger.Entry, error] {
+	return s.Store.Entries(context.Background(), id, after)
+}
+
+// yieldsAfterBreak ignores yield's answer.
+type yieldsAfterBreak struct{ loyalty.Store }
+
+func (s yieldsAfterBreak) Accounts(ctx context.Context, after string) iter.Seq2[loyalty.Account, error] {
+	return func(yield func(loyalty.Account, error) bool) {
+		for a, err := range s.Store.Accounts(ctx, after) {
+			yield(a, err)
+		}
+	}
+}
+
+// sharesResults hands out the same result bytes to repeated reads, as a
+// cache returning its own entry would.
+type sharesResults struct {
+	loyalty.Store
+	mu    sync.Mutex
+	cache map[string]loyalty.Operation
+}
+
+func (s *sharesResults) GetOperation(ctx context.Context, key string) (loyalty.Operation, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if op, ok := s.cache[key]; ok {
+		return op, nil
+	}
+	op, err := s.Store.GetOperation(ctx, key)
+	if err != nil {
+		return op, err
+	}
+	if s.cache == nil {
+		s.cache = map[string]loyalty.Operation{}
+	}
+	s.cache[key] = op
+	return op, nil
+}
+
+// locksWhileYielding holds a store-wide lock for the whole of an Accounts
+// loop, as an adapter reading inside a single-connection transaction
+// would.
+type locksWhileYielding struct {
+	loyalty.Store
+	mu sync.Mutex
+}
+
+func (s *locksWhileYielding) Accounts(ctx context.Context, after string) iter.Seq2[loyalty.Account, error] {
+	return func(yield func(loyalty.Account, error) bool) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for a, err := range s.Store.Accounts(ctx, after) {
+			if !yield(a, err) {
+				return
+			}
+		}
+	}
+}
+
+func (s *locksWhileYielding) Save(ctx context.Context, w loyalty.Write) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.Store.Save(ctx, w)
+}
+
+// dropsPaidWith has no column for PaidWith.
+type dropsPaidWith struct{ loyalty.Store }
+
+func (s dropsPaidWith) Save(ctx context.Context, w loyalty.Write) error {
+	w.Account = w.Account.Clone()
+	w.Account.PaidWith = nil
+	return s.Store.Save(ctx, w)
+}
+
+// mergesMaps updates an account's maps key by key, as a document store
+// patching fields would, so keys the new version dropped survive.
+type mergesMaps struct{ loyalty.Store }
+
+func (s mergesMaps) Save(ctx context.Context, w loyalty.Write) error {
+	if old, err := s.GetAccount(ctx, w.Account.MemberID); err == nil {
+		w.Account = w.Account.Clone()
+		for k, v := range old.PaidWith {
+			if _, ok := w.Account.PaidWith[k]; !ok {
+				if w.Account.PaidWith == nil {
+					w.Account.PaidWith = map[string]string{}
+				}
+				w.Account.PaidWith[k] = v
+			}
+		}
+	}
+	return s.Store.Save(ctx, w)
+}
+
+// keepsCallersAccount serves the account value it was given, sharing the
+// caller's slices and maps.
+type keepsCallersAccount struct {
+	loyalty.Store
+	mu    sync.Mutex
+	given map[string]loyalty.Account
+}
+
+func (s *keepsCallersAccount) Save(ctx context.Context, w loyalty.Write) error {
+	if err := s.Store.Save(ctx, w); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.given == nil {
+		s.given = map[string]loyalty.Account{}
+	}
+	s.given[w.Account.MemberID] = w.Account
+	return nil
+}
+
+func (s *keepsCallersAccount) GetAccount(ctx context.Context, id string) (loyalty.Account, error) {
+	s.mu.Lock()
+	a, ok := s.given[id]
+	s.mu.Unlock()
+	if ok {
+		return a, nil
+	}
+	return s.Store.GetAccount(ctx, id)
+}
+
+// upsertOnCreate checks that a new account does not exist yet, then
+// writes it whatever happened meanwhile.
+type upsertOnCreate struct{ loyalty.Store }
+
+func (s upsertOnCreate) Save(ctx context.Context, w loyalty.Write) error {
+	if w.Account.Version != 1 {
+		return s.Store.Save(ctx, w)
+	}
+	if _, err := s.GetAccount(ctx, w.Account.MemberID); err == nil {
+		return loyalty.ErrConflict
+	}
+	time.Sleep(2 * time.Millisecond)
+	for {
+		next := w
+		next.Account = w.Account.Clone()
+		if cur, err := s.GetAccount(ctx, w.Account.MemberID); err == nil {
+			next.Account.Version = cur.Version + 1
+		}
+		if err := s.Store.Save(ctx, next); !errors.Is(err, loyalty.ErrConflict) {
+			return err
+		}
+	}
+}
+
+// keysPerMember makes operation keys unique per member only.
+type keysPerMember struct {
+	loyalty.Store
+	mu  sync.Mutex
+	ops map[[2]string]loyalty.Operation
+}
+
+func (s *keysPerMember) Save(ctx context.Context, w loyalty.Write) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	op := w.Operation
+	if op != nil {
+		if _, dup := s.ops[[2]string{w.Account.MemberID, op.Key}]; dup {
+			return loyalty.ErrAlreadyExists
+		}
+	}
+	w.Operation = nil
+	if err := s.Store.Save(ctx, w); err != nil {
+		return err
+	}
+	if op != nil {
+		if s.ops == nil {
+			s.ops = map[[2]string]loyalty.Operation{}
+		}
+		s.ops[[2]string{w.Account.MemberID, op.Key}] = *op
+	}
+	return nil
+}
+
+func (s *keysPerMember) GetOperation(_ context.Context, key string) (loyalty.Operation, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for k, op := range s.ops {
+		if k[1] == key {
+			op.Result = append(json.RawMessage(nil), op.Result...)
+			return op, nil
+		}
+	}
+	return loyalty.Operation{}, loyalty.ErrNotFound
+}
+
+// unknownMemberEntriesFail reports the entries of a member without an
+// account as not found.
+type unknownMemberEntriesFail struct{ loyalty.Store }
+
+func (s unknownMemberEntriesFail) Entries(ctx context.Context, id string, after int64) iter.Seq2[ledger.Entry, error] {
+	if _, err := s.GetAccount(ctx, id); err != nil {
+		return func(yield func(ledger.Entry, error) bool) { yield(ledger.Entry{}, err) }
+	}
+	return s.Store.Entries(ctx, id, after)
+}
