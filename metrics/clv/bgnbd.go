@@ -23,7 +23,10 @@ type BGNBDFit struct {
 	// (x, t_x, T) rows after aggregation.
 	Customers    int
 	DistinctRows int
-	Diagnostics  Diagnostics
+	// Intervals are the standard errors and 95% confidence intervals of
+	// r, alpha, a and b, in that order.
+	Intervals   []Interval
+	Diagnostics Diagnostics
 }
 
 // FitBGNBD estimates (r, α, a, b) by maximum likelihood on the customers'
@@ -65,14 +68,22 @@ func FitBGNBD(s Summaries, opts *FitOptions) (BGNBDFit, error) {
 		DistinctRows:  len(d.rows),
 	}
 	diag.LogLikelihood = fit.LogLikelihood
+	if diag.Converged {
+		var ok bool
+		if fit.Intervals, ok = intervals(fn, res.x, d.weight, bgNames); !ok {
+			diag.Message += "; Hessian not positive definite, no confidence intervals"
+		}
+	}
 	fit.Diagnostics = diag
 	if !diag.Converged {
-		diag.Message += boundaryNote([]string{"r", "alpha", "a", "b"}, res.x)
+		diag.Message += boundaryNote(bgNames, res.x)
 		fit.Diagnostics = diag
 		return fit, &NotConvergedError{Model: "BG/NBD", Diagnostics: diag}
 	}
 	return fit, nil
 }
+
+var bgNames = []string{"r", "alpha", "a", "b"}
 
 // bgStarts are the deterministic starting points. Alpha is a time scale,
 // so it starts at r times the mean age per repeat purchase, which makes the

@@ -70,7 +70,9 @@
 // runs agree. Identical (x, t_x, T) rows are merged with weights before
 // fitting. A fit that does not pass its gradient test returns a
 // *NotConvergedError (errors.Is ErrNotConverged) carrying the
-// Diagnostics; it never fails silently. On the CDNOW sample FitBGNBD
+// Diagnostics; it never fails silently. A converged fit also carries each
+// parameter's standard error and 95% confidence interval from the observed
+// information (Interval). On the CDNOW sample FitBGNBD
 // reproduces r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL = -9582.4 and
 // FitGammaGamma p = 6.25, q = 3.74, v = 15.44.
 //

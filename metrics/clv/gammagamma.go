@@ -24,7 +24,10 @@ type GammaGammaFit struct {
 	// Customers is the number of repeat buyers (Frequency > 0) fitted.
 	Customers    int
 	DistinctRows int
-	Diagnostics  Diagnostics
+	// Intervals are the standard errors and 95% confidence intervals of
+	// p, q and v, in that order.
+	Intervals   []Interval
+	Diagnostics Diagnostics
 }
 
 // Validate reports parameters that are not positive finite numbers.
@@ -202,6 +205,12 @@ func FitGammaGamma(s Summaries, opts *FitOptions) (GammaGammaFit, error) {
 		DistinctRows:  len(rows),
 	}
 	diag.LogLikelihood = fit.LogLikelihood
+	if diag.Converged {
+		var ok bool
+		if fit.Intervals, ok = intervals(fn, res.x, w, []string{"p", "q", "v"}); !ok {
+			diag.Message += "; Hessian not positive definite, no confidence intervals"
+		}
+	}
 	fit.Diagnostics = diag
 	if !diag.Converged {
 		diag.Message += boundaryNote([]string{"p", "q", "v"}, res.x)
