@@ -245,20 +245,17 @@ var regionPlans = map[string]*numberingPlan{
 	"KR": planKR, "MY": planMY, "AU": planAU, "DE": planDE, "FR": planFR,
 }
 
-// callingCodePlans maps calling codes to plans. Calling codes are prefix
-// free, so at most one of a number's 1-, 2- and 3-digit prefixes is here.
-var callingCodePlans = func() map[string]*numberingPlan {
-	m := make(map[string]*numberingPlan)
-	for _, p := range regionPlans {
-		m[p.cc] = p
-	}
-	return m
-}()
+// callingCodePlans lists each built-in plan once. Calling codes are
+// prefix free, so at most one of them starts a number; a scan of this
+// short list is cheaper than map lookups of 1-, 2- and 3-digit prefixes.
+var callingCodePlans = []*numberingPlan{
+	planCN, planHK, planMO, planTW, planSG, planNANP, planGB, planJP, planKR, planMY, planAU, planDE, planFR,
+}
 
 // planForDigits returns the plan of the calling code digits start with.
 func planForDigits(digits []byte) *numberingPlan {
-	for n := 1; n <= 3 && n <= len(digits); n++ {
-		if p, ok := callingCodePlans[string(digits[:n])]; ok {
+	for _, p := range callingCodePlans {
+		if hasDigitPrefix(digits, p.cc) {
 			return p
 		}
 	}
