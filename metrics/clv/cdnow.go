@@ -63,8 +63,9 @@ func CDNOWTransactions(recs []CDNOWRecord) iter.Seq2[Transaction, error] {
 func ReadCDNOW(r io.Reader) ([]CDNOWRecord, error) {
 	sc := bufio.NewScanner(r)
 	var recs []CDNOWRecord
-	cols := 0
-	for line := 1; sc.Scan(); line++ {
+	cols, line := 0, 0
+	for sc.Scan() {
+		line++
 		fields := strings.Fields(sc.Text())
 		if len(fields) == 0 {
 			continue
@@ -86,7 +87,7 @@ func ReadCDNOW(r io.Reader) ([]CDNOWRecord, error) {
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, &ParseError{Line: len(recs) + 1, Field: "line", Reason: "line too long"}
+			return nil, &ParseError{Line: line + 1, Field: "line", Reason: "line longer than 64 KiB"}
 		}
 		return nil, fmt.Errorf("clv: reading cdnow: %w", err)
 	}

@@ -51,6 +51,7 @@ func TestReadCDNOWRejectsMalformedLines(t *testing.T) {
 		{"three columns", "1 19970101 1\n", "columns", 1},
 		{"header not first", "1 19970101 1 2.00\nid date cds value\n", "customer id", 2},
 		{"bad sample id", "1 x 19970101 1 2.00\n", "sample id", 1},
+		{"huge line", "1 19970101 1 2.00\n\n" + strings.Repeat("9", 70000) + "\n", "line", 3},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
