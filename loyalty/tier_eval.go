@@ -150,6 +150,7 @@ func (e *tierEval) atEvent(t time.Time) {
 	cur := e.index()
 	if q > cur {
 		e.move(q, t, TierUpgraded)
+		e.s.GuaranteedUntil = time.Time{}
 		if g := e.p.Tiers.Review.GuaranteeMonths; g > 0 {
 			loc := e.p.loc()
 			e.s.GuaranteedUntil = startOfDay(DateOf(t, loc).addMonths(g).addDays(1), loc)

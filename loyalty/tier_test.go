@@ -1,6 +1,7 @@
 package loyalty
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -296,4 +297,55 @@ func TestTierWithoutDates(t *testing.T) {
 	assert.True(t, sh(t, 2026, 4, 1, 0, 0).Equal(s.NextReview), s.NextReview.String())
 	s, _, _ = evalTier(t, p, TierState{}, nil, sh(t, 2026, 3, 15, 0, 0))
 	assert.Equal(t, "regular", s.Tier)
+}
+
+// However often EvaluateTier runs, the tier history is the same: it is a
+// function of the events, the programme and the clock only. Random
+// members, random evaluation times, several ladders; the seed is logged.
+func TestTierEvaluationTimingDoesNotMatter(t *testing.T) {
+	seed := time.Now().UnixNano()
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewPCG(uint64(seed), 3))
+	ladders := []func(*TierLadder){
+		nil,
+		func(l *TierLadder) { l.Review.GraceDays = 20; l.Review.GuaranteeMonths = 3 },
+		func(l *TierLadder) {
+			l.Window = QualWindow{Kind: WindowRolling, Months: 6}
+			l.Review = TierReview{Schedule: ReviewMonthly, Downgrade: DowngradeToQualified, GraceDays: 10}
+		},
+		func(l *TierLadder) {
+			l.Window = QualWindow{Kind: WindowAnniversary}
+			l.Review = TierReview{Schedule: ReviewQuarterly, Downgrade: DowngradeOneStep, GuaranteeMonths: 1}
+		},
+	}
+	for li, mod := range ladders {
+		p := tierProgram(t, mod)
+		for member := range 25 {
+			joined := sh(t, 2024, time.Month(1+rng.IntN(12)), 1+rng.IntN(28), rng.IntN(24), 0)
+			var ev []QualifyingEvent
+			at := joined
+			for range rng.IntN(60) {
+				at = at.Add(time.Duration(1+rng.IntN(30*24)) * time.Hour)
+				e := QualifyingEvent{Time: at, Spend: decimal.New(int64(rng.IntN(300000)), -2), Purchases: 1}
+				if rng.IntN(8) == 0 {
+					e.Spend, e.Purchases = e.Spend.Neg(), 0 // a return
+				}
+				ev = append(ev, e)
+			}
+			now := at.Add(time.Duration(rng.IntN(400*24)) * time.Hour)
+			late, lateCh, _ := evalTier(t, p, TierState{MemberSince: joined}, ev, now)
+			inc := TierState{MemberSince: joined}
+			var incCh []TierChange
+			for tick := joined; tick.Before(now); tick = tick.Add(time.Duration(1+rng.IntN(45*24)) * time.Hour) {
+				var ch []TierChange
+				inc, ch, _ = evalTier(t, p, inc, ev, tick)
+				incCh = append(incCh, ch...)
+			}
+			var ch []TierChange
+			inc, ch, _ = evalTier(t, p, inc, ev, now)
+			incCh = append(incCh, ch...)
+			require.Equal(t, late, inc, "ladder %d member %d", li, member)
+			require.Equal(t, lateCh, incCh, "ladder %d member %d", li, member)
+		}
+	}
 }
