@@ -5,6 +5,8 @@ import (
 	"errors"
 	"iter"
 	"slices"
+
+	"github.com/clientele-go/clientele/customer"
 )
 
 // MergeCustomer moves every complaint, response, review and follow-up of
@@ -53,6 +55,12 @@ func (s *Service) MergeCustomer(ctx context.Context, survivor, duplicate string)
 		return s.store.SaveInvitationLog(ctx, log)
 	})
 	return wrap("merge customer", duplicate, err)
+}
+
+// OnCustomerMerged is MergeCustomer in the shape of a customer.Options
+// OnMerge hook.
+func (s *Service) OnCustomerMerged(ctx context.Context, m customer.MergeRecord) error {
+	return s.MergeCustomer(ctx, m.Survivor, m.Duplicate)
 }
 
 // EraseCustomer clears the personal free text of every feedback record of

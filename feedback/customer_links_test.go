@@ -49,8 +49,9 @@ func TestMergeCustomer(t *testing.T) {
 	f.clock.Set(f.clock.Now().Add(3 * 24 * 60 * 60 * 1e9))
 	seedCustomer(t, f, "keep")
 
+	hook := func(ctx context.Context, m customer.MergeRecord) error { return f.svc.OnCustomerMerged(ctx, m) }
 	for range 2 { // idempotent
-		require.NoError(t, f.svc.MergeCustomer(ctx, "keep", "dup"))
+		require.NoError(t, hook(ctx, customer.MergeRecord{Survivor: "keep", Duplicate: "dup"}))
 		assert.Len(t, collect(t, f.svc.ComplaintsOf(ctx, "keep")), 2)
 		assert.Empty(t, collect(t, f.svc.ComplaintsOf(ctx, "dup")))
 		assert.Len(t, collect(t, f.svc.ResponsesOf(ctx, "keep")), 2)
