@@ -31,21 +31,25 @@ type MemoryStore struct {
 	reviewsOf       map[string]map[string]bool
 	reviewsOfSKU    map[string]map[string]bool
 	followUps       map[string]FollowUp
+	followUpsOf     map[string]map[string]bool
+	openFollowUps   map[string]bool // due lists read only these
 }
 
 // NewMemoryStore returns an empty in-memory store.
 func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{
-		complaints:   map[string]Complaint{},
-		complaintsOf: map[string]map[string]bool{},
-		surveys:      map[string]Survey{},
-		responses:    map[string]ResponseRecord{},
-		responsesOf:  map[string]map[string]bool{},
-		invitations:  map[string]InvitationLog{},
-		reviews:      map[string]Review{},
-		reviewsOf:    map[string]map[string]bool{},
-		reviewsOfSKU: map[string]map[string]bool{},
-		followUps:    map[string]FollowUp{},
+		complaints:    map[string]Complaint{},
+		complaintsOf:  map[string]map[string]bool{},
+		surveys:       map[string]Survey{},
+		responses:     map[string]ResponseRecord{},
+		responsesOf:   map[string]map[string]bool{},
+		invitations:   map[string]InvitationLog{},
+		reviews:       map[string]Review{},
+		reviewsOf:     map[string]map[string]bool{},
+		reviewsOfSKU:  map[string]map[string]bool{},
+		followUps:     map[string]FollowUp{},
+		followUpsOf:   map[string]map[string]bool{},
+		openFollowUps: map[string]bool{},
 	}
 }
 
@@ -542,7 +546,7 @@ func (s *MemoryStore) CreateFollowUp(ctx context.Context, f FollowUp) error {
 	if _, ok := s.followUps[f.ID]; ok {
 		return ErrAlreadyExists
 	}
-	s.followUps[f.ID] = f
+	s.putFollowUp(FollowUp{ID: f.ID}, f)
 	return nil
 }
 
@@ -571,12 +575,26 @@ func (s *MemoryStore) UpdateFollowUp(ctx context.Context, f FollowUp) error {
 	if err := casCheck(ok, old.Version, f.Version); err != nil {
 		return err
 	}
-	s.followUps[f.ID] = f
+	s.putFollowUp(old, f)
 	return nil
 }
 
-// FollowUps implements FollowUpStore. It scans every follow-up; follow-ups
-// are few next to complaints and responses.
+// putFollowUp replaces old with f, keeping the indexes right.
+func (s *MemoryStore) putFollowUp(old, f FollowUp) {
+	s.followUps[f.ID] = f
+	if old.CustomerID != f.CustomerID {
+		unlink(s.followUpsOf, old.CustomerID, f.ID)
+		link(s.followUpsOf, f.CustomerID, f.ID)
+	}
+	if f.Status == FollowUpOpen {
+		s.openFollowUps[f.ID] = true
+	} else {
+		delete(s.openFollowUps, f.ID)
+	}
+}
+
+// FollowUps implements FollowUpStore. A filter by customer or on open
+// follow-ups reads only those; others scan every follow-up.
 func (s *MemoryStore) FollowUps(ctx context.Context, q FollowUpFilter) iter.Seq2[FollowUp, error] {
 	return func(yield func(FollowUp, error) bool) {
 		if err := ctx.Err(); err != nil {
@@ -585,9 +603,25 @@ func (s *MemoryStore) FollowUps(ctx context.Context, q FollowUpFilter) iter.Seq2
 		}
 		s.mu.RLock()
 		var out []FollowUp
-		for _, f := range s.followUps {
-			if q.Match(f) {
-				out = append(out, f)
+		// Read the smallest index that covers the filter.
+		var ids map[string]bool
+		switch {
+		case q.CustomerID != "":
+			ids = s.followUpsOf[q.CustomerID]
+		case q.Status == FollowUpOpen:
+			ids = s.openFollowUps
+		}
+		if ids != nil || q.CustomerID != "" {
+			for id := range ids {
+				if f := s.followUps[id]; q.Match(f) {
+					out = append(out, f)
+				}
+			}
+		} else {
+			for _, f := range s.followUps {
+				if q.Match(f) {
+					out = append(out, f)
+				}
 			}
 		}
 		s.mu.RUnlock()
@@ -635,11 +669,11 @@ func (s *MemoryStore) Reassign(ctx context.Context, from, to string) error {
 		r.CustomerID, r.Version = to, r.Version+1
 		s.putReview(old, r)
 	}
-	for id, f := range s.followUps {
-		if f.CustomerID == from {
-			f.CustomerID, f.Version = to, f.Version+1
-			s.followUps[id] = f
-		}
+	for id := range s.followUpsOf[from] {
+		old := s.followUps[id]
+		f := old
+		f.CustomerID, f.Version = to, f.Version+1
+		s.putFollowUp(old, f)
 	}
 	return nil
 }
@@ -677,8 +711,8 @@ func (s *MemoryStore) Redact(ctx context.Context, customerID string) error {
 			s.reviews[id] = r
 		}
 	}
-	for id, f := range s.followUps {
-		if f.CustomerID == customerID && (f.Outcome.Note != "" || f.CancelNote != "") {
+	for id := range s.followUpsOf[customerID] {
+		if f := s.followUps[id]; f.Outcome.Note != "" || f.CancelNote != "" {
 			f.Redact()
 			f.Version++
 			s.followUps[id] = f
