@@ -301,3 +301,63 @@ func BenchmarkKMeans100k(b *testing.B) {
 		}
 	}
 }
+
+// uniformTxns: 10M purchases of 1M customers drawn uniformly (the worst
+// case for caches: no customer is hot), generated quickly for iterating
+// on the fold itself.
+var uniformTxns = sync.OnceValue(func() []segment.Txn {
+	ids := make([]string, 1_000_000)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("C%08d", i)
+	}
+	txns := make([]segment.Txn, 10_000_000)
+	x := uint64(88172645463325252)
+	for i := range txns {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		txns[i] = segment.Txn{CustomerID: ids[x%uint64(len(ids))], Unix: 1_700_000_000 + int64(i)*3, Net: int64(x>>40) % 100000}
+	}
+	return txns
+})
+
+// BenchmarkSummarizeUniform10M: the fold alone over uniform customers.
+func BenchmarkSummarizeUniform10M(b *testing.B) {
+	if testing.Short() {
+		b.Skip("large benchmark; run without -short")
+	}
+	txns := uniformTxns()
+	asOf := time.Unix(1_800_000_000, 0)
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuTime()
+	for b.Loop() {
+		if _, err := segment.Summarize(values(txns), asOf, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+}
+
+// BenchmarkSummarizerAddUniform10M: the same fold one Add at a time
+// (no batching), for comparison with BenchmarkSummarizeUniform10M.
+func BenchmarkSummarizerAddUniform10M(b *testing.B) {
+	if testing.Short() {
+		b.Skip("large benchmark; run without -short")
+	}
+	txns := uniformTxns()
+	asOf := time.Unix(1_800_000_000, 0)
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuTime()
+	for b.Loop() {
+		s := segment.NewSummarizer(asOf, 0)
+		for _, t := range txns {
+			if err := s.Add(t); err != nil {
+				b.Fatal(err)
+			}
+		}
+		_ = s.Summaries()
+	}
+	reportCPU(b, cpu)
+}
