@@ -32,6 +32,7 @@ func openTickets(b *testing.B) (*feedback.MemoryStore, time.Time) {
 			b.Fatal(err)
 		}
 		start := sh(b, 2026, 11, 2, 9, 0)
+		clock.Set(start.Add(31 * 24 * time.Hour)) // the lanes sync at the end of the month
 		prios := []feedback.Priority{feedback.PriorityLow, feedback.PriorityNormal, feedback.PriorityNormal, feedback.PriorityHigh, feedback.PriorityUrgent}
 		for i := range benchTickets {
 			in := intake(fmt.Sprintf("c-%06d", i), prios[i%len(prios)])

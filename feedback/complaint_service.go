@@ -11,7 +11,8 @@ import (
 
 // ComplaintIntake is a complaint as the shop takes it in. ID comes from the
 // POS or the form, so intake is idempotent; an empty ID gets a fresh one
-// (not retry-safe). A zero ReceivedAt means now.
+// (not retry-safe). A zero ReceivedAt means now; a lane syncing late may
+// give a time up to a year back.
 type ComplaintIntake struct {
 	ID            string    `json:"id"`
 	CustomerID    string    `json:"customerId,omitempty"` // empty for an anonymous complaint
@@ -65,8 +66,16 @@ func (s *Service) ReceiveComplaint(ctx context.Context, in ComplaintIntake) (Com
 	return c, []Event{receivedEvent(c)}, nil
 }
 
+// maxIntakeLag is how late a lane may sync a complaint: deadlines are
+// counted from the intake time, and the calendar counts day by day.
+const maxIntakeLag = 366 * 24 * time.Hour
+
 func (s *Service) receive(ctx context.Context, in ComplaintIntake) (Complaint, error) {
-	if err := in.validate(); err != nil {
+	err := in.validate()
+	if now := s.now(); !in.ReceivedAt.IsZero() && (in.ReceivedAt.Before(now.Add(-maxIntakeLag)) || in.ReceivedAt.After(now.Add(24*time.Hour))) {
+		err = errors.Join(err, &FieldError{Field: "receivedAt", Problem: "must lie within the last year and not in the future"})
+	}
+	if err != nil {
 		return Complaint{}, err
 	}
 	hashed := in

@@ -69,6 +69,12 @@ func TestReceiveComplaintValidation(t *testing.T) {
 		ReceivedAt: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
 	})
 	assert.ErrorIs(t, err, feedback.ErrInvalid, "a time JSON cannot hold is bad input, not a panic")
+	for _, when := range []time.Time{time.Date(1, 1, 1, 0, 0, 1, 0, time.UTC), f.clock.Now().AddDate(-2, 0, 0), f.clock.Now().Add(48 * time.Hour)} {
+		_, _, err = f.svc.ReceiveComplaint(context.Background(), feedback.ComplaintIntake{
+			ID: "c", Store: "s", Channel: "phone", Category: "x", Priority: feedback.PriorityNormal, Description: "d", ReceivedAt: when,
+		})
+		assert.Equal(t, []string{"receivedAt"}, fieldsOf(err), "%s", when)
+	}
 }
 
 func TestComplaintHasNoFreeTextInLogs(t *testing.T) {
