@@ -361,3 +361,29 @@ func BenchmarkSummarizerAddUniform10M(b *testing.B) {
 	}
 	reportCPU(b, cpu)
 }
+
+// BenchmarkRFM10MStream: RFM straight from the generator's stream, with
+// nothing held in memory but the customer table, so the process's peak
+// RSS (/usr/bin/time -v) is the peak of RFM itself. The time includes
+// generating the 10M purchases.
+func BenchmarkRFM10MStream(b *testing.B) {
+	if testing.Short() {
+		b.Skip("large benchmark; run without -short")
+	}
+	cfg := synth.DefaultConfig()
+	cfg.Customers, cfg.Purchases = 1_000_000, 10_000_000
+	shop := synth.New(cfg)
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuTime()
+	for b.Loop() {
+		sums, err := segment.Summarize(synthTxns(shop), cfg.End, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := segment.ScoreRFM(sums, cfg.End, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+}

@@ -16,7 +16,9 @@ type ClusterConfig struct {
 	K       int    `json:"k,omitempty"`       // 2..20, default 4
 	Seed    uint64 `json:"seed,omitempty"`    // default 1
 	MaxIter int    `json:"maxIter,omitempty"` // default 100
-	Scale   int32  `json:"scale,omitempty"`   // minor-unit scale for the description; 0 means DefaultScale
+	// Currency fixes the minor unit of Monetary (ScaleOf); empty means two
+	// decimals.
+	Currency string `json:"currency,omitempty"`
 }
 
 // Cluster is one group found by KMeans, described in the original units
@@ -57,7 +59,6 @@ func KMeans(results []RFMResult, cfg *ClusterConfig) (ClusterReport, error) {
 		c.Seed = cmp.Or(c.Seed, 1)
 		c.MaxIter = cmp.Or(c.MaxIter, 100)
 	}
-	c.Scale = cmp.Or(c.Scale, DefaultScale)
 	var p problems
 	if c.K < 2 || c.K > 20 {
 		p.add("cluster.k", "is %d, want 2 to 20", c.K)
@@ -85,7 +86,7 @@ func KMeans(results []RFMResult, cfg *ClusterConfig) (ClusterReport, error) {
 		}
 	}
 	rep.Inertia = km.inertia()
-	clusters, order, err := describe(results, rows, km, c.Scale)
+	clusters, order, err := describe(results, rows, km, ScaleOf(c.Currency))
 	if err != nil {
 		return ClusterReport{}, err
 	}

@@ -12,7 +12,8 @@ import (
 // Spent matches customers whose net spend (purchases minus refunds, by
 // the day each happened) over the last Days calendar days (asOf's day
 // included; 0 means all history) is at least Min and, if Max is set, at
-// most Max.
+// most Max. Facts whose Scale differs from the scale of EvalOptions.Currency
+// never match.
 type Spent struct {
 	Min  decimal.Decimal  `json:"min"`
 	Max  *decimal.Decimal `json:"max,omitempty"`
@@ -115,6 +116,9 @@ func (n Spent) compile(e *env) (cnode, error) {
 			return f.Scale == e.scale && v >= lo && (n.Max == nil || v <= hi)
 		},
 		observe: func(f *Facts) string {
+			if f.Scale != e.scale {
+				return fmt.Sprintf("facts use %d decimals, the rule %d (set EvalOptions.Currency)", f.Scale, e.scale)
+			}
 			return fmt.Sprintf("spent %s", Amount(net(f), f.Scale).StringFixed(f.Scale))
 		},
 	}, nil

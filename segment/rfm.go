@@ -41,9 +41,9 @@ type RFMConfig struct {
 	Thresholds *Thresholds `json:"thresholds,omitempty"`
 	// Map assigns segments; nil means RFM11. Its Bins must equal Bins.
 	Map *SegmentMap `json:"map,omitempty"`
-	// Scale is the number of decimals of the currency's minor unit, used to
-	// convert Thresholds.Monetary; 0 means DefaultScale. Use ScaleOf.
-	Scale int32 `json:"scale,omitempty"`
+	// Currency (ISO 4217) fixes the minor unit of Monetary values and of
+	// Thresholds.Monetary (ScaleOf); empty means two decimals.
+	Currency string `json:"currency,omitempty"`
 }
 
 func (c *RFMConfig) withDefaults() RFMConfig {
@@ -60,9 +60,6 @@ func (c *RFMConfig) withDefaults() RFMConfig {
 	}
 	if out.Method == "" {
 		out.Method = ByQuantiles
-	}
-	if out.Scale == 0 {
-		out.Scale = DefaultScale
 	}
 	return out
 }
@@ -85,9 +82,6 @@ func (c RFMConfig) compile() (*rfmPlan, *segmentTable, error) {
 	var p problems
 	if c.Bins < 2 || c.Bins > MaxBins {
 		p.add("rfm.bins", "is %d, want 2 to %d", c.Bins, MaxBins)
-	}
-	if c.Scale < 0 || c.Scale > 6 {
-		p.add("rfm.scale", "is %d, want 0 to 6", c.Scale)
 	}
 	table, err := c.Map.compile()
 	if err != nil {
@@ -138,7 +132,7 @@ func (c RFMConfig) checkThresholds(p *problems) []int64 {
 	}
 	mcuts := make([]int64, 0, len(t.Monetary))
 	for i, d := range t.Monetary {
-		v, err := ToMinor(d, c.Scale)
+		v, err := ToMinor(d, ScaleOf(c.Currency))
 		if err != nil {
 			p.add(fmt.Sprintf("rfm.thresholds.monetary[%d]", i), "%v", err)
 			continue
@@ -206,7 +200,7 @@ func ScoreRFM(sums []Summary, asOf time.Time, cfg *RFMConfig) (RFMReport, error)
 	if err != nil {
 		return RFMReport{}, err
 	}
-	rep := RFMReport{AsOf: asOf, Method: c.Method, Bins: c.Bins, Map: c.Map.Name, Scale: c.Scale, Ties: TiePolicy}
+	rep := RFMReport{AsOf: asOf, Method: c.Method, Bins: c.Bins, Map: c.Map.Name, Scale: ScaleOf(c.Currency), Ties: TiePolicy}
 	if c.Method == ByThresholds {
 		rep.Ties = "fixed thresholds: equal values always score alike"
 	}

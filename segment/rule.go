@@ -117,11 +117,13 @@ func (r Rule) Validate() error {
 	return p.err()
 }
 
-// EvalOptions configures evaluation. nil means UTC, DefaultScale and
+// EvalOptions configures evaluation. nil means UTC, two decimals and
 // DefaultLifecycle.
 type EvalOptions struct {
-	Location  *time.Location
-	Scale     int32 // minor-unit scale of money thresholds; 0 means DefaultScale
+	Location *time.Location
+	// Currency fixes the minor unit of money thresholds (ScaleOf); it must
+	// be the facts' currency. Empty means two decimals.
+	Currency  string
 	Lifecycle *LifecycleConfig
 }
 
@@ -162,12 +164,7 @@ func (r Rule) Compile(asOf time.Time, opts *EvalOptions) (*Matcher, error) {
 		if opts.Location != nil {
 			e.loc = opts.Location
 		}
-		if opts.Scale != 0 {
-			e.scale = opts.Scale
-		}
-		if opts.Scale < 0 || opts.Scale > 6 {
-			p.add("evalOptions.scale", "is %d, want 0 to 6", opts.Scale)
-		}
+		e.scale = ScaleOf(opts.Currency)
 		e.life = opts.Lifecycle.orDefault()
 	} else {
 		e.life = DefaultLifecycle()

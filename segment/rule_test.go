@@ -224,8 +224,14 @@ func TestParseRuleReportsEveryProblem(t *testing.T) {
 func TestCompileRejectsMoneyFinerThanScale(t *testing.T) {
 	_, err := segment.Rule{Version: 1, Root: segment.Spent{Min: dec("1.005")}}.Compile(asOf, nil)
 	assert.ErrorIs(t, err, segment.ErrInvalid)
-	_, err = segment.Rule{Version: 1, Root: segment.Spent{Min: dec("1005")}}.Compile(asOf, &segment.EvalOptions{Scale: 0})
-	assert.NoError(t, err)
+	m, err := segment.Rule{Version: 1, Root: segment.Spent{Min: dec("1005")}}.Compile(asOf, &segment.EvalOptions{Currency: "JPY"})
+	require.NoError(t, err)
+	day := []segment.DayTotal{{Day: segment.DayOf(asOf, time.UTC) - 1, Purchases: 1, Spent: 1005}}
+	yen := &segment.Facts{Scale: 0, Days: day}
+	assert.True(t, m.Match(yen))
+	cents := &segment.Facts{Scale: 2, Days: day}
+	assert.False(t, m.Match(cents))
+	assert.Contains(t, m.Explain(cents).String(), "facts use 2 decimals, the rule 0")
 	_, err = segment.Rule{Version: 1}.Compile(asOf, nil)
 	assert.ErrorContains(t, err, "rule: missing node")
 }

@@ -26,7 +26,7 @@ type ValueConfig struct {
 	HighPercent   int              `json:"highPercent,omitempty"`   // default 80
 	MediumPercent int              `json:"mediumPercent,omitempty"` // default 15
 	Thresholds    *ValueThresholds `json:"thresholds,omitempty"`
-	Scale         int32            `json:"scale,omitempty"` // for Thresholds; 0 means DefaultScale
+	Currency      string           `json:"currency,omitempty"` // minor unit of Thresholds (ScaleOf); empty means two decimals
 }
 
 // ValueThresholds are monetary cut-offs for value classes.
@@ -57,9 +57,6 @@ func ValueClasses(sums []Summary, cfg *ValueConfig) ([]ValueResult, error) {
 			c.HighPercent, c.MediumPercent = 80, 15
 		}
 	}
-	if c.Scale == 0 {
-		c.Scale = DefaultScale
-	}
 	out := make([]ValueResult, len(sums))
 	for i, s := range sums {
 		out[i] = ValueResult{CustomerID: s.CustomerID, Monetary: s.Monetary, Class: ValueLow}
@@ -89,11 +86,11 @@ func (c ValueConfig) checkShares() error {
 
 func (c ValueConfig) byThresholds(out []ValueResult) error {
 	var p problems
-	hi, err := ToMinor(c.Thresholds.High, c.Scale)
+	hi, err := ToMinor(c.Thresholds.High, ScaleOf(c.Currency))
 	if err != nil {
 		p.add("value.thresholds.high", "%v", err)
 	}
-	mid, err := ToMinor(c.Thresholds.Medium, c.Scale)
+	mid, err := ToMinor(c.Thresholds.Medium, ScaleOf(c.Currency))
 	if err != nil {
 		p.add("value.thresholds.medium", "%v", err)
 	}
