@@ -1,0 +1,354 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/jackc/pgx/v5"
+)
+
+// Customers returns the customer.Store kept in this database.
+func (db *DB) Customers() customer.Store { return customerStore{db} }
+
+type customerStore struct{ db *DB }
+
+func (s customerStore) CreateCustomer(ctx context.Context, c customer.Customer) error {
+	doc, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return s.db.tx(ctx, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO customers (id, version, name_key, doc) VALUES ($1, $2, $3, $4)`,
+			c.ID, c.Version, c.NameKey, doc)
+		if uniqueViolation(err, "customers_pkey") {
+			return fmt.Errorf("customer %s: %w", c.ID, customer.ErrAlreadyExists)
+		}
+		if err != nil {
+			return err
+		}
+		return claimIdentities(ctx, tx, c)
+	})
+}
+
+// claimIdentities gives the customer exactly its identities: it releases
+// the ones it no longer lists and claims the new ones, failing with
+// ErrIdentityTaken if another customer holds one.
+func claimIdentities(ctx context.Context, tx pgx.Tx, c customer.Customer) error {
+	keys := make([]string, len(c.Identities))
+	for i, id := range c.Identities {
+		keys[i] = id.Key()
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM identities WHERE customer_id = $1 AND NOT (key = ANY($2))`, c.ID, keys); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		tag, err := tx.Exec(ctx, `INSERT INTO identities (key, customer_id) VALUES ($1, $2)
+			ON CONFLICT (key) DO UPDATE SET customer_id = EXCLUDED.customer_id WHERE identities.customer_id = EXCLUDED.customer_id`, k, c.ID)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("customer %s: %w", c.ID, customer.ErrIdentityTaken)
+		}
+	}
+	return nil
+}
+
+func (s customerStore) GetCustomer(ctx context.Context, id string) (customer.Customer, error) {
+	return s.one(ctx, `SELECT doc FROM customers WHERE id = $1`, id)
+}
+
+func (s customerStore) one(ctx context.Context, sql string, arg string) (customer.Customer, error) {
+	var doc []byte
+	err := s.db.pool.QueryRow(ctx, sql, arg).Scan(&doc)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return customer.Customer{}, customer.ErrNotFound
+	}
+	if err != nil {
+		return customer.Customer{}, err
+	}
+	var c customer.Customer
+	return c, json.Unmarshal(doc, &c)
+}
+
+func (s customerStore) UpdateCustomer(ctx context.Context, c customer.Customer) error {
+	doc, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return s.db.tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE customers SET version = $2, name_key = $3, doc = $4 WHERE id = $1 AND version = $2 - 1`,
+			c.ID, c.Version, c.NameKey, doc)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			var exists bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM customers WHERE id = $1)`, c.ID).Scan(&exists); err != nil {
+				return err
+			}
+			if !exists {
+				return fmt.Errorf("customer %s: %w", c.ID, customer.ErrNotFound)
+			}
+			return fmt.Errorf("customer %s: %w", c.ID, customer.ErrConflict)
+		}
+		return claimIdentities(ctx, tx, c)
+	})
+}
+
+func (s customerStore) CustomerByIdentity(ctx context.Context, id customer.Identity) (customer.Customer, error) {
+	return s.one(ctx, `SELECT c.doc FROM identities i JOIN customers c ON c.id = i.customer_id WHERE i.key = $1`, id.Key())
+}
+
+func (s customerStore) CustomersByNameKey(ctx context.Context, key string) iter.Seq2[customer.Customer, error] {
+	return s.customers(ctx, `WHERE name_key = $1`, key)
+}
+
+func (s customerStore) Customers(ctx context.Context) iter.Seq2[customer.Customer, error] {
+	return s.customers(ctx, `WHERE true`)
+}
+
+// customers streams customers matching where, in ID order.
+func (s customerStore) customers(ctx context.Context, where string, args ...any) iter.Seq2[customer.Customer, error] {
+	return stream(ctx, s.db, func(last *customer.Customer) (string, []any) {
+		after := ""
+		if last != nil {
+			after = last.ID
+		}
+		n := len(args) + 1
+		return fmt.Sprintf(`SELECT doc FROM customers %s AND id > $%d ORDER BY id LIMIT %d`, where, n, pageSize),
+			append(append([]any(nil), args...), after)
+	}, scanDoc[customer.Customer])
+}
+
+// scanDoc reads a row's single JSON document column.
+func scanDoc[T any](rows pgx.CollectableRow) (T, error) {
+	var doc []byte
+	var v T
+	if err := rows.Scan(&doc); err != nil {
+		return v, err
+	}
+	return v, json.Unmarshal(doc, &v)
+}
+
+func (s customerStore) AddMerge(ctx context.Context, m customer.MergeRecord) error {
+	doc, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.pool.Exec(ctx, `INSERT INTO merges (duplicate, doc) VALUES ($1, $2)`, m.Duplicate, doc)
+	if uniqueViolation(err, "merges_pkey") {
+		return fmt.Errorf("merge of %s: %w", m.Duplicate, customer.ErrAlreadyExists)
+	}
+	return err
+}
+
+func (s customerStore) GetMerge(ctx context.Context, duplicate string) (customer.MergeRecord, error) {
+	var doc []byte
+	err := s.db.pool.QueryRow(ctx, `SELECT doc FROM merges WHERE duplicate = $1`, duplicate).Scan(&doc)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return customer.MergeRecord{}, customer.ErrNotFound
+	}
+	if err != nil {
+		return customer.MergeRecord{}, err
+	}
+	var m customer.MergeRecord
+	return m, json.Unmarshal(doc, &m)
+}
+
+// record is a stored fact with its request hash, as JSON.
+type record[T any] struct {
+	Fact T      `json:"fact"`
+	Hash string `json:"hash"`
+}
+
+func (s customerStore) AddPurchase(ctx context.Context, r customer.PurchaseRecord) error {
+	doc, err := json.Marshal(r.Purchase)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.pool.Exec(ctx, `INSERT INTO purchases (id, customer_id, at, hash, version, doc) VALUES ($1, $2, $3, $4, $5, $6)`,
+		r.Purchase.ID, r.Purchase.CustomerID, r.Purchase.Time, r.Hash, r.Version, doc)
+	if uniqueViolation(err, "purchases_pkey") {
+		return fmt.Errorf("purchase %s: %w", r.Purchase.ID, customer.ErrAlreadyExists)
+	}
+	return err
+}
+
+func (s customerStore) GetPurchase(ctx context.Context, id string) (customer.PurchaseRecord, error) {
+	var doc []byte
+	var r customer.PurchaseRecord
+	err := s.db.pool.QueryRow(ctx, `SELECT doc, hash, version FROM purchases WHERE id = $1`, id).Scan(&doc, &r.Hash, &r.Version)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, customer.ErrNotFound
+	}
+	if err != nil {
+		return r, err
+	}
+	return r, json.Unmarshal(doc, &r.Purchase)
+}
+
+func (s customerStore) AddReturn(ctx context.Context, r customer.ReturnRecord, purchaseVersion int64) error {
+	doc, err := json.Marshal(r.Return)
+	if err != nil {
+		return err
+	}
+	return s.db.tx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE purchases SET version = version + 1 WHERE id = $1 AND version = $2`, r.Return.PurchaseID, purchaseVersion)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			var exists bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM purchases WHERE id = $1)`, r.Return.PurchaseID).Scan(&exists); err != nil {
+				return err
+			}
+			if !exists {
+				return fmt.Errorf("purchase %s: %w", r.Return.PurchaseID, customer.ErrNotFound)
+			}
+			return fmt.Errorf("purchase %s: %w", r.Return.PurchaseID, customer.ErrConflict)
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO returns (id, purchase_id, customer_id, at, hash, doc) VALUES ($1, $2, $3, $4, $5, $6)`,
+			r.Return.ID, r.Return.PurchaseID, r.Return.CustomerID, r.Return.Time, r.Hash, doc)
+		if uniqueViolation(err, "returns_pkey") {
+			return fmt.Errorf("return %s: %w", r.Return.ID, customer.ErrAlreadyExists)
+		}
+		return err
+	})
+}
+
+func (s customerStore) GetReturn(ctx context.Context, id string) (customer.ReturnRecord, error) {
+	var doc []byte
+	var r customer.ReturnRecord
+	err := s.db.pool.QueryRow(ctx, `SELECT doc, hash FROM returns WHERE id = $1`, id).Scan(&doc, &r.Hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, customer.ErrNotFound
+	}
+	if err != nil {
+		return r, err
+	}
+	return r, json.Unmarshal(doc, &r.Return)
+}
+
+// timed is a fact with the keyset columns streams page by.
+type timed[T any] struct {
+	v  T
+	at time.Time
+	id string
+}
+
+// facts streams a table's documents in (at, id) order, ascending or
+// descending, under a fixed filter.
+func facts[T any](ctx context.Context, db *DB, table, filter string, desc bool, args ...any) iter.Seq2[T, error] {
+	order, cmp := "ASC", ">"
+	if desc {
+		order, cmp = "DESC", "<"
+	}
+	rows := stream(ctx, db, func(last *timed[T]) (string, []any) {
+		a := append([]any(nil), args...)
+		where := filter
+		if last != nil {
+			a = append(a, last.at, last.id)
+			where += fmt.Sprintf(` AND (at, id) %s ($%d, $%d)`, cmp, len(a)-1, len(a))
+		}
+		return fmt.Sprintf(`SELECT doc, at, id FROM %s WHERE %s ORDER BY at %s, id %s LIMIT %d`, table, where, order, order, pageSize), a
+	}, func(rows pgx.CollectableRow) (timed[T], error) {
+		var doc []byte
+		var t timed[T]
+		if err := rows.Scan(&doc, &t.at, &t.id); err != nil {
+			return t, err
+		}
+		return t, json.Unmarshal(doc, &t.v)
+	})
+	return func(yield func(T, error) bool) {
+		for t, err := range rows {
+			if !yield(t.v, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (s customerStore) ReturnsOfPurchase(ctx context.Context, purchaseID string) iter.Seq2[customer.Return, error] {
+	return facts[customer.Return](ctx, s.db, "returns", "purchase_id = $1", false, purchaseID)
+}
+
+func (s customerStore) PurchasesOf(ctx context.Context, customerID string) iter.Seq2[customer.Purchase, error] {
+	return facts[customer.Purchase](ctx, s.db, "purchases", "customer_id = $1", true, customerID)
+}
+
+func (s customerStore) ReturnsOf(ctx context.Context, customerID string) iter.Seq2[customer.Return, error] {
+	return facts[customer.Return](ctx, s.db, "returns", "customer_id = $1", true, customerID)
+}
+
+func (s customerStore) PurchasesBetween(ctx context.Context, from, to time.Time) iter.Seq2[customer.Purchase, error] {
+	return facts[customer.Purchase](ctx, s.db, "purchases", "at >= $1 AND at < $2", false, from, to)
+}
+
+func (s customerStore) ReturnsBetween(ctx context.Context, from, to time.Time) iter.Seq2[customer.Return, error] {
+	return facts[customer.Return](ctx, s.db, "returns", "at >= $1 AND at < $2", false, from, to)
+}
+
+func (s customerStore) Reassign(ctx context.Context, from, to string) error {
+	if from == "" || to == "" {
+		return fmt.Errorf("reassign: %w: both customer IDs are required", customer.ErrInvalid)
+	}
+	return s.db.tx(ctx, func(tx pgx.Tx) error {
+		for _, table := range []string{"purchases", "returns"} {
+			_, err := tx.Exec(ctx, fmt.Sprintf(`UPDATE %s SET customer_id = $2, doc = jsonb_set(doc, '{customerId}', to_jsonb($2::text))
+				WHERE customer_id = $1`, table), from, to)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s customerStore) AddInteraction(ctx context.Context, in customer.Interaction) error {
+	doc, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.pool.Exec(ctx, `INSERT INTO interactions (id, customer_id, at, doc) VALUES ($1, $2, $3, $4)`, in.ID, in.CustomerID, in.Time, doc)
+	if uniqueViolation(err, "interactions_pkey") {
+		return fmt.Errorf("interaction %s: %w", in.ID, customer.ErrAlreadyExists)
+	}
+	return err
+}
+
+func (s customerStore) GetInteraction(ctx context.Context, id string) (customer.Interaction, error) {
+	var doc []byte
+	err := s.db.pool.QueryRow(ctx, `SELECT doc FROM interactions WHERE id = $1`, id).Scan(&doc)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return customer.Interaction{}, customer.ErrNotFound
+	}
+	if err != nil {
+		return customer.Interaction{}, err
+	}
+	var in customer.Interaction
+	return in, json.Unmarshal(doc, &in)
+}
+
+func (s customerStore) InteractionsOf(ctx context.Context, customerID string) iter.Seq2[customer.Interaction, error] {
+	return facts[customer.Interaction](ctx, s.db, "interactions", "customer_id = $1", true, customerID)
+}
+
+func (s customerStore) ReassignInteractions(ctx context.Context, from, to string) error {
+	if from == "" || to == "" {
+		return fmt.Errorf("reassign: %w: both customer IDs are required", customer.ErrInvalid)
+	}
+	_, err := s.db.pool.Exec(ctx, `UPDATE interactions SET customer_id = $2, doc = jsonb_set(doc, '{customerId}', to_jsonb($2::text))
+		WHERE customer_id = $1`, from, to)
+	return err
+}
+
+func (s customerStore) RedactInteractions(ctx context.Context, customerID string) error {
+	_, err := s.db.pool.Exec(ctx, `UPDATE interactions SET doc = doc - 'summary' - 'outcome' WHERE customer_id = $1`, customerID)
+	return err
+}

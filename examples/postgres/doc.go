@@ -1,0 +1,2 @@
+// Package postgres is a storage adapter for clientele on PostgreSQL.
+package postgres

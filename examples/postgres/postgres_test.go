@@ -1,0 +1,85 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync/atomic"
+	"testing"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/customer/customertest"
+	"github.com/clientele-go/clientele/examples/postgres"
+	"github.com/jackc/pgx/v5"
+)
+
+// dsnEnv names the server the tests use; CI sets it after starting a
+// throw-away PostgreSQL 15.
+const dsnEnv = "CLIENTELE_PG_DSN"
+
+var schemas atomic.Int64
+
+// freshDB returns a database in a schema of its own, migrated, and drops
+// the schema when the test ends. Without a server it skips, except in CI,
+// where a missing server is a failure.
+func freshDB(t testing.TB) *postgres.DB {
+	t.Helper()
+	dsn := os.Getenv(dsnEnv)
+	if dsn == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not set: CI must start PostgreSQL (see .ci/run)", dsnEnv)
+		}
+		t.Skipf("no PostgreSQL: set %s (e.g. postgres://postgres@127.0.0.1:5432/postgres) to run the adapter against a server", dsnEnv)
+	}
+	ctx := context.Background()
+	schema := fmt.Sprintf("t%d_%d", os.Getpid(), schemas.Add(1))
+	admin, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.RuntimeParams["search_path"] = schema
+	db, err := postgres.Open(ctx, cfg.ConnString()+sep(cfg.ConnString())+"search_path="+schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		db.Close()
+		c, err := pgx.Connect(context.Background(), dsn)
+		if err == nil {
+			_, _ = c.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+			_ = c.Close(context.Background())
+		}
+	})
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func sep(dsn string) string {
+	for _, c := range dsn {
+		if c == '?' {
+			return "&"
+		}
+	}
+	return "?"
+}
+
+func TestCustomerStoreConformance(t *testing.T) {
+	customertest.Run(t, func(t *testing.T) customer.Store { return freshDB(t).Customers() })
+}
+
+func TestMigrateTwiceIsANoOp(t *testing.T) {
+	db := freshDB(t)
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
