@@ -8,9 +8,14 @@ import (
 
 // Event is a domain event an operation caused, for the host to publish;
 // the library delivers nothing itself. Switch on the concrete type.
-// Events are at-least-once: an idempotent replay returns the events of
-// the original request again, so a host that crashed before publishing
-// can publish them.
+//
+// Replaying a request (the same complaint intake, step, remedy, response,
+// review, invitation or follow-up outcome) returns its main event again,
+// so a host that crashed before publishing can publish it: delivery is
+// at-least-once. Replays that only find work already done (a follow-up
+// already scheduled, a review already in the asked state, a follow-up
+// already cancelled) return no event; hosts that must not miss those
+// read the records (DueFollowUps, GetReview).
 type Event interface {
 	// EventName is a stable name such as "complaint.overdue".
 	EventName() string
