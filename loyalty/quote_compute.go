@@ -18,8 +18,12 @@ import (
 // ExcludeTax is set, its share of the tax (spread over all lines the same
 // way). Every rule's exact points are summed over its lines, rounded once
 // as the rule says, and the whole points are spread back over the lines by
-// largest remainder, so line points always add up to rule points. Caps then
-// trim the lowest-priority rules first.
+// running sums (each line gets the whole points its cumulative exact share
+// crosses), so line points always add up to rule points and no line is a
+// point or more off its exact share. Order bonuses are attributed to their
+// lines pro rata to net amount the same way. Caps then trim the
+// lowest-priority rules first, keeping each trimmed rule's line split
+// proportional.
 func (p *Program) Quote(in QuoteInput) (Quote, error) {
 	c, err := p.compiledOrCheck()
 	if err != nil {
@@ -221,9 +225,11 @@ func (w *work) run(c *compiled, o *orderContext, pu *customer.Purchase) {
 			w.baseRaw[i] = w.baseRaw[i].add(v)
 		}
 	}
+	for i, v := range w.baseRaw {
+		w.baseRaw[i], _ = v.divmod(10000) // exact: base raw is a multiple of 10^10
+	}
 	w.phase(c, KindMultiplier, func(r *cRule, i int) u128 {
-		q, _ := w.baseRaw[i].divmod(10000) // base raw is a multiple of 10^10
-		return q.mulSmall(r.extra4)
+		return w.baseRaw[i].mulSmall(r.extra4)
 	})
 	w.phase(c, KindProductBonus, func(r *cRule, i int) u128 {
 		return mul64(uint64(r.points), uint64(w.qty[i])).mulSmall(1e12)
@@ -321,7 +327,7 @@ func (w *work) settle(k int, r *cRule) {
 func (w *work) trim(k int, to int64) {
 	pts := w.pts[k*w.n : (k+1)*w.n]
 	copy(w.tmp, pts)
-	allocate(to, w.tmp, pts, w.rem, w.order)
+	splitPoints(to, w.tmp, pts)
 	w.rulePts[k] = to
 }
 
@@ -353,7 +359,7 @@ func (w *work) orderBonuses(c *compiled) {
 		}
 		w.weights(k)
 		pts := w.pts[k*w.n : (k+1)*w.n]
-		allocate(r.points, w.tmp, pts, w.rem, w.order)
+		splitPoints(r.points, w.tmp, pts)
 		for i, v := range w.tmp {
 			if v > 0 {
 				w.raw[k*w.n+i] = mul64(uint64(pts[i]), rawScale)
@@ -515,7 +521,7 @@ func (w *work) ruleQuote(c *compiled, k int) RuleQuote {
 		BaseAmount: minorDecimal(amount, c.minor), Exact: trimmed(exact), Rounding: r.rounding,
 		Rounded: w.rounded[k], CappedByRule: w.capRule[k], CappedByProgram: w.capProg[k], Points: w.rulePts[k], Lines: lines}
 	if r.kind == KindMultiplier {
-		rq.BasePoints = trimmed(base)
+		rq.BasePoints = trimmed(base.mulSmall(10000)) // baseRaw is held ÷ 10^4
 	}
 	return rq
 }

@@ -53,8 +53,8 @@ func ExampleProgram_Quote() {
 	fmt.Println("pending until", q.PendingUntil.In(loc).Format(time.DateTime))
 	fmt.Println("expires at", q.ExpiresAt.In(loc).Format(time.DateTime))
 	// Output:
-	// line 1 MILK   net  23.36   85 points
-	// line 2 BREAD  net  36.64   98 points
+	// line 1 MILK   net  23.36   84 points
+	// line 2 BREAD  net  36.64   99 points
 	// line 3 GC-100 net   0.00    0 points
 	// dairy-x2 multiplier  exact 23.36   → 23
 	// welcome  order-bonus exact 100     → 100

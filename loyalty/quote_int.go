@@ -35,6 +35,9 @@ func (x u128) mulSmall(b uint64) u128 {
 
 // divmod divides by d > 0.
 func (x u128) divmod(d uint64) (u128, uint64) {
+	if x.hi == 0 { // one hardware division instead of two
+		return u128{0, x.lo / d}, x.lo % d
+	}
 	qhi := x.hi / d
 	r := x.hi % d
 	qlo, r := bits.Div64(r, x.lo, d)
@@ -103,19 +106,58 @@ func roundRaw(total u128, r Rounding) (int64, bool) {
 func distributeRaw(total int64, raw []u128, out []int64) {
 	var cum u128
 	var prev int64
-	best, bestRem := -1, uint64(0)
 	for i, r := range raw {
+		if r.isZero() {
+			out[i] = 0
+			continue
+		}
 		cum = cum.add(r)
 		q, _ := cum.divmod(rawScale)
 		c := q.clampInt64()
 		out[i], prev = c-prev, c
+	}
+	if total <= prev {
+		return
+	}
+	best, bestRem := -1, uint64(0)
+	for i, r := range raw {
+		if r.isZero() {
+			continue
+		}
 		whole, frac := r.divmod(rawScale)
 		if frac > bestRem && out[i] == whole.clampInt64() {
 			best, bestRem = i, frac
 		}
 	}
-	if total > prev && best >= 0 {
+	if best >= 0 {
 		out[best] += total - prev
+	}
+}
+
+// splitPoints splits total points (≥ 0) over weights (≥ 0) by running
+// sums, like distributeRaw: out[i] = floor(total·C_i/W) − floor(total·C_i−1/W).
+// The shares add up to total when any weight is positive, each is within
+// one point of its exact share, and lines of zero weight get nothing.
+func splitPoints(total int64, weights []int64, out []int64) {
+	var w uint64
+	for _, x := range weights {
+		w += uint64(max(x, 0))
+	}
+	if w == 0 || total <= 0 {
+		clear(out)
+		return
+	}
+	var cum uint64
+	var prev int64
+	for i, x := range weights {
+		if x <= 0 {
+			out[i] = 0
+			continue
+		}
+		cum += uint64(x)
+		q, _ := mul64(uint64(total), cum).divmod(w)
+		c := q.clampInt64()
+		out[i], prev = c-prev, c
 	}
 }
 

@@ -57,3 +57,35 @@ func TestAllocateLargestRemainder(t *testing.T) {
 	allocate(100, []int64{3, 3, 1}, out, rem, make([]int, 0, 3))
 	assert.Equal(t, []int64{43, 43, 14}, out) // 42.86, 42.86, 14.29
 }
+
+func TestSplitPoints(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 9))
+	for trial := range 2000 {
+		n := 1 + rng.IntN(40)
+		weights := make([]int64, n)
+		var w int64
+		for i := range weights {
+			if rng.IntN(4) > 0 {
+				weights[i] = rng.Int64N(1_000_000)
+				w += weights[i]
+			}
+		}
+		total := rng.Int64N(100_000)
+		out := make([]int64, n)
+		splitPoints(total, weights, out)
+		var sum int64
+		for i, v := range out {
+			exact := float64(total) * float64(weights[i]) / float64(max(w, 1))
+			require.True(t, float64(v) > exact-1 && float64(v) < exact+1, "trial %d line %d: %d vs %.3f", trial, i, v, exact)
+			if weights[i] == 0 {
+				require.Zero(t, v)
+			}
+			sum += v
+		}
+		if w > 0 {
+			assert.Equal(t, total, sum, "trial %d", trial)
+		} else {
+			assert.Zero(t, sum)
+		}
+	}
+}
