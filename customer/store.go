@@ -13,6 +13,13 @@ import (
 // Every method must honour ctx cancellation where it blocks, must return
 // copies (never memory the store keeps), and must keep times to at least
 // microsecond precision. A store must be safe for concurrent use.
+//
+// Iterators must end with the context's error as their last value when
+// the context is cancelled before or during the iteration, must stop
+// cleanly when the caller breaks, and must not hold a lock while yielding
+// (the caller may write to the store inside the loop). "ID order" is
+// byte-wise order, as Go compares strings (a SQL adapter needs a binary
+// collation).
 type Store interface {
 	CustomerStore
 	PurchaseStore
@@ -87,10 +94,11 @@ type PurchaseStore interface {
 
 	// AddReturn stores a return and increments its purchase's Version, in
 	// one atomic step, if the purchase's Version equals purchaseVersion. It
-	// must fail with ErrAlreadyExists if a return with the ID exists, with
-	// ErrNotFound if the purchase does not exist, and with ErrConflict if
-	// the version differs; on failure nothing is written. Of N concurrent
-	// calls naming the same version, exactly one succeeds.
+	// must fail with ErrAlreadyExists if a return with the ID exists (this
+	// error wins over the others: the service's replay check relies on
+	// it), with ErrNotFound if the purchase does not exist, and with
+	// ErrConflict if the version differs; on failure nothing is written. Of
+	// N concurrent calls naming the same version, exactly one succeeds.
 	AddReturn(ctx context.Context, r ReturnRecord, purchaseVersion int64) error
 
 	// GetReturn returns a stored return, or ErrNotFound.

@@ -140,7 +140,12 @@ type Write struct {
 // snapshot written with an expected version, append-only ledger entries
 // and idempotency records, all in one atomic write. loyaltytest.Run checks
 // every "must". A store must be safe for concurrent use, return copies,
-// and keep times to at least microsecond precision.
+// and keep times to at least microsecond precision. Operation keys are
+// unique across the whole store, not per member. Once GetOperation shows a
+// request, GetAccount and Entries must show its write (the service replays
+// without re-reading). Iterators end with the context's error as their
+// last value when it is cancelled, stop cleanly on break, and must not
+// block writes made inside the loop (batch runs save as they go).
 type Store interface {
 	// GetAccount returns the member's account, or ErrNotFound.
 	GetAccount(ctx context.Context, memberID string) (Account, error)
@@ -159,7 +164,7 @@ type Store interface {
 	GetOperation(ctx context.Context, key string) (Operation, error)
 
 	// Entries yields an account's entries with Seq > afterSeq in Seq
-	// order.
+	// order; nothing for a member without an account.
 	Entries(ctx context.Context, memberID string, afterSeq int64) iter.Seq2[ledger.Entry, error]
 
 	// Accounts yields every account with MemberID > after, in ascending
