@@ -63,6 +63,21 @@ func (s *txStream) seq() iter.Seq2[Transaction, error] {
 	}
 }
 
+// cpuLoop runs b.Loop and reports the process CPU time per operation as
+// cpu-ns/op (see processCPU).
+func cpuLoop(b *testing.B, body func()) {
+	b.ReportAllocs()
+	b.ResetTimer()
+	c0, n := processCPU(), 0
+	for b.Loop() {
+		body()
+		n++
+	}
+	if n > 0 {
+		b.ReportMetric(float64(processCPU()-c0)/float64(n), "cpu-ns/op")
+	}
+}
+
 var benchParams = SummaryParams{CalibrationEnd: time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC), Unit: Week, Location: time.UTC}
 
 func benchSummarize(b *testing.B, n, nCust int, shuffled bool) {
@@ -70,14 +85,12 @@ func benchSummarize(b *testing.B, n, nCust int, shuffled bool) {
 		b.Skip("large benchmark skipped in -short mode")
 	}
 	s := newTxStream(n, nCust, shuffled)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
+	cpuLoop(b, func() {
 		out, err := Summarize(s.seq(), benchParams)
 		if err != nil || len(out.Customers) == 0 {
 			b.Fatal(err)
 		}
-	}
+	})
 }
 
 // The lifetimes reference: summary_data_from_transaction_data on 10M
@@ -94,37 +107,31 @@ func BenchmarkFitBGNBD1M(b *testing.B) {
 		b.Skip("large benchmark skipped in -short mode")
 	}
 	s := synthBGNBD(1_000_000, synthTruth, 42, true)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
+	cpuLoop(b, func() {
 		if _, err := FitBGNBD(s, nil); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 }
 
 // lifetimes reference: 58 ms on the CDNOW sample.
 func BenchmarkFitBGNBDCDNOW(b *testing.B) {
 	s := cdnowSummaries(readCDNOWSummary(b, "cdnow_customers_summary.csv"))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
+	cpuLoop(b, func() {
 		if _, err := FitBGNBD(s, nil); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 }
 
 // lifetimes reference: 23 ms on the 946 repeat buyers.
 func BenchmarkFitGammaGammaCDNOW(b *testing.B) {
 	s := cdnowSummaries(readCDNOWSummary(b, "cdnow_customers_summary_with_transactions.csv"))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
+	cpuLoop(b, func() {
 		if _, err := FitGammaGamma(s, nil); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 }
 
 func BenchmarkConditionalExpectedPurchases(b *testing.B) {
