@@ -10,6 +10,8 @@ import (
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/customer/customertest"
 	"github.com/clientele-go/clientele/examples/postgres"
+	"github.com/clientele-go/clientele/loyalty"
+	"github.com/clientele-go/clientele/loyalty/loyaltytest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -75,6 +77,10 @@ func sep(dsn string) string {
 
 func TestCustomerStoreConformance(t *testing.T) {
 	customertest.Run(t, func(t *testing.T) customer.Store { return freshDB(t).Customers() })
+}
+
+func TestLoyaltyStoreConformance(t *testing.T) {
+	loyaltytest.Run(t, func(t *testing.T) loyalty.Store { return freshDB(t).Loyalty() })
 }
 
 func TestMigrateTwiceIsANoOp(t *testing.T) {
