@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
@@ -134,12 +135,24 @@ func (s *Service) write(ctx context.Context, req request, out any, f mutation) e
 			Operation: &Operation{Key: req.key, MemberID: req.member, Hash: hash, Result: raw}})
 		switch {
 		case err == nil:
-			return json.Unmarshal(raw, out)
+			return setResult(out, result, raw)
 		case (errors.Is(err, ErrConflict) || errors.Is(err, ErrAlreadyExists)) && attempt < s.opts.MaxRetries:
 			continue
 		}
 		return err
 	}
+}
+
+// setResult hands the mutation's result to the caller without a JSON
+// round trip when the types agree (they always do inside this package).
+func setResult(out, result any, raw []byte) error {
+	dst := reflect.ValueOf(out)
+	src := reflect.ValueOf(result)
+	if dst.Kind() == reflect.Pointer && src.IsValid() && src.Type().AssignableTo(dst.Elem().Type()) {
+		dst.Elem().Set(src)
+		return nil
+	}
+	return json.Unmarshal(raw, out)
 }
 
 // replay reports whether the request was already recorded, decoding its
