@@ -154,3 +154,19 @@ func (c Complaint) stepByRequest(id string) (Transition, bool) {
 	}
 	return Transition{}, false
 }
+
+// countUpTo counts the history entries with action a up to and including
+// entry t, so a replayed step names the same follow-up or invitation as
+// the original even after later steps.
+func (c Complaint) countUpTo(t Transition, a Action) int {
+	n := 0
+	for _, h := range c.History {
+		if h.Action == a {
+			n++
+		}
+		if h == t {
+			break
+		}
+	}
+	return n
+}

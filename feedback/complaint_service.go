@@ -209,7 +209,7 @@ func (s *Service) apply(ctx context.Context, id string, step Step) (Complaint, [
 		// complaint and the close, so a replay invites nobody twice.
 		_, _, more, err := s.InviteOnTrigger(ctx, InvitationRequest{
 			CustomerID: out.CustomerID, Trigger: TriggerComplaintClosed,
-			Reference: fmt.Sprintf("%s:%d", out.ID, out.Reopened), At: done.At,
+			Reference: fmt.Sprintf("%s:%d", out.ID, out.countUpTo(done, ActionReopen)), At: done.At,
 		})
 		if err != nil {
 			return out, evs, err
@@ -226,16 +226,7 @@ func (s *Service) scheduleAfterResolution(ctx context.Context, c Complaint, t Tr
 	if s.followUps.AfterComplaint <= 0 || c.CustomerID == "" {
 		return FollowUp{}, false, nil
 	}
-	// n is the resolution's place among the complaint's resolutions.
-	n := 0
-	for _, h := range c.History {
-		if h.Action == ActionResolve {
-			n++
-		}
-		if h == t {
-			break
-		}
-	}
+	n := c.countUpTo(t, ActionResolve) // the resolution's place among the complaint's resolutions
 	f := FollowUp{
 		ID: fmt.Sprintf("complaint:%s:%d", c.ID, n), CustomerID: c.CustomerID, Kind: FollowUpComplaint,
 		Reference: c.ID, Store: c.Store, Staff: t.Actor, CreatedAt: t.At,

@@ -267,3 +267,28 @@ func TestInviteOnTriggers(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, feedback.DeclinedNoRule, declined)
 }
+
+func TestReplayedCloseAfterReopenInvitesNobodyNew(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	_, err := f.svc.CreateSurvey(ctx, postPurchaseSurvey())
+	require.NoError(t, err)
+	_, _, err = f.svc.ReceiveComplaint(ctx, intake("c-1", feedback.PriorityNormal))
+	require.NoError(t, err)
+	for _, a := range pathTo[flowState{feedback.StatusResolved, false}] {
+		_, _, err = f.svc.Apply(ctx, "c-1", feedback.Step{Action: a, Actor: "bob"})
+		require.NoError(t, err)
+	}
+	_, evs, err := f.svc.Apply(ctx, "c-1", feedback.Step{Action: feedback.ActionClose, Actor: "bob", RequestID: "close-1"})
+	require.NoError(t, err)
+	first := evs[1].(feedback.SurveyInvitationDue).Invitation
+	_, _, err = f.svc.Apply(ctx, "c-1", feedback.Step{Action: feedback.ActionReopen, Actor: "bob"})
+	require.NoError(t, err)
+	_, evs, err = f.svc.Apply(ctx, "c-1", feedback.Step{Action: feedback.ActionClose, Actor: "bob", RequestID: "close-1"})
+	require.NoError(t, err, "the replay of the first close")
+	require.Len(t, evs, 2)
+	assert.Equal(t, first, evs[1].(feedback.SurveyInvitationDue).Invitation)
+	log, err := f.store.GetInvitationLog(ctx, "cust-1")
+	require.NoError(t, err)
+	assert.Len(t, log.Invitations, 1)
+}
