@@ -10,6 +10,8 @@ import (
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/customer/customertest"
 	"github.com/clientele-go/clientele/examples/postgres"
+	"github.com/clientele-go/clientele/feedback"
+	"github.com/clientele-go/clientele/feedback/feedbacktest"
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/clientele-go/clientele/loyalty/loyaltytest"
 	"github.com/jackc/pgx/v5"
@@ -81,6 +83,10 @@ func TestCustomerStoreConformance(t *testing.T) {
 
 func TestLoyaltyStoreConformance(t *testing.T) {
 	loyaltytest.Run(t, func(t *testing.T) loyalty.Store { return freshDB(t).Loyalty() })
+}
+
+func TestFeedbackStoreConformance(t *testing.T) {
+	feedbacktest.Run(t, func(t *testing.T) feedback.Store { return freshDB(t).Feedback() })
 }
 
 func TestMigrateTwiceIsANoOp(t *testing.T) {
