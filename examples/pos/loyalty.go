@@ -63,6 +63,14 @@ func payWithPoints(ctx context.Context, s *shop, p *printer) error {
 	s.clock.advance(8 * time.Hour)
 	lines := []customer.Line{line("TEA-DHP-100", "大红袍 100g", "tea", 2, "198.00", "0")}
 	total := lines[0].Total
+	// Before paying, the cashier shows what the basket would earn: the
+	// same computation Earn runs, with nothing written.
+	q, err := s.loyalty.Quote(ctx, customer.Purchase{ID: "quote", CustomerID: s.member, Store: "SH-01",
+		Channel: customer.ChannelInStore, Time: s.clock.Now(), Currency: "CNY", Lines: lines})
+	if err != nil {
+		return err
+	}
+	p.printf("quote: this basket would earn %d points if paid in full; points used to pay earn nothing\n", q.Total)
 	most, err := s.loyalty.MaxRedeemable(ctx, s.member, total)
 	if err != nil {
 		return err
