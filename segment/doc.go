@@ -25,7 +25,10 @@
 // # RFM
 //
 // Summarize folds a lean stream of Txn tuples (customer ID, time, net
-// amount) into Summaries; Facts.Summary gives the same from facts.
+// amount in int64 minor units) into Summaries, in memory proportional to
+// the number of customers; TxnsOf and SummarizePurchases adapt
+// customer.Purchase and customer.Return streams, and Facts.Summary gives
+// the same from facts.
 // ScoreRFM scores recency, frequency and monetary value at asOf either by
 // quantiles (5 bins by default) or by fixed Thresholds, and looks up each
 // customer's segment in a SegmentMap. Quantile scoring gives equal values

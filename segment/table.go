@@ -16,7 +16,6 @@ type custTable struct {
 	slots []slot
 	mask  uint64
 	ids   []string // by order of first appearance
-	sink  uint64   // keeps grow's touches alive
 }
 
 // slot holds one customer; hash 0 marks an empty slot.
@@ -79,31 +78,24 @@ func (t *custTable) get(id string, h uint64) *slot {
 	}
 }
 
-// grow doubles the table, re-placing slots by their stored hashes. It
-// works in batches like Summarizer.addBatch: touch the target lines of a
-// batch first, then place, so that the random writes overlap.
+// grow doubles the table, re-placing slots by their stored hashes. Old
+// slots are read in index order, so the writes land in two nearly
+// sequential runs of the new table; the cost that remains is the fresh
+// memory itself, which is why NewSummarizer takes a size hint.
 func (t *custTable) grow() {
 	old := t.slots
 	t.slots = make([]slot, 2*len(old))
 	t.mask = uint64(len(t.slots) - 1)
-	var sink uint64
-	for start := 0; start < len(old); start += batchSize {
-		batch := old[start:min(start+batchSize, len(old))]
-		for i := range batch {
-			sink += t.slots[batch[i].hash&t.mask].hash
+	for i := range old {
+		if old[i].hash == 0 {
+			continue
 		}
-		for i := range batch {
-			if batch[i].hash == 0 {
-				continue
-			}
-			j := batch[i].hash & t.mask
-			for t.slots[j].hash != 0 {
-				j = (j + 1) & t.mask
-			}
-			t.slots[j] = batch[i]
+		j := old[i].hash & t.mask
+		for t.slots[j].hash != 0 {
+			j = (j + 1) & t.mask
 		}
+		t.slots[j] = old[i]
 	}
-	t.sink = sink
 }
 
 // summaries returns the totals in order of first appearance.
