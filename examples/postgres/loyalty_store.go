@@ -98,6 +98,13 @@ func scanAccount(row pgx.Row) (loyalty.Account, error) {
 	return decodeAccount(id, version, state, points)
 }
 
+// Save is a single statement, so one round trip and one implicit
+// transaction: the account's compare-and-set, then the operation record
+// and the entries, each inserted once for every account row the first
+// step wrote. A stale version writes no account row, so nothing else is
+// inserted either and the statement reports no row; a reused operation
+// key (or, for version 1, an existing account) breaks a unique key and the
+// whole statement rolls back.
 func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	a := w.Account
 	if a.Version < 1 {
@@ -111,57 +118,72 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	if err != nil {
 		return err
 	}
-	return s.db.tx(ctx, func(tx pgx.Tx) error {
-		if err := writeAccount(ctx, tx, a, state, points); err != nil {
-			return err
-		}
-		if op := w.Operation; op != nil {
-			result := []byte(op.Result)
-			if result == nil {
-				result = []byte{}
-			}
-			_, err := tx.Exec(ctx, `INSERT INTO loyalty_operations (key, member_id, hash, result) VALUES ($1, $2, $3, $4)`,
-				op.Key, op.MemberID, op.Hash, result)
-			if uniqueViolation(err, "loyalty_operations_pkey") {
-				return fmt.Errorf("operation %s: %w", op.Key, loyalty.ErrAlreadyExists)
-			}
-			if err != nil {
-				return err
-			}
-		}
-		if len(seqs) == 0 {
-			return nil
-		}
-		_, err := tx.Exec(ctx, `INSERT INTO loyalty_entries (member_id, seq, doc)
-			SELECT $1, s, d::jsonb FROM unnest($2::bigint[], $3::text[]) AS e (s, d)`, a.MemberID, seqs, docs)
-		if uniqueViolation(err, "loyalty_entries_pkey") {
-			// Only a write that skipped the version check could get here.
-			return fmt.Errorf("account %s: entry sequence taken: %w", a.MemberID, loyalty.ErrConflict)
-		}
-		return err
-	})
-}
-
-// writeAccount inserts version 1 or updates the row holding the version
-// before a's: any other stored version is a conflict.
-func writeAccount(ctx context.Context, tx pgx.Tx, a loyalty.Account, state, points []byte) error {
+	var op loyalty.Operation
+	if w.Operation != nil {
+		op = *w.Operation
+	}
+	result := []byte(op.Result)
+	if result == nil {
+		result = []byte{}
+	}
+	write := updateAccount
 	if a.Version == 1 {
-		_, err := tx.Exec(ctx, `INSERT INTO loyalty_accounts (member_id, version, state, points) VALUES ($1, 1, $2, $3)`,
-			a.MemberID, state, points)
-		if uniqueViolation(err, "loyalty_accounts_pkey") {
-			return fmt.Errorf("account %s: exists: %w", a.MemberID, loyalty.ErrConflict)
-		}
-		return err
+		write = insertAccount
 	}
-	tag, err := tx.Exec(ctx, `UPDATE loyalty_accounts SET version = $2, state = $3, points = $4 WHERE member_id = $1 AND version = $2 - 1`,
-		a.MemberID, a.Version, state, points)
-	if err != nil {
+	var written int
+	err = s.db.retry(ctx, func() error {
+		return s.db.pool.QueryRow(ctx, write+saveRest, a.MemberID, a.Version, state, points,
+			op.Key, op.MemberID, op.Hash, result, w.Operation != nil, seqs, docs).Scan(&written)
+	})
+	switch {
+	case uniqueViolation(err, "loyalty_accounts_pkey"):
+		return fmt.Errorf("account %s: exists: %w", a.MemberID, loyalty.ErrConflict)
+	case uniqueViolation(err, "loyalty_operations_pkey"):
+		return fmt.Errorf("operation %s: %w", op.Key, loyalty.ErrAlreadyExists)
+	case uniqueViolation(err, "loyalty_entries_pkey"):
+		// Only a write that skipped the version check could get here.
+		return fmt.Errorf("account %s: entry sequence taken: %w", a.MemberID, loyalty.ErrConflict)
+	case err != nil:
 		return err
-	}
-	if tag.RowsAffected() == 0 {
+	case written == 0:
 		return fmt.Errorf("account %s: version %d is not the next: %w", a.MemberID, a.Version, loyalty.ErrConflict)
 	}
 	return nil
+}
+
+// The account step of Save: version 1 inserts, a later version updates
+// the row holding the version before it.
+const (
+	insertAccount = `WITH acct AS (
+	INSERT INTO loyalty_accounts (member_id, version, state, points) VALUES ($1, $2, $3, $4) RETURNING member_id)`
+	updateAccount = `WITH acct AS (
+	UPDATE loyalty_accounts SET version = $2, state = $3, points = $4 WHERE member_id = $1 AND version = $2 - 1 RETURNING member_id)`
+	saveRest = `,
+op AS (
+	INSERT INTO loyalty_operations (key, member_id, hash, result)
+	SELECT $5::text, $6::text, $7::text, $8::bytea FROM acct WHERE $9::boolean RETURNING 1),
+entries AS (
+	INSERT INTO loyalty_entries (member_id, seq, doc)
+	SELECT acct.member_id, e.s, e.d::jsonb FROM acct, unnest($10::bigint[], $11::text[]) AS e (s, d) RETURNING 1)
+SELECT count(*) FROM acct`
+)
+
+// retry runs a single statement again after a serialization failure,
+// which distributed databases under SERIALIZABLE isolation may raise even
+// for one statement.
+func (db *DB) retry(ctx context.Context, f func() error) error {
+	var err error
+	for attempt := range maxAttempts {
+		if err = f(); !retryable(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(1<<attempt) * time.Millisecond):
+		}
+	}
+	return err
 }
 
 // encodeEntries returns the entries' sequence numbers and JSON documents
