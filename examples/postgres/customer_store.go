@@ -161,12 +161,6 @@ func (s customerStore) GetMerge(ctx context.Context, duplicate string) (customer
 	return m, json.Unmarshal(doc, &m)
 }
 
-// record is a stored fact with its request hash, as JSON.
-type record[T any] struct {
-	Fact T      `json:"fact"`
-	Hash string `json:"hash"`
-}
-
 func (s customerStore) AddPurchase(ctx context.Context, r customer.PurchaseRecord) error {
 	doc, err := json.Marshal(r.Purchase)
 	if err != nil {
