@@ -387,3 +387,41 @@ func BenchmarkRFM10MStream(b *testing.B) {
 	}
 	reportCPU(b, cpu)
 }
+
+// BenchmarkRule1MEveryLeaf: ten leaves under "or" that almost never
+// match, so nearly every customer evaluates all ten (the worst case for
+// short-circuiting, unlike BenchmarkRule1M's "and").
+func BenchmarkRule1MEveryLeaf(b *testing.B) {
+	if testing.Short() {
+		b.Skip("large benchmark; run without -short")
+	}
+	fs, asOf := bigFacts()
+	rule := segment.Rule{Version: 1, Root: segment.AnyOf(
+		segment.Gender{In: []customer.Gender{customer.GenderOther}},
+		segment.Age{Min: 120},
+		segment.City{In: []string{"Lhasa"}},
+		segment.Tags{All: []string{"vip", "staff", "wholesale"}},
+		segment.Spent{Min: dec("100000.00"), Days: 365},
+		segment.Purchases{Min: 500, Days: 180},
+		segment.Bought{Category: "no-such-category", Days: 365},
+		segment.ChannelShare{Channel: "kiosk", MinPercent: 50},
+		segment.PointsExpiring{Min: 100000, Days: 30},
+		segment.RFMSegment{In: []string{"no-such-segment"}},
+	)}
+	m, err := rule.Compile(asOf, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuTime()
+	var n int
+	for b.Loop() {
+		n = 0
+		for range m.Filter(segment.All(fs)) {
+			n++
+		}
+	}
+	reportCPU(b, cpu)
+	b.ReportMetric(float64(n), "matched")
+}

@@ -102,11 +102,24 @@ func (n Age) check(path string, _ int, p *problems) {
 
 func (n Age) compile(e *env) (cnode, error) {
 	at := e.asOf.In(e.loc)
+	y, m, d := at.Date()
+	leap := time.Date(y, time.March, 0, 0, 0, 0, 0, time.UTC).Day() == 29
+	// age is Birthday.AgeAt in integers (no time.Date per customer): a
+	// year less until the birthday, as Observed places it, has come.
 	age := func(f *Facts) (int, bool) {
-		if !f.Known {
+		b := f.Birthday
+		if !f.Known || b.Year == 0 || b.Validate() != nil {
 			return 0, false
 		}
-		return f.Birthday.AgeAt(at)
+		bm, bd := b.Month, b.Day
+		if bm == time.February && bd == 29 && !leap {
+			bd = 28
+		}
+		a := y - b.Year
+		if m < bm || (m == bm && d < bd) {
+			a--
+		}
+		return a, true
 	}
 	return leaf{
 		cond: fmt.Sprintf("age %s", rangeText(int64(n.Min), int64(n.Max))),
