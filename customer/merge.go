@@ -23,7 +23,10 @@ type MergeRequest struct {
 //
 // Merge is a chain of idempotent steps: if it fails part way, calling it
 // again with the same customers completes it, and calling it after it
-// completed changes nothing and returns the original record.
+// completed changes nothing and returns the original record. Two merges
+// racing in opposite directions cannot both win: the loser fails with
+// ErrConflict (and, its audit record kept, can later only be retried
+// towards the same survivor).
 func (s *Service) Merge(ctx context.Context, survivorID, duplicateID string, r MergeRequest) (MergeRecord, error) {
 	rec, err := s.startMerge(ctx, survivorID, duplicateID, r)
 	if err != nil {
@@ -94,21 +97,87 @@ func (s *Service) startMerge(ctx context.Context, survivorID, duplicateID string
 
 // detachDuplicate marks the duplicate merged and parks its identities in
 // MovedIdentities, releasing them so the survivor can take them.
+//
+// Two merges racing in opposite directions (A into B, B into A) would each
+// detach their duplicate and leave a cycle. After detaching, the step
+// re-reads the survivor: if it now leads back to the duplicate, this merge
+// undoes its detach and fails with ErrConflict. Of two racing merges at
+// most one sees no cycle, so at most one survives (with a linearizable
+// store, possibly neither, and a retry settles it).
 func (s *Service) detachDuplicate(ctx context.Context, m MergeRecord) error {
 	for attempt := 0; ; attempt++ {
 		dup, err := s.store.GetCustomer(ctx, m.Duplicate)
 		if err != nil || dup.MergedInto != "" {
 			return err
 		}
+		survivor, err := s.store.GetCustomer(ctx, m.Survivor)
+		if err != nil {
+			return err
+		}
+		if survivor.MergedInto != "" {
+			return ErrMerged
+		}
 		dup.MergedInto = m.Survivor
 		dup.MovedIdentities = append(dup.MovedIdentities, dup.Identities...)
 		dup.Identities = nil
 		dup.Version++
 		err = s.store.UpdateCustomer(ctx, dup)
-		if err == nil || !errors.Is(err, ErrConflict) || attempt >= s.opts.MaxRetries {
+		if errors.Is(err, ErrConflict) && attempt < s.opts.MaxRetries {
+			continue
+		}
+		if err != nil {
 			return err
 		}
+		if s.leadsTo(ctx, m.Survivor, m.Duplicate) {
+			return s.undoDetach(ctx, dup)
+		}
+		return nil
 	}
+}
+
+// leadsTo reports whether following merges from id reaches target.
+func (s *Service) leadsTo(ctx context.Context, id, target string) bool {
+	for range maxMergeDepth {
+		c, err := s.store.GetCustomer(ctx, id)
+		if err != nil || c.MergedInto == "" {
+			return false
+		}
+		if c.MergedInto == target {
+			return true
+		}
+		id = c.MergedInto
+	}
+	return true // a chain this long is treated as a cycle
+}
+
+// undoDetach gives a detached duplicate its identities back after a merge
+// lost a race with the opposite merge, and reports the conflict.
+func (s *Service) undoDetach(ctx context.Context, detached Customer) error {
+	for attempt := 0; attempt <= s.opts.MaxRetries; attempt++ {
+		c, err := s.store.GetCustomer(ctx, detached.ID)
+		if err != nil {
+			return err
+		}
+		c.MergedInto = ""
+		restored := c
+		restored.Identities = append(restored.Identities, c.MovedIdentities...)
+		restored.MovedIdentities = nil
+		restored.Version++
+		err = s.store.UpdateCustomer(ctx, restored)
+		if errors.Is(err, ErrIdentityTaken) {
+			// Someone registered a released identity meanwhile: undo the
+			// merge and leave the identities parked rather than keep a cycle.
+			c.Version++
+			err = s.store.UpdateCustomer(ctx, c)
+		}
+		if !errors.Is(err, ErrConflict) {
+			if err != nil {
+				return err
+			}
+			return fmt.Errorf("%w: an opposite merge of the same customers won the race", ErrConflict)
+		}
+	}
+	return ErrConflict
 }
 
 // absorbDuplicate adds the duplicate's identities, consents, tags and
