@@ -21,7 +21,7 @@ import (
 //   - one DayTotal per calendar day with a purchase or refund (24 bytes),
 //     which answers spend and count over any window of whole days exactly;
 //   - one ItemStat per distinct category, brand and (unless
-//     FactsOptions.SkipSKUs) SKU with the last day it was bought (40 bytes,
+//     FactsOptions.SkipSKUs) SKU with the last day it was bought (32 bytes,
 //     names interned across customers), which answers "bought X in the last
 //     N days" exactly but not "bought X at least k times in a window";
 //   - per channel and per store, the days it was used with counts, for
@@ -138,11 +138,11 @@ func (k ItemKind) String() string {
 
 // ItemStat is one category, brand or SKU a customer bought.
 type ItemStat struct {
-	Kind      ItemKind
 	Value     string
 	First     int32 // day of the first purchase containing it
 	Last      int32 // day of the latest purchase containing it
 	Purchases int32 // purchases containing it
+	Kind      ItemKind
 }
 
 // Usage is a channel or store a customer bought through, with the days.
