@@ -80,13 +80,15 @@ func cpuLoop(b *testing.B, body func()) {
 
 var benchParams = SummaryParams{CalibrationEnd: time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC), Unit: Week, Location: time.UTC}
 
-func benchSummarize(b *testing.B, n, nCust int, shuffled bool) {
+func benchSummarize(b *testing.B, n, nCust int, shuffled bool, hint int) {
 	if testing.Short() && n > 100_000 {
 		b.Skip("large benchmark skipped in -short mode")
 	}
 	s := newTxStream(n, nCust, shuffled)
+	p := benchParams
+	p.CustomersHint = hint
 	cpuLoop(b, func() {
-		out, err := Summarize(s.seq(), benchParams)
+		out, err := Summarize(s.seq(), p)
 		if err != nil || len(out.Customers) == 0 {
 			b.Fatal(err)
 		}
@@ -95,9 +97,14 @@ func benchSummarize(b *testing.B, n, nCust int, shuffled bool) {
 
 // The lifetimes reference: summary_data_from_transaction_data on 10M
 // transactions took 18.7 s.
-func BenchmarkSummarize10MSorted(b *testing.B)   { benchSummarize(b, 10_000_000, 1_000_000, false) }
-func BenchmarkSummarize10MShuffled(b *testing.B) { benchSummarize(b, 10_000_000, 1_000_000, true) }
-func BenchmarkSummarize100K(b *testing.B)        { benchSummarize(b, 100_000, 10_000, false) }
+func BenchmarkSummarize10MSorted(b *testing.B)   { benchSummarize(b, 10_000_000, 1_000_000, false, 0) }
+func BenchmarkSummarize10MShuffled(b *testing.B) { benchSummarize(b, 10_000_000, 1_000_000, true, 0) }
+
+// With CustomersHint the table never grows.
+func BenchmarkSummarize10MSortedHint(b *testing.B) {
+	benchSummarize(b, 10_000_000, 1_000_000, false, 1_000_000)
+}
+func BenchmarkSummarize100K(b *testing.B) { benchSummarize(b, 100_000, 10_000, false, 0) }
 
 var synthTruth = BGNBD{R: 0.25, Alpha: 30, A: 0.8, B: 2.5, Unit: Day}
 

@@ -38,9 +38,15 @@ type custState struct {
 
 const longKey = 255
 
-func newCustTable() *custTable {
+// newCustTable returns a table sized for hint customers at a load of at
+// most one half.
+func newCustTable(hint int) *custTable {
 	x := &custTable{seed: maphash.MakeSeed()}
-	x.resize(1 << 10)
+	size := 1 << 10
+	for size < 2*hint {
+		size *= 2
+	}
+	x.resize(size)
 	return x
 }
 

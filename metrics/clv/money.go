@@ -73,30 +73,50 @@ func (m *moneyAcc) resetFirst(bs bigStore) {
 	m.first = 0
 }
 
-// add adds amount a to the total, and to the first-day sum when onFirst.
-func (m *moneyAcc) add(a decimal.Decimal, onFirst bool, bs *bigStore) {
-	if m.big == 0 && !m.addFast(a, onFirst) {
+// amount is a transaction value reduced, when it fits, to an int64
+// coefficient and a small exponent; otherwise it keeps the decimal.
+type amount struct {
+	coef int64
+	exp  int32
+	fits bool
+	dec  decimal.Decimal // only set when !fits
+}
+
+// splitAmount reduces a to an amount without allocating.
+func splitAmount(a decimal.Decimal) amount {
+	if a.NumDigits() <= 18 {
+		if e := a.Exponent(); e >= math.MinInt8 && e <= math.MaxInt8 {
+			return amount{coef: a.CoefficientInt64(), exp: e, fits: true}
+		}
+	}
+	return amount{dec: a}
+}
+
+func (a amount) decimal() decimal.Decimal {
+	if a.fits {
+		return decimal.New(a.coef, a.exp)
+	}
+	return a.dec
+}
+
+// add adds a to the total, and to the first-day sum when onFirst.
+func (m *moneyAcc) add(a amount, onFirst bool, bs *bigStore) {
+	if m.big == 0 && !(a.fits && m.addFast(a.coef, a.exp, onFirst)) {
 		m.toBig(bs)
 	}
 	if m.big != 0 {
+		d := a.decimal()
 		b := &(*bs)[m.big-1]
-		b.total = b.total.Add(a)
+		b.total = b.total.Add(d)
 		if onFirst {
-			b.first = b.first.Add(a)
+			b.first = b.first.Add(d)
 		}
 	}
 }
 
-// addFast is the allocation-free path; it reports false (and changes
-// nothing) when the amount does not fit.
-func (m *moneyAcc) addFast(a decimal.Decimal, onFirst bool) bool {
-	if a.NumDigits() > 18 {
-		return false
-	}
-	c, e := a.CoefficientInt64(), a.Exponent()
-	if e < math.MinInt8 || e > math.MaxInt8 {
-		return false
-	}
+// addFast is the allocation-free path for a coefficient c at exponent e; it
+// reports false (and changes no sum) when a sum would overflow.
+func (m *moneyAcc) addFast(c int64, e int32, onFirst bool) bool {
 	if !m.set {
 		m.exp, m.set = int8(e), true
 	}

@@ -27,6 +27,11 @@ type SummaryParams struct {
 	// Location fixes calendar days: purchases on the same day in Location
 	// count as one purchase day.
 	Location *time.Location
+	// CustomersHint optionally sizes the customer table up front, like the
+	// size argument of make for a map; 0 lets it grow as customers appear.
+	// It only affects speed. With millions of customers, growing the table
+	// costs about a quarter of the pass.
+	CustomersHint int
 }
 
 func (p SummaryParams) validate() error {
@@ -39,6 +44,9 @@ func (p SummaryParams) validate() error {
 	}
 	if p.Location == nil {
 		errs = append(errs, fieldErr("SummaryParams.Location", -1, "nil location"))
+	}
+	if p.CustomersHint < 0 || p.CustomersHint > 1<<30 {
+		errs = append(errs, fieldErr("SummaryParams.CustomersHint", -1, "must be between 0 and 2^30"))
 	}
 	return errors.Join(errs...)
 }
@@ -87,10 +95,11 @@ type summarizer struct {
 	table  *custTable
 	ids    []string // by dense index
 	bigs   bigStore
-	log    dayLog // (customer<<32 | day) for each new day in stream order
-	batch  []Transaction
-	hashes []uint64
-	sink   uint64 // keeps the touch loads alive
+	log    dayLog            // (customer<<32 | day) for each new day in stream order
+	batch  []pending         // pointer-free, so filling it costs no write barriers
+	bids   []string          // the pending transactions' customer IDs
+	slow   []decimal.Decimal // pending amounts too large for an int64
+	sink   uint64            // keeps the touch loads alive
 	nDis   int
 	n      int
 }
@@ -113,19 +122,22 @@ func Summarize(txs iter.Seq2[Transaction, error], p SummaryParams) (Summaries, e
 	if err := p.validate(); err != nil {
 		return Summaries{}, err
 	}
-	s := &summarizer{clock: dayClock{loc: p.Location}, table: newCustTable()}
+	s := &summarizer{clock: dayClock{loc: p.Location}, table: newCustTable(p.CustomersHint)}
 	end, err := s.clock.day(p.CalibrationEnd)
 	if err != nil {
 		return Summaries{}, fieldErrWrap("SummaryParams.CalibrationEnd", -1, err)
 	}
 	s.endDay = end
-	s.batch = make([]Transaction, 0, batchSize)
-	s.hashes = make([]uint64, batchSize)
+	s.ids = make([]string, 0, p.CustomersHint)
+	s.batch = make([]pending, 0, batchSize)
+	s.bids = make([]string, batchSize)
 	for tx, err := range txs {
 		if err != nil {
-			return Summaries{}, fmt.Errorf("clv: reading transaction %d: %w", s.n+len(s.batch), err)
+			return Summaries{}, fmt.Errorf("clv: reading transaction %d: %w", s.n, err)
 		}
-		s.batch = append(s.batch, tx)
+		if err := s.queue(&tx); err != nil {
+			return Summaries{}, err
+		}
 		if len(s.batch) == batchSize {
 			if err := s.flush(); err != nil {
 				return Summaries{}, err
@@ -142,20 +154,56 @@ func Summarize(txs iter.Seq2[Transaction, error], p SummaryParams) (Summaries, e
 // before any is folded in (see custTable.touch).
 const batchSize = 32
 
-// flush folds the buffered transactions in stream order.
-func (s *summarizer) flush() error {
-	for i := range s.batch {
-		s.hashes[i] = s.table.hash(s.batch[i].CustomerID)
+// pending is a validated transaction waiting in the batch.
+type pending struct {
+	h    uint64 // table hash of the customer ID
+	coef int64  // amount coefficient when it fits an int64
+	day  int32
+	exp  int32 // amount exponent
+	slow int32 // index into summarizer.slow, or -1
+}
+
+// queue validates a transaction and adds it to the batch unless it falls
+// after the calibration end.
+func (s *summarizer) queue(tx *Transaction) error {
+	if err := tx.validate(s.n); err != nil {
+		return err
 	}
-	s.sink += s.table.touch(s.hashes[:len(s.batch)])
+	day, err := s.clock.day(tx.Time)
+	if err != nil {
+		return fieldErr("Transaction.Time", s.n, err.Error())
+	}
+	s.n++
+	if day > s.endDay {
+		return nil
+	}
+	s.bids[len(s.batch)] = tx.CustomerID
+	p := pending{h: s.table.hash(tx.CustomerID), day: day, slow: -1}
+	if a := splitAmount(tx.Amount); a.fits {
+		p.coef, p.exp = a.coef, a.exp
+	} else {
+		p.slow = int32(len(s.slow))
+		s.slow = append(s.slow, tx.Amount)
+	}
+	s.batch = append(s.batch, p)
+	return nil
+}
+
+// flush folds the batch in stream order after loading its table slots.
+func (s *summarizer) flush() error {
+	var hs [batchSize]uint64
 	for i := range s.batch {
-		if err := s.add(&s.batch[i], s.hashes[i]); err != nil {
+		hs[i] = s.batch[i].h
+	}
+	s.sink += s.table.touch(hs[:len(s.batch)])
+	for i := range s.batch {
+		if err := s.add(s.bids[i], &s.batch[i]); err != nil {
 			return err
 		}
-		s.n++
 	}
-	clear(s.batch) // drop references to the caller's values
 	s.batch = s.batch[:0]
+	clear(s.slow)
+	s.slow = s.slow[:0]
 	return nil
 }
 
@@ -164,30 +212,25 @@ func fieldErrWrap(field string, index int, err error) error {
 }
 
 // add folds one transaction into its customer's state.
-func (s *summarizer) add(tx *Transaction, h uint64) error {
-	if err := tx.validate(s.n); err != nil {
-		return err
+func (s *summarizer) add(id string, p *pending) error {
+	day := p.day
+	amt := amount{coef: p.coef, exp: p.exp, fits: p.slow < 0}
+	if !amt.fits {
+		amt.dec = s.slow[p.slow]
 	}
-	day, err := s.clock.day(tx.Time)
-	if err != nil {
-		return fieldErr("Transaction.Time", s.n, err.Error())
-	}
-	if day > s.endDay {
-		return nil
-	}
-	sl, inserted := s.table.lookupHashed(tx.CustomerID, h, int32(len(s.ids)), s.ids)
+	sl, inserted := s.table.lookupHashed(id, p.h, int32(len(s.ids)), s.ids)
 	if inserted {
 		if len(s.ids) == math.MaxInt32 {
 			return fieldErr("Transaction.CustomerID", s.n, "more than 2^31-1 customers")
 		}
-		s.ids = append(s.ids, tx.CustomerID)
+		s.ids = append(s.ids, id)
 	}
 	ix, a := sl.ix, &sl.st
 	switch {
 	case a.days == 0: // first transaction of this customer
 		a.first, a.last, a.days = day, day, 1
 		s.log.add(uint64(ix)<<32 | uint64(uint32(day)))
-		a.money.add(tx.Amount, true, &s.bigs)
+		a.money.add(amt, true, &s.bigs)
 		return nil
 	case day > a.last:
 		a.last = day
@@ -204,7 +247,7 @@ func (s *summarizer) add(tx *Transaction, h uint64) error {
 		a.first = day
 		a.money.resetFirst(s.bigs)
 	}
-	a.money.add(tx.Amount, day == a.first, &s.bigs)
+	a.money.add(amt, day == a.first, &s.bigs)
 	return nil
 }
 

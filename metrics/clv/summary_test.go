@@ -192,6 +192,8 @@ func TestSummarizeRejectsBadInput(t *testing.T) {
 		fields = append(fields, fe.Field)
 	}
 	assert.ElementsMatch(t, []string{"SummaryParams.CalibrationEnd", "SummaryParams.Unit", "SummaryParams.Location"}, fields)
+	_, err = Summarize(seqOf(nil), SummaryParams{CalibrationEnd: time.Now(), Unit: Day, Location: time.UTC, CustomersHint: -1})
+	assert.ErrorIs(t, err, ErrInvalidInput)
 
 	p := SummaryParams{CalibrationEnd: day(2024, 1, 1, 0, time.UTC), Unit: Day, Location: time.UTC}
 	good := Transaction{CustomerID: "a", Time: day(2023, 12, 1, 0, time.UTC), Amount: dec("1")}
@@ -241,7 +243,7 @@ func TestSummarizeReadsWholeStream(t *testing.T) {
 
 func TestCustTableLongAndShortKeys(t *testing.T) {
 	require.Equal(t, uintptr(64), unsafe.Sizeof(custSlot{}), "a slot must fill one cache line")
-	x := newCustTable()
+	x := newCustTable(0)
 	var ids []string
 	for i := range 5000 {
 		id := string(rune('a'+i%26)) + "-" + decimal.NewFromInt(int64(i)).String()
