@@ -165,7 +165,9 @@ func hypNearOne(a, b, c, z float64, m int) (float64, error) {
 		fk := float64(k)
 		inc := term * (lw - psi1 - psi2 + psiA + psiB)
 		sum += inc
-		if math.Abs(inc) <= hypEps*math.Abs(sum) && k > 0 {
+		// Both the increment and the bare term must be negligible: the
+		// bracket can pass near zero at one k while later terms still count.
+		if k > 0 && math.Abs(inc) <= hypEps*math.Abs(sum) && math.Abs(term)*(1+math.Abs(lw)) <= hypEps*math.Abs(sum) {
 			pre := sc * sa * sb * math.Exp(lc-la-lb) * math.Pow(z-1, fm)
 			r := finitePart - pre*sum
 			if !finite(r) {

@@ -3,6 +3,7 @@ package clv
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -87,4 +88,25 @@ func TestDigamma(t *testing.T) {
 	}
 	assert.True(t, math.IsNaN(digamma(0)))
 	assert.True(t, math.IsNaN(digamma(-3)))
+}
+
+// Near z = 1 the transformed formulas must agree with the plain series
+// (which still converges there, slowly) over a spread of parameters,
+// including integer c-a-b for the logarithmic form.
+func TestHyp2F1TransformationsAgreeWithSeries(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for i := range 400 {
+		a := 0.05 + 4*rng.Float64()
+		b := -0.9 + 5*rng.Float64()
+		c := a + b + 0.3 + 4*rng.Float64()
+		if i%4 == 0 {
+			c = a + b + float64(rng.IntN(4)) // integer c-a-b: logarithmic case
+		}
+		z := 0.91 + 0.06*rng.Float64()
+		got, err := hyp2f1(a, b, c, z)
+		require.NoError(t, err, "2F1(%g,%g;%g;%g)", a, b, c, z)
+		want, err := hypSeries(a, b, c, z, hypMaxTerms)
+		require.NoError(t, err)
+		assert.InDelta(t, want, got, 1e-10*math.Max(1, math.Abs(want)), "2F1(%g,%g;%g;%g)", a, b, c, z)
+	}
 }
