@@ -210,7 +210,7 @@ func (b *builder) readPurchases(seq iter.Seq2[customer.Purchase, error]) error {
 }
 
 func (b *builder) addPurchase(p customer.Purchase) error {
-	total, err := b.money(p.Currency, func() (int64, error) { return ToMinor(p.Total(), b.scale) }, "purchase "+p.ID)
+	total, err := b.money(p.Currency, func() (int64, error) { return purchaseMinor(p, b.scale) }, "purchase "+p.ID)
 	if err != nil {
 		return err
 	}

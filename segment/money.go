@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/clientele-go/clientele/customer"
 	"github.com/shopspring/decimal"
 )
 
@@ -40,6 +41,9 @@ func ToMinor(d decimal.Decimal, scale int32) (int64, error) {
 	if !saneDecimal(d) {
 		return 0, ErrOverflow
 	}
+	if v, ok, err := toMinorFast(d, scale); ok {
+		return v, err
+	}
 	shifted := d.Shift(scale)
 	if !shifted.Equal(shifted.Truncate(0)) {
 		return 0, fmt.Errorf("%w: %s has more than %d decimal places", ErrCurrency, d.String(), scale)
@@ -49,6 +53,64 @@ func ToMinor(d decimal.Decimal, scale int32) (int64, error) {
 		return 0, ErrOverflow
 	}
 	return bi.Int64(), nil
+}
+
+// pow10 holds 10^0 … 10^18.
+var pow10 = func() (p [19]int64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// toMinorFast converts without allocating when the coefficient fits in
+// int64, which is every realistic amount; ok false sends the caller to the
+// big-number path.
+func toMinorFast(d decimal.Decimal, scale int32) (v int64, ok bool, err error) {
+	if d.NumDigits() > 18 {
+		return 0, false, nil
+	}
+	c, shift := d.CoefficientInt64(), d.Exponent()+scale
+	switch {
+	case shift >= 0 && shift <= 18:
+		m := pow10[shift]
+		if c > math.MaxInt64/m || c < math.MinInt64/m {
+			return 0, true, ErrOverflow
+		}
+		return c * m, true, nil
+	case shift < 0 && shift >= -18:
+		m := pow10[-shift]
+		if c%m != 0 {
+			return 0, true, fmt.Errorf("%w: %s has more than %d decimal places", ErrCurrency, d.String(), scale)
+		}
+		return c / m, true, nil
+	}
+	return 0, false, nil
+}
+
+// purchaseMinor is Purchase.Total in minor units: the line totals less
+// the order discount, each converted exactly and summed in int64 with
+// overflow checks, which avoids the allocations of decimal sums. If a
+// component is finer than the minor unit it falls back to converting the
+// decimal total, so the result always equals ToMinor(p.Total(), scale).
+func purchaseMinor(p customer.Purchase, scale int32) (int64, error) {
+	sum, err := ToMinor(p.OrderDiscount, scale)
+	if err != nil {
+		return ToMinor(p.Total(), scale)
+	}
+	sum = -sum
+	for _, l := range p.Lines {
+		v, err := ToMinor(l.Total, scale)
+		if err != nil {
+			return ToMinor(p.Total(), scale)
+		}
+		var ok bool
+		if sum, ok = addMoney(sum, v); !ok {
+			return 0, ErrOverflow
+		}
+	}
+	return sum, nil
 }
 
 // Amount converts minor units at scale back to a decimal amount.

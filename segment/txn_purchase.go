@@ -53,7 +53,7 @@ func purchaseTxn(p customer.Purchase, currency string, scale int32) (Txn, error)
 	if p.Currency != currency {
 		return Txn{}, fmt.Errorf("%w: purchase %s is %q, want %q", ErrCurrency, p.ID, p.Currency, currency)
 	}
-	v, err := ToMinor(p.Total(), scale)
+	v, err := purchaseMinor(p, scale)
 	if err != nil {
 		return Txn{}, fmt.Errorf("purchase %s: %w", p.ID, err)
 	}
