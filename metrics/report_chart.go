@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"golang.org/x/text/message"
@@ -31,6 +32,10 @@ const (
 	barsTop       = 30
 	chartFontSize = 11
 )
+
+// r1 rounds a coordinate to a tenth of a unit, plenty for a screen and
+// short in the page.
+func r1(x float64) float64 { return math.Round(x*10) / 10 }
 
 type svgText struct {
 	X, Y   float64
@@ -125,7 +130,7 @@ func newTrend(p *message.Printer, t SatisfactionTrend) trendView {
 			x = trendLeft + plotW/2
 		}
 		if i%every == 0 {
-			v.Labels = append(v.Labels, svgText{X: x, Y: trendHeight - trendBottom + 16, Text: pt.Period.String(), Anchor: "middle"})
+			v.Labels = append(v.Labels, svgText{X: r1(x), Y: trendHeight - trendBottom + 16, Text: pt.Period.String(), Anchor: "middle"})
 		}
 		if pt.NPS.N == 0 {
 			v.Lines = appendLine(v.Lines, line)
@@ -133,7 +138,7 @@ func newTrend(p *message.Printer, t SatisfactionTrend) trendView {
 			continue
 		}
 		line = append(line, fmt.Sprintf("%.1f,%.1f", x, y(pt.NPS.Score)))
-		v.Dots = append(v.Dots, svgText{X: x, Y: y(pt.NPS.Score), Text: fmt.Sprintf("%s: %.1f (n=%d)", pt.Period, pt.NPS.Score, pt.NPS.N)})
+		v.Dots = append(v.Dots, svgText{X: r1(x), Y: r1(y(pt.NPS.Score)), Text: fmt.Sprintf("%s: %.1f (n=%d)", pt.Period, pt.NPS.Score, pt.NPS.N)})
 	}
 	v.Lines = appendLine(v.Lines, line)
 	return v
@@ -166,8 +171,8 @@ func newBars(p *message.Printer, d *TierDistribution) barsView {
 		y := barsTop + float64(i)*barsRow
 		v.Labels = append(v.Labels,
 			svgText{X: barsLeft - 8, Y: y + barsRow*0.65, Text: tierName(p, t.Tier), Anchor: "end"},
-			svgText{X: barsLeft + barsWidth*t.Share + 6, Y: y + barsRow*0.65, Text: fmt.Sprintf("%d (%.1f%%)", t.Members, 100*t.Share), Anchor: "start"})
-		v.Bars = append(v.Bars, svgRect{X: barsLeft, Y: y + 3, W: barsWidth * t.Share, H: barsRow - 8, Fill: "rgb(31,90,160)",
+			svgText{X: r1(barsLeft + barsWidth*t.Share + 6), Y: y + barsRow*0.65, Text: fmt.Sprintf("%d (%.1f%%)", t.Members, 100*t.Share), Anchor: "start"})
+		v.Bars = append(v.Bars, svgRect{X: barsLeft, Y: y + 3, W: r1(barsWidth * t.Share), H: barsRow - 8, Fill: "rgb(31,90,160)",
 			Title: fmt.Sprintf("%s: %d", t.Tier, t.Members)})
 	}
 	return v

@@ -140,7 +140,7 @@ func (c cell) value(p *message.Printer) string {
 	case kindScore:
 		return fmt.Sprintf("%.1f", c.num)
 	case kindDuration:
-		return p.Sprintf("%s h", fmt.Sprintf("%.1f", c.num))
+		return p.Sprintf("%s h", fmt.Sprintf("%.2f", c.num))
 	}
 	return fmt.Sprintf("%d", int64(c.num))
 }
@@ -172,13 +172,19 @@ func change(cur, prev cell) string {
 	switch cur.kind {
 	case kindRate:
 		return fmt.Sprintf("%+.1f pp", 100*(cur.num-prev.num))
-	case kindScore, kindDuration:
+	case kindScore:
 		return fmt.Sprintf("%+.1f", cur.num-prev.num)
+	case kindDuration:
+		return fmt.Sprintf("%+.2f", cur.num-prev.num)
 	case kindMoney:
 		if cur.unit != prev.unit {
 			return ""
 		}
-		return cur.money.Sub(prev.money).StringFixed(cur.scale) + relative(cur.num, prev.num)
+		d := cur.money.Sub(prev.money).StringFixed(cur.scale)
+		if cur.money.GreaterThan(prev.money) {
+			d = "+" + d
+		}
+		return d + relative(cur.num, prev.num)
 	}
 	return fmt.Sprintf("%+d", int64(cur.num-prev.num)) + relative(cur.num, prev.num)
 }
