@@ -99,7 +99,7 @@ func TestExampleProgramsQuote(t *testing.T) {
 	q, err := berlin.Quote(QuoteInput{Purchase: pu, Member: Member{JoinedAt: time.Date(2020, 1, 1, 0, 0, 0, 0, be)}})
 	require.NoError(t, err)
 	checkQuote(t, q)
-	assert.True(t, dec("8.93").Equal(q.Lines[0].Net), q.Lines[0].Net.String())
+	assert.True(t, dec("8.93").Equal(q.Lines[0].Net()), q.Lines[0].Net().String())
 	assert.Equal(t, map[string]int64{"base": 18, "saturday": 8, "eco": 5}, map[string]int64{
 		"base": rulePoints(q, "base"), "saturday": rulePoints(q, "saturday"), "eco": rulePoints(q, "eco")})
 	assert.Equal(t, int64(31), q.Total)

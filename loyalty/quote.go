@@ -61,7 +61,8 @@ type Quote struct {
 	ExpiresAt     time.Time `json:"expiresAt,omitzero"`
 }
 
-// LineQuote is what one purchase line earned.
+// LineQuote is what one purchase line earned. Its JSON form carries the
+// amounts as decimal strings (see MarshalJSON).
 type LineQuote struct {
 	Line     int             `json:"line"` // 1-based, as customer.ReturnLine counts
 	SKU      string          `json:"sku"`
@@ -69,15 +70,26 @@ type LineQuote struct {
 	// Earning is false for lines the programme never rewards (NonEarning)
 	// and for lines with no positive amount.
 	Earning bool `json:"earning"`
-	// OrderDiscount and Tax are this line's exact share of the purchase's
-	// order discount and tax; Net is the amount points accrue on.
-	OrderDiscount decimal.Decimal `json:"orderDiscount"`
-	Tax           decimal.Decimal `json:"tax"`
-	Net           decimal.Decimal `json:"net"`
-	Points        int64           `json:"points"`
+	// orderDiscount, tax and net are held exactly as integers and become
+	// decimals on demand (OrderDiscount, Tax, Net): most readers of a quote
+	// only want its points.
+	orderDiscount, tax, net amount
+	Points                  int64 `json:"points"`
 	// ByRule splits Points by rule, in the order of Quote.Rules.
 	ByRule []RulePoints `json:"byRule,omitempty"`
 }
+
+// OrderDiscount is this line's exact share of the purchase's order
+// discount.
+func (l LineQuote) OrderDiscount() decimal.Decimal { return l.orderDiscount.decimal() }
+
+// Tax is this line's exact share of the purchase's tax (zero unless the
+// programme excludes tax).
+func (l LineQuote) Tax() decimal.Decimal { return l.tax.decimal() }
+
+// Net is the amount points accrued on: the line total less its shares of
+// the order discount and, when excluded, the tax.
+func (l LineQuote) Net() decimal.Decimal { return l.net.decimal() }
 
 // RulePoints is one rule's share of a line.
 type RulePoints struct {
@@ -85,7 +97,8 @@ type RulePoints struct {
 	Points int64  `json:"points"`
 }
 
-// RuleQuote explains what one rule earned.
+// RuleQuote explains what one rule earned. Its JSON form carries the
+// amounts as decimal strings (see MarshalJSON).
 type RuleQuote struct {
 	RuleID   string   `json:"ruleId"`
 	Kind     RuleKind `json:"kind"`
@@ -94,14 +107,12 @@ type RuleQuote struct {
 	// Multiplier is the rule's rate (base), factor (multiplier) or points
 	// (bonuses).
 	Multiplier decimal.Decimal `json:"multiplier"`
-	// BaseAmount is the net amount of the lines the rule earned on; for a
-	// multiplier BasePoints is the exact base it multiplied.
-	BaseAmount decimal.Decimal `json:"baseAmount"`
-	BasePoints decimal.Decimal `json:"basePoints,omitzero"`
-	// Exact is the unrounded points, Rounding how they became Rounded.
-	Exact    decimal.Decimal `json:"exact"`
-	Rounding Rounding        `json:"rounding"`
-	Rounded  int64           `json:"rounded"`
+	// baseAmount, basePoints and exact are held exactly as integers and
+	// become decimals on demand (BaseAmount, BasePoints, Exact).
+	baseAmount        amount
+	basePoints, exact rawPoints
+	Rounding          Rounding `json:"rounding"`
+	Rounded           int64    `json:"rounded"`
 	// CappedByRule and CappedByProgram are points removed by the rule's own
 	// MaxPoints and by the programme's caps.
 	CappedByRule    int64 `json:"cappedByRule,omitempty"`
@@ -111,3 +122,14 @@ type RuleQuote struct {
 	// Lines counts the lines the rule earned on.
 	Lines int `json:"lines,omitempty"`
 }
+
+// BaseAmount is the net amount of the lines the rule earned on.
+func (r RuleQuote) BaseAmount() decimal.Decimal { return r.baseAmount.decimal() }
+
+// BasePoints is, for a multiplier, the exact base points it multiplied;
+// zero for other kinds.
+func (r RuleQuote) BasePoints() decimal.Decimal { return rawDecimal(r.basePoints) }
+
+// Exact is the rule's unrounded points; Rounding says how they became
+// Rounded.
+func (r RuleQuote) Exact() decimal.Decimal { return rawDecimal(r.exact) }

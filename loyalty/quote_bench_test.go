@@ -90,12 +90,11 @@ func BenchmarkQuote50Lines20Rules(b *testing.B) {
 	if err != nil || q.Total == 0 {
 		b.Fatal(err, q.Total)
 	}
-	b.ReportAllocs()
-	for b.Loop() {
+	CPULoop(b, func() {
 		if _, err := p.Quote(in); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 }
 
 func TestBenchProgramQuote(t *testing.T) {

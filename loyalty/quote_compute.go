@@ -478,9 +478,9 @@ func (w *work) quote(c *compiled, pu *customer.Purchase) Quote {
 		l := &pu.Lines[i]
 		lq := &q.Lines[i]
 		lq.Line, lq.SKU, lq.Quantity, lq.Earning = i+1, l.SKU, l.Quantity, w.earning[i]
-		lq.OrderDiscount = minorDecimal(w.disc[i], c.minor)
-		lq.Tax = minorDecimal(w.tax[i], c.minor)
-		lq.Net = minorDecimal(w.net[i], c.minor)
+		lq.orderDiscount = newAmount(w.disc[i], -c.minor)
+		lq.tax = newAmount(w.tax[i], -c.minor)
+		lq.net = newAmount(w.net[i], -c.minor)
 		start := len(byRule)
 		for k := range w.r {
 			if v := w.pts[k*w.n+i]; w.ruleOn[k] && v > 0 {
@@ -518,10 +518,10 @@ func (w *work) ruleQuote(c *compiled, k int) RuleQuote {
 		lines++
 	}
 	rq := RuleQuote{RuleID: r.id, Kind: r.kind, Group: r.group, Priority: r.priority, Multiplier: r.shown,
-		BaseAmount: minorDecimal(amount, c.minor), Exact: trimmed(exact), Rounding: r.rounding,
+		baseAmount: newAmount(amount, -c.minor), exact: exact, Rounding: r.rounding,
 		Rounded: w.rounded[k], CappedByRule: w.capRule[k], CappedByProgram: w.capProg[k], Points: w.rulePts[k], Lines: lines}
 	if r.kind == KindMultiplier {
-		rq.BasePoints = trimmed(base.mulSmall(10000)) // baseRaw is held ÷ 10^4
+		rq.basePoints = base.mulSmall(10000) // baseRaw is held ÷ 10^4
 	}
 	return rq
 }

@@ -2,8 +2,6 @@ package loyalty
 
 import (
 	"time"
-
-	"github.com/shopspring/decimal"
 )
 
 // EventInput is a non-purchase event that may earn a bonus.
@@ -56,7 +54,7 @@ func (p *Program) QuoteEvent(in EventInput) (Quote, error) {
 			capped, pts = pts-r.maxPoints, r.maxPoints
 		}
 		q.Rules = append(q.Rules, RuleQuote{RuleID: r.id, Kind: r.kind, Group: r.group, Priority: r.priority,
-			Multiplier: r.shown, BaseAmount: decimal.Zero, Exact: decimal.NewFromInt(r.points), Rounding: r.rounding,
+			Multiplier: r.shown, exact: mul64(uint64(r.points), rawScale), Rounding: r.rounding,
 			Rounded: r.points, CappedByRule: capped, Points: pts})
 		q.Total += pts
 	}

@@ -44,10 +44,10 @@ func ExampleProgram_Quote() {
 		return
 	}
 	for _, l := range q.Lines {
-		fmt.Printf("line %d %-6s net %6s  %3d points\n", l.Line, l.SKU, l.Net.StringFixed(2), l.Points)
+		fmt.Printf("line %d %-6s net %6s  %3d points\n", l.Line, l.SKU, l.Net().StringFixed(2), l.Points)
 	}
 	for _, r := range q.Rules {
-		fmt.Printf("%-8s %-11s exact %-7s → %d\n", r.RuleID, r.Kind, r.Exact, r.Points)
+		fmt.Printf("%-8s %-11s exact %-7s → %d\n", r.RuleID, r.Kind, r.Exact(), r.Points)
 	}
 	fmt.Println("total", q.Total)
 	fmt.Println("pending until", q.PendingUntil.In(loc).Format(time.DateTime))

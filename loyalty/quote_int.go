@@ -3,7 +3,6 @@ package loyalty
 import (
 	"cmp"
 	"math"
-	"math/big"
 	"math/bits"
 	"slices"
 
@@ -64,10 +63,7 @@ func (x u128) decimal(exp int32) decimal.Decimal {
 			return decimal.New(int64(x.lo), exp)
 		}
 	}
-	b := new(big.Int).SetUint64(x.hi)
-	b.Lsh(b, 64)
-	b.Or(b, new(big.Int).SetUint64(x.lo))
-	return decimal.NewFromBigInt(b, exp)
+	return decimal.NewFromBigInt(x.big(), exp)
 }
 
 const rawScale = 1_000_000_000_000_000_000 // 10^18: one point

@@ -36,7 +36,7 @@ func TestQuoteBaseRounding(t *testing.T) {
 			q := quote(t, p, QuoteInput{Purchase: buy(at, ln("A", "food", "3", "33.33"))})
 			assert.Equal(t, c.want, q.Total)
 			require.Len(t, q.Rules, 1)
-			assert.True(t, dec(c.rate).Mul(dec("99.99")).Equal(q.Rules[0].Exact), "exact %s", q.Rules[0].Exact)
+			assert.True(t, dec(c.rate).Mul(dec("99.99")).Equal(q.Rules[0].Exact()), "exact %s", q.Rules[0].Exact())
 			assert.Equal(t, c.rounding.orFloor(), q.Rules[0].Rounding)
 			assert.Equal(t, c.want, q.Rules[0].Rounded)
 		})
@@ -54,9 +54,9 @@ func TestQuoteOrderDiscountAllocationIsExact(t *testing.T) {
 	wantNet := []string{"6.66", "6.67", "6.67", "0"}
 	sum := dec("0")
 	for i, l := range q.Lines {
-		assert.True(t, dec(wantDisc[i]).Equal(l.OrderDiscount), "line %d discount %s", i+1, l.OrderDiscount)
-		assert.True(t, dec(wantNet[i]).Equal(l.Net), "line %d net %s", i+1, l.Net)
-		sum = sum.Add(l.OrderDiscount)
+		assert.True(t, dec(wantDisc[i]).Equal(l.OrderDiscount()), "line %d discount %s", i+1, l.OrderDiscount())
+		assert.True(t, dec(wantNet[i]).Equal(l.Net()), "line %d net %s", i+1, l.Net())
+		sum = sum.Add(l.OrderDiscount())
 	}
 	assert.True(t, sum.Equal(dec("10")), "discount shares add up to the order discount exactly")
 	assert.False(t, q.Lines[3].Earning)
@@ -77,9 +77,9 @@ func TestQuoteDiscountAllocationRandomExact(t *testing.T) {
 		q := quote(t, p, QuoteInput{Purchase: pu})
 		sum := dec("0")
 		for _, l := range q.Lines {
-			sum = sum.Add(l.OrderDiscount)
-			assert.False(t, l.OrderDiscount.IsNegative())
-			assert.True(t, l.Net.Add(l.OrderDiscount).Equal(pu.Lines[l.Line-1].Total))
+			sum = sum.Add(l.OrderDiscount())
+			assert.False(t, l.OrderDiscount().IsNegative())
+			assert.True(t, l.Net().Add(l.OrderDiscount()).Equal(pu.Lines[l.Line-1].Total))
 		}
 		assert.True(t, sum.Equal(pu.OrderDiscount), "n=%d: %s != %s", n, sum, pu.OrderDiscount)
 	}
@@ -90,8 +90,8 @@ func TestQuoteTaxExcluded(t *testing.T) {
 	pu := buy(sh(t, 2026, 6, 1, 12, 0), ln("A", "food", "1", "100"), ln("B", "food", "1", "30"))
 	pu.Tax = dec("13")
 	q := quote(t, p, QuoteInput{Purchase: pu})
-	assert.True(t, dec("10").Equal(q.Lines[0].Tax))
-	assert.True(t, dec("3").Equal(q.Lines[1].Tax))
+	assert.True(t, dec("10").Equal(q.Lines[0].Tax()))
+	assert.True(t, dec("3").Equal(q.Lines[1].Tax()))
 	assert.Equal(t, int64(117), q.Total)
 
 	p2 := testProgram(t, nil) // tax ignored unless ExcludeTax
@@ -332,7 +332,7 @@ func TestQuoteStacking(t *testing.T) {
 		assert.Equal(t, int64(100+50+150), q.Total)
 		for _, r := range q.Rules {
 			if r.RuleID == "x2" {
-				assert.True(t, dec("150").Equal(r.BasePoints))
+				assert.True(t, dec("150").Equal(r.BasePoints()))
 			}
 		}
 	})
@@ -442,7 +442,7 @@ func TestQuoteNeverNegative(t *testing.T) {
 	q := quote(t, p, QuoteInput{Purchase: pu})
 	assert.Zero(t, q.Total)
 	for _, l := range q.Lines {
-		assert.False(t, l.Net.IsNegative())
+		assert.False(t, l.Net().IsNegative())
 	}
 }
 

@@ -31,7 +31,7 @@ func TestQuoteIsWhatEarnEarns(t *testing.T) {
 	require.Len(t, res.Quote.Lines, len(q.Lines))
 	for i, l := range q.Lines {
 		assert.Equal(t, l.Points, res.Quote.Lines[i].Points)
-		assert.True(t, l.Net.Equal(res.Quote.Lines[i].Net))
+		assert.True(t, l.Net().Equal(res.Quote.Lines[i].Net()))
 	}
 	// base 113 + dairy ×2 on 25 + happy hour ×1.5 (Monday 15:00 at SH-01)
 	// + 20 for the tea + 200 first-purchase bonus: every point explained.

@@ -1,0 +1,253 @@
+package loyalty
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// The service stores every earn's quote in its operation record, so
+// encoding a quote is on the earn's hot path. Quote, LineQuote and
+// RuleQuote therefore encode themselves by appending to one buffer, in
+// exactly the form encoding/json gave the plain structs (field order,
+// omitempty, amounts as decimal strings), and decode through mirror
+// structs with decimal fields, checking that every amount fits the exact
+// integers the quote holds.
+
+// MarshalJSON encodes the quote; amounts are decimal strings.
+func (q Quote) MarshalJSON() ([]byte, error) {
+	return q.appendJSON(make([]byte, 0, 256+160*len(q.Lines)+256*len(q.Rules)))
+}
+
+func (q *Quote) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = appendKey(b, '{', "programId")
+	b = appendString(b, q.ProgramID)
+	if q.PurchaseID != "" {
+		b = appendString(appendKey(b, ',', "purchaseId"), q.PurchaseID)
+	}
+	if q.Event != "" {
+		b = appendString(appendKey(b, ',', "event"), string(q.Event))
+	}
+	if b, err = appendTime(appendKey(b, ',', "time"), q.Time); err != nil {
+		return nil, err
+	}
+	if q.Currency != "" {
+		b = appendString(appendKey(b, ',', "currency"), q.Currency)
+	}
+	if len(q.Lines) > 0 {
+		b = appendKey(b, ',', "lines")
+		for i := range q.Lines {
+			b = append(b, listSep(i))
+			b = q.Lines[i].appendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	if len(q.Rules) > 0 {
+		b = appendKey(b, ',', "rules")
+		for i := range q.Rules {
+			b = append(b, listSep(i))
+			b = q.Rules[i].appendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	if q.Capped != 0 {
+		b = strconv.AppendInt(appendKey(b, ',', "capped"), q.Capped, 10)
+	}
+	if q.CappedBy != "" {
+		b = appendString(appendKey(b, ',', "cappedBy"), q.CappedBy)
+	}
+	b = strconv.AppendInt(appendKey(b, ',', "total"), q.Total, 10)
+	if !q.PendingUntil.IsZero() {
+		if b, err = appendTime(appendKey(b, ',', "pendingUntil"), q.PendingUntil); err != nil {
+			return nil, err
+		}
+	}
+	if q.ReleaseByHost {
+		b = append(appendKey(b, ',', "releaseByHost"), "true"...)
+	}
+	if !q.ExpiresAt.IsZero() {
+		if b, err = appendTime(appendKey(b, ',', "expiresAt"), q.ExpiresAt); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// MarshalJSON encodes the line; amounts are decimal strings.
+func (l LineQuote) MarshalJSON() ([]byte, error) {
+	return l.appendJSON(make([]byte, 0, 160)), nil
+}
+
+func (l *LineQuote) appendJSON(b []byte) []byte {
+	b = strconv.AppendInt(appendKey(b, '{', "line"), int64(l.Line), 10)
+	b = appendString(appendKey(b, ',', "sku"), l.SKU)
+	b = appendDecimalJSON(appendKey(b, ',', "quantity"), l.Quantity)
+	b = strconv.AppendBool(appendKey(b, ',', "earning"), l.Earning)
+	b = l.orderDiscount.appendJSON(appendKey(b, ',', "orderDiscount"))
+	b = l.tax.appendJSON(appendKey(b, ',', "tax"))
+	b = l.net.appendJSON(appendKey(b, ',', "net"))
+	b = strconv.AppendInt(appendKey(b, ',', "points"), l.Points, 10)
+	if len(l.ByRule) > 0 {
+		b = appendKey(b, ',', "byRule")
+		for i, rp := range l.ByRule {
+			b = append(b, listSep(i))
+			b = appendString(appendKey(b, '{', "ruleId"), rp.RuleID)
+			b = strconv.AppendInt(appendKey(b, ',', "points"), rp.Points, 10)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+// lineQuoteJSON mirrors LineQuote with its amounts as decimals.
+type lineQuoteJSON struct {
+	Line          int             `json:"line"`
+	SKU           string          `json:"sku"`
+	Quantity      decimal.Decimal `json:"quantity"`
+	Earning       bool            `json:"earning"`
+	OrderDiscount decimal.Decimal `json:"orderDiscount"`
+	Tax           decimal.Decimal `json:"tax"`
+	Net           decimal.Decimal `json:"net"`
+	Points        int64           `json:"points"`
+	ByRule        []RulePoints    `json:"byRule,omitempty"`
+}
+
+// UnmarshalJSON decodes a line encoded by MarshalJSON (or by any earlier
+// version, whose form is the same).
+func (l *LineQuote) UnmarshalJSON(data []byte) error {
+	var m lineQuoteJSON
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	var ok [3]bool
+	out := LineQuote{Line: m.Line, SKU: m.SKU, Quantity: m.Quantity, Earning: m.Earning, Points: m.Points, ByRule: m.ByRule}
+	out.orderDiscount, ok[0] = amountOf(m.OrderDiscount)
+	out.tax, ok[1] = amountOf(m.Tax)
+	out.net, ok[2] = amountOf(m.Net)
+	for i, name := range [...]string{"orderDiscount", "tax", "net"} {
+		if !ok[i] {
+			return fmt.Errorf("loyalty: quote line %d: %s out of range", m.Line, name)
+		}
+	}
+	*l = out
+	return nil
+}
+
+// MarshalJSON encodes the rule's figures; amounts are decimal strings.
+func (r RuleQuote) MarshalJSON() ([]byte, error) {
+	return r.appendJSON(make([]byte, 0, 256)), nil
+}
+
+func (r *RuleQuote) appendJSON(b []byte) []byte {
+	b = appendString(appendKey(b, '{', "ruleId"), r.RuleID)
+	b = appendString(appendKey(b, ',', "kind"), string(r.Kind))
+	if r.Group != "" {
+		b = appendString(appendKey(b, ',', "group"), r.Group)
+	}
+	b = strconv.AppendInt(appendKey(b, ',', "priority"), int64(r.Priority), 10)
+	b = appendDecimalJSON(appendKey(b, ',', "multiplier"), r.Multiplier)
+	b = r.baseAmount.appendJSON(appendKey(b, ',', "baseAmount"))
+	if !r.basePoints.isZero() {
+		b = appendRawJSON(appendKey(b, ',', "basePoints"), r.basePoints)
+	}
+	b = appendRawJSON(appendKey(b, ',', "exact"), r.exact)
+	b = appendString(appendKey(b, ',', "rounding"), string(r.Rounding))
+	b = strconv.AppendInt(appendKey(b, ',', "rounded"), r.Rounded, 10)
+	if r.CappedByRule != 0 {
+		b = strconv.AppendInt(appendKey(b, ',', "cappedByRule"), r.CappedByRule, 10)
+	}
+	if r.CappedByProgram != 0 {
+		b = strconv.AppendInt(appendKey(b, ',', "cappedByProgram"), r.CappedByProgram, 10)
+	}
+	b = strconv.AppendInt(appendKey(b, ',', "points"), r.Points, 10)
+	if r.Lines != 0 {
+		b = strconv.AppendInt(appendKey(b, ',', "lines"), int64(r.Lines), 10)
+	}
+	return append(b, '}')
+}
+
+// ruleQuoteJSON mirrors RuleQuote with its amounts as decimals.
+type ruleQuoteJSON struct {
+	RuleID          string          `json:"ruleId"`
+	Kind            RuleKind        `json:"kind"`
+	Group           string          `json:"group,omitempty"`
+	Priority        int             `json:"priority"`
+	Multiplier      decimal.Decimal `json:"multiplier"`
+	BaseAmount      decimal.Decimal `json:"baseAmount"`
+	BasePoints      decimal.Decimal `json:"basePoints,omitzero"`
+	Exact           decimal.Decimal `json:"exact"`
+	Rounding        Rounding        `json:"rounding"`
+	Rounded         int64           `json:"rounded"`
+	CappedByRule    int64           `json:"cappedByRule,omitempty"`
+	CappedByProgram int64           `json:"cappedByProgram,omitempty"`
+	Points          int64           `json:"points"`
+	Lines           int             `json:"lines,omitempty"`
+}
+
+// UnmarshalJSON decodes a rule encoded by MarshalJSON (or by any earlier
+// version, whose form is the same).
+func (r *RuleQuote) UnmarshalJSON(data []byte) error {
+	var m ruleQuoteJSON
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	var ok [3]bool
+	out := RuleQuote{RuleID: m.RuleID, Kind: m.Kind, Group: m.Group, Priority: m.Priority, Multiplier: m.Multiplier,
+		Rounding: m.Rounding, Rounded: m.Rounded, CappedByRule: m.CappedByRule, CappedByProgram: m.CappedByProgram,
+		Points: m.Points, Lines: m.Lines}
+	out.baseAmount, ok[0] = amountOf(m.BaseAmount)
+	out.basePoints, ok[1] = rawOf(m.BasePoints)
+	out.exact, ok[2] = rawOf(m.Exact)
+	for i, name := range [...]string{"baseAmount", "basePoints", "exact"} {
+		if !ok[i] {
+			return fmt.Errorf("loyalty: quote rule %q: %s out of range", m.RuleID, name)
+		}
+	}
+	*r = out
+	return nil
+}
+
+// appendKey appends sep (',' or '{') and "key":.
+func appendKey(b []byte, sep byte, key string) []byte {
+	b = append(b, sep, '"')
+	b = append(b, key...)
+	return append(b, '"', ':')
+}
+
+// appendString appends s as encoding/json encodes it: the common plain
+// ASCII case directly, anything needing escapes through encoding/json.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			enc, _ := json.Marshal(s) // a string always encodes
+			return append(b, enc...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// appendTime appends t as time.Time encodes it in JSON (an error for
+// years outside 0-9999, as there).
+func appendTime(b []byte, t time.Time) ([]byte, error) {
+	enc, err := t.MarshalJSON()
+	if err != nil {
+		return nil, fmt.Errorf("loyalty: encoding quote: %w", err)
+	}
+	return append(b, enc...), nil
+}
+
+// listSep opens a JSON array before its first element and separates the
+// others.
+func listSep(i int) byte {
+	if i == 0 {
+		return '['
+	}
+	return ','
+}
