@@ -1,6 +1,8 @@
 // Package metrics computes the business figures a retailer reads about its
 // customers: satisfaction (NPS, CSAT, CES), activity, sales, retention and
-// churn, cohort tables, and historic customer lifetime value.
+// churn, cohort tables, historic customer lifetime value, loyalty
+// programme and complaint KPIs, and a period report that puts them side
+// by side for the shop, each store and each staff member.
 //
 // Every function is pure: it reads facts from iterators (iter.Seq2[T,
 // error], the shape customer.Store streams in), takes the analysis window,
@@ -18,7 +20,10 @@
 // # Satisfaction
 //
 // Answers arrive as Score records (Kind, Value, Time, Store, Staff,
-// Channel, CustomerID), into which survey responses are mapped.
+// Channel, CustomerID). ScoresFrom maps a feedback.Response stream into
+// them (ScoresOf one response): each NPS, CSAT and CES answer becomes a
+// Score with the response's time, store, staff and channel; star ratings
+// and comments are skipped.
 // Satisfaction summarises a stream; SatisfactionBy groups it by ByStore,
 // ByStaff, ByChannel or ByPeriod (day, ISO week or month in a
 // *time.Location); SatisfactionOver gives a trend with one point per
@@ -73,6 +78,70 @@
 //   - HistoricValue (historic CLV): realised net revenue per customer
 //     (gross − refunds before as-of) and per first-purchase cohort. The
 //     predictive models (BG/NBD, Gamma-Gamma) live in package clv.
+//
+// # Loyalty programme
+//
+// These read loyalty ledger entries (iter.Seq2[ledger.Entry, error], every
+// account's entries as loyalty.Store.Entries yields them, in any order).
+//
+//   - PointsIn: points issued (earned), redeemed (net of redemptions given
+//     back on returns), expired, clawed back and adjusted in a window, with
+//     ledger.Totals kind by kind; RedemptionRate = redeemed / issued and
+//     BreakageRate = expired / issued as flow ratios of the window.
+//   - ExpectedBreakage: B = E / (E + R) over the history before as-of: of
+//     the points whose fate is settled, the share that expired rather than
+//     being redeemed (clawbacks left out: they undo an issue), rounded to
+//     RateScale places.
+//   - LiabilityAt, IFRS 15 style: liability = outstanding points × value
+//     per point × expected redemption rate, rounded to the currency's minor
+//     unit half away from zero. Outstanding is per account the points in
+//     lots (available, pending and held) less debt, never below zero. The
+//     redemption rate is LiabilityOptions.RedemptionRate when given, else
+//     estimated as 1 − ExpectedBreakage from the same ledger (RateSource
+//     says which; with nothing settled yet every point is assumed redeemed).
+//   - TierDistributionAt and TierMigrationBetween: members per tier at a
+//     date (TierState.Effective, so overrides count) and the migration
+//     matrix between two dates from stored tier states (MemberTier, or
+//     TiersOf a loyalty.Account stream), with joiners and leavers apart.
+//   - CouponUsageIn: coupons issued, used and expired in a window and the
+//     use rate of those issued in it (Coupons flattens accounts).
+//
+// # Complaints
+//
+// ComplaintsIn reads feedback.Complaint streams (ComplaintsBetween) for
+// the complaints received in a window: volume by category; first-response
+// and resolution times as median and p90 (Hyndman & Fan definition 7) in
+// business time on the complaint's SLA calendar when
+// ComplaintOptions.Policies holds its policy (feedback.SLAPolicy's
+// FirstResponseTime and ResolutionTime, waits on the customer not counted
+// for resolution), in wall time otherwise, with the basis reported (Basis,
+// BusinessN); SLA compliance among complaints already decided (resolved or
+// breached) with a Wilson interval; reopen rate among those ever resolved;
+// remedy count, exact cost and goodwill points by kind (one currency); and
+// the customers' 1–5 rating of the handling as a CSAT.
+//
+// # Period report
+//
+// BuildReport measures a period against the previous one (ReportOptions:
+// Current, Previous, time zone, granularities, tier ladder, liability
+// valuation) for the shop, each store and each staff member: sales,
+// customers, new customers, repeat rate, retention, NPS, CSAT, CES,
+// complaint KPIs, points issued, redeemed and expired, outstanding points
+// and liability, every figure as the KPI result that carries its own
+// parameters and sample size. Retention is period-over-period against the
+// window before. Store and staff rows count only the points entries that
+// name their purchases. The report also holds the cohort table, the NPS
+// trend and the tier tables. It splits the facts of its range by scope in
+// one pass, so rows cost their own facts, not the whole history.
+//
+// WriteText renders it as aligned text tables (display width, so Chinese
+// labels line up) and WriteHTML as one self-contained page, inline CSS and
+// no external assets, with a cohort retention heatmap, an NPS trend line
+// and tier distribution bars drawn as inline SVG; html/template escapes
+// every text. Labels are English or Simplified Chinese
+// (RenderOptions.Language), from a golang.org/x/text/message catalog the
+// package builds for itself with catalog.NewBuilder; x/text's package-level
+// default catalog is not touched.
 //
 // # Configuration
 //

@@ -34,7 +34,9 @@ func WriteText(w io.Writer, r Report, opts *RenderOptions) error {
 	if len(v.Migration.Rows) > 0 {
 		section(b, v.Migration.Title+" — "+v.Migration.Summary, v.Migration.Header, v.Migration.Rows)
 	}
-	section(b, v.Heatmap.Title+" — "+v.Heatmap.Subtitle, nil, heatmapRows(r.Cohorts))
+	if len(r.Cohorts.Cohorts) > 0 {
+		section(b, v.Heatmap.Title+" — "+v.Heatmap.Subtitle, nil, heatmapRows(r.Cohorts))
+	}
 	fmt.Fprintf(b, "%s\n", v.ParamsTitle)
 	for _, p := range v.Params {
 		fmt.Fprintf(b, "  - %s\n", p)

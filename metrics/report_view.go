@@ -45,6 +45,10 @@ type metricDef struct {
 	get   func(f Figures) cell
 }
 
+// ledgerMetrics are left out of the shop table when the ledger has no
+// entry in either window (a shop without a loyalty programme).
+var ledgerMetrics = map[string]bool{"Points issued": true, "Points redeemed": true, "Points expired": true}
+
 func countCell(v int64, n int) cell { return cell{kind: kindCount, ok: true, num: float64(v), n: n} }
 
 func rateCell(r Rate) cell {
@@ -241,12 +245,16 @@ func newView(r Report, opts *RenderOptions) reportView {
 		ParamsTitle: p.Sprintf("Parameters"),
 	}
 	v.ShopHeader = []string{p.Sprintf("Metric"), p.Sprintf("Current"), p.Sprintf("95%% CI"), p.Sprintf("n"), p.Sprintf("Previous"), p.Sprintf("Change")}
+	points := r.Shop.Current.Points.Entries+r.Shop.Previous.Points.Entries > 0
 	for _, m := range shopMetrics {
 		cur, prev := m.get(r.Shop.Current), m.get(r.Shop.Previous)
+		if (!cur.ok && !prev.ok) || (ledgerMetrics[m.label] && !points) {
+			continue // no figure in either window, or no points ledger
+		}
 		v.ShopRows = append(v.ShopRows, []string{p.Sprintf(m.label), cur.value(p), cur.interval(), cur.size(), prev.value(p), change(cur, prev)})
 	}
-	v.StoreHeader, v.StoreRows = scopeTable(p, p.Sprintf("Store"), r.Stores)
-	v.StaffHeader, v.StaffRows = scopeTable(p, p.Sprintf("Staff member"), r.Staff)
+	v.StoreHeader, v.StoreRows = scopeTable(p, p.Sprintf("Store"), r.Stores, points)
+	v.StaffHeader, v.StaffRows = scopeTable(p, p.Sprintf("Staff member"), r.Staff, points)
 	v.Params = params(p, r)
 	v.Heatmap = newHeatmap(p, r.Cohorts)
 	v.Trend = newTrend(p, r.Trend)
@@ -257,15 +265,21 @@ func newView(r Report, opts *RenderOptions) reportView {
 
 // scopeTable is one row per store or staff member: each metric's current
 // value with its sample size where it has one, and the change.
-func scopeTable(p *message.Printer, first string, rows []ReportRow) ([]string, [][]string) {
-	header := []string{first}
+func scopeTable(p *message.Printer, first string, rows []ReportRow, points bool) ([]string, [][]string) {
+	labels := make([]string, 0, len(scopeMetrics))
 	for _, l := range scopeMetrics {
+		if points || !ledgerMetrics[l] {
+			labels = append(labels, l)
+		}
+	}
+	header := []string{first}
+	for _, l := range labels {
 		header = append(header, p.Sprintf(l), p.Sprintf("Change"))
 	}
 	var out [][]string
 	for _, r := range rows {
 		line := []string{r.Key}
-		for _, l := range scopeMetrics {
+		for _, l := range labels {
 			m := metricByLabel(l)
 			cur, prev := m.get(r.Current), m.get(r.Previous)
 			val := cur.value(p)
