@@ -15,6 +15,8 @@ import (
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/clientele-go/clientele/loyalty/loyaltytest"
 	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // dsnEnv names the server the tests use; CI sets it after starting a
@@ -27,6 +29,14 @@ var schemas atomic.Int64
 // the schema when the test ends. Without a server it skips, except in CI,
 // where a missing server is a failure.
 func freshDB(t testing.TB) *postgres.DB {
+	t.Helper()
+	db, _ := freshSchema(t)
+	return db
+}
+
+// freshSchema is freshDB that also returns the DSN of its schema, for
+// tests that look at the schema itself.
+func freshSchema(t testing.TB) (*postgres.DB, string) {
 	t.Helper()
 	dsn := os.Getenv(dsnEnv)
 	if dsn == "" {
@@ -50,7 +60,8 @@ func freshDB(t testing.TB) *postgres.DB {
 		t.Fatal(err)
 	}
 	cfg.RuntimeParams["search_path"] = schema
-	db, err := postgres.Open(ctx, cfg.ConnString()+sep(cfg.ConnString())+"search_path="+schema)
+	schemaDSN := cfg.ConnString() + sep(cfg.ConnString()) + "search_path=" + schema
+	db, err := postgres.Open(ctx, schemaDSN)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +76,7 @@ func freshDB(t testing.TB) *postgres.DB {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return db
+	return db, schemaDSN
 }
 
 func sep(dsn string) string {
@@ -94,4 +105,29 @@ func TestMigrateTwiceIsANoOp(t *testing.T) {
 	if err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestListedIDsCompareByteWise: the contracts list records in ID order
+// and break time ties by ID, byte-wise as Go compares strings. The server
+// orders text by the column's collation, so every ID column a listing
+// orders by must be "C", whatever the database's default collation (a
+// database created with en-US puts "a" before "B").
+func TestListedIDsCompareByteWise(t *testing.T) {
+	_, dsn := freshSchema(t)
+	ctx := t.Context()
+	conn, err := pgx.Connect(ctx, dsn)
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, `SELECT table_name || '.' || column_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND column_name IN ('id', 'member_id') AND data_type = 'text'
+		AND collation_name IS DISTINCT FROM 'C' ORDER BY 1`)
+	require.NoError(t, err)
+	wrong, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(t, err)
+	assert.Empty(t, wrong, "ID columns outside the C collation")
+
+	var n int
+	require.NoError(t, conn.QueryRow(ctx, `SELECT count(*) FROM information_schema.columns
+		WHERE table_schema = current_schema() AND column_name IN ('id', 'member_id')`).Scan(&n))
+	assert.GreaterOrEqual(t, n, 12, "the check saw the schema's tables")
 }
