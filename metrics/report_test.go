@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"iter"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -18,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/language"
+	"golang.org/x/text/message/catalog"
 )
 
 func shopBuy(id, member, store, staff, at, amount string) customer.Purchase {
@@ -318,4 +320,28 @@ func requireWellFormed(t *testing.T, page string) {
 		}
 	}
 	assert.Zero(t, depth)
+}
+
+func TestReportCatalog(t *testing.T) {
+	b := catalog.NewBuilder()
+	seen := map[string]bool{}
+	for _, m := range reportMessages {
+		assert.False(t, seen[m[0]], "%q listed twice", m[0])
+		seen[m[0]] = true
+		require.NoError(t, b.SetString(language.English, m[0], m[0]), m[0])
+		require.NoError(t, b.SetString(language.SimplifiedChinese, m[0], m[1]), m[1])
+		// Both texts take the same arguments.
+		verbs := regexp.MustCompile(`%(\[\d\])?[sd]`)
+		assert.Len(t, verbs.FindAllString(m[1], -1), len(verbs.FindAllString(m[0], -1)), m[0])
+	}
+	p, tag := reportPrinter(language.MustParse("zh-TW"))
+	assert.Equal(t, language.SimplifiedChinese, tag, "Chinese in any script reads the Simplified labels")
+	assert.Equal(t, "净销售额", p.Sprintf("Net sales"))
+	p, tag = reportPrinter(language.French)
+	assert.Equal(t, language.English, tag)
+	assert.Equal(t, "Net sales", p.Sprintf("Net sales"))
+	// Every label the views use is in the catalog.
+	for _, m := range shopMetrics {
+		assert.True(t, seen[m.label], m.label)
+	}
 }
