@@ -65,6 +65,14 @@ func handShop() (iter.Seq2[customer.Customer, error], iter.Seq2[customer.Purchas
 
 func handFacts(t *testing.T) map[string]*segment.Facts {
 	t.Helper()
+	m, _ := handFactsAndSlice(t)
+	return m
+}
+
+// handFactsAndSlice returns the facts of handShop by ID, pointing into
+// the slice BuildFacts returned.
+func handFactsAndSlice(t *testing.T) (map[string]*segment.Facts, []segment.Facts) {
+	t.Helper()
 	c, p, r := handShop()
 	loyalty := func(id string) segment.LoyaltyFacts {
 		if id == "ann" {
@@ -87,7 +95,7 @@ func handFacts(t *testing.T) map[string]*segment.Facts {
 	for i := range fs {
 		out[fs[i].CustomerID] = &fs[i]
 	}
-	return out
+	return out, fs
 }
 
 func compareStr(a, b string) int {

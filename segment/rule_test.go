@@ -24,8 +24,8 @@ func compile(t *testing.T, n segment.Node) *segment.Matcher {
 // (see handShop): purchases 200, 20 and 3 days before asOf, a 30.00
 // refund a day before, gold tier with 300 points expiring in 10 days.
 func TestLeavesHandChecked(t *testing.T) {
-	fs := handFacts(t)
-	_, err := segment.ScoreFacts(factsSlice(fs), asOf, nil)
+	fs, all := handFactsAndSlice(t)
+	_, err := segment.ScoreFacts(all, asOf, nil)
 	require.NoError(t, err)
 	ann, bob := fs["ann"], fs["bob"]
 	tests := []struct {
@@ -90,17 +90,6 @@ func TestLeavesHandChecked(t *testing.T) {
 			assert.Equal(t, tt.want, m.Explain(tt.f).Matched, "explain agrees with match")
 		})
 	}
-}
-
-func factsSlice(m map[string]*segment.Facts) []segment.Facts {
-	// The map points into one slice sorted by ID; rebuild that view.
-	var first *segment.Facts
-	for _, f := range m {
-		if first == nil || f.CustomerID < first.CustomerID {
-			first = f
-		}
-	}
-	return unsafeSlice(first, len(m))
 }
 
 func TestSKULeafNeedsTracking(t *testing.T) {
@@ -237,8 +226,7 @@ func TestCompileRejectsMoneyFinerThanScale(t *testing.T) {
 }
 
 func TestFilterAndDiff(t *testing.T) {
-	fs := handFacts(t)
-	all := factsSlice(fs)
+	_, all := handFactsAndSlice(t)
 	recent := compile(t, segment.LastPurchase{WithinDays: 30})
 	before, err := recent.Members(segment.All(all))
 	require.NoError(t, err)
