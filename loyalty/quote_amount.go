@@ -135,11 +135,19 @@ func rawDecimal(x rawPoints) decimal.Decimal {
 
 // appendRawJSON appends raw points the way their decimal encodes in JSON.
 func appendRawJSON(b []byte, x rawPoints) []byte {
-	var buf [40]byte
+	var buf [48]byte
 	var digits []byte
-	if x.hi == 0 {
+	switch whole, frac := x.divmod(rawScale); {
+	case x.hi == 0:
 		digits = strconv.AppendUint(buf[:0], x.lo, 10)
-	} else {
+	case whole.hi == 0:
+		// More than 18 points: the whole points, then the 18 digits of
+		// the fraction.
+		digits = strconv.AppendUint(buf[:0], whole.lo, 10)
+		n := len(digits)
+		digits = strconv.AppendUint(digits, frac+rawScale, 10) // "1" + 18 digits
+		digits = append(digits[:n], digits[n+1:]...)
+	default:
 		digits = x.big().Append(buf[:0], 10)
 	}
 	b = append(b, '"')

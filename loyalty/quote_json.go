@@ -234,13 +234,14 @@ func appendString(b []byte, s string) []byte {
 }
 
 // appendTime appends t as time.Time encodes it in JSON (an error for
-// years outside 0-9999, as there).
+// years outside 0-9999, as there): AppendText writes the same strict RFC
+// 3339 text MarshalJSON quotes, without allocating.
 func appendTime(b []byte, t time.Time) ([]byte, error) {
-	enc, err := t.MarshalJSON()
+	b, err := t.AppendText(append(b, '"'))
 	if err != nil {
-		return nil, fmt.Errorf("loyalty: encoding quote: %w", err)
+		return nil, fmt.Errorf("loyalty: encoding a time: %w", err)
 	}
-	return append(b, enc...), nil
+	return append(b, '"'), nil
 }
 
 // listSep opens a JSON array before its first element and separates the

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
-	"github.com/clientele-go/clientele/internal/idem"
 	"github.com/clientele-go/clientele/loyalty/ledger"
 )
 
@@ -103,7 +102,7 @@ type mutation func(Account) (Account, []ledger.Entry, any, error)
 // (decoded into out); otherwise the mutation runs on the current account
 // and is saved with the version it read, retrying lost races.
 func (s *Service) write(ctx context.Context, req request, out any, f mutation) error {
-	hash, err := idem.Hash(req.body)
+	hash, err := requestHash(req.body)
 	if err != nil {
 		return &FieldError{Field: "request", Problem: err.Error()}
 	}
@@ -126,7 +125,7 @@ func (s *Service) write(ctx context.Context, req request, out any, f mutation) e
 		if err != nil {
 			return err
 		}
-		raw, err := json.Marshal(result)
+		raw, err := encodeResult(result)
 		if err != nil {
 			return fmt.Errorf("loyalty: encoding result: %w", err)
 		}

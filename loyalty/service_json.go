@@ -1,0 +1,250 @@
+package loyalty
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/idem"
+	"github.com/clientele-go/clientele/loyalty/ledger"
+)
+
+// Every earn hashes its purchase (idempotency) and records its result as
+// JSON; through encoding/json's reflection and its re-compacting of
+// Marshaler output those two were half an earn's CPU time. The encoders
+// here append the very bytes encoding/json produces for the same values
+// (tests compare them byte for byte, and check the field counts of the
+// encoded types so that a new field cannot be silently dropped), so
+// stored hashes and records are unchanged.
+
+// jsonAppender is a result that encodes itself, faster than reflection.
+type jsonAppender interface {
+	appendJSON(b []byte) ([]byte, error)
+}
+
+// encodeResult encodes a mutation's result for its operation record.
+func encodeResult(result any) ([]byte, error) {
+	if a, ok := result.(jsonAppender); ok {
+		return a.appendJSON(make([]byte, 0, 1024))
+	}
+	return json.Marshal(result)
+}
+
+// requestHash is idem.Hash, with a fast path for purchases giving the
+// same hash.
+func requestHash(body any) (string, error) {
+	p, ok := body.(customer.Purchase)
+	if !ok {
+		return idem.Hash(body)
+	}
+	b, err := appendPurchase(make([]byte, 0, 256+160*len(p.Lines)), &p)
+	if err != nil {
+		return "", idem.ErrUnhashable
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// appendPurchase appends p as encoding/json encodes a customer.Purchase.
+func appendPurchase(b []byte, p *customer.Purchase) ([]byte, error) {
+	var err error
+	b = appendString(appendKey(b, '{', "id"), p.ID)
+	if p.CustomerID != "" {
+		b = appendString(appendKey(b, ',', "customerId"), p.CustomerID)
+	}
+	b = appendString(appendKey(b, ',', "store"), p.Store)
+	b = appendString(appendKey(b, ',', "channel"), string(p.Channel))
+	if p.Staff != "" {
+		b = appendString(appendKey(b, ',', "staff"), p.Staff)
+	}
+	if b, err = appendTime(appendKey(b, ',', "time"), p.Time); err != nil {
+		return nil, err
+	}
+	b = appendString(appendKey(b, ',', "currency"), p.Currency)
+	b = appendKey(b, ',', "lines")
+	if p.Lines == nil {
+		b = append(b, "null"...)
+	} else {
+		for i := range p.Lines {
+			b = appendPurchaseLine(append(b, listSep(i)), &p.Lines[i])
+		}
+		b = closeList(b, len(p.Lines))
+	}
+	b = appendDecimalJSON(appendKey(b, ',', "orderDiscount"), p.OrderDiscount)
+	b = appendDecimalJSON(appendKey(b, ',', "tax"), p.Tax)
+	return append(b, '}'), nil
+}
+
+func appendPurchaseLine(b []byte, l *customer.Line) []byte {
+	b = appendString(appendKey(b, '{', "sku"), l.SKU)
+	if l.Name != "" {
+		b = appendString(appendKey(b, ',', "name"), l.Name)
+	}
+	if l.Category != "" {
+		b = appendString(appendKey(b, ',', "category"), l.Category)
+	}
+	if l.Brand != "" {
+		b = appendString(appendKey(b, ',', "brand"), l.Brand)
+	}
+	if len(l.Tags) > 0 {
+		b = appendKey(b, ',', "tags")
+		for i, t := range l.Tags {
+			b = appendString(append(b, listSep(i)), t)
+		}
+		b = append(b, ']')
+	}
+	b = appendDecimalJSON(appendKey(b, ',', "quantity"), l.Quantity)
+	b = appendDecimalJSON(appendKey(b, ',', "unitPrice"), l.UnitPrice)
+	b = appendDecimalJSON(appendKey(b, ',', "discount"), l.Discount)
+	b = appendDecimalJSON(appendKey(b, ',', "total"), l.Total)
+	return append(b, '}')
+}
+
+// closeList ends a JSON array of n elements opened by listSep ("[]" when
+// empty).
+func closeList(b []byte, n int) []byte {
+	if n == 0 {
+		b = append(b, '[')
+	}
+	return append(b, ']')
+}
+
+func (r EarnResult) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = appendString(appendKey(b, '{', "memberId"), r.MemberID)
+	if b, err = r.Quote.appendJSON(appendKey(b, ',', "quote")); err != nil {
+		return nil, err
+	}
+	if b, err = appendEntries(appendKey(b, ',', "entries"), r.Entries); err != nil {
+		return nil, err
+	}
+	if b, err = r.Tier.appendJSON(appendKey(b, ',', "tier")); err != nil {
+		return nil, err
+	}
+	if b, err = appendEvents(appendKey(b, ',', "events"), r.Events); err != nil {
+		return nil, err
+	}
+	return append(b, '}'), nil
+}
+
+// appendEntries appends ledger entries as encoding/json encodes them (by
+// their Go field names: they carry no tags).
+func appendEntries(b []byte, es []ledger.Entry) ([]byte, error) {
+	if es == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	for i := range es {
+		e := &es[i]
+		b = strconv.AppendInt(appendKey(append(b, listSep(i)), '{', "Seq"), e.Seq, 10)
+		b = appendString(appendKey(b, ',', "ID"), e.ID)
+		b = appendString(appendKey(b, ',', "Account"), e.Account)
+		b = appendString(appendKey(b, ',', "Kind"), string(e.Kind))
+		b = strconv.AppendInt(appendKey(b, ',', "Points"), e.Points, 10)
+		b = strconv.AppendInt(appendKey(b, ',', "Pending"), e.Pending, 10)
+		b = strconv.AppendInt(appendKey(b, ',', "Held"), e.Held, 10)
+		b = strconv.AppendInt(appendKey(b, ',', "Debt"), e.Debt, 10)
+		if b, err = appendTime(appendKey(b, ',', "Time"), e.Time); err != nil {
+			return nil, err
+		}
+		b = appendString(appendKey(b, ',', "Reference"), e.Reference)
+		b = appendString(appendKey(b, ',', "Purchase"), e.Purchase)
+		b = appendString(appendKey(b, ',', "Corrects"), e.Corrects)
+		b = appendKey(b, ',', "Draws")
+		if e.Draws == nil {
+			b = append(b, "null"...)
+		} else {
+			for j, d := range e.Draws {
+				b = appendString(appendKey(append(b, listSep(j)), '{', "LotID"), d.LotID)
+				b = strconv.AppendInt(appendKey(b, ',', "Points"), d.Points, 10)
+				b = strconv.AppendInt(appendKey(b, ',', "Pending"), d.Pending, 10)
+				b = strconv.AppendInt(appendKey(b, ',', "Held"), d.Held, 10)
+				b = append(b, '}')
+			}
+			b = closeList(b, len(e.Draws))
+		}
+		b = appendString(appendKey(b, ',', "Reason"), e.Reason)
+		b = appendString(appendKey(b, ',', "Actor"), e.Actor)
+		b = append(b, '}')
+	}
+	return closeList(b, len(es)), nil
+}
+
+func (t *TierState) appendJSON(b []byte) ([]byte, error) {
+	var err error
+	b = appendString(appendKey(b, '{', "tier"), t.Tier)
+	if b, err = appendTime(appendKey(b, ',', "since"), t.Since); err != nil {
+		return nil, err
+	}
+	if b, err = appendTime(appendKey(b, ',', "memberSince"), t.MemberSince); err != nil {
+		return nil, err
+	}
+	for _, f := range [...]struct {
+		key string
+		t   *time.Time
+	}{{"guaranteedUntil", &t.GuaranteedUntil}, {"graceUntil", &t.GraceUntil}, {"graceSince", &t.GraceSince}, {"nextReview", &t.NextReview}} {
+		if !f.t.IsZero() {
+			if b, err = appendTime(appendKey(b, ',', f.key), *f.t); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if t.Override != nil {
+		if b, err = appendMarshal(appendKey(b, ',', "override"), t.Override); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// appendEvents appends events as encoding/json encodes them.
+func appendEvents(b []byte, evs []Event) ([]byte, error) {
+	if evs == nil {
+		return append(b, "null"...), nil
+	}
+	var err error
+	for i := range evs {
+		ev := &evs[i]
+		b = appendString(appendKey(append(b, listSep(i)), '{', "type"), string(ev.Type))
+		b = appendString(appendKey(b, ',', "memberId"), ev.MemberID)
+		if b, err = appendTime(appendKey(b, ',', "at"), ev.At); err != nil {
+			return nil, err
+		}
+		if ev.Points != 0 {
+			b = strconv.AppendInt(appendKey(b, ',', "points"), ev.Points, 10)
+		}
+		if ev.Reference != "" {
+			b = appendString(appendKey(b, ',', "reference"), ev.Reference)
+		}
+		if !ev.ExpiresAt.IsZero() {
+			if b, err = appendTime(appendKey(b, ',', "expiresAt"), ev.ExpiresAt); err != nil {
+				return nil, err
+			}
+		}
+		if ev.Tier != nil {
+			if b, err = appendMarshal(appendKey(b, ',', "tier"), ev.Tier); err != nil {
+				return nil, err
+			}
+		}
+		if ev.Coupon != nil {
+			if b, err = appendMarshal(appendKey(b, ',', "coupon"), ev.Coupon); err != nil {
+				return nil, err
+			}
+		}
+		b = append(b, '}')
+	}
+	return closeList(b, len(evs)), nil
+}
+
+// appendMarshal appends v through encoding/json, for the rare parts of a
+// result (tier changes, coupons, overrides) not worth an encoder.
+func appendMarshal(b []byte, v any) ([]byte, error) {
+	enc, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, enc...), nil
+}
