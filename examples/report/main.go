@@ -13,7 +13,7 @@
 // streams.
 //
 //	go run ./examples/report                    # 3,000 customers, 30,000 purchases
-//	go run ./examples/report -full              # 100,000 customers, 1,000,000 purchases
+//	go run ./examples/report -full              # 100,000 customers, 400,000 purchases
 //	go run ./examples/report -lang zh -out /tmp/report.html
 package main
 
@@ -29,7 +29,7 @@ import (
 
 func main() {
 	out := flag.String("out", "report.html", "where to write the HTML report")
-	full := flag.Bool("full", false, "simulate the big shop (100,000 customers, 1,000,000 purchases; minutes)")
+	full := flag.Bool("full", false, "simulate the big shop (100,000 customers, 400,000 purchases; minutes)")
 	lang := flag.String("lang", "en", `report language: "en" or "zh" (Simplified Chinese)`)
 	flag.Parse()
 	tag := language.English

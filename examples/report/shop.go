@@ -28,7 +28,7 @@ type shopSize struct {
 
 var (
 	smallShop = shopSize{Customers: 3000, Purchases: 30000}
-	fullShop  = shopSize{Customers: 100000, Purchases: 1000000}
+	fullShop  = shopSize{Customers: 100000, Purchases: 400000}
 	// testShop keeps `go test -short` quick.
 	testShop = shopSize{Customers: 600, Purchases: 6000}
 )
