@@ -47,7 +47,7 @@ func TestFeedbackSourceKeepsTheLatestNPS(t *testing.T) {
 		nps("r1", "c1", t0, 3),
 		nps("r2", "c1", t0.AddDate(0, 1, 0), 10),
 		nps("r3", "c1", t0.AddDate(0, 3, 0), 0), // after asOf
-		nps("r4", "", t0, 9),                   // anonymous
+		nps("r4", "", t0, 9),                    // anonymous
 	), t0.AddDate(0, 2, 0))
 	require.NoError(t, err)
 	assert.Equal(t, segment.NPSPromoter, get("c1").Group())
