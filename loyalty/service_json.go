@@ -28,7 +28,7 @@ type jsonAppender interface {
 // encodeResult encodes a mutation's result for its operation record.
 func encodeResult(result any) ([]byte, error) {
 	if a, ok := result.(jsonAppender); ok {
-		return a.appendJSON(make([]byte, 0, 1024))
+		return a.appendJSON(nil)
 	}
 	return json.Marshal(result)
 }
@@ -113,6 +113,9 @@ func closeList(b []byte, n int) []byte {
 }
 
 func (r EarnResult) appendJSON(b []byte) ([]byte, error) {
+	if b == nil { // about what each part takes, so the buffer grows once at most
+		b = make([]byte, 0, 512+192*len(r.Quote.Lines)+256*len(r.Quote.Rules)+320*len(r.Entries)+192*len(r.Events))
+	}
 	var err error
 	b = appendString(appendKey(b, '{', "memberId"), r.MemberID)
 	if b, err = r.Quote.appendJSON(appendKey(b, ',', "quote")); err != nil {

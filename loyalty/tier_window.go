@@ -25,9 +25,12 @@ func newLedgerOf(act QualifyingActivity, minor int32) (*ledgerOf, error) {
 	if len(act.Events) > maxEvents {
 		return nil, &FieldError{Field: "activity.events", Problem: "too many events"}
 	}
-	ev := slices.Clone(act.Events)
+	ev := act.Events // read only
+	n := len(ev)
+	// One allocation for the scaled spends and the three prefix sums.
+	ints := make([]int64, 4*n+3)
+	spend := ints[:n]
 	var fe fieldErrors
-	spend := make([]int64, len(ev))
 	for i, e := range ev {
 		if v, ok := scaled(e.Spend, minor); !ok || v < -MaxAmountMinor || v > MaxAmountMinor {
 			fe.add("activity.events["+itoa(i)+"].spend", "must be an amount in the currency's minor unit within limits")
@@ -44,14 +47,22 @@ func newLedgerOf(act QualifyingActivity, minor int32) (*ledgerOf, error) {
 	if err := fe.err(); err != nil {
 		return nil, err
 	}
-	order := make([]int, len(ev))
-	for i := range order {
-		order[i] = i
+	byTime := func(a, b QualifyingEvent) int { return a.Time.Compare(b.Time) }
+	var order []int // nil: the events are in time order already (accounts keep them so)
+	if !slices.IsSortedFunc(ev, byTime) {
+		order = make([]int, n)
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int { return byTime(ev[a], ev[b]) })
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return ev[a].Time.Compare(ev[b].Time) })
-	l := &ledgerOf{times: make([]time.Time, len(ev)), spend: make([]int64, len(ev)+1),
-		purchases: make([]int64, len(ev)+1), points: make([]int64, len(ev)+1)}
-	for k, i := range order {
+	l := &ledgerOf{times: make([]time.Time, n), spend: ints[n : 2*n+1],
+		purchases: ints[2*n+1 : 3*n+2], points: ints[3*n+2:]}
+	for k := range n {
+		i := k
+		if order != nil {
+			i = order[k]
+		}
 		e := &ev[i]
 		l.times[k] = e.Time
 		l.spend[k+1] = l.spend[k] + spend[i]
