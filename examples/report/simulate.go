@@ -289,7 +289,13 @@ func (r *runner) complain(ctx context.Context, p customer.Purchase, h uint64) er
 			return err
 		})
 	}
-	step(time.Duration(15+h>>12%400)*time.Minute, feedback.ActionAcknowledge)
+	// Staff answer within 15 minutes to 4 hours of opening hours (a
+	// complaint left at night waits for the morning).
+	ack, err := r.policy.Calendar.Add(t, time.Duration(15+h>>12%240)*time.Minute)
+	if err != nil {
+		return err
+	}
+	step(ack.Sub(t), feedback.ActionAcknowledge)
 	step(5*time.Minute, feedback.ActionInvestigate)
 	if h>>20%10 < 3 {
 		step(time.Hour, feedback.ActionWaitOnCustomer)
