@@ -42,12 +42,19 @@ func (m *memoryStore) GetAccount(ctx context.Context, memberID string) (Account,
 	defer m.mu.RUnlock()
 	a, ok := m.accounts[memberID]
 	if !ok {
-		return Account{}, fmt.Errorf("account %s: %w", memberID, ErrNotFound)
+		return Account{}, &notFoundError{what: "account", key: memberID}
 	}
 	return a.Clone(), nil
 }
 
-func (m *memoryStore) Save(ctx context.Context, w Write) error {
+func (m *memoryStore) Save(ctx context.Context, w Write) error { return m.save(ctx, w, true) }
+
+// saveOwned is Save for a caller that hands the account's slices and maps
+// and the operation's result over to the store and keeps no reference to
+// them (the service's earn does), so that they need no copy.
+func (m *memoryStore) saveOwned(ctx context.Context, w Write) error { return m.save(ctx, w, false) }
+
+func (m *memoryStore) save(ctx context.Context, w Write, copyIn bool) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -66,10 +73,15 @@ func (m *memoryStore) Save(ctx context.Context, w Write) error {
 			return fmt.Errorf("operation %s: %w", w.Operation.Key, ErrAlreadyExists)
 		}
 		op := *w.Operation
-		op.Result = slices.Clone(op.Result)
+		if copyIn {
+			op.Result = slices.Clone(op.Result)
+		}
 		m.ops[op.Key] = op
 	}
-	m.accounts[id] = w.Account.Clone()
+	if copyIn {
+		w.Account = w.Account.Clone()
+	}
+	m.accounts[id] = w.Account
 	if !exists {
 		m.ids = append(m.ids, id)
 		m.sorted = false
@@ -93,7 +105,7 @@ func (m *memoryStore) GetOperation(ctx context.Context, key string) (Operation, 
 	defer m.mu.RUnlock()
 	op, ok := m.ops[key]
 	if !ok {
-		return Operation{}, fmt.Errorf("operation %s: %w", key, ErrNotFound)
+		return Operation{}, &notFoundError{what: "operation", key: key}
 	}
 	op.Result = slices.Clone(op.Result)
 	return op, nil
@@ -166,3 +178,12 @@ func (m *memoryStore) accountsAfter(after string) []Account {
 	}
 	return out
 }
+
+// notFoundError is ErrNotFound naming the key. Every earn looks its
+// operation up first and finds nothing, so the message is built only if
+// someone reads it.
+type notFoundError struct{ what, key string }
+
+func (e *notFoundError) Error() string { return e.what + " " + e.key + ": " + ErrNotFound.Error() }
+
+func (e *notFoundError) Unwrap() error { return ErrNotFound }

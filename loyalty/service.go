@@ -86,11 +86,21 @@ func (s *Service) Store() Store { return s.store }
 
 // request is one idempotent write: its key, the request to hash, the
 // member whose account it changes, and whether it may open the account.
+// handOff says that the mutation's result shares no slice, map or pointer
+// with the new account, so a store that can may keep the account and the
+// encoded result without copying them (ownedSaver).
 type request struct {
-	key    string
-	body   any
-	member string
-	create bool
+	key     string
+	body    any
+	member  string
+	create  bool
+	handOff bool
+}
+
+// ownedSaver is a Store that can take over a write's account and result
+// without copying them; the in-memory store is one.
+type ownedSaver interface {
+	saveOwned(ctx context.Context, w Write) error
 }
 
 // mutation computes the new account state, the entries appended and the
@@ -130,8 +140,13 @@ func (s *Service) write(ctx context.Context, req request, out any, f mutation) e
 			return fmt.Errorf("loyalty: encoding result: %w", err)
 		}
 		next.Version = acct.Version + 1
-		err = s.store.Save(ctx, Write{Account: next, Entries: entries,
-			Operation: &Operation{Key: req.key, MemberID: req.member, Hash: hash, Result: raw}})
+		w := Write{Account: next, Entries: entries,
+			Operation: &Operation{Key: req.key, MemberID: req.member, Hash: hash, Result: raw}}
+		if o, ok := s.store.(ownedSaver); ok && req.handOff {
+			err = o.saveOwned(ctx, w)
+		} else {
+			err = s.store.Save(ctx, w)
+		}
 		switch {
 		case err == nil:
 			return setResult(out, result, raw)

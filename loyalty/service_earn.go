@@ -62,7 +62,7 @@ func (s *Service) Earn(ctx context.Context, p customer.Purchase) (EarnResult, er
 			return EarnResult{}, err
 		}
 		var res EarnResult
-		err = s.write(ctx, request{key: "earn:" + p.ID, body: p, member: c.ID, create: true}, &res,
+		err = s.write(ctx, request{key: "earn:" + p.ID, body: p, member: c.ID, create: true, handOff: true}, &res,
 			func(acct Account) (Account, []ledger.Entry, any, error) {
 				return s.earn(acct, c, p)
 			})
@@ -101,7 +101,13 @@ func (s *Service) earn(acct Account, c customer.Customer, p customer.Purchase) (
 	if err != nil {
 		return acct, nil, nil, err
 	}
-	res := EarnResult{MemberID: acct.MemberID, Quote: q, Entries: entries, Tier: acct.Tier,
+	// The result shares nothing with the account (request.handOff).
+	tier := acct.Tier
+	if tier.Override != nil {
+		o := *tier.Override
+		tier.Override = &o
+	}
+	res := EarnResult{MemberID: acct.MemberID, Quote: q, Entries: entries, Tier: tier,
 		Events: append(entryEvents(acct.MemberID, entries), tierEvents(acct.MemberID, changes)...)}
 	return acct, entries, res, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
@@ -40,13 +41,22 @@ func requestHash(body any) (string, error) {
 	if !ok {
 		return idem.Hash(body)
 	}
-	b, err := appendPurchase(make([]byte, 0, 256+160*len(p.Lines)), &p)
+	buf := hashBuffers.Get().(*[]byte)
+	defer hashBuffers.Put(buf)
+	b, err := appendPurchase((*buf)[:0], &p)
 	if err != nil {
 		return "", idem.ErrUnhashable
+	}
+	if cap(b) <= 1<<16 { // do not keep huge baskets' buffers
+		*buf = b
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:]), nil
 }
+
+// hashBuffers recycles the buffers purchases are encoded into for hashing;
+// the bytes never leave requestHash.
+var hashBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
 
 // appendPurchase appends p as encoding/json encodes a customer.Purchase.
 func appendPurchase(b []byte, p *customer.Purchase) ([]byte, error) {
