@@ -14,16 +14,16 @@ import (
 
 // Chart sizes, in SVG user units.
 const (
-	heatCell      = 40 // width of a heatmap cell
-	heatRow       = 22 // height of a heatmap row
-	heatLeft      = 80 // room for cohort labels
-	heatTop       = 40 // room for the title and column numbers
-	maxHeatRows   = 12 // most recent cohorts shown
-	maxHeatCols   = 12 // periods after the first purchase shown
+	heatCell      = 40  // width of a heatmap cell
+	heatRow       = 22  // height of a heatmap row
+	heatLeft      = 110 // room for cohort labels
+	heatTop       = 40  // room for the title and column numbers
+	maxHeatRows   = 12  // most recent cohorts shown
+	maxHeatCols   = 12  // periods after the first purchase shown
 	trendWidth    = 640
 	trendHeight   = 240
 	trendLeft     = 50
-	trendRight    = 20
+	trendRight    = 40
 	trendTop      = 30
 	trendBottom   = 40
 	barsLeft      = 120
@@ -47,6 +47,7 @@ type svgRect struct {
 	X, Y, W, H float64
 	Fill       string
 	Label      string // shown inside the cell
+	Ink        string // colour of the label, readable on Fill
 	Title      string // tooltip
 }
 
@@ -83,13 +84,21 @@ func newHeatmap(p *message.Printer, t CohortTable) heatmapView {
 			share := c.Retention[j]
 			v.Cells = append(v.Cells, svgRect{
 				X: heatLeft + float64(j)*heatCell, Y: y, W: heatCell - 1, H: heatRow - 1,
-				Fill: blend(share), Label: fmt.Sprintf("%.0f", 100*share),
+				Fill: blend(share), Ink: ink(share), Label: fmt.Sprintf("%.0f", 100*share),
 				Title: fmt.Sprintf("%s +%d: %d/%d = %.1f%%", c.Period, j, c.Active[j], c.Customers, 100*share),
 			})
 		}
 	}
 	v.Labels = append(v.Labels, svgText{X: heatLeft, Y: v.Height - 8, Text: p.Sprintf("Periods after the first purchase"), Anchor: "start"})
 	return v
+}
+
+// ink is white on the darker half of the scale, near-black on the lighter.
+func ink(share float64) string {
+	if share >= 0.5 {
+		return "#fff"
+	}
+	return "#222"
 }
 
 // blend shades from white (0) to a deep blue (1).
@@ -122,7 +131,7 @@ func newTrend(p *message.Printer, t SatisfactionTrend) trendView {
 	if n > 1 {
 		step = plotW / float64(n-1)
 	}
-	every := max(1, (n+11)/12) // at most twelve period labels
+	every := max(1, (n+5)/6) // at most six period labels, so they never overlap
 	var line []string
 	for i, pt := range t.Points {
 		x := trendLeft + float64(i)*step

@@ -62,7 +62,7 @@ ul.params { color: #444; font-size: 0.9em; }
 <h2>{{.Heatmap.Title}}</h2>
 <p>{{.Heatmap.Subtitle}}</p>
 <svg xmlns="http://www.w3.org/2000/svg" width="{{.Heatmap.Width}}" height="{{.Heatmap.Height}}" viewBox="0 0 {{.Heatmap.Width}} {{.Heatmap.Height}}" role="img" aria-label="{{.Heatmap.Title}}">
-{{range .Heatmap.Cells}}<g><title>{{.Title}}</title><rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="{{.Fill}}"/><text x="{{.X}}" y="{{.Y}}" dx="20" dy="15" text-anchor="middle">{{.Label}}</text></g>
+{{range .Heatmap.Cells}}<g><title>{{.Title}}</title><rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="{{.Fill}}"/><text x="{{.X}}" y="{{.Y}}" dx="20" dy="15" text-anchor="middle" style="fill: {{.Ink}}">{{.Label}}</text></g>
 {{end}}{{range .Heatmap.Labels}}<text x="{{.X}}" y="{{.Y}}" text-anchor="{{.Anchor}}">{{.Text}}</text>
 {{end}}</svg>
 
