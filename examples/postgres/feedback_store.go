@@ -333,7 +333,13 @@ func (s feedbackStore) FollowUps(ctx context.Context, q feedback.FollowUpFilter)
 	if q.Staff != "" {
 		add("staff = $%d", q.Staff)
 	}
-	if q.Status != "" {
+	switch q.Status {
+	case "":
+	case feedback.FollowUpOpen:
+		// A literal, not a parameter: a generic plan can use the partial
+		// index of open follow-ups only if the query names its predicate.
+		conds = append(conds, "status = 'open'")
+	default:
 		add("status = $%d", string(q.Status))
 	}
 	if !q.DueBefore.IsZero() {
