@@ -113,7 +113,7 @@ func getWork(n, r, slots int) *work {
 	raw := grow(&w.bufU128, (r+1)*n)
 	w.raw, w.baseRaw = raw[:r*n], raw[r*n:]
 	w.rem = grow(&w.bufRem, n)
-	w.order = grow(&w.bufOrder, n)[:0]
+	w.order = grow(&w.bufOrder, max(n, r))[:0] // lines when spreading, rules in quote
 	w.best = grow(&w.bufBest, slots*n)
 	for i := range w.best {
 		w.best[i] = -1
@@ -208,8 +208,12 @@ func (w *work) run(c *compiled, o *orderContext, pu *customer.Purchase) {
 			continue
 		}
 		sel := w.sel[k*w.n : (k+1)*w.n]
-		for i := range pu.Lines {
-			sel[i] = w.earning[i] && r.selects(&pu.Lines[i])
+		if !r.include && !r.exclude {
+			copy(sel, w.earning) // no line selector: every earning line
+		} else {
+			for i := range pu.Lines {
+				sel[i] = w.earning[i] && r.selects(&pu.Lines[i])
+			}
 		}
 		active[k] = w.basketOK(k, r)
 	}
@@ -454,26 +458,24 @@ func (w *work) capProgram(caps Caps, used CapUsage) {
 // quote assembles the result.
 func (w *work) quote(c *compiled, pu *customer.Purchase) Quote {
 	var q Quote
-	nRules := 0
-	for k := range w.r {
-		if w.ruleOn[k] {
-			nRules++
-		}
-	}
-	q.Rules = make([]RuleQuote, 0, nRules)
+	// The rules that earned, in order; w.order is free scratch by now.
+	on := w.order[:0]
 	nz := 0
 	for k := range w.r {
 		if !w.ruleOn[k] {
 			continue
 		}
+		on = append(on, k)
 		for _, v := range w.pts[k*w.n : (k+1)*w.n] {
 			if v > 0 {
 				nz++
 			}
 		}
 	}
-	byRule := make([]RulePoints, 0, nz)
+	q.Rules = make([]RuleQuote, len(on))
+	byRule := make([]RulePoints, nz)
 	q.Lines = make([]LineQuote, w.n)
+	next := 0
 	for i := range pu.Lines {
 		l := &pu.Lines[i]
 		lq := &q.Lines[i]
@@ -481,28 +483,28 @@ func (w *work) quote(c *compiled, pu *customer.Purchase) Quote {
 		lq.orderDiscount = newAmount(w.disc[i], -c.minor)
 		lq.tax = newAmount(w.tax[i], -c.minor)
 		lq.net = newAmount(w.net[i], -c.minor)
-		start := len(byRule)
-		for k := range w.r {
-			if v := w.pts[k*w.n+i]; w.ruleOn[k] && v > 0 {
-				byRule = append(byRule, RulePoints{RuleID: c.rules[k].id, Points: v})
+		start := next
+		for _, k := range on {
+			if v := w.pts[k*w.n+i]; v > 0 {
+				byRule[next] = RulePoints{RuleID: c.rules[k].id, Points: v}
 				lq.Points += v
+				next++
 			}
 		}
-		if len(byRule) > start {
-			lq.ByRule = byRule[start:len(byRule):len(byRule)]
+		if next > start {
+			lq.ByRule = byRule[start:next:next]
 		}
 		q.Total += lq.Points
 	}
-	for k := range w.r {
-		if w.ruleOn[k] {
-			q.Rules = append(q.Rules, w.ruleQuote(c, k))
-		}
+	for j, k := range on {
+		w.ruleQuote(c, k, &q.Rules[j])
 	}
 	q.Capped, q.CappedBy = w.capped, w.cappedBy
 	return q
 }
 
-func (w *work) ruleQuote(c *compiled, k int) RuleQuote {
+// ruleQuote fills rq with rule k's figures.
+func (w *work) ruleQuote(c *compiled, k int, rq *RuleQuote) {
 	r := &c.rules[k]
 	var exact, base u128
 	var amount int64
@@ -517,13 +519,12 @@ func (w *work) ruleQuote(c *compiled, k int) RuleQuote {
 		base = base.add(w.baseRaw[i])
 		lines++
 	}
-	rq := RuleQuote{RuleID: r.id, Kind: r.kind, Group: r.group, Priority: r.priority, Multiplier: r.shown,
+	*rq = RuleQuote{RuleID: r.id, Kind: r.kind, Group: r.group, Priority: r.priority, Multiplier: r.shown,
 		baseAmount: newAmount(amount, -c.minor), exact: exact, Rounding: r.rounding,
 		Rounded: w.rounded[k], CappedByRule: w.capRule[k], CappedByProgram: w.capProg[k], Points: w.rulePts[k], Lines: lines}
 	if r.kind == KindMultiplier {
 		rq.basePoints = base.mulSmall(10000) // baseRaw is held ÷ 10^4
 	}
-	return rq
 }
 
 // trimmed turns raw points (× 10^18) into a decimal without trailing zeros.
