@@ -24,22 +24,22 @@ func (q Quote) MarshalJSON() ([]byte, error) {
 
 func (q *Quote) appendJSON(b []byte) ([]byte, error) {
 	var err error
-	b = appendKey(b, '{', "programId")
+	b = append(b, `{"programId":`...)
 	b = appendString(b, q.ProgramID)
 	if q.PurchaseID != "" {
-		b = appendString(appendKey(b, ',', "purchaseId"), q.PurchaseID)
+		b = appendString(append(b, `,"purchaseId":`...), q.PurchaseID)
 	}
 	if q.Event != "" {
-		b = appendString(appendKey(b, ',', "event"), string(q.Event))
+		b = appendString(append(b, `,"event":`...), string(q.Event))
 	}
-	if b, err = appendTime(appendKey(b, ',', "time"), q.Time); err != nil {
+	if b, err = appendTime(append(b, `,"time":`...), q.Time); err != nil {
 		return nil, err
 	}
 	if q.Currency != "" {
-		b = appendString(appendKey(b, ',', "currency"), q.Currency)
+		b = appendString(append(b, `,"currency":`...), q.Currency)
 	}
 	if len(q.Lines) > 0 {
-		b = appendKey(b, ',', "lines")
+		b = append(b, `,"lines":`...)
 		for i := range q.Lines {
 			b = append(b, listSep(i))
 			b = q.Lines[i].appendJSON(b)
@@ -47,7 +47,7 @@ func (q *Quote) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if len(q.Rules) > 0 {
-		b = appendKey(b, ',', "rules")
+		b = append(b, `,"rules":`...)
 		for i := range q.Rules {
 			b = append(b, listSep(i))
 			b = q.Rules[i].appendJSON(b)
@@ -55,22 +55,22 @@ func (q *Quote) appendJSON(b []byte) ([]byte, error) {
 		b = append(b, ']')
 	}
 	if q.Capped != 0 {
-		b = strconv.AppendInt(appendKey(b, ',', "capped"), q.Capped, 10)
+		b = strconv.AppendInt(append(b, `,"capped":`...), q.Capped, 10)
 	}
 	if q.CappedBy != "" {
-		b = appendString(appendKey(b, ',', "cappedBy"), q.CappedBy)
+		b = appendString(append(b, `,"cappedBy":`...), q.CappedBy)
 	}
-	b = strconv.AppendInt(appendKey(b, ',', "total"), q.Total, 10)
+	b = strconv.AppendInt(append(b, `,"total":`...), q.Total, 10)
 	if !q.PendingUntil.IsZero() {
-		if b, err = appendTime(appendKey(b, ',', "pendingUntil"), q.PendingUntil); err != nil {
+		if b, err = appendTime(append(b, `,"pendingUntil":`...), q.PendingUntil); err != nil {
 			return nil, err
 		}
 	}
 	if q.ReleaseByHost {
-		b = append(appendKey(b, ',', "releaseByHost"), "true"...)
+		b = append(append(b, `,"releaseByHost":`...), "true"...)
 	}
 	if !q.ExpiresAt.IsZero() {
-		if b, err = appendTime(appendKey(b, ',', "expiresAt"), q.ExpiresAt); err != nil {
+		if b, err = appendTime(append(b, `,"expiresAt":`...), q.ExpiresAt); err != nil {
 			return nil, err
 		}
 	}
@@ -83,20 +83,20 @@ func (l LineQuote) MarshalJSON() ([]byte, error) {
 }
 
 func (l *LineQuote) appendJSON(b []byte) []byte {
-	b = strconv.AppendInt(appendKey(b, '{', "line"), int64(l.Line), 10)
-	b = appendString(appendKey(b, ',', "sku"), l.SKU)
-	b = appendDecimalJSON(appendKey(b, ',', "quantity"), l.Quantity)
-	b = strconv.AppendBool(appendKey(b, ',', "earning"), l.Earning)
-	b = l.orderDiscount.appendJSON(appendKey(b, ',', "orderDiscount"))
-	b = l.tax.appendJSON(appendKey(b, ',', "tax"))
-	b = l.net.appendJSON(appendKey(b, ',', "net"))
-	b = strconv.AppendInt(appendKey(b, ',', "points"), l.Points, 10)
+	b = strconv.AppendInt(append(b, `{"line":`...), int64(l.Line), 10)
+	b = appendString(append(b, `,"sku":`...), l.SKU)
+	b = appendDecimalJSON(append(b, `,"quantity":`...), l.Quantity)
+	b = strconv.AppendBool(append(b, `,"earning":`...), l.Earning)
+	b = l.orderDiscount.appendJSON(append(b, `,"orderDiscount":`...))
+	b = l.tax.appendJSON(append(b, `,"tax":`...))
+	b = l.net.appendJSON(append(b, `,"net":`...))
+	b = strconv.AppendInt(append(b, `,"points":`...), l.Points, 10)
 	if len(l.ByRule) > 0 {
-		b = appendKey(b, ',', "byRule")
+		b = append(b, `,"byRule":`...)
 		for i, rp := range l.ByRule {
 			b = append(b, listSep(i))
-			b = appendString(appendKey(b, '{', "ruleId"), rp.RuleID)
-			b = strconv.AppendInt(appendKey(b, ',', "points"), rp.Points, 10)
+			b = appendString(append(b, `{"ruleId":`...), rp.RuleID)
+			b = strconv.AppendInt(append(b, `,"points":`...), rp.Points, 10)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -144,29 +144,29 @@ func (r RuleQuote) MarshalJSON() ([]byte, error) {
 }
 
 func (r *RuleQuote) appendJSON(b []byte) []byte {
-	b = appendString(appendKey(b, '{', "ruleId"), r.RuleID)
-	b = appendString(appendKey(b, ',', "kind"), string(r.Kind))
+	b = appendString(append(b, `{"ruleId":`...), r.RuleID)
+	b = appendString(append(b, `,"kind":`...), string(r.Kind))
 	if r.Group != "" {
-		b = appendString(appendKey(b, ',', "group"), r.Group)
+		b = appendString(append(b, `,"group":`...), r.Group)
 	}
-	b = strconv.AppendInt(appendKey(b, ',', "priority"), int64(r.Priority), 10)
-	b = appendDecimalJSON(appendKey(b, ',', "multiplier"), r.Multiplier)
-	b = r.baseAmount.appendJSON(appendKey(b, ',', "baseAmount"))
+	b = strconv.AppendInt(append(b, `,"priority":`...), int64(r.Priority), 10)
+	b = appendDecimalJSON(append(b, `,"multiplier":`...), r.Multiplier)
+	b = r.baseAmount.appendJSON(append(b, `,"baseAmount":`...))
 	if !r.basePoints.isZero() {
-		b = appendRawJSON(appendKey(b, ',', "basePoints"), r.basePoints)
+		b = appendRawJSON(append(b, `,"basePoints":`...), r.basePoints)
 	}
-	b = appendRawJSON(appendKey(b, ',', "exact"), r.exact)
-	b = appendString(appendKey(b, ',', "rounding"), string(r.Rounding))
-	b = strconv.AppendInt(appendKey(b, ',', "rounded"), r.Rounded, 10)
+	b = appendRawJSON(append(b, `,"exact":`...), r.exact)
+	b = appendString(append(b, `,"rounding":`...), string(r.Rounding))
+	b = strconv.AppendInt(append(b, `,"rounded":`...), r.Rounded, 10)
 	if r.CappedByRule != 0 {
-		b = strconv.AppendInt(appendKey(b, ',', "cappedByRule"), r.CappedByRule, 10)
+		b = strconv.AppendInt(append(b, `,"cappedByRule":`...), r.CappedByRule, 10)
 	}
 	if r.CappedByProgram != 0 {
-		b = strconv.AppendInt(appendKey(b, ',', "cappedByProgram"), r.CappedByProgram, 10)
+		b = strconv.AppendInt(append(b, `,"cappedByProgram":`...), r.CappedByProgram, 10)
 	}
-	b = strconv.AppendInt(appendKey(b, ',', "points"), r.Points, 10)
+	b = strconv.AppendInt(append(b, `,"points":`...), r.Points, 10)
 	if r.Lines != 0 {
-		b = strconv.AppendInt(appendKey(b, ',', "lines"), int64(r.Lines), 10)
+		b = strconv.AppendInt(append(b, `,"lines":`...), int64(r.Lines), 10)
 	}
 	return append(b, '}')
 }

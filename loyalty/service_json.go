@@ -61,20 +61,20 @@ var hashBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return
 // appendPurchase appends p as encoding/json encodes a customer.Purchase.
 func appendPurchase(b []byte, p *customer.Purchase) ([]byte, error) {
 	var err error
-	b = appendString(appendKey(b, '{', "id"), p.ID)
+	b = appendString(append(b, `{"id":`...), p.ID)
 	if p.CustomerID != "" {
-		b = appendString(appendKey(b, ',', "customerId"), p.CustomerID)
+		b = appendString(append(b, `,"customerId":`...), p.CustomerID)
 	}
-	b = appendString(appendKey(b, ',', "store"), p.Store)
-	b = appendString(appendKey(b, ',', "channel"), string(p.Channel))
+	b = appendString(append(b, `,"store":`...), p.Store)
+	b = appendString(append(b, `,"channel":`...), string(p.Channel))
 	if p.Staff != "" {
-		b = appendString(appendKey(b, ',', "staff"), p.Staff)
+		b = appendString(append(b, `,"staff":`...), p.Staff)
 	}
-	if b, err = appendTime(appendKey(b, ',', "time"), p.Time); err != nil {
+	if b, err = appendTime(append(b, `,"time":`...), p.Time); err != nil {
 		return nil, err
 	}
-	b = appendString(appendKey(b, ',', "currency"), p.Currency)
-	b = appendKey(b, ',', "lines")
+	b = appendString(append(b, `,"currency":`...), p.Currency)
+	b = append(b, `,"lines":`...)
 	if p.Lines == nil {
 		b = append(b, "null"...)
 	} else {
@@ -83,33 +83,33 @@ func appendPurchase(b []byte, p *customer.Purchase) ([]byte, error) {
 		}
 		b = closeList(b, len(p.Lines))
 	}
-	b = appendDecimalJSON(appendKey(b, ',', "orderDiscount"), p.OrderDiscount)
-	b = appendDecimalJSON(appendKey(b, ',', "tax"), p.Tax)
+	b = appendDecimalJSON(append(b, `,"orderDiscount":`...), p.OrderDiscount)
+	b = appendDecimalJSON(append(b, `,"tax":`...), p.Tax)
 	return append(b, '}'), nil
 }
 
 func appendPurchaseLine(b []byte, l *customer.Line) []byte {
-	b = appendString(appendKey(b, '{', "sku"), l.SKU)
+	b = appendString(append(b, `{"sku":`...), l.SKU)
 	if l.Name != "" {
-		b = appendString(appendKey(b, ',', "name"), l.Name)
+		b = appendString(append(b, `,"name":`...), l.Name)
 	}
 	if l.Category != "" {
-		b = appendString(appendKey(b, ',', "category"), l.Category)
+		b = appendString(append(b, `,"category":`...), l.Category)
 	}
 	if l.Brand != "" {
-		b = appendString(appendKey(b, ',', "brand"), l.Brand)
+		b = appendString(append(b, `,"brand":`...), l.Brand)
 	}
 	if len(l.Tags) > 0 {
-		b = appendKey(b, ',', "tags")
+		b = append(b, `,"tags":`...)
 		for i, t := range l.Tags {
 			b = appendString(append(b, listSep(i)), t)
 		}
 		b = append(b, ']')
 	}
-	b = appendDecimalJSON(appendKey(b, ',', "quantity"), l.Quantity)
-	b = appendDecimalJSON(appendKey(b, ',', "unitPrice"), l.UnitPrice)
-	b = appendDecimalJSON(appendKey(b, ',', "discount"), l.Discount)
-	b = appendDecimalJSON(appendKey(b, ',', "total"), l.Total)
+	b = appendDecimalJSON(append(b, `,"quantity":`...), l.Quantity)
+	b = appendDecimalJSON(append(b, `,"unitPrice":`...), l.UnitPrice)
+	b = appendDecimalJSON(append(b, `,"discount":`...), l.Discount)
+	b = appendDecimalJSON(append(b, `,"total":`...), l.Total)
 	return append(b, '}')
 }
 
@@ -127,17 +127,17 @@ func (r EarnResult) appendJSON(b []byte) ([]byte, error) {
 		b = make([]byte, 0, 512+192*len(r.Quote.Lines)+256*len(r.Quote.Rules)+320*len(r.Entries)+192*len(r.Events))
 	}
 	var err error
-	b = appendString(appendKey(b, '{', "memberId"), r.MemberID)
-	if b, err = r.Quote.appendJSON(appendKey(b, ',', "quote")); err != nil {
+	b = appendString(append(b, `{"memberId":`...), r.MemberID)
+	if b, err = r.Quote.appendJSON(append(b, `,"quote":`...)); err != nil {
 		return nil, err
 	}
-	if b, err = appendEntries(appendKey(b, ',', "entries"), r.Entries); err != nil {
+	if b, err = appendEntries(append(b, `,"entries":`...), r.Entries); err != nil {
 		return nil, err
 	}
-	if b, err = r.Tier.appendJSON(appendKey(b, ',', "tier")); err != nil {
+	if b, err = r.Tier.appendJSON(append(b, `,"tier":`...)); err != nil {
 		return nil, err
 	}
-	if b, err = appendEvents(appendKey(b, ',', "events"), r.Events); err != nil {
+	if b, err = appendEvents(append(b, `,"events":`...), r.Events); err != nil {
 		return nil, err
 	}
 	return append(b, '}'), nil
@@ -152,35 +152,35 @@ func appendEntries(b []byte, es []ledger.Entry) ([]byte, error) {
 	var err error
 	for i := range es {
 		e := &es[i]
-		b = strconv.AppendInt(appendKey(append(b, listSep(i)), '{', "Seq"), e.Seq, 10)
-		b = appendString(appendKey(b, ',', "ID"), e.ID)
-		b = appendString(appendKey(b, ',', "Account"), e.Account)
-		b = appendString(appendKey(b, ',', "Kind"), string(e.Kind))
-		b = strconv.AppendInt(appendKey(b, ',', "Points"), e.Points, 10)
-		b = strconv.AppendInt(appendKey(b, ',', "Pending"), e.Pending, 10)
-		b = strconv.AppendInt(appendKey(b, ',', "Held"), e.Held, 10)
-		b = strconv.AppendInt(appendKey(b, ',', "Debt"), e.Debt, 10)
-		if b, err = appendTime(appendKey(b, ',', "Time"), e.Time); err != nil {
+		b = strconv.AppendInt(append(append(b, listSep(i)), `{"Seq":`...), e.Seq, 10)
+		b = appendString(append(b, `,"ID":`...), e.ID)
+		b = appendString(append(b, `,"Account":`...), e.Account)
+		b = appendString(append(b, `,"Kind":`...), string(e.Kind))
+		b = strconv.AppendInt(append(b, `,"Points":`...), e.Points, 10)
+		b = strconv.AppendInt(append(b, `,"Pending":`...), e.Pending, 10)
+		b = strconv.AppendInt(append(b, `,"Held":`...), e.Held, 10)
+		b = strconv.AppendInt(append(b, `,"Debt":`...), e.Debt, 10)
+		if b, err = appendTime(append(b, `,"Time":`...), e.Time); err != nil {
 			return nil, err
 		}
-		b = appendString(appendKey(b, ',', "Reference"), e.Reference)
-		b = appendString(appendKey(b, ',', "Purchase"), e.Purchase)
-		b = appendString(appendKey(b, ',', "Corrects"), e.Corrects)
-		b = appendKey(b, ',', "Draws")
+		b = appendString(append(b, `,"Reference":`...), e.Reference)
+		b = appendString(append(b, `,"Purchase":`...), e.Purchase)
+		b = appendString(append(b, `,"Corrects":`...), e.Corrects)
+		b = append(b, `,"Draws":`...)
 		if e.Draws == nil {
 			b = append(b, "null"...)
 		} else {
 			for j, d := range e.Draws {
-				b = appendString(appendKey(append(b, listSep(j)), '{', "LotID"), d.LotID)
-				b = strconv.AppendInt(appendKey(b, ',', "Points"), d.Points, 10)
-				b = strconv.AppendInt(appendKey(b, ',', "Pending"), d.Pending, 10)
-				b = strconv.AppendInt(appendKey(b, ',', "Held"), d.Held, 10)
+				b = appendString(append(append(b, listSep(j)), `{"LotID":`...), d.LotID)
+				b = strconv.AppendInt(append(b, `,"Points":`...), d.Points, 10)
+				b = strconv.AppendInt(append(b, `,"Pending":`...), d.Pending, 10)
+				b = strconv.AppendInt(append(b, `,"Held":`...), d.Held, 10)
 				b = append(b, '}')
 			}
 			b = closeList(b, len(e.Draws))
 		}
-		b = appendString(appendKey(b, ',', "Reason"), e.Reason)
-		b = appendString(appendKey(b, ',', "Actor"), e.Actor)
+		b = appendString(append(b, `,"Reason":`...), e.Reason)
+		b = appendString(append(b, `,"Actor":`...), e.Actor)
 		b = append(b, '}')
 	}
 	return closeList(b, len(es)), nil
@@ -188,11 +188,11 @@ func appendEntries(b []byte, es []ledger.Entry) ([]byte, error) {
 
 func (t *TierState) appendJSON(b []byte) ([]byte, error) {
 	var err error
-	b = appendString(appendKey(b, '{', "tier"), t.Tier)
-	if b, err = appendTime(appendKey(b, ',', "since"), t.Since); err != nil {
+	b = appendString(append(b, `{"tier":`...), t.Tier)
+	if b, err = appendTime(append(b, `,"since":`...), t.Since); err != nil {
 		return nil, err
 	}
-	if b, err = appendTime(appendKey(b, ',', "memberSince"), t.MemberSince); err != nil {
+	if b, err = appendTime(append(b, `,"memberSince":`...), t.MemberSince); err != nil {
 		return nil, err
 	}
 	for _, f := range [...]struct {
@@ -206,7 +206,7 @@ func (t *TierState) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	if t.Override != nil {
-		if b, err = appendMarshal(appendKey(b, ',', "override"), t.Override); err != nil {
+		if b, err = appendMarshal(append(b, `,"override":`...), t.Override); err != nil {
 			return nil, err
 		}
 	}
@@ -221,29 +221,29 @@ func appendEvents(b []byte, evs []Event) ([]byte, error) {
 	var err error
 	for i := range evs {
 		ev := &evs[i]
-		b = appendString(appendKey(append(b, listSep(i)), '{', "type"), string(ev.Type))
-		b = appendString(appendKey(b, ',', "memberId"), ev.MemberID)
-		if b, err = appendTime(appendKey(b, ',', "at"), ev.At); err != nil {
+		b = appendString(append(append(b, listSep(i)), `{"type":`...), string(ev.Type))
+		b = appendString(append(b, `,"memberId":`...), ev.MemberID)
+		if b, err = appendTime(append(b, `,"at":`...), ev.At); err != nil {
 			return nil, err
 		}
 		if ev.Points != 0 {
-			b = strconv.AppendInt(appendKey(b, ',', "points"), ev.Points, 10)
+			b = strconv.AppendInt(append(b, `,"points":`...), ev.Points, 10)
 		}
 		if ev.Reference != "" {
-			b = appendString(appendKey(b, ',', "reference"), ev.Reference)
+			b = appendString(append(b, `,"reference":`...), ev.Reference)
 		}
 		if !ev.ExpiresAt.IsZero() {
-			if b, err = appendTime(appendKey(b, ',', "expiresAt"), ev.ExpiresAt); err != nil {
+			if b, err = appendTime(append(b, `,"expiresAt":`...), ev.ExpiresAt); err != nil {
 				return nil, err
 			}
 		}
 		if ev.Tier != nil {
-			if b, err = appendMarshal(appendKey(b, ',', "tier"), ev.Tier); err != nil {
+			if b, err = appendMarshal(append(b, `,"tier":`...), ev.Tier); err != nil {
 				return nil, err
 			}
 		}
 		if ev.Coupon != nil {
-			if b, err = appendMarshal(appendKey(b, ',', "coupon"), ev.Coupon); err != nil {
+			if b, err = appendMarshal(append(b, `,"coupon":`...), ev.Coupon); err != nil {
 				return nil, err
 			}
 		}

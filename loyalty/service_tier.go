@@ -17,7 +17,7 @@ func (s *Service) evaluateTier(acct *Account, now time.Time) ([]TierChange, erro
 	if s.program.Tiers.IsZero() || acct.Tier.MemberSince.IsZero() {
 		return nil, nil // no ladder, or no purchase yet to date the membership from
 	}
-	state, changes, _, err := EvaluateTier(s.program, acct.Tier, QualifyingActivity{Events: acct.Activity}, now)
+	state, changes, _, err := evaluateTier(s.program, acct.Tier, QualifyingActivity{Events: acct.Activity}, now, false)
 	if err != nil {
 		return nil, err
 	}

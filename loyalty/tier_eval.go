@@ -31,6 +31,12 @@ const maxTierSteps = 1200
 // It returns the new state, the changes in time order (none when nothing
 // changed) and the progress towards the next tier and for keeping this one.
 func EvaluateTier(p *Program, s TierState, act QualifyingActivity, now time.Time) (TierState, []TierChange, Progress, error) {
+	return evaluateTier(p, s, act, now, true)
+}
+
+// evaluateTier is EvaluateTier; the progress costs a pass over every tier's
+// windows, so callers that drop it (every earn) skip it.
+func evaluateTier(p *Program, s TierState, act QualifyingActivity, now time.Time, progress bool) (TierState, []TierChange, Progress, error) {
 	if p == nil || p.Tiers.IsZero() {
 		return s, nil, Progress{}, ErrNoTiers
 	}
@@ -59,6 +65,9 @@ func EvaluateTier(p *Program, s TierState, act QualifyingActivity, now time.Time
 	}
 	e.expireOverride()
 	slices.SortStableFunc(e.changes, func(a, b TierChange) int { return a.At.Compare(b.At) })
+	if !progress {
+		return e.s, e.changes, Progress{}, nil
+	}
 	return e.s, e.changes, p.progress(e.s, led, now), nil
 }
 
