@@ -46,7 +46,7 @@ func (p *Program) Quote(in QuoteInput) (Quote, error) {
 	}
 	lt := pu.Time.In(c.loc)
 	o := orderContext{date: Date{lt.Year(), lt.Month(), lt.Day()}, weekday: lt.Weekday(),
-		minute: lt.Hour()*60 + lt.Minute(), store: pu.Store, channel: pu.Channel, member: &in.Member, loc: c.loc}
+		minute: lt.Hour()*60 + lt.Minute(), store: pu.Store, channel: pu.Channel, member: in.Member, loc: c.loc}
 	w.run(c, &o, pu)
 	if w.overflow || w.total64() > MaxQuotePoints {
 		return Quote{}, fmt.Errorf("%w: the purchase would earn more than %d points", ErrOutOfRange, int64(MaxQuotePoints))

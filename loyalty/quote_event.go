@@ -29,7 +29,7 @@ func (p *Program) QuoteEvent(in EventInput) (Quote, error) {
 	}
 	lt := in.Time.In(c.loc)
 	o := orderContext{date: Date{lt.Year(), lt.Month(), lt.Day()}, weekday: lt.Weekday(),
-		minute: lt.Hour()*60 + lt.Minute(), member: &in.Member, loc: c.loc}
+		minute: lt.Hour()*60 + lt.Minute(), member: in.Member, loc: c.loc}
 	q := Quote{ProgramID: p.ID, Event: in.Event, Time: in.Time}
 	won := map[string]bool{}
 	for k := range c.events {

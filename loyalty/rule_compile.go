@@ -119,7 +119,7 @@ type orderContext struct {
 	minute  int
 	store   string
 	channel customer.SalesChannel
-	member  *Member
+	member  Member // a copy: a pointer would make the whole quote input escape (o.loc leaks)
 	loc     *time.Location
 }
 
