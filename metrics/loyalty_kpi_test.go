@@ -250,3 +250,56 @@ func TestCouponUsage(t *testing.T) {
 	_, err = CouponUsageIn(seq(loyalty.Coupon{ID: "bad"}), w)
 	assert.ErrorIs(t, err, ErrInvalidArgument)
 }
+
+func TestParseLiabilityOptions(t *testing.T) {
+	o, err := ParseLiabilityOptions([]byte(`{"currency":"CNY","valuePerPoint":"0.01","redemptionRate":"0.8"}`))
+	require.NoError(t, err)
+	assert.Equal(t, "CNY", o.Currency)
+	assert.True(t, decimal.RequireFromString("0.01").Equal(o.ValuePerPoint))
+	require.NotNil(t, o.RedemptionRate)
+	assert.True(t, decimal.RequireFromString("0.8").Equal(*o.RedemptionRate))
+
+	o, err = ParseLiabilityOptions([]byte(`{"currency":"JPY","valuePerPoint":1}`))
+	require.NoError(t, err)
+	assert.Nil(t, o.RedemptionRate, "no rate: estimated from the ledger")
+
+	for _, tc := range []struct {
+		json   string
+		fields []string
+	}{
+		{`{"currency":"CNY","valuePerPoint":"0.01","rate":"0.8"}`, []string{"JSON"}},
+		{`{"currency":"CNY","valuePerPoint":"0.01"} {}`, []string{"JSON"}},
+		{`{"currency":"cny","valuePerPoint":"-1","redemptionRate":"2"}`, []string{"Currency", "ValuePerPoint", "RedemptionRate"}},
+		{`{"currency":"CNY","valuePerPoint":"1e9999"}`, []string{"ValuePerPoint"}},
+		{`{"currency":"CNY","valuePerPoint":"0.01","redemptionRate":"1e-99"}`, []string{"RedemptionRate"}},
+	} {
+		_, err := ParseLiabilityOptions([]byte(tc.json))
+		require.Error(t, err, tc.json)
+		assert.ErrorIs(t, err, ErrInvalidArgument, tc.json)
+		for _, f := range tc.fields {
+			assert.Contains(t, err.Error(), "."+f+":", tc.json)
+		}
+	}
+}
+
+func FuzzParseLiabilityOptions(f *testing.F) {
+	f.Add([]byte(`{"currency":"CNY","valuePerPoint":"0.01","redemptionRate":"0.8"}`))
+	f.Add([]byte(`{"currency":"JPY","valuePerPoint":1}`))
+	f.Add([]byte(`{"currency":"CNY","valuePerPoint":"1e999999999"}`))
+	entries := programmeLedger()
+	asOf := utc("2026-04-01T00:00:00Z")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		o, err := ParseLiabilityOptions(data)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidArgument) && !errors.Is(err, ErrCurrency) {
+				t.Fatalf("error %v is neither ErrInvalidArgument nor ErrCurrency", err)
+			}
+			return
+		}
+		// Whatever parses values a ledger without error, to the minor unit.
+		l, err := LiabilityAt(seq(entries...), asOf, o)
+		require.NoError(t, err)
+		assert.LessOrEqual(t, -l.Value.Exponent(), l.Scale)
+		assert.False(t, l.Value.IsNegative())
+	})
+}

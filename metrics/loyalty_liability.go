@@ -81,13 +81,44 @@ func (o LiabilityOptions) validate() (int32, error) {
 	if err != nil {
 		errs = append(errs, fieldErr(ErrCurrency, "liability options", "Currency", "%q: %v", o.Currency, err))
 	}
-	if o.ValuePerPoint.IsNegative() {
+	switch v := o.ValuePerPoint; {
+	case !sane(v):
+		errs = append(errs, fieldErr(ErrInvalidArgument, "liability options", "ValuePerPoint", "needs at most %d digits and %d decimal places", maxDigits, maxPlaces))
+	case v.IsNegative():
 		errs = append(errs, fieldErr(ErrInvalidArgument, "liability options", "ValuePerPoint", "must not be negative"))
 	}
-	if r := o.RedemptionRate; r != nil && (r.IsNegative() || r.GreaterThan(decimal.NewFromInt(1))) {
-		errs = append(errs, fieldErr(ErrInvalidArgument, "liability options", "RedemptionRate", "%s is outside 0..1", r.String()))
+	if r := o.RedemptionRate; r != nil && (!sane(*r) || r.IsNegative() || r.GreaterThan(decimal.NewFromInt(1))) {
+		errs = append(errs, fieldErr(ErrInvalidArgument, "liability options", "RedemptionRate", "must lie in 0..1 with at most %d decimal places", maxPlaces))
 	}
 	return scale, errors.Join(errs...)
+}
+
+// Bounds on configured decimals: a value per point or a rate is a price
+// or a share, and bounding it keeps a mistyped exponent ("1e999999") from
+// turning one multiplication into a gigabyte of digits.
+const (
+	maxDigits = 24
+	maxPlaces = 12
+)
+
+func sane(d decimal.Decimal) bool {
+	return d.Exponent() >= -maxPlaces && d.Exponent() <= maxDigits && d.NumDigits()+int(max(d.Exponent(), 0)) <= maxDigits
+}
+
+// ParseLiabilityOptions decodes liability options from JSON strictly
+// (unknown fields and trailing data are errors) and checks them,
+// reporting every problem at once. Decimals may be JSON strings or
+// numbers: {"currency": "CNY", "valuePerPoint": "0.01",
+// "redemptionRate": "0.8"}.
+func ParseLiabilityOptions(data []byte) (LiabilityOptions, error) {
+	var o LiabilityOptions
+	if err := decodeStrict(data, &o); err != nil {
+		return LiabilityOptions{}, fieldErr(ErrInvalidArgument, "liability options", "JSON", "%v", err)
+	}
+	if _, err := o.validate(); err != nil {
+		return LiabilityOptions{}, err
+	}
+	return o, nil
 }
 
 // Liability is the deferred revenue a programme owes its members at AsOf,
