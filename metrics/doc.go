@@ -145,9 +145,10 @@
 //
 // # Configuration
 //
-// ChurnRule and SatisfactionOptions are data: they load from JSON with
-// ParseChurnRule and ParseSatisfactionOptions, which refuse unknown fields
-// and report every problem at once (errors.Join of *FieldError).
+// ChurnRule, SatisfactionOptions and LiabilityOptions are data: they load
+// from JSON with ParseChurnRule, ParseSatisfactionOptions and
+// ParseLiabilityOptions, which refuse unknown fields and report every
+// problem at once (errors.Join of *FieldError).
 //
 // # Money
 //
