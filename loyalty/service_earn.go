@@ -54,7 +54,8 @@ func (s *Service) Quote(ctx context.Context, p customer.Purchase) (Quote, error)
 // purchase under the same ID is ErrIdempotencyMismatch. An anonymous
 // purchase earns nothing and is an error.
 func (s *Service) Earn(ctx context.Context, p customer.Purchase) (EarnResult, error) {
-	p = p.Clone()
+	// p is only read, and nothing Earn keeps or returns shares its slices
+	// (the quote copies SKUs and immutable decimals), so it needs no clone.
 	p.Time = storeTime(p.Time)
 	for attempt := 0; ; attempt++ {
 		c, err := s.buyer(ctx, p)
