@@ -63,7 +63,7 @@ func PointsIn(entries iter.Seq2[ledger.Entry, error], w Window) (PointsFlow, err
 		}
 		out.Entries++
 		accounts[e.Account] = struct{}{}
-		addTotals(&out.Totals, e)
+		out.Totals.Add(e)
 	}
 	out.Accounts = len(accounts)
 	t := out.Totals
@@ -77,39 +77,6 @@ func PointsIn(entries iter.Seq2[ledger.Entry, error], w Window) (PointsFlow, err
 		out.BreakageRate = float64(out.Expired) / float64(out.Issued)
 	}
 	return out, nil
-}
-
-// addTotals adds one entry to t with the signs ledger.Totals documents
-// (its own accumulator is unexported): every field counts points as a
-// non-negative number, whatever the sign of the entry's change.
-func addTotals(t *ledger.Totals, e ledger.Entry) {
-	switch e.Kind {
-	case ledger.KindEarn:
-		t.Earned += e.Points
-	case ledger.KindRelease:
-		t.Released -= e.Pending
-	case ledger.KindRedeem, ledger.KindHoldCommit:
-		t.Redeemed -= e.Points
-	case ledger.KindRefund:
-		t.Refunded += e.Points
-	case ledger.KindExpire:
-		t.Expired -= e.Points
-	case ledger.KindClawback:
-		t.ClawedBack -= e.Points
-		t.DebtIncurred += e.Debt
-	case ledger.KindDebtPayoff:
-		t.DebtPaid -= e.Debt
-	case ledger.KindAdjust:
-		if e.Points > 0 {
-			t.AdjustedUp += e.Points
-		} else {
-			t.AdjustedDown -= e.Points
-		}
-	case ledger.KindMergeIn:
-		t.MergedIn += e.Points
-	case ledger.KindMergeOut:
-		t.MergedOut -= e.Points
-	}
 }
 
 // checkEntryKind rejects an entry of a kind the ledger does not define,

@@ -58,8 +58,9 @@ type Totals struct {
 // Spent reports the points redeemed less those refunded.
 func (t Totals) Spent() int64 { return t.Redeemed - t.Refunded }
 
-// add accumulates one entry into the totals.
-func (t *Totals) add(e Entry) {
+// Add accumulates one entry into the totals, with the signs the fields
+// document: metrics over entry streams use it to sum a period.
+func (t *Totals) Add(e Entry) {
 	switch e.Kind {
 	case KindEarn:
 		t.Earned += e.Points

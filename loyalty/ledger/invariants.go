@@ -89,7 +89,7 @@ func (c *checker) entries(entries []Entry) {
 		c.sum.Pending += e.Pending
 		c.sum.Held += e.Held
 		c.debt += e.Debt
-		c.tot.add(e)
+		c.tot.Add(e)
 	}
 	if n := int64(len(entries)); n != c.a.seq {
 		c.fail("account is at seq %d, history has %d entries", c.a.seq, n)

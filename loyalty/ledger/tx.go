@@ -114,7 +114,7 @@ func (t *tx) emit(e Entry) Entry {
 	e.Account = t.a.id
 	e.Time = t.at
 	t.a.debt += e.Debt
-	t.a.totals.add(e)
+	t.a.totals.Add(e)
 	t.entries = append(t.entries, e)
 	return e
 }
