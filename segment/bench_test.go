@@ -250,8 +250,15 @@ func BenchmarkRule1M(b *testing.B) {
 }
 
 // BenchmarkBuildFacts: one streaming pass over 100k customers and 1M
-// purchases with returns.
-func BenchmarkBuildFacts(b *testing.B) {
+// purchases with returns, SKUs tracked.
+func BenchmarkBuildFacts(b *testing.B) { benchBuildFacts(b, nil) }
+
+// BenchmarkBuildFactsNoSKUs: the same with FactsOptions.SkipSKUs.
+func BenchmarkBuildFactsNoSKUs(b *testing.B) {
+	benchBuildFacts(b, &segment.FactsOptions{SkipSKUs: true})
+}
+
+func benchBuildFacts(b *testing.B, opts *segment.FactsOptions) {
 	cfg := synth.DefaultConfig()
 	cfg.Customers, cfg.Purchases = 100_000, 1_000_000
 	if testing.Short() {
@@ -276,7 +283,7 @@ func BenchmarkBuildFacts(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, _, err := segment.BuildFacts(values(cs), values(ps), values(rs), cfg.End, nil); err != nil {
+		if _, _, err := segment.BuildFacts(values(cs), values(ps), values(rs), cfg.End, opts); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -171,14 +171,18 @@ func DayOf(t time.Time, loc *time.Location) int32 {
 	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 
-func (b *builder) money(currency string, amount func() (int64, error), field string) (int64, error) {
+// currencyOK fixes the analysis currency on first use and reports
+// whether cur is it. It takes plain values (no closure, no message built
+// in advance) because it runs once per purchase.
+func (b *builder) currencyOK(cur string) bool {
 	if b.currency == "" {
-		b.currency, b.scale = currency, ScaleOf(currency)
+		b.currency, b.scale = cur, ScaleOf(cur)
 	}
-	if currency != b.currency {
-		return 0, fmt.Errorf("%w: %s is %q, analysis currency is %q", ErrCurrency, field, currency, b.currency)
-	}
-	return amount()
+	return cur == b.currency
+}
+
+func (b *builder) currencyErr(what, id, cur string) error {
+	return fmt.Errorf("%w: %s %s is %q, analysis currency is %q", ErrCurrency, what, id, cur, b.currency)
 }
 
 func (b *builder) readPurchases(seq iter.Seq2[customer.Purchase, error]) error {
@@ -210,9 +214,12 @@ func (b *builder) readPurchases(seq iter.Seq2[customer.Purchase, error]) error {
 }
 
 func (b *builder) addPurchase(p customer.Purchase) error {
-	total, err := b.money(p.Currency, func() (int64, error) { return purchaseMinor(p, b.scale) }, "purchase "+p.ID)
+	if !b.currencyOK(p.Currency) {
+		return b.currencyErr("purchase", p.ID, p.Currency)
+	}
+	total, err := purchaseMinor(p, b.scale)
 	if err != nil {
-		return err
+		return fmt.Errorf("purchase %s: %w", p.ID, err)
 	}
 	if total < 0 {
 		return &FieldError{Field: "purchase " + p.ID + " total", Problem: "negative"}
@@ -338,9 +345,12 @@ func (b *builder) readReturns(seq iter.Seq2[customer.Return, error]) error {
 }
 
 func (b *builder) addReturn(r customer.Return) error {
-	refund, err := b.money(r.Currency, func() (int64, error) { return ToMinor(r.Refund, b.scale) }, "return "+r.ID)
+	if !b.currencyOK(r.Currency) {
+		return b.currencyErr("return", r.ID, r.Currency)
+	}
+	refund, err := ToMinor(r.Refund, b.scale)
 	if err != nil {
-		return err
+		return fmt.Errorf("return %s: %w", r.ID, err)
 	}
 	if refund < 0 {
 		return &FieldError{Field: "return " + r.ID + " refund", Problem: "negative"}
