@@ -339,28 +339,47 @@ func shareLeaf(e *env, what, name string, lo, hi, days int, usages func(*Facts) 
 		hi = 100
 	}
 	start, end := e.windowStart(days), e.day
-	counts := func(f *Facts) (part, total int64) {
-		total, _ = windowed(f, start, end)
+	// part counts the purchases through name in the window; over all
+	// history it is the usage's own total, with no day to read.
+	part := func(f *Facts) int64 {
+		var n int64
 		for _, u := range usages(f) {
-			if u.Name == name {
-				for i := len(u.Days) - 1; i >= 0 && u.Days[i].Day >= start; i-- {
-					if u.Days[i].Day <= end {
-						part += int64(u.Days[i].Count)
-					}
+			if u.Name != name {
+				continue
+			}
+			if days == 0 {
+				return u.Purchases
+			}
+			for i := len(u.Days) - 1; i >= 0 && u.Days[i].Day >= start; i-- {
+				if u.Days[i].Day <= end {
+					n += int64(u.Days[i].Count)
 				}
 			}
 		}
-		return part, total
+		return n
+	}
+	total := func(f *Facts) int64 {
+		if days == 0 {
+			return f.Purchases
+		}
+		n, _ := windowed(f, start, end)
+		return n
+	}
+	counts := func(f *Facts) (int64, int64) { return part(f), total(f) }
+	test := func(f *Facts) bool {
+		p := part(f)
+		if p == 0 && lo > 0 {
+			return false // no need to count the rest
+		}
+		t := total(f)
+		return t > 0 && 100*p >= int64(lo)*t && 100*p <= int64(hi)*t
 	}
 	return leaf{
 		cond: fmt.Sprintf("%s %s share %d%% to %d%% of purchases %s", what, name, lo, hi, windowText(days)),
-		test: func(f *Facts) bool {
-			part, total := counts(f)
-			return total > 0 && 100*part >= int64(lo)*total && 100*part <= int64(hi)*total
-		},
+		test: test,
 		observe: func(f *Facts) string {
-			part, total := counts(f)
-			return fmt.Sprintf("%d of %d purchases", part, total)
+			p, t := counts(f)
+			return fmt.Sprintf("%d of %d purchases", p, t)
 		},
 	}
 }

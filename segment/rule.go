@@ -153,7 +153,10 @@ type Matcher struct {
 	env  env
 }
 
-// Compile validates the rule and prepares it for evaluation at asOf.
+// Compile validates the rule and prepares it for evaluation at asOf, which
+// should be the date the facts were built for: windows end at asOf, while
+// all-history figures (Purchases or ChannelShare without days) are the
+// facts' own totals.
 func (r Rule) Compile(asOf time.Time, opts *EvalOptions) (*Matcher, error) {
 	if err := r.Validate(); err != nil {
 		return nil, err
