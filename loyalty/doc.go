@@ -37,7 +37,10 @@
 // Quotes compute in exact integers: amounts in minor units up to
 // [MaxAmountMinor] per purchase, quantities to six decimals, at most
 // [MaxQuotePoints] points; beyond that Quote returns [ErrOutOfRange]
-// rather than a wrong number.
+// rather than a wrong number. A [Quote] keeps its breakdown in those
+// integers too and hands out decimals on demand ([LineQuote.Net],
+// [RuleQuote.Exact], ...); its JSON form carries every amount as an exact
+// decimal string and decodes back to the same quote.
 //
 // # Time
 //

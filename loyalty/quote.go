@@ -75,8 +75,44 @@ type LineQuote struct {
 	// only want its points.
 	orderDiscount, tax, net amount
 	Points                  int64 `json:"points"`
-	// ByRule splits Points by rule, in the order of Quote.Rules.
-	ByRule []RulePoints `json:"byRule,omitempty"`
+	// byRule splits Points by rule (see ByRule) without a pointer per
+	// share: each names its rule by index into rules, the IDs of
+	// Quote.Rules shared by every line. A 50-line quote has hundreds of
+	// shares; as RulePoints they were half the quote's memory and most of
+	// its garbage-collection cost.
+	byRule []ruleShare
+	rules  []string
+}
+
+// ruleShare is one rule's points on a line and the rule's index into
+// LineQuote.rules, packed in one word: points (at most MaxQuotePoints,
+// under 2^50) in the high 52 bits, the index in the low 12.
+type ruleShare uint64
+
+const (
+	shareRuleBits = 12
+	maxShareRules = 1 << shareRuleBits
+	maxSharePts   = 1<<(64-shareRuleBits) - 1
+)
+
+func share(rule int, points int64) ruleShare {
+	return ruleShare(uint64(points)<<shareRuleBits | uint64(rule))
+}
+
+func (s ruleShare) rule() int     { return int(s & (maxShareRules - 1)) }
+func (s ruleShare) points() int64 { return int64(s >> shareRuleBits) }
+
+// ByRule splits Points by rule, in the order of Quote.Rules; nil when the
+// line earned nothing. Each call returns a fresh slice.
+func (l LineQuote) ByRule() []RulePoints {
+	if len(l.byRule) == 0 {
+		return nil
+	}
+	out := make([]RulePoints, len(l.byRule))
+	for i, s := range l.byRule {
+		out[i] = RulePoints{RuleID: l.rules[s.rule()], Points: s.points()}
+	}
+	return out
 }
 
 // OrderDiscount is this line's exact share of the purchase's order

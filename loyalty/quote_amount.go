@@ -43,10 +43,27 @@ func amountOf(d decimal.Decimal) (amount, bool) {
 	if e := d.Exponent(); e < -maxAmountExp || e > maxAmountExp {
 		return amount{}, false
 	}
-	if n := d.NumDigits(); n > 19 || n == 19 && !d.Coefficient().IsInt64() {
+	n := d.NumDigits()
+	if n > 19 || n == 19 && !d.Coefficient().IsInt64() {
 		return amount{}, false
 	}
-	return newAmount(d.CoefficientInt64(), d.Exponent()), true
+	a := newAmount(d.CoefficientInt64(), d.Exponent())
+	// Written out (JSON has no exponent form for it) the integer part must
+	// stay within 18 digits, or the text would not decode back.
+	if a.exp > 0 && digits(a.c)+int(a.exp) > 18 {
+		return amount{}, false
+	}
+	return a, true
+}
+
+// digits is the number of decimal digits of |c|.
+func digits(c int64) int {
+	n := 1
+	for c >= 10 || c <= -10 {
+		c /= 10
+		n++
+	}
+	return n
 }
 
 // decimal returns the amount as a decimal.

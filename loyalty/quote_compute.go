@@ -473,7 +473,11 @@ func (w *work) quote(c *compiled, pu *customer.Purchase) Quote {
 		}
 	}
 	q.Rules = make([]RuleQuote, len(on))
-	byRule := make([]RulePoints, nz)
+	ids := make([]string, len(on))
+	for j, k := range on {
+		ids[j] = c.rules[k].id
+	}
+	byRule := make([]ruleShare, nz)
 	q.Lines = make([]LineQuote, w.n)
 	next := 0
 	for i := range pu.Lines {
@@ -484,15 +488,15 @@ func (w *work) quote(c *compiled, pu *customer.Purchase) Quote {
 		lq.tax = newAmount(w.tax[i], -c.minor)
 		lq.net = newAmount(w.net[i], -c.minor)
 		start := next
-		for _, k := range on {
+		for j, k := range on {
 			if v := w.pts[k*w.n+i]; v > 0 {
-				byRule[next] = RulePoints{RuleID: c.rules[k].id, Points: v}
+				byRule[next] = share(j, v) // j < MaxRules+tiers, v ≤ MaxQuotePoints
 				lq.Points += v
 				next++
 			}
 		}
 		if next > start {
-			lq.ByRule = byRule[start:next:next]
+			lq.byRule, lq.rules = byRule[start:next:next], ids
 		}
 		q.Total += lq.Points
 	}

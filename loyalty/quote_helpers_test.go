@@ -68,7 +68,7 @@ func checkQuote(t testing.TB, q Quote) {
 	perRule := map[string]int64{}
 	for _, l := range q.Lines {
 		var by int64
-		for _, r := range l.ByRule {
+		for _, r := range l.ByRule() {
 			by += r.Points
 			perRule[r.RuleID] += r.Points
 		}

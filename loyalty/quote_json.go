@@ -3,6 +3,7 @@ package loyalty
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -91,12 +92,12 @@ func (l *LineQuote) appendJSON(b []byte) []byte {
 	b = l.tax.appendJSON(append(b, `,"tax":`...))
 	b = l.net.appendJSON(append(b, `,"net":`...))
 	b = strconv.AppendInt(append(b, `,"points":`...), l.Points, 10)
-	if len(l.ByRule) > 0 {
+	if len(l.byRule) > 0 {
 		b = append(b, `,"byRule":`...)
-		for i, rp := range l.ByRule {
+		for i, s := range l.byRule {
 			b = append(b, listSep(i))
-			b = appendString(append(b, `{"ruleId":`...), rp.RuleID)
-			b = strconv.AppendInt(append(b, `,"points":`...), rp.Points, 10)
+			b = appendString(append(b, `{"ruleId":`...), l.rules[s.rule()])
+			b = strconv.AppendInt(append(b, `,"points":`...), s.points(), 10)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -125,7 +126,10 @@ func (l *LineQuote) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	var ok [3]bool
-	out := LineQuote{Line: m.Line, SKU: m.SKU, Quantity: m.Quantity, Earning: m.Earning, Points: m.Points, ByRule: m.ByRule}
+	out := LineQuote{Line: m.Line, SKU: m.SKU, Quantity: m.Quantity, Earning: m.Earning, Points: m.Points}
+	if !out.setByRule(m.ByRule) {
+		return fmt.Errorf("loyalty: quote line %d: byRule out of range", m.Line)
+	}
 	out.orderDiscount, ok[0] = amountOf(m.OrderDiscount)
 	out.tax, ok[1] = amountOf(m.Tax)
 	out.net, ok[2] = amountOf(m.Net)
@@ -136,6 +140,71 @@ func (l *LineQuote) UnmarshalJSON(data []byte) error {
 	}
 	*l = out
 	return nil
+}
+
+// setByRule sets the line's split from decoded shares, with a table of
+// their own rule IDs (Quote.UnmarshalJSON links it to the quote's), and
+// false when a share's points are negative or beyond any quote's.
+func (l *LineQuote) setByRule(rps []RulePoints) bool {
+	l.byRule, l.rules = nil, nil
+	if len(rps) == 0 {
+		return true
+	}
+	l.byRule = make([]ruleShare, len(rps))
+	for i, rp := range rps {
+		j := slices.Index(l.rules, rp.RuleID)
+		if j < 0 {
+			j = len(l.rules)
+			l.rules = append(l.rules, rp.RuleID)
+		}
+		if rp.Points < 0 || rp.Points > maxSharePts || j >= maxShareRules {
+			return false
+		}
+		l.byRule[i] = share(j, rp.Points)
+	}
+	return true
+}
+
+// UnmarshalJSON decodes a quote encoded by MarshalJSON (or by any earlier
+// version, whose form is the same). Lines name their rules by index into
+// one table of the quote's rule IDs, as a computed quote does, so that
+// the decoded quote equals the encoded one.
+func (q *Quote) UnmarshalJSON(data []byte) error {
+	type plain Quote // the same fields without this method
+	var p plain
+	if err := json.Unmarshal(data, &p); err != nil {
+		return err
+	}
+	ids := make([]string, len(p.Rules))
+	for j := range p.Rules {
+		ids[j] = p.Rules[j].RuleID
+	}
+	for i := range p.Lines {
+		p.Lines[i].link(ids)
+	}
+	*q = Quote(p)
+	return nil
+}
+
+// link re-indexes the line's shares into ids when every rule it names is
+// there (always, for a quote Quote made); otherwise the line keeps its
+// own table.
+func (l *LineQuote) link(ids []string) {
+	if len(l.byRule) == 0 {
+		return
+	}
+	at := make([]int, len(l.rules))
+	for j, id := range l.rules {
+		k := slices.Index(ids, id)
+		if k < 0 || k >= maxShareRules {
+			return
+		}
+		at[j] = k
+	}
+	for i, s := range l.byRule {
+		l.byRule[i] = share(at[s.rule()], s.points())
+	}
+	l.rules = ids
 }
 
 // MarshalJSON encodes the rule's figures; amounts are decimal strings.

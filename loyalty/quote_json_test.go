@@ -50,7 +50,7 @@ func reference(q Quote) refQuote {
 		ExpiresAt: q.ExpiresAt}
 	for _, l := range q.Lines {
 		r.Lines = append(r.Lines, refLine{Line: l.Line, SKU: l.SKU, Quantity: l.Quantity, Earning: l.Earning,
-			OrderDiscount: l.OrderDiscount(), Tax: l.Tax(), Net: l.Net(), Points: l.Points, ByRule: l.ByRule})
+			OrderDiscount: l.OrderDiscount(), Tax: l.Tax(), Net: l.Net(), Points: l.Points, ByRule: l.ByRule()})
 	}
 	for _, x := range q.Rules {
 		r.Rules = append(r.Rules, refRule{RuleID: x.RuleID, Kind: x.Kind, Group: x.Group, Priority: x.Priority,
@@ -153,11 +153,14 @@ func TestQuoteJSONRejectsInexactAmounts(t *testing.T) {
 	for name, doc := range map[string]string{
 		"net too large":       `{"lines":[{"line":1,"net":"12345678901234567890"}]}`,
 		"net exponent":        `{"lines":[{"line":1,"net":"1e99"}]}`,
+		"tax written out":     `{"lines":[{"line":1,"tax":"1e20"}]}`,
 		"negative exact":      `{"rules":[{"ruleId":"r","exact":"-1"}]}`,
 		"exact below 10^-18":  `{"rules":[{"ruleId":"r","exact":"0.0000000000000000001"}]}`,
 		"exact over 128 bits": `{"rules":[{"ruleId":"r","exact":"1e30"}]}`,
 		"base points":         `{"rules":[{"ruleId":"r","basePoints":"-0.5"}]}`,
 		"not a number":        `{"lines":[{"line":1,"tax":"abc"}]}`,
+		"negative share":      `{"lines":[{"line":1,"byRule":[{"ruleId":"r","points":-1}]}]}`,
+		"share too large":     `{"lines":[{"line":1,"byRule":[{"ruleId":"r","points":9000000000000000000}]}]}`,
 	} {
 		var q Quote
 		assert.Error(t, json.Unmarshal([]byte(doc), &q), name)
@@ -174,7 +177,11 @@ func TestAmountJSONMatchesDecimal(t *testing.T) {
 			assert.Equal(t, string(want), string(a.appendJSON(nil)), "%d e%d", c, exp)
 			assert.True(t, d.Equal(a.decimal()), "%d e%d", c, exp)
 			back, ok := amountOf(d)
-			require.True(t, ok)
+			if a.exp > 0 && digits(a.c)+int(a.exp) > 18 {
+				assert.False(t, ok, "%d e%d has more than 18 integer digits", c, exp)
+				continue
+			}
+			require.True(t, ok, "%d e%d", c, exp)
 			assert.Equal(t, a, back)
 		}
 	}

@@ -23,7 +23,7 @@ func TestEncodedTypesHaveTheFieldsTheEncodersKnow(t *testing.T) {
 		reflect.TypeFor[TierState]():         8,
 		reflect.TypeFor[Event]():             8,
 		reflect.TypeFor[Quote]():             13,
-		reflect.TypeFor[LineQuote]():         9,
+		reflect.TypeFor[LineQuote]():         10,
 		reflect.TypeFor[RuleQuote]():         14,
 		reflect.TypeFor[RulePoints]():        2,
 		reflect.TypeFor[customer.Purchase](): 10,
