@@ -78,8 +78,8 @@ type LineQuote struct {
 	// byRule splits Points by rule (see ByRule) without a pointer per
 	// share: each names its rule by index into rules, the IDs of
 	// Quote.Rules shared by every line. A 50-line quote has hundreds of
-	// shares; as RulePoints they were half the quote's memory and most of
-	// its garbage-collection cost.
+	// shares; as RulePoints (24 bytes and a pointer each) they were half
+	// of what a quote allocates.
 	byRule []ruleShare
 	rules  []string
 }
