@@ -3,11 +3,11 @@ package customertest
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -27,41 +27,6 @@ func concurrencyRules() []rule {
 	}
 }
 
-// race runs fn(0), ..., fn(n-1) in n goroutines released together and
-// returns their errors by index.
-func race(n int, fn func(i int) error) []error {
-	errs := make([]error, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			errs[i] = fn(i)
-		})
-	}
-	close(start)
-	wg.Wait()
-	return errs
-}
-
-// oneWinner requires exactly one nil error and every other to match
-// loser, and returns the winner's index.
-func oneWinner(t *testing.T, errs []error, loser error) int {
-	t.Helper()
-	winner := -1
-	for i, err := range errs {
-		switch {
-		case err == nil:
-			require.Equalf(t, -1, winner, "both goroutine %d and goroutine %d won", winner, i)
-			winner = i
-		default:
-			require.ErrorIsf(t, err, loser, "goroutine %d lost with the wrong error", i)
-		}
-	}
-	require.NotEqual(t, -1, winner, "nobody won")
-	return winner
-}
-
 func raceUpdate(t *testing.T, s customer.Store) {
 	ctx := t.Context()
 	require.NoError(t, s.CreateCustomer(ctx, newCustomer("c-1", phone(1))))
@@ -71,8 +36,8 @@ func raceUpdate(t *testing.T, s customer.Store) {
 		c.Version, c.Name, c.Tags = 2, fmt.Sprintf("Writer %d", i), []string{fmt.Sprintf("w%02d", i)}
 		updates[i] = c
 	}
-	errs := race(racers, func(i int) error { return s.UpdateCustomer(ctx, updates[i]) })
-	w := oneWinner(t, errs, customer.ErrConflict)
+	errs := kit.Race(racers, func(i int) error { return s.UpdateCustomer(ctx, updates[i]) })
+	w := kit.OneWinner(t, errs, customer.ErrConflict)
 
 	got, err := s.GetCustomer(ctx, "c-1")
 	require.NoError(t, err)
@@ -98,8 +63,8 @@ func raceUpdateIdentity(t *testing.T, s customer.Store) {
 		c.Identities = append(c.Identities, phone(1)) // everyone wants the same phone
 		updates[i] = c
 	}
-	errs := race(racers, func(i int) error { return s.UpdateCustomer(ctx, updates[i]) })
-	w := oneWinner(t, errs, customer.ErrIdentityTaken)
+	errs := kit.Race(racers, func(i int) error { return s.UpdateCustomer(ctx, updates[i]) })
+	w := kit.OneWinner(t, errs, customer.ErrIdentityTaken)
 
 	holder, err := s.CustomerByIdentity(ctx, phone(1))
 	require.NoError(t, err)
@@ -117,10 +82,10 @@ func raceUpdateIdentity(t *testing.T, s customer.Store) {
 
 func raceCreateID(t *testing.T, s customer.Store) {
 	ctx := t.Context()
-	errs := race(racers, func(i int) error {
+	errs := kit.Race(racers, func(i int) error {
 		return s.CreateCustomer(ctx, newCustomer("c-1", member(i)))
 	})
-	w := oneWinner(t, errs, customer.ErrAlreadyExists)
+	w := kit.OneWinner(t, errs, customer.ErrAlreadyExists)
 
 	for i := range racers {
 		holder, err := s.CustomerByIdentity(ctx, member(i))
@@ -137,11 +102,11 @@ func raceCreateID(t *testing.T, s customer.Store) {
 func raceCreateIdentity(t *testing.T, s customer.Store) {
 	ctx := t.Context()
 	ids := make([]string, racers)
-	errs := race(racers, func(i int) error {
+	errs := kit.Race(racers, func(i int) error {
 		ids[i] = fmt.Sprintf("c-%02d", i)
 		return s.CreateCustomer(ctx, newCustomer(ids[i], email(i), phone(1)))
 	})
-	w := oneWinner(t, errs, customer.ErrIdentityTaken)
+	w := kit.OneWinner(t, errs, customer.ErrIdentityTaken)
 
 	holder, err := s.CustomerByIdentity(ctx, phone(1))
 	require.NoError(t, err)
@@ -165,8 +130,8 @@ func raceReturn(t *testing.T, s customer.Store) {
 	for i := range returns {
 		returns[i] = newReturn(fmt.Sprintf("r-%02d", i), "p-1", "c-1", at(time.Hour+time.Duration(i)*time.Minute))
 	}
-	errs := race(racers, func(i int) error { return s.AddReturn(ctx, returns[i], 1) })
-	w := oneWinner(t, errs, customer.ErrConflict)
+	errs := kit.Race(racers, func(i int) error { return s.AddReturn(ctx, returns[i], 1) })
+	w := kit.OneWinner(t, errs, customer.ErrConflict)
 
 	p, err := s.GetPurchase(ctx, "p-1")
 	require.NoError(t, err)
@@ -182,7 +147,7 @@ func raceReturnRetries(t *testing.T, s customer.Store) {
 	ctx := t.Context()
 	require.NoError(t, s.AddPurchase(ctx, newPurchase("p-1", "c-1", at(0))))
 	const maxAttempts = 10 * racers * racers // far above what fair scheduling needs
-	errs := race(racers, func(i int) error {
+	errs := kit.Race(racers, func(i int) error {
 		r := newReturn(fmt.Sprintf("r-%02d", i), "p-1", "c-1", at(time.Hour+time.Duration(i)*time.Minute))
 		for range maxAttempts {
 			p, err := s.GetPurchase(ctx, "p-1")
@@ -212,7 +177,7 @@ func raceReturnRetries(t *testing.T, s customer.Store) {
 func parallelWriters(t *testing.T, s customer.Store) {
 	ctx := t.Context()
 	const perWriter = 8
-	errs := race(racers, func(i int) error {
+	errs := kit.Race(racers, func(i int) error {
 		if i%4 == 3 { // a reader
 			for range perWriter {
 				for _, err := range s.Customers(ctx) {

@@ -2,7 +2,6 @@ package feedbacktest
 
 import (
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientele-go/clientele/feedback"
+	"github.com/clientele-go/clientele/internal/kit"
 )
 
 // racers is how many goroutines race each compare-and-set.
@@ -27,41 +27,6 @@ func concurrencyRules() []rule {
 	}
 }
 
-// race runs fn(0), ..., fn(n-1) in n goroutines released together.
-func race(n int, fn func(i int) error) []error {
-	errs := make([]error, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			errs[i] = fn(i)
-		}()
-	}
-	close(start)
-	wg.Wait()
-	return errs
-}
-
-// oneWinner requires exactly one nil error and every other to match
-// loser, and returns the winner.
-func oneWinner(t *testing.T, errs []error, loser error) int {
-	t.Helper()
-	winner := -1
-	for i, err := range errs {
-		if err == nil {
-			require.Equalf(t, -1, winner, "both goroutine %d and goroutine %d won", winner, i)
-			winner = i
-			continue
-		}
-		require.ErrorIsf(t, err, loser, "goroutine %d lost with the wrong error", i)
-	}
-	require.NotEqual(t, -1, winner, "nobody won")
-	return winner
-}
-
 func raceComplaint(t *testing.T, s feedback.Store) {
 	ctx := t.Context()
 	require.NoError(t, s.CreateComplaint(ctx, newComplaint("c-1", "cust-1", at(0))))
@@ -71,7 +36,7 @@ func raceComplaint(t *testing.T, s feedback.Store) {
 		c.Version, c.Staff, c.DueAt = 2, fmt.Sprint("writer-", i), at(time.Duration(i)*time.Hour)
 		updates[i] = c
 	}
-	w := oneWinner(t, race(racers, func(i int) error { return s.UpdateComplaint(ctx, updates[i]) }), feedback.ErrConflict)
+	w := kit.OneWinner(t, kit.Race(racers, func(i int) error { return s.UpdateComplaint(ctx, updates[i]) }), feedback.ErrConflict)
 	got, err := s.GetComplaint(ctx, "c-1")
 	require.NoError(t, err)
 	assertComplaint(t, updates[w], got)
@@ -84,7 +49,7 @@ func raceComplaint(t *testing.T, s feedback.Store) {
 
 func raceCreateComplaint(t *testing.T, s feedback.Store) {
 	ctx := t.Context()
-	w := oneWinner(t, race(racers, func(i int) error {
+	w := kit.OneWinner(t, kit.Race(racers, func(i int) error {
 		return s.CreateComplaint(ctx, newComplaint("c-1", fmt.Sprint("cust-", i), at(0)))
 	}), feedback.ErrAlreadyExists)
 	got, err := s.GetComplaint(ctx, "c-1")
@@ -95,7 +60,7 @@ func raceCreateComplaint(t *testing.T, s feedback.Store) {
 
 func raceResponse(t *testing.T, s feedback.Store) {
 	ctx := t.Context()
-	w := oneWinner(t, race(racers, func(i int) error {
+	w := kit.OneWinner(t, kit.Race(racers, func(i int) error {
 		r := newResponse("r-1", fmt.Sprint("cust-", i), at(0))
 		r.Hash = fmt.Sprint("hash-", i)
 		return s.AddResponse(ctx, r)
@@ -108,8 +73,8 @@ func raceResponse(t *testing.T, s feedback.Store) {
 
 func raceLog(t *testing.T, s feedback.Store) {
 	ctx := t.Context()
-	oneWinner(t, race(racers, func(i int) error { return s.SaveInvitationLog(ctx, newLog("cust-1", 1, i%3)) }), feedback.ErrConflict)
-	w := oneWinner(t, race(racers, func(i int) error { return s.SaveInvitationLog(ctx, newLog("cust-1", 2, i+1)) }), feedback.ErrConflict)
+	kit.OneWinner(t, kit.Race(racers, func(i int) error { return s.SaveInvitationLog(ctx, newLog("cust-1", 1, i%3)) }), feedback.ErrConflict)
+	w := kit.OneWinner(t, kit.Race(racers, func(i int) error { return s.SaveInvitationLog(ctx, newLog("cust-1", 2, i+1)) }), feedback.ErrConflict)
 	got, err := s.GetInvitationLog(ctx, "cust-1")
 	require.NoError(t, err)
 	assertLog(t, newLog("cust-1", 2, w+1), got)
@@ -118,7 +83,7 @@ func raceLog(t *testing.T, s feedback.Store) {
 func raceReview(t *testing.T, s feedback.Store) {
 	ctx := t.Context()
 	require.NoError(t, s.CreateReview(ctx, newReview("rv-1", "cust-1", "SKU-1", at(0))))
-	w := oneWinner(t, race(racers, func(i int) error {
+	w := kit.OneWinner(t, kit.Race(racers, func(i int) error {
 		r := newReview("rv-1", "cust-1", "SKU-1", at(0))
 		r.Version, r.Moderator = 2, fmt.Sprint("mod-", i)
 		return s.UpdateReview(ctx, r)
@@ -131,7 +96,7 @@ func raceReview(t *testing.T, s feedback.Store) {
 func raceFollowUp(t *testing.T, s feedback.Store) {
 	ctx := t.Context()
 	require.NoError(t, s.CreateFollowUp(ctx, newFollowUp("f-1", "cust-1", "store-1", "", at(0))))
-	w := oneWinner(t, race(racers, func(i int) error {
+	w := kit.OneWinner(t, kit.Race(racers, func(i int) error {
 		f := newFollowUp("f-1", "cust-1", "store-1", fmt.Sprint("staff-", i), at(0))
 		f.Version = 2
 		return s.UpdateFollowUp(ctx, f)
@@ -146,7 +111,7 @@ func raceFollowUp(t *testing.T, s feedback.Store) {
 func parallelWriters(t *testing.T, s feedback.Store) {
 	ctx := t.Context()
 	const writers, each = 4, 25
-	errs := race(writers*2, func(g int) error {
+	errs := kit.Race(writers*2, func(g int) error {
 		if g >= writers { // readers
 			for range each {
 				for _, err := range s.ComplaintsBetween(ctx, at(-time.Hour), at(1000*time.Hour)) {

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -26,41 +26,6 @@ func concurrencyRules() []rule {
 		{"Save", "WriteIsAtomicForReaders", atomicForReaders},
 		{"Store", "ConcurrentWritersAndReadersLoseNothing", parallelWriters},
 	}
-}
-
-// race runs fn(0), ..., fn(n-1) in n goroutines released together and
-// returns their errors by index.
-func race(n int, fn func(i int) error) []error {
-	errs := make([]error, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			errs[i] = fn(i)
-		})
-	}
-	close(start)
-	wg.Wait()
-	return errs
-}
-
-// oneWinner requires exactly one nil error and every other to match
-// loser, and returns the winner's index.
-func oneWinner(t *testing.T, errs []error, loser error) int {
-	t.Helper()
-	winner := -1
-	for i, err := range errs {
-		switch {
-		case err == nil:
-			require.Equalf(t, -1, winner, "both goroutine %d and goroutine %d won", winner, i)
-			winner = i
-		default:
-			require.ErrorIsf(t, err, loser, "goroutine %d lost with the wrong error", i)
-		}
-	}
-	require.NotEqual(t, -1, winner, "nobody won")
-	return winner
 }
 
 // requireLosersUnrecorded requires that no losing write's operation was
@@ -85,8 +50,8 @@ func raceSameVersion(t *testing.T, s loyalty.Store) {
 		writes[i] = m.next(t, "redeem:"+id, redeem(id, int64(10+i), at(time.Hour)))
 		writes[i].Account.Tier.Tier = id
 	}
-	errs := race(racers, func(i int) error { return s.Save(t.Context(), writes[i]) })
-	win := oneWinner(t, errs, loyalty.ErrConflict)
+	errs := kit.Race(racers, func(i int) error { return s.Save(t.Context(), writes[i]) })
+	win := kit.OneWinner(t, errs, loyalty.ErrConflict)
 	m.saved(writes[win])
 	assertStored(t, s, m)
 	assertOperation(t, s, writes[win].Operation)
@@ -103,8 +68,8 @@ func raceCreate(t *testing.T, s loyalty.Store) {
 		id := fmt.Sprintf("order-%02d", i)
 		writes[i] = m.next(t, "earn:"+id, earn(id, int64(10+i), at(time.Duration(i)*time.Minute)))
 	}
-	errs := race(racers, func(i int) error { return s.Save(t.Context(), writes[i]) })
-	win := oneWinner(t, errs, loyalty.ErrConflict)
+	errs := kit.Race(racers, func(i int) error { return s.Save(t.Context(), writes[i]) })
+	win := kit.OneWinner(t, errs, loyalty.ErrConflict)
 	m := newMember(t, "M00001")
 	m.saved(writes[win])
 	assertStored(t, s, m)
@@ -121,8 +86,8 @@ func raceOperationKey(t *testing.T, s loyalty.Store) {
 		w.Operation.Key = "earn:shared-receipt"
 		writes[i] = w
 	}
-	errs := race(racers, func(i int) error { return s.Save(t.Context(), writes[i]) })
-	win := oneWinner(t, errs, loyalty.ErrAlreadyExists)
+	errs := kit.Race(racers, func(i int) error { return s.Save(t.Context(), writes[i]) })
+	win := kit.OneWinner(t, errs, loyalty.ErrAlreadyExists)
 	for i, w := range writes {
 		if i == win {
 			m := newMember(t, memberID(i))
@@ -144,7 +109,7 @@ func raceRetries(t *testing.T, s loyalty.Store) {
 	m, w := simpleWrite(t, "M00001", 1000)
 	m.save(t, s, w)
 	const maxAttempts = 10 * racers * racers // far above what fair scheduling needs
-	errs := race(racers, func(i int) error {
+	errs := kit.Race(racers, func(i int) error {
 		id := fmt.Sprintf("checkout-%02d", i)
 		for range maxAttempts {
 			acct, err := s.GetAccount(ctx, "M00001")
@@ -198,7 +163,7 @@ func atomicForReaders(t *testing.T, s loyalty.Store) {
 	}
 	planned := m.plan(t, keys, ops)
 	var written atomic.Int64
-	errs := race(4, func(i int) error {
+	errs := kit.Race(4, func(i int) error {
 		if i == 0 {
 			defer written.Store(writes + 1)
 			for _, w := range planned {
@@ -265,7 +230,7 @@ func parallelWriters(t *testing.T, s loyalty.Store) {
 		}
 		planned[i] = members[i].plan(t, keys, ops)
 	}
-	errs := race(racers, func(i int) error {
+	errs := kit.Race(racers, func(i int) error {
 		if i%4 == 3 { // a reader
 			for range perWriter {
 				for a, err := range s.Accounts(ctx, "") {
