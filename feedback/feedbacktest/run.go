@@ -1,11 +1,11 @@
 package feedbacktest
 
 import (
+	"slices"
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/clientele-go/clientele/feedback"
+	"github.com/clientele-go/clientele/internal/kit"
 )
 
 // Run checks that the stores newStore returns keep the feedback.Store
@@ -13,36 +13,20 @@ import (
 // newStore, which must return an empty store.
 func Run(t *testing.T, newStore func(t *testing.T) feedback.Store) {
 	t.Helper()
-	byGroup, order := grouped()
-	for _, group := range order {
-		t.Run(group, func(t *testing.T) {
-			for _, r := range byGroup[group] {
-				t.Run(r.name, func(t *testing.T) {
-					s := newStore(t)
-					require.NotNil(t, s, "newStore returned a nil store")
-					r.check(t, s)
-				})
-			}
-		})
-	}
+	kit.Run(t, newStore, rules())
 }
 
 // Rules lists the rules Run checks, as "Method/Rule" subtest names in the
 // order Run runs them, for a -run pattern or an adapter's documentation.
 func Rules() []string {
-	byGroup, order := grouped()
-	var out []string
-	for _, g := range order {
-		for _, r := range byGroup[g] {
-			out = append(out, g+"/"+r.name)
-		}
-	}
-	return out
+	return kit.Names(rules())
 }
 
-// grouped returns the rules by group, and the groups in first-seen order.
-func grouped() (map[string][]rule, []string) {
-	groups := [][]rule{
+// rules lists every rule of the kit, by the file that holds it; Run
+// reports them grouped by method in first-seen order.
+func rules() []kit.Rule[feedback.Store] {
+	var out []kit.Rule[feedback.Store]
+	for _, r := range slices.Concat(
 		complaintRules(),
 		dueIndexRules(),
 		surveyRules(),
@@ -55,23 +39,13 @@ func grouped() (map[string][]rule, []string) {
 		precisionRules(),
 		iteratorRules(),
 		concurrencyRules(),
+	) {
+		out = append(out, kit.Rule[feedback.Store](r))
 	}
-	byGroup := map[string][]rule{}
-	var order []string
-	for _, g := range groups {
-		for _, r := range g {
-			if _, seen := byGroup[r.group]; !seen {
-				order = append(order, r.group)
-			}
-			byGroup[r.group] = append(byGroup[r.group], r)
-		}
-	}
-	return byGroup, order
+	return out
 }
 
-// rule is one checked sentence of the contract: group is the method (or
-// the topic), name the rule.
-type rule struct {
-	group, name string
-	check       func(t *testing.T, s feedback.Store)
-}
+// rule is one checked sentence of the contract: Group is the method (or
+// the topic, such as "Iterators"), Name the rule. It is a type of the kit's
+// own, not an alias, so the rule tables can stay unkeyed literals.
+type rule kit.Rule[feedback.Store]

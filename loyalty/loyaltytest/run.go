@@ -1,10 +1,11 @@
 package loyaltytest
 
 import (
+	"slices"
 	"testing"
 
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/clientele-go/clientele/loyalty"
-	"github.com/stretchr/testify/require"
 )
 
 // Run checks that the stores newStore returns keep the loyalty.Store
@@ -12,7 +13,14 @@ import (
 // newStore, which must return an empty store.
 func Run(t *testing.T, newStore func(t *testing.T) loyalty.Store) {
 	t.Helper()
-	groups := [][]rule{
+	kit.Run(t, newStore, rules())
+}
+
+// rules lists every rule of the kit, by the file that holds it; Run
+// reports them grouped by method in first-seen order.
+func rules() []kit.Rule[loyalty.Store] {
+	var out []kit.Rule[loyalty.Store]
+	for _, r := range slices.Concat(
 		lookupRules(),
 		saveRules(),
 		conflictRules(),
@@ -23,33 +31,13 @@ func Run(t *testing.T, newStore func(t *testing.T) loyalty.Store) {
 		copyRules(),
 		precisionRules(),
 		concurrencyRules(),
+	) {
+		out = append(out, kit.Rule[loyalty.Store](r))
 	}
-	byGroup := map[string][]rule{}
-	var order []string
-	for _, g := range groups {
-		for _, r := range g {
-			if _, seen := byGroup[r.group]; !seen {
-				order = append(order, r.group)
-			}
-			byGroup[r.group] = append(byGroup[r.group], r)
-		}
-	}
-	for _, group := range order {
-		t.Run(group, func(t *testing.T) {
-			for _, r := range byGroup[group] {
-				t.Run(r.name, func(t *testing.T) {
-					s := newStore(t)
-					require.NotNil(t, s, "newStore returned a nil store")
-					r.check(t, s)
-				})
-			}
-		})
-	}
+	return out
 }
 
-// rule is one checked sentence of the contract: group is the method (or
-// the topic, such as "Iterators"), name the rule.
-type rule struct {
-	group, name string
-	check       func(t *testing.T, s loyalty.Store)
-}
+// rule is one checked sentence of the contract: Group is the method (or
+// the topic, such as "Iterators"), Name the rule. It is a type of the kit's
+// own, not an alias, so the rule tables can stay unkeyed literals.
+type rule kit.Rule[loyalty.Store]
