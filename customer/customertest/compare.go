@@ -1,27 +1,15 @@
 package customertest
 
 import (
-	"context"
-	"iter"
 	"testing"
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// collect drains seq and fails the test if it yields an error.
-func collect[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
-	t.Helper()
-	var out []T
-	for v, err := range seq {
-		require.NoError(t, err)
-		out = append(out, v)
-	}
-	return out
-}
 
 func customerIDs(cs []customer.Customer) []string {
 	return mapIDs(cs, func(c customer.Customer) string { return c.ID })
@@ -51,12 +39,12 @@ func mapIDs[T any](vs []T, id func(T) string) []string {
 // for every fixture.
 func allPurchases(t *testing.T, s customer.Store) []customer.Purchase {
 	t.Helper()
-	return collect(t, s.PurchasesBetween(t.Context(), at(-24*365*time.Hour), at(24*365*time.Hour)))
+	return kit.Collect(t, s.PurchasesBetween(t.Context(), at(-24*365*time.Hour), at(24*365*time.Hour)))
 }
 
 func allReturns(t *testing.T, s customer.Store) []customer.Return {
 	t.Helper()
-	return collect(t, s.ReturnsBetween(t.Context(), at(-24*365*time.Hour), at(24*365*time.Hour)))
+	return kit.Collect(t, s.ReturnsBetween(t.Context(), at(-24*365*time.Hour), at(24*365*time.Hour)))
 }
 
 // mustNotFind requires err to match customer.ErrNotFound.
@@ -204,11 +192,4 @@ func assertMerge(t *testing.T, want, got customer.MergeRecord) {
 	assertTime(t, want.At, got.At, "At")
 	want.At, got.At = time.Time{}, time.Time{}
 	assert.Equal(t, want, got)
-}
-
-// cancelled returns a context that is already cancelled.
-func cancelled(t *testing.T) context.Context {
-	ctx, cancel := context.WithCancel(t.Context())
-	cancel()
-	return ctx
 }

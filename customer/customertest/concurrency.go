@@ -96,7 +96,7 @@ func raceCreateID(t *testing.T, s customer.Store) {
 		}
 		assert.ErrorIsf(t, err, customer.ErrNotFound, "the identity of losing creator %d was claimed", i)
 	}
-	assert.Equal(t, []string{"c-1"}, customerIDs(collect(t, s.Customers(ctx))))
+	assert.Equal(t, []string{"c-1"}, customerIDs(kit.Collect(t, s.Customers(ctx))))
 }
 
 func raceCreateIdentity(t *testing.T, s customer.Store) {
@@ -111,7 +111,7 @@ func raceCreateIdentity(t *testing.T, s customer.Store) {
 	holder, err := s.CustomerByIdentity(ctx, phone(1))
 	require.NoError(t, err)
 	assert.Equal(t, ids[w], holder.ID)
-	assert.Equal(t, []string{ids[w]}, customerIDs(collect(t, s.Customers(ctx))))
+	assert.Equal(t, []string{ids[w]}, customerIDs(kit.Collect(t, s.Customers(ctx))))
 	for i := range racers {
 		if i == w {
 			continue
@@ -136,7 +136,7 @@ func raceReturn(t *testing.T, s customer.Store) {
 	p, err := s.GetPurchase(ctx, "p-1")
 	require.NoError(t, err)
 	assert.Equal(t, int64(2), p.Version, "one return, one version step")
-	assert.Equal(t, []string{returns[w].Return.ID}, returnIDs(collect(t, s.ReturnsOfPurchase(ctx, "p-1"))))
+	assert.Equal(t, []string{returns[w].Return.ID}, returnIDs(kit.Collect(t, s.ReturnsOfPurchase(ctx, "p-1"))))
 	assert.Equal(t, []string{returns[w].Return.ID}, returnIDs(allReturns(t, s)))
 }
 
@@ -167,7 +167,7 @@ func raceReturnRetries(t *testing.T, s customer.Store) {
 	p, err := s.GetPurchase(ctx, "p-1")
 	require.NoError(t, err)
 	assert.Equal(t, int64(1+racers), p.Version, "one version step per return")
-	assert.Len(t, collect(t, s.ReturnsOfPurchase(ctx, "p-1")), racers)
+	assert.Len(t, kit.Collect(t, s.ReturnsOfPurchase(ctx, "p-1")), racers)
 }
 
 // parallelWriters has goroutines write disjoint records through every
@@ -231,11 +231,11 @@ func parallelWriters(t *testing.T, s customer.Store) {
 		c, err := s.GetCustomer(ctx, id)
 		require.NoError(t, err)
 		assert.Equal(t, int64(1+perWriter), c.Version, "version of %s", id)
-		assert.Len(t, collect(t, s.PurchasesOf(ctx, id)), perWriter, "purchases of %s", id)
-		assert.Len(t, collect(t, s.ReturnsOf(ctx, id)), perWriter, "returns of %s", id)
-		assert.Len(t, collect(t, s.InteractionsOf(ctx, id)), perWriter, "interactions of %s", id)
+		assert.Len(t, kit.Collect(t, s.PurchasesOf(ctx, id)), perWriter, "purchases of %s", id)
+		assert.Len(t, kit.Collect(t, s.ReturnsOf(ctx, id)), perWriter, "returns of %s", id)
+		assert.Len(t, kit.Collect(t, s.InteractionsOf(ctx, id)), perWriter, "interactions of %s", id)
 	}
-	assert.Len(t, collect(t, s.Customers(ctx)), writers)
+	assert.Len(t, kit.Collect(t, s.Customers(ctx)), writers)
 	assert.Len(t, allPurchases(t, s), writers*perWriter)
 	assert.Len(t, allReturns(t, s), writers*perWriter)
 }

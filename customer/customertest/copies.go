@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
@@ -82,9 +83,9 @@ func copiesCustomerOutput(t *testing.T, s customer.Store) {
 			require.NoError(t, err)
 			return c
 		}},
-		{"Customers", func(t *testing.T) customer.Customer { return only(t, collect(t, s.Customers(ctx))) }},
+		{"Customers", func(t *testing.T) customer.Customer { return only(t, kit.Collect(t, s.Customers(ctx))) }},
 		{"CustomersByNameKey", func(t *testing.T) customer.Customer {
-			return only(t, collect(t, s.CustomersByNameKey(ctx, want.NameKey)))
+			return only(t, kit.Collect(t, s.CustomersByNameKey(ctx, want.NameKey)))
 		}},
 	}
 	for _, r := range reads {
@@ -129,7 +130,7 @@ func copiesPurchaseOutput(t *testing.T, s customer.Store) {
 			require.NoError(t, err)
 			return r.Purchase
 		}},
-		{"PurchasesOf", func(t *testing.T) customer.Purchase { return only(t, collect(t, s.PurchasesOf(ctx, "c-1"))) }},
+		{"PurchasesOf", func(t *testing.T) customer.Purchase { return only(t, kit.Collect(t, s.PurchasesOf(ctx, "c-1"))) }},
 		{"PurchasesBetween", func(t *testing.T) customer.Purchase { return only(t, allPurchases(t, s)) }},
 	}
 	for _, r := range reads {
@@ -172,8 +173,8 @@ func copiesReturnOutput(t *testing.T, s customer.Store) {
 			require.NoError(t, err)
 			return r.Return
 		}},
-		{"ReturnsOfPurchase", func(t *testing.T) customer.Return { return only(t, collect(t, s.ReturnsOfPurchase(ctx, "p-1"))) }},
-		{"ReturnsOf", func(t *testing.T) customer.Return { return only(t, collect(t, s.ReturnsOf(ctx, "c-1"))) }},
+		{"ReturnsOfPurchase", func(t *testing.T) customer.Return { return only(t, kit.Collect(t, s.ReturnsOfPurchase(ctx, "p-1"))) }},
+		{"ReturnsOf", func(t *testing.T) customer.Return { return only(t, kit.Collect(t, s.ReturnsOf(ctx, "c-1"))) }},
 		{"ReturnsBetween", func(t *testing.T) customer.Return { return only(t, allReturns(t, s)) }},
 	}
 	for _, r := range reads {

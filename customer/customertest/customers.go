@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -48,7 +49,7 @@ func createDuplicateID(t *testing.T, s customer.Store) {
 		_, err := s.CustomerByIdentity(ctx, id)
 		assert.ErrorIsf(t, err, customer.ErrNotFound, "the failed create claimed its %s identity", id.Kind)
 	}
-	assert.Empty(t, collect(t, s.CustomersByNameKey(ctx, "someone else")), "the failed create indexed its name key")
+	assert.Empty(t, kit.Collect(t, s.CustomersByNameKey(ctx, "someone else")), "the failed create indexed its name key")
 }
 
 func createTakenIdentity(t *testing.T, s customer.Store) {
@@ -70,8 +71,8 @@ func createTakenIdentity(t *testing.T, s customer.Store) {
 	holder, err := s.CustomerByIdentity(ctx, phone(1))
 	require.NoError(t, err)
 	assert.Equal(t, "c-1", holder.ID, "the phone moved to the customer whose create failed")
-	assert.Equal(t, []string{"c-1"}, customerIDs(collect(t, s.Customers(ctx))))
-	assert.Empty(t, collect(t, s.CustomersByNameKey(ctx, late.NameKey)), "the failed create indexed its name key")
+	assert.Equal(t, []string{"c-1"}, customerIDs(kit.Collect(t, s.Customers(ctx))))
+	assert.Empty(t, kit.Collect(t, s.CustomersByNameKey(ctx, late.NameKey)), "the failed create indexed its name key")
 
 	// With the clash removed, the same customer can be created.
 	late.Identities = late.Identities[:2]
@@ -212,7 +213,7 @@ func updateTakenIdentity(t *testing.T, s customer.Store) {
 	assert.Equal(t, "c-1", holder.ID)
 	_, err = s.CustomerByIdentity(ctx, member(2))
 	mustNotFind(t, err, "an identity only a failed update listed")
-	assert.Empty(t, collect(t, s.CustomersByNameKey(ctx, "renamed")), "the failed update indexed its name key")
+	assert.Empty(t, kit.Collect(t, s.CustomersByNameKey(ctx, "renamed")), "the failed update indexed its name key")
 }
 
 func updateKeepsOwnIdentities(t *testing.T, s customer.Store) {
@@ -265,8 +266,8 @@ func updateReindexesName(t *testing.T, s customer.Store) {
 	c.Version, c.NameKey = 2, "wang fangfang"
 	require.NoError(t, s.UpdateCustomer(ctx, c))
 
-	assert.Empty(t, collect(t, s.CustomersByNameKey(ctx, "wang fang")), "the old name key still finds the customer")
-	assert.Equal(t, []string{"c-1"}, customerIDs(collect(t, s.CustomersByNameKey(ctx, "wang fangfang"))))
+	assert.Empty(t, kit.Collect(t, s.CustomersByNameKey(ctx, "wang fang")), "the old name key still finds the customer")
+	assert.Equal(t, []string{"c-1"}, customerIDs(kit.Collect(t, s.CustomersByNameKey(ctx, "wang fangfang"))))
 }
 
 func listingRules() []rule {
@@ -278,7 +279,7 @@ func listingRules() []rule {
 }
 
 func customersEmpty(t *testing.T, s customer.Store) {
-	assert.Empty(t, collect(t, s.Customers(t.Context())))
+	assert.Empty(t, kit.Collect(t, s.Customers(t.Context())))
 }
 
 // unsortedIDs are created in this order; byte-wise ascending they are
@@ -300,7 +301,7 @@ func customersOrder(t *testing.T, s customer.Store) {
 		}
 		require.NoError(t, s.CreateCustomer(ctx, c))
 	}
-	assert.Equal(t, sortedIDs, customerIDs(collect(t, s.Customers(ctx))))
+	assert.Equal(t, sortedIDs, customerIDs(kit.Collect(t, s.Customers(ctx))))
 }
 
 func byNameKeyOrder(t *testing.T, s customer.Store) {
@@ -315,12 +316,12 @@ func byNameKeyOrder(t *testing.T, s customer.Store) {
 		c.NameKey = key
 		require.NoError(t, s.CreateCustomer(ctx, c))
 	}
-	got := collect(t, s.CustomersByNameKey(ctx, "wang wei"))
+	got := kit.Collect(t, s.CustomersByNameKey(ctx, "wang wei"))
 	assert.Equal(t, sortedIDs, customerIDs(got))
 	for _, c := range got {
 		assert.Equal(t, "wang wei", c.NameKey)
 	}
-	assert.Empty(t, collect(t, s.CustomersByNameKey(ctx, "li na")))
+	assert.Empty(t, kit.Collect(t, s.CustomersByNameKey(ctx, "li na")))
 }
 
 func mergeRules() []rule {

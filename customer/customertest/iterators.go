@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -100,71 +101,24 @@ func iteratorRules() []rule {
 func earlyBreak(t *testing.T, s customer.Store, l listing) {
 	seedListings(t, s)
 	ctx := t.Context()
-	n, panicked, err := firstOnly(l.seq(ctx, s))
-	require.Nil(t, panicked, "the iterator called yield after the loop broke off")
-	require.NoError(t, err)
-	assert.Equal(t, 1, n)
-	ids := collect(t, l.seq(ctx, s))
+	kit.RequireEarlyBreak(t, l.seq(ctx, s))
+	ids := kit.Collect(t, l.seq(ctx, s))
 	assert.Len(t, ids, 3, "the store is usable after an early break")
 	// A write after the break must not wait for the abandoned iterator.
 	require.NoError(t, s.AddInteraction(ctx, newInteraction("i-after", "c-2", at(0))))
 }
 
-// firstOnly breaks out of seq after its first step and reports how many
-// steps the loop body saw, the panic (the range statement's own) of an
-// iterator that ignored the break, and the first step's error.
-func firstOnly(seq iter.Seq2[string, error]) (n int, panicked any, err error) {
-	defer func() { panicked = recover() }()
-	for _, e := range seq {
-		n, err = n+1, e
-		break
-	}
-	return n, nil, err
-}
-
-// step is one value or error an iterator yielded.
-type step struct {
-	id  string
-	err error
-}
-
-// drain reads seq to its end without breaking, calling after on every
-// value it yields.
-func drain(seq iter.Seq2[string, error], after func(n int)) []step {
-	var steps []step
-	for id, err := range seq {
-		steps = append(steps, step{id, err})
-		after(len(steps))
-	}
-	return steps
-}
-
-// requireCanceledLast requires that the iterator's one error is its last
-// step and matches context.Canceled.
-func requireCanceledLast(t *testing.T, steps []step) {
-	t.Helper()
-	require.NotEmpty(t, steps, "the iterator yielded nothing, not even the context's error")
-	last := steps[len(steps)-1]
-	require.ErrorIs(t, last.err, context.Canceled, "the last step of a cancelled iteration")
-	for i, st := range steps[:len(steps)-1] {
-		require.NoErrorf(t, st.err, "step %d: an error is only ever the last step", i)
-	}
-}
-
 func cancelledBefore(t *testing.T, s customer.Store, l listing) {
 	seedListings(t, s)
-	requireCanceledLast(t, drain(l.seq(cancelled(t), s), func(int) {}))
+	kit.RequireCancelledBefore(t, l.bind(s))
 }
 
 func cancelledMidway(t *testing.T, s customer.Store, l listing) {
 	seedListings(t, s)
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	steps := drain(l.seq(ctx, s), func(n int) {
-		if n == 1 {
-			cancel()
-		}
-	})
-	require.NoError(t, steps[0].err, "the first step, before the cancel")
-	requireCanceledLast(t, steps)
+	kit.RequireCancelledMidway(t, l.bind(s))
+}
+
+// bind fixes the listing's store, leaving the context to the check.
+func (l listing) bind(s customer.Store) func(context.Context) iter.Seq2[string, error] {
+	return func(ctx context.Context) iter.Seq2[string, error] { return l.seq(ctx, s) }
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -68,12 +69,12 @@ func purchasesOfOrder(t *testing.T, s customer.Store) {
 		require.NoError(t, s.AddPurchase(ctx, newPurchase("other-"+x.id, "c-2", x.time())))
 		require.NoError(t, s.AddPurchase(ctx, newPurchase("anon-"+x.id, "", x.time())))
 	}
-	got := collect(t, s.PurchasesOf(ctx, "c-1"))
+	got := kit.Collect(t, s.PurchasesOf(ctx, "c-1"))
 	assert.Equal(t, ownNewestFirst, purchaseIDs(got))
 	for _, p := range got {
 		assert.Equal(t, "c-1", p.CustomerID)
 	}
-	assert.Empty(t, collect(t, s.PurchasesOf(ctx, "c-3")))
+	assert.Empty(t, kit.Collect(t, s.PurchasesOf(ctx, "c-3")))
 }
 
 func returnsOfOrder(t *testing.T, s customer.Store) {
@@ -87,7 +88,7 @@ func returnsOfOrder(t *testing.T, s customer.Store) {
 		require.NoError(t, s.AddReturn(ctx, newReturn("other-"+x.id, "p-2", "c-2", x.time()), v2))
 		v2++
 	}
-	got := collect(t, s.ReturnsOf(ctx, "c-1"))
+	got := kit.Collect(t, s.ReturnsOf(ctx, "c-1"))
 	assert.Equal(t, ownNewestFirst, returnIDs(got))
 	for _, r := range got {
 		assert.Equal(t, "c-1", r.CustomerID)
@@ -105,12 +106,12 @@ func returnsOfPurchaseOrder(t *testing.T, s customer.Store) {
 		require.NoError(t, s.AddReturn(ctx, newReturn("p2-"+x.id, "p-2", "c-1", x.time()), v2))
 		v2++
 	}
-	got := collect(t, s.ReturnsOfPurchase(ctx, "p-1"))
+	got := kit.Collect(t, s.ReturnsOfPurchase(ctx, "p-1"))
 	assert.Equal(t, ownOldestFirst, returnIDs(got))
 	for _, r := range got {
 		assert.Equal(t, "p-1", r.PurchaseID)
 	}
-	assert.Empty(t, collect(t, s.ReturnsOfPurchase(ctx, "p-3")))
+	assert.Empty(t, kit.Collect(t, s.ReturnsOfPurchase(ctx, "p-3")))
 }
 
 // rangeFixture places records around [at(0), at(time.Hour)): just before,
@@ -136,7 +137,7 @@ func purchasesBetweenOrder(t *testing.T, s customer.Store) {
 		require.NoError(t, s.AddPurchase(ctx, newPurchase(x.id, customers[i%len(customers)], x.time())))
 	}
 	// The bounds are given in zones of their own: the range is of instants.
-	got := collect(t, s.PurchasesBetween(ctx, at(0).UTC(), at(time.Hour).In(kolkata)))
+	got := kit.Collect(t, s.PurchasesBetween(ctx, at(0).UTC(), at(time.Hour).In(kolkata)))
 	assert.Equal(t, rangeInside, purchaseIDs(got))
 
 	want, err := s.GetPurchase(ctx, "mid")
@@ -147,16 +148,16 @@ func purchasesBetweenOrder(t *testing.T, s customer.Store) {
 		}
 	}
 	// Narrower ranges cut on the same rules.
-	assert.Equal(t, []string{"last"}, purchaseIDs(collect(t, s.PurchasesBetween(ctx, at(time.Hour-time.Microsecond), at(time.Hour)))))
-	assert.Equal(t, []string{"from-a", "from-b"}, purchaseIDs(collect(t, s.PurchasesBetween(ctx, at(0), at(time.Microsecond)))))
+	assert.Equal(t, []string{"last"}, purchaseIDs(kit.Collect(t, s.PurchasesBetween(ctx, at(time.Hour-time.Microsecond), at(time.Hour)))))
+	assert.Equal(t, []string{"from-a", "from-b"}, purchaseIDs(kit.Collect(t, s.PurchasesBetween(ctx, at(0), at(time.Microsecond)))))
 }
 
 func purchasesBetweenEmpty(t *testing.T, s customer.Store) {
 	ctx := t.Context()
 	require.NoError(t, s.AddPurchase(ctx, newPurchase("p-1", "c-1", at(0))))
-	assert.Empty(t, collect(t, s.PurchasesBetween(ctx, at(0), at(0))), "from == to")
-	assert.Empty(t, collect(t, s.PurchasesBetween(ctx, at(time.Hour), at(-time.Hour))), "from after to")
-	assert.Empty(t, collect(t, s.PurchasesBetween(ctx, at(time.Microsecond), at(time.Hour))), "after the only purchase")
+	assert.Empty(t, kit.Collect(t, s.PurchasesBetween(ctx, at(0), at(0))), "from == to")
+	assert.Empty(t, kit.Collect(t, s.PurchasesBetween(ctx, at(time.Hour), at(-time.Hour))), "from after to")
+	assert.Empty(t, kit.Collect(t, s.PurchasesBetween(ctx, at(time.Microsecond), at(time.Hour))), "after the only purchase")
 }
 
 func returnsBetweenOrder(t *testing.T, s customer.Store) {
@@ -170,10 +171,10 @@ func returnsBetweenOrder(t *testing.T, s customer.Store) {
 		require.NoError(t, s.AddReturn(ctx, newReturn(x.id, p, "c-"+p[2:], x.time()), versions[p]))
 		versions[p]++
 	}
-	got := collect(t, s.ReturnsBetween(ctx, at(0).In(newYork), at(time.Hour).UTC()))
+	got := kit.Collect(t, s.ReturnsBetween(ctx, at(0).In(newYork), at(time.Hour).UTC()))
 	assert.Equal(t, rangeInside, returnIDs(got))
-	assert.Empty(t, collect(t, s.ReturnsBetween(ctx, at(0), at(0))), "from == to")
-	assert.Empty(t, collect(t, s.ReturnsBetween(ctx, at(time.Hour), at(0))), "from after to")
+	assert.Empty(t, kit.Collect(t, s.ReturnsBetween(ctx, at(0), at(0))), "from == to")
+	assert.Empty(t, kit.Collect(t, s.ReturnsBetween(ctx, at(time.Hour), at(0))), "from after to")
 }
 
 func interactionsOfOrder(t *testing.T, s customer.Store) {
@@ -182,10 +183,10 @@ func interactionsOfOrder(t *testing.T, s customer.Store) {
 		require.NoError(t, s.AddInteraction(ctx, newInteraction(x.id, "c-1", x.time())))
 		require.NoError(t, s.AddInteraction(ctx, newInteraction("other-"+x.id, "c-2", x.time())))
 	}
-	got := collect(t, s.InteractionsOf(ctx, "c-1"))
+	got := kit.Collect(t, s.InteractionsOf(ctx, "c-1"))
 	assert.Equal(t, ownNewestFirst, interactionIDs(got))
 	for _, in := range got {
 		assert.Equal(t, "c-1", in.CustomerID)
 	}
-	assert.Empty(t, collect(t, s.InteractionsOf(ctx, "c-3")))
+	assert.Empty(t, kit.Collect(t, s.InteractionsOf(ctx, "c-3")))
 }

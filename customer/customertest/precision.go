@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -73,9 +74,9 @@ func precisionOrder(t *testing.T, s customer.Store) {
 	require.NoError(t, s.AddPurchase(ctx, newPurchase("p-b", "c-1", precise.Add(time.Microsecond))))
 	require.NoError(t, s.AddPurchase(ctx, newPurchase("p-a", "c-1", precise.Add(2*time.Microsecond))))
 
-	got := collect(t, s.PurchasesBetween(ctx, precise, precise.Add(3*time.Microsecond)))
+	got := kit.Collect(t, s.PurchasesBetween(ctx, precise, precise.Add(3*time.Microsecond)))
 	assert.Equal(t, []string{"p-c", "p-b", "p-a"}, purchaseIDs(got))
-	got = collect(t, s.PurchasesBetween(ctx, precise.Add(time.Microsecond), precise.Add(2*time.Microsecond)))
+	got = kit.Collect(t, s.PurchasesBetween(ctx, precise.Add(time.Microsecond), precise.Add(2*time.Microsecond)))
 	assert.Equal(t, []string{"p-b"}, purchaseIDs(got), "a one-microsecond range")
-	assert.Equal(t, []string{"p-a", "p-b", "p-c"}, purchaseIDs(collect(t, s.PurchasesOf(ctx, "c-1"))))
+	assert.Equal(t, []string{"p-a", "p-b", "p-c"}, purchaseIDs(kit.Collect(t, s.PurchasesOf(ctx, "c-1"))))
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -61,8 +62,8 @@ func purchaseReusedID(t *testing.T, s customer.Store) {
 	assertPurchase(t, first.Purchase, got.Purchase)
 	assert.Equal(t, first.Hash, got.Hash, "Hash")
 	assert.Equal(t, int64(2), got.Version, "the rejected add reset the version")
-	assert.Empty(t, collect(t, s.PurchasesOf(ctx, "c-2")), "the rejected add was indexed under its customer")
-	assert.Equal(t, []string{"p-1"}, purchaseIDs(collect(t, s.PurchasesOf(ctx, "c-1"))))
+	assert.Empty(t, kit.Collect(t, s.PurchasesOf(ctx, "c-2")), "the rejected add was indexed under its customer")
+	assert.Equal(t, []string{"p-1"}, purchaseIDs(kit.Collect(t, s.PurchasesOf(ctx, "c-1"))))
 	between := allPurchases(t, s)
 	require.Len(t, between, 1, "the rejected add was indexed by time")
 	assertTime(t, first.Purchase.Time, between[0].Time, "Time")
@@ -124,8 +125,8 @@ func returnStale(t *testing.T, s customer.Store) {
 	stored, err := s.GetPurchase(ctx, "p-1")
 	require.NoError(t, err)
 	assert.Equal(t, int64(2), stored.Version, "a conflicting return moved the version")
-	assert.Equal(t, []string{"r-1"}, returnIDs(collect(t, s.ReturnsOfPurchase(ctx, "p-1"))))
-	assert.Equal(t, []string{"r-1"}, returnIDs(collect(t, s.ReturnsOf(ctx, "c-1"))))
+	assert.Equal(t, []string{"r-1"}, returnIDs(kit.Collect(t, s.ReturnsOfPurchase(ctx, "p-1"))))
+	assert.Equal(t, []string{"r-1"}, returnIDs(kit.Collect(t, s.ReturnsOf(ctx, "c-1"))))
 	assert.Equal(t, []string{"r-1"}, returnIDs(allReturns(t, s)))
 }
 
@@ -137,7 +138,7 @@ func returnMissingPurchase(t *testing.T, s customer.Store) {
 	_, err = s.GetReturn(ctx, "r-1")
 	mustNotFind(t, err, "a return of a missing purchase")
 	assert.Empty(t, allReturns(t, s))
-	assert.Empty(t, collect(t, s.ReturnsOf(ctx, "c-1")))
+	assert.Empty(t, kit.Collect(t, s.ReturnsOf(ctx, "c-1")))
 }
 
 func returnReusedID(t *testing.T, s customer.Store) {
@@ -163,8 +164,8 @@ func returnReusedID(t *testing.T, s customer.Store) {
 		require.NoError(t, err)
 		assert.Equalf(t, version, stored.Version, "version of %s after rejected returns", id)
 	}
-	assert.Empty(t, collect(t, s.ReturnsOfPurchase(ctx, "p-2")))
-	assert.Empty(t, collect(t, s.ReturnsOf(ctx, "c-2")))
+	assert.Empty(t, kit.Collect(t, s.ReturnsOfPurchase(ctx, "p-2")))
+	assert.Empty(t, kit.Collect(t, s.ReturnsOf(ctx, "c-2")))
 	assert.Equal(t, []string{"r-1"}, returnIDs(allReturns(t, s)))
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -36,15 +37,15 @@ func seedTwoCustomers(t *testing.T, s customer.Store) {
 func checkReassigned(t *testing.T, s customer.Store) {
 	t.Helper()
 	ctx := t.Context()
-	assert.Empty(t, collect(t, s.PurchasesOf(ctx, "c-1")), "purchases left with the old customer")
-	assert.Empty(t, collect(t, s.ReturnsOf(ctx, "c-1")), "returns left with the old customer")
+	assert.Empty(t, kit.Collect(t, s.PurchasesOf(ctx, "c-1")), "purchases left with the old customer")
+	assert.Empty(t, kit.Collect(t, s.ReturnsOf(ctx, "c-1")), "returns left with the old customer")
 
-	purchases := collect(t, s.PurchasesOf(ctx, "c-2"))
+	purchases := kit.Collect(t, s.PurchasesOf(ctx, "c-2"))
 	assert.Equal(t, []string{"p-2", "p-3", "p-1"}, purchaseIDs(purchases), "newest first across both histories")
 	for _, p := range purchases {
 		assert.Equalf(t, "c-2", p.CustomerID, "CustomerID of %s", p.ID)
 	}
-	returns := collect(t, s.ReturnsOf(ctx, "c-2"))
+	returns := kit.Collect(t, s.ReturnsOf(ctx, "c-2"))
 	assert.Equal(t, []string{"r-2", "r-1"}, returnIDs(returns))
 	for _, r := range returns {
 		assert.Equalf(t, "c-2", r.CustomerID, "CustomerID of %s", r.ID)
@@ -93,8 +94,8 @@ func reassignInteractions(t *testing.T, s customer.Store) {
 
 	for range 2 {
 		require.NoError(t, s.ReassignInteractions(ctx, "c-1", "c-2"))
-		assert.Empty(t, collect(t, s.InteractionsOf(ctx, "c-1")))
-		got := collect(t, s.InteractionsOf(ctx, "c-2"))
+		assert.Empty(t, kit.Collect(t, s.InteractionsOf(ctx, "c-1")))
+		got := kit.Collect(t, s.InteractionsOf(ctx, "c-2"))
 		assert.Equal(t, []string{"i-2", "i-3", "i-1"}, interactionIDs(got))
 		for _, in := range got {
 			assert.Equal(t, "c-2", in.CustomerID)
@@ -102,7 +103,7 @@ func reassignInteractions(t *testing.T, s customer.Store) {
 		one, err := s.GetInteraction(ctx, "i-1")
 		require.NoError(t, err)
 		assertInteraction(t, newInteraction("i-1", "c-2", at(0)), one)
-		assert.Equal(t, []string{"i-4"}, interactionIDs(collect(t, s.InteractionsOf(ctx, "c-3"))))
+		assert.Equal(t, []string{"i-4"}, interactionIDs(kit.Collect(t, s.InteractionsOf(ctx, "c-3"))))
 	}
 	require.NoError(t, s.ReassignInteractions(ctx, "c-9", "c-2"), "a customer with no interactions")
 }
@@ -121,7 +122,7 @@ func redactInteractions(t *testing.T, s customer.Store) {
 			assert.Empty(t, got.Summary, "Summary")
 			assert.Empty(t, got.Outcome, "Outcome")
 		}
-		listed := collect(t, s.InteractionsOf(ctx, "c-1"))
+		listed := kit.Collect(t, s.InteractionsOf(ctx, "c-1"))
 		require.Len(t, listed, 2, "redaction removed interactions")
 		for i, in := range listed {
 			want := newInteraction([]string{"i-2", "i-1"}[i], "c-1", at([]time.Duration{time.Hour, 0}[i]))
@@ -164,8 +165,8 @@ func interactionReusedID(t *testing.T, s customer.Store) {
 	got, err := s.GetInteraction(ctx, "i-1")
 	require.NoError(t, err)
 	assertInteraction(t, first, got)
-	assert.Empty(t, collect(t, s.InteractionsOf(ctx, "c-2")), "the rejected add was indexed under its customer")
-	assert.Equal(t, []string{"i-1"}, interactionIDs(collect(t, s.InteractionsOf(ctx, "c-1"))))
+	assert.Empty(t, kit.Collect(t, s.InteractionsOf(ctx, "c-2")), "the rejected add was indexed under its customer")
+	assert.Equal(t, []string{"i-1"}, interactionIDs(kit.Collect(t, s.InteractionsOf(ctx, "c-1"))))
 }
 
 func interactionMissing(t *testing.T, s customer.Store) {

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientele-go/clientele/feedback"
+	"github.com/clientele-go/clientele/internal/kit"
 )
 
 func complaintRules() []rule {
@@ -52,7 +53,7 @@ func complaintDuplicate(t *testing.T, s feedback.Store) {
 	got, err := s.GetComplaint(t.Context(), "c-1")
 	require.NoError(t, err)
 	assertComplaint(t, c, got)
-	assert.Empty(t, collect(t, s.ComplaintsOf(t.Context(), "cust-2")), "nothing of the failed create is indexed")
+	assert.Empty(t, kit.Collect(t, s.ComplaintsOf(t.Context(), "cust-2")), "nothing of the failed create is indexed")
 }
 
 func complaintMissing(t *testing.T, s feedback.Store) {
@@ -106,7 +107,7 @@ func openComplaints(t *testing.T, s feedback.Store) {
 		c.Status = st
 		require.NoError(t, s.CreateComplaint(t.Context(), c))
 	}
-	assert.Equal(t, []string{"c-1", "c-10", "c-3", "c-5"}, complaintIDs(collect(t, s.OpenComplaints(t.Context()))))
+	assert.Equal(t, []string{"c-1", "c-10", "c-3", "c-5"}, complaintIDs(kit.Collect(t, s.OpenComplaints(t.Context()))))
 
 	// A status change moves a complaint in or out.
 	c, err := s.GetComplaint(t.Context(), "c-3")
@@ -117,17 +118,17 @@ func openComplaints(t *testing.T, s feedback.Store) {
 	require.NoError(t, err)
 	c.Version, c.Status = c.Version+1, feedback.StatusInvestigating
 	require.NoError(t, s.UpdateComplaint(t.Context(), c))
-	assert.Equal(t, []string{"c-1", "c-10", "c-2", "c-5"}, complaintIDs(collect(t, s.OpenComplaints(t.Context()))))
+	assert.Equal(t, []string{"c-1", "c-10", "c-2", "c-5"}, complaintIDs(kit.Collect(t, s.OpenComplaints(t.Context()))))
 }
 
 func complaintsBetween(t *testing.T, s feedback.Store) {
 	for id, d := range map[string]time.Duration{"c-a": 0, "c-c": time.Hour, "c-b": time.Hour, "c-d": 2 * time.Hour, "c-e": -time.Microsecond} {
 		require.NoError(t, s.CreateComplaint(t.Context(), newComplaint(id, "cust-1", at(d))))
 	}
-	got := collect(t, s.ComplaintsBetween(t.Context(), at(0), at(2*time.Hour)))
+	got := kit.Collect(t, s.ComplaintsBetween(t.Context(), at(0), at(2*time.Hour)))
 	assert.Equal(t, []string{"c-a", "c-b", "c-c"}, complaintIDs(got), "from is in, to is out, ties by ID")
-	assert.Empty(t, collect(t, s.ComplaintsBetween(t.Context(), at(time.Hour), at(time.Hour))))
-	assert.Len(t, collect(t, s.ComplaintsBetween(t.Context(), at(-time.Hour), at(3*time.Hour))), 5)
+	assert.Empty(t, kit.Collect(t, s.ComplaintsBetween(t.Context(), at(time.Hour), at(time.Hour))))
+	assert.Len(t, kit.Collect(t, s.ComplaintsBetween(t.Context(), at(-time.Hour), at(3*time.Hour))), 5)
 }
 
 func complaintsOf(t *testing.T, s feedback.Store) {
@@ -135,8 +136,8 @@ func complaintsOf(t *testing.T, s feedback.Store) {
 		require.NoError(t, s.CreateComplaint(t.Context(), newComplaint(id, "cust-1", at(d))))
 	}
 	require.NoError(t, s.CreateComplaint(t.Context(), newComplaint("c-x", "cust-2", at(0))))
-	assert.Equal(t, []string{"c-c", "c-b", "c-a", "c-d"}, complaintIDs(collect(t, s.ComplaintsOf(t.Context(), "cust-1"))))
-	assert.Empty(t, collect(t, s.ComplaintsOf(t.Context(), "cust-9")))
+	assert.Equal(t, []string{"c-c", "c-b", "c-a", "c-d"}, complaintIDs(kit.Collect(t, s.ComplaintsOf(t.Context(), "cust-1"))))
+	assert.Empty(t, kit.Collect(t, s.ComplaintsOf(t.Context(), "cust-9")))
 }
 
 func dueIndexRules() []rule {
@@ -169,9 +170,9 @@ func dueBefore(t *testing.T, s feedback.Store) {
 	} {
 		require.NoError(t, s.CreateComplaint(t.Context(), withDue(id, due)))
 	}
-	got := collect(t, idx.ComplaintsDueBefore(t.Context(), at(2*time.Hour+time.Microsecond)))
+	got := kit.Collect(t, idx.ComplaintsDueBefore(t.Context(), at(2*time.Hour+time.Microsecond)))
 	assert.Equal(t, []string{"c-6", "c-2", "c-1", "c-3"}, complaintIDs(got), "by DueAt then ID; DueAt equal to t is out; zero never")
-	assert.Empty(t, collect(t, idx.ComplaintsDueBefore(t.Context(), at(-500*24*time.Hour))))
+	assert.Empty(t, kit.Collect(t, idx.ComplaintsDueBefore(t.Context(), at(-500*24*time.Hour))))
 }
 
 func dueFollowsUpdates(t *testing.T, s feedback.Store) {
@@ -184,8 +185,8 @@ func dueFollowsUpdates(t *testing.T, s feedback.Store) {
 	c2 := withDue("c-2", time.Time{})
 	c2.Version, c2.Status = 2, feedback.StatusResolved
 	require.NoError(t, s.UpdateComplaint(t.Context(), c2))
-	assert.Empty(t, collect(t, idx.ComplaintsDueBefore(t.Context(), at(5*time.Hour))))
-	got := collect(t, idx.ComplaintsDueBefore(t.Context(), at(11*time.Hour)))
+	assert.Empty(t, kit.Collect(t, idx.ComplaintsDueBefore(t.Context(), at(5*time.Hour))))
+	got := kit.Collect(t, idx.ComplaintsDueBefore(t.Context(), at(11*time.Hour)))
 	require.Len(t, got, 1)
 	assertComplaint(t, c, got[0])
 }

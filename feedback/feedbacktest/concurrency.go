@@ -41,7 +41,7 @@ func raceComplaint(t *testing.T, s feedback.Store) {
 	require.NoError(t, err)
 	assertComplaint(t, updates[w], got)
 	if idx, ok := s.(feedback.DueComplaintIndex); ok {
-		due := collect(t, idx.ComplaintsDueBefore(ctx, at(100*time.Hour)))
+		due := kit.Collect(t, idx.ComplaintsDueBefore(ctx, at(100*time.Hour)))
 		require.Len(t, due, 1, "the index holds the winner only")
 		assertComplaint(t, updates[w], due[0])
 	}
@@ -55,7 +55,7 @@ func raceCreateComplaint(t *testing.T, s feedback.Store) {
 	got, err := s.GetComplaint(ctx, "c-1")
 	require.NoError(t, err)
 	assert.Equal(t, fmt.Sprint("cust-", w), got.CustomerID)
-	assert.Len(t, collect(t, s.ComplaintsBetween(ctx, at(-time.Hour), at(time.Hour))), 1)
+	assert.Len(t, kit.Collect(t, s.ComplaintsBetween(ctx, at(-time.Hour), at(time.Hour))), 1)
 }
 
 func raceResponse(t *testing.T, s feedback.Store) {
@@ -68,7 +68,7 @@ func raceResponse(t *testing.T, s feedback.Store) {
 	got, err := s.GetResponse(ctx, "r-1")
 	require.NoError(t, err)
 	assert.Equal(t, fmt.Sprint("hash-", w), got.Hash)
-	assert.Len(t, collect(t, s.ResponsesBetween(ctx, at(-time.Hour), at(time.Hour))), 1)
+	assert.Len(t, kit.Collect(t, s.ResponsesBetween(ctx, at(-time.Hour), at(time.Hour))), 1)
 }
 
 func raceLog(t *testing.T, s feedback.Store) {
@@ -136,9 +136,9 @@ func parallelWriters(t *testing.T, s feedback.Store) {
 	for _, err := range errs {
 		require.NoError(t, err)
 	}
-	assert.Len(t, collect(t, s.ComplaintsBetween(ctx, at(-time.Hour), at(1000*time.Hour))), writers*each)
-	assert.Len(t, collect(t, s.ResponsesBetween(ctx, at(-time.Hour), at(1000*time.Hour))), writers*each)
+	assert.Len(t, kit.Collect(t, s.ComplaintsBetween(ctx, at(-time.Hour), at(1000*time.Hour))), writers*each)
+	assert.Len(t, kit.Collect(t, s.ResponsesBetween(ctx, at(-time.Hour), at(1000*time.Hour))), writers*each)
 	for g := range writers {
-		assert.Len(t, collect(t, s.ComplaintsOf(ctx, fmt.Sprint("cust-", g))), each)
+		assert.Len(t, kit.Collect(t, s.ComplaintsOf(ctx, fmt.Sprint("cust-", g))), each)
 	}
 }

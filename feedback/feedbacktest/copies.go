@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientele-go/clientele/feedback"
+	"github.com/clientele-go/clientele/internal/kit"
 )
 
 func copyRules() []rule {
@@ -34,8 +35,8 @@ func copyComplaint(t *testing.T, s feedback.Store) {
 	assertComplaint(t, newComplaint("c-1", "cust-1", at(0)), got)
 	scribble(&got) // a value the store handed out
 	for _, seq := range [][]feedback.Complaint{
-		collect(t, s.OpenComplaints(ctx)), collect(t, s.ComplaintsOf(ctx, "cust-1")),
-		collect(t, s.ComplaintsBetween(ctx, at(-time.Hour), at(time.Hour))),
+		kit.Collect(t, s.OpenComplaints(ctx)), kit.Collect(t, s.ComplaintsOf(ctx, "cust-1")),
+		kit.Collect(t, s.ComplaintsBetween(ctx, at(-time.Hour), at(time.Hour))),
 	} {
 		require.Len(t, seq, 1)
 		scribble(&seq[0])
@@ -53,10 +54,10 @@ func copyResponse(t *testing.T, s feedback.Store) {
 	got, err := s.GetResponse(ctx, "r-1")
 	require.NoError(t, err)
 	got.Response.Answers[0].Score = 1
-	for _, x := range collect(t, s.ResponsesOf(ctx, "cust-1")) {
+	for _, x := range kit.Collect(t, s.ResponsesOf(ctx, "cust-1")) {
 		x.Answers[0].Score = 2
 	}
-	for _, x := range collect(t, s.ResponsesBetween(ctx, at(-time.Hour), at(time.Hour))) {
+	for _, x := range kit.Collect(t, s.ResponsesBetween(ctx, at(-time.Hour), at(time.Hour))) {
 		x.Answers[0].Score = 3
 	}
 	again, err := s.GetResponse(ctx, "r-1")
@@ -72,7 +73,7 @@ func copySurvey(t *testing.T, s feedback.Store) {
 	got, err := s.GetSurvey(ctx, "s-1")
 	require.NoError(t, err)
 	got.Questions[0].Text = "changed too"
-	for _, x := range collect(t, s.Surveys(ctx)) {
+	for _, x := range kit.Collect(t, s.Surveys(ctx)) {
 		x.Questions[0].Text = "and again"
 	}
 	again, err := s.GetSurvey(ctx, "s-1")

@@ -2,14 +2,12 @@ package feedbacktest
 
 import (
 	"fmt"
-	"iter"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/feedback"
@@ -27,16 +25,6 @@ var (
 var base = time.Date(2026, time.March, 7, 22, 15, 30, 123456000, shanghai)
 
 func at(d time.Duration) time.Time { return base.Add(d) }
-
-func collect[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
-	t.Helper()
-	var out []T
-	for v, err := range seq {
-		require.NoError(t, err)
-		out = append(out, v)
-	}
-	return out
-}
 
 func ids[T any](vs []T, id func(T) string) []string {
 	out := make([]string, 0, len(vs))

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientele-go/clientele/feedback"
+	"github.com/clientele-go/clientele/internal/kit"
 )
 
 func followUpRules() []rule {
@@ -87,7 +88,7 @@ func followUpFilter(t *testing.T, s feedback.Store) {
 		"nobody there": {feedback.FollowUpFilter{Store: "store-9"}, nil},
 	} {
 		t.Run(name, func(t *testing.T) {
-			got := followUpIDs(collect(t, s.FollowUps(t.Context(), tc.q)))
+			got := followUpIDs(kit.Collect(t, s.FollowUps(t.Context(), tc.q)))
 			if len(tc.want) == 0 {
 				assert.Empty(t, got)
 				return

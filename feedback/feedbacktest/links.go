@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientele-go/clientele/feedback"
+	"github.com/clientele-go/clientele/internal/kit"
 )
 
 func linkRules() []rule {
@@ -37,14 +38,14 @@ func reassign(t *testing.T, s feedback.Store) {
 	seed(t, s, "keep")
 	require.NoError(t, s.Reassign(ctx, "dup", "keep"))
 
-	assert.Equal(t, []string{"c-keep", "c-dup"}, complaintIDs(collect(t, s.ComplaintsOf(ctx, "keep"))), "same time, ID descending")
-	assert.Empty(t, collect(t, s.ComplaintsOf(ctx, "dup")))
-	assert.ElementsMatch(t, []string{"r-dup", "r-keep"}, responseIDs(collect(t, s.ResponsesOf(ctx, "keep"))))
-	assert.Empty(t, collect(t, s.ResponsesOf(ctx, "dup")))
-	assert.ElementsMatch(t, []string{"rv-dup", "rv-keep"}, reviewIDs(collect(t, s.ReviewsOf(ctx, "keep"))))
-	assert.Empty(t, collect(t, s.ReviewsOf(ctx, "dup")))
-	assert.ElementsMatch(t, []string{"f-dup", "f-keep"}, followUpIDs(collect(t, s.FollowUps(ctx, feedback.FollowUpFilter{CustomerID: "keep"}))))
-	assert.Empty(t, collect(t, s.FollowUps(ctx, feedback.FollowUpFilter{CustomerID: "dup"})))
+	assert.Equal(t, []string{"c-keep", "c-dup"}, complaintIDs(kit.Collect(t, s.ComplaintsOf(ctx, "keep"))), "same time, ID descending")
+	assert.Empty(t, kit.Collect(t, s.ComplaintsOf(ctx, "dup")))
+	assert.ElementsMatch(t, []string{"r-dup", "r-keep"}, responseIDs(kit.Collect(t, s.ResponsesOf(ctx, "keep"))))
+	assert.Empty(t, kit.Collect(t, s.ResponsesOf(ctx, "dup")))
+	assert.ElementsMatch(t, []string{"rv-dup", "rv-keep"}, reviewIDs(kit.Collect(t, s.ReviewsOf(ctx, "keep"))))
+	assert.Empty(t, kit.Collect(t, s.ReviewsOf(ctx, "dup")))
+	assert.ElementsMatch(t, []string{"f-dup", "f-keep"}, followUpIDs(kit.Collect(t, s.FollowUps(ctx, feedback.FollowUpFilter{CustomerID: "keep"}))))
+	assert.Empty(t, kit.Collect(t, s.FollowUps(ctx, feedback.FollowUpFilter{CustomerID: "dup"})))
 
 	c, err := s.GetComplaint(ctx, "c-dup")
 	require.NoError(t, err)

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientele-go/clientele/feedback"
+	"github.com/clientele-go/clientele/internal/kit"
 )
 
 func precisionRules() []rule {
@@ -64,8 +65,8 @@ func precisionOrder(t *testing.T, s feedback.Store) {
 		require.NoError(t, s.CreateReview(ctx, newReview(id, "cust-1", "SKU", when)))
 	}
 	from, to := precise.Add(time.Microsecond), precise.Add(2*time.Microsecond)
-	assert.Equal(t, []string{"z-0001"}, complaintIDs(collect(t, s.ComplaintsBetween(ctx, from, to))))
-	assert.Equal(t, []string{"z-0001"}, responseIDs(collect(t, s.ResponsesBetween(ctx, from, to))))
-	assert.Equal(t, []string{"z-0001"}, reviewIDs(collect(t, s.ReviewsBetween(ctx, from, to))))
-	assert.Equal(t, []string{"z-0000", "z-0001", "z-0002"}, complaintIDs(collect(t, s.ComplaintsOf(ctx, "cust-1"))))
+	assert.Equal(t, []string{"z-0001"}, complaintIDs(kit.Collect(t, s.ComplaintsBetween(ctx, from, to))))
+	assert.Equal(t, []string{"z-0001"}, responseIDs(kit.Collect(t, s.ResponsesBetween(ctx, from, to))))
+	assert.Equal(t, []string{"z-0001"}, reviewIDs(kit.Collect(t, s.ReviewsBetween(ctx, from, to))))
+	assert.Equal(t, []string{"z-0000", "z-0001", "z-0002"}, complaintIDs(kit.Collect(t, s.ComplaintsOf(ctx, "cust-1"))))
 }

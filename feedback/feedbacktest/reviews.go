@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientele-go/clientele/feedback"
+	"github.com/clientele-go/clientele/internal/kit"
 )
 
 func idOf(prefix string, i int) string { return fmt.Sprintf("%s-%04d", prefix, i) }
@@ -42,7 +43,7 @@ func reviewDuplicate(t *testing.T, s feedback.Store) {
 	got, err := s.GetReview(t.Context(), "rv-1")
 	require.NoError(t, err)
 	assertReview(t, r, got)
-	assert.Empty(t, collect(t, s.ReviewsOfProduct(t.Context(), "SKU-2")))
+	assert.Empty(t, kit.Collect(t, s.ReviewsOfProduct(t.Context(), "SKU-2")))
 }
 
 func reviewMissing(t *testing.T, s feedback.Store) {
@@ -71,14 +72,14 @@ func reviewsOfProduct(t *testing.T, s feedback.Store) {
 		require.NoError(t, s.CreateReview(t.Context(), newReview(id, "cust-1", "SKU-1", at(d))))
 	}
 	require.NoError(t, s.CreateReview(t.Context(), newReview("rv-x", "cust-1", "SKU-2", at(0))))
-	assert.Equal(t, []string{"rv-c", "rv-b", "rv-a"}, reviewIDs(collect(t, s.ReviewsOfProduct(t.Context(), "SKU-1"))))
+	assert.Equal(t, []string{"rv-c", "rv-b", "rv-a"}, reviewIDs(kit.Collect(t, s.ReviewsOfProduct(t.Context(), "SKU-1"))))
 }
 
 func reviewsBetween(t *testing.T, s feedback.Store) {
 	for id, d := range map[string]time.Duration{"rv-a": 0, "rv-c": time.Hour, "rv-b": time.Hour, "rv-d": 2 * time.Hour} {
 		require.NoError(t, s.CreateReview(t.Context(), newReview(id, "", "SKU-1", at(d))))
 	}
-	assert.Equal(t, []string{"rv-a", "rv-b", "rv-c"}, reviewIDs(collect(t, s.ReviewsBetween(t.Context(), at(0), at(2*time.Hour)))))
+	assert.Equal(t, []string{"rv-a", "rv-b", "rv-c"}, reviewIDs(kit.Collect(t, s.ReviewsBetween(t.Context(), at(0), at(2*time.Hour)))))
 }
 
 func reviewsOf(t *testing.T, s feedback.Store) {
@@ -86,5 +87,5 @@ func reviewsOf(t *testing.T, s feedback.Store) {
 		require.NoError(t, s.CreateReview(t.Context(), newReview(id, "cust-1", "SKU-"+id, at(d))))
 	}
 	require.NoError(t, s.CreateReview(t.Context(), newReview("rv-x", "cust-2", "SKU-1", at(0))))
-	assert.Equal(t, []string{"rv-b", "rv-a"}, reviewIDs(collect(t, s.ReviewsOf(t.Context(), "cust-1"))))
+	assert.Equal(t, []string{"rv-b", "rv-a"}, reviewIDs(kit.Collect(t, s.ReviewsOf(t.Context(), "cust-1"))))
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientele-go/clientele/feedback"
+	"github.com/clientele-go/clientele/internal/kit"
 )
 
 func surveyRules() []rule {
@@ -63,7 +64,7 @@ func surveysInOrder(t *testing.T, s feedback.Store) {
 	for _, id := range []string{"s-b", "s-a", "s-c"} {
 		require.NoError(t, s.CreateSurvey(t.Context(), newSurvey(id)))
 	}
-	got := collect(t, s.Surveys(t.Context()))
+	got := kit.Collect(t, s.Surveys(t.Context()))
 	assert.Equal(t, []string{"s-a", "s-b", "s-c"}, ids(got, func(sv feedback.Survey) string { return sv.ID }))
 }
 
@@ -95,8 +96,8 @@ func responseDuplicate(t *testing.T, s feedback.Store) {
 	got, err := s.GetResponse(t.Context(), "r-1")
 	require.NoError(t, err)
 	assert.Equal(t, "hash-r-1", got.Hash)
-	assert.Empty(t, collect(t, s.ResponsesOf(t.Context(), "cust-2")))
-	assert.Len(t, collect(t, s.ResponsesBetween(t.Context(), at(-time.Hour), at(2*time.Hour))), 1)
+	assert.Empty(t, kit.Collect(t, s.ResponsesOf(t.Context(), "cust-2")))
+	assert.Len(t, kit.Collect(t, s.ResponsesBetween(t.Context(), at(-time.Hour), at(2*time.Hour))), 1)
 }
 
 func responseMissing(t *testing.T, s feedback.Store) {
@@ -108,7 +109,7 @@ func responsesBetween(t *testing.T, s feedback.Store) {
 	for id, d := range map[string]time.Duration{"r-a": 0, "r-c": time.Hour, "r-b": time.Hour, "r-d": 2 * time.Hour, "r-e": -time.Microsecond} {
 		require.NoError(t, s.AddResponse(t.Context(), newResponse(id, "", at(d))))
 	}
-	got := collect(t, s.ResponsesBetween(t.Context(), at(0), at(2*time.Hour)))
+	got := kit.Collect(t, s.ResponsesBetween(t.Context(), at(0), at(2*time.Hour)))
 	assert.Equal(t, []string{"r-a", "r-b", "r-c"}, responseIDs(got))
 }
 
@@ -117,7 +118,7 @@ func responsesMany(t *testing.T, s feedback.Store) {
 	for i := range n {
 		require.NoError(t, s.AddResponse(t.Context(), newResponse(idOf("r", i), "", at(time.Duration(i%97)*time.Second))))
 	}
-	got := collect(t, s.ResponsesBetween(t.Context(), at(0), at(time.Hour)))
+	got := kit.Collect(t, s.ResponsesBetween(t.Context(), at(0), at(time.Hour)))
 	require.Len(t, got, n)
 	for i := 1; i < n; i++ {
 		prev, cur := got[i-1], got[i]
@@ -130,8 +131,8 @@ func responsesOf(t *testing.T, s feedback.Store) {
 		require.NoError(t, s.AddResponse(t.Context(), newResponse(id, "cust-1", at(d))))
 	}
 	require.NoError(t, s.AddResponse(t.Context(), newResponse("r-anon", "", at(0))))
-	assert.Equal(t, []string{"r-c", "r-b", "r-a"}, responseIDs(collect(t, s.ResponsesOf(t.Context(), "cust-1"))))
-	assert.Empty(t, collect(t, s.ResponsesOf(t.Context(), "")), "anonymous responses belong to nobody")
+	assert.Equal(t, []string{"r-c", "r-b", "r-a"}, responseIDs(kit.Collect(t, s.ResponsesOf(t.Context(), "cust-1"))))
+	assert.Empty(t, kit.Collect(t, s.ResponsesOf(t.Context(), "")), "anonymous responses belong to nobody")
 }
 
 func invitationRules() []rule {

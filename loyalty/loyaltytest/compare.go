@@ -7,23 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/clientele-go/clientele/loyalty/ledger"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// collect drains seq and fails the test if it yields an error.
-func collect[T any](t *testing.T, seq iter.Seq2[T, error]) []T {
-	t.Helper()
-	var out []T
-	for v, err := range seq {
-		require.NoError(t, err)
-		out = append(out, v)
-	}
-	return out
-}
 
 // take reads the first n values of seq and breaks off, failing the test
 // if the iterator yields an error or calls yield after the break (which
@@ -48,7 +38,7 @@ func take[T any](t *testing.T, seq iter.Seq2[T, error], n int) (out []T) {
 // storedEntries is every entry the store holds for the member.
 func storedEntries(t *testing.T, s loyalty.Store, memberID string) []ledger.Entry {
 	t.Helper()
-	return collect(t, s.Entries(t.Context(), memberID, 0))
+	return kit.Collect(t, s.Entries(t.Context(), memberID, 0))
 }
 
 // memberIDs lists the accounts' member IDs in order.

@@ -74,7 +74,7 @@ func raceCreate(t *testing.T, s loyalty.Store) {
 	m.saved(writes[win])
 	assertStored(t, s, m)
 	requireLosersUnrecorded(t, s, writes, win)
-	assert.Equal(t, []string{"M00001"}, memberIDs(collect(t, s.Accounts(t.Context(), ""))))
+	assert.Equal(t, []string{"M00001"}, memberIDs(kit.Collect(t, s.Accounts(t.Context(), ""))))
 }
 
 // raceOperationKey: 16 lanes replay one request against 16 different
@@ -98,7 +98,7 @@ func raceOperationKey(t *testing.T, s loyalty.Store) {
 		assertAbsent(t, s, memberID(i))
 	}
 	assertOperation(t, s, writes[win].Operation)
-	assert.Equal(t, []string{memberID(win)}, memberIDs(collect(t, s.Accounts(t.Context(), ""))))
+	assert.Equal(t, []string{memberID(win)}, memberIDs(kit.Collect(t, s.Accounts(t.Context(), ""))))
 }
 
 // raceRetries has every lane read the account, redeem on it and retry on
@@ -269,5 +269,5 @@ func parallelWriters(t *testing.T, s loyalty.Store) {
 		assertStored(t, s, m)
 		require.NoError(t, invariantsHold(t, s, m.acct.MemberID))
 	}
-	assert.Equal(t, want, memberIDs(collect(t, s.Accounts(ctx, ""))))
+	assert.Equal(t, want, memberIDs(kit.Collect(t, s.Accounts(ctx, ""))))
 }

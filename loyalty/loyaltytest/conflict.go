@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/stretchr/testify/require"
 )
@@ -74,7 +75,7 @@ func updateMissing(t *testing.T, s loyalty.Store) {
 	require.ErrorIs(t, s.Save(t.Context(), w), loyalty.ErrConflict)
 	assertAbsent(t, s, m.acct.MemberID)
 	assertNoOperation(t, s, w.Operation.Key)
-	require.Empty(t, collect(t, s.Accounts(t.Context(), "")), "Accounts lists a refused account")
+	require.Empty(t, kit.Collect(t, s.Accounts(t.Context(), "")), "Accounts lists a refused account")
 }
 
 func versionZero(t *testing.T, s loyalty.Store) {

@@ -3,6 +3,7 @@ package loyaltytest
 import (
 	"testing"
 
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/clientele-go/clientele/loyalty/ledger"
 	"github.com/shopspring/decimal"
@@ -94,7 +95,7 @@ func copiesAccounts(t *testing.T, s loyalty.Store) {
 			return a
 		},
 		"Accounts": func(t *testing.T) loyalty.Account {
-			all := collect(t, s.Accounts(ctx, ""))
+			all := kit.Collect(t, s.Accounts(ctx, ""))
 			require.Len(t, all, 1)
 			return all[0]
 		},
@@ -115,7 +116,7 @@ func copiesEntries(t *testing.T, s loyalty.Store) {
 	m.save(t, s, w)
 	scribbleEntries(storedEntries(t, s, "M00001"))
 	assertEntries(t, m.entries, storedEntries(t, s, "M00001"))
-	scribbleEntries(collect(t, s.Entries(t.Context(), "M00001", 2)))
+	scribbleEntries(kit.Collect(t, s.Entries(t.Context(), "M00001", 2)))
 	assertEntries(t, m.entries, storedEntries(t, s, "M00001"))
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/clientele-go/clientele/loyalty/ledger"
 	"github.com/stretchr/testify/assert"
@@ -56,7 +57,7 @@ func entriesAfterSeq(t *testing.T, s loyalty.Store) {
 	for after := int64(-1); after <= n+1; after++ {
 		t.Run(fmt.Sprintf("after=%d", after), func(t *testing.T) {
 			want := m.entries[min(max(after, 0), n):]
-			assertEntries(t, want, collect(t, s.Entries(t.Context(), "M00001", after)))
+			assertEntries(t, want, kit.Collect(t, s.Entries(t.Context(), "M00001", after)))
 		})
 	}
 }
@@ -73,7 +74,7 @@ func entriesOfMember(t *testing.T, s loyalty.Store) {
 	}
 	assertEntries(t, a.entries, storedEntries(t, s, "M00001"))
 	assertEntries(t, b.entries, storedEntries(t, s, "M000010"))
-	assertEntries(t, b.entries[2:], collect(t, s.Entries(t.Context(), "M000010", 2)))
+	assertEntries(t, b.entries[2:], kit.Collect(t, s.Entries(t.Context(), "M000010", 2)))
 }
 
 // entriesUnknown: the service's statement of a member with no account is
@@ -132,7 +133,7 @@ func entriesLong(t *testing.T, s loyalty.Store) {
 	}
 	assertEntries(t, m.entries, storedEntries(t, s, "M00001"))
 	for _, after := range []int64{1, 255, 256, 257, 511, 700, writes*perWrite - 1} {
-		assertEntries(t, m.entries[after:], collect(t, s.Entries(t.Context(), "M00001", after)))
+		assertEntries(t, m.entries[after:], kit.Collect(t, s.Entries(t.Context(), "M00001", after)))
 	}
 	require.NoError(t, invariantsHold(t, s, "M00001"))
 }

@@ -6,10 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/clientele-go/clientele/loyalty/ledger"
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // listing is one of the store's iterators, reduced to the IDs it yields,
@@ -67,73 +67,23 @@ func iteratorRules() []rule {
 func earlyBreak(t *testing.T, s loyalty.Store, l listing) {
 	seedListings(t, s)
 	ctx := t.Context()
-	n, panicked, err := firstOnly(l.seq(ctx, s))
-	require.Nil(t, panicked, "the iterator called yield after the loop broke off")
-	require.NoError(t, err)
-	assert.Equal(t, 1, n)
-	assert.Len(t, collect(t, l.seq(ctx, s)), 3, "the store is usable after an early break")
+	kit.RequireEarlyBreak(t, l.seq(ctx, s))
+	assert.Len(t, kit.Collect(t, l.seq(ctx, s)), 3, "the store is usable after an early break")
 	m, w := simpleWrite(t, "M00004", 1)
 	m.save(t, s, w)
 }
 
-// firstOnly breaks out of seq after its first step and reports how many
-// steps the loop body saw, the panic (the range statement's own) of an
-// iterator that ignored the break, and the first step's error.
-func firstOnly(seq iter.Seq2[string, error]) (n int, panicked any, err error) {
-	defer func() { panicked = recover() }()
-	for _, e := range seq {
-		n, err = n+1, e
-		break
-	}
-	return n, nil, err
-}
-
-// step is one value or error an iterator yielded.
-type step struct {
-	id  string
-	err error
-}
-
-// drain reads seq to its end without breaking, calling after on every
-// step.
-func drain(seq iter.Seq2[string, error], after func(n int)) []step {
-	var steps []step
-	for id, err := range seq {
-		steps = append(steps, step{id, err})
-		after(len(steps))
-	}
-	return steps
-}
-
-// requireCanceledLast requires that the iterator's one error is its last
-// step and matches context.Canceled.
-func requireCanceledLast(t *testing.T, steps []step) {
-	t.Helper()
-	require.NotEmpty(t, steps, "the iterator yielded nothing, not even the context's error")
-	last := steps[len(steps)-1]
-	require.ErrorIs(t, last.err, context.Canceled, "the last step of a cancelled iteration")
-	for i, st := range steps[:len(steps)-1] {
-		require.NoErrorf(t, st.err, "step %d: an error is only ever the last step", i)
-	}
-}
-
 func cancelledBefore(t *testing.T, s loyalty.Store, l listing) {
 	seedListings(t, s)
-	ctx, cancel := context.WithCancel(t.Context())
-	cancel()
-	requireCanceledLast(t, drain(l.seq(ctx, s), func(int) {}))
+	kit.RequireCancelledBefore(t, l.bind(s))
 }
 
 func cancelledMidway(t *testing.T, s loyalty.Store, l listing) {
 	seedListings(t, s)
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	steps := drain(l.seq(ctx, s), func(n int) {
-		if n == 1 {
-			cancel()
-		}
-	})
-	require.NotEmpty(t, steps, "the iterator yielded nothing, not even the context's error")
-	require.NoError(t, steps[0].err, "the first step, before the cancel")
-	requireCanceledLast(t, steps)
+	kit.RequireCancelledMidway(t, l.bind(s))
+}
+
+// bind fixes the listing's store, leaving the context to the check.
+func (l listing) bind(s loyalty.Store) func(context.Context) iter.Seq2[string, error] {
+	return func(ctx context.Context) iter.Seq2[string, error] { return l.seq(ctx, s) }
 }

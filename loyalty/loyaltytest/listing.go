@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/clientele-go/clientele/loyalty/ledger"
 	"github.com/stretchr/testify/assert"
@@ -60,7 +61,7 @@ func shuffled(ids []string) []string {
 
 func accountsOrder(t *testing.T, s loyalty.Store) {
 	createAll(t, s, shuffled(trickyIDs))
-	assert.Equal(t, sorted(trickyIDs), memberIDs(collect(t, s.Accounts(t.Context(), ""))))
+	assert.Equal(t, sorted(trickyIDs), memberIDs(kit.Collect(t, s.Accounts(t.Context(), ""))))
 }
 
 func accountsAfter(t *testing.T, s loyalty.Store) {
@@ -74,7 +75,7 @@ func accountsAfter(t *testing.T, s loyalty.Store) {
 					want = append(want, id)
 				}
 			}
-			got := memberIDs(collect(t, s.Accounts(t.Context(), after)))
+			got := memberIDs(kit.Collect(t, s.Accounts(t.Context(), after)))
 			assert.Equal(t, want, nilIfEmpty(got))
 		})
 	}
@@ -94,7 +95,7 @@ func accountsResume(t *testing.T, s loyalty.Store) {
 	require.Equal(t, ids[:4], first)
 	last := first[len(first)-1]
 	createAll(t, s, []string{memberID(95), memberID(5), memberID(35), memberID(29)})
-	rest := memberIDs(collect(t, s.Accounts(ctx, last)))
+	rest := memberIDs(kit.Collect(t, s.Accounts(ctx, last)))
 	want := sorted(append(slices.Clone(ids[4:]), memberID(35), memberID(95)))
 	assert.Equal(t, want, rest)
 }
@@ -103,7 +104,7 @@ func accountsLatest(t *testing.T, s loyalty.Store) {
 	m := shopping(t, s, "M00002")
 	n, w := fullMember(t, "M00001")
 	n.save(t, s, w)
-	got := collect(t, s.Accounts(t.Context(), ""))
+	got := kit.Collect(t, s.Accounts(t.Context(), ""))
 	require.Equal(t, []string{"M00001", "M00002"}, memberIDs(got))
 	assertAccount(t, n.acct, got[0])
 	assertAccount(t, m.acct, got[1])
@@ -124,12 +125,12 @@ func accountsMany(t *testing.T, s loyalty.Store) {
 		w.Account.Tier.Tier = "silver"
 		m.save(t, s, w)
 	}
-	got := collect(t, s.Accounts(t.Context(), ""))
+	got := kit.Collect(t, s.Accounts(t.Context(), ""))
 	require.Equal(t, ids, memberIDs(got))
 	for i, a := range got {
 		assert.Equalf(t, ms[ids[i]].acct.Version, a.Version, "version of %s", a.MemberID)
 	}
-	assert.Equal(t, ids[301:], memberIDs(collect(t, s.Accounts(t.Context(), ids[300]))))
+	assert.Equal(t, ids[301:], memberIDs(kit.Collect(t, s.Accounts(t.Context(), ids[300]))))
 }
 
 // accountsSaveInLoop saves every account it is given, as the service's

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -45,7 +46,7 @@ func reusedKeyOtherMember(t *testing.T, s loyalty.Store) {
 	assertAbsent(t, s, "M00002")
 	assertStored(t, s, m)
 	assertOperation(t, s, w.Operation)
-	assert.Equal(t, []string{"M00001"}, memberIDs(collect(t, s.Accounts(t.Context(), ""))))
+	assert.Equal(t, []string{"M00001"}, memberIDs(kit.Collect(t, s.Accounts(t.Context(), ""))))
 }
 
 // staleAndReused breaks both rules at once: the contract does not say
