@@ -39,7 +39,7 @@ func (s *Service) Quote(ctx context.Context, p customer.Purchase) (Quote, error)
 	}
 	acct, err := s.store.GetAccount(ctx, c.ID)
 	switch {
-	case errorsIsNotFound(err):
+	case errors.Is(err, ErrNotFound):
 		acct = s.newAccount(c.ID)
 	case err != nil:
 		return Quote{}, err

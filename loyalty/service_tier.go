@@ -9,8 +9,6 @@ import (
 	"github.com/clientele-go/clientele/loyalty/ledger"
 )
 
-func errorsIsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
-
 // evaluateTier brings the account's tier up to date at now. A programme
 // without tiers leaves it alone.
 func (s *Service) evaluateTier(acct *Account, now time.Time) ([]TierChange, error) {

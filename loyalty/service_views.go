@@ -2,6 +2,7 @@ package loyalty
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -67,7 +68,7 @@ func (s *Service) Statement(ctx context.Context, memberID string) ([]ledger.Stat
 func (s *Service) Export(ctx context.Context, memberID string) (any, error) {
 	acct, err := s.store.GetAccount(ctx, memberID)
 	if err != nil {
-		if errorsIsNotFound(err) {
+		if errors.Is(err, ErrNotFound) {
 			return nil, nil
 		}
 		return nil, err

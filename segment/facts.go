@@ -160,7 +160,7 @@ type DayCount struct {
 }
 
 // LoyaltyFacts is what the loyalty service knows of a customer, as plain
-// values (segment does not import loyalty).
+// values; LoyaltyOf and LoyaltySource make them from loyalty accounts.
 type LoyaltyFacts struct {
 	Member      bool
 	Tier        string
@@ -213,8 +213,8 @@ func GroupOf(score int) NPSGroup {
 	return NPSPromoter
 }
 
-// FeedbackFacts is the customer's latest NPS answer (segment does not
-// import feedback).
+// FeedbackFacts is the customer's latest NPS answer; FeedbackSource makes
+// them from survey responses.
 type FeedbackFacts struct {
 	HasNPS    bool
 	LastNPS   int
