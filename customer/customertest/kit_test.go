@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"iter"
-	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"sync"
@@ -14,8 +12,7 @@ import (
 
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/customer/customertest"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
+	"github.com/clientele-go/clientele/internal/kit"
 )
 
 // The kit checks itself: it must pass the memory store, and it must fail
@@ -32,34 +29,31 @@ func TestKitPassesMemoryStore(t *testing.T) {
 
 // broken lists stores that each break one sentence of the contract, with
 // the rule of the kit that must catch it.
-var broken = []struct {
-	name, rule string
-	store      func() customer.Store
-}{
-	{"MillisecondTimes", "TimePrecision/MicrosecondApartKeepOrderAndBounds",
-		func() customer.Store { return millisecondTimes{mem()} }},
-	{"CheckThenWriteUpdate", "UpdateCustomer/ConcurrentSameVersionOneWins",
-		func() customer.Store { return checkThenWriteUpdate{mem()} }},
-	{"CheckThenWriteReturn", "AddReturn/ConcurrentSameVersionOneWins",
-		func() customer.Store { return checkThenWriteReturn{mem()} }},
-	{"PartialCreate", "CreateCustomer/TakenIdentityIsIdentityTaken",
-		func() customer.Store { return partialCreate{mem()} }},
-	{"KeepsDroppedIdentities", "UpdateCustomer/DroppedIdentitiesAreReleased",
-		func() customer.Store { return &keepsDroppedIdentities{Store: mem()} }},
-	{"IgnoresContext", "Iterators/CancelledContextIsError/PurchasesOf",
-		func() customer.Store { return ignoresContext{mem()} }},
-	{"YieldsAfterBreak", "Iterators/EarlyBreakStops/ReturnsOf",
-		func() customer.Store { return yieldsAfterBreak{mem()} }},
-	{"InclusiveUpperBound", "PurchasesBetween/HalfOpenRangeOldestFirstTiesByID",
-		func() customer.Store { return inclusiveUpperBound{mem()} }},
-	{"TiesByArrival", "PurchasesOf/NewestFirstTiesByIDDescending",
-		func() customer.Store { return tiesByArrival{mem()} }},
-	{"LosesSentinel", "GetCustomer/MissingIsNotFound",
-		func() customer.Store { return losesSentinel{mem()} }},
-	{"SharesSlices", "Copies/ReturnedCustomersAreCopies",
-		func() customer.Store { return &sharesSlices{Store: mem()} }},
-	{"ReassignSkipsReturns", "Reassign/MovesPurchasesAndReturns",
-		func() customer.Store { return reassignSkipsReturns{mem()} }},
+var broken = []kit.Broken[customer.Store]{
+	{Name: "MillisecondTimes", Rule: "TimePrecision/MicrosecondApartKeepOrderAndBounds",
+		Store: func() customer.Store { return millisecondTimes{mem()} }},
+	{Name: "CheckThenWriteUpdate", Rule: "UpdateCustomer/ConcurrentSameVersionOneWins",
+		Store: func() customer.Store { return checkThenWriteUpdate{mem()} }},
+	{Name: "CheckThenWriteReturn", Rule: "AddReturn/ConcurrentSameVersionOneWins",
+		Store: func() customer.Store { return checkThenWriteReturn{mem()} }},
+	{Name: "PartialCreate", Rule: "CreateCustomer/TakenIdentityIsIdentityTaken",
+		Store: func() customer.Store { return partialCreate{mem()} }},
+	{Name: "KeepsDroppedIdentities", Rule: "UpdateCustomer/DroppedIdentitiesAreReleased",
+		Store: func() customer.Store { return &keepsDroppedIdentities{Store: mem()} }},
+	{Name: "IgnoresContext", Rule: "Iterators/CancelledContextIsError/PurchasesOf",
+		Store: func() customer.Store { return ignoresContext{mem()} }},
+	{Name: "YieldsAfterBreak", Rule: "Iterators/EarlyBreakStops/ReturnsOf",
+		Store: func() customer.Store { return yieldsAfterBreak{mem()} }},
+	{Name: "InclusiveUpperBound", Rule: "PurchasesBetween/HalfOpenRangeOldestFirstTiesByID",
+		Store: func() customer.Store { return inclusiveUpperBound{mem()} }},
+	{Name: "TiesByArrival", Rule: "PurchasesOf/NewestFirstTiesByIDDescending",
+		Store: func() customer.Store { return tiesByArrival{mem()} }},
+	{Name: "LosesSentinel", Rule: "GetCustomer/MissingIsNotFound",
+		Store: func() customer.Store { return losesSentinel{mem()} }},
+	{Name: "SharesSlices", Rule: "Copies/ReturnedCustomersAreCopies",
+		Store: func() customer.Store { return &sharesSlices{Store: mem()} }},
+	{Name: "ReassignSkipsReturns", Rule: "Reassign/MovesPurchasesAndReturns",
+		Store: func() customer.Store { return reassignSkipsReturns{mem()} }},
 }
 
 func mem() customer.Store { return customer.NewMemoryStore() }
@@ -67,32 +61,11 @@ func mem() customer.Store { return customer.NewMemoryStore() }
 // TestBrokenStores is the child process's test: it runs only with
 // brokenEnv set, and fails.
 func TestBrokenStores(t *testing.T) {
-	if os.Getenv(brokenEnv) == "" {
-		t.Skip("runs in the child process of TestKitCatchesBrokenStores")
-	}
-	for _, b := range broken {
-		t.Run(b.name, func(t *testing.T) {
-			customertest.Run(t, func(*testing.T) customer.Store { return b.store() })
-		})
-	}
+	kit.RunBroken(t, brokenEnv, broken, customertest.Run)
 }
 
 func TestKitCatchesBrokenStores(t *testing.T) {
-	if os.Getenv(brokenEnv) != "" {
-		t.Skip("this is the child process")
-	}
-	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestBrokenStores$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), brokenEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	var exit *exec.ExitError
-	require.ErrorAs(t, err, &exit, "the child process should fail, output:\n%s", out)
-	for _, b := range broken {
-		want := "--- FAIL: TestBrokenStores/" + b.name + "/" + b.rule + " "
-		assert.Truef(t, strings.Contains(string(out), want), "the kit let %s pass %s", b.name, b.rule)
-	}
-	if t.Failed() {
-		t.Logf("child output:\n%s", out)
-	}
+	kit.CatchesBroken(t, brokenEnv, "TestBrokenStores", broken)
 }
 
 // millisecondTimes keeps purchase times to the millisecond only.

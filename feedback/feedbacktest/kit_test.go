@@ -4,19 +4,15 @@ import (
 	"context"
 	"errors"
 	"iter"
-	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
 	"github.com/clientele-go/clientele/feedback"
 	"github.com/clientele-go/clientele/feedback/feedbacktest"
+	"github.com/clientele-go/clientele/internal/kit"
 )
 
 // The kit checks itself: it passes the memory store and fails each broken
@@ -32,54 +28,30 @@ func TestKitPassesMemoryStore(t *testing.T) {
 
 func mem() *feedback.MemoryStore { return feedback.NewMemoryStore() }
 
-var broken = []struct {
-	name, rule string
-	store      func() feedback.Store
-}{
-	{"CheckThenWriteComplaint", "UpdateComplaint/ConcurrentSameVersionOneWins", func() feedback.Store { return checkThenWrite{mem()} }},
-	{"StaleDueIndex", "ComplaintsDueBefore/FollowsUpdates", func() feedback.Store { return &staleDueIndex{MemoryStore: mem()} }},
-	{"InclusiveUpperBound", "ResponsesBetween/HalfOpenRangeOldestFirstTiesByID", func() feedback.Store { return inclusiveUpperBound{mem()} }},
-	{"MillisecondTimes", "TimePrecision/MicrosecondsRoundTripInAnyZone", func() feedback.Store { return millisecondTimes{mem()} }},
-	{"LosesSentinel", "GetReview/MissingIsNotFound", func() feedback.Store { return losesSentinel{mem()} }},
-	{"SharesSlices", "Copies/ComplaintsAreCopiesBothWays", func() feedback.Store { return &sharesSlices{Store: mem()} }},
-	{"ReassignsNothing", "Reassign/MovesEveryRecordAndBumpsVersions", func() feedback.Store { return reassignsNothing{mem()} }},
-	{"RedactsNothing", "Redact/ClearsFreeTextKeepsScoresAndBumpsVersions", func() feedback.Store { return redactsNothing{mem()} }},
-	{"IgnoresContext", "Iterators/CancelledContextYieldsCanceled", func() feedback.Store { return ignoresContext{mem()} }},
-	{"OpenIncludesResolved", "OpenComplaints/OnlyOpenStatusesInIDOrder", func() feedback.Store { return openIncludesResolved{mem()} }},
-	{"LogIgnoresVersion", "SaveInvitationLog/CompareAndSetOnVersion", func() feedback.Store { return logIgnoresVersion{mem()} }},
-	{"DuplicateResponseIsOK", "AddResponse/DuplicateIDIsAlreadyExistsAndWritesNothing", func() feedback.Store { return duplicateResponseIsOK{mem()} }},
-	{"FilterIgnoresStaff", "FollowUps/FilterEveryFieldByDueAtThenID", func() feedback.Store { return filterIgnoresStaff{mem()} }},
+var broken = []kit.Broken[feedback.Store]{
+	{Name: "CheckThenWriteComplaint", Rule: "UpdateComplaint/ConcurrentSameVersionOneWins", Store: func() feedback.Store { return checkThenWrite{mem()} }},
+	{Name: "StaleDueIndex", Rule: "ComplaintsDueBefore/FollowsUpdates", Store: func() feedback.Store { return &staleDueIndex{MemoryStore: mem()} }},
+	{Name: "InclusiveUpperBound", Rule: "ResponsesBetween/HalfOpenRangeOldestFirstTiesByID", Store: func() feedback.Store { return inclusiveUpperBound{mem()} }},
+	{Name: "MillisecondTimes", Rule: "TimePrecision/MicrosecondsRoundTripInAnyZone", Store: func() feedback.Store { return millisecondTimes{mem()} }},
+	{Name: "LosesSentinel", Rule: "GetReview/MissingIsNotFound", Store: func() feedback.Store { return losesSentinel{mem()} }},
+	{Name: "SharesSlices", Rule: "Copies/ComplaintsAreCopiesBothWays", Store: func() feedback.Store { return &sharesSlices{Store: mem()} }},
+	{Name: "ReassignsNothing", Rule: "Reassign/MovesEveryRecordAndBumpsVersions", Store: func() feedback.Store { return reassignsNothing{mem()} }},
+	{Name: "RedactsNothing", Rule: "Redact/ClearsFreeTextKeepsScoresAndBumpsVersions", Store: func() feedback.Store { return redactsNothing{mem()} }},
+	{Name: "IgnoresContext", Rule: "Iterators/CancelledContextYieldsCanceled", Store: func() feedback.Store { return ignoresContext{mem()} }},
+	{Name: "OpenIncludesResolved", Rule: "OpenComplaints/OnlyOpenStatusesInIDOrder", Store: func() feedback.Store { return openIncludesResolved{mem()} }},
+	{Name: "LogIgnoresVersion", Rule: "SaveInvitationLog/CompareAndSetOnVersion", Store: func() feedback.Store { return logIgnoresVersion{mem()} }},
+	{Name: "DuplicateResponseIsOK", Rule: "AddResponse/DuplicateIDIsAlreadyExistsAndWritesNothing", Store: func() feedback.Store { return duplicateResponseIsOK{mem()} }},
+	{Name: "FilterIgnoresStaff", Rule: "FollowUps/FilterEveryFieldByDueAtThenID", Store: func() feedback.Store { return filterIgnoresStaff{mem()} }},
 }
 
 // TestBrokenStores is the child process's test: it runs only with
 // brokenEnv set, and fails.
 func TestBrokenStores(t *testing.T) {
-	if os.Getenv(brokenEnv) == "" {
-		t.Skip("runs in the child process of TestKitCatchesBrokenStores")
-	}
-	for _, b := range broken {
-		t.Run(b.name, func(t *testing.T) {
-			feedbacktest.Run(t, func(*testing.T) feedback.Store { return b.store() })
-		})
-	}
+	kit.RunBroken(t, brokenEnv, broken, feedbacktest.Run)
 }
 
 func TestKitCatchesBrokenStores(t *testing.T) {
-	if os.Getenv(brokenEnv) != "" {
-		t.Skip("this is the child process")
-	}
-	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestBrokenStores$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), brokenEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	var exit *exec.ExitError
-	require.ErrorAs(t, err, &exit, "the child process should fail, output:\n%s", out)
-	for _, b := range broken {
-		want := "--- FAIL: TestBrokenStores/" + b.name + "/" + b.rule + " "
-		assert.Truef(t, strings.Contains(string(out), want), "the kit let %s pass %s", b.name, b.rule)
-	}
-	if t.Failed() {
-		t.Logf("child output:\n%s", out)
-	}
+	kit.CatchesBroken(t, brokenEnv, "TestBrokenStores", broken)
 }
 
 // checkThenWrite checks the version, then writes in a second step: the

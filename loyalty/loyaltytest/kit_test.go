@@ -5,18 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"iter"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/clientele-go/clientele/loyalty/ledger"
 	"github.com/clientele-go/clientele/loyalty/loyaltytest"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 // The kit checks itself: it must pass the memory store, and it must fail
@@ -33,56 +30,53 @@ func TestKitPassesMemoryStore(t *testing.T) {
 
 // broken lists stores that each break one sentence of the contract, with
 // the rule of the kit that must catch it.
-var broken = []struct {
-	name, rule string
-	store      func() loyalty.Store
-}{
-	{"LosesSentinel", "GetAccount/MissingIsNotFound",
-		func() loyalty.Store { return losesSentinel{mem()} }},
-	{"CheckThenWrite", "Save/ConcurrentSameVersionOneWins",
-		func() loyalty.Store { return checkThenWrite{mem()} }},
-	{"AcceptsSkippedVersions", "Save/SkippedVersionIsConflictWritingNothing",
-		func() loyalty.Store { return acceptsSkippedVersions{mem()} }},
-	{"EntriesBeforeVersionCheck", "Save/StaleVersionIsConflictWritingNothing",
-		func() loyalty.Store { return &entriesBeforeVersionCheck{Store: mem()} }},
-	{"OverwritesOperations", "Save/ReusedOperationKeyIsAlreadyExistsWritingNothing",
-		func() loyalty.Store { return &overwritesOperations{Store: mem()} }},
-	{"OperationFirst", "Save/WriteIsAtomicForReaders",
-		func() loyalty.Store { return &operationFirst{Store: mem()} }},
-	{"NormalisesResults", "GetOperation/ResultBytesRoundTripExactly",
-		func() loyalty.Store { return normalisesResults{mem()} }},
-	{"MillisecondTimes", "TimePrecision/MicrosecondsInZonesRoundTrip",
-		func() loyalty.Store { return millisecondTimes{mem()} }},
-	{"RewritesOldEntries", "Entries/NeverChangedByLaterWrites",
-		func() loyalty.Store { return rewritesOldEntries{mem()} }},
-	{"InclusiveAfterSeq", "Entries/AfterSeqFilters",
-		func() loyalty.Store { return inclusiveAfterSeq{mem()} }},
-	{"InclusiveAfter", "Accounts/AfterIsExclusive",
-		func() loyalty.Store { return inclusiveAfter{mem()} }},
-	{"CaseInsensitiveOrder", "Accounts/AscendingMemberIDByteOrder",
-		func() loyalty.Store { return caseInsensitiveOrder{mem()} }},
-	{"IgnoresContext", "Iterators/CancelledContextIsError/Entries",
-		func() loyalty.Store { return ignoresContext{mem()} }},
-	{"YieldsAfterBreak", "Iterators/EarlyBreakStops/Accounts",
-		func() loyalty.Store { return yieldsAfterBreak{mem()} }},
-	{"SharesResults", "Copies/ReturnedOperationsAreCopies",
-		func() loyalty.Store { return &sharesResults{Store: mem()} }},
-	{"DropsPaidWith", "Save/CreateIsVersionOneAndRoundTrips",
-		func() loyalty.Store { return dropsPaidWith{mem()} }},
-	{"MergesMaps", "Save/UpdateReplacesTheWholeAccount",
-		func() loyalty.Store { return mergesMaps{mem()} }},
-	{"KeepsCallersAccount", "Copies/WriteIsNotKept",
-		func() loyalty.Store { return &keepsCallersAccount{Store: mem()} }},
-	{"UpsertOnCreate", "Save/ConcurrentCreatesOfOneAccountOneWins",
-		func() loyalty.Store { return upsertOnCreate{mem()} }},
-	{"KeysPerMember", "Save/ReusedOperationKeyOfAnotherMemberIsAlreadyExists",
-		func() loyalty.Store { return &keysPerMember{Store: mem()} }},
-	{"KeysPerMemberRace", "Save/ConcurrentUsesOfOneOperationKeyOneWins",
-		func() loyalty.Store { return &keysPerMember{Store: mem()} }},
-	{"UnknownMemberEntriesFail", "Entries/UnknownMemberIsEmpty",
-		func() loyalty.Store { return unknownMemberEntriesFail{mem()} }},
-	{"LocksWhileYielding", "Accounts/SaveInsideTheLoopNeitherBlocksNorRepeats",
-		func() loyalty.Store { return &locksWhileYielding{Store: mem()} }},
+var broken = []kit.Broken[loyalty.Store]{
+	{Name: "LosesSentinel", Rule: "GetAccount/MissingIsNotFound",
+		Store: func() loyalty.Store { return losesSentinel{mem()} }},
+	{Name: "CheckThenWrite", Rule: "Save/ConcurrentSameVersionOneWins",
+		Store: func() loyalty.Store { return checkThenWrite{mem()} }},
+	{Name: "AcceptsSkippedVersions", Rule: "Save/SkippedVersionIsConflictWritingNothing",
+		Store: func() loyalty.Store { return acceptsSkippedVersions{mem()} }},
+	{Name: "EntriesBeforeVersionCheck", Rule: "Save/StaleVersionIsConflictWritingNothing",
+		Store: func() loyalty.Store { return &entriesBeforeVersionCheck{Store: mem()} }},
+	{Name: "OverwritesOperations", Rule: "Save/ReusedOperationKeyIsAlreadyExistsWritingNothing",
+		Store: func() loyalty.Store { return &overwritesOperations{Store: mem()} }},
+	{Name: "OperationFirst", Rule: "Save/WriteIsAtomicForReaders",
+		Store: func() loyalty.Store { return &operationFirst{Store: mem()} }},
+	{Name: "NormalisesResults", Rule: "GetOperation/ResultBytesRoundTripExactly",
+		Store: func() loyalty.Store { return normalisesResults{mem()} }},
+	{Name: "MillisecondTimes", Rule: "TimePrecision/MicrosecondsInZonesRoundTrip",
+		Store: func() loyalty.Store { return millisecondTimes{mem()} }},
+	{Name: "RewritesOldEntries", Rule: "Entries/NeverChangedByLaterWrites",
+		Store: func() loyalty.Store { return rewritesOldEntries{mem()} }},
+	{Name: "InclusiveAfterSeq", Rule: "Entries/AfterSeqFilters",
+		Store: func() loyalty.Store { return inclusiveAfterSeq{mem()} }},
+	{Name: "InclusiveAfter", Rule: "Accounts/AfterIsExclusive",
+		Store: func() loyalty.Store { return inclusiveAfter{mem()} }},
+	{Name: "CaseInsensitiveOrder", Rule: "Accounts/AscendingMemberIDByteOrder",
+		Store: func() loyalty.Store { return caseInsensitiveOrder{mem()} }},
+	{Name: "IgnoresContext", Rule: "Iterators/CancelledContextIsError/Entries",
+		Store: func() loyalty.Store { return ignoresContext{mem()} }},
+	{Name: "YieldsAfterBreak", Rule: "Iterators/EarlyBreakStops/Accounts",
+		Store: func() loyalty.Store { return yieldsAfterBreak{mem()} }},
+	{Name: "SharesResults", Rule: "Copies/ReturnedOperationsAreCopies",
+		Store: func() loyalty.Store { return &sharesResults{Store: mem()} }},
+	{Name: "DropsPaidWith", Rule: "Save/CreateIsVersionOneAndRoundTrips",
+		Store: func() loyalty.Store { return dropsPaidWith{mem()} }},
+	{Name: "MergesMaps", Rule: "Save/UpdateReplacesTheWholeAccount",
+		Store: func() loyalty.Store { return mergesMaps{mem()} }},
+	{Name: "KeepsCallersAccount", Rule: "Copies/WriteIsNotKept",
+		Store: func() loyalty.Store { return &keepsCallersAccount{Store: mem()} }},
+	{Name: "UpsertOnCreate", Rule: "Save/ConcurrentCreatesOfOneAccountOneWins",
+		Store: func() loyalty.Store { return upsertOnCreate{mem()} }},
+	{Name: "KeysPerMember", Rule: "Save/ReusedOperationKeyOfAnotherMemberIsAlreadyExists",
+		Store: func() loyalty.Store { return &keysPerMember{Store: mem()} }},
+	{Name: "KeysPerMemberRace", Rule: "Save/ConcurrentUsesOfOneOperationKeyOneWins",
+		Store: func() loyalty.Store { return &keysPerMember{Store: mem()} }},
+	{Name: "UnknownMemberEntriesFail", Rule: "Entries/UnknownMemberIsEmpty",
+		Store: func() loyalty.Store { return unknownMemberEntriesFail{mem()} }},
+	{Name: "LocksWhileYielding", Rule: "Accounts/SaveInsideTheLoopNeitherBlocksNorRepeats",
+		Store: func() loyalty.Store { return &locksWhileYielding{Store: mem()} }},
 }
 
 func mem() loyalty.Store { return loyalty.NewMemoryStore() }
@@ -90,33 +84,12 @@ func mem() loyalty.Store { return loyalty.NewMemoryStore() }
 // TestBrokenStores is the child process's test: it runs only with
 // brokenEnv set, and fails.
 func TestBrokenStores(t *testing.T) {
-	if os.Getenv(brokenEnv) == "" {
-		t.Skip("runs in the child process of TestKitCatchesBrokenStores")
-	}
 	defer loyaltytest.SetBlockTimeout(time.Second)()
-	for _, b := range broken {
-		t.Run(b.name, func(t *testing.T) {
-			loyaltytest.Run(t, func(*testing.T) loyalty.Store { return b.store() })
-		})
-	}
+	kit.RunBroken(t, brokenEnv, broken, loyaltytest.Run)
 }
 
 func TestKitCatchesBrokenStores(t *testing.T) {
-	if os.Getenv(brokenEnv) != "" {
-		t.Skip("this is the child process")
-	}
-	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestBrokenStores$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), brokenEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	var exit *exec.ExitError
-	require.ErrorAs(t, err, &exit, "the child process should fail, output:\n%s", out)
-	for _, b := range broken {
-		want := "--- FAIL: TestBrokenStores/" + b.name + "/" + b.rule + " "
-		assert.Truef(t, strings.Contains(string(out), want), "the kit let %s pass %s", b.name, b.rule)
-	}
-	if t.Failed() {
-		t.Logf("child output:\n%s", out)
-	}
+	kit.CatchesBroken(t, brokenEnv, "TestBrokenStores", broken)
 }
 
 // losesSentinel reports a missing account with an error that only says so
