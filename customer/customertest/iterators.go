@@ -8,26 +8,8 @@ import (
 
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/internal/kit"
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// listing is one of the store's iterators, reduced to the IDs it yields.
-type listing struct {
-	name string
-	seq  func(ctx context.Context, s customer.Store) iter.Seq2[string, error]
-}
-
-// idsOf maps an iterator to the IDs of its values, passing a break on.
-func idsOf[T any](seq iter.Seq2[T, error], id func(T) string) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		for v, err := range seq {
-			if !yield(id(v), err) {
-				return
-			}
-		}
-	}
-}
 
 func customerID(c customer.Customer) string        { return c.ID }
 func purchaseID(p customer.Purchase) string        { return p.ID }
@@ -36,30 +18,30 @@ func interactionID(in customer.Interaction) string { return in.ID }
 
 // listings are every iterator of the Store, each over the three records
 // seedListings gives it.
-var listings = []listing{
-	{"Customers", func(ctx context.Context, s customer.Store) iter.Seq2[string, error] {
-		return idsOf(s.Customers(ctx), customerID)
+var listings = []kit.Listing[customer.Store]{
+	{Name: "Customers", Seq: func(ctx context.Context, s customer.Store) iter.Seq2[string, error] {
+		return kit.IDsOf(s.Customers(ctx), customerID)
 	}},
-	{"CustomersByNameKey", func(ctx context.Context, s customer.Store) iter.Seq2[string, error] {
-		return idsOf(s.CustomersByNameKey(ctx, "shared name"), customerID)
+	{Name: "CustomersByNameKey", Seq: func(ctx context.Context, s customer.Store) iter.Seq2[string, error] {
+		return kit.IDsOf(s.CustomersByNameKey(ctx, "shared name"), customerID)
 	}},
-	{"PurchasesOf", func(ctx context.Context, s customer.Store) iter.Seq2[string, error] {
-		return idsOf(s.PurchasesOf(ctx, "c-1"), purchaseID)
+	{Name: "PurchasesOf", Seq: func(ctx context.Context, s customer.Store) iter.Seq2[string, error] {
+		return kit.IDsOf(s.PurchasesOf(ctx, "c-1"), purchaseID)
 	}},
-	{"PurchasesBetween", func(ctx context.Context, s customer.Store) iter.Seq2[string, error] {
-		return idsOf(s.PurchasesBetween(ctx, at(-time.Hour), at(24*time.Hour)), purchaseID)
+	{Name: "PurchasesBetween", Seq: func(ctx context.Context, s customer.Store) iter.Seq2[string, error] {
+		return kit.IDsOf(s.PurchasesBetween(ctx, at(-time.Hour), at(24*time.Hour)), purchaseID)
 	}},
-	{"ReturnsOfPurchase", func(ctx context.Context, s customer.Store) iter.Seq2[string, error] {
-		return idsOf(s.ReturnsOfPurchase(ctx, "p-1"), returnID)
+	{Name: "ReturnsOfPurchase", Seq: func(ctx context.Context, s customer.Store) iter.Seq2[string, error] {
+		return kit.IDsOf(s.ReturnsOfPurchase(ctx, "p-1"), returnID)
 	}},
-	{"ReturnsOf", func(ctx context.Context, s customer.Store) iter.Seq2[string, error] {
-		return idsOf(s.ReturnsOf(ctx, "c-1"), returnID)
+	{Name: "ReturnsOf", Seq: func(ctx context.Context, s customer.Store) iter.Seq2[string, error] {
+		return kit.IDsOf(s.ReturnsOf(ctx, "c-1"), returnID)
 	}},
-	{"ReturnsBetween", func(ctx context.Context, s customer.Store) iter.Seq2[string, error] {
-		return idsOf(s.ReturnsBetween(ctx, at(-time.Hour), at(24*time.Hour)), returnID)
+	{Name: "ReturnsBetween", Seq: func(ctx context.Context, s customer.Store) iter.Seq2[string, error] {
+		return kit.IDsOf(s.ReturnsBetween(ctx, at(-time.Hour), at(24*time.Hour)), returnID)
 	}},
-	{"InteractionsOf", func(ctx context.Context, s customer.Store) iter.Seq2[string, error] {
-		return idsOf(s.InteractionsOf(ctx, "c-1"), interactionID)
+	{Name: "InteractionsOf", Seq: func(ctx context.Context, s customer.Store) iter.Seq2[string, error] {
+		return kit.IDsOf(s.InteractionsOf(ctx, "c-1"), interactionID)
 	}},
 }
 
@@ -84,41 +66,17 @@ func seedListings(t *testing.T, s customer.Store) {
 }
 
 func iteratorRules() []rule {
+	ls := kit.Listings[customer.Store]{
+		All:    listings,
+		Seed:   seedListings,
+		Seeded: 3,
+		Write: func(t *testing.T, s customer.Store) {
+			require.NoError(t, s.AddInteraction(t.Context(), newInteraction("i-after", "c-2", at(0))))
+		},
+	}
 	var rules []rule
-	for _, l := range listings {
-		rules = append(rules,
-			rule{"Iterators", "EarlyBreakStops/" + l.name, func(t *testing.T, s customer.Store) { earlyBreak(t, s, l) }},
-			rule{"Iterators", "CancelledContextIsError/" + l.name, func(t *testing.T, s customer.Store) { cancelledBefore(t, s, l) }},
-			rule{"Iterators", "CancelMidwayIsError/" + l.name, func(t *testing.T, s customer.Store) { cancelledMidway(t, s, l) }},
-		)
+	for _, r := range ls.Rules() {
+		rules = append(rules, rule(r))
 	}
 	return rules
-}
-
-// earlyBreak breaks out after the first value. An iterator that called
-// yield again would make the range statement panic; one that kept a lock
-// or a connection would make the full read that follows hang or fail.
-func earlyBreak(t *testing.T, s customer.Store, l listing) {
-	seedListings(t, s)
-	ctx := t.Context()
-	kit.RequireEarlyBreak(t, l.seq(ctx, s))
-	ids := kit.Collect(t, l.seq(ctx, s))
-	assert.Len(t, ids, 3, "the store is usable after an early break")
-	// A write after the break must not wait for the abandoned iterator.
-	require.NoError(t, s.AddInteraction(ctx, newInteraction("i-after", "c-2", at(0))))
-}
-
-func cancelledBefore(t *testing.T, s customer.Store, l listing) {
-	seedListings(t, s)
-	kit.RequireCancelledBefore(t, l.bind(s))
-}
-
-func cancelledMidway(t *testing.T, s customer.Store, l listing) {
-	seedListings(t, s)
-	kit.RequireCancelledMidway(t, l.bind(s))
-}
-
-// bind fixes the listing's store, leaving the context to the check.
-func (l listing) bind(s customer.Store) func(context.Context) iter.Seq2[string, error] {
-	return func(ctx context.Context) iter.Seq2[string, error] { return l.seq(ctx, s) }
 }

@@ -35,3 +35,42 @@ func TestIteratorChecksPassAWellBehavedIterator(t *testing.T) {
 	kit.RequireCancelledBefore(t, counting)
 	kit.RequireCancelledMidway(t, counting)
 }
+
+// toy is a store for the listing checks' own test: a list of IDs.
+type toy struct{ ids []string }
+
+func (s *toy) all(ctx context.Context) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		for _, id := range s.ids {
+			if err := ctx.Err(); err != nil {
+				yield("", err)
+				return
+			}
+			if !yield(id, nil) {
+				return
+			}
+		}
+	}
+}
+
+func TestListingsRulesPassAWellBehavedStore(t *testing.T) {
+	ls := kit.Listings[*toy]{
+		All:    []kit.Listing[*toy]{{Name: "All", Seq: func(ctx context.Context, s *toy) iter.Seq2[string, error] { return s.all(ctx) }}},
+		Seed:   func(_ *testing.T, s *toy) { s.ids = []string{"a", "b", "c"} },
+		Seeded: 3,
+		Write:  func(_ *testing.T, s *toy) { s.ids = append(s.ids, "d") },
+	}
+	rules := ls.Rules()
+	assert.Equal(t, []string{
+		"Iterators/EarlyBreakStops/All",
+		"Iterators/CancelledContextIsError/All",
+		"Iterators/CancelMidwayIsError/All",
+	}, kit.Names(rules))
+	kit.Run(t, func(*testing.T) *toy { return &toy{} }, rules)
+}
+
+func TestIDsOfPassesTheBreakOn(t *testing.T) {
+	ids := kit.IDsOf(counting(t.Context()), func(i int) string { return string(rune('a' + i - 1)) })
+	kit.RequireEarlyBreak(t, ids)
+	assert.Equal(t, []string{"a", "b", "c"}, kit.Collect(t, ids))
+}
