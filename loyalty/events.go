@@ -1,8 +1,6 @@
 package loyalty
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"time"
 
 	"github.com/clientele-go/clientele/loyalty/ledger"
@@ -87,10 +85,4 @@ func tierEvents(member string, changes []TierChange) []Event {
 		evs = append(evs, Event{Type: EventTierChanged, MemberID: member, At: c.At, Tier: &c})
 	}
 	return evs
-}
-
-func randomID() string {
-	var b [12]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read does not fail on supported platforms
-	return hex.EncodeToString(b[:])
 }

@@ -25,8 +25,6 @@ type Customers interface {
 type Options struct {
 	// Clock returns the current time. Default: time.Now.
 	Clock func() time.Time
-	// NewID returns a fresh ID for coupons. Default: random hex.
-	NewID func() string
 	// MaxRetries bounds the retries of a write that lost a version race.
 	// Default: 16.
 	MaxRetries int
@@ -65,9 +63,6 @@ func NewService(program *Program, store Store, customers Customers, opts *Option
 	}
 	if o.Clock == nil {
 		o.Clock = time.Now
-	}
-	if o.NewID == nil {
-		o.NewID = randomID
 	}
 	if o.MaxRetries <= 0 {
 		o.MaxRetries = 16

@@ -87,7 +87,6 @@ func newShop(lang language.Tag) (*shop, error) {
 	})
 	s.loyalty, err = loyalty.NewService(program, loyalty.NewMemoryStore(), s.customers, &loyalty.Options{
 		Clock: s.clock.Now,
-		NewID: func() string { n++; return fmt.Sprintf("L%04d", n) },
 	})
 	if err != nil {
 		return nil, err

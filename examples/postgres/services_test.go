@@ -57,7 +57,6 @@ func newShop(tb testing.TB, cs customer.Store, ls loyalty.Store) *shop {
 	var err error
 	s.loyalty, err = loyalty.NewService(program(tb), ls, s.customers, &loyalty.Options{
 		Clock: clock,
-		NewID: func() string { mu.Lock(); defer mu.Unlock(); n++; return fmt.Sprintf("k%04d", n) },
 	})
 	require.NoError(tb, err)
 	return s

@@ -128,7 +128,7 @@ func newSim(size shopSize) (*sim, error) {
 	s.lstore = loyalty.NewMemoryStore()
 	n := 0
 	s.loyalty, err = loyalty.NewService(program, s.lstore, s.members, &loyalty.Options{
-		Clock: s.clock.Now, NewID: func() string { n++; return fmt.Sprintf("L%07d", n) }, ExpiryNotice: -1,
+		Clock: s.clock.Now, ExpiryNotice: -1,
 	})
 	if err != nil {
 		return nil, err
