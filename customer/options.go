@@ -17,8 +17,8 @@ type Options struct {
 	// DefaultRegion is the ISO 3166-1 region used for phone numbers typed
 	// without a country code. Default: "CN".
 	DefaultRegion string
-	// Location is the shop's time zone, used for calendar questions such as
-	// birthdays. Default: UTC.
+	// Location is the shop's time zone: Stats reports the first and last
+	// purchase in it, so their calendar days are the shop's. Default: UTC.
 	Location *time.Location
 	// Phones normalises phone numbers. Default: DefaultPhones.
 	Phones PhoneNormalizer

@@ -15,9 +15,9 @@ import (
 // metrics consume.
 type Stats struct {
 	CustomerID    string
-	FirstPurchase time.Time // zero if the customer never bought
-	LastPurchase  time.Time
-	Orders        int // purchases
+	FirstPurchase time.Time // in Options.Location; zero if the customer never bought
+	LastPurchase  time.Time // in Options.Location
+	Orders        int       // purchases
 	Returns       int
 	// Money holds spend per currency, sorted by currency code (a chain
 	// that sells in two currencies keeps them apart rather than adding
@@ -66,6 +66,7 @@ func (s *Service) Stats(ctx context.Context, id string) (Stats, error) {
 		if err != nil {
 			return Stats{}, fmt.Errorf("customer: stats of %s: %w", id, err)
 		}
+		p.Time = p.Time.In(s.opts.Location)
 		st.addPurchase(p)
 		sp := spendOf(p.Currency)
 		sp.Orders++
