@@ -1,29 +1,47 @@
 package clv
 
-import "hash/maphash"
+import (
+	"errors"
+	"hash/maphash"
+	"math"
+	"slices"
+)
 
-// custTable maps customer IDs to their running state. It is an
-// open-addressing table whose 64-byte slots hold the hash, the dense index,
-// an inline copy of IDs up to inlineKey bytes and the customer's whole
-// accumulator, so folding in a transaction of a short ID touches a single
-// cache line. With a million customers in random order the summary is
-// bound by memory latency, and a map[string]int32 plus a separate state
-// slice costs three or four cache misses per transaction instead of one.
-// Slots hold no pointers, so the garbage collector never scans the table.
+// custTable maps customer IDs to their running state. The states live in a
+// dense slice in order of first appearance, each record exactly one 64-byte
+// cache line holding the hash, an inline copy of IDs up to inlineKey bytes
+// and the whole accumulator; an open-addressing index of 8-byte slots (a
+// 32-bit hash tag and the dense index) finds them.
+//
+// With a million customers in random order the summary is bound by memory
+// latency. The split keeps the index small (16 MB at a million customers,
+// mostly cache-resident), so growing it rehashes 8-byte slots from the
+// sequentially read records instead of moving whole states, and the result
+// is read back in order without a random access per customer. Neither slice
+// holds pointers, so the garbage collector never scans them.
 type custTable struct {
 	seed  maphash.Seed
-	slots []custSlot
+	index []uint64 // tag<<32 | dense index; 0 marks an empty slot
 	mask  uint64
-	n     int
+	recs  [][]custRec // chunks of recChunk records
+	n     int         // records in use
+	ids   []string    // by dense index, for comparing long IDs and the result
 }
 
-const inlineKey = 11
+// recChunk records (1 MiB) make one chunk: growing the table appends a
+// chunk and never copies the records already written.
+const recChunk = 1 << 14
 
-// custSlot is exactly 64 bytes (checked by a test).
-type custSlot struct {
-	hash uint64 // 0 marks an empty slot
-	ix   int32  // dense index in order of first appearance
-	klen uint8  // length of an inline key, or longKey
+// rec returns the record of dense index ix.
+func (x *custTable) rec(ix int32) *custRec { return &x.recs[ix/recChunk][ix%recChunk] }
+
+// inlineKey is the longest ID kept inside its record.
+const inlineKey = 15
+
+// custRec is exactly 64 bytes (checked by a test).
+type custRec struct {
+	hash uint64
+	klen uint8 // length of an inline key, or longKey
 	key  [inlineKey]byte
 	st   custState
 }
@@ -38,102 +56,125 @@ type custState struct {
 
 const longKey = 255
 
-// newCustTable returns a table sized for hint customers at a load of at
-// most one half.
+// tagBit is set in every hash so that an index slot is never zero.
+const tagBit = 1 << 32
+
+// errTooManyCustomers stops a pass whose dense indices would overflow.
+var errTooManyCustomers = errors.New("more than 2^31-1 customers")
+
+// newCustTable returns a table sized for hint customers at an index load of
+// at most one half.
 func newCustTable(hint int) *custTable {
-	x := &custTable{seed: maphash.MakeSeed()}
+	x := &custTable{seed: maphash.MakeSeed(), ids: make([]string, 0, hint)}
 	size := 1 << 10
 	for size < 2*hint {
 		size *= 2
 	}
-	x.resize(size)
+	x.rehash(size)
 	return x
 }
 
-func (x *custTable) resize(size int) {
-	old := x.slots
-	x.slots = make([]custSlot, size)
+// rehash rebuilds the index at size slots from the records.
+func (x *custTable) rehash(size int) {
+	x.index = make([]uint64, size)
 	x.mask = uint64(size - 1)
-	for i := range old {
-		if old[i].hash != 0 {
-			p := old[i].hash & x.mask
-			for x.slots[p].hash != 0 {
-				p = (p + 1) & x.mask
-			}
-			x.slots[p] = old[i]
-		}
+	for ix := range int32(x.n) {
+		x.place(x.rec(ix).hash, ix)
 	}
 }
 
-// lookup returns the slot of id, inserting a zero state with index next
-// when absent; ids holds every inserted ID by index (for comparing long
-// IDs). The pointer is valid until the next insertion.
-func (x *custTable) lookup(id string, next int32, ids []string) (*custSlot, bool) {
-	return x.lookupHashed(id, x.hash(id), next, ids)
+// place puts a slot for hash h and index ix in the first free position.
+func (x *custTable) place(h uint64, ix int32) {
+	p := h & x.mask
+	for x.index[p] != 0 {
+		p = (p + 1) & x.mask
+	}
+	x.index[p] = h&^0xFFFFFFFF | uint64(uint32(ix))
 }
 
-// hash returns the non-zero table hash of id.
-func (x *custTable) hash(id string) uint64 { return maphash.String(x.seed, id) | 1 }
+// hash returns the table hash of id, with tagBit set.
+func (x *custTable) hash(id string) uint64 { return maphash.String(x.seed, id) | tagBit }
 
-// touch loads the home slot of each hash and returns a value that depends
-// on them. The loads are independent, so the processor overlaps their cache
-// misses; the lookups that follow then find the lines in cache. Go has no
-// prefetch instruction, and this is the portable way to get the same
-// memory-level parallelism.
-func (x *custTable) touch(hs []uint64) uint64 {
+// touch loads the index slot of each hash in slots, and the record of each
+// item in recs whose index slot (loaded by an earlier touch) carries its
+// tag, and returns a value that depends on the loads. The loads are
+// independent of each other, so the processor overlaps their cache misses;
+// the lookups that follow then find the lines in cache. Go has no prefetch
+// instruction, and this is the portable way to get the same memory-level
+// parallelism. It is only a hint: a stale slot costs time, not correctness.
+func (x *custTable) touch(slots, recs []pending) uint64 {
 	var acc uint64
-	for _, h := range hs {
-		acc += x.slots[h&x.mask].hash
+	for i := range max(len(slots), len(recs)) {
+		if i < len(slots) {
+			acc += x.index[slots[i].h&x.mask]
+		}
+		if i < len(recs) {
+			acc += x.touchRec(recs[i].h)
+		}
 	}
 	return acc
 }
 
-// lookupHashed is lookup with the hash already computed.
-func (x *custTable) lookupHashed(id string, h uint64, next int32, ids []string) (*custSlot, bool) {
-	p := h & x.mask
-	for {
-		sl := &x.slots[p]
-		if sl.hash == 0 {
-			break
+// touchRec follows the probe sequence of h to the first slot carrying its
+// tag and loads that record. At a load of one half about a third of the
+// lookups do not find their key in the home slot, so stopping there would
+// leave them a cache miss.
+func (x *custTable) touchRec(h uint64) uint64 {
+	for p := h & x.mask; ; p = (p + 1) & x.mask {
+		v := x.index[p]
+		if v == 0 {
+			return 0
 		}
-		if sl.hash == h {
-			if sl.klen == longKey {
-				if ids[sl.ix] == id {
-					return sl, false
-				}
-			} else if int(sl.klen) == len(id) && string(sl.key[:sl.klen]) == id {
-				return sl, false
-			}
-		}
-		p = (p + 1) & x.mask
-	}
-	if 2*(x.n+1) > len(x.slots) { // keep the load at most one half
-		x.resize(2 * len(x.slots))
-		p = h & x.mask
-		for x.slots[p].hash != 0 {
-			p = (p + 1) & x.mask
+		if v>>32 == h>>32 {
+			return x.rec(int32(uint32(v))).hash
 		}
 	}
-	sl := &x.slots[p]
-	sl.hash, sl.ix = h, next
-	if len(id) <= inlineKey {
-		sl.klen = uint8(copy(sl.key[:], id))
-	} else {
-		sl.klen = longKey
-	}
-	x.n++
-	return sl, true
 }
 
-// byIndex returns the slot position of every dense index.
-func (x *custTable) byIndex() []int32 {
-	pos := make([]int32, x.n)
-	for i := range x.slots {
-		if x.slots[i].hash != 0 {
-			pos[x.slots[i].ix] = int32(i)
+// lookup returns the dense index of id (whose hash is h), appending a zero
+// record when absent.
+func (x *custTable) lookup(id string, h uint64) (ix int32, inserted bool, err error) {
+	for p := h & x.mask; ; p = (p + 1) & x.mask {
+		v := x.index[p]
+		if v == 0 {
+			break
+		}
+		if v>>32 == h>>32 && x.matches(int32(uint32(v)), id) {
+			return int32(uint32(v)), false, nil
 		}
 	}
-	return pos
+	if x.n == math.MaxInt32 {
+		return 0, false, errTooManyCustomers
+	}
+	ix = int32(x.n)
+	if ix%recChunk == 0 {
+		x.recs = append(x.recs, make([]custRec, recChunk))
+	}
+	r := x.rec(ix)
+	r.hash, r.klen = h, longKey
+	if len(id) <= inlineKey {
+		r.klen = uint8(copy(r.key[:], id))
+	}
+	x.n++
+	if len(x.ids) == cap(x.ids) { // double: append's 1.25 growth copies too often
+		x.ids = slices.Grow(x.ids, max(len(x.ids), 1024))
+	}
+	x.ids = append(x.ids, id)
+	if 2*x.n > len(x.index) { // keep the load at most one half
+		x.rehash(2 * len(x.index))
+	} else {
+		x.place(h, ix)
+	}
+	return ix, true, nil
+}
+
+// matches reports whether record ix holds id.
+func (x *custTable) matches(ix int32, id string) bool {
+	r := x.rec(ix)
+	if r.klen == longKey {
+		return x.ids[ix] == id
+	}
+	return int(r.klen) == len(id) && string(r.key[:r.klen]) == id
 }
 
 // dayLog is an append-only list of (customer, day) keys kept in fixed-size

@@ -93,13 +93,11 @@ type summarizer struct {
 	clock  dayClock
 	endDay int32
 	table  *custTable
-	ids    []string // by dense index
 	bigs   bigStore
-	log    dayLog            // (customer<<32 | day) for each new day in stream order
-	batch  []pending         // pointer-free, so filling it costs no write barriers
-	bids   []string          // the pending transactions' customer IDs
-	slow   []decimal.Decimal // pending amounts too large for an int64
-	sink   uint64            // keeps the touch loads alive
+	log    dayLog // (customer<<32 | day) for each new day in stream order
+	fill   *batch // being filled from the stream
+	wait   *batch // full, its index slots loaded, folded after the next one fills
+	sink   uint64 // keeps the touch loads alive
 	nDis   int
 	n      int
 }
@@ -132,9 +130,7 @@ func Summarize(txs iter.Seq2[Transaction, error], p SummaryParams) (Summaries, e
 		return Summaries{}, fieldErrWrap("SummaryParams.CalibrationEnd", -1, err)
 	}
 	s.endDay = end
-	s.ids = make([]string, 0, p.CustomersHint)
-	s.batch = make([]pending, 0, batchSize)
-	s.bids = make([]string, batchSize)
+	s.fill, s.wait = newBatch(), newBatch()
 	for tx, err := range txs {
 		if err != nil {
 			return Summaries{}, fmt.Errorf("clv: reading transaction %d: %w", s.n, err)
@@ -142,21 +138,40 @@ func Summarize(txs iter.Seq2[Transaction, error], p SummaryParams) (Summaries, e
 		if err := s.queue(&tx); err != nil {
 			return Summaries{}, err
 		}
-		if len(s.batch) == batchSize {
-			if err := s.flush(); err != nil {
+		if len(s.fill.items) == batchSize {
+			if err := s.advance(); err != nil {
 				return Summaries{}, err
 			}
 		}
 	}
-	if err := s.flush(); err != nil {
-		return Summaries{}, err
+	for range 2 { // fold the waiting batch, then the last partial one
+		if err := s.advance(); err != nil {
+			return Summaries{}, err
+		}
 	}
 	return s.result(p), nil
 }
 
-// batchSize transactions are hashed and their table slots loaded together
+// batchSize transactions are hashed and their table lines loaded together
 // before any is folded in (see custTable.touch).
 const batchSize = 32
+
+// batch is a run of validated transactions on their way into the table.
+type batch struct {
+	items []pending         // pointer-free, so filling it costs no write barriers
+	ids   []string          // the items' customer IDs
+	slow  []decimal.Decimal // amounts too large for an int64
+}
+
+func newBatch() *batch {
+	return &batch{items: make([]pending, 0, batchSize), ids: make([]string, batchSize)}
+}
+
+func (b *batch) reset() {
+	clear(b.ids)
+	clear(b.slow)
+	b.items, b.slow = b.items[:0], b.slow[:0]
+}
 
 // pending is a validated transaction waiting in the batch.
 type pending struct {
@@ -164,7 +179,7 @@ type pending struct {
 	coef int64  // amount coefficient when it fits an int64
 	day  int32
 	exp  int32 // amount exponent
-	slow int32 // index into summarizer.slow, or -1
+	slow int32 // index into batch.slow, or -1
 }
 
 // queue validates a transaction and adds it to the batch unless it falls
@@ -181,33 +196,34 @@ func (s *summarizer) queue(tx *Transaction) error {
 	if day > s.endDay {
 		return nil
 	}
-	s.bids[len(s.batch)] = tx.CustomerID
+	b := s.fill
+	b.ids[len(b.items)] = tx.CustomerID
 	p := pending{h: s.table.hash(tx.CustomerID), day: day, slow: -1}
 	if a := splitAmount(tx.Amount); a.fits {
 		p.coef, p.exp = a.coef, a.exp
 	} else {
-		p.slow = int32(len(s.slow))
-		s.slow = append(s.slow, tx.Amount)
+		p.slow = int32(len(b.slow))
+		b.slow = append(b.slow, tx.Amount)
 	}
-	s.batch = append(s.batch, p)
+	b.items = append(b.items, p)
 	return nil
 }
 
-// flush folds the batch in stream order after loading its table slots.
-func (s *summarizer) flush() error {
-	var hs [batchSize]uint64
-	for i := range s.batch {
-		hs[i] = s.batch[i].h
-	}
-	s.sink += s.table.touch(hs[:len(s.batch)])
-	for i := range s.batch {
-		if err := s.add(s.bids[i], &s.batch[i]); err != nil {
+// advance moves the pipeline one batch on: it loads the index slots of the
+// batch just filled together with the records of the waiting one (whose
+// slots were loaded a batch earlier), folds the waiting batch in stream
+// order, and makes the filled batch wait. Two rounds of cache misses are
+// overlapped this way instead of taken one after the other.
+func (s *summarizer) advance() error {
+	w := s.wait
+	s.sink += s.table.touch(s.fill.items, w.items)
+	for i := range w.items {
+		if err := s.add(w.ids[i], &w.items[i], w.slow); err != nil {
 			return err
 		}
 	}
-	s.batch = s.batch[:0]
-	clear(s.slow)
-	s.slow = s.slow[:0]
+	w.reset()
+	s.fill, s.wait = w, s.fill
 	return nil
 }
 
@@ -216,20 +232,17 @@ func fieldErrWrap(field string, index int, err error) error {
 }
 
 // add folds one transaction into its customer's state.
-func (s *summarizer) add(id string, p *pending) error {
+func (s *summarizer) add(id string, p *pending, slow []decimal.Decimal) error {
 	day := p.day
 	amt := amount{coef: p.coef, exp: p.exp, fits: p.slow < 0}
 	if !amt.fits {
-		amt.dec = s.slow[p.slow]
+		amt.dec = slow[p.slow]
 	}
-	sl, inserted := s.table.lookupHashed(id, p.h, int32(len(s.ids)), s.ids)
-	if inserted {
-		if len(s.ids) == math.MaxInt32 {
-			return fieldErr("Transaction.CustomerID", s.n, "more than 2^31-1 customers")
-		}
-		s.ids = append(s.ids, id)
+	ix, _, err := s.table.lookup(id, p.h)
+	if err != nil {
+		return fieldErr("Transaction.CustomerID", s.n, err.Error())
 	}
-	ix, a := sl.ix, &sl.st
+	a := &s.table.rec(int32(ix)).st
 	switch {
 	case a.days == 0: // first transaction of this customer
 		a.first, a.last, a.days = day, day, 1
@@ -259,14 +272,24 @@ func (s *summarizer) add(id string, p *pending) error {
 // of order. Their log entries are bucketed by customer with a counting sort
 // (linear in the log), then each customer's few days are sorted and
 // deduplicated on their own.
-func (s *summarizer) recount(pos []int32) {
+func (s *summarizer) recount() {
 	if s.nDis == 0 {
 		return
 	}
-	state := func(ix uint64) *custState { return &s.table.slots[pos[ix]].st }
-	start := make([]int32, len(s.ids)+1)
+	state := func(ix uint64) *custState { return &s.table.rec(int32(ix)).st }
+	// A bit per customer, read in one sequential pass over the records, so
+	// the log scans below test a cache-resident bitmap instead of loading
+	// a random record per entry.
+	dis := make([]uint64, (s.table.n+63)/64)
+	for ix := range s.table.n {
+		if state(uint64(ix)).disordered {
+			dis[ix/64] |= 1 << (ix % 64)
+		}
+	}
+	disordered := func(ix uint64) bool { return dis[ix/64]&(1<<(ix%64)) != 0 }
+	start := make([]int32, s.table.n+1)
 	s.log.all(func(k uint64) {
-		if state(k >> 32).disordered {
+		if disordered(k >> 32) {
 			start[k>>32+1]++
 		}
 	})
@@ -276,12 +299,12 @@ func (s *summarizer) recount(pos []int32) {
 	days := make([]uint32, start[len(start)-1])
 	next := append([]int32(nil), start[:len(start)-1]...)
 	s.log.all(func(k uint64) {
-		if ix := k >> 32; state(ix).disordered {
+		if ix := k >> 32; disordered(ix) {
 			days[next[ix]] = uint32(k)
 			next[ix]++
 		}
 	})
-	for ix := range s.ids {
+	for ix := range s.table.n {
 		d := days[start[ix]:start[ix+1]]
 		if len(d) == 0 {
 			continue
@@ -298,20 +321,19 @@ func (s *summarizer) recount(pos []int32) {
 }
 
 func (s *summarizer) result(p SummaryParams) Summaries {
-	pos := s.table.byIndex()
-	s.recount(pos)
+	s.recount()
 	out := Summaries{
 		Unit:           p.Unit,
 		CalibrationEnd: p.CalibrationEnd,
 		Location:       p.Location.String(),
 		Transactions:   s.n,
-		Customers:      make([]Summary, len(s.ids)),
+		Customers:      make([]Summary, s.table.n),
 	}
 	perDay := 1 / p.Unit.Days()
-	for i := range s.ids {
-		a := &s.table.slots[pos[i]].st
+	for i := range s.table.n {
+		a := &s.table.rec(int32(i)).st
 		c := &out.Customers[i]
-		c.CustomerID = s.ids[i]
+		c.CustomerID = s.table.ids[i]
 		c.Frequency = int(a.days) - 1
 		c.Recency = float64(a.last-a.first) * perDay
 		c.T = float64(s.endDay-a.first) * perDay
