@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
@@ -14,11 +13,6 @@ import (
 // hostRelease is the pending-until of points the host releases itself:
 // later than any real date, so only Release frees them.
 var hostRelease = time.Date(9999, time.December, 31, 0, 0, 0, 0, time.UTC)
-
-// activityLookback is how far back an account keeps qualifying events:
-// enough for a rolling twelve-month, calendar-year or anniversary window
-// and for yearly caps, evaluated at any time in the following year.
-const activityLookback = 2 // years
 
 // EarnResult is what an earn did.
 type EarnResult struct {
@@ -94,7 +88,7 @@ func (s *Service) earn(acct Account, c customer.Customer, p customer.Purchase) (
 		}
 	}
 	acct.Purchases++
-	acct.Activity = addActivity(acct.Activity, QualifyingEvent{Time: p.Time, Spend: p.Total(), Purchases: 1, Points: q.Total})
+	s.addActivity(&acct, QualifyingEvent{Time: p.Time, Spend: p.Total(), Purchases: 1, Points: q.Total})
 	if acct.Tier.MemberSince.IsZero() {
 		acct.Tier.MemberSince = storeTime(c.JoinedAt)
 	}
@@ -133,25 +127,6 @@ func (s *Service) member(acct Account, c customer.Customer, t time.Time) Member 
 	}
 }
 
-// capUsage sums the points purchases earned in the day and cap period of t.
-func (s *Service) capUsage(acct Account, t time.Time) CapUsage {
-	dayStart, dayEnd := s.program.DayWindow(t)
-	periodStart, periodEnd := s.program.PeriodWindow(t)
-	var u CapUsage
-	for _, ev := range acct.Activity {
-		if ev.Purchases <= 0 {
-			continue
-		}
-		if !ev.Time.Before(dayStart) && ev.Time.Before(dayEnd) {
-			u.Today += ev.Points
-		}
-		if !ev.Time.Before(periodStart) && ev.Time.Before(periodEnd) {
-			u.Period += ev.Points
-		}
-	}
-	return u
-}
-
 // buyer returns the purchase's customer (merges resolved).
 func (s *Service) buyer(ctx context.Context, p customer.Purchase) (customer.Customer, error) {
 	if p.CustomerID == "" {
@@ -165,24 +140,6 @@ func (s *Service) buyer(ctx context.Context, p customer.Purchase) (customer.Cust
 		return customer.Customer{}, fmt.Errorf("loyalty: purchase %s: %w", p.ID, customer.ErrErased)
 	}
 	return c, nil
-}
-
-// addActivity appends a qualifying event in time order and prunes events
-// older than the lookback from the newest. It may write into events'
-// spare capacity: mutations run on accounts the store handed out as
-// copies (the Store contract), which nothing else shares.
-func addActivity(events []QualifyingEvent, ev QualifyingEvent) []QualifyingEvent {
-	i := len(events)
-	for i > 0 && events[i-1].Time.After(ev.Time) {
-		i--
-	}
-	events = slices.Insert(events, i, ev)
-	cutoff := events[len(events)-1].Time.AddDate(-activityLookback, 0, 0)
-	drop := 0
-	for drop < len(events) && events[drop].Time.Before(cutoff) {
-		drop++
-	}
-	return events[drop:]
 }
 
 func lotID(purchaseID string) string { return "p:" + purchaseID }

@@ -210,6 +210,11 @@ func (t *TierState) appendJSON(b []byte) ([]byte, error) {
 			return nil, err
 		}
 	}
+	if !t.Seen.IsZero() {
+		if b, err = appendTime(append(b, `,"seen":`...), t.Seen); err != nil {
+			return nil, err
+		}
+	}
 	return append(b, '}'), nil
 }
 

@@ -20,7 +20,7 @@ func TestEncodedTypesHaveTheFieldsTheEncodersKnow(t *testing.T) {
 		reflect.TypeFor[EarnResult]():        5,
 		reflect.TypeFor[ledger.Entry]():      15,
 		reflect.TypeFor[ledger.Draw]():       4,
-		reflect.TypeFor[TierState]():         8,
+		reflect.TypeFor[TierState]():         9,
 		reflect.TypeFor[Event]():             8,
 		reflect.TypeFor[Quote]():             13,
 		reflect.TypeFor[LineQuote]():         10,
@@ -52,7 +52,7 @@ func TestEarnResultJSONMatchesReflection(t *testing.T) {
 			},
 			Tier: TierState{Tier: "gold", Since: t0, MemberSince: t0.AddDate(-1, 0, 0), GuaranteedUntil: t0.AddDate(1, 0, 0),
 				GraceUntil: t0.In(sh), GraceSince: t0, NextReview: t0.AddDate(0, 6, 0),
-				Override: &TierOverride{Tier: "vip", Until: t0, Reason: "complaint"}},
+				Override: &TierOverride{Tier: "vip", Until: t0, Reason: "complaint"}, Seen: t0.Add(time.Hour)},
 			Events: []Event{
 				{Type: EventPointsEarned, MemberID: "m2", At: t0, Points: 120, Reference: "P1", ExpiresAt: t0.AddDate(1, 0, 0)},
 				{Type: EventTierChanged, MemberID: "m2", At: t0, Tier: &change},

@@ -149,7 +149,7 @@ func (s *Service) absorb(acct Account, dup Account) (Account, []ledger.Entry, an
 	}
 	acct.Points = m.Survivor
 	for _, ev := range dup.Activity {
-		acct.Activity = addActivity(acct.Activity, ev)
+		s.addActivity(&acct, ev)
 	}
 	acct.Purchases += dup.Purchases
 	acct.Coupons = append(slices.Clone(acct.Coupons), dup.Coupons...)

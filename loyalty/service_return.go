@@ -135,7 +135,7 @@ func (s *Service) applyReturn(acct Account, ret customer.Return, p customer.Purc
 	if fullyReturned(p, all) {
 		purchases = -1
 	}
-	acct.Activity = addActivity(acct.Activity, QualifyingEvent{Time: ret.Time, Spend: ret.Refund.Neg(), Purchases: purchases, Points: -res.Owed})
+	s.addActivity(&acct, QualifyingEvent{Time: ret.Time, Spend: ret.Refund.Neg(), Purchases: purchases, Points: -res.Owed})
 	res.Entries = entries
 	res.Events = entryEvents(acct.MemberID, entries)
 	return acct, entries, res, nil

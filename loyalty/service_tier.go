@@ -15,12 +15,37 @@ func (s *Service) evaluateTier(acct *Account, now time.Time) ([]TierChange, erro
 	if s.program.Tiers.IsZero() || acct.Tier.MemberSince.IsZero() {
 		return nil, nil // no ladder, or no purchase yet to date the membership from
 	}
-	state, changes, _, err := evaluateTier(s.program, acct.Tier, QualifyingActivity{Events: acct.Activity}, now, false)
+	t := acct.Tier
+	events := activitySince(acct.Activity, s.program.windowStart(t.firstLook().Add(-time.Nanosecond), t.MemberSince))
+	state, changes, _, err := evaluateTier(s.program, t, QualifyingActivity{Events: events}, now, t.Seen, false)
 	if err != nil {
 		return nil, err
 	}
+	state.Seen = latest(t.Seen, now)
 	acct.Tier = state
 	return changes, nil
+}
+
+// firstLook is the earliest instant an evaluation of the state may look
+// back from: the first event it walks (after Since and the watermark), the
+// next review or the end of a grace. Qualification windows start later
+// the later they end, so the window of that instant holds every event the
+// evaluation reads. The state must have MemberSince.
+func (t TierState) firstLook() time.Time {
+	first := t.MemberSince
+	if !t.Since.IsZero() {
+		first = t.Since
+	}
+	first = latest(first, t.Seen)
+	if t.NextReview.IsZero() {
+		first = earliest(first, t.MemberSince)
+	} else {
+		first = earliest(first, t.NextReview)
+	}
+	if !t.GraceUntil.IsZero() {
+		first = earliest(first, t.GraceUntil)
+	}
+	return first
 }
 
 // TierStatus is a member's tier and progress at an instant.

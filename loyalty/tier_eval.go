@@ -31,12 +31,15 @@ const maxTierSteps = 1200
 // It returns the new state, the changes in time order (none when nothing
 // changed) and the progress towards the next tier and for keeping this one.
 func EvaluateTier(p *Program, s TierState, act QualifyingActivity, now time.Time) (TierState, []TierChange, Progress, error) {
-	return evaluateTier(p, s, act, now, true)
+	return evaluateTier(p, s, act, now, time.Time{}, true)
 }
 
-// evaluateTier is EvaluateTier; the progress costs a pass over every tier's
-// windows, so callers that drop it (every earn) skip it.
-func evaluateTier(p *Program, s TierState, act QualifyingActivity, now time.Time, progress bool) (TierState, []TierChange, Progress, error) {
+// evaluateTier is EvaluateTier. The service passes its watermark as seen:
+// events at or before it were walked by an earlier evaluation, so only the
+// later ones can upgrade (act then needs to hold only the events the
+// windows of the later instants reach). The progress costs a pass over
+// every tier's windows, so callers that drop it (every earn) skip it.
+func evaluateTier(p *Program, s TierState, act QualifyingActivity, now, seen time.Time, progress bool) (TierState, []TierChange, Progress, error) {
 	if p == nil || p.Tiers.IsZero() {
 		return s, nil, Progress{}, ErrNoTiers
 	}
@@ -59,7 +62,7 @@ func evaluateTier(p *Program, s TierState, act QualifyingActivity, now time.Time
 	if err != nil {
 		return s, nil, Progress{}, err
 	}
-	e := tierEval{p: p, s: s, led: led, now: now}
+	e := tierEval{p: p, s: s, led: led, now: now, seen: seen}
 	if err := e.replay(); err != nil {
 		return s, nil, Progress{}, err
 	}
@@ -76,6 +79,7 @@ type tierEval struct {
 	s       TierState
 	led     *ledgerOf
 	now     time.Time
+	seen    time.Time // events at or before it were walked before
 	changes []TierChange
 }
 
@@ -98,8 +102,10 @@ func (e *tierEval) replay() error {
 	if e.s.NextReview.IsZero() {
 		e.s.NextReview = e.p.nextReview(e.start(), e.s.MemberSince)
 	}
-	// Events after Since may upgrade; earlier ones were already seen.
-	ev := e.led.idx(e.start(), true)
+	// Events after Since may upgrade; earlier ones were already seen, and
+	// so were those up to the watermark: walking them again changes
+	// nothing, as no event was added before it since.
+	ev := e.led.idx(latest(e.start(), e.seen), true)
 	for step := 0; ; step++ {
 		if step > maxTierSteps+len(e.led.times) {
 			return &FieldError{Field: "state", Problem: "too many reviews to replay; the state is too old"}

@@ -28,6 +28,12 @@ type TierState struct {
 	NextReview time.Time `json:"nextReview,omitzero"`
 	// Override is a manual tier with an expiry, set by staff.
 	Override *TierOverride `json:"override,omitempty"`
+	// Seen is the service's watermark: it has evaluated every qualifying
+	// event at or before this instant, so an earn walks only the events
+	// after it (and after Since) instead of the member's whole history.
+	// Adding an event at or before Seen lowers it. EvaluateTier ignores
+	// it and leaves it as it is.
+	Seen time.Time `json:"seen,omitzero"`
 }
 
 // TierOverride is a tier set by hand until an instant.

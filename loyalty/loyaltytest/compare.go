@@ -187,6 +187,7 @@ func assertTier(t *testing.T, want, got loyalty.TierState) {
 	assertTime(t, want.GraceUntil, got.GraceUntil, "Tier.GraceUntil")
 	assertTime(t, want.GraceSince, got.GraceSince, "Tier.GraceSince")
 	assertTime(t, want.NextReview, got.NextReview, "Tier.NextReview")
+	assertTime(t, want.Seen, got.Seen, "Tier.Seen")
 	if want.Override == nil {
 		assert.Nil(t, got.Override, "Tier.Override")
 		return

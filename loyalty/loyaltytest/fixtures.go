@@ -194,6 +194,7 @@ func fullMember(t *testing.T, id string) (*member, loyalty.Write) {
 		GraceSince:      at(30*day + time.Microsecond),
 		NextReview:      at(300 * day).In(time.UTC),
 		Override:        &loyalty.TierOverride{Tier: "gold", Until: at(90 * day).In(newYork), Reason: "service recovery"},
+		Seen:            at(3*time.Hour + time.Microsecond).In(chatham),
 	}
 	a.Activity = []loyalty.QualifyingEvent{
 		{Time: at(0), Spend: decimal.New(12345, -2), Purchases: 1, Points: 120},

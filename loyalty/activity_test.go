@@ -1,0 +1,146 @@
+package loyalty_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/loyalty"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A day's purchases become one qualifying event, so an account holds one
+// event per active day, not one per purchase; returns stay apart.
+func TestActivityHoldsADayOfPurchasesAsOneEvent(t *testing.T) {
+	ctx := context.Background()
+	s := newShop(t, noPending)
+	m := s.member(t, "A", customer.Birthday{})
+	day := at(2026, 3, 2, 9, 0)
+	var first customer.Purchase
+	for i := range 30 {
+		when := day.Add(time.Duration(i) * 10 * time.Minute)
+		s.clock.set(when)
+		p, _ := s.buy(t, fmt.Sprint("p", i), m.ID, when, line("TEA", "tea", 1, "100.00"))
+		if i == 0 {
+			first = p
+		}
+	}
+	acct, err := s.loyalty.Account(ctx, m.ID)
+	require.NoError(t, err)
+	require.Len(t, acct.Activity, 1)
+	ev := acct.Activity[0]
+	assert.Equal(t, int64(30), ev.Purchases)
+	assert.True(t, dec("3000").Equal(ev.Spend), ev.Spend.String())
+	assert.True(t, day.Add(290*time.Minute).Equal(ev.Time), "the day's event is at its last purchase")
+	assert.Equal(t, "gold", acct.Tier.Tier, "20 purchases reach gold")
+
+	when := day.Add(6 * time.Hour)
+	s.clock.set(when)
+	ret, err := s.customers.RecordReturn(ctx, customer.Return{ID: "r1", PurchaseID: first.ID, Store: "SH-02", Time: when,
+		Currency: "CNY", Lines: []customer.ReturnLine{{Line: 1, Quantity: decimal.NewFromInt(1)}}})
+	require.NoError(t, err)
+	_, err = s.loyalty.Return(ctx, ret)
+	require.NoError(t, err)
+	s.clock.set(day.Add(7 * time.Hour))
+	s.buy(t, "late", m.ID, day.Add(7*time.Hour), line("TEA", "tea", 1, "100.00"))
+	s.clock.set(day.Add(24 * time.Hour))
+	s.buy(t, "next", m.ID, day.Add(24*time.Hour), line("TEA", "tea", 1, "100.00"))
+	acct, err = s.loyalty.Account(ctx, m.ID)
+	require.NoError(t, err)
+	require.Len(t, acct.Activity, 4, "the return is not merged, nor is what follows it, nor the next day")
+	assert.Equal(t, int64(-1), acct.Activity[1].Purchases)
+	assert.Equal(t, int64(1), acct.Activity[2].Purchases)
+	assert.Equal(t, int64(1), acct.Activity[3].Purchases)
+}
+
+// The service keeps a day's purchases as one event and evaluates only
+// what is new since its watermark; its tier state is still exactly what
+// evaluating every purchase and return one by one gives (the rule as it
+// was before either shortcut), late purchases included. Random
+// sequences; the seed is logged.
+func TestTierOfMergedActivityIsExact(t *testing.T) {
+	seed := uint64(time.Now().UnixNano())
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewPCG(seed, 11))
+	ladders := []func(*loyalty.TierLadder){
+		nil,
+		func(l *loyalty.TierLadder) {
+			l.Window = loyalty.QualWindow{Kind: loyalty.WindowRolling, Months: 2}
+			l.Review = loyalty.TierReview{Schedule: loyalty.ReviewMonthly, Downgrade: loyalty.DowngradeToQualified, GraceDays: 10}
+		},
+		func(l *loyalty.TierLadder) {
+			l.Window = loyalty.QualWindow{Kind: loyalty.WindowAnniversary}
+			l.Review = loyalty.TierReview{Schedule: loyalty.ReviewQuarterly, Downgrade: loyalty.DowngradeOneStep}
+		},
+	}
+	for li, ladder := range ladders {
+		for member := range 6 {
+			t.Run(fmt.Sprintf("ladder=%d/member=%d", li, member), func(t *testing.T) {
+				checkMergedActivity(t, rng, ladder)
+			})
+		}
+	}
+}
+
+func checkMergedActivity(t *testing.T, rng *rand.Rand, ladder func(*loyalty.TierLadder)) {
+	ctx := context.Background()
+	s := newShop(t, func(p *loyalty.Program) {
+		noPending(p)
+		p.Caps = loyalty.Caps{}
+		if ladder != nil {
+			ladder(&p.Tiers)
+		}
+	})
+	m := s.member(t, "A", customer.Birthday{})
+	var raw []loyalty.QualifyingEvent
+	var ref loyalty.TierState
+	var bought []customer.Purchase
+	now := at(2026, 1, 3, 9, 0)
+	for i := range 120 {
+		now = now.Add(time.Duration(rng.IntN(30*60)) * time.Minute)
+		s.clock.set(now)
+		when := now
+		if rng.IntN(6) == 0 { // a lane syncing late
+			when = now.Add(-time.Duration(rng.IntN(48*60)) * time.Minute)
+		}
+		if rng.IntN(7) == 0 && len(bought) > 0 {
+			p := bought[rng.IntN(len(bought))]
+			ret, err := s.customers.RecordReturn(ctx, customer.Return{ID: fmt.Sprint("r", i), PurchaseID: p.ID, Store: "SH-02",
+				Time: when, Currency: "CNY", Lines: []customer.ReturnLine{{Line: 1, Quantity: p.Lines[0].Quantity}}})
+			if err != nil {
+				continue // returned before
+			}
+			res, err := s.loyalty.Return(ctx, ret)
+			require.NoError(t, err)
+			raw = append(raw, loyalty.QualifyingEvent{Time: ret.Time, Spend: ret.Refund.Neg(), Purchases: -1, Points: -res.Owed})
+			continue
+		}
+		p, res := s.buy(t, fmt.Sprint("p", i), m.ID, when, line("TEA", "tea", 1, fmt.Sprint(50+rng.IntN(1500), ".00")))
+		bought = append(bought, p)
+		raw = append(raw, loyalty.QualifyingEvent{Time: p.Time, Spend: p.Total(), Purchases: 1, Points: res.Quote.Total})
+		if ref.MemberSince.IsZero() {
+			ref.MemberSince = m.JoinedAt
+		}
+		var err error
+		ref, _, _, err = loyalty.EvaluateTier(s.program, ref, loyalty.QualifyingActivity{Events: raw}, latest(p.Time, now))
+		require.NoError(t, err)
+		got := res.Tier
+		got.Seen = time.Time{}
+		require.Equal(t, ref, got, "purchase %d at %s (clock %s)", i, p.Time, now)
+	}
+	acct, err := s.loyalty.Account(ctx, m.ID)
+	require.NoError(t, err)
+	assert.Less(t, len(acct.Activity), len(raw), "same-day purchases were merged")
+}
+
+func latest(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
