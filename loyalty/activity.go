@@ -61,7 +61,12 @@ func pruneActivity(events []QualifyingEvent) []QualifyingEvent {
 // outside it; an upgrade is checked at the merged event's time, which is
 // ev's own, over the same sums; an earlier instant of the day was already
 // checked. Caps count whole days. Returns and corrections are never
-// merged, so their order against purchases stays exact.
+// merged, so their order against purchases stays exact. One instant is
+// lost: when a purchase synced late lands before a merged day, the walk
+// after it sees that day at its last purchase, so an upgrade the late
+// purchase brings forward is dated at the day's last purchase rather than
+// at an earlier one of the same day (tiers, reviews, graces and
+// guarantees, which count in days, are unaffected).
 func (s *Service) mergeable(seen time.Time, last, ev QualifyingEvent) bool {
 	if !purchaseLike(last) || !purchaseLike(ev) || ev.Time.Before(last.Time) {
 		return false
