@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/clientele-go/clientele/internal/custindex"
 	"github.com/shopspring/decimal"
 )
 
@@ -92,14 +93,18 @@ type Summaries struct {
 type summarizer struct {
 	clock  dayClock
 	endDay int32
-	table  *custTable
+	table  *custindex.Table[custState]
+	pipe   *custindex.Pipeline[amountDay, custState]
 	bigs   bigStore
 	log    dayLog // (customer<<32 | day) for each new day in stream order
-	fill   *batch // being filled from the stream
-	wait   *batch // full, its index slots loaded, folded after the next one fills
-	sink   uint64 // keeps the touch loads alive
 	nDis   int
 	n      int
+}
+
+// amountDay is a validated transaction on its way into the table.
+type amountDay struct {
+	amt amount
+	day int32
 }
 
 // Summarize reads transactions in any order and returns one Summary per
@@ -114,8 +119,8 @@ type summarizer struct {
 // distinct calendar weeks instead of days.
 //
 // The pass is a single one over the stream and allocates per customer, not
-// per transaction: a 64-byte table slot per customer (at a load of at most
-// one half; see CustomersHint), 8 bytes per distinct customer-day (so that
+// per transaction: a 64-byte record and two 8-byte index slots per
+// customer (see CustomersHint), 8 bytes per distinct customer-day (so that
 // customers whose days arrive out of order can be recounted exactly at the
 // end, sorting only their days) and the result. The first error from the
 // iterator or an invalid transaction stops the pass and is returned with no
@@ -124,13 +129,13 @@ func Summarize(txs iter.Seq2[Transaction, error], p SummaryParams) (Summaries, e
 	if err := p.validate(); err != nil {
 		return Summaries{}, err
 	}
-	s := &summarizer{clock: dayClock{loc: p.Location}, table: newCustTable(p.CustomersHint)}
+	s := &summarizer{clock: dayClock{loc: p.Location}, table: custindex.New[custState](p.CustomersHint)}
+	s.pipe = custindex.NewPipeline(s.table, s.add)
 	end, err := s.clock.day(p.CalibrationEnd)
 	if err != nil {
 		return Summaries{}, fieldErrWrap("SummaryParams.CalibrationEnd", -1, err)
 	}
 	s.endDay = end
-	s.fill, s.wait = newBatch(), newBatch()
 	for tx, err := range txs {
 		if err != nil {
 			return Summaries{}, fmt.Errorf("clv: reading transaction %d: %w", s.n, err)
@@ -138,48 +143,11 @@ func Summarize(txs iter.Seq2[Transaction, error], p SummaryParams) (Summaries, e
 		if err := s.queue(&tx); err != nil {
 			return Summaries{}, err
 		}
-		if len(s.fill.items) == batchSize {
-			if err := s.advance(); err != nil {
-				return Summaries{}, err
-			}
-		}
 	}
-	for range 2 { // fold the waiting batch, then the last partial one
-		if err := s.advance(); err != nil {
-			return Summaries{}, err
-		}
+	if err := s.pipe.Flush(); err != nil {
+		return Summaries{}, s.tooMany(err)
 	}
 	return s.result(p), nil
-}
-
-// batchSize transactions are hashed and their table lines loaded together
-// before any is folded in (see custTable.touch).
-const batchSize = 32
-
-// batch is a run of validated transactions on their way into the table.
-type batch struct {
-	items []pending         // pointer-free, so filling it costs no write barriers
-	ids   []string          // the items' customer IDs
-	slow  []decimal.Decimal // amounts too large for an int64
-}
-
-func newBatch() *batch {
-	return &batch{items: make([]pending, 0, batchSize), ids: make([]string, batchSize)}
-}
-
-func (b *batch) reset() {
-	clear(b.ids)
-	clear(b.slow)
-	b.items, b.slow = b.items[:0], b.slow[:0]
-}
-
-// pending is a validated transaction waiting in the batch.
-type pending struct {
-	h    uint64 // table hash of the customer ID
-	coef int64  // amount coefficient when it fits an int64
-	day  int32
-	exp  int32 // amount exponent
-	slow int32 // index into batch.slow, or -1
 }
 
 // queue validates a transaction and adds it to the batch unless it falls
@@ -196,34 +164,14 @@ func (s *summarizer) queue(tx *Transaction) error {
 	if day > s.endDay {
 		return nil
 	}
-	b := s.fill
-	b.ids[len(b.items)] = tx.CustomerID
-	p := pending{h: s.table.hash(tx.CustomerID), day: day, slow: -1}
-	if a := splitAmount(tx.Amount); a.fits {
-		p.coef, p.exp = a.coef, a.exp
-	} else {
-		p.slow = int32(len(b.slow))
-		b.slow = append(b.slow, tx.Amount)
-	}
-	b.items = append(b.items, p)
-	return nil
+	return s.tooMany(s.pipe.Push(tx.CustomerID, amountDay{amt: splitAmount(tx.Amount), day: day}))
 }
 
-// advance moves the pipeline one batch on: it loads the index slots of the
-// batch just filled together with the records of the waiting one (whose
-// slots were loaded a batch earlier), folds the waiting batch in stream
-// order, and makes the filled batch wait. Two rounds of cache misses are
-// overlapped this way instead of taken one after the other.
-func (s *summarizer) advance() error {
-	w := s.wait
-	s.sink += s.table.touch(s.fill.items, w.items)
-	for i := range w.items {
-		if err := s.add(w.ids[i], &w.items[i], w.slow); err != nil {
-			return err
-		}
+// tooMany names the field of the table's only error.
+func (s *summarizer) tooMany(err error) error {
+	if err != nil {
+		return fieldErr("Transaction.CustomerID", s.n, err.Error())
 	}
-	w.reset()
-	s.fill, s.wait = w, s.fill
 	return nil
 }
 
@@ -232,17 +180,8 @@ func fieldErrWrap(field string, index int, err error) error {
 }
 
 // add folds one transaction into its customer's state.
-func (s *summarizer) add(id string, p *pending, slow []decimal.Decimal) error {
-	day := p.day
-	amt := amount{coef: p.coef, exp: p.exp, fits: p.slow < 0}
-	if !amt.fits {
-		amt.dec = slow[p.slow]
-	}
-	ix, _, err := s.table.lookup(id, p.h)
-	if err != nil {
-		return fieldErr("Transaction.CustomerID", s.n, err.Error())
-	}
-	a := &s.table.rec(int32(ix)).st
+func (s *summarizer) add(t *amountDay, a *custState, ix int, _ bool) error {
+	day, amt := t.day, t.amt
 	switch {
 	case a.days == 0: // first transaction of this customer
 		a.first, a.last, a.days = day, day, 1
@@ -276,18 +215,18 @@ func (s *summarizer) recount() {
 	if s.nDis == 0 {
 		return
 	}
-	state := func(ix uint64) *custState { return &s.table.rec(int32(ix)).st }
+	state := func(ix uint64) *custState { return s.table.At(int(ix)) }
 	// A bit per customer, read in one sequential pass over the records, so
 	// the log scans below test a cache-resident bitmap instead of loading
 	// a random record per entry.
-	dis := make([]uint64, (s.table.n+63)/64)
-	for ix := range s.table.n {
+	dis := make([]uint64, (s.table.Len()+63)/64)
+	for ix := range s.table.Len() {
 		if state(uint64(ix)).disordered {
 			dis[ix/64] |= 1 << (ix % 64)
 		}
 	}
 	disordered := func(ix uint64) bool { return dis[ix/64]&(1<<(ix%64)) != 0 }
-	start := make([]int32, s.table.n+1)
+	start := make([]int32, s.table.Len()+1)
 	s.log.all(func(k uint64) {
 		if disordered(k >> 32) {
 			start[k>>32+1]++
@@ -304,7 +243,7 @@ func (s *summarizer) recount() {
 			next[ix]++
 		}
 	})
-	for ix := range s.table.n {
+	for ix := range s.table.Len() {
 		d := days[start[ix]:start[ix+1]]
 		if len(d) == 0 {
 			continue
@@ -327,13 +266,13 @@ func (s *summarizer) result(p SummaryParams) Summaries {
 		CalibrationEnd: p.CalibrationEnd,
 		Location:       p.Location.String(),
 		Transactions:   s.n,
-		Customers:      make([]Summary, s.table.n),
+		Customers:      make([]Summary, s.table.Len()),
 	}
 	perDay := 1 / p.Unit.Days()
-	for i := range s.table.n {
-		a := &s.table.rec(int32(i)).st
+	for i := range s.table.Len() {
+		a := s.table.At(i)
 		c := &out.Customers[i]
-		c.CustomerID = s.table.ids[i]
+		c.CustomerID = s.table.ID(i)
 		c.Frequency = int(a.days) - 1
 		c.Recency = float64(a.last-a.first) * perDay
 		c.T = float64(s.endDay-a.first) * perDay

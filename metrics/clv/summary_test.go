@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
-	"unsafe"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -239,36 +238,4 @@ func TestSummarizeReadsWholeStream(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 3, n)
 	assert.Equal(t, 3, s.Transactions)
-}
-
-func TestCustTableLongAndShortKeys(t *testing.T) {
-	require.Equal(t, uintptr(64), unsafe.Sizeof(custRec{}), "a record must fill one cache line")
-	x := newCustTable(0)
-	var ids []string
-	for i := range 5000 {
-		id := string(rune('a'+i%26)) + "-" + decimal.NewFromInt(int64(i)).String()
-		switch i % 3 {
-		case 0:
-			id += "-a-long-identifier-beyond-the-inline-limit"
-		case 1:
-			id = (id + "-exactly-fifteen")[:inlineKey]
-		}
-		ix, inserted, err := x.lookup(id, x.hash(id))
-		require.NoError(t, err)
-		require.True(t, inserted, id)
-		require.Equal(t, int32(len(ids)), ix)
-		x.rec(ix).st.days = int32(i)
-		ids = append(ids, id)
-	}
-	for i, id := range ids {
-		ix, inserted, err := x.lookup(id, x.hash(id))
-		require.NoError(t, err)
-		require.False(t, inserted, id)
-		require.Equal(t, int32(i), ix)
-		require.Equal(t, int32(i), x.rec(ix).st.days, "state survives growing the index")
-	}
-	require.Equal(t, ids, x.ids)
-	_, inserted, err := x.lookup("a-0-a-long-identifier-beyond-the-inline-limiT", x.hash("a-0-a-long-identifier-beyond-the-inline-limiT"))
-	require.NoError(t, err)
-	assert.True(t, inserted, "a long ID differing only in its last byte is a new customer")
 }
