@@ -88,7 +88,7 @@ func (s *Service) earn(acct Account, c customer.Customer, p customer.Purchase) (
 		}
 	}
 	acct.Purchases++
-	s.addActivity(&acct, QualifyingEvent{Time: p.Time, Spend: p.Total(), Purchases: 1, Points: q.Total})
+	s.addActivity(&acct, QualifyingEvent{Time: p.Time, Spend: purchaseTotal(p), Purchases: 1, Points: q.Total})
 	if acct.Tier.MemberSince.IsZero() {
 		acct.Tier.MemberSince = storeTime(c.JoinedAt)
 	}

@@ -3,6 +3,7 @@ package ledger
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -13,7 +14,8 @@ type tx struct {
 	a        Account
 	at       time.Time
 	entries  []Entry
-	activity bool // the operation is member activity (see LastActivity)
+	activity bool   // the operation is member activity (see LastActivity)
+	next     string // the next entry's ID, once nextID built it
 }
 
 func (a Account) begin(at time.Time) *tx {
@@ -108,9 +110,10 @@ func (t *tx) emit(e Entry) Entry {
 		e.Pending += d.Pending
 		e.Held += d.Held
 	}
+	e.ID = t.nextID()
 	t.a.seq++
+	t.next = ""
 	e.Seq = t.a.seq
-	e.ID = fmt.Sprintf("%s#%d", t.a.id, e.Seq)
 	e.Account = t.a.id
 	e.Time = t.at
 	t.a.debt += e.Debt
@@ -212,7 +215,20 @@ func checkPositive(field string, n int64) error {
 }
 
 // nextID returns the ID the next emitted entry will get.
-func (t *tx) nextID() string { return fmt.Sprintf("%s#%d", t.a.id, t.a.seq+1) }
+func (t *tx) nextID() string {
+	if t.next == "" {
+		t.next = entryID(t.a.id, t.a.seq+1)
+	}
+	return t.next
+}
+
+// entryID is "<account>#<seq>", built in one allocation.
+func entryID(account string, seq int64) string {
+	var buf [64]byte
+	b := append(buf[:0], account...)
+	b = strconv.AppendInt(append(b, '#'), seq, 10)
+	return string(b)
+}
 
 // checkAt checks an operation's time, and that the account is not the zero
 // Account (which has no ID and cannot record entries).
