@@ -107,9 +107,9 @@ func (n *pnode[K, V]) insert(k K, v V, cmp func(a, b K) int) *pnode[K, V] {
 	}
 	switch c := cmp(k, n.key); {
 	case c < 0:
-		return n.with(n.left.insert(k, v, cmp), n.right).balance()
+		return n.with(n.left.insert(k, v, cmp), n.right).balanceFresh()
 	case c > 0:
-		return n.with(n.left, n.right.insert(k, v, cmp)).balance()
+		return n.with(n.left, n.right.insert(k, v, cmp)).balanceFresh()
 	default:
 		r := n.with(n.left, n.right)
 		r.key, r.val = k, v
@@ -165,6 +165,51 @@ func (n *pnode[K, V]) balance() *pnode[K, V] {
 		return n.with(n.left, r).rotateLeft()
 	}
 	return n
+}
+
+// balanceFresh is balance for a node on an insert's path. The insert made
+// every node on its path anew, and an insert unbalances a node only on
+// the side it went down (a double rotation: that side's child's side it
+// went down too), so the nodes a rotation changes are all fresh and
+// shared with nothing: they are rotated in place, allocating nothing,
+// where balance copies them again.
+func (n *pnode[K, V]) balanceFresh() *pnode[K, V] {
+	switch d := n.left.h() - n.right.h(); {
+	case d > 1:
+		if n.left.left.h() < n.left.right.h() {
+			n.left = n.left.rotateLeftInPlace()
+		}
+		return n.rotateRightInPlace()
+	case d < -1:
+		if n.right.right.h() < n.right.left.h() {
+			n.right = n.right.rotateRightInPlace()
+		}
+		return n.rotateLeftInPlace()
+	}
+	return n
+}
+
+func (n *pnode[K, V]) fix() {
+	n.height = 1 + max(n.left.h(), n.right.h())
+	n.size = 1 + n.left.count() + n.right.count()
+}
+
+func (n *pnode[K, V]) rotateRightInPlace() *pnode[K, V] {
+	l := n.left
+	n.left = l.right
+	n.fix()
+	l.right = n
+	l.fix()
+	return l
+}
+
+func (n *pnode[K, V]) rotateLeftInPlace() *pnode[K, V] {
+	r := n.right
+	n.right = r.left
+	n.fix()
+	r.left = n
+	r.fix()
+	return r
 }
 
 func (n *pnode[K, V]) rotateRight() *pnode[K, V] {

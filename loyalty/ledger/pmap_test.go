@@ -89,3 +89,49 @@ func bitsLen(n int) int {
 	}
 	return b
 }
+
+// Inserts rotate the nodes they made in place: every earlier version must
+// stay exactly as it was and every node must keep true heights and sizes,
+// for ascending, descending and random keys (ascending keys, like lots in
+// spending order, rotate on nearly every insert).
+func TestPmapInsertsLeaveEveryVersionIntact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	orders := map[string]func(i int) int{
+		"ascending":  func(i int) int { return i },
+		"descending": func(i int) int { return -i },
+		"random":     func(int) int { return rng.IntN(400) },
+		"zigzag":     func(i int) int { return (i % 2) * (1000 - i) },
+	}
+	for name, key := range orders {
+		m := newPmap[int, int](func(a, b int) int { return a - b })
+		var versions []pmap[int, int]
+		var want [][]int
+		for i := range 600 {
+			if i%5 == 4 {
+				m = m.Delete(key(i - 1))
+			} else {
+				m = m.Set(key(i), i)
+			}
+			versions = append(versions, m)
+			want = append(want, keys(m))
+			checkNodes(t, m.root)
+		}
+		for i, v := range versions {
+			require.Equal(t, want[i], keys(v), "%s: version %d changed", name, i)
+		}
+	}
+}
+
+// checkNodes checks every node's height, size and AVL balance.
+func checkNodes(t *testing.T, n *pnode[int, int]) (height int8, size int) {
+	if n == nil {
+		return 0, 0
+	}
+	lh, ls := checkNodes(t, n.left)
+	rh, rs := checkNodes(t, n.right)
+	require.Equal(t, 1+max(lh, rh), n.height, "height")
+	require.Equal(t, 1+ls+rs, n.size, "size")
+	require.LessOrEqual(t, lh-rh, int8(1), "balanced")
+	require.GreaterOrEqual(t, lh-rh, int8(-1), "balanced")
+	return n.height, n.size
+}
