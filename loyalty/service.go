@@ -2,7 +2,6 @@ package loyalty
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -161,7 +160,7 @@ func setResult(out, result any, raw []byte) error {
 		dst.Elem().Set(src)
 		return nil
 	}
-	return json.Unmarshal(raw, out)
+	return decodeResult(raw, out)
 }
 
 // replay reports whether the request was already recorded, decoding its
@@ -176,7 +175,7 @@ func (s *Service) replay(ctx context.Context, key, hash string, out any) (bool, 
 	case op.Hash != hash:
 		return true, fmt.Errorf("loyalty: %s: %w", key, ErrIdempotencyMismatch)
 	}
-	return true, json.Unmarshal(op.Result, out)
+	return true, decodeResult(op.Result, out)
 }
 
 func (s *Service) newAccount(member string) Account {

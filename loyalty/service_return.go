@@ -2,7 +2,6 @@ package loyalty
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -84,7 +83,7 @@ func (s *Service) storedEarn(ctx context.Context, purchaseID string) (EarnResult
 		return EarnResult{}, false, err
 	}
 	var earned EarnResult
-	if err := json.Unmarshal(op.Result, &earned); err != nil {
+	if err := decodeResult(op.Result, &earned); err != nil {
 		return EarnResult{}, false, fmt.Errorf("loyalty: stored earn of %s: %w", purchaseID, err)
 	}
 	return earned, true, nil

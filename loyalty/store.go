@@ -117,7 +117,11 @@ func (c Coupon) Usable(t time.Time) bool {
 
 // Operation is the record of one idempotent request: its key
 // ("earn:<purchase ID>", "redeem:<ID>", ...), the hash of the request and
-// the result returned, so a replay returns the original result.
+// the result returned, so a replay returns the original result. Result is
+// opaque to a store, which keeps it byte for byte: JSON for most
+// requests, a compact binary record for earns (the commonest write; it
+// starts with a zero byte, which no JSON does, so a column must hold
+// bytes, not JSON).
 type Operation struct {
 	Key      string
 	MemberID string

@@ -64,7 +64,9 @@
 //     need not. A nil slice or map and an empty one are the same value.
 //   - Operation.Result comes back byte for byte as written: a column type
 //     that re-encodes JSON (PostgreSQL's jsonb) reorders keys and unescapes
-//     characters, so keep results as bytes or text.
+//     characters, and an earn's result is a binary record (a zero byte
+//     first, not UTF-8) that a text column refuses, so keep results as
+//     bytes (bytea, BLOB).
 //   - "Ascending MemberID order" is byte-wise order, as Go compares strings;
 //     a SQL adapter needs a binary collation ("C") on the member ID column.
 //     Member IDs are case-sensitive.

@@ -79,7 +79,9 @@ func operationRoundTrip(t *testing.T, s loyalty.Store) {
 // resultBytes: the service decodes what it recorded to replay it, and a
 // store that re-encodes JSON (a jsonb column, say) reorders keys,
 // unescapes characters and drops white space. The contract keeps a
-// request's result as recorded, byte for byte.
+// request's result as recorded, byte for byte; an earn's is binary (a
+// zero byte first, then bytes that need not be UTF-8), which a text
+// column refuses or mangles.
 func resultBytes(t *testing.T, s loyalty.Store) {
 	results := [][]byte{
 		mustJSON(t, struct {
@@ -90,6 +92,7 @@ func resultBytes(t *testing.T, s loyalty.Store) {
 		[]byte("{\n  \"b\": 1.50,\n  \"a\": [ ]\n}"),
 		[]byte(`{"dup":1,"dup":2}`),
 		[]byte("null"),
+		[]byte("\x00earn1\x02m1\xff\xfe\x00\x80 binary, not text \x00"),
 	}
 	m, w := simpleWrite(t, "M00001", 100)
 	m.save(t, s, w)
