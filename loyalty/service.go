@@ -160,6 +160,12 @@ func setResult(out, result any, raw []byte) error {
 		dst.Elem().Set(src)
 		return nil
 	}
+	if dst.Kind() == reflect.Pointer && src.Kind() == reflect.Pointer && !src.IsNil() && src.Elem().Type().AssignableTo(dst.Elem().Type()) {
+		if dst.Pointer() != src.Pointer() {
+			dst.Elem().Set(src.Elem())
+		}
+		return nil
+	}
 	return decodeResult(raw, out)
 }
 

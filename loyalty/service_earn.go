@@ -59,7 +59,12 @@ func (s *Service) Earn(ctx context.Context, p customer.Purchase) (EarnResult, er
 		var res EarnResult
 		err = s.write(ctx, request{key: "earn:" + p.ID, body: p, member: c.ID, create: true, handOff: true}, &res,
 			func(acct Account) (Account, []ledger.Entry, any, error) {
-				return s.earn(acct, c, p)
+				next, entries, r, err := s.earn(acct, c, p)
+				if err != nil {
+					return acct, nil, nil, err
+				}
+				res = r
+				return next, entries, &res, nil // a pointer: no copy boxed into the interface
 			})
 		if errors.Is(err, ErrMerged) && attempt < maxMergeChain {
 			continue // the buyer was merged meanwhile: earn for the survivor
@@ -71,10 +76,10 @@ func (s *Service) Earn(ctx context.Context, p customer.Purchase) (EarnResult, er
 	}
 }
 
-func (s *Service) earn(acct Account, c customer.Customer, p customer.Purchase) (Account, []ledger.Entry, any, error) {
+func (s *Service) earn(acct Account, c customer.Customer, p customer.Purchase) (Account, []ledger.Entry, EarnResult, error) {
 	q, err := s.quote(acct, c, p)
 	if err != nil {
-		return acct, nil, nil, err
+		return acct, nil, EarnResult{}, err
 	}
 	var entries []ledger.Entry
 	if q.Total > 0 {
@@ -84,7 +89,7 @@ func (s *Service) earn(acct Account, c customer.Customer, p customer.Purchase) (
 		}
 		acct.Points, entries, err = acct.Points.Earn(lotID(p.ID), q.Total, p.Time, pending, q.ExpiresAt, p.ID)
 		if err != nil {
-			return acct, nil, nil, err
+			return acct, nil, EarnResult{}, err
 		}
 	}
 	acct.Purchases++
@@ -94,7 +99,7 @@ func (s *Service) earn(acct Account, c customer.Customer, p customer.Purchase) (
 	}
 	changes, err := s.evaluateTier(&acct, latest(p.Time, s.now()))
 	if err != nil {
-		return acct, nil, nil, err
+		return acct, nil, EarnResult{}, err
 	}
 	// The result shares nothing with the account (request.handOff).
 	tier := acct.Tier

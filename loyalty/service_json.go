@@ -24,10 +24,13 @@ import (
 // encodeResult encodes a mutation's result for its operation record: an
 // earn's as a binary earn record (earn_record.go), any other as JSON.
 func encodeResult(result any) ([]byte, error) {
-	if r, ok := result.(EarnResult); ok {
+	if r, ok := result.(*EarnResult); ok {
 		// About what each part takes, so the buffer is allocated once.
 		size := len(earnRecordMagic) + 128 + 40*len(r.Quote.Lines) + 64*len(r.Quote.Rules) + 112*len(r.Entries) + 64*len(r.Events)
 		return r.appendRecord(make([]byte, 0, size))
+	}
+	if r, ok := result.(EarnResult); ok {
+		return encodeResult(&r)
 	}
 	return json.Marshal(result)
 }
