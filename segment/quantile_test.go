@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -118,4 +119,64 @@ func TestRadixSortMatchesSort(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestQuantileScoresMatchTheDefinition compares the radix-sorted scores
+// with the policy computed literally, L counted by binary search over a
+// sorted copy, on inputs large enough to exercise every radix pass
+// with few, many and adversarially ordered ties.
+func TestQuantileScoresMatchTheDefinition(t *testing.T) {
+	seed := uint64(7041)
+	t.Logf("seed %d", seed)
+	r := rand.New(rand.NewPCG(seed, 2))
+	gens := map[string]func(n int) []int64{
+		"distinct":   func(n int) []int64 { return randVals(r, n, math.MaxInt64) },
+		"few values": func(n int) []int64 { return randVals(r, n, 3) },
+		"mostly ones": func(n int) []int64 {
+			v := randVals(r, n, 40)
+			for i := range v {
+				if i%10 != 0 {
+					v[i] = 1
+				}
+			}
+			return v
+		},
+		"ascending":  func(n int) []int64 { v := randVals(r, n, 1000); slices.Sort(v); return v },
+		"descending": func(n int) []int64 { v := randVals(r, n, 1000); slices.Sort(v); slices.Reverse(v); return v },
+		"organ pipe": func(n int) []int64 {
+			v := make([]int64, n)
+			for i := range v {
+				v[i] = int64(min(i, n-i))
+			}
+			return v
+		},
+		"all equal": func(n int) []int64 { return make([]int64, n) },
+	}
+	for _, name := range slices.Sorted(maps.Keys(gens)) { // a fixed order, so the seed replays
+		gen := gens[name]
+		for _, n := range []int{1, 2, 25, 26, 1000, 50_000} {
+			for _, bins := range []int{2, 5, 10} {
+				vals := gen(n)
+				in := slices.Clone(vals)
+				got := scores(vals, bins)
+				assert.Equal(t, in, vals, "%s: the input is left as it was", name)
+				sorted := slices.Clone(vals)
+				slices.Sort(sorted)
+				for i, v := range vals {
+					worse, _ := slices.BinarySearch(sorted, v)
+					if want := uint8(1 + bins*worse/n); got[i] != want {
+						t.Fatalf("%s n=%d bins=%d: value %d scored %d, want %d", name, n, bins, v, got[i], want)
+					}
+				}
+			}
+		}
+	}
+}
+
+func randVals(r *rand.Rand, n int, spread int64) []int64 {
+	v := make([]int64, n)
+	for i := range v {
+		v[i] = r.Int64N(spread)
+	}
+	return v
 }
