@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"iter"
 	"slices"
-	"sort"
 	"sync"
 
 	"github.com/clientele-go/clientele/loyalty/ledger"
@@ -17,7 +16,7 @@ import (
 func NewMemoryStore() Store {
 	return &memoryStore{
 		accounts: map[string]Account{},
-		entries:  map[string][]ledger.Entry{},
+		entries:  map[string]*entryLog{},
 		ops:      map[string]Operation{},
 	}
 }
@@ -25,7 +24,7 @@ func NewMemoryStore() Store {
 type memoryStore struct {
 	mu       sync.RWMutex
 	accounts map[string]Account
-	entries  map[string][]ledger.Entry
+	entries  map[string]*entryLog
 	ops      map[string]Operation
 	ids      []string // every member ID; sorted when sorted is true
 	sorted   bool
@@ -86,8 +85,15 @@ func (m *memoryStore) save(ctx context.Context, w Write, copyIn bool) error {
 		m.ids = append(m.ids, id)
 		m.sorted = false
 	}
-	for _, e := range w.Entries {
-		m.entries[id] = append(m.entries[id], cloneEntry(e))
+	if len(w.Entries) > 0 {
+		log := m.entries[id]
+		if log == nil {
+			log = &entryLog{}
+			m.entries[id] = log
+		}
+		for _, e := range w.Entries {
+			log.append(cloneEntry(e)) // the result returned shares them
+		}
 	}
 	return nil
 }
@@ -119,11 +125,9 @@ func (m *memoryStore) Entries(ctx context.Context, memberID string, afterSeq int
 				return
 			}
 			m.mu.RLock()
-			all := m.entries[memberID]
-			i := sort.Search(len(all), func(i int) bool { return all[i].Seq > afterSeq })
-			batch := make([]ledger.Entry, 0, min(chunk, len(all)-i))
-			for _, e := range all[i:min(i+chunk, len(all))] {
-				batch = append(batch, cloneEntry(e))
+			var batch []ledger.Entry
+			if log := m.entries[memberID]; log != nil {
+				batch = log.after(afterSeq, chunk)
 			}
 			m.mu.RUnlock()
 			if len(batch) == 0 {
