@@ -83,12 +83,15 @@ func (s *Service) Store() Store { return s.store }
 // handOff says that the mutation's result shares no slice, map or pointer
 // with the new account, so a store that can may keep the account and the
 // encoded result without copying them (ownedSaver).
+// hash, if set, is the request's hash, computed without boxing the
+// request into body.
 type request struct {
 	key     string
 	body    any
 	member  string
 	create  bool
 	handOff bool
+	hash    string
 }
 
 // ownedSaver is a Store that can take over a write's account and result
@@ -106,12 +109,26 @@ type mutation func(Account) (Account, []ledger.Entry, any, error)
 // (decoded into out); otherwise the mutation runs on the current account
 // and is saved with the version it read, retrying lost races.
 func (s *Service) write(ctx context.Context, req request, out any, f mutation) error {
-	hash, err := requestHash(req.body)
-	if err != nil {
-		return &FieldError{Field: "request", Problem: err.Error()}
+	return s.writeKept(ctx, req, out, nil, nil, f)
+}
+
+// writeKept is write. A caller that keeps the result itself (Earn, the hot
+// path) passes encode (the record of the result its mutation left with
+// it) and decode (a replay's record into it) and a mutation that returns
+// no result, so that nothing it keeps needs to leave its stack.
+func (s *Service) writeKept(ctx context.Context, req request, out any, encode func() ([]byte, error), decode func([]byte) error, f mutation) error {
+	hash := req.hash
+	if hash == "" {
+		var err error
+		if hash, err = requestHash(req.body); err != nil {
+			return &FieldError{Field: "request", Problem: err.Error()}
+		}
+	}
+	if decode == nil {
+		decode = func(raw []byte) error { return decodeResult(raw, out) }
 	}
 	for attempt := 0; ; attempt++ {
-		if done, err := s.replay(ctx, req.key, hash, out); done {
+		if done, err := s.replay(ctx, req.key, hash, decode); done {
 			return err
 		}
 		acct, err := s.store.GetAccount(ctx, req.member)
@@ -129,7 +146,12 @@ func (s *Service) write(ctx context.Context, req request, out any, f mutation) e
 		if err != nil {
 			return err
 		}
-		raw, err := encodeResult(result)
+		var raw []byte
+		if encode != nil {
+			raw, err = encode()
+		} else {
+			raw, err = encodeResult(result)
+		}
 		if err != nil {
 			return fmt.Errorf("loyalty: encoding result: %w", err)
 		}
@@ -142,6 +164,8 @@ func (s *Service) write(ctx context.Context, req request, out any, f mutation) e
 			err = s.store.Save(ctx, w)
 		}
 		switch {
+		case err == nil && encode != nil:
+			return nil // the caller holds the result
 		case err == nil:
 			return setResult(out, result, raw)
 		case (errors.Is(err, ErrConflict) || errors.Is(err, ErrAlreadyExists)) && attempt < s.opts.MaxRetries:
@@ -170,8 +194,8 @@ func setResult(out, result any, raw []byte) error {
 }
 
 // replay reports whether the request was already recorded, decoding its
-// result into out.
-func (s *Service) replay(ctx context.Context, key, hash string, out any) (bool, error) {
+// result.
+func (s *Service) replay(ctx context.Context, key, hash string, decode func([]byte) error) (bool, error) {
 	op, err := s.store.GetOperation(ctx, key)
 	switch {
 	case errors.Is(err, ErrNotFound):
@@ -181,7 +205,7 @@ func (s *Service) replay(ctx context.Context, key, hash string, out any) (bool, 
 	case op.Hash != hash:
 		return true, fmt.Errorf("loyalty: %s: %w", key, ErrIdempotencyMismatch)
 	}
-	return true, decodeResult(op.Result, out)
+	return true, decode(op.Result)
 }
 
 func (s *Service) newAccount(member string) Account {

@@ -51,20 +51,28 @@ func (s *Service) Earn(ctx context.Context, p customer.Purchase) (EarnResult, er
 	// p is only read, and nothing Earn keeps or returns shares its slices
 	// (the quote copies SKUs and immutable decimals), so it needs no clone.
 	p.Time = storeTime(p.Time)
+	hash, err := purchaseHash(&p)
+	if err != nil {
+		return EarnResult{}, &FieldError{Field: "request", Problem: err.Error()}
+	}
 	for attempt := 0; ; attempt++ {
 		c, err := s.buyer(ctx, p)
 		if err != nil {
 			return EarnResult{}, err
 		}
 		var res EarnResult
-		err = s.write(ctx, request{key: "earn:" + p.ID, body: p, member: c.ID, create: true, handOff: true}, &res,
+		err = s.writeKept(ctx, request{key: "earn:" + p.ID, hash: hash, member: c.ID, create: true, handOff: true}, nil,
+			func() ([]byte, error) { return encodeEarn(&res) },
+			func(raw []byte) error {
+				var r EarnResult
+				err := decodeResult(raw, &r)
+				res = r
+				return err
+			},
 			func(acct Account) (Account, []ledger.Entry, any, error) {
 				next, entries, r, err := s.earn(acct, c, p)
-				if err != nil {
-					return acct, nil, nil, err
-				}
 				res = r
-				return next, entries, &res, nil // a pointer: no copy boxed into the interface
+				return next, entries, nil, err
 			})
 		if errors.Is(err, ErrMerged) && attempt < maxMergeChain {
 			continue // the buyer was merged meanwhile: earn for the survivor

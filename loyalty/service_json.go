@@ -24,15 +24,20 @@ import (
 // encodeResult encodes a mutation's result for its operation record: an
 // earn's as a binary earn record (earn_record.go), any other as JSON.
 func encodeResult(result any) ([]byte, error) {
-	if r, ok := result.(*EarnResult); ok {
-		// About what each part takes, so the buffer is allocated once.
-		size := len(earnRecordMagic) + 128 + 40*len(r.Quote.Lines) + 64*len(r.Quote.Rules) + 112*len(r.Entries) + 64*len(r.Events)
-		return r.appendRecord(make([]byte, 0, size))
-	}
-	if r, ok := result.(EarnResult); ok {
-		return encodeResult(&r)
+	switch r := result.(type) {
+	case *EarnResult:
+		return encodeEarn(r)
+	case EarnResult:
+		return encodeEarn(&r)
 	}
 	return json.Marshal(result)
+}
+
+// encodeEarn returns the binary record of an earn's result.
+func encodeEarn(r *EarnResult) ([]byte, error) {
+	// About what each part takes, so the buffer is allocated once.
+	size := len(earnRecordMagic) + 128 + 40*len(r.Quote.Lines) + 64*len(r.Quote.Rules) + 112*len(r.Entries) + 64*len(r.Events)
+	return r.appendRecord(make([]byte, 0, size))
 }
 
 // requestHash is idem.Hash, with a fast path for purchases giving the
@@ -42,9 +47,14 @@ func requestHash(body any) (string, error) {
 	if !ok {
 		return idem.Hash(body)
 	}
+	return purchaseHash(&p)
+}
+
+// purchaseHash is idem.Hash of a purchase, without reflection.
+func purchaseHash(p *customer.Purchase) (string, error) {
 	buf := hashBuffers.Get().(*[]byte)
 	defer hashBuffers.Put(buf)
-	b, err := appendPurchase((*buf)[:0], &p)
+	b, err := appendPurchase((*buf)[:0], p)
 	if err != nil {
 		return "", idem.ErrUnhashable
 	}
