@@ -26,7 +26,7 @@ func (s *Service) addActivity(acct *Account, ev QualifyingEvent) {
 	if n := len(events); n > 0 && s.mergeable(acct.Tier.Seen, events[n-1], ev) {
 		last := &events[n-1]
 		last.Time = ev.Time
-		last.Spend = last.Spend.Add(ev.Spend)
+		last.Spend = addDecimals(last.Spend, ev.Spend)
 		last.Purchases += ev.Purchases
 		last.Points += ev.Points
 	} else {

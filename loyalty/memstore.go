@@ -104,17 +104,26 @@ func cloneEntry(e ledger.Entry) ledger.Entry {
 }
 
 func (m *memoryStore) GetOperation(ctx context.Context, key string) (Operation, error) {
+	op, found, err := m.lookupOperation(ctx, key)
+	if err == nil && !found {
+		err = &notFoundError{what: "operation", key: key}
+	}
+	return op, err
+}
+
+// lookupOperation is GetOperation reporting a missing key as found false.
+func (m *memoryStore) lookupOperation(ctx context.Context, key string) (Operation, bool, error) {
 	if err := ctx.Err(); err != nil {
-		return Operation{}, err
+		return Operation{}, false, err
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	op, ok := m.ops[key]
 	if !ok {
-		return Operation{}, &notFoundError{what: "operation", key: key}
+		return Operation{}, false, nil
 	}
 	op.Result = slices.Clone(op.Result)
-	return op, nil
+	return op, true, nil
 }
 
 func (m *memoryStore) Entries(ctx context.Context, memberID string, afterSeq int64) iter.Seq2[ledger.Entry, error] {
@@ -183,8 +192,7 @@ func (m *memoryStore) accountsAfter(after string) []Account {
 	return out
 }
 
-// notFoundError is ErrNotFound naming the key. Every earn looks its
-// operation up first and finds nothing, so the message is built only if
+// notFoundError is ErrNotFound naming the key, its message built only if
 // someone reads it.
 type notFoundError struct{ what, key string }
 

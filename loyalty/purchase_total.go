@@ -59,3 +59,15 @@ func abs(c int64) int64 {
 	}
 	return c
 }
+
+// addDecimals is a.Add(b), exponent included, in int64 when both fit: a
+// day's purchases merge their spends on every earn.
+func addDecimals(a, b decimal.Decimal) decimal.Decimal {
+	exp := min(a.Exponent(), b.Exponent())
+	x, okA := scaledTo(a, exp)
+	y, okB := scaledTo(b, exp)
+	if !okA || !okB {
+		return a.Add(b)
+	}
+	return decimal.New(x+y, exp) // each under 10^18: no overflow
+}

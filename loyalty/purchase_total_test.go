@@ -10,8 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// purchaseTotal is Purchase.Total to the digit and the exponent, on
-// amounts that fit its integers and on amounts that do not.
+// purchaseTotal is Purchase.Total, and addDecimals decimal's Add, to the
+// digit and the exponent, on amounts that fit their integers and on
+// amounts that do not.
 func TestPurchaseTotalIsPurchaseTotal(t *testing.T) {
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d", seed)
@@ -36,6 +37,11 @@ func TestPurchaseTotalIsPurchaseTotal(t *testing.T) {
 		}
 		want, got := p.Total(), purchaseTotal(p)
 		if !assert.True(t, want.Equal(got), "%s != %s", got, want) || !assert.Equal(t, want.Exponent(), got.Exponent(), "%s", want) {
+			return
+		}
+		a, b := amount(), amount()
+		want, got = a.Add(b), addDecimals(a, b)
+		if !assert.True(t, want.Equal(got), "%s + %s: %s != %s", a, b, got, want) || !assert.Equal(t, want.Exponent(), got.Exponent()) {
 			return
 		}
 	}

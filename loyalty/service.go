@@ -100,6 +100,13 @@ type ownedSaver interface {
 	saveOwned(ctx context.Context, w Write) error
 }
 
+// operationLooker is a Store that reports a missing operation without
+// building an error: every first earn looks its record up and finds
+// nothing. The in-memory store is one.
+type operationLooker interface {
+	lookupOperation(ctx context.Context, key string) (op Operation, found bool, err error)
+}
+
 // mutation computes the new account state, the entries appended and the
 // result to return (and to replay). It must be a pure function of the
 // account it is given: a lost version race runs it again.
@@ -196,7 +203,16 @@ func setResult(out, result any, raw []byte) error {
 // replay reports whether the request was already recorded, decoding its
 // result.
 func (s *Service) replay(ctx context.Context, key, hash string, decode func([]byte) error) (bool, error) {
-	op, err := s.store.GetOperation(ctx, key)
+	var op Operation
+	var err error
+	if l, ok := s.store.(operationLooker); ok {
+		var found bool
+		if op, found, err = l.lookupOperation(ctx, key); err == nil && !found {
+			return false, nil
+		}
+	} else {
+		op, err = s.store.GetOperation(ctx, key)
+	}
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return false, nil

@@ -62,6 +62,7 @@ func evaluateTier(p *Program, s TierState, act QualifyingActivity, now, seen tim
 	if err != nil {
 		return s, nil, Progress{}, err
 	}
+	defer led.release()
 	e := tierEval{p: p, s: s, led: led, now: now, seen: seen}
 	if err := e.replay(); err != nil {
 		return s, nil, Progress{}, err

@@ -2,6 +2,7 @@ package loyalty
 
 import (
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -13,6 +14,19 @@ type ledgerOf struct {
 	spend     []int64 // prefix sums; index i sums events [0, i)
 	purchases []int64
 	points    []int64
+	ints      []int64 // the storage of the four integer slices
+}
+
+// ledgers recycles ledgerOf buffers: every earn evaluates the tier, and
+// nothing an evaluation returns refers to its ledger.
+var ledgers = sync.Pool{New: func() any { return new(ledgerOf) }}
+
+// release returns l to the pool; l must not be used afterwards.
+func (l *ledgerOf) release() {
+	if cap(l.times) > 4096 { // do not keep a huge member's buffers
+		return
+	}
+	ledgers.Put(l)
 }
 
 // tally is activity summed over a window; spend in minor units.
@@ -27,8 +41,13 @@ func newLedgerOf(act QualifyingActivity, minor int32) (*ledgerOf, error) {
 	}
 	ev := act.Events // read only
 	n := len(ev)
-	// One allocation for the scaled spends and the three prefix sums.
-	ints := make([]int64, 4*n+3)
+	l := ledgers.Get().(*ledgerOf)
+	// One buffer for the scaled spends and the three prefix sums.
+	if cap(l.ints) < 4*n+3 {
+		l.ints = make([]int64, 4*n+3)
+	}
+	ints := l.ints[:4*n+3]
+	clear(ints)
 	spend := ints[:n]
 	var fe fieldErrors
 	for i, e := range ev {
@@ -45,6 +64,7 @@ func newLedgerOf(act QualifyingActivity, minor int32) (*ledgerOf, error) {
 		}
 	}
 	if err := fe.err(); err != nil {
+		l.release()
 		return nil, err
 	}
 	byTime := func(a, b QualifyingEvent) int { return a.Time.Compare(b.Time) }
@@ -56,8 +76,11 @@ func newLedgerOf(act QualifyingActivity, minor int32) (*ledgerOf, error) {
 		}
 		slices.SortStableFunc(order, func(a, b int) int { return byTime(ev[a], ev[b]) })
 	}
-	l := &ledgerOf{times: make([]time.Time, n), spend: ints[n : 2*n+1],
-		purchases: ints[2*n+1 : 3*n+2], points: ints[3*n+2:]}
+	if cap(l.times) < n {
+		l.times = make([]time.Time, n)
+	}
+	l.times = l.times[:n]
+	l.spend, l.purchases, l.points = ints[n:2*n+1], ints[2*n+1:3*n+2], ints[3*n+2:]
 	for k := range n {
 		i := k
 		if order != nil {
