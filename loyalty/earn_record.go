@@ -61,10 +61,13 @@ func (r *EarnResult) appendRecord(b []byte) ([]byte, error) {
 	return w.b, w.err
 }
 
-// recWriter appends record fields, keeping the first error.
+// recWriter appends record fields, keeping the first error. With
+// instants set it writes times as their instant alone (seconds and
+// nanoseconds since 1970, read back in UTC), which any time has.
 type recWriter struct {
-	b   []byte
-	err error
+	b        []byte
+	err      error
+	instants bool
 }
 
 func (w *recWriter) int(v int64)   { w.b = binary.AppendVarint(w.b, v) }
@@ -97,6 +100,11 @@ func (w *recWriter) count(n int, isNil bool) {
 // time (which JSON writes as the year 1 in UTC and reads back as the zero
 // time) as no text.
 func (w *recWriter) time(t time.Time) {
+	if w.instants {
+		w.int(t.Unix())
+		w.uint(uint64(t.Nanosecond()))
+		return
+	}
 	if t == (time.Time{}) {
 		w.b = append(w.b, 0)
 		return
@@ -314,10 +322,11 @@ func (r *EarnResult) decodeRecord(raw []byte) error {
 }
 
 // recReader reads record fields, keeping the first error; after one it
-// reads zeros.
+// reads zeros. instants is recWriter's.
 type recReader struct {
-	b   []byte
-	err error
+	b        []byte
+	err      error
+	instants bool
 }
 
 func (d *recReader) fail(what string) {
@@ -399,6 +408,14 @@ func (d *recReader) count() (int, bool) {
 }
 
 func (d *recReader) time() time.Time {
+	if d.instants {
+		sec, nsec := d.int(), d.uint()
+		if nsec >= 1e9 {
+			d.fail("bad time")
+			return time.Time{}
+		}
+		return time.Unix(sec, int64(nsec)).UTC()
+	}
 	n := d.bytes(1)
 	if len(n) == 0 {
 		return time.Time{}

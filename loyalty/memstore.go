@@ -91,17 +91,13 @@ func (m *memoryStore) save(ctx context.Context, w Write, copyIn bool) error {
 			log = &entryLog{}
 			m.entries[id] = log
 		}
-		for _, e := range w.Entries {
-			log.append(cloneEntry(e)) // the result returned shares them
+		for i := range w.Entries {
+			log.append(&w.Entries[i])
 		}
 	}
 	return nil
 }
 
-func cloneEntry(e ledger.Entry) ledger.Entry {
-	e.Draws = slices.Clone(e.Draws)
-	return e
-}
 
 func (m *memoryStore) GetOperation(ctx context.Context, key string) (Operation, error) {
 	op, found, err := m.lookupOperation(ctx, key)
@@ -135,10 +131,15 @@ func (m *memoryStore) Entries(ctx context.Context, memberID string, afterSeq int
 			}
 			m.mu.RLock()
 			var batch []ledger.Entry
+			var err error
 			if log := m.entries[memberID]; log != nil {
-				batch = log.after(afterSeq, chunk)
+				batch, err = log.after(afterSeq, chunk)
 			}
 			m.mu.RUnlock()
+			if err != nil {
+				yield(ledger.Entry{}, err)
+				return
+			}
 			if len(batch) == 0 {
 				return
 			}

@@ -1,50 +1,47 @@
 package loyalty
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/clientele-go/clientele/loyalty/ledger"
 )
 
-// entryLog is one account's entries in Seq order, held in chunks that are
-// never copied: appending to a slice that doubles leaves the old arrays
-// as garbage at every growth, and entries are the bulk of what a busy
-// store keeps. Chunks double up to maxChunk entries, so a member with few
-// entries wastes little.
+// entryLog is one account's entries in Seq order, each encoded as in an
+// earn record (its time as an instant, in UTC when read: the contract
+// keeps instants, not zones). Entries are the bulk of what a busy store
+// keeps, and as structs they are nine pointers each that every garbage
+// collection traces; as bytes they are none, and a third of the size.
 type entryLog struct {
-	chunks [][]ledger.Entry
+	data []byte  // the encoded entries, one after another
+	seqs []int64 // each entry's Seq, ascending
+	offs []int   // where each entry starts in data
 }
 
-const maxChunk = 256
-
-func (l *entryLog) append(e ledger.Entry) {
-	if n := len(l.chunks); n == 0 || len(l.chunks[n-1]) == cap(l.chunks[n-1]) {
-		size := 4
-		if n > 0 {
-			size = min(2*cap(l.chunks[n-1]), maxChunk)
-		}
-		l.chunks = append(l.chunks, make([]ledger.Entry, 0, size))
-	}
-	last := &l.chunks[len(l.chunks)-1]
-	*last = append(*last, e)
+// append encodes e at the end of the log (which cannot fail: times are
+// written as instants, which every time has).
+func (l *entryLog) append(e *ledger.Entry) {
+	w := recWriter{b: l.data, instants: true}
+	w.entry(e)
+	l.offs = append(l.offs, len(l.data))
+	l.seqs = append(l.seqs, e.Seq)
+	l.data = w.b
 }
 
-// after copies up to limit entries with Seq > seq, in Seq order.
-func (l *entryLog) after(seq int64, limit int) []ledger.Entry {
-	c := sort.Search(len(l.chunks), func(i int) bool {
-		ch := l.chunks[i]
-		return ch[len(ch)-1].Seq > seq
-	})
-	var out []ledger.Entry
-	for ; c < len(l.chunks) && len(out) < limit; c++ {
-		ch := l.chunks[c]
-		i := sort.Search(len(ch), func(i int) bool { return ch[i].Seq > seq })
-		for _, e := range ch[i:min(len(ch), i+limit-len(out))] {
-			if out == nil {
-				out = make([]ledger.Entry, 0, limit)
-			}
-			out = append(out, cloneEntry(e))
-		}
+// after decodes up to limit entries with Seq > seq, in Seq order.
+func (l *entryLog) after(seq int64, limit int) ([]ledger.Entry, error) {
+	i := sort.Search(len(l.seqs), func(i int) bool { return l.seqs[i] > seq })
+	n := min(limit, len(l.seqs)-i)
+	if n <= 0 {
+		return nil, nil
 	}
-	return out
+	out := make([]ledger.Entry, n)
+	d := recReader{b: l.data[l.offs[i]:], instants: true}
+	for k := range out {
+		d.entry(&out[k])
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("loyalty: memory store: %w", d.err)
+	}
+	return out, nil
 }
