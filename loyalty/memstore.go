@@ -98,7 +98,6 @@ func (m *memoryStore) save(ctx context.Context, w Write, copyIn bool) error {
 	return nil
 }
 
-
 func (m *memoryStore) GetOperation(ctx context.Context, key string) (Operation, error) {
 	op, found, err := m.lookupOperation(ctx, key)
 	if err == nil && !found {
