@@ -14,7 +14,7 @@ func (a Account) Expire(at time.Time) (Account, []Entry, error) {
 	}
 	var due []string
 	for k := range a.open.All() {
-		if k.expires.IsZero() || k.expires.After(at) {
+		if k.expires.isZero() || k.expires.after(at) {
 			break
 		}
 		due = append(due, k.id)

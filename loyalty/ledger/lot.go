@@ -46,26 +46,48 @@ func (l Lot) Free() int64 {
 }
 
 // lotKey orders lots the way spending draws them: soonest expiry first,
-// never-expiring last, then by earn time, then by ID.
+// never-expiring last, then by earn time, then by ID. Its times are bare
+// instants: every earn copies a path of keys in the spending-order tree,
+// and a time.Time is half as big again and carries a pointer.
 type lotKey struct {
-	expires time.Time
-	earned  time.Time
+	expires instant
+	earned  instant
 	id      string
 }
 
-func (l Lot) key() lotKey { return lotKey{l.ExpiresAt, l.EarnedAt, l.ID} }
+// instant is a time's instant alone.
+type instant struct {
+	sec  int64
+	nsec int32
+}
+
+func instantOf(t time.Time) instant { return instant{t.Unix(), int32(t.Nanosecond())} }
+
+// zeroInstant is the instant of the zero time (what IsZero tests).
+var zeroInstant = instantOf(time.Time{})
+
+func (i instant) isZero() bool { return i == zeroInstant }
+
+func (i instant) compare(j instant) int {
+	return cmp.Or(cmp.Compare(i.sec, j.sec), cmp.Compare(i.nsec, j.nsec))
+}
+
+// after reports whether i is after t, as time.Time.After does.
+func (i instant) after(t time.Time) bool { return i.compare(instantOf(t)) > 0 }
+
+func (l Lot) key() lotKey { return lotKey{instantOf(l.ExpiresAt), instantOf(l.EarnedAt), l.ID} }
 
 func cmpLotKey(a, b lotKey) int {
-	switch az, bz := a.expires.IsZero(), b.expires.IsZero(); {
+	switch az, bz := a.expires.isZero(), b.expires.isZero(); {
 	case az && !bz:
 		return 1
 	case !az && bz:
 		return -1
 	}
-	if c := a.expires.Compare(b.expires); c != 0 {
+	if c := a.expires.compare(b.expires); c != 0 {
 		return c
 	}
-	if c := a.earned.Compare(b.earned); c != 0 {
+	if c := a.earned.compare(b.earned); c != 0 {
 		return c
 	}
 	return strings.Compare(a.id, b.id)

@@ -17,14 +17,15 @@ type pnode[K, V any] struct {
 	val         V
 	left, right *pnode[K, V]
 	height      int8
-	size        int
 }
 
 func newPmap[K, V any](cmp func(a, b K) int) pmap[K, V] {
 	return pmap[K, V]{cmp: cmp}
 }
 
-// Len reports the number of keys.
+// Len reports the number of keys. It walks the tree (nodes keep no
+// sizes: every insert copies a path of nodes, and a smaller node is less
+// to allocate and trace); only views and snapshots ask.
 func (m pmap[K, V]) Len() int { return m.root.count() }
 
 // Get returns the value stored under k.
@@ -83,7 +84,7 @@ func (n *pnode[K, V]) count() int {
 	if n == nil {
 		return 0
 	}
-	return n.size
+	return 1 + n.left.count() + n.right.count()
 }
 
 func (n *pnode[K, V]) h() int8 {
@@ -97,13 +98,12 @@ func (n *pnode[K, V]) h() int8 {
 func (n *pnode[K, V]) with(left, right *pnode[K, V]) *pnode[K, V] {
 	c := &pnode[K, V]{key: n.key, val: n.val, left: left, right: right}
 	c.height = 1 + max(left.h(), right.h())
-	c.size = 1 + left.count() + right.count()
 	return c
 }
 
 func (n *pnode[K, V]) insert(k K, v V, cmp func(a, b K) int) *pnode[K, V] {
 	if n == nil {
-		return &pnode[K, V]{key: k, val: v, height: 1, size: 1}
+		return &pnode[K, V]{key: k, val: v, height: 1}
 	}
 	switch c := cmp(k, n.key); {
 	case c < 0:
@@ -191,7 +191,6 @@ func (n *pnode[K, V]) balanceFresh() *pnode[K, V] {
 
 func (n *pnode[K, V]) fix() {
 	n.height = 1 + max(n.left.h(), n.right.h())
-	n.size = 1 + n.left.count() + n.right.count()
 }
 
 func (n *pnode[K, V]) rotateRightInPlace() *pnode[K, V] {

@@ -122,16 +122,14 @@ func TestPmapInsertsLeaveEveryVersionIntact(t *testing.T) {
 	}
 }
 
-// checkNodes checks every node's height, size and AVL balance.
-func checkNodes(t *testing.T, n *pnode[int, int]) (height int8, size int) {
+// checkNodes checks every node's height and AVL balance.
+func checkNodes(t *testing.T, n *pnode[int, int]) (height int8) {
 	if n == nil {
-		return 0, 0
+		return 0
 	}
-	lh, ls := checkNodes(t, n.left)
-	rh, rs := checkNodes(t, n.right)
+	lh, rh := checkNodes(t, n.left), checkNodes(t, n.right)
 	require.Equal(t, 1+max(lh, rh), n.height, "height")
-	require.Equal(t, 1+ls+rs, n.size, "size")
 	require.LessOrEqual(t, lh-rh, int8(1), "balanced")
 	require.GreaterOrEqual(t, lh-rh, int8(-1), "balanced")
-	return n.height, n.size
+	return n.height
 }

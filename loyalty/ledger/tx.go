@@ -140,7 +140,7 @@ func (t *tx) setOp(op Operation) {
 func (a Account) freeAt(at time.Time) int64 {
 	free := a.remaining - a.pendingPts - a.held
 	for k := range a.open.All() {
-		if k.expires.IsZero() || k.expires.After(at) {
+		if k.expires.isZero() || k.expires.after(at) {
 			break
 		}
 		l, _ := a.lots.Get(k.id)

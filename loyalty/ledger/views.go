@@ -13,7 +13,7 @@ func (a Account) Pending(at time.Time) int64 {
 	at = at.Round(0)
 	n := a.pendingPts
 	for k := range a.open.All() {
-		if k.expires.IsZero() || k.expires.After(at) {
+		if k.expires.isZero() || k.expires.after(at) {
 			break
 		}
 		l, _ := a.lots.Get(k.id)
@@ -40,15 +40,15 @@ func (a Account) ExpiringBy(now, by time.Time) []ExpiryBucket {
 	now, by = now.Round(0), by.Round(0)
 	var out []ExpiryBucket
 	for k := range a.open.All() {
-		if k.expires.IsZero() || k.expires.After(by) {
+		if k.expires.isZero() || k.expires.after(by) {
 			break
 		}
-		if !k.expires.After(now) {
+		if !k.expires.after(now) {
 			continue
 		}
 		l, _ := a.lots.Get(k.id)
-		if n := len(out); n == 0 || !out[n-1].Date.Equal(k.expires) {
-			out = append(out, ExpiryBucket{Date: k.expires})
+		if n := len(out); n == 0 || !out[n-1].Date.Equal(l.ExpiresAt) {
+			out = append(out, ExpiryBucket{Date: l.ExpiresAt})
 		}
 		b := &out[len(out)-1]
 		b.Points += l.Free()
