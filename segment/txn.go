@@ -1,9 +1,12 @@
 package segment
 
 import (
+	"errors"
 	"fmt"
 	"iter"
 	"time"
+
+	"github.com/clientele-go/clientele/internal/custindex"
 )
 
 // Txn is the lean purchase tuple the RFM fast path reads: who, when and
@@ -30,131 +33,125 @@ type Summary struct {
 }
 
 // Summarizer folds Txns into per-customer Summaries, keyed by customer ID
-// in a hash table sized by customers (see custTable), so memory grows
-// with the number of customers and not with the number of purchases. The
-// zero value is not usable; call NewSummarizer.
+// in a table sized by customers (internal/custindex), so memory grows with
+// the number of customers and not with the number of purchases. The zero
+// value is not usable; call NewSummarizer.
 type Summarizer struct {
 	asOf    int64
-	table   *custTable
+	table   *custindex.Table[totals]
 	skipped int64
-	sink    uint64 // keeps addBatch's touches alive
+}
+
+// totals is one customer's running RFM totals.
+type totals struct {
+	first, last, purchases, monetary int64
+	_                                int64 // pads the table record to one cache line
 }
 
 // NewSummarizer returns a Summarizer that ignores Txns after asOf.
-// expectedCustomers sizes the table up front (0 if unknown): at a million
-// customers, growing the table from scratch costs about as much as the
-// fold itself, so pass the customer count when the host knows it.
+// expectedCustomers sizes the table up front (0 if unknown); it only
+// affects speed.
 func NewSummarizer(asOf time.Time, expectedCustomers int) *Summarizer {
-	return &Summarizer{asOf: asOf.Unix(), table: newCustTable(max(0, expectedCustomers))}
+	return &Summarizer{asOf: asOf.Unix(), table: custindex.New[totals](expectedCustomers)}
 }
 
 // Add folds one Txn. It fails with ErrInvalid for an empty customer ID or
 // a negative amount and with ErrOverflow when a total leaves int64; on
 // failure no total changes. A Txn after asOf is skipped.
 func (s *Summarizer) Add(t Txn) error {
-	if t.CustomerID == "" {
-		return s.add(t, 0)
+	if skip, err := s.check(&t); skip || err != nil {
+		return err
 	}
-	return s.add(t, s.table.hash(t.CustomerID))
+	pos, _, err := s.table.Lookup(t.CustomerID, s.table.Hash(t.CustomerID))
+	if err != nil {
+		return tableErr(err)
+	}
+	return s.fold(&t, s.table.At(pos), pos, false)
 }
 
-// batchSize is how many Txns addBatch hashes and touches before folding
-// them: enough independent misses to keep the memory system busy, few
-// enough that their cache lines are still there when folded.
-const batchSize = 64
-
-// addBatch folds Txns in passes: touch every ID's bytes, hash every ID,
-// touch every starting slot (all independent loads), then fold. A one-pass loop waits for each customer's slot in
-// turn; the passes let the CPU have many misses in flight at once, which
-// is most of the speed of RFM over millions of purchases.
-func (s *Summarizer) addBatch(ts []Txn) error {
-	var hs [batchSize]uint64
-	var sink uint64
-	for i := range ts {
-		if id := ts[i].CustomerID; id != "" {
-			sink += uint64(id[0]) // start loading every ID before hashing any
-		}
-	}
-	for i := range ts {
-		if ts[i].CustomerID != "" {
-			hs[i] = s.table.hash(ts[i].CustomerID)
-		}
-	}
-	for i := range ts {
-		sink += s.table.touch(hs[i])
-	}
-	s.sink += sink
-	for i := range ts {
-		if err := s.add(ts[i], hs[i]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s *Summarizer) add(t Txn, h uint64) error {
+// check validates t and tells whether it falls after asOf.
+func (s *Summarizer) check(t *Txn) (skip bool, err error) {
 	if t.Unix > s.asOf {
 		s.skipped++
-		return nil
+		return true, nil
 	}
 	if t.CustomerID == "" {
-		return &FieldError{Field: "txn.customerId", Problem: "empty"}
+		return false, &FieldError{Field: "txn.customerId", Problem: "empty"}
 	}
 	if t.Net < 0 {
-		return &FieldError{Field: "txn.net", Problem: "negative (refunds carry a positive Net and Refund true)"}
+		return false, &FieldError{Field: "txn.net", Problem: "negative (refunds carry a positive Net and Refund true)"}
 	}
-	sl := s.table.get(t.CustomerID, h)
+	return false, nil
+}
+
+// fold adds a checked Txn to its customer's totals (a custindex.Fold).
+func (s *Summarizer) fold(t *Txn, c *totals, _ int, _ bool) error {
 	delta := t.Net
 	if t.Refund {
 		delta = -t.Net
 	}
-	m, ok := addMoney(sl.monetary, delta)
+	m, ok := addMoney(c.monetary, delta)
 	if !ok {
 		return fmt.Errorf("%w: customer %s", ErrOverflow, t.CustomerID)
 	}
-	sl.monetary = m
+	c.monetary = m
 	if t.Refund {
 		return nil
 	}
-	if sl.purchases == 0 || t.Unix < sl.first {
-		sl.first = t.Unix
+	if c.purchases == 0 || t.Unix < c.first {
+		c.first = t.Unix
 	}
-	if sl.purchases == 0 || t.Unix > sl.last {
-		sl.last = t.Unix
+	if c.purchases == 0 || t.Unix > c.last {
+		c.last = t.Unix
 	}
-	sl.purchases++
+	c.purchases++
 	return nil
+}
+
+// tableErr reports a full customer table as ErrOverflow; fold errors pass
+// through.
+func tableErr(err error) error {
+	if errors.Is(err, custindex.ErrFull) {
+		return fmt.Errorf("%w: %w", ErrOverflow, err)
+	}
+	return err
 }
 
 // Skipped returns how many Txns fell after asOf.
 func (s *Summarizer) Skipped() int64 { return s.skipped }
 
 // Customers returns how many customers have been seen.
-func (s *Summarizer) Customers() int { return len(s.table.ids) }
+func (s *Summarizer) Customers() int { return s.table.Len() }
 
 // Summaries returns the summaries in order of each customer's first Txn.
-func (s *Summarizer) Summaries() []Summary { return s.table.summaries() }
+func (s *Summarizer) Summaries() []Summary {
+	out := make([]Summary, s.table.Len())
+	for i := range out {
+		c := s.table.At(i)
+		out[i] = Summary{CustomerID: s.table.ID(i), First: c.first, Last: c.last, Purchases: c.purchases, Monetary: c.monetary}
+	}
+	return out
+}
 
 // Summarize folds a whole stream of Txns (purchases and refunds in any
 // order) into Summaries; see Summarizer. It stops at the first error.
 func Summarize(txns iter.Seq2[Txn, error], asOf time.Time, expectedCustomers int) ([]Summary, error) {
 	s := NewSummarizer(asOf, expectedCustomers)
-	var buf [batchSize]Txn
-	n := 0
+	p := custindex.NewPipeline(s.table, s.fold)
 	for t, err := range txns {
 		if err != nil {
 			return nil, fmt.Errorf("segment: reading txns: %w", err)
 		}
-		buf[n] = t
-		if n++; n == batchSize {
-			if err := s.addBatch(buf[:]); err != nil {
-				return nil, err
+		if skip, err := s.check(&t); err != nil {
+			return nil, err
+		} else if !skip {
+			if err := p.Push(t.CustomerID, t); err != nil {
+				return nil, tableErr(err)
 			}
-			n = 0
 		}
 	}
-	if err := s.addBatch(buf[:n]); err != nil {
-		return nil, err
+	if err := p.Flush(); err != nil {
+		return nil, tableErr(err)
 	}
 	return s.Summaries(), nil
 }
