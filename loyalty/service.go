@@ -114,7 +114,9 @@ type mutation func(Account) (Account, []ledger.Entry, any, error)
 
 // write runs an idempotent request: a replay returns the recorded result
 // (decoded into out); otherwise the mutation runs on the current account
-// and is saved with the version it read, retrying lost races.
+// and is saved with the version it read, retrying lost races. A business
+// failure of the mutation (service_failure.go) is recorded too, so that a
+// retry fails the same way.
 func (s *Service) write(ctx context.Context, req request, out any, f mutation) error {
 	return s.writeKept(ctx, req, out, nil, nil, f)
 }
@@ -151,7 +153,22 @@ func (s *Service) writeKept(ctx context.Context, req request, out any, encode fu
 		}
 		next, entries, result, err := f(acct)
 		if err != nil {
-			return err
+			rec, keep := failureRecord(err)
+			if !keep || acct.Version == 0 {
+				return err // nothing to record against: no account yet
+			}
+			// The account is written back as it was, one version on, with
+			// the failure under the request's key.
+			acct.Version++
+			serr := s.store.Save(ctx, Write{Account: acct,
+				Operation: &Operation{Key: req.key, MemberID: req.member, Hash: hash, Result: rec}})
+			switch {
+			case serr == nil:
+				return err
+			case (errors.Is(serr, ErrConflict) || errors.Is(serr, ErrAlreadyExists)) && attempt < s.opts.MaxRetries:
+				continue // the account moved on, or the request was recorded: look again
+			}
+			return serr
 		}
 		var raw []byte
 		if encode != nil {
@@ -220,6 +237,8 @@ func (s *Service) replay(ctx context.Context, key, hash string, decode func([]by
 		return true, err
 	case op.Hash != hash:
 		return true, fmt.Errorf("loyalty: %s: %w", key, ErrIdempotencyMismatch)
+	case isFailureRecord(op.Result):
+		return true, decodeFailure(op.Result)
 	}
 	return true, decode(op.Result)
 }

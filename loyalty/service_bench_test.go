@@ -108,3 +108,42 @@ func BenchmarkReviewTiers1M(b *testing.B) {
 		b.ReportMetric(float64(rep.Accounts), "accounts")
 	}
 }
+
+// BenchmarkEarnAfterTwoYears earns for members who bought every day for
+// two years: 730 days of activity, 730 lots and entries each. An earn's
+// tier check reads only what is new since its watermark and a day's
+// purchases are one qualifying event, so it costs about what an earn for
+// a new member costs (compare BenchmarkEarn) rather than growing with the
+// history.
+func BenchmarkEarnAfterTwoYears(b *testing.B) {
+	ctx := context.Background()
+	s := newShop(b, noPending)
+	const members, days = 100, 730
+	ids := make([]string, members)
+	for i := range ids {
+		ids[i] = s.member(b, fmt.Sprint("loyal ", i), customer.Birthday{}).ID
+	}
+	lines := benchLines()
+	t0 := at(2024, 3, 2, 9, 0)
+	for d := range days {
+		s.clock.set(t0.AddDate(0, 0, d))
+		for i, id := range ids {
+			p := customer.Purchase{ID: fmt.Sprint("h", d, "-", i), CustomerID: id, Store: "SH-02", Channel: customer.ChannelInStore,
+				Time: t0.AddDate(0, 0, d).Add(time.Duration(i) * time.Second), Currency: "CNY", Lines: lines}
+			if _, err := s.loyalty.Earn(ctx, p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	now := t0.AddDate(0, 0, days)
+	s.clock.set(now)
+	i := 0
+	loyalty.CPULoop(b, func() {
+		p := customer.Purchase{ID: fmt.Sprint("b", i), CustomerID: ids[i%members], Store: "SH-02", Channel: customer.ChannelInStore,
+			Time: now.Add(time.Duration(i) * time.Second), Currency: "CNY", Lines: lines}
+		if _, err := s.loyalty.Earn(ctx, p); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	})
+}
