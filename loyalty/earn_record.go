@@ -327,6 +327,9 @@ type recReader struct {
 	b        []byte
 	err      error
 	instants bool
+	// text, if set, is the bytes being read (from the reader's start) as
+	// one string: strings are cut from it instead of each allocated.
+	text string
 }
 
 func (d *recReader) fail(what string) {
@@ -376,7 +379,15 @@ func (d *recReader) bytes(n uint64) []byte {
 	return b
 }
 
-func (d *recReader) str() string { return string(d.bytes(d.uint())) }
+func (d *recReader) str() string {
+	n := d.uint()
+	if d.text == "" || n > uint64(len(d.b)) {
+		return string(d.bytes(n))
+	}
+	at := len(d.text) - len(d.b)
+	d.b = d.b[n:]
+	return d.text[at : at+int(n)]
+}
 
 func (d *recReader) bool() bool {
 	b := d.bytes(1)

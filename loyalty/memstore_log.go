@@ -36,9 +36,18 @@ func (l *entryLog) after(seq int64, limit int) ([]ledger.Entry, error) {
 		return nil, nil
 	}
 	out := make([]ledger.Entry, n)
-	d := recReader{b: l.data[l.offs[i]:], instants: true}
+	// The batch's bytes become one string that the entries' strings are
+	// cut from: one allocation, not one per string.
+	end := len(l.data)
+	if i+n < len(l.offs) {
+		end = l.offs[i+n]
+	}
+	region := l.data[l.offs[i]:end]
+	d := recReader{b: region, instants: true, text: string(region)}
 	for k := range out {
-		d.entry(&out[k])
+		var e ledger.Entry // decoded on the stack, then copied in one move
+		d.entry(&e)
+		out[k] = e
 	}
 	if d.err != nil {
 		return nil, fmt.Errorf("loyalty: memory store: %w", d.err)
