@@ -12,7 +12,7 @@ import (
 
 func scores(vals []int64, bins int) []uint8 {
 	out := make([]uint8, len(vals))
-	quantileScores(vals, bins, out)
+	quantileScores(vals, bins, out, new(sortScratch))
 	return out
 }
 
@@ -109,7 +109,7 @@ func TestRadixSortMatchesSort(t *testing.T) {
 		if n == 0 {
 			continue
 		}
-		keys, idx := sortedIndex(vals)
+		keys, idx := new(sortScratch).sortedIndex(vals)
 		want := slices.Clone(vals)
 		slices.Sort(want)
 		for i := range keys {

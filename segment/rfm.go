@@ -251,11 +251,12 @@ func (p *rfmPlan) score(res []RFMResult, scored []int32) {
 		{func(r *RFMResult) int64 { return r.Frequency }, func(s *RFMScore, v uint8) { s.F = v }},
 		{func(r *RFMResult) int64 { return r.Monetary }, func(s *RFMScore, v uint8) { s.M = v }},
 	}
+	var sc sortScratch
 	for _, d := range dims {
 		for k, i := range scored {
 			vals[k] = d.get(&res[i])
 		}
-		quantileScores(vals, bins, out)
+		quantileScores(vals, bins, out, &sc)
 		for k, i := range scored {
 			d.set(&res[i].Score, out[k])
 		}

@@ -130,7 +130,7 @@ func (c ValueConfig) byShare(out []ValueResult) error {
 	if len(out) == 0 || total == 0 {
 		return nil
 	}
-	keys, idx := sortedIndex(vals)
+	keys, idx := new(sortScratch).sortedIndex(vals)
 	below := func(ahead uint64, pct int) bool {
 		ah, al := bits.Mul64(ahead, 100)
 		th, tl := bits.Mul64(total, uint64(pct))
