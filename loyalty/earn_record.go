@@ -15,16 +15,16 @@ import (
 // claws back exactly what its quote says. As JSON that record was a
 // quarter of an earn's CPU time and some 2.5 KB; the earn record is
 // written in this compact binary form instead: integers as varints,
-// strings length-prefixed, amounts as exact integers, times in the very
-// RFC 3339 text JSON holds (so a replay decodes the same times, zones
-// included). Decoding gives the value decoding the JSON gave
+// strings length-prefixed, amounts as exact integers, times as their
+// instant and zone offset, which is all their JSON text holds (a replay
+// decodes the same times, zones included). Decoding gives the value decoding the JSON gave
 // (TestEarnRecordDecodesAsJSONDid); records written as JSON before stay
 // readable (decodeResult tells them apart by the first byte, which no JSON
 // text starts with).
 
 // earnRecordMagic opens a binary earn record: a zero byte, which no JSON
 // text starts with, then the format's name and version.
-const earnRecordMagic = "\x00earn1"
+const earnRecordMagic = "\x00earn2"
 
 // maxRecordCount bounds any list in a record; a real one holds a few
 // dozen elements (a 1,000-line basket would be a large one).
@@ -109,19 +109,29 @@ func (w *recWriter) time(t time.Time) {
 		w.b = append(w.b, 0)
 		return
 	}
-	at := len(w.b)
-	w.b = append(w.b, 0)
-	b, err := t.AppendText(w.b)
-	if err != nil {
+	// The instant and the zone offset: all the RFC 3339 text holds, and
+	// much cheaper to write. It fails where the text would (a year outside
+	// 0–9999 on the local calendar, an offset of a day or more).
+	sec := t.Unix()
+	_, off := t.Zone()
+	if local := sec + int64(off); local < minTextSec || local >= maxTextSec || off <= -24*3600 || off >= 24*3600 {
 		if w.err == nil {
-			w.err = fmt.Errorf("loyalty: encoding a time: %w", err)
+			w.err = fmt.Errorf("loyalty: encoding a time: %s cannot be written in RFC 3339", t)
 		}
-		w.b = w.b[:at+1]
 		return
 	}
-	w.b = b
-	w.b[at] = byte(len(b) - at - 1) // at most 35 bytes
+	w.b = append(w.b, 1)
+	w.int(sec)
+	w.uint(uint64(t.Nanosecond()))
+	w.int(int64(off))
 }
+
+// minTextSec and maxTextSec bound the local times RFC 3339 can write: the
+// years 0 to 9999.
+var (
+	minTextSec = time.Date(0, time.January, 1, 0, 0, 0, 0, time.UTC).Unix()
+	maxTextSec = time.Date(10000, time.January, 1, 0, 0, 0, 0, time.UTC).Unix()
+)
 
 // decimal writes d exactly: as an amount when it fits one, else as text.
 func (w *recWriter) decimal(d decimal.Decimal) {
@@ -427,16 +437,29 @@ func (d *recReader) time() time.Time {
 		}
 		return time.Unix(sec, int64(nsec)).UTC()
 	}
-	n := d.bytes(1)
-	if len(n) == 0 {
+	switch kind := d.bytes(1); {
+	case len(kind) == 0 || kind[0] == 0:
+		return time.Time{}
+	case kind[0] != 1:
+		d.fail("bad time")
 		return time.Time{}
 	}
-	b := d.bytes(uint64(n[0]))
+	sec, nsec, off := d.int(), d.uint(), d.int()
+	if d.err != nil || nsec >= 1e9 || off <= -24*3600 || off >= 24*3600 || sec+off < minTextSec || sec+off >= maxTextSec {
+		d.fail("bad time")
+		return time.Time{}
+	}
+	// The time JSON gave: its RFC 3339 text in the recorded offset, read
+	// back (so zones come back as parsing makes them, the local zone
+	// included, and an offset's seconds are dropped as the text drops them).
+	var buf [40]byte
+	text, err := time.Unix(sec, int64(nsec)).In(time.FixedZone("", int(off))).AppendText(buf[:0])
 	var t time.Time
-	if d.err == nil && len(b) > 0 {
-		if err := t.UnmarshalText(b); err != nil {
-			d.fail("bad time")
-		}
+	if err == nil {
+		err = t.UnmarshalText(text)
+	}
+	if err != nil {
+		d.fail("bad time")
 	}
 	return t
 }

@@ -24,6 +24,9 @@ func recordResults(t *testing.T) []EarnResult {
 	}
 	full := fullEarnResult(t)
 	full.Tier.NextReview = t0.In(sh)
+	full.Tier.GraceSince = time.Date(1900, 1, 1, 12, 0, 0, 0, sh)  // local mean time, +08:05:43
+	full.Tier.GuaranteedUntil = t0.In(zone(t, "America/St_Johns")) // -03:30
+	full.Tier.Since = time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)     // the first year JSON writes
 	full.Entries = append(full.Entries, ledger.Entry{Seq: 2, ID: "m1#2", Account: "m1", Kind: ledger.KindClawback, Points: -5, Debt: 3,
 		Time: t0.In(sh), Corrects: "m1#1", Draws: []ledger.Draw{}, Reason: "return \"x\"", Actor: "staff 7"})
 	out = append(out, full, EarnResult{}, EarnResult{Entries: []ledger.Entry{}, Events: []Event{}})
