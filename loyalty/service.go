@@ -35,7 +35,10 @@ type Options struct {
 // Service runs a loyalty programme over a Store: quotes, earning,
 // redemption at checkout, returns, expiry, adjustments, merges, tiers and
 // rewards. Every write is idempotent by a caller-supplied ID and returns
-// the events it caused. It is safe for concurrent use if its Store is.
+// the events it caused; a write refused for a business reason (too few
+// points, an unusable coupon, a closed hold) is recorded too, so its retry
+// fails the same way even after the account changed. It is safe for
+// concurrent use if its Store is.
 type Service struct {
 	program   *Program
 	store     Store
