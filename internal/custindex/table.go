@@ -73,7 +73,8 @@ func (t *Table[R]) At(i int) *R { return &t.rec(i).r }
 func (t *Table[R]) rec(i int) *record[R] { return &t.chunks[i/chunkLen][i%chunkLen] }
 
 // Lookup returns the position of id, whose hash h came from Hash, adding a
-// zero record when id is new.
+// zero record when id is new. Callers refuse empty IDs before they get
+// here; the table itself treats "" as any other key.
 func (t *Table[R]) Lookup(id string, h uint64) (pos int, added bool, err error) {
 	for p := h & t.mask; ; p = (p + 1) & t.mask {
 		v := t.index[p]
