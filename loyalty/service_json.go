@@ -35,10 +35,22 @@ func encodeResult(result any) ([]byte, error) {
 
 // encodeEarn returns the binary record of an earn's result.
 func encodeEarn(r *EarnResult) ([]byte, error) {
-	// About what each part takes, so the buffer is allocated once.
-	size := len(earnRecordMagic) + 128 + 40*len(r.Quote.Lines) + 64*len(r.Quote.Rules) + 112*len(r.Entries) + 64*len(r.Events)
-	return r.appendRecord(make([]byte, 0, size))
+	// Encoded in a recycled buffer and copied out at its exact size: the
+	// store keeps the record, capacity and all, for good.
+	buf := recordBuffers.Get().(*[]byte)
+	defer recordBuffers.Put(buf)
+	b, err := r.appendRecord((*buf)[:0])
+	if err != nil {
+		return nil, err
+	}
+	if cap(b) <= 1<<16 { // do not keep huge baskets' buffers
+		*buf = b
+	}
+	return append(make([]byte, 0, len(b)), b...), nil
 }
+
+// recordBuffers recycles the buffers earn records are encoded in.
+var recordBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
 
 // requestHash is idem.Hash, with a fast path for purchases giving the
 // same hash.
@@ -62,7 +74,9 @@ func purchaseHash(p *customer.Purchase) (string, error) {
 		*buf = b
 	}
 	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:]), nil
+	var text [2 * sha256.Size]byte
+	hex.Encode(text[:], sum[:])
+	return string(text[:]), nil
 }
 
 // hashBuffers recycles the buffers purchases are encoded into for hashing;
