@@ -17,7 +17,7 @@ func NewMemoryStore() Store {
 	return &memoryStore{
 		accounts: map[string]Account{},
 		entries:  map[string]*entryLog{},
-		ops:      map[string]Operation{},
+		ops:      newOpTable(),
 	}
 }
 
@@ -25,7 +25,7 @@ type memoryStore struct {
 	mu       sync.RWMutex
 	accounts map[string]Account
 	entries  map[string]*entryLog
-	ops      map[string]Operation
+	ops      opTable
 	ids      []string // every member ID; sorted when sorted is true
 	sorted   bool
 }
@@ -68,14 +68,14 @@ func (m *memoryStore) save(ctx context.Context, w Write, copyIn bool) error {
 		return fmt.Errorf("account %s: %w", id, ErrConflict)
 	}
 	if w.Operation != nil {
-		if _, dup := m.ops[w.Operation.Key]; dup {
+		if m.ops.has(w.Operation.Key) {
 			return fmt.Errorf("operation %s: %w", w.Operation.Key, ErrAlreadyExists)
 		}
 		op := *w.Operation
 		if copyIn {
 			op.Result = slices.Clone(op.Result)
 		}
-		m.ops[op.Key] = op
+		m.ops.add(op)
 	}
 	if copyIn {
 		w.Account = w.Account.Clone()
@@ -113,7 +113,7 @@ func (m *memoryStore) lookupOperation(ctx context.Context, key string) (Operatio
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	op, ok := m.ops[key]
+	op, ok := m.ops.get(key)
 	if !ok {
 		return Operation{}, false, nil
 	}

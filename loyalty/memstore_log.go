@@ -54,3 +54,40 @@ func (l *entryLog) after(seq int64, limit int) ([]ledger.Entry, error) {
 	}
 	return out, nil
 }
+
+// opTable holds the recorded operations: a map from key to position, and
+// the operations in chunks that are never copied. A map of whole
+// operations leaves every table it outgrows behind as garbage; this one
+// leaves only keys and positions.
+type opTable struct {
+	index  map[string]int
+	chunks [][]Operation
+}
+
+const opChunk = 1024
+
+func newOpTable() opTable { return opTable{index: map[string]int{}} }
+
+func (t *opTable) get(key string) (Operation, bool) {
+	i, ok := t.index[key]
+	if !ok {
+		return Operation{}, false
+	}
+	return t.chunks[i/opChunk][i%opChunk], true
+}
+
+func (t *opTable) has(key string) bool {
+	_, ok := t.index[key]
+	return ok
+}
+
+// add records op, whose key must be new.
+func (t *opTable) add(op Operation) {
+	n := len(t.index)
+	if n%opChunk == 0 {
+		t.chunks = append(t.chunks, make([]Operation, 0, opChunk))
+	}
+	last := &t.chunks[len(t.chunks)-1]
+	*last = append(*last, op)
+	t.index[op.Key] = n
+}

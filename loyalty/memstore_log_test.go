@@ -47,3 +47,20 @@ func TestEntryLogReadsLikeASlice(t *testing.T) {
 		}
 	}
 }
+
+// The operation table finds every operation it was given, across chunks.
+func TestOpTableFindsEveryOperation(t *testing.T) {
+	table := newOpTable()
+	for i := range 3*opChunk + 5 {
+		table.add(Operation{Key: fmt.Sprint("k", i), Hash: fmt.Sprint(i)})
+	}
+	for i := range 3*opChunk + 5 {
+		op, ok := table.get(fmt.Sprint("k", i))
+		require.True(t, ok)
+		assert.Equal(t, fmt.Sprint(i), op.Hash)
+	}
+	_, ok := table.get("missing")
+	assert.False(t, ok)
+	assert.False(t, table.has("missing"))
+	assert.True(t, table.has("k0"))
+}
