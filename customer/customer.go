@@ -149,6 +149,12 @@ type Customer struct {
 	// step that releases them and the step that gives them to the survivor,
 	// so a merge cut short can resume. Not indexed.
 	MovedIdentities []Identity `json:"movedIdentities,omitempty"`
+	// AbandonedMerge is the Attempt (see MergeRecord) of the latest merge
+	// of this customer into another that lost a race and was undone; it is
+	// written together with the undo, so no attempt up to it can detach the
+	// customer again, and a merge cut short before its record was marked
+	// abandoned is recognised as lost.
+	AbandonedMerge int `json:"abandonedMerge,omitempty"`
 	// MergedFrom lists the customers merged into this one.
 	MergedFrom []string `json:"mergedFrom,omitempty"`
 	// ErasedAt is set once personal data has been erased.

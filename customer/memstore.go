@@ -29,7 +29,7 @@ func NewMemoryStore() Store {
 		customers:         map[string]*Customer{},
 		identities:        map[string]string{},
 		names:             map[string]*orderedIndex[*Customer]{},
-		merges:            map[string]MergeRecord{},
+		merges:            map[string][]MergeRecord{},
 		purchases:         map[string]*PurchaseRecord{},
 		purchasesOf:       map[string]*orderedIndex[*PurchaseRecord]{},
 		returns:           map[string]*ReturnRecord{},
@@ -51,7 +51,7 @@ type memoryStore struct {
 	customerIDs orderedIndex[*Customer]             // by ID
 	identities  map[string]string                   // Identity.Key() -> customer ID
 	names       map[string]*orderedIndex[*Customer] // NameKey -> customers by ID
-	merges      map[string]MergeRecord              // by duplicate
+	merges      map[string][]MergeRecord            // by duplicate, oldest attempt first
 
 	purchases       map[string]*PurchaseRecord
 	purchasesByTime orderedIndex[*PurchaseRecord]             // by (Time, ID)
@@ -235,10 +235,21 @@ func (s *memoryStore) AddMerge(ctx context.Context, m MergeRecord) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.merges[m.Duplicate]; ok {
-		return memAlreadyExists("merge of customer", m.Duplicate)
+	attempts := s.merges[m.Duplicate]
+	next := 1
+	if n := len(attempts); n > 0 {
+		latest := attempts[n-1]
+		if !latest.Abandoned() || m.Attempt <= latest.Attempt {
+			return memAlreadyExists("merge of customer", m.Duplicate)
+		}
+		next = latest.Attempt + 1
 	}
-	s.merges[m.Duplicate] = m
+	if m.Attempt != next {
+		return fmt.Errorf("%w: the next merge attempt of customer %s is %d, the write named %d",
+			ErrConflict, m.Duplicate, next, m.Attempt)
+	}
+	// A new slice, so that MergeAttempts copies taken earlier stay as they were.
+	s.merges[m.Duplicate] = append(slices.Clip(attempts), m)
 	return nil
 }
 
@@ -247,12 +258,46 @@ func (s *memoryStore) GetMerge(ctx context.Context, duplicate string) (MergeReco
 		return MergeRecord{}, err
 	}
 	s.mu.RLock()
-	m, ok := s.merges[duplicate]
+	attempts := s.merges[duplicate]
+	var m MergeRecord
+	if len(attempts) > 0 {
+		m = attempts[len(attempts)-1]
+	}
 	s.mu.RUnlock()
-	if !ok {
+	if len(attempts) == 0 {
 		return MergeRecord{}, memNotFound("merge of customer", duplicate)
 	}
 	return m, nil
+}
+
+func (s *memoryStore) AbandonMerge(ctx context.Context, duplicate string, attempt int, at time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	attempts := s.merges[duplicate]
+	i := slices.IndexFunc(attempts, func(m MergeRecord) bool { return m.Attempt == attempt })
+	if i < 0 {
+		return fmt.Errorf("%w: merge of customer %s, attempt %d", ErrNotFound, duplicate, attempt)
+	}
+	if attempts[i].Abandoned() {
+		return nil // the first abandonment stays
+	}
+	// Replace the slice rather than edit it: readers may hold a copy of it.
+	attempts = slices.Clone(attempts)
+	attempts[i].AbandonedAt = at
+	s.merges[duplicate] = attempts
+	return nil
+}
+
+func (s *memoryStore) MergeAttempts(ctx context.Context, duplicate string) ([]MergeRecord, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return slices.Clone(s.merges[duplicate]), nil
 }
 
 // --- purchases and returns ---

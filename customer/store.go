@@ -59,13 +59,33 @@ type CustomerStore interface {
 	// ascending ID order.
 	Customers(ctx context.Context) iter.Seq2[Customer, error]
 
-	// AddMerge stores the audit record of a merge. It must fail with
-	// ErrAlreadyExists if a record for m.Duplicate exists (a customer is
-	// merged at most once).
+	// AddMerge stores the audit record of a merge attempt. A customer is
+	// merged at most once, but an attempt that lost a race and was undone
+	// is abandoned (AbandonMerge), and a later attempt may follow it: the
+	// store keeps every attempt, numbered from 1. AddMerge must fail with
+	// ErrAlreadyExists if the duplicate has a record that is not abandoned
+	// or one numbered m.Attempt, and otherwise with ErrConflict unless
+	// m.Attempt is one more than the duplicate's latest Attempt (1 when it
+	// has none). The check and the write must be atomic: of N concurrent
+	// adds for one duplicate, at most one succeeds; on failure nothing is
+	// written.
 	AddMerge(ctx context.Context, m MergeRecord) error
 
-	// GetMerge returns the merge record of a duplicate, or ErrNotFound.
+	// GetMerge returns the duplicate's latest merge record (the highest
+	// Attempt, abandoned or not), or ErrNotFound.
 	GetMerge(ctx context.Context, duplicate string) (MergeRecord, error)
+
+	// AbandonMerge records that the duplicate's merge attempt lost a race
+	// and was undone, setting the record's AbandonedAt to at. It must fail
+	// with ErrNotFound if the duplicate has no record with that Attempt,
+	// and must change nothing (and return nil) if the record is already
+	// abandoned: the first time stays. Nothing else in the record changes.
+	AbandonMerge(ctx context.Context, duplicate string, attempt int, at time.Time) error
+
+	// MergeAttempts returns every merge record of the duplicate, abandoned
+	// ones included, oldest attempt first; none is an empty result, not
+	// an error. It is the audit trail of the duplicate's merges.
+	MergeAttempts(ctx context.Context, duplicate string) ([]MergeRecord, error)
 }
 
 // PurchaseRecord is a purchase as stored: the fact, the hash of the request
@@ -154,7 +174,8 @@ type InteractionStore interface {
 	RedactInteractions(ctx context.Context, customerID string) error
 }
 
-// MergeRecord is the audit record of a merge.
+// MergeRecord is the audit record of one attempt to merge a duplicate
+// into a survivor.
 type MergeRecord struct {
 	Survivor  string    `json:"survivor"`
 	Duplicate string    `json:"duplicate"`
@@ -164,4 +185,15 @@ type MergeRecord struct {
 	// Identities counts the identities moved (their values are not kept
 	// here, so the audit log holds no personal data).
 	Identities int `json:"identities"`
+	// Attempt numbers the duplicate's merge attempts from 1. A new attempt
+	// is only made once the one before it is abandoned.
+	Attempt int `json:"attempt"`
+	// AbandonedAt is set when the attempt lost a race with the opposite
+	// merge and was undone: it merged nothing, and the duplicate may be
+	// merged again by a later attempt. The record stays as the audit
+	// trail of what was tried.
+	AbandonedAt time.Time `json:"abandonedAt,omitzero"`
 }
+
+// Abandoned reports whether the attempt lost a race and was undone.
+func (m MergeRecord) Abandoned() bool { return !m.AbandonedAt.IsZero() }

@@ -105,6 +105,7 @@ func assertCustomer(t *testing.T, want, got customer.Customer) {
 	assertTime(t, want.JoinedAt, got.JoinedAt, "JoinedAt")
 	assert.Equal(t, want.NameKey, got.NameKey, "NameKey")
 	assert.Equal(t, want.MergedInto, got.MergedInto, "MergedInto")
+	assert.Equal(t, want.AbandonedMerge, got.AbandonedMerge, "AbandonedMerge")
 	assertSame(t, want.MergedFrom, got.MergedFrom, "MergedFrom")
 	assertTime(t, want.ErasedAt, got.ErasedAt, "ErasedAt")
 }
@@ -190,6 +191,8 @@ func assertInteraction(t *testing.T, want, got customer.Interaction) {
 func assertMerge(t *testing.T, want, got customer.MergeRecord) {
 	t.Helper()
 	assertTime(t, want.At, got.At, "At")
+	assertTime(t, want.AbandonedAt, got.AbandonedAt, "AbandonedAt")
 	want.At, got.At = time.Time{}, time.Time{}
+	want.AbandonedAt, got.AbandonedAt = time.Time{}, time.Time{}
 	assert.Equal(t, want, got)
 }

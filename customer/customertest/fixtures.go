@@ -71,6 +71,7 @@ func fullCustomer(id string) customer.Customer {
 		},
 	}
 	c.Tags = []string{"vip", "wholesale"}
+	c.AbandonedMerge = 2
 	c.Consents = []customer.Consent{
 		{Purpose: customer.PurposeMarketing, Channel: customer.ContactSMS, History: []customer.ConsentChange{
 			{Granted: true, At: at(-48 * time.Hour), Source: "pos:store-1"},
@@ -167,5 +168,6 @@ func newMerge(survivor, duplicate string) customer.MergeRecord {
 		Actor:      "staff-7",
 		Reason:     "same phone",
 		Identities: 2,
+		Attempt:    1,
 	}
 }

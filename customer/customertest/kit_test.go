@@ -54,6 +54,12 @@ var broken = []kit.Broken[customer.Store]{
 		Store: func() customer.Store { return &sharesSlices{Store: mem()} }},
 	{Name: "ReassignSkipsReturns", Rule: "Reassign/MovesPurchasesAndReturns",
 		Store: func() customer.Store { return reassignSkipsReturns{mem()} }},
+	{Name: "ReplacesLiveMerge", Rule: "AddMerge/SecondMergeOfDuplicateIsAlreadyExists",
+		Store: func() customer.Store { return replacesLiveMerge{mem()} }},
+	{Name: "CheckThenAddMerge", Rule: "AddMerge/ConcurrentNextAttemptsOneWins",
+		Store: func() customer.Store { return &checkThenAddMerge{Store: mem()} }},
+	{Name: "ForgetsAbandonedMerges", Rule: "MergeAttempts/EveryAttemptOldestFirst",
+		Store: func() customer.Store { return forgetsAbandonedMerges{mem()} }},
 }
 
 func mem() customer.Store { return customer.NewMemoryStore() }
@@ -271,3 +277,93 @@ func (s *sharesSlices) GetCustomer(ctx context.Context, id string) (customer.Cus
 type reassignSkipsReturns struct{ customer.Store }
 
 func (reassignSkipsReturns) Reassign(context.Context, string, string) error { return nil }
+
+// replacesLiveMerge lets a new merge attempt in over one still in force,
+// abandoning it on the way: a customer could then be merged twice.
+type replacesLiveMerge struct{ customer.Store }
+
+func (s replacesLiveMerge) AddMerge(ctx context.Context, m customer.MergeRecord) error {
+	if m.Attempt > 1 {
+		_ = s.Store.AbandonMerge(ctx, m.Duplicate, m.Attempt-1, m.At)
+	}
+	return s.Store.AddMerge(ctx, m)
+}
+
+// checkThenAddMerge keeps merge records itself and checks the latest
+// attempt, then writes in a second step: racing callers all pass the
+// check.
+type checkThenAddMerge struct {
+	customer.Store
+	mu     sync.Mutex
+	merges map[string][]customer.MergeRecord
+}
+
+func (s *checkThenAddMerge) AddMerge(ctx context.Context, m customer.MergeRecord) error {
+	s.mu.Lock()
+	attempts := s.merges[m.Duplicate]
+	s.mu.Unlock()
+	next := 1
+	if n := len(attempts); n > 0 {
+		if !attempts[n-1].Abandoned() || m.Attempt <= attempts[n-1].Attempt {
+			return customer.ErrAlreadyExists
+		}
+		next = attempts[n-1].Attempt + 1
+	}
+	if m.Attempt != next {
+		return customer.ErrConflict
+	}
+	time.Sleep(5 * time.Millisecond) // let the other callers pass the check too
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.merges == nil {
+		s.merges = map[string][]customer.MergeRecord{}
+	}
+	s.merges[m.Duplicate] = append(slices.Clip(s.merges[m.Duplicate]), m)
+	return nil
+}
+
+func (s *checkThenAddMerge) GetMerge(_ context.Context, duplicate string) (customer.MergeRecord, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	attempts := s.merges[duplicate]
+	if len(attempts) == 0 {
+		return customer.MergeRecord{}, customer.ErrNotFound
+	}
+	return attempts[len(attempts)-1], nil
+}
+
+func (s *checkThenAddMerge) AbandonMerge(_ context.Context, duplicate string, attempt int, at time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	attempts := slices.Clone(s.merges[duplicate])
+	i := slices.IndexFunc(attempts, func(m customer.MergeRecord) bool { return m.Attempt == attempt })
+	if i < 0 {
+		return customer.ErrNotFound
+	}
+	if !attempts[i].Abandoned() {
+		attempts[i].AbandonedAt = at
+	}
+	s.merges[duplicate] = attempts
+	return nil
+}
+
+func (s *checkThenAddMerge) MergeAttempts(_ context.Context, duplicate string) ([]customer.MergeRecord, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.merges[duplicate]), nil
+}
+
+// forgetsAbandonedMerges keeps only the latest attempt of a merge, so an
+// abandoned attempt vanishes from the audit trail once another follows.
+type forgetsAbandonedMerges struct{ customer.Store }
+
+func (s forgetsAbandonedMerges) MergeAttempts(ctx context.Context, duplicate string) ([]customer.MergeRecord, error) {
+	m, err := s.GetMerge(ctx, duplicate)
+	if errors.Is(err, customer.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return []customer.MergeRecord{m}, nil
+}

@@ -64,6 +64,10 @@ func precisionRoundTrip(t *testing.T, s customer.Store) {
 		gotM, err := s.GetMerge(ctx, c.ID)
 		require.NoError(t, err)
 		assertTime(t, when, gotM.At, "MergeRecord.At")
+		require.NoError(t, s.AbandonMerge(ctx, c.ID, 1, when.Add(3*time.Microsecond).In(newYork)))
+		gotM, err = s.GetMerge(ctx, c.ID)
+		require.NoError(t, err)
+		assertTime(t, when.Add(3*time.Microsecond), gotM.AbandonedAt, "MergeRecord.AbandonedAt")
 	}
 }
 

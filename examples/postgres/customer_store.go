@@ -136,13 +136,35 @@ func scanDoc[T any](rows pgx.CollectableRow) (T, error) {
 	return v, json.Unmarshal(doc, &v)
 }
 
+// AddMerge stores a merge attempt after checking, in the same
+// transaction, that it follows the duplicate's latest attempt. Two adds
+// that both pass the check collide on the key (duplicate, attempt), or on
+// merges_in_force, which allows one attempt in force per duplicate.
 func (s customerStore) AddMerge(ctx context.Context, m customer.MergeRecord) error {
 	doc, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
-	_, err = s.db.pool.Exec(ctx, `INSERT INTO merges (duplicate, doc) VALUES ($1, $2)`, m.Duplicate, doc)
-	if uniqueViolation(err, "merges_pkey") {
+	err = s.db.tx(ctx, func(tx pgx.Tx) error {
+		var latest int
+		var inForce bool
+		err := tx.QueryRow(ctx, `SELECT attempt, abandoned_at IS NULL FROM merges WHERE duplicate = $1
+			ORDER BY attempt DESC LIMIT 1`, m.Duplicate).Scan(&latest, &inForce)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		switch {
+		case inForce || (latest > 0 && m.Attempt <= latest):
+			return fmt.Errorf("merge of %s: %w", m.Duplicate, customer.ErrAlreadyExists)
+		case m.Attempt != latest+1:
+			return fmt.Errorf("merge of %s: the next attempt is %d, the write named %d: %w",
+				m.Duplicate, latest+1, m.Attempt, customer.ErrConflict)
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO merges (duplicate, attempt, abandoned_at, doc) VALUES ($1, $2, $3, $4)`,
+			m.Duplicate, m.Attempt, nullTime(m.AbandonedAt), doc)
+		return err
+	})
+	if uniqueViolation(err, "merges_pkey") || uniqueViolation(err, "merges_in_force") {
 		return fmt.Errorf("merge of %s: %w", m.Duplicate, customer.ErrAlreadyExists)
 	}
 	return err
@@ -150,7 +172,8 @@ func (s customerStore) AddMerge(ctx context.Context, m customer.MergeRecord) err
 
 func (s customerStore) GetMerge(ctx context.Context, duplicate string) (customer.MergeRecord, error) {
 	var doc []byte
-	err := s.db.pool.QueryRow(ctx, `SELECT doc FROM merges WHERE duplicate = $1`, duplicate).Scan(&doc)
+	err := s.db.pool.QueryRow(ctx, `SELECT doc FROM merges WHERE duplicate = $1 ORDER BY attempt DESC LIMIT 1`,
+		duplicate).Scan(&doc)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return customer.MergeRecord{}, customer.ErrNotFound
 	}
@@ -159,6 +182,36 @@ func (s customerStore) GetMerge(ctx context.Context, duplicate string) (customer
 	}
 	var m customer.MergeRecord
 	return m, json.Unmarshal(doc, &m)
+}
+
+// AbandonMerge sets abandoned_at and the document's abandonedAt in one
+// statement that skips a record already abandoned, so the first time
+// stays.
+func (s customerStore) AbandonMerge(ctx context.Context, duplicate string, attempt int, at time.Time) error {
+	doc, err := json.Marshal(at)
+	if err != nil {
+		return err
+	}
+	tag, err := s.db.pool.Exec(ctx, `UPDATE merges SET abandoned_at = $3, doc = jsonb_set(doc, '{abandonedAt}', $4::jsonb)
+		WHERE duplicate = $1 AND attempt = $2 AND abandoned_at IS NULL`, duplicate, attempt, at, doc)
+	if err != nil || tag.RowsAffected() > 0 {
+		return err
+	}
+	var exists bool
+	err = s.db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM merges WHERE duplicate = $1 AND attempt = $2)`,
+		duplicate, attempt).Scan(&exists)
+	if err == nil && !exists {
+		return fmt.Errorf("merge of %s, attempt %d: %w", duplicate, attempt, customer.ErrNotFound)
+	}
+	return err
+}
+
+func (s customerStore) MergeAttempts(ctx context.Context, duplicate string) ([]customer.MergeRecord, error) {
+	rows, err := s.db.pool.Query(ctx, `SELECT doc FROM merges WHERE duplicate = $1 ORDER BY attempt`, duplicate)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, scanDoc[customer.MergeRecord])
 }
 
 func (s customerStore) AddPurchase(ctx context.Context, r customer.PurchaseRecord) error {

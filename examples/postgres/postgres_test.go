@@ -38,6 +38,16 @@ func freshDB(t testing.TB) *postgres.DB {
 // tests that look at the schema itself.
 func freshSchema(t testing.TB) (*postgres.DB, string) {
 	t.Helper()
+	db, dsn := blankSchema(t)
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db, dsn
+}
+
+// blankSchema is freshSchema before any migration has run.
+func blankSchema(t testing.TB) (*postgres.DB, string) {
+	t.Helper()
 	dsn := os.Getenv(dsnEnv)
 	if dsn == "" {
 		if os.Getenv("CI") != "" {
@@ -73,9 +83,6 @@ func freshSchema(t testing.TB) (*postgres.DB, string) {
 			_ = c.Close(context.Background())
 		}
 	})
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	return db, schemaDSN
 }
 
