@@ -32,6 +32,16 @@
 // ErrIdempotencyMismatch. A return can never return more than was bought,
 // even when two lanes return the same purchase at once.
 //
+// # Merges
+//
+// Merge folds a duplicate customer into a survivor in idempotent steps, so
+// a merge cut short completes when called again. Each attempt to merge a
+// duplicate leaves an audit record (MergeRecord). Of two merges racing in
+// opposite directions at most one wins; the loser undoes what it did, and
+// its record is kept, marked abandoned, so the duplicate can still be
+// merged by a later attempt, into any survivor. Store.MergeAttempts lists
+// every attempt.
+//
 // # Privacy
 //
 // String, GoString and slog output redact personal data, and errors never

@@ -205,6 +205,30 @@ func ExampleService_Merge() {
 	// true <nil>
 }
 
+// A merge attempt that lost the race with the opposite merge is not
+// deleted: it is marked abandoned, and only then may the duplicate's next
+// attempt be recorded. MergeAttempts is the duplicate's audit trail.
+func ExampleCustomerStore_MergeAttempts() {
+	ctx := context.Background()
+	s := customer.NewMemoryStore()
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, shanghai)
+	_ = s.AddMerge(ctx, customer.MergeRecord{Survivor: "c2", Duplicate: "c1", At: at, Actor: "lane-1", Attempt: 1})
+	next := customer.MergeRecord{Survivor: "c3", Duplicate: "c1", At: at.Add(time.Hour), Actor: "staff-7", Attempt: 2}
+	fmt.Println(errors.Is(s.AddMerge(ctx, next), customer.ErrAlreadyExists)) // attempt 1 is in force
+
+	_ = s.AbandonMerge(ctx, "c1", 1, at.Add(time.Second))
+	fmt.Println(s.AddMerge(ctx, next))
+	attempts, _ := s.MergeAttempts(ctx, "c1")
+	for _, m := range attempts {
+		fmt.Println(m.Attempt, m.Survivor, m.Abandoned())
+	}
+	// Output:
+	// true
+	// <nil>
+	// 1 c2 true
+	// 2 c3 false
+}
+
 func ExampleService_Export() {
 	ctx := context.Background()
 	shop := newShop()

@@ -53,6 +53,10 @@
 //     when the context is cancelled before the loop starts and when it is
 //     cancelled between two items.
 //   - A nil slice or map and an empty one are the same value.
+//   - Merge records are kept per attempt. The kit adds attempts in turn
+//     (1, then 2 once 1 is abandoned, and so on), and races 16 adds of the
+//     next attempt, half of them naming the attempt after it: exactly one
+//     may succeed.
 //   - Concurrency cases start 16 goroutines at once against one store; a
 //     store that serialises them all still passes, one that lets two of them
 //     win a compare-and-set does not.
