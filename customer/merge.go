@@ -175,7 +175,8 @@ func (s *Service) detachDuplicate(ctx context.Context, m MergeRecord) error {
 		}
 		if survivor.MergedInto != "" {
 			// The survivor was merged away after this attempt was recorded
-			// (the opposite merge won): the attempt can never complete.
+			// (typically the opposite merge won): the attempt can never
+			// complete, and must not block the duplicate's next one.
 			return s.abandonUndetached(ctx, m)
 		}
 		dup.MergedInto = m.Survivor
@@ -261,7 +262,7 @@ func (s *Service) abandonUndetached(ctx context.Context, m MergeRecord) error {
 		case err != nil:
 			return err
 		case dup.MergedInto != "":
-			return ErrMerged
+			return fmt.Errorf("%w: the survivor was merged into another customer", ErrMerged)
 		case !lost(dup, m):
 			dup.AbandonedMerge = m.Attempt
 			dup.Version++
