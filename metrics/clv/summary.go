@@ -167,10 +167,12 @@ func (s *summarizer) queue(tx *Transaction) error {
 	return s.tooMany(s.pipe.Push(tx.CustomerID, amountDay{amt: splitAmount(tx.Amount), day: day}))
 }
 
-// tooMany names the field of the table's only error.
+// tooMany names the field of the table's only error (folds never fail).
+// It names no transaction: the one that overflowed may still have been
+// waiting in a batch.
 func (s *summarizer) tooMany(err error) error {
 	if err != nil {
-		return fieldErr("Transaction.CustomerID", s.n, err.Error())
+		return fieldErr("Transaction.CustomerID", -1, err.Error())
 	}
 	return nil
 }
