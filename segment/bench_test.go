@@ -5,7 +5,6 @@ import (
 	"iter"
 	"runtime"
 	"runtime/metrics"
-	"slices"
 	"sync"
 	"syscall"
 	"testing"
@@ -55,6 +54,19 @@ func shopTxns() ([]segment.Txn, time.Time) {
 		txns = append(txns, segment.Txn{CustomerID: ids[s.Customer], Unix: s.Unix, Net: s.Minor, Refund: s.Refund})
 	}
 	return txns, cfg.End
+}
+
+// collect gathers a generated stream into memory, so a benchmark times
+// the code under test rather than the generator.
+func collect[T any](b *testing.B, seq iter.Seq2[T, error]) []T {
+	var out []T
+	for x, err := range seq {
+		if err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 func values[T any](xs []T) iter.Seq2[T, error] {
@@ -209,14 +221,7 @@ func BenchmarkRFMFromPurchases(b *testing.B) {
 		cfg.Customers, cfg.Purchases = 1000, 10_000
 	}
 	shop := synth.New(cfg)
-	var ps []customer.Purchase
-	for p := range shop.Purchases() {
-		ps = append(ps, p)
-	}
-	var rs []customer.Return
-	for r := range shop.Returns() {
-		rs = append(rs, r)
-	}
+	ps, rs := collect(b, shop.Purchases()), collect(b, shop.Returns())
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -324,21 +329,8 @@ func benchBuildFacts(b *testing.B, opts *segment.FactsOptions) {
 		cfg.Customers, cfg.Purchases = 1000, 10_000
 	}
 	shop := synth.New(cfg)
-	cs := slices.Collect(func(yield func(customer.Customer) bool) {
-		for c := range shop.Customers() {
-			if !yield(c) {
-				return
-			}
-		}
-	})
-	var ps []customer.Purchase
-	for p := range shop.Purchases() {
-		ps = append(ps, p)
-	}
-	var rs []customer.Return
-	for r := range shop.Returns() {
-		rs = append(rs, r)
-	}
+	cs := collect(b, shop.Customers())
+	ps, rs := collect(b, shop.Purchases()), collect(b, shop.Returns())
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
