@@ -1,6 +1,8 @@
 package ledger
 
 import (
+	"github.com/clientele-go/clientele/internal/pmap"
+
 	"fmt"
 	"time"
 )
@@ -27,13 +29,13 @@ type Account struct {
 	lastActivity time.Time
 	totals       Totals
 
-	lots     boxed[string, Lot]      // every lot ever held, by ID (closed lots stay: refunds reopen them)
-	open     pmap[lotKey, struct{}]  // lots with points left, in spending order
-	pending  pmap[pendKey, struct{}] // unreleased lots with points left, by PendingUntil
-	bySource pmap[srcKey, struct{}]  // earned lots by purchase
-	ops      boxed[opKey, Operation] // identified operations, for idempotency and corrections
-	holds    pmap[string, struct{}]  // IDs of open holds
-	returned pmap[string, int64]     // purchase -> points of returns applied to it
+	lots     pmap.Boxed[string, Lot]      // every lot ever held, by ID (closed lots stay: refunds reopen them)
+	open     pmap.Map[lotKey, struct{}]   // lots with points left, in spending order
+	pending  pmap.Map[pendKey, struct{}]  // unreleased lots with points left, by PendingUntil
+	bySource pmap.Map[srcKey, struct{}]   // earned lots by purchase
+	ops      pmap.Boxed[opKey, Operation] // identified operations, for idempotency and corrections
+	holds    pmap.Map[string, struct{}]   // IDs of open holds
+	returned pmap.Map[string, int64]      // purchase -> points of returns applied to it
 
 	remaining, pendingPts, held int64 // sums over lots, kept for O(1) balances
 }
@@ -101,13 +103,13 @@ func New(id string) (Account, error) {
 func empty(id string) Account {
 	return Account{
 		id:       id,
-		lots:     newBoxed[string, Lot](compareStrings),
-		open:     newPmap[lotKey, struct{}](cmpLotKey),
-		pending:  newPmap[pendKey, struct{}](cmpPendKey),
-		bySource: newPmap[srcKey, struct{}](cmpSrcKey),
-		ops:      newBoxed[opKey, Operation](cmpOpKey),
-		holds:    newPmap[string, struct{}](compareStrings),
-		returned: newPmap[string, int64](compareStrings),
+		lots:     pmap.NewBoxed[string, Lot](compareStrings),
+		open:     pmap.New[lotKey, struct{}](cmpLotKey),
+		pending:  pmap.New[pendKey, struct{}](cmpPendKey),
+		bySource: pmap.New[srcKey, struct{}](cmpSrcKey),
+		ops:      pmap.NewBoxed[opKey, Operation](cmpOpKey),
+		holds:    pmap.New[string, struct{}](compareStrings),
+		returned: pmap.New[string, int64](compareStrings),
 	}
 }
 

@@ -1,4 +1,4 @@
-package ledger
+package pmap
 
 import (
 	"math/rand/v2"
@@ -13,10 +13,10 @@ import (
 // every earlier version stays as it was (persistence).
 func TestPmapAgainstMap(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
-	m := newPmap[int, int](func(a, b int) int { return a - b })
+	m := New[int, int](func(a, b int) int { return a - b })
 	ref := map[int]int{}
 	type version struct {
-		m   pmap[int, int]
+		m   Map[int, int]
 		ref map[int]int
 	}
 	var versions []version
@@ -74,7 +74,7 @@ func sortedKeys(m map[int]int) []int {
 	return ks
 }
 
-func keys(m pmap[int, int]) []int {
+func keys(m Map[int, int]) []int {
 	ks := []int{}
 	for k := range m.All() {
 		ks = append(ks, k)
@@ -103,8 +103,8 @@ func TestPmapInsertsLeaveEveryVersionIntact(t *testing.T) {
 		"zigzag":     func(i int) int { return (i % 2) * (1000 - i) },
 	}
 	for name, key := range orders {
-		m := newPmap[int, int](func(a, b int) int { return a - b })
-		var versions []pmap[int, int]
+		m := New[int, int](func(a, b int) int { return a - b })
+		var versions []Map[int, int]
 		var want [][]int
 		for i := range 600 {
 			if i%5 == 4 {

@@ -1,13 +1,13 @@
-package ledger
+package pmap
 
 import "iter"
 
-// pmap is a persistent (immutable) ordered map: an AVL tree whose updates
-// copy only the path from the root to the changed node. An Account holds its
-// lots and records in pmaps so that copy-on-write costs O(log n) per touched
+// Map is a persistent (immutable) ordered map: an AVL tree whose updates
+// copy only the path from the root to the changed node. A ledger account holds its
+// lots and records in Maps so that copy-on-write costs O(log n) per touched
 // record instead of a copy of the whole account, and so that a failed
 // operation, which simply drops its new roots, leaves the receiver untouched.
-type pmap[K, V any] struct {
+type Map[K, V any] struct {
 	root *pnode[K, V]
 	cmp  func(a, b K) int
 }
@@ -19,17 +19,17 @@ type pnode[K, V any] struct {
 	height      int8
 }
 
-func newPmap[K, V any](cmp func(a, b K) int) pmap[K, V] {
-	return pmap[K, V]{cmp: cmp}
+func New[K, V any](cmp func(a, b K) int) Map[K, V] {
+	return Map[K, V]{cmp: cmp}
 }
 
 // Len reports the number of keys. It walks the tree (nodes keep no
 // sizes: every insert copies a path of nodes, and a smaller node is less
 // to allocate and trace); only views and snapshots ask.
-func (m pmap[K, V]) Len() int { return m.root.count() }
+func (m Map[K, V]) Len() int { return m.root.count() }
 
 // Get returns the value stored under k.
-func (m pmap[K, V]) Get(k K) (V, bool) {
+func (m Map[K, V]) Get(k K) (V, bool) {
 	n := m.root
 	for n != nil {
 		switch c := m.cmp(k, n.key); {
@@ -46,25 +46,25 @@ func (m pmap[K, V]) Get(k K) (V, bool) {
 }
 
 // Set returns a map with k bound to v.
-func (m pmap[K, V]) Set(k K, v V) pmap[K, V] {
+func (m Map[K, V]) Set(k K, v V) Map[K, V] {
 	m.root = m.root.insert(k, v, m.cmp)
 	return m
 }
 
 // Delete returns a map without k (the same map if k is absent).
-func (m pmap[K, V]) Delete(k K) pmap[K, V] {
+func (m Map[K, V]) Delete(k K) Map[K, V] {
 	m.root, _ = m.root.remove(k, m.cmp)
 	return m
 }
 
 // All yields every entry in key order.
-func (m pmap[K, V]) All() iter.Seq2[K, V] {
+func (m Map[K, V]) All() iter.Seq2[K, V] {
 	return func(yield func(K, V) bool) { m.root.walk(nil, m.cmp, yield) }
 }
 
 // From yields the entries with key >= from, in key order, so a walk that
 // stops early costs only O(log n + visited).
-func (m pmap[K, V]) From(from K) iter.Seq2[K, V] {
+func (m Map[K, V]) From(from K) iter.Seq2[K, V] {
 	return func(yield func(K, V) bool) { m.root.walk(&from, m.cmp, yield) }
 }
 
@@ -221,18 +221,18 @@ func (n *pnode[K, V]) rotateLeft() *pnode[K, V] {
 	return r.with(n.with(n.left, r.left), r.right)
 }
 
-// boxed is a pmap that stores its (large) values behind pointers, so that
+// Boxed is a Map that stores its (large) values behind pointers, so that
 // path copying copies pointers rather than whole records. Values are never
 // changed once stored; Get returns a copy.
-type boxed[K, V any] struct{ m pmap[K, *V] }
+type Boxed[K, V any] struct{ m Map[K, *V] }
 
-func newBoxed[K, V any](cmp func(a, b K) int) boxed[K, V] {
-	return boxed[K, V]{newPmap[K, *V](cmp)}
+func NewBoxed[K, V any](cmp func(a, b K) int) Boxed[K, V] {
+	return Boxed[K, V]{New[K, *V](cmp)}
 }
 
-func (b boxed[K, V]) Len() int { return b.m.Len() }
+func (b Boxed[K, V]) Len() int { return b.m.Len() }
 
-func (b boxed[K, V]) Get(k K) (V, bool) {
+func (b Boxed[K, V]) Get(k K) (V, bool) {
 	p, ok := b.m.Get(k)
 	if !ok {
 		var zero V
@@ -241,11 +241,11 @@ func (b boxed[K, V]) Get(k K) (V, bool) {
 	return *p, true
 }
 
-func (b boxed[K, V]) Set(k K, v V) boxed[K, V] { return boxed[K, V]{b.m.Set(k, &v)} }
+func (b Boxed[K, V]) Set(k K, v V) Boxed[K, V] { return Boxed[K, V]{b.m.Set(k, &v)} }
 
-func (b boxed[K, V]) All() iter.Seq2[K, V] { return unbox(b.m.All()) }
+func (b Boxed[K, V]) All() iter.Seq2[K, V] { return unbox(b.m.All()) }
 
-func (b boxed[K, V]) From(from K) iter.Seq2[K, V] { return unbox(b.m.From(from)) }
+func (b Boxed[K, V]) From(from K) iter.Seq2[K, V] { return unbox(b.m.From(from)) }
 
 func unbox[K, V any](seq iter.Seq2[K, *V]) iter.Seq2[K, V] {
 	return func(yield func(K, V) bool) {
