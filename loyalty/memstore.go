@@ -1,21 +1,28 @@
 package loyalty
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
 	"slices"
+	"strings"
 	"sync"
+	"time"
+
+	"github.com/clientele-go/clientele/internal/pmap"
 
 	"github.com/clientele-go/clientele/loyalty/ledger"
 )
 
 // NewMemoryStore returns the in-memory Store: the embedded default, safe
-// for concurrent use. Ledger accounts are immutable values, so keeping and
-// handing out one costs no copy of its lots.
+// for concurrent use. It keeps each member's lots and records in
+// persistent ordered maps, so a read takes a snapshot of an index in O(1)
+// under the lock and walks it outside, and a write costs O(log n) per lot
+// or record it changes, never the member's history.
 func NewMemoryStore() Store {
 	return &memoryStore{
-		accounts: map[string]Account{},
+		accounts: map[string]*memAccount{},
 		entries:  map[string]*entryLog{},
 		ops:      newOpTable(),
 	}
@@ -23,11 +30,73 @@ func NewMemoryStore() Store {
 
 type memoryStore struct {
 	mu       sync.RWMutex
-	accounts map[string]Account
+	accounts map[string]*memAccount
 	entries  map[string]*entryLog
 	ops      opTable
 	ids      []string // every member ID; sorted when sorted is true
 	sorted   bool
+}
+
+// memAccount is one member: the header as saved (its ledger header kept as
+// plain data) and the indexes of its lots and records.
+type memAccount struct {
+	acct     Account // Points is the zero ledger.Account: header holds it
+	header   ledger.Header
+	lots     pmap.Boxed[string, ledger.Lot]
+	spending pmap.Map[ledger.Lot, struct{}] // open lots, in spending order
+	pending  pmap.Map[pendingKey, struct{}] // unreleased open lots, by PendingUntil
+	records  pmap.Map[recordKey, []byte]
+}
+
+type pendingKey struct {
+	until time.Time
+	id    string
+}
+
+func comparePending(a, b pendingKey) int {
+	return cmp.Or(a.until.Compare(b.until), strings.Compare(a.id, b.id))
+}
+
+type recordKey struct {
+	kind RecordKind
+	key  string
+}
+
+func compareRecords(a, b recordKey) int {
+	return cmp.Or(strings.Compare(string(a.kind), string(b.kind)), strings.Compare(a.key, b.key))
+}
+
+func newMemAccount() *memAccount {
+	return &memAccount{
+		lots:     pmap.NewBoxed[string, ledger.Lot](strings.Compare),
+		spending: pmap.New[ledger.Lot, struct{}](ledger.SpendingOrder),
+		pending:  pmap.New[pendingKey, struct{}](comparePending),
+		records:  pmap.New[recordKey, []byte](compareRecords),
+	}
+}
+
+// account returns the header as a reader gets it.
+func (a *memAccount) account() (Account, error) {
+	out := a.acct.Clone()
+	pts, err := ledger.FromHeader(a.header)
+	out.Points = pts
+	return out, err
+}
+
+// putLot replaces a lot and moves it in the indexes.
+func (a *memAccount) putLot(l ledger.Lot) {
+	if old, ok := a.lots.Get(l.ID); ok {
+		a.spending = a.spending.Delete(old)
+		a.pending = a.pending.Delete(pendingKey{old.PendingUntil, old.ID})
+	}
+	l.EarnedAt, l.PendingUntil, l.ExpiresAt = l.EarnedAt.UTC(), l.PendingUntil.UTC(), l.ExpiresAt.UTC()
+	a.lots = a.lots.Set(l.ID, l)
+	if l.Remaining > 0 {
+		a.spending = a.spending.Set(l, struct{}{})
+		if !l.Released {
+			a.pending = a.pending.Set(pendingKey{l.PendingUntil, l.ID}, struct{}{})
+		}
+	}
 }
 
 // chunk is how many accounts an iterator copies per lock acquisition.
@@ -43,14 +112,14 @@ func (m *memoryStore) GetAccount(ctx context.Context, memberID string) (Account,
 	if !ok {
 		return Account{}, &notFoundError{what: "account", key: memberID}
 	}
-	return a.Clone(), nil
+	return a.account()
 }
 
 func (m *memoryStore) Save(ctx context.Context, w Write) error { return m.save(ctx, w, true) }
 
-// saveOwned is Save for a caller that hands the account's slices and maps
-// and the operation's result over to the store and keeps no reference to
-// them (the service's earn does), so that they need no copy.
+// saveOwned is Save for a caller that hands the operation's result over
+// to the store and keeps no reference to it (the service's earn does), so
+// that it needs no copy.
 func (m *memoryStore) saveOwned(ctx context.Context, w Write) error { return m.save(ctx, w, false) }
 
 func (m *memoryStore) save(ctx context.Context, w Write, copyIn bool) error {
@@ -58,13 +127,18 @@ func (m *memoryStore) save(ctx context.Context, w Write, copyIn bool) error {
 		return err
 	}
 	id := w.Account.MemberID
+	header := w.Account.Points.Header()
+	if _, err := ledger.FromHeader(header); err != nil || header.ID != id {
+		return fmt.Errorf("account %s: the points header is not this account's or not valid: %w", id, ErrInvalid)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	cur, exists := m.accounts[id]
-	if !exists {
-		cur.Version = 0
+	version := int64(0)
+	if exists {
+		version = cur.acct.Version
 	}
-	if cur.Version != w.Account.Version-1 {
+	if version != w.Account.Version-1 {
 		return fmt.Errorf("account %s: %w", id, ErrConflict)
 	}
 	if w.Operation != nil {
@@ -77,13 +151,20 @@ func (m *memoryStore) save(ctx context.Context, w Write, copyIn bool) error {
 		}
 		m.ops.add(op)
 	}
-	if copyIn {
-		w.Account = w.Account.Clone()
-	}
-	m.accounts[id] = w.Account
 	if !exists {
+		cur = newMemAccount()
+		m.accounts[id] = cur
 		m.ids = append(m.ids, id)
 		m.sorted = false
+	}
+	cur.acct = w.Account.Clone()
+	cur.acct.Points = ledger.Account{}
+	cur.header = header
+	for _, l := range w.Lots {
+		cur.putLot(l)
+	}
+	for _, r := range w.Records {
+		cur.records = cur.records.Set(recordKey{r.Kind, r.Key}, slices.Clone(r.Data))
 	}
 	if len(w.Entries) > 0 {
 		log := m.entries[id]
@@ -96,6 +177,135 @@ func (m *memoryStore) save(ctx context.Context, w Write, copyIn bool) error {
 		}
 	}
 	return nil
+}
+
+// member returns the member's indexes as they are now: persistent maps, so
+// a reader may walk them after the lock is released.
+func (m *memoryStore) member(memberID string) (memAccount, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	a, ok := m.accounts[memberID]
+	if !ok {
+		return memAccount{}, false
+	}
+	return *a, true
+}
+
+func (m *memoryStore) Lots(ctx context.Context, memberID string, ids []string) ([]ledger.Lot, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	a, ok := m.member(memberID)
+	if !ok {
+		return nil, nil
+	}
+	var out []ledger.Lot
+	for _, id := range ids {
+		if l, ok := a.lots.Get(id); ok {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+func (m *memoryStore) SpendingLots(ctx context.Context, memberID string) iter.Seq2[ledger.Lot, error] {
+	return func(yield func(ledger.Lot, error) bool) {
+		a, ok := m.member(memberID)
+		if !ok {
+			yieldErr(ctx, yield)
+			return
+		}
+		for l := range a.spending.All() {
+			if ctx.Err() != nil || !yield(l, nil) {
+				yieldErr(ctx, yield)
+				return
+			}
+		}
+		yieldErr(ctx, yield)
+	}
+}
+
+func (m *memoryStore) PendingLots(ctx context.Context, memberID string, through time.Time) iter.Seq2[ledger.Lot, error] {
+	return func(yield func(ledger.Lot, error) bool) {
+		a, ok := m.member(memberID)
+		if !ok {
+			yieldErr(ctx, yield)
+			return
+		}
+		for k := range a.pending.All() {
+			if k.until.After(through) {
+				break
+			}
+			l, _ := a.lots.Get(k.id)
+			if ctx.Err() != nil || !yield(l, nil) {
+				yieldErr(ctx, yield)
+				return
+			}
+		}
+		yieldErr(ctx, yield)
+	}
+}
+
+func (m *memoryStore) AllLots(ctx context.Context, memberID string) iter.Seq2[ledger.Lot, error] {
+	return func(yield func(ledger.Lot, error) bool) {
+		a, ok := m.member(memberID)
+		if !ok {
+			yieldErr(ctx, yield)
+			return
+		}
+		for _, l := range a.lots.All() {
+			if ctx.Err() != nil || !yield(l, nil) {
+				yieldErr(ctx, yield)
+				return
+			}
+		}
+		yieldErr(ctx, yield)
+	}
+}
+
+func (m *memoryStore) GetRecords(ctx context.Context, memberID string, kind RecordKind, keys []string) ([]Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	a, ok := m.member(memberID)
+	if !ok {
+		return nil, nil
+	}
+	var out []Record
+	for _, k := range keys {
+		if data, ok := a.records.Get(recordKey{kind, k}); ok {
+			out = append(out, Record{Kind: kind, Key: k, Data: slices.Clone(data)})
+		}
+	}
+	return out, nil
+}
+
+func (m *memoryStore) Records(ctx context.Context, memberID string, kind RecordKind) iter.Seq2[Record, error] {
+	return func(yield func(Record, error) bool) {
+		a, ok := m.member(memberID)
+		if !ok {
+			yieldErr(ctx, yield)
+			return
+		}
+		for k, data := range a.records.From(recordKey{kind, ""}) {
+			if k.kind != kind {
+				break
+			}
+			if ctx.Err() != nil || !yield(Record{Kind: kind, Key: k.key, Data: slices.Clone(data)}, nil) {
+				yieldErr(ctx, yield)
+				return
+			}
+		}
+		yieldErr(ctx, yield)
+	}
+}
+
+// yieldErr ends a stream with the context's error, if it was cancelled.
+func yieldErr[T any](ctx context.Context, yield func(T, error) bool) {
+	if err := ctx.Err(); err != nil {
+		var zero T
+		yield(zero, err)
+	}
 }
 
 func (m *memoryStore) GetOperation(ctx context.Context, key string) (Operation, error) {
@@ -187,7 +397,8 @@ func (m *memoryStore) accountsAfter(after string) []Account {
 	}
 	out := make([]Account, 0, min(chunk, len(m.ids)-i))
 	for _, id := range m.ids[i:min(i+chunk, len(m.ids))] {
-		out = append(out, m.accounts[id].Clone())
+		a, _ := m.accounts[id].account() // Save let only valid headers in
+		out = append(out, a)
 	}
 	return out
 }

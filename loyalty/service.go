@@ -95,6 +95,7 @@ type request struct {
 	create  bool
 	handOff bool
 	hash    string
+	needs   needs
 }
 
 // ownedSaver is a Store that can take over a write's account and result
@@ -111,9 +112,10 @@ type operationLooker interface {
 }
 
 // mutation computes the new account state, the entries appended and the
-// result to return (and to replay). It must be a pure function of the
-// account it is given: a lost version race runs it again.
-type mutation func(Account) (Account, []ledger.Entry, any, error)
+// result to return (and to replay), from the account and the records the
+// request's needs loaded (the workset, which it may change). It must be a
+// pure function of what it is given: a lost version race runs it again.
+type mutation func(Account, *workset) (Account, []ledger.Entry, any, error)
 
 // write runs an idempotent request: a replay returns the recorded result
 // (decoded into out); otherwise the mutation runs on the current account
@@ -154,7 +156,19 @@ func (s *Service) writeKept(ctx context.Context, req request, out any, encode fu
 		case acct.MergingInto != "":
 			return fmt.Errorf("%w into %s (in progress)", ErrMerged, acct.MergingInto)
 		}
-		next, entries, result, err := f(acct)
+		loaded, ws, err := s.load(ctx, acct, req.needs)
+		var next Account
+		var entries []ledger.Entry
+		var result any
+		if err == nil {
+			next, entries, result, err = f(loaded, ws)
+		}
+		if morePartial(err, &req.needs) {
+			continue
+		}
+		if err != nil && s.moved(ctx, acct) && attempt < s.opts.MaxRetries {
+			continue // read while another write landed: what it read may not fit together
+		}
 		if err != nil {
 			rec, keep := failureRecord(err)
 			if !keep || acct.Version == 0 {
@@ -183,7 +197,11 @@ func (s *Service) writeKept(ctx context.Context, req request, out any, encode fu
 			return fmt.Errorf("loyalty: encoding result: %w", err)
 		}
 		next.Version = acct.Version + 1
-		w := Write{Account: next, Entries: entries,
+		lots, recs, err := changes(next, ws)
+		if err != nil {
+			return fmt.Errorf("loyalty: encoding records: %w", err)
+		}
+		w := Write{Account: next, Entries: entries, Lots: lots, Records: recs,
 			Operation: &Operation{Key: req.key, MemberID: req.member, Hash: hash, Result: raw}}
 		if o, ok := s.store.(ownedSaver); ok && req.handOff {
 			err = o.saveOwned(ctx, w)
@@ -247,8 +265,18 @@ func (s *Service) replay(ctx context.Context, key, hash string, decode func([]by
 }
 
 func (s *Service) newAccount(member string) Account {
-	pts, _ := ledger.New(member) // member IDs are validated before
+	pts, _ := ledger.FromHeader(ledger.Header{ID: member}) // member IDs are validated before
 	return Account{MemberID: member, Points: pts}
+}
+
+// moved reports whether the account changed since acct was read: a
+// mutation that failed on records read across another write runs again.
+func (s *Service) moved(ctx context.Context, acct Account) bool {
+	if acct.Version == 0 {
+		return false
+	}
+	cur, err := s.store.GetAccount(ctx, acct.MemberID)
+	return err == nil && cur.Version != acct.Version
 }
 
 // Account returns a member's account, or ErrNotFound.

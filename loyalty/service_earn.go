@@ -61,7 +61,7 @@ func (s *Service) Earn(ctx context.Context, p customer.Purchase) (EarnResult, er
 			return EarnResult{}, err
 		}
 		var res EarnResult
-		err = s.writeKept(ctx, request{key: "earn:" + p.ID, hash: hash, member: c.ID, create: true, handOff: true}, nil,
+		err = s.writeKept(ctx, request{key: "earn:" + p.ID, hash: hash, member: c.ID, create: true, handOff: true, needs: needs{at: p.Time}}, nil,
 			func() ([]byte, error) { return encodeEarn(&res) },
 			func(raw []byte) error {
 				var r EarnResult
@@ -69,7 +69,7 @@ func (s *Service) Earn(ctx context.Context, p customer.Purchase) (EarnResult, er
 				res = r
 				return err
 			},
-			func(acct Account) (Account, []ledger.Entry, any, error) {
+			func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
 				next, entries, r, err := s.earn(acct, c, p)
 				res = r
 				return next, entries, nil, err

@@ -26,7 +26,15 @@ func (s *Service) expireOne(ctx context.Context, acct Account, now time.Time) (b
 	if acct.MergedInto != "" || acct.MergingInto != "" {
 		return false, nil, 0, nil
 	}
-	pts := acct.Points
+	n := s.expiryNeeds(now)
+	n.pending = true
+	// Inactivity expiry empties every open lot: only then are all read.
+	n.all = s.inactiveAt(acct.Points, now)
+	loaded, ws, err := s.load(ctx, acct, n)
+	if err != nil {
+		return false, nil, 0, err
+	}
+	pts := loaded.Points
 	var entries []ledger.Entry
 	for _, step := range []func(ledger.Account) (ledger.Account, []ledger.Entry, error){
 		func(a ledger.Account) (ledger.Account, []ledger.Entry, error) { return a.ReleaseDue(now) },
@@ -52,23 +60,31 @@ func (s *Service) expireOne(ctx context.Context, acct Account, now time.Time) (b
 	next := acct.Clone()
 	next.Points = pts
 	next.Version = acct.Version + 1
-	if err := s.store.Save(ctx, Write{Account: next, Entries: entries}); err != nil {
+	lots, recs, err := changes(next, ws)
+	if err != nil {
+		return false, nil, 0, err
+	}
+	if err := s.store.Save(ctx, Write{Account: next, Entries: entries, Lots: lots, Records: recs}); err != nil {
 		return false, nil, 0, err
 	}
 	return true, events, expired, nil
 }
 
-// expireInactive expires every lot of an account idle longer than the
-// programme's inactivity expiry allows.
-func (s *Service) expireInactive(a ledger.Account, now time.Time) (ledger.Account, []ledger.Entry, error) {
+// inactiveAt reports whether the programme's inactivity rule expires the
+// account's points by now.
+func (s *Service) inactiveAt(a ledger.Account, now time.Time) bool {
 	if a.LastActivity().IsZero() {
-		return a, nil, nil
+		return false
 	}
 	due := s.program.Expiry.InactivityExpiresAt(a.LastActivity(), s.program.Location)
-	if due.IsZero() || due.After(now) {
+	return !due.IsZero() && !due.After(now)
+}
+
+func (s *Service) expireInactive(a ledger.Account, now time.Time) (ledger.Account, []ledger.Entry, error) {
+	if !s.inactiveAt(a, now) {
 		return a, nil, nil
 	}
-	return a.ExpireInactive(due)
+	return a.ExpireInactive(s.program.Expiry.InactivityExpiresAt(a.LastActivity(), s.program.Location))
 }
 
 // expiryNotices warns of points lapsing within the notice period, one

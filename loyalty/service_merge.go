@@ -79,10 +79,14 @@ func (s *Service) mergeInto(ctx context.Context, survivorID, duplicateID string,
 		if dup, err = s.freeze(ctx, target, duplicateID); err != nil {
 			return err
 		}
+		whole, err := s.wholeAccount(ctx, dup)
+		if err != nil {
+			return err
+		}
 		var res MergeResult
-		err = s.write(ctx, request{key: "merge-in:" + duplicateID, body: duplicateID, member: target, create: true}, &res,
-			func(acct Account) (Account, []ledger.Entry, any, error) {
-				return s.absorb(acct, dup)
+		err = s.write(ctx, request{key: "merge-in:" + duplicateID, body: duplicateID, member: target, create: true, needs: whole.needs()}, &res,
+			func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
+				return s.absorb(acct, ws, whole)
 			})
 		if errors.Is(err, ErrMerged) {
 			continue // the target was merged meanwhile: follow it
@@ -142,7 +146,8 @@ func (s *Service) freeze(ctx context.Context, survivorID, duplicateID string) (A
 }
 
 // absorb folds the frozen duplicate into the survivor.
-func (s *Service) absorb(acct Account, dup Account) (Account, []ledger.Entry, any, error) {
+func (s *Service) absorb(acct Account, ws *workset, whole wholeAccount) (Account, []ledger.Entry, any, error) {
+	dup := whole.acct
 	m, err := acct.Points.MergeFrom(dup.Points, dup.MergingAt)
 	if err != nil {
 		return acct, nil, nil, err
@@ -152,12 +157,8 @@ func (s *Service) absorb(acct Account, dup Account) (Account, []ledger.Entry, an
 		s.addActivity(&acct, ev)
 	}
 	acct.Purchases += dup.Purchases
-	acct.Coupons = append(slices.Clone(acct.Coupons), dup.Coupons...)
-	for k, v := range dup.Returned {
-		acct.Returned = withLines(acct.Returned, k, v)
-	}
-	for k, v := range dup.PaidWith {
-		acct.PaidWith = withEntry(acct.PaidWith, k, v)
+	if len(m.SurvivorEntries) > 0 { // not a replay
+		whole.ws.mergeInto(ws)
 	}
 	changes, err := s.remergeTier(&acct, dup, latest(dup.MergingAt, s.now()))
 	if err != nil {
@@ -180,13 +181,17 @@ func (s *Service) empty(ctx context.Context, duplicateID, target string) error {
 		if err != nil {
 			return err
 		}
-		m, err := shell.MergeFrom(cur.Points, cur.MergingAt)
+		whole, err := s.wholeAccount(ctx, cur)
+		if err != nil {
+			return err
+		}
+		m, err := shell.MergeFrom(whole.acct.Points, cur.MergingAt)
 		if err != nil {
 			return err
 		}
 		next := cur.Clone()
 		next.Points, next.MergedInto, next.MergingInto = m.Merged, target, ""
-		next.Activity, next.Coupons, next.Returned, next.PaidWith = nil, nil, nil, nil
+		next.Activity = nil
 		next.Version = cur.Version + 1
 		err = s.store.Save(ctx, Write{Account: next, Entries: m.MergedEntries})
 		if err == nil || !errors.Is(err, ErrConflict) || attempt >= s.opts.MaxRetries {
@@ -230,5 +235,85 @@ func (s *Service) MergeHook() func(context.Context, customer.MergeRecord) error 
 	return func(ctx context.Context, m customer.MergeRecord) error {
 		_, err := s.Merge(ctx, m.Survivor, m.Duplicate)
 		return err
+	}
+}
+
+// wholeAccount is a merged account read whole (LoadWhole) with its other
+// records: a merge moves everything it holds, so it costs what the
+// duplicate ever did (once, for the merge), and never the survivor's
+// history.
+type wholeAccount struct {
+	acct Account // Points complete: every lot and operation
+	ws   *workset
+}
+
+// wholeAccount reads every lot and record of the account.
+func (s *Service) wholeAccount(ctx context.Context, acct Account) (wholeAccount, error) {
+	whole, err := LoadWhole(ctx, s.store, acct.MemberID)
+	if err != nil {
+		return wholeAccount{}, err
+	}
+	var keys needs
+	for _, kind := range []RecordKind{RecordPurchase, RecordCoupon, RecordRewardCount} {
+		for r, err := range s.store.Records(ctx, acct.MemberID, kind) {
+			if err != nil {
+				return wholeAccount{}, err
+			}
+			switch kind {
+			case RecordPurchase:
+				keys.purchases = append(keys.purchases, r.Key)
+			case RecordCoupon:
+				keys.coupons = append(keys.coupons, r.Key)
+			default:
+				keys.counts = append(keys.counts, r.Key)
+			}
+		}
+	}
+	ws := newWorkset()
+	if err := s.loadRecords(ctx, acct.MemberID, keys, ws); err != nil {
+		return wholeAccount{}, err
+	}
+	return wholeAccount{acct: whole, ws: ws}, nil
+}
+
+// needs is what the survivor reads to take the duplicate in: its own
+// records under the duplicate's keys (a clash is a merge conflict), and
+// lots covering the debt it takes over.
+func (w wholeAccount) needs() needs {
+	n := needs{at: w.acct.MergingAt, spend: w.acct.Points.Debt()}
+	for l := range w.acct.Points.AllLots() {
+		n.lots = append(n.lots, l.ID)
+	}
+	for op := range w.acct.Points.Operations() {
+		n.ops = append(n.ops, ledgerOpRef{op.Kind, op.ID})
+	}
+	n.ops = append(n.ops, ledgerOpRef{ledger.KindMergeIn, w.acct.MemberID})
+	for id := range w.ws.purchases {
+		n.purchases = append(n.purchases, id)
+	}
+	for id := range w.ws.coupons {
+		n.coupons = append(n.coupons, id)
+	}
+	for k := range w.ws.counts {
+		n.counts = append(n.counts, k)
+	}
+	return n
+}
+
+// mergeInto adds the duplicate's records to the survivor's workset.
+func (w *workset) mergeInto(dst *workset) {
+	for id, ps := range w.purchases {
+		cur := dst.purchases[id]
+		cur.Returned = append(slices.Clone(cur.Returned), ps.Returned...)
+		if cur.PaidWith == "" {
+			cur.PaidWith = ps.PaidWith
+		}
+		dst.setPurchase(id, cur)
+	}
+	for _, c := range w.coupons {
+		dst.setCoupon(c)
+	}
+	for k, n := range w.counts {
+		dst.addCount(k, n)
 	}
 }

@@ -23,8 +23,8 @@ func (s *Service) Release(ctx context.Context, memberID, purchaseID string) (Poi
 	at := s.now()
 	var res PointsResult
 	body := struct{ Member, Purchase string }{memberID, purchaseID}
-	err := s.write(ctx, request{key: "release:" + purchaseID, body: body, member: memberID}, &res,
-		func(acct Account) (Account, []ledger.Entry, any, error) {
+	err := s.write(ctx, request{key: "release:" + purchaseID, body: body, member: memberID, needs: needs{at: at, lots: []string{lotID(purchaseID)}}}, &res,
+		func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
 			var entries []ledger.Entry
 			var err error
 			acct.Points, entries, err = acct.Points.Release(lotID(purchaseID), at)
@@ -69,8 +69,9 @@ func (s *Service) Adjust(ctx context.Context, r AdjustRequest) (PointsResult, er
 		return PointsResult{}, &FieldError{Field: "memberId", Problem: "required"}
 	}
 	var res PointsResult
-	err := s.write(ctx, request{key: "adjust:" + r.ID, body: body, member: r.MemberID, create: true}, &res,
-		func(acct Account) (Account, []ledger.Entry, any, error) {
+	err := s.write(ctx, request{key: "adjust:" + r.ID, body: body, member: r.MemberID, create: true,
+		needs: needs{at: r.At, spend: max(0, -r.Points), ops: []ledgerOpRef{{ledger.KindAdjust, r.ID}}}}, &res,
+		func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
 			var entries []ledger.Entry
 			var err error
 			acct.Points, entries, err = acct.Points.Adjust(r.ID, r.Points, r.At, r.ExpiresAt, r.Reason, r.Actor)
@@ -112,8 +113,8 @@ func (s *Service) Bonus(ctx context.Context, r BonusRequest) (PointsResult, erro
 	}
 	id := "e:" + string(r.Event) + ":" + r.Reference
 	var res PointsResult
-	err = s.write(ctx, request{key: "bonus:" + id, body: body, member: c.ID, create: true}, &res,
-		func(acct Account) (Account, []ledger.Entry, any, error) {
+	err = s.write(ctx, request{key: "bonus:" + id, body: body, member: c.ID, create: true, needs: needs{at: r.At}}, &res,
+		func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
 			q, err := s.program.QuoteEvent(EventInput{Event: r.Event, Time: r.At, Member: s.member(acct, c, r.At), Reference: r.Reference})
 			if err != nil || q.Total == 0 {
 				return acct, nil, PointsResult{MemberID: acct.MemberID}, err

@@ -67,8 +67,12 @@ func (s *Service) spend(ctx context.Context, prefix string, r RedeemRequest, op 
 		return RedeemResult{}, err
 	}
 	var res RedeemResult
-	err = s.write(ctx, request{key: prefix + r.ID, body: body, member: r.MemberID}, &res,
-		func(acct Account) (Account, []ledger.Entry, any, error) {
+	n := needs{at: r.At, spend: r.Points, ops: []ledgerOpRef{{ledger.KindRedeem, r.ID}}}
+	if r.PurchaseID != "" {
+		n.purchases = []string{r.PurchaseID}
+	}
+	err = s.write(ctx, request{key: prefix + r.ID, body: body, member: r.MemberID, needs: n}, &res,
+		func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
 			var entries []ledger.Entry
 			var err error
 			acct.Points, entries, err = op(acct.Points, r.At)
@@ -76,7 +80,7 @@ func (s *Service) spend(ctx context.Context, prefix string, r RedeemRequest, op 
 				return acct, nil, nil, err
 			}
 			if r.PurchaseID != "" {
-				acct.PaidWith = withEntry(acct.PaidWith, r.PurchaseID, r.ID)
+				ws.paidWith(r.PurchaseID, r.ID)
 			}
 			return acct, entries, RedeemResult{MemberID: acct.MemberID, ID: r.ID, Points: r.Points, Value: value,
 				Entries: entries, Events: entryEvents(acct.MemberID, entries)}, nil
@@ -144,8 +148,12 @@ func (s *Service) endHold(ctx context.Context, prefix, memberID, holdID, purchas
 	at := s.now()
 	body := struct{ Member, Hold, Purchase string }{memberID, holdID, purchaseID}
 	var res RedeemResult
-	err := s.write(ctx, request{key: prefix + holdID, body: body, member: memberID}, &res,
-		func(acct Account) (Account, []ledger.Entry, any, error) {
+	n := needs{at: at, ops: []ledgerOpRef{{ledger.KindHold, holdID}}}
+	if purchaseID != "" {
+		n.purchases = []string{purchaseID}
+	}
+	err := s.write(ctx, request{key: prefix + holdID, body: body, member: memberID, needs: n}, &res,
+		func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
 			hold, ok := acct.Points.Redemption(holdID)
 			if !ok {
 				return acct, nil, nil, fmt.Errorf("hold %s: %w", holdID, ErrNotFound)
@@ -157,7 +165,7 @@ func (s *Service) endHold(ctx context.Context, prefix, memberID, holdID, purchas
 				return acct, nil, nil, err
 			}
 			if purchaseID != "" {
-				acct.PaidWith = withEntry(acct.PaidWith, purchaseID, holdID)
+				ws.paidWith(purchaseID, holdID)
 			}
 			value, _ := s.program.CashValue(hold.Points)
 			return acct, entries, RedeemResult{MemberID: acct.MemberID, ID: holdID, Points: hold.Points, Value: value,
@@ -172,18 +180,10 @@ func (s *Service) endHold(ctx context.Context, prefix, memberID, holdID, purchas
 // MaxRedeemable says how many of a member's points may pay for an order
 // of orderTotal now, and what they are worth.
 func (s *Service) MaxRedeemable(ctx context.Context, memberID string, orderTotal decimal.Decimal) (Redeemable, error) {
-	acct, err := s.store.GetAccount(ctx, memberID)
+	now := s.now()
+	acct, err := s.view(ctx, memberID, needs{at: now, overdue: true})
 	if err != nil {
 		return Redeemable{}, fmt.Errorf("loyalty: account %s: %w", memberID, err)
 	}
-	return s.program.MaxRedeemable(orderTotal, acct.Points.Available(s.now()))
-}
-
-func withEntry(m map[string]string, k, v string) map[string]string {
-	out := make(map[string]string, len(m)+1)
-	for key, val := range m {
-		out[key] = val
-	}
-	out[k] = v
-	return out
+	return s.program.MaxRedeemable(orderTotal, acct.Points.Available(now))
 }

@@ -58,9 +58,10 @@ func (s *Service) Return(ctx context.Context, ret customer.Return) (ReturnResult
 			return ReturnResult{}, fmt.Errorf("loyalty: return %s: %w", ret.ID, err)
 		}
 		var res ReturnResult
-		err = s.write(ctx, request{key: "return:" + ret.ID, body: ret, member: member}, &res,
-			func(acct Account) (Account, []ledger.Entry, any, error) {
-				return s.applyReturn(acct, ret, p, earned.Quote)
+		n := needs{at: ret.Time, spend: earned.Quote.Total, purchases: []string{p.ID}}
+		err = s.write(ctx, request{key: "return:" + ret.ID, body: ret, member: member, needs: n}, &res,
+			func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
+				return s.applyReturn(acct, ws, ret, p, earned.Quote)
 			})
 		if errors.Is(err, ErrMerged) && attempt < maxMergeChain {
 			continue
@@ -89,8 +90,9 @@ func (s *Service) storedEarn(ctx context.Context, purchaseID string) (EarnResult
 	return earned, true, nil
 }
 
-func (s *Service) applyReturn(acct Account, ret customer.Return, p customer.Purchase, q Quote) (Account, []ledger.Entry, any, error) {
-	earlier := acct.Returned[p.ID]
+func (s *Service) applyReturn(acct Account, ws *workset, ret customer.Return, p customer.Purchase, q Quote) (Account, []ledger.Entry, any, error) {
+	state := ws.purchases[p.ID]
+	earlier := state.Returned
 	var entries []ledger.Entry
 	res := ReturnResult{MemberID: acct.MemberID}
 	if len(q.Lines) > 0 {
@@ -114,7 +116,7 @@ func (s *Service) applyReturn(acct Account, ret customer.Return, p customer.Purc
 		entries = append(entries, es...)
 	}
 	all := append(slices.Clone(earlier), ret.Lines...)
-	if rid, ok := acct.PaidWith[p.ID]; ok {
+	if rid := state.PaidWith; rid != "" {
 		refund, err := refundDue(acct.Points, rid, p, all)
 		if err != nil {
 			return acct, nil, nil, err
@@ -129,7 +131,8 @@ func (s *Service) applyReturn(acct Account, ret customer.Return, p customer.Purc
 			entries = append(entries, es...)
 		}
 	}
-	acct.Returned = withLines(acct.Returned, p.ID, all)
+	state.Returned = all
+	ws.setPurchase(p.ID, state)
 	purchases := int64(0)
 	if fullyReturned(p, all) {
 		purchases = -1
@@ -181,13 +184,4 @@ func fullyReturned(p customer.Purchase, returned []customer.ReturnLine) bool {
 		}
 	}
 	return true
-}
-
-func withLines(m map[string][]customer.ReturnLine, k string, v []customer.ReturnLine) map[string][]customer.ReturnLine {
-	out := make(map[string][]customer.ReturnLine, len(m)+1)
-	for key, val := range m {
-		out[key] = val
-	}
-	out[k] = v
-	return out
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"slices"
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
@@ -39,14 +38,16 @@ func (s *Service) ExchangeReward(ctx context.Context, r RewardRequest) (CouponRe
 	if r.ID == "" || r.MemberID == "" {
 		return CouponResult{}, &FieldError{Field: "id", Problem: "request and member IDs are required"}
 	}
+	reward, ok := s.program.Reward(r.RewardID)
+	if !ok {
+		return CouponResult{}, fmt.Errorf("loyalty: reward %s: %w", r.ID, &RewardError{r.RewardID, ErrRewardUnknown})
+	}
+	count := s.rewardCount(reward.ID, r.At)
+	n := needs{at: r.At, spend: reward.Cost, ops: []ledgerOpRef{{ledger.KindRedeem, "reward:" + r.ID}}, counts: []string{count}}
 	var res CouponResult
-	err := s.write(ctx, request{key: "coupon:" + r.ID, body: body, member: r.MemberID}, &res,
-		func(acct Account) (Account, []ledger.Entry, any, error) {
-			reward, ok := s.program.Reward(r.RewardID)
-			if !ok {
-				return acct, nil, nil, &RewardError{r.RewardID, ErrRewardUnknown}
-			}
-			obtained := countObtained(acct.Coupons, reward.ID, s.program, reward, r.At)
+	err := s.write(ctx, request{key: "coupon:" + r.ID, body: body, member: r.MemberID, needs: n}, &res,
+		func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
+			obtained := int(ws.counts[count])
 			if _, err := s.program.CheckReward(r.RewardID, acct.Tier.Effective(r.At), obtained, r.At); err != nil {
 				return acct, nil, nil, err
 			}
@@ -60,7 +61,7 @@ func (s *Service) ExchangeReward(ctx context.Context, r RewardRequest) (CouponRe
 			}
 			c := Coupon{ID: r.ID, RewardID: reward.ID, IssuedAt: r.At, ValidFrom: r.At,
 				ValidUntil: s.program.CouponValidUntil(reward, r.At)}
-			return issue(acct, c, entries)
+			return s.issue(acct, ws, c, entries)
 		})
 	if err != nil {
 		return CouponResult{}, fmt.Errorf("loyalty: reward %s: %w", r.ID, err)
@@ -68,28 +69,23 @@ func (s *Service) ExchangeReward(ctx context.Context, r RewardRequest) (CouponRe
 	return res, nil
 }
 
-// issue adds a coupon to the account and reports it.
-func issue(acct Account, c Coupon, entries []ledger.Entry) (Account, []ledger.Entry, any, error) {
-	acct.Coupons = append(slices.Clone(acct.Coupons), c)
+// issue records a new coupon and counts it against its reward's limit.
+func (s *Service) issue(acct Account, ws *workset, c Coupon, entries []ledger.Entry) (Account, []ledger.Entry, any, error) {
+	ws.setCoupon(c)
+	ws.addCount(s.rewardCount(c.RewardID, c.IssuedAt), 1)
 	events := append(entryEvents(acct.MemberID, entries),
 		Event{Type: EventCouponIssued, MemberID: acct.MemberID, At: c.IssuedAt, Reference: c.ID, Coupon: &c})
 	return acct, entries, CouponResult{MemberID: acct.MemberID, Coupon: c, Entries: entries, Events: events}, nil
 }
 
-// countObtained counts the member's coupons of a reward inside the
-// reward's current limit window.
-func countObtained(coupons []Coupon, rewardID string, p *Program, r Reward, at time.Time) int {
-	start, end := p.RewardLimitWindow(r, at)
-	n := 0
-	for _, c := range coupons {
-		if c.RewardID != rewardID {
-			continue
-		}
-		if start.IsZero() || (!c.IssuedAt.Before(start) && c.IssuedAt.Before(end)) {
-			n++
-		}
+// rewardCount is the key of the counter of a reward's coupons obtained in
+// the limit window holding at.
+func (s *Service) rewardCount(rewardID string, at time.Time) string {
+	start := time.Time{}
+	if r, ok := s.program.Reward(rewardID); ok {
+		start, _ = s.program.RewardLimitWindow(r, at)
 	}
-	return n
+	return rewardCountKey{rewardID, start}.String()
 }
 
 // UseCoupon marks a member's coupon used on a purchase. A single-use
@@ -102,13 +98,13 @@ func (s *Service) UseCoupon(ctx context.Context, memberID, couponID, purchaseID 
 	}
 	at = storeTime(at)
 	var res CouponResult
-	err := s.write(ctx, request{key: "use:" + couponID + ":" + purchaseID, body: body, member: memberID}, &res,
-		func(acct Account) (Account, []ledger.Entry, any, error) {
-			i := slices.IndexFunc(acct.Coupons, func(c Coupon) bool { return c.ID == couponID })
-			if i < 0 {
+	n := needs{at: at, coupons: []string{couponID}}
+	err := s.write(ctx, request{key: "use:" + couponID + ":" + purchaseID, body: body, member: memberID, needs: n}, &res,
+		func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
+			c, ok := ws.coupons[couponID]
+			if !ok {
 				return acct, nil, nil, fmt.Errorf("coupon %s: %w", couponID, ErrCouponUnusable)
 			}
-			c := acct.Coupons[i]
 			reward, _ := s.program.Reward(c.RewardID)
 			if !c.Usable(at) {
 				return acct, nil, nil, fmt.Errorf("coupon %s: %w", couponID, ErrCouponUnusable)
@@ -116,8 +112,7 @@ func (s *Service) UseCoupon(ctx context.Context, memberID, couponID, purchaseID 
 			if reward.SingleUse {
 				c.UsedAt, c.UsedOn = at, purchaseID
 			}
-			acct.Coupons = slices.Clone(acct.Coupons)
-			acct.Coupons[i] = c
+			ws.setCoupon(c)
 			ev := Event{Type: EventCouponUsed, MemberID: acct.MemberID, At: at, Reference: purchaseID, Coupon: &c}
 			return acct, nil, CouponResult{MemberID: acct.MemberID, Coupon: c, Events: []Event{ev}}, nil
 		})
@@ -172,9 +167,10 @@ func (s *Service) IssueBirthdayCoupons(ctx context.Context, members iter.Seq2[cu
 func (s *Service) issueBirthday(ctx context.Context, member string, g BirthdayGrant) (CouponResult, error) {
 	id := "birthday:" + member + ":" + g.Birthday.Format("2006-01-02")
 	var res CouponResult
-	err := s.write(ctx, request{key: "coupon:" + id, body: g, member: member, create: true}, &res,
-		func(acct Account) (Account, []ledger.Entry, any, error) {
-			return issue(acct, Coupon{ID: id, RewardID: g.RewardID, IssuedAt: storeTime(g.IssueAt),
+	n := needs{coupons: []string{id}, counts: []string{s.rewardCount(g.RewardID, storeTime(g.IssueAt))}}
+	err := s.write(ctx, request{key: "coupon:" + id, body: g, member: member, create: true, needs: n}, &res,
+		func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
+			return s.issue(acct, ws, Coupon{ID: id, RewardID: g.RewardID, IssuedAt: storeTime(g.IssueAt),
 				ValidFrom: storeTime(g.ValidFrom), ValidUntil: storeTime(g.ValidUntil)}, nil)
 		})
 	if err != nil {

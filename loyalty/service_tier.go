@@ -199,7 +199,7 @@ func (s *Service) OverrideTier(ctx context.Context, r OverrideRequest) (TierRevi
 	r.Until = storeTime(r.Until)
 	var res TierReviewResult
 	err := s.write(ctx, request{key: "override:" + r.ID, body: r, member: r.MemberID}, &res,
-		func(acct Account) (Account, []ledger.Entry, any, error) {
+		func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
 			from := acct.Tier.Effective(s.now())
 			acct.Tier.Override = &TierOverride{Tier: r.Tier, Until: r.Until, Reason: r.Reason}
 			change := TierChange{From: from, To: r.Tier, At: s.now(), Reason: TierOverridden}

@@ -2,6 +2,7 @@ package loyalty
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -27,11 +28,11 @@ type BalanceView struct {
 
 // Balance returns a member's balance views at the service clock.
 func (s *Service) Balance(ctx context.Context, memberID string) (BalanceView, error) {
-	acct, err := s.store.GetAccount(ctx, memberID)
+	now := s.now()
+	acct, err := s.view(ctx, memberID, s.expiryNeeds(now))
 	if err != nil {
 		return BalanceView{}, fmt.Errorf("loyalty: balance of %s: %w", memberID, err)
 	}
-	now := s.now()
 	b := acct.Points.Balance(now)
 	tot := acct.Points.Totals()
 	v := BalanceView{
@@ -81,10 +82,51 @@ func (s *Service) Export(ctx context.Context, memberID string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	coupons, err := s.Coupons(ctx, memberID)
+	if err != nil {
+		return nil, err
+	}
 	return struct {
 		Balance   BalanceView            `json:"balance"`
 		Tier      TierState              `json:"tier"`
 		Coupons   []Coupon               `json:"coupons"`
 		Statement []ledger.StatementLine `json:"statement"`
-	}{bal, acct.Tier, acct.Coupons, stmt}, nil
+	}{bal, acct.Tier, coupons, stmt}, nil
+}
+
+// Coupons returns the coupons issued to a member, by ID.
+func (s *Service) Coupons(ctx context.Context, memberID string) ([]Coupon, error) {
+	var out []Coupon
+	for r, err := range s.store.Records(ctx, memberID, RecordCoupon) {
+		if err != nil {
+			return nil, fmt.Errorf("loyalty: coupons of %s: %w", memberID, err)
+		}
+		var c Coupon
+		if err := json.Unmarshal(r.Data, &c); err != nil {
+			return nil, fmt.Errorf("loyalty: coupon record %s: %w", r.Key, err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// view returns a member's account with the records n names loaded, for a
+// read that writes nothing.
+func (s *Service) view(ctx context.Context, memberID string, n needs) (Account, error) {
+	acct, err := s.store.GetAccount(ctx, memberID)
+	if err != nil {
+		return Account{}, err
+	}
+	acct, _, err = s.load(ctx, acct, n)
+	return acct, err
+}
+
+// expiryNeeds loads the lots a balance or an expiry run looks at: those
+// expired by now and those expiring within the notice period.
+func (s *Service) expiryNeeds(now time.Time) needs {
+	n := needs{at: now, overdue: true}
+	if s.opts.ExpiryNotice > 0 {
+		n.through = now.Add(s.opts.ExpiryNotice)
+	}
+	return n
 }

@@ -7,7 +7,6 @@ import (
 	"iter"
 	"time"
 
-	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/loyalty/ledger"
 )
 
@@ -40,16 +39,19 @@ var (
 	ErrCouponUnusable = errors.New("loyalty: coupon cannot be used")
 )
 
-// Account is one member's loyalty state: the points ledger, the tier, the
-// qualifying activity tiers are computed from, and issued coupons. The
+// Account is one member's loyalty header: the small, versioned record a
+// store protects with compare-and-set. What grows with the member's history
+// (lots, ledger operations, per-purchase return state, coupons, entries)
+// lives beside it in records of its own, so that reading and writing an
+// account costs the same after fifty thousand purchases as after one. The
 // service owns every field; a store keeps and returns it as given.
 type Account struct {
 	MemberID string
 	// Version is 1 on creation and +1 on every write.
 	Version int64
-	// Points is the lot ledger. It is immutable and cheap to copy; an
-	// adapter persists it through Points.Snapshot and ledger.FromSnapshot,
-	// or row by row (every entry's Draws name the lots it changed).
+	// Points is the points ledger's header as a partial ledger account: a
+	// store persists Points.Header() and returns ledger.FromHeader of it.
+	// The service loads the lots and operations an operation needs into it.
 	Points ledger.Account
 	Tier   TierState
 	// Activity holds the qualifying events inside the longest window the
@@ -58,13 +60,6 @@ type Account struct {
 	// Purchases counts purchases that earned, so "first purchase" bonuses
 	// know.
 	Purchases int64
-	// Returned holds, per purchase, the lines returned so far, so partial
-	// returns claw back exactly what remains.
-	Returned map[string][]customer.ReturnLine
-	// PaidWith maps a purchase to the redemption that paid for part of it,
-	// so a return gives those points back.
-	PaidWith map[string]string
-	Coupons  []Coupon
 	// MergedInto is set once the account was folded into another member's.
 	MergedInto string
 	// MergingInto is set while a merge is moving this account's points to
@@ -77,24 +72,9 @@ type Account struct {
 // Clone returns a copy sharing nothing mutable with a.
 func (a Account) Clone() Account {
 	a.Activity = append([]QualifyingEvent(nil), a.Activity...)
-	a.Coupons = append([]Coupon(nil), a.Coupons...)
 	if a.Tier.Override != nil {
 		o := *a.Tier.Override
 		a.Tier.Override = &o
-	}
-	if a.Returned != nil {
-		m := make(map[string][]customer.ReturnLine, len(a.Returned))
-		for k, v := range a.Returned {
-			m[k] = append([]customer.ReturnLine(nil), v...)
-		}
-		a.Returned = m
-	}
-	if a.PaidWith != nil {
-		m := make(map[string]string, len(a.PaidWith))
-		for k, v := range a.PaidWith {
-			m[k] = v
-		}
-		a.PaidWith = m
 	}
 	return a
 }
@@ -129,29 +109,69 @@ type Operation struct {
 	Result   json.RawMessage
 }
 
+// RecordKind names what a Record holds.
+type RecordKind string
+
+// Record kinds. A store keeps every kind the same way; the names let an
+// adapter index or inspect them.
+const (
+	// RecordOperation: a ledger operation (redemption, hold, clawback,
+	// refund, adjustment, merge-in), keyed by ledger.OperationKey.
+	RecordOperation RecordKind = "operation"
+	// RecordPurchase: what happened after a purchase earned: the lines
+	// returned so far, the points clawed back, the redemption that paid
+	// for it. Keyed by purchase ID.
+	RecordPurchase RecordKind = "purchase"
+	// RecordCoupon: a coupon issued to the member, keyed by coupon ID.
+	RecordCoupon RecordKind = "coupon"
+	// RecordRewardCount: how many coupons of a reward the member obtained
+	// in one limit window, keyed by reward ID and window start.
+	RecordRewardCount RecordKind = "reward-count"
+)
+
+// Record is one keyed piece of an account's history other than a lot. Data
+// is opaque to a store, which keeps it byte for byte.
+type Record struct {
+	Kind RecordKind
+	Key  string
+	Data []byte
+}
+
 // Write is one atomic change of an account.
 type Write struct {
-	// Account is the new state. Its Version is the version the service
+	// Account is the new header. Its Version is the version the service
 	// read plus one (1 for a new account).
 	Account Account
+	// Lots are inserted, or replace the member's lots with the same IDs.
+	Lots []ledger.Lot
+	// Records are inserted, or replace the member's records with the same
+	// kind and key.
+	Records []Record
 	// Entries are appended to the account's ledger, Seq continuing.
 	Entries []ledger.Entry
 	// Operation, if set, records the request that caused the write.
 	Operation *Operation
 }
 
-// Store is what the loyalty service needs from persistence: an account
-// snapshot written with an expected version, append-only ledger entries
-// and idempotency records, all in one atomic write. loyaltytest.Run checks
-// every "must". A store must be safe for concurrent use, return copies,
-// and keep times to at least microsecond precision. Operation keys are
-// unique across the whole store, not per member. Once GetOperation shows a
-// request, GetAccount and Entries must show its write (the service replays
-// without re-reading). Iterators end with the context's error as their
-// last value when it is cancelled, stop cleanly on break, and must not
-// block writes made inside the loop (batch runs save as they go).
+// Store is what the loyalty service needs from persistence. An account is
+// a small versioned header beside its lots, records, entries and the
+// idempotency records of requests; Save writes all of one change
+// atomically. Every read an operation makes is bounded by what it touches:
+// one header, lots by ID or the first lots in spending order, records by
+// key. Nothing the service calls during an operation returns a member's
+// whole history; the whole-history streams (AllLots, Records, Entries)
+// serve statements, exports, merges and audits.
+//
+// loyaltytest.Run checks every "must". A store must be safe for concurrent
+// use, return copies, and keep times to at least microsecond precision.
+// Operation keys are unique across the whole store, not per member. Once
+// GetOperation shows a request, every read must show its write (the
+// service replays without re-reading). Iterators end with the context's
+// error as their last value when it is cancelled, stop cleanly on break,
+// and must not block writes made inside the loop (batch runs save as they
+// go).
 type Store interface {
-	// GetAccount returns the member's account, or ErrNotFound.
+	// GetAccount returns the member's account header, or ErrNotFound.
 	GetAccount(ctx context.Context, memberID string) (Account, error)
 
 	// Save applies w atomically: it must fail with ErrConflict, writing
@@ -160,8 +180,34 @@ type Store interface {
 	// must fail with ErrAlreadyExists, writing nothing, if w.Operation's key
 	// is already recorded. Of N concurrent saves naming the same version,
 	// exactly one succeeds. Entries are appended and never changed or
-	// deleted afterwards.
+	// deleted afterwards; lots and records replace those with the same key.
 	Save(ctx context.Context, w Write) error
+
+	// Lots returns the member's lots with the given IDs, in the order of
+	// ids; IDs with no lot are skipped.
+	Lots(ctx context.Context, memberID string, ids []string) ([]ledger.Lot, error)
+
+	// SpendingLots yields the member's open lots (Remaining > 0) in
+	// spending order (ledger.SpendingOrder). The service stops as soon as
+	// the lots cover a spend, so a store must yield lazily or in small
+	// pages, never read every open lot first.
+	SpendingLots(ctx context.Context, memberID string) iter.Seq2[ledger.Lot, error]
+
+	// PendingLots yields the member's unreleased open lots whose
+	// PendingUntil is at or before through, by PendingUntil then ID.
+	PendingLots(ctx context.Context, memberID string, through time.Time) iter.Seq2[ledger.Lot, error]
+
+	// AllLots yields every lot of the member, closed ones included, by ID
+	// (byte order).
+	AllLots(ctx context.Context, memberID string) iter.Seq2[ledger.Lot, error]
+
+	// GetRecords returns the member's records of the kind with the given
+	// keys, in the order of keys; keys with no record are skipped.
+	GetRecords(ctx context.Context, memberID string, kind RecordKind, keys []string) ([]Record, error)
+
+	// Records yields every record of the member of the kind, by key (byte
+	// order).
+	Records(ctx context.Context, memberID string, kind RecordKind) iter.Seq2[Record, error]
 
 	// GetOperation returns the recorded operation with the key, or
 	// ErrNotFound.
@@ -171,7 +217,8 @@ type Store interface {
 	// order; nothing for a member without an account.
 	Entries(ctx context.Context, memberID string, afterSeq int64) iter.Seq2[ledger.Entry, error]
 
-	// Accounts yields every account with MemberID > after, in ascending
-	// MemberID order (batch runs resume from the last ID they finished).
+	// Accounts yields every account header with MemberID > after, in
+	// ascending MemberID order (batch runs resume from the last ID they
+	// finished).
 	Accounts(ctx context.Context, after string) iter.Seq2[Account, error]
 }

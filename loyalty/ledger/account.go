@@ -38,6 +38,10 @@ type Account struct {
 	returned pmap.Map[string, int64]      // purchase -> points of returns applied to it
 
 	remaining, pendingPts, held int64 // sums over lots, kept for O(1) balances
+
+	part      *partState                 // nil: every record is here; else what was loaded (partial.go)
+	dirtyLots pmap.Map[string, struct{}] // lots written since built or loaded (Changes)
+	dirtyOps  pmap.Map[opKey, struct{}]  // operations written since built or loaded
 }
 
 // Totals are running sums over an account's own entries, each a
@@ -110,6 +114,9 @@ func empty(id string) Account {
 		ops:      pmap.NewBoxed[opKey, Operation](cmpOpKey),
 		holds:    pmap.New[string, struct{}](compareStrings),
 		returned: pmap.New[string, int64](compareStrings),
+
+		dirtyLots: pmap.New[string, struct{}](compareStrings),
+		dirtyOps:  pmap.New[opKey, struct{}](cmpOpKey),
 	}
 }
 

@@ -40,8 +40,14 @@ func (a Account) Adjust(id string, points int64, at, expiresAt time.Time, reason
 		draws = []Draw{t.addLot(Lot{ID: id, EarnEntry: t.nextID(), Origin: KindAdjust, Source: id,
 			Amount: points, EarnedAt: at, Released: true, ExpiresAt: expiresAt})}
 	} else {
+		if err := a.needSpending(at, 0); err != nil {
+			return a, nil, err
+		}
 		if free := a.freeAt(at); free < -points {
 			return a, nil, &InsufficientPointsError{Requested: -points, Available: free}
+		}
+		if err := a.needSpending(at, -points); err != nil {
+			return a, nil, err
 		}
 		var got int64
 		if draws, got, err = t.take(-points, false); err != nil {

@@ -67,6 +67,9 @@ func (a Account) ClawBack(returnID, purchase string, points int64, at time.Time,
 	}
 	got := taken(draws)
 	if policy != OnlyPending && got < points {
+		if err := t.a.needSpending(t.at, min(points-got, t.a.freeAt(t.at))); err != nil {
+			return a, nil, err
+		}
 		more, n, err := t.take(points-got, false)
 		if err != nil {
 			return a, nil, err

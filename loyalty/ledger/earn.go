@@ -84,6 +84,9 @@ func (a Account) ReleaseDue(at time.Time) (Account, []Entry, error) {
 	if err := a.checkAt(at); err != nil {
 		return a, nil, err
 	}
+	if err := a.needPending(at); err != nil {
+		return a, nil, err
+	}
 	var due []string
 	for k := range a.pending.All() {
 		if k.until.After(at) {
@@ -118,7 +121,13 @@ func (t *tx) payDebt() error {
 	if t.a.debt <= 0 {
 		return nil
 	}
+	if err := t.a.needSpending(t.at, 0); err != nil {
+		return err
+	}
 	want := min(t.a.debt, t.a.freeAt(t.at))
+	if err := t.a.needSpending(t.at, want); err != nil {
+		return err
+	}
 	if want <= 0 {
 		return nil
 	}

@@ -1,6 +1,9 @@
 package ledger
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Expire expires the points left in every lot whose ExpiresAt is at or
 // before at, released or pending, one expire entry per lot, walking the
@@ -11,6 +14,9 @@ func (a Account) Expire(at time.Time) (Account, []Entry, error) {
 	at = at.Round(0)
 	if err := a.checkAt(at); err != nil {
 		return a, nil, err
+	}
+	if !a.coversOverdue(at) {
+		return a, nil, fmt.Errorf("%w: lots expired by %s", ErrPartial, at.Format(time.RFC3339))
 	}
 	var due []string
 	for k := range a.open.All() {

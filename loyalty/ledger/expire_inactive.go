@@ -13,6 +13,9 @@ func (a Account) ExpireInactive(due time.Time) (Account, []Entry, error) {
 	if err := checkTime("due", due); err != nil {
 		return a, nil, err
 	}
+	if err := a.needAll(); err != nil {
+		return a, nil, err
+	}
 	var ids []string
 	for k := range a.open.All() {
 		ids = append(ids, k.id)

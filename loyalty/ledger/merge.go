@@ -32,6 +32,9 @@ func (a Account) MergeFrom(other Account, at time.Time) (Merge, error) {
 	if err := errors.Join(checkID("other", other.id), a.checkAt(at)); err != nil {
 		return unchanged, err
 	}
+	if other.part != nil {
+		return unchanged, fmt.Errorf("%w: the merged account must be complete", ErrPartial)
+	}
 	if other.id == a.id {
 		return unchanged, fmt.Errorf("%w: account %q into itself", ErrMergeConflict, a.id)
 	}

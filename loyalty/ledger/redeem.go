@@ -39,8 +39,14 @@ func (a Account) spend(kind EntryKind, id string, points int64, at time.Time) (A
 		}
 		return a, nil, mismatch(string(kind), id)
 	}
+	if err := a.needSpending(at, 0); err != nil {
+		return a, nil, err
+	}
 	if free := a.freeAt(at); free < points {
 		return a, nil, &InsufficientPointsError{Requested: points, Available: free}
+	}
+	if err := a.needSpending(at, points); err != nil {
+		return a, nil, err
 	}
 	t := a.begin(at)
 	draws, got, err := t.take(points, kind == KindHold)

@@ -95,7 +95,7 @@ func FromSnapshot(s Snapshot) (Account, error) {
 	if len(errs) > 0 {
 		return Account{}, errors.Join(errs...)
 	}
-	return t.a, nil
+	return t.a.Clean(), nil
 }
 
 // checkOperation checks one restored operation against the lots and adds

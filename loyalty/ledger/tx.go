@@ -37,6 +37,9 @@ func (t *tx) done() (Account, []Entry, error) {
 // lot returns a lot that must exist.
 func (t *tx) lot(id string) (Lot, error) {
 	l, ok := t.a.lots.Get(id)
+	if !ok && t.a.part != nil {
+		return Lot{}, fmt.Errorf("%w: lot %q", ErrPartial, id)
+	}
 	if !ok {
 		return Lot{}, fmt.Errorf("%w: lot %q missing from account %q", ErrInvariant, id, t.a.id)
 	}
@@ -75,6 +78,7 @@ func (t *tx) putLot(old, l Lot, existed bool) {
 		a.pending = a.pending.Set(pendKey{l.PendingUntil, l.ID}, struct{}{})
 	}
 	a.lots = a.lots.Set(l.ID, l)
+	a.dirtyLots = a.dirtyLots.Set(l.ID, struct{}{})
 }
 
 // change applies signed changes to a lot's remaining and held points and
@@ -125,6 +129,7 @@ func (t *tx) emit(e Entry) Entry {
 // setOp records an identified operation.
 func (t *tx) setOp(op Operation) {
 	t.a.ops = t.a.ops.Set(keyOf(op.Kind, op.ID), op)
+	t.a.dirtyOps = t.a.dirtyOps.Set(keyOf(op.Kind, op.ID), struct{}{})
 	if op.Kind == KindHold {
 		if op.State == HoldOpen {
 			t.a.holds = t.a.holds.Set(op.ID, struct{}{})

@@ -19,7 +19,7 @@ import (
 // account's sequence belong to writes that landed after the account was
 // read, so the check may run while other goroutines write.
 func CheckInvariants(ctx context.Context, store loyalty.Store, memberID string, seen []ledger.Entry) ([]ledger.Entry, error) {
-	acct, err := store.GetAccount(ctx, memberID)
+	acct, err := loyalty.LoadWhole(ctx, store, memberID)
 	if err != nil {
 		return seen, err
 	}

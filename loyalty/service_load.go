@@ -1,0 +1,324 @@
+package loyalty
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/loyalty/ledger"
+)
+
+// An operation reads the account header and only the records it touches
+// (Store): needs says which, the loader reads them into the header's
+// partial ledger account and a workset, and the write puts back what
+// changed. If the ledger finds it was not given enough (a spend that the
+// first lots in spending order did not cover, say), it fails with
+// ledger.ErrPartial and the operation runs again with more loaded.
+
+// needs is what an operation reads beside the header.
+type needs struct {
+	// at is the operation's time: open lots expired by then are loaded
+	// (they come first in spending order).
+	at time.Time
+	// through, if after at, loads the open lots expiring by then too (the
+	// expiry notices and the balance view list them).
+	through time.Time
+	// spend is how many points the operation may draw from open lots;
+	// lots covering it (and the account's debt) are loaded.
+	spend int64
+	// overdue loads the lots expired by at even when nothing is spent.
+	overdue bool
+	// pending loads the unreleased lots due by at.
+	pending bool
+	// all loads every open lot.
+	all bool
+
+	lots      []string         // lots by ID
+	ops       []ledgerOpRef    // ledger operations (their lots come too)
+	purchases []string         // purchase records (their redemption and lot come too)
+	coupons   []string         // coupon records
+	counts    []string         // reward counters, by rewardCountKey.String
+}
+
+type ledgerOpRef struct {
+	kind ledger.EntryKind
+	id   string
+}
+
+// purchaseState is a RecordPurchase: what happened to a purchase after it
+// earned.
+type purchaseState struct {
+	// Returned are the lines returned so far.
+	Returned []customer.ReturnLine `json:"returned,omitempty"`
+	// ClawedBack is the points of returns clawed back from its lot.
+	ClawedBack int64 `json:"clawedBack,omitempty"`
+	// PaidWith is the redemption (or committed hold) that paid for part of it.
+	PaidWith string `json:"paidWith,omitempty"`
+}
+
+// workset holds the records an operation loaded besides lots and ledger
+// operations, and those it wrote.
+type workset struct {
+	purchases map[string]purchaseState
+	coupons   map[string]Coupon
+	counts    map[string]int64
+	dirty     map[recordKey]bool
+}
+
+func newWorkset() *workset {
+	return &workset{purchases: map[string]purchaseState{}, coupons: map[string]Coupon{},
+		counts: map[string]int64{}, dirty: map[recordKey]bool{}}
+}
+
+func (w *workset) setPurchase(id string, ps purchaseState) {
+	w.purchases[id] = ps
+	w.dirty[recordKey{RecordPurchase, id}] = true
+}
+
+// paidWith records that a redemption (or hold) paid for part of a purchase,
+// so that the purchase's return gives those points back.
+func (w *workset) paidWith(purchase, redemption string) {
+	ps := w.purchases[purchase]
+	ps.PaidWith = redemption
+	w.setPurchase(purchase, ps)
+}
+
+func (w *workset) setCoupon(c Coupon) {
+	w.coupons[c.ID] = c
+	w.dirty[recordKey{RecordCoupon, c.ID}] = true
+}
+
+func (w *workset) addCount(key string, n int64) {
+	w.counts[key] += n
+	w.dirty[recordKey{RecordRewardCount, key}] = true
+}
+
+// rewardCountKey names one reward's limit window: its start, zero for a
+// lifetime limit.
+type rewardCountKey struct {
+	reward string
+	start  time.Time
+}
+
+func (k rewardCountKey) String() string {
+	if k.start.IsZero() {
+		return k.reward + "@"
+	}
+	return k.reward + "@" + k.start.UTC().Format(time.RFC3339Nano)
+}
+
+// load reads what n names into acct's partial ledger and a new workset.
+// An account not yet stored (version 0) has nothing to read.
+func (s *Service) load(ctx context.Context, acct Account, n needs) (Account, *workset, error) {
+	ws := newWorkset()
+	var l ledger.Loaded
+	if acct.Version == 0 {
+		l.SpendingAll = true
+		var err error
+		acct.Points, err = acct.Points.Load(l)
+		return acct, ws, err
+	}
+	member := acct.MemberID
+	if err := s.loadRecords(ctx, member, n, ws); err != nil {
+		return acct, nil, err
+	}
+	lots := append([]string(nil), n.lots...)
+	opRefs := append([]ledgerOpRef(nil), n.ops...)
+	for id, ps := range ws.purchases {
+		if l.Returned == nil {
+			l.Returned = map[string]int64{}
+		}
+		l.Returned[id] = ps.ClawedBack
+		lots = append(lots, lotID(id))
+		if ps.PaidWith != "" {
+			opRefs = append(opRefs, ledgerOpRef{ledger.KindRedeem, ps.PaidWith})
+		}
+	}
+	if len(opRefs) > 0 {
+		ops, err := s.loadOps(ctx, member, opRefs)
+		if err != nil {
+			return acct, nil, err
+		}
+		l.Operations = ops
+		for _, op := range ops {
+			for _, p := range op.Portions {
+				lots = append(lots, p.LotID)
+			}
+		}
+	}
+	if len(lots) > 0 {
+		got, err := s.store.Lots(ctx, member, lots)
+		if err != nil {
+			return acct, nil, err
+		}
+		l.Lots = got
+	}
+	if err := s.loadSpending(ctx, member, acct.Points.Debt(), n, &l); err != nil {
+		return acct, nil, err
+	}
+	if n.pending {
+		for lot, err := range s.store.PendingLots(ctx, member, n.at) {
+			if err != nil {
+				return acct, nil, err
+			}
+			l.Pending = append(l.Pending, lot)
+		}
+		l.PendingThrough = n.at
+	}
+	var err error
+	acct.Points, err = acct.Points.Load(l)
+	return acct, ws, err
+}
+
+// loadSpending reads open lots in spending order until they hold every lot
+// expired by n.at (and expiring by n.through) and cover the spend and the
+// debt with points free at n.at.
+func (s *Service) loadSpending(ctx context.Context, member string, debt int64, n needs, l *ledger.Loaded) error {
+	want := n.spend + debt
+	through := latest(n.at, n.through)
+	if want <= 0 && !n.overdue && !n.all && n.through.IsZero() {
+		return nil
+	}
+	var free int64
+	for lot, err := range s.store.SpendingLots(ctx, member) {
+		if err != nil {
+			return err
+		}
+		l.Spending = append(l.Spending, lot)
+		if !lot.ExpiredAt(n.at) {
+			free += lot.Free()
+		}
+		if !n.all && !lot.ExpiredAt(through) && free >= want {
+			return nil
+		}
+	}
+	l.SpendingAll = true
+	return nil
+}
+
+func (s *Service) loadRecords(ctx context.Context, member string, n needs, ws *workset) error {
+	if len(n.purchases) > 0 {
+		recs, err := s.store.GetRecords(ctx, member, RecordPurchase, n.purchases)
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			var ps purchaseState
+			if err := json.Unmarshal(r.Data, &ps); err != nil {
+				return fmt.Errorf("loyalty: purchase record %s: %w", r.Key, err)
+			}
+			ws.purchases[r.Key] = ps
+		}
+	}
+	if len(n.coupons) > 0 {
+		recs, err := s.store.GetRecords(ctx, member, RecordCoupon, n.coupons)
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			var c Coupon
+			if err := json.Unmarshal(r.Data, &c); err != nil {
+				return fmt.Errorf("loyalty: coupon record %s: %w", r.Key, err)
+			}
+			ws.coupons[r.Key] = c
+		}
+	}
+	if len(n.counts) > 0 {
+		recs, err := s.store.GetRecords(ctx, member, RecordRewardCount, n.counts)
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			c, err := strconv.ParseInt(string(r.Data), 10, 64)
+			if err != nil {
+				return fmt.Errorf("loyalty: reward count %s: %w", r.Key, err)
+			}
+			ws.counts[r.Key] = c
+		}
+	}
+	return nil
+}
+
+func (s *Service) loadOps(ctx context.Context, member string, refs []ledgerOpRef) ([]ledger.Operation, error) {
+	keys := make([]string, len(refs))
+	for i, r := range refs {
+		keys[i] = ledger.OperationKey(r.kind, r.id)
+	}
+	recs, err := s.store.GetRecords(ctx, member, RecordOperation, keys)
+	if err != nil {
+		return nil, err
+	}
+	ops := make([]ledger.Operation, 0, len(recs))
+	for _, r := range recs {
+		op, err := decodeLedgerOp(r.Data)
+		if err != nil {
+			return nil, fmt.Errorf("loyalty: operation record %s: %w", r.Key, err)
+		}
+		ops = append(ops, op)
+	}
+	return ops, nil
+}
+
+func decodeLedgerOp(data []byte) (ledger.Operation, error) {
+	var op ledger.Operation
+	err := json.Unmarshal(data, &op)
+	return op, err
+}
+
+// changes turns what an operation wrote into the records of its Write:
+// the lots and ledger operations its ledger account changed, and the
+// workset's dirty records. Purchase records take the clawed-back points
+// the ledger now holds.
+func changes(acct Account, ws *workset) ([]ledger.Lot, []Record, error) {
+	lots, ops := acct.Points.Changes()
+	var recs []Record
+	for _, op := range ops {
+		data, err := json.Marshal(op)
+		if err != nil {
+			return nil, nil, err
+		}
+		recs = append(recs, Record{Kind: RecordOperation, Key: ledger.OperationKey(op.Kind, op.ID), Data: data})
+	}
+	if ws == nil {
+		return lots, recs, nil
+	}
+	for id, ps := range ws.purchases {
+		if n := acct.Points.ReturnedPoints(id); n != ps.ClawedBack {
+			ps.ClawedBack = n
+			ws.setPurchase(id, ps)
+		}
+	}
+	for k := range ws.dirty {
+		var data []byte
+		var err error
+		switch k.kind {
+		case RecordPurchase:
+			data, err = json.Marshal(ws.purchases[k.key])
+		case RecordCoupon:
+			data, err = json.Marshal(ws.coupons[k.key])
+		case RecordRewardCount:
+			data = strconv.AppendInt(nil, ws.counts[k.key], 10)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		recs = append(recs, Record{Kind: k.kind, Key: k.key, Data: data})
+	}
+	slices.SortFunc(recs, func(a, b Record) int { return compareRecords(recordKey{a.Kind, a.Key}, recordKey{b.Kind, b.Key}) })
+	return lots, recs, nil
+}
+
+// morePartial widens what an operation loads after the ledger reported
+// ErrPartial: the second time every open lot.
+func morePartial(err error, n *needs) bool {
+	if !errors.Is(err, ledger.ErrPartial) || n.all {
+		return false
+	}
+	n.all = true
+	return true
+}
