@@ -38,11 +38,11 @@ type needs struct {
 	// all loads every open lot.
 	all bool
 
-	lots      []string         // lots by ID
-	ops       []ledgerOpRef    // ledger operations (their lots come too)
-	purchases []string         // purchase records (their redemption and lot come too)
-	coupons   []string         // coupon records
-	counts    []string         // reward counters, by rewardCountKey.String
+	lots      []string      // lots by ID
+	ops       []ledgerOpRef // ledger operations (their lots come too)
+	purchases []string      // purchase records (their redemption and lot come too)
+	coupons   []string      // coupon records
+	counts    []string      // reward counters, by rewardCountKey.String
 }
 
 type ledgerOpRef struct {
