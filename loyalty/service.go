@@ -279,7 +279,9 @@ func (s *Service) moved(ctx context.Context, acct Account) bool {
 	return err == nil && cur.Version != acct.Version
 }
 
-// Account returns a member's account, or ErrNotFound.
+// Account returns a member's account header, or ErrNotFound: balances,
+// totals, tier and activity, without the lots and records beside it
+// (LoadWhole reads those, at the cost of the member's history).
 func (s *Service) Account(ctx context.Context, memberID string) (Account, error) {
 	return s.store.GetAccount(ctx, memberID)
 }

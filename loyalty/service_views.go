@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"time"
 
 	"github.com/clientele-go/clientele/loyalty/ledger"
@@ -129,4 +130,26 @@ func (s *Service) expiryNeeds(now time.Time) needs {
 		n.through = now.Add(s.opts.ExpiryNotice)
 	}
 	return n
+}
+
+// AllCoupons yields the coupons of every member after after, in member
+// then coupon ID order, for coupon metrics (metrics.CouponUsageIn).
+func AllCoupons(ctx context.Context, store Store, after string) iter.Seq2[Coupon, error] {
+	return func(yield func(Coupon, error) bool) {
+		for acct, err := range store.Accounts(ctx, after) {
+			if err != nil {
+				yield(Coupon{}, err)
+				return
+			}
+			for r, err := range store.Records(ctx, acct.MemberID, RecordCoupon) {
+				var c Coupon
+				if err == nil {
+					err = json.Unmarshal(r.Data, &c)
+				}
+				if !yield(c, err) || err != nil {
+					return
+				}
+			}
+		}
+	}
 }

@@ -63,21 +63,3 @@ func CouponUsageIn(coupons iter.Seq2[loyalty.Coupon, error], w Window) (CouponUs
 	out.UseRate = newRate(usedOfIssued, out.Issued)
 	return out, nil
 }
-
-// Coupons flattens the coupons of a stream of accounts, as
-// loyalty.Store.Accounts yields them, for CouponUsageIn.
-func Coupons(accounts iter.Seq2[loyalty.Account, error]) iter.Seq2[loyalty.Coupon, error] {
-	return func(yield func(loyalty.Coupon, error) bool) {
-		for a, err := range accounts {
-			if err != nil {
-				yield(loyalty.Coupon{}, err)
-				return
-			}
-			for _, c := range a.Coupons {
-				if !yield(c, nil) {
-					return
-				}
-			}
-		}
-	}
-}

@@ -242,11 +242,6 @@ func TestCouponUsage(t *testing.T) {
 	assert.Equal(t, 1, u.UseRate.Numerator)
 	assert.Equal(t, 4, u.UseRate.Denominator)
 
-	accounts := []loyalty.Account{{MemberID: "a", Coupons: coupons[:3]}, {MemberID: "b", Coupons: coupons[3:]}}
-	u2, err := CouponUsageIn(Coupons(seq(accounts...)), w)
-	require.NoError(t, err)
-	assert.Equal(t, u, u2)
-
 	_, err = CouponUsageIn(seq(loyalty.Coupon{ID: "bad"}), w)
 	assert.ErrorIs(t, err, ErrInvalidArgument)
 }
