@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -188,6 +189,12 @@ func (m *modelRun) apply(owner string, desc fmt.Stringer, want error, op func(Ac
 	next, entries, err := op(before)
 	if describe(before, full) != fingerprint {
 		return fmt.Errorf("%s changed its receiver", desc)
+	}
+	if d := fmt.Sprint(desc); before.part == nil && !strings.HasPrefix(d, "merge") {
+		byID := strings.HasPrefix(d, "release ") && d != "release due"
+		if perr := checkPartial(m.rng, before, next, entries, err, byID, op); perr != nil {
+			return fmt.Errorf("%s: %w", desc, perr)
+		}
 	}
 	switch {
 	case want == nil && err != nil:

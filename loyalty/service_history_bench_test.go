@@ -1,0 +1,172 @@
+package loyalty_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/loyalty"
+)
+
+// BenchmarkHistory measures each operation on one member after 100, 1,000,
+// 10,000 and 50,000 prior purchases (each an open lot: a programme whose
+// points last years keeps them all), and after 5,000 purchases each partly
+// returned. DESIGN §2: an operation costs what it touches, so every figure
+// should stay within 1.3x of its 100-purchase figure. The two largest
+// histories are skipped with -short.
+//
+//	go test -run '^$' -bench BenchmarkHistory -benchmem -count 5 ./loyalty/
+func BenchmarkHistory(b *testing.B) {
+	for _, h := range []struct {
+		name     string
+		prior    int
+		returned bool
+	}{
+		{"prior=100", 100, false},
+		{"prior=1000", 1000, false},
+		{"prior=10000", 10000, false},
+		{"prior=50000", 50000, false},
+		{"returned=5000", 5000, true},
+	} {
+		if testing.Short() && h.prior > 1000 {
+			continue
+		}
+		for _, op := range historyOps {
+			b.Run(op.name+"/"+h.name, func(b *testing.B) {
+				hs := newHistoryShop(b, h.prior, h.returned)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; b.Loop(); i++ {
+					op.run(b, hs, i)
+				}
+			})
+		}
+	}
+}
+
+// historyShop is a member with a long history and a clock past it.
+type historyShop struct {
+	*shop
+	member string
+	now    time.Time
+}
+
+var historyStart = at(2026, 1, 5, 9, 0)
+
+func newHistoryShop(b *testing.B, prior int, returned bool) *historyShop {
+	ctx := context.Background()
+	s := newShop(b, func(p *loyalty.Program) {
+		noPending(p)
+		p.Redemption.MinPoints, p.Redemption.Step, p.Redemption.MaxPoints = 0, 0, 0
+		p.Expiry = loyalty.ExpiryPolicy{Kind: loyalty.ExpireRolling, Days: 3650}
+	})
+	m := s.member(b, "history", customer.Birthday{})
+	hs := &historyShop{shop: s, member: m.ID}
+	for i := range prior {
+		when := historyStart.Add(time.Duration(i) * time.Minute)
+		p, _ := s.buy(b, fmt.Sprint("h", i), m.ID, when, line("TEA", "tea", 2, "25.00"))
+		if returned {
+			ret := customer.Return{ID: fmt.Sprint("hr", i), PurchaseID: p.ID, Store: "SH-02", Time: when.Add(time.Second),
+				Currency: "CNY", Refund: dec("25.00"), Lines: []customer.ReturnLine{{Line: 1, Quantity: dec("1")}}}
+			if _, err := s.customers.RecordReturn(ctx, ret); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := s.loyalty.Return(ctx, ret); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	hs.now = historyStart.Add(time.Duration(prior+1) * time.Minute)
+	s.clock.set(hs.now)
+	return hs
+}
+
+// topUp adds, outside the timer, n lots of points each that expire before
+// any lot of the history, so the next spends draw exactly them.
+func (hs *historyShop) topUp(b *testing.B, i, n int, points int64) {
+	b.StopTimer()
+	defer b.StartTimer()
+	for k := range n {
+		_, err := hs.loyalty.Adjust(context.Background(), loyalty.AdjustRequest{ID: fmt.Sprintf("top%d-%d", i, k),
+			MemberID: hs.member, Points: points, Reason: "bench", Actor: "bench", At: hs.now,
+			ExpiresAt: hs.now.AddDate(0, 6, 0).Add(time.Duration(i*n+k) * time.Second)})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+var historyOps = []struct {
+	name string
+	run  func(b *testing.B, hs *historyShop, i int)
+}{
+	{"earn", func(b *testing.B, hs *historyShop, i int) {
+		p := customer.Purchase{ID: fmt.Sprint("e", i), CustomerID: hs.member, Store: "SH-02", Channel: customer.ChannelInStore,
+			Time: hs.now.Add(time.Duration(i) * time.Millisecond), Currency: "CNY", Lines: benchLines()}
+		if _, err := hs.loyalty.Earn(context.Background(), p); err != nil {
+			b.Fatal(err)
+		}
+	}},
+	{"redeem-1-lot", func(b *testing.B, hs *historyShop, i int) {
+		if i%40 == 0 {
+			hs.topUp(b, i, 1, 40)
+		}
+		redeem(b, hs, fmt.Sprint("r", i), 1)
+	}},
+	{"redeem-20-lots", func(b *testing.B, hs *historyShop, i int) {
+		hs.topUp(b, i, 20, 5)
+		redeem(b, hs, fmt.Sprint("r", i), 100)
+	}},
+	{"hold-commit", func(b *testing.B, hs *historyShop, i int) {
+		if i%40 == 0 {
+			hs.topUp(b, i, 1, 40)
+		}
+		ctx := context.Background()
+		id := fmt.Sprint("h", i)
+		if _, err := hs.loyalty.Hold(ctx, loyalty.RedeemRequest{ID: id, MemberID: hs.member, Points: 1, At: hs.now}); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := hs.loyalty.CommitHold(ctx, hs.member, id, ""); err != nil {
+			b.Fatal(err)
+		}
+	}},
+	{"return", func(b *testing.B, hs *historyShop, i int) {
+		ctx := context.Background()
+		b.StopTimer()
+		when := hs.now.Add(time.Duration(i) * time.Millisecond)
+		p, _ := hs.buy(b, fmt.Sprint("x", i), hs.member, when, line("TEA", "tea", 2, "25.00"))
+		ret := customer.Return{ID: fmt.Sprint("xr", i), PurchaseID: p.ID, Store: "SH-02", Time: when,
+			Currency: "CNY", Refund: dec("25.00"), Lines: []customer.ReturnLine{{Line: 1, Quantity: dec("1")}}}
+		if _, err := hs.customers.RecordReturn(ctx, ret); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := hs.loyalty.Return(ctx, ret); err != nil {
+			b.Fatal(err)
+		}
+	}},
+	{"expire-1-due-lot", func(b *testing.B, hs *historyShop, i int) {
+		ctx := context.Background()
+		b.StopTimer()
+		due := hs.now.Add(time.Duration(i+1) * time.Minute)
+		_, err := hs.loyalty.Adjust(ctx, loyalty.AdjustRequest{ID: fmt.Sprint("due", i), MemberID: hs.member, Points: 5,
+			Reason: "bench", Actor: "bench", At: hs.now, ExpiresAt: due})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		rep, err := hs.loyalty.Expire(ctx, due, "")
+		if err != nil || rep.Points != 5 {
+			b.Fatal(rep, err)
+		}
+	}},
+}
+
+func redeem(b *testing.B, hs *historyShop, id string, points int64) {
+	_, err := hs.loyalty.Redeem(context.Background(), loyalty.RedeemRequest{ID: id, MemberID: hs.member, Points: points, At: hs.now})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
