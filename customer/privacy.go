@@ -87,25 +87,45 @@ type EraseRequest struct {
 
 // Erase removes a customer's personal data irreversibly: the profile,
 // identities, tags, consents and the free text of interactions, in the
-// customer record and every record merged into it. Purchases and returns
-// stay, linked to the now pseudonymous customer ID, so metrics keep their
-// history. The record keeps keyed hashes of its identities (tombstones), so
-// a re-import with the same phone or email is refused with ErrErased unless
-// the caller sets Registration.AllowErased. Erase is idempotent; OnErase
-// hooks run for every record.
+// customer record, every record on its merge chain and every record merged
+// into those, however deep. Purchases and returns stay, linked to the now
+// pseudonymous customer ID, so metrics keep their history. The record
+// keeps keyed hashes of its identities (tombstones), so a re-import with
+// the same phone or email is refused with ErrErased unless the caller sets
+// Registration.AllowErased. Erase is idempotent; OnErase hooks run for
+// every record. A merge into an erased customer that was under way when
+// the erasure ran erases its duplicate when it completes.
 func (s *Service) Erase(ctx context.Context, id string, r EraseRequest) error {
-	c, err := s.Get(ctx, id)
+	path, err := s.chainEnd(ctx, id)
 	if err != nil {
-		return err
+		return fmt.Errorf("customer: erase %s: %w", id, err)
 	}
 	at := r.At
 	if at.IsZero() {
 		at = s.opts.Clock()
 	}
-	for _, target := range append([]string{c.ID}, c.MergedFrom...) {
+	// The end of the chain, the chain up to it, then the tree merged into
+	// them, breadth first; each record once.
+	queue := []string{path[len(path)-1].ID}
+	for _, c := range path[:len(path)-1] {
+		queue = append(queue, c.ID)
+	}
+	seen := map[string]bool{}
+	for len(queue) > 0 {
+		target := queue[0]
+		queue = queue[1:]
+		if seen[target] {
+			continue
+		}
+		seen[target] = true
 		if err := s.eraseOne(ctx, target, storeTime(at)); err != nil {
 			return fmt.Errorf("customer: erase %s: %w", id, err)
 		}
+		c, err := s.store.GetCustomer(ctx, target)
+		if err != nil {
+			return fmt.Errorf("customer: erase %s: %w", id, err)
+		}
+		queue = append(queue, c.MergedFrom...)
 	}
 	return nil
 }
@@ -140,7 +160,8 @@ func (s *Service) eraseOne(ctx context.Context, id string, at time.Time) error {
 }
 
 // erased returns the record an erasure leaves: the ID, version, membership
-// dates, registration store and merge links, and a tombstone per identity.
+// dates, registration store, merge links and merge bookkeeping, and a
+// tombstone per identity (parked ones included).
 func (s *Service) erased(c Customer, at time.Time) Customer {
 	var tombs []Identity
 	for _, id := range append(c.Identities, c.MovedIdentities...) {
@@ -160,6 +181,8 @@ func (s *Service) erased(c Customer, at time.Time) Customer {
 		RegisteredChannel: c.RegisteredChannel,
 		JoinedAt:          c.JoinedAt,
 		MergedInto:        c.MergedInto,
+		CommittedMerge:    c.CommittedMerge,
+		AbandonedMerge:    c.AbandonedMerge,
 		MergedFrom:        c.MergedFrom,
 		ErasedAt:          at,
 	}
