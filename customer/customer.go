@@ -146,9 +146,17 @@ type Customer struct {
 	// resolving to the survivor.
 	MergedInto string `json:"mergedInto,omitempty"`
 	// MovedIdentities holds a merged duplicate's identities between the
-	// step that releases them and the step that gives them to the survivor,
-	// so a merge cut short can resume. Not indexed.
+	// step that releases them and the step that gives them to the survivor
+	// (or to the customer the survivor was merged into since), so a merge
+	// cut short can resume. Not indexed.
 	MovedIdentities []Identity `json:"movedIdentities,omitempty"`
+	// CommittedMerge is the Attempt (see MergeRecord) of the merge that
+	// detached this customer and then found no cycle: from then on that
+	// merge can no longer be undone, and only completes. A customer whose
+	// MergedInto is set but whose CommittedMerge is not that attempt is
+	// detached tentatively: the merge that detached it, or any call that
+	// meets it, still decides whether it stays (see Service.Merge).
+	CommittedMerge int `json:"committedMerge,omitempty"`
 	// AbandonedMerge is the Attempt (see MergeRecord) of the latest merge
 	// of this customer into another that lost a race and was undone; it is
 	// written together with the undo, so no attempt up to it can detach the

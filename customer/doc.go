@@ -42,6 +42,17 @@
 // merged by a later attempt, into any survivor. Store.MergeAttempts lists
 // every attempt.
 //
+// A merge detaches the duplicate tentatively, then decides: it commits
+// the detach (Customer.CommittedMerge) unless the survivor's merges lead
+// back to the duplicate, in which case it undoes it. Any call that meets
+// an undecided detach (the opposite merge mid-way, or a merge cut short)
+// decides it the same way before going on, so no merge waits on another
+// and no identity stays parked. A merge resumed after its survivor was
+// merged on gives the duplicate's identities and facts to the customer the
+// survivor's merges end at. customertest.Model checks, under racing,
+// resumed and onward merges, identity changes and erasures, that every
+// identity stays found at the end of its owner's merges.
+//
 // # Privacy
 //
 // String, GoString and slog output redact personal data, and errors never

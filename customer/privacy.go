@@ -87,25 +87,62 @@ type EraseRequest struct {
 
 // Erase removes a customer's personal data irreversibly: the profile,
 // identities, tags, consents and the free text of interactions, in the
-// customer record and every record merged into it. Purchases and returns
-// stay, linked to the now pseudonymous customer ID, so metrics keep their
-// history. The record keeps keyed hashes of its identities (tombstones), so
-// a re-import with the same phone or email is refused with ErrErased unless
-// the caller sets Registration.AllowErased. Erase is idempotent; OnErase
-// hooks run for every record.
+// customer record, every record on its merge chain and every record merged
+// into those, however deep. Purchases and returns stay, linked to the now
+// pseudonymous customer ID, so metrics keep their history. The record
+// keeps keyed hashes of its identities (tombstones), so a re-import with
+// the same phone or email is refused with ErrErased unless the caller sets
+// Registration.AllowErased. Erase is idempotent; OnErase hooks run for
+// every record. A merge into an erased customer that was under way when
+// the erasure ran erases its duplicate when it completes.
 func (s *Service) Erase(ctx context.Context, id string, r EraseRequest) error {
-	c, err := s.Get(ctx, id)
-	if err != nil {
-		return err
-	}
 	at := r.At
 	if at.IsZero() {
 		at = s.opts.Clock()
 	}
-	for _, target := range append([]string{c.ID}, c.MergedFrom...) {
-		if err := s.eraseOne(ctx, target, storeTime(at)); err != nil {
+	// A merge of the customer may commit after its chain was read and
+	// before it was erased: the chain then ends further on, at a customer
+	// this pass did not erase. Passes repeat until one starts from an end
+	// already erased; an erased customer is never merged into another, so
+	// it ends there.
+	for pass := 0; pass <= maxMergeDepth; pass++ {
+		path, err := s.chainEnd(ctx, id)
+		if err != nil {
 			return fmt.Errorf("customer: erase %s: %w", id, err)
 		}
+		if pass > 0 && path[len(path)-1].Erased() {
+			return nil
+		}
+		if err := s.eraseFrom(ctx, path, storeTime(at)); err != nil {
+			return fmt.Errorf("customer: erase %s: %w", id, err)
+		}
+	}
+	return fmt.Errorf("customer: erase %s: %w: merges kept moving it", id, ErrConflict)
+}
+
+// eraseFrom erases the end of a merge chain, the chain up to it, and the
+// tree merged into them, breadth first, each record once.
+func (s *Service) eraseFrom(ctx context.Context, path []Customer, at time.Time) error {
+	queue := []string{path[len(path)-1].ID}
+	for _, c := range path[:len(path)-1] {
+		queue = append(queue, c.ID)
+	}
+	seen := map[string]bool{}
+	for len(queue) > 0 {
+		target := queue[0]
+		queue = queue[1:]
+		if seen[target] {
+			continue
+		}
+		seen[target] = true
+		if err := s.eraseOne(ctx, target, at); err != nil {
+			return err
+		}
+		c, err := s.store.GetCustomer(ctx, target)
+		if err != nil {
+			return err
+		}
+		queue = append(queue, c.MergedFrom...)
 	}
 	return nil
 }
@@ -120,11 +157,18 @@ func (s *Service) eraseOne(ctx context.Context, id string, at time.Time) error {
 			break
 		}
 		c = s.erased(c, at)
+		// A record erased with the one merged into it, between the merge
+		// giving the survivor the identities and forgetting them on the
+		// duplicate, would leave the same tombstone twice: one blocks a
+		// re-import as well as two, and the index keeps one per key.
+		if c.Identities, err = s.unclaimed(ctx, c.ID, c.Identities); err != nil {
+			return err
+		}
 		err = s.store.UpdateCustomer(ctx, c)
 		if err == nil {
 			break
 		}
-		if !errors.Is(err, ErrConflict) || attempt >= s.opts.MaxRetries {
+		if !(errors.Is(err, ErrConflict) || errors.Is(err, ErrIdentityTaken)) || attempt >= s.opts.MaxRetries {
 			return err
 		}
 	}
@@ -140,7 +184,8 @@ func (s *Service) eraseOne(ctx context.Context, id string, at time.Time) error {
 }
 
 // erased returns the record an erasure leaves: the ID, version, membership
-// dates, registration store and merge links, and a tombstone per identity.
+// dates, registration store, merge links and merge bookkeeping, and a
+// tombstone per identity (parked ones included).
 func (s *Service) erased(c Customer, at time.Time) Customer {
 	var tombs []Identity
 	for _, id := range append(c.Identities, c.MovedIdentities...) {
@@ -160,6 +205,8 @@ func (s *Service) erased(c Customer, at time.Time) Customer {
 		RegisteredChannel: c.RegisteredChannel,
 		JoinedAt:          c.JoinedAt,
 		MergedInto:        c.MergedInto,
+		CommittedMerge:    c.CommittedMerge,
+		AbandonedMerge:    c.AbandonedMerge,
 		MergedFrom:        c.MergedFrom,
 		ErasedAt:          at,
 	}

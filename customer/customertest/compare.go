@@ -106,6 +106,8 @@ func assertCustomer(t *testing.T, want, got customer.Customer) {
 	assert.Equal(t, want.NameKey, got.NameKey, "NameKey")
 	assert.Equal(t, want.MergedInto, got.MergedInto, "MergedInto")
 	assert.Equal(t, want.AbandonedMerge, got.AbandonedMerge, "AbandonedMerge")
+	assert.Equal(t, want.CommittedMerge, got.CommittedMerge, "CommittedMerge")
+	assertSame(t, want.MovedIdentities, got.MovedIdentities, "MovedIdentities")
 	assertSame(t, want.MergedFrom, got.MergedFrom, "MergedFrom")
 	assertTime(t, want.ErasedAt, got.ErasedAt, "ErasedAt")
 }

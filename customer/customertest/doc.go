@@ -57,6 +57,14 @@
 //     (1, then 2 once 1 is abandoned, and so on), and races 16 adds of the
 //     next attempt, half of them naming the attempt after it: exactly one
 //     may succeed.
+//   - The rules of the "Merge" group run customer.Service over the store,
+//     as a host does: merges cut short at each of their writes and resumed
+//     after the survivor was merged on, opposite merges raced and then
+//     merged onward, and a few random sequences of Model. They check that
+//     no identity is lost, so they catch a store whose every record and
+//     write looks right alone but which drops what a merge parks (for
+//     example one that keeps a merged customer as a bare redirect).
+//     Model is exported, so an adapter can run longer sequences itself.
 //   - Concurrency cases start 16 goroutines at once against one store; a
 //     store that serialises them all still passes, one that lets two of them
 //     win a compare-and-set does not.

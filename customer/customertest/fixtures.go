@@ -72,6 +72,8 @@ func fullCustomer(id string) customer.Customer {
 	}
 	c.Tags = []string{"vip", "wholesale"}
 	c.AbandonedMerge = 2
+	c.CommittedMerge = 3
+	c.MovedIdentities = []customer.Identity{member(2), email(2)} // parked, not held
 	c.Consents = []customer.Consent{
 		{Purpose: customer.PurposeMarketing, Channel: customer.ContactSMS, History: []customer.ConsentChange{
 			{Granted: true, At: at(-48 * time.Hour), Source: "pos:store-1"},

@@ -60,6 +60,8 @@ var broken = []kit.Broken[customer.Store]{
 		Store: func() customer.Store { return &checkThenAddMerge{Store: mem()} }},
 	{Name: "ForgetsAbandonedMerges", Rule: "MergeAttempts/EveryAttemptOldestFirst",
 		Store: func() customer.Store { return forgetsAbandonedMerges{mem()} }},
+	{Name: "MergedAsRedirect", Rule: "Merge/CutShortAndResumedAfterTheSurvivorMovedOnLosesNoIdentity",
+		Store: func() customer.Store { return mergedAsRedirect{mem()} }},
 }
 
 func mem() customer.Store { return customer.NewMemoryStore() }
@@ -366,4 +368,19 @@ func (s forgetsAbandonedMerges) MergeAttempts(ctx context.Context, duplicate str
 		return nil, err
 	}
 	return []customer.MergeRecord{m}, nil
+}
+
+// mergedAsRedirect keeps a merged customer as a redirect: the link, the
+// version and the merge bookkeeping Get and Merge read, and nothing else.
+// Every round trip of a live customer is exact, but the identities a merge
+// parks on its duplicate (MovedIdentities) vanish before the survivor
+// takes them.
+type mergedAsRedirect struct{ customer.Store }
+
+func (s mergedAsRedirect) UpdateCustomer(ctx context.Context, c customer.Customer) error {
+	if c.MergedInto != "" {
+		c = customer.Customer{ID: c.ID, Version: c.Version, JoinedAt: c.JoinedAt, MergedInto: c.MergedInto,
+			CommittedMerge: c.CommittedMerge, AbandonedMerge: c.AbandonedMerge, ErasedAt: c.ErasedAt}
+	}
+	return s.Store.UpdateCustomer(ctx, c)
 }

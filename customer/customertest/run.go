@@ -34,6 +34,7 @@ func rules() []kit.Rule[customer.Store] {
 		precisionRules(),
 		iteratorRules(),
 		concurrencyRules(),
+		identityRules(),
 	) {
 		out = append(out, kit.Rule[customer.Store](r))
 	}

@@ -2,10 +2,13 @@ package postgres_test
 
 import (
 	"context"
+	"os"
+	"strconv"
 	"sync"
 	"testing"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/customer/customertest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -59,5 +62,32 @@ func TestOppositeMergesLeaveNoCustomerStuck(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, c, got.ID)
 		}
+		for _, id := range []struct {
+			kind customer.IdentityKind
+			raw  string
+		}{{customer.IdentityPhone, "13800138000"}, {customer.IdentityEmail, "b@example.com"}} {
+			got, err := shop.FindByIdentity(ctx, id.kind, id.raw)
+			require.NoError(t, err, "an identity was lost in the race")
+			assert.Equal(t, c, got.ID)
+		}
 	}
+}
+
+// modelSequencesEnv sizes TestIdentityModel: how many random sequences
+// run against the server (default 10; CI keeps the default).
+const modelSequencesEnv = "CLIENTELE_PG_MODEL_SEQUENCES"
+
+// The customer identity model (customertest.Model) on the PostgreSQL
+// store: racing, resumed and onward merges, identity changes and erasures
+// from several lanes, each identity checked after every round. Each
+// sequence starts from an emptied schema. The first seed is logged.
+func TestIdentityModel(t *testing.T) {
+	fresh := emptiedDB(t)
+	opts := customertest.ModelOptions{Sequences: 10}
+	if v := os.Getenv(modelSequencesEnv); v != "" {
+		n, err := strconv.Atoi(v)
+		require.NoError(t, err, "%s must be a number", modelSequencesEnv)
+		opts.Sequences = n
+	}
+	customertest.Model(t, func(t *testing.T) customer.Store { return fresh(t).Customers() }, opts)
 }
