@@ -85,7 +85,7 @@ func ExampleNextStatus() {
 	fmt.Println(err)
 	// Output:
 	// investigating <nil>
-	// feedback: complaint : cannot resolve when received
+	// feedback: complaint: cannot resolve when received
 }
 
 // A complaint's life: intake fixes the deadlines, the scheduler's scan
