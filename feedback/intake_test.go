@@ -250,4 +250,8 @@ func TestParseSLAPolicyReportsEachProblemOnce(t *testing.T) {
 	require.ErrorIs(t, err, feedback.ErrInvalid)
 	assert.ElementsMatch(t, []string{"week.monday[1]", "week.monday[2]", "targets.low.firstResponse"}, fieldsOf(err),
 		"spans keep their JSON index after one that does not parse")
+
+	_, err = feedback.ParseSLAPolicy([]byte(`{"name":"x","timeZone":"UTC","week":{"monday":["09:00-17:00"]},"targets":{"low":{"firstResponse":"1h","resolution":"8h","resolution":"80h"}}}`))
+	require.ErrorIs(t, err, feedback.ErrInvalid)
+	assert.Equal(t, []string{"targets.low.resolution"}, fieldsOf(err), "a key given twice")
 }

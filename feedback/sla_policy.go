@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/clientele-go/clientele/internal/jsondup"
 )
 
 // Priority is how urgent a complaint is; SLA targets are set per priority.
@@ -164,7 +166,7 @@ type escalationJSON struct {
 }
 
 // ParseSLAPolicy reads an SLA policy from JSON. Decoding is strict
-// (unknown fields and trailing data are errors) and the result is
+// (unknown fields, keys given twice and trailing data are errors) and the result is
 // validated; every problem is reported once, each at its path in the
 // JSON ("week.monday[0]", "targets.high.resolution"). Durations are Go duration
 // strings of business time ("30m", "8h"), opening hours "HH:MM-HH:MM" per
@@ -190,6 +192,9 @@ func (p *SLAPolicy) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("%w: sla policy: data after the policy object", ErrInvalid)
 	}
 	var fe, more fieldErrors
+	for _, path := range jsondup.Duplicates(data) {
+		fe.add(path, "is given twice")
+	}
 	out := fromWire(w, &fe)
 	out.validate(&more, jsonCalendarPaths)
 	for _, e := range more {
