@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"encoding/json"
 	"errors"
 	"iter"
 	"time"
@@ -111,11 +112,43 @@ func sane(d decimal.Decimal) bool {
 // numbers: {"currency": "CNY", "valuePerPoint": "0.01",
 // "redemptionRate": "0.8"}.
 func ParseLiabilityOptions(data []byte) (LiabilityOptions, error) {
-	var o LiabilityOptions
-	if err := decodeStrict(data, &o); err != nil {
+	// The decimals are read one by one after the structure, so a number
+	// decimal cannot hold ("1e999999") is reported against its own field
+	// together with every other problem, not as a JSON error.
+	var w struct {
+		Currency       string          `json:"currency"`
+		ValuePerPoint  json.RawMessage `json:"valuePerPoint"`
+		RedemptionRate json.RawMessage `json:"redemptionRate,omitempty"`
+	}
+	if err := decodeStrict(data, &w); err != nil {
 		return LiabilityOptions{}, fieldErr(ErrInvalidArgument, "liability options", "JSON", "%v", err)
 	}
+	o := LiabilityOptions{Currency: w.Currency}
+	var errs []error
+	bad := map[string]bool{}
+	if len(w.ValuePerPoint) > 0 {
+		if err := o.ValuePerPoint.UnmarshalJSON(w.ValuePerPoint); err != nil {
+			errs = append(errs, fieldErr(ErrInvalidArgument, "liability options", "ValuePerPoint", "is not a decimal that fits %d digits and %d decimal places", maxDigits, maxPlaces))
+			bad["ValuePerPoint"] = true
+		}
+	}
+	if len(w.RedemptionRate) > 0 && string(w.RedemptionRate) != "null" {
+		var r decimal.Decimal
+		if err := r.UnmarshalJSON(w.RedemptionRate); err != nil {
+			errs = append(errs, fieldErr(ErrInvalidArgument, "liability options", "RedemptionRate", "is not a decimal in 0..1 with at most %d decimal places", maxPlaces))
+			bad["RedemptionRate"] = true
+		} else {
+			o.RedemptionRate = &r
+		}
+	}
 	if _, err := o.validate(); err != nil {
+		for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+			if fe, ok := e.(*FieldError); !ok || !bad[fe.Field] {
+				errs = append(errs, e)
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
 		return LiabilityOptions{}, err
 	}
 	return o, nil
