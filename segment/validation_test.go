@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/clientele-go/clientele/internal/errtree"
 	"github.com/clientele-go/clientele/segment"
 )
 
@@ -15,22 +16,9 @@ import (
 // tree.
 func fieldPaths(err error) []string {
 	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if fe, ok := e.(*segment.FieldError); ok {
-			out = append(out, fe.Field)
-			return
-		}
-		switch u := e.(type) {
-		case interface{ Unwrap() []error }:
-			for _, x := range u.Unwrap() {
-				walk(x)
-			}
-		case interface{ Unwrap() error }:
-			walk(u.Unwrap())
-		}
+	for _, fe := range errtree.All[*segment.FieldError](err) {
+		out = append(out, fe.Field)
 	}
-	walk(err)
 	return out
 }
 
