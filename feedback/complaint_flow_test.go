@@ -186,5 +186,5 @@ func TestTransitionErrorNamesTheState(t *testing.T) {
 	_, err := feedback.NextStatus(feedback.StatusAcknowledged, true, feedback.ActionInvestigate)
 	var te *feedback.TransitionError
 	require.True(t, errors.As(err, &te))
-	assert.Equal(t, "feedback: complaint : cannot investigate when acknowledged (waiting on customer)", err.Error())
+	assert.Equal(t, "feedback: complaint: cannot investigate when acknowledged (waiting on customer)", err.Error())
 }

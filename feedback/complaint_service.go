@@ -12,7 +12,8 @@ import (
 // ComplaintIntake is a complaint as the shop takes it in. ID comes from the
 // POS or the form, so intake is idempotent; an empty ID gets a fresh one
 // (not retry-safe). A zero ReceivedAt means now; a lane syncing late may
-// give a time up to a year back.
+// give a time up to a year back, and a lane whose clock runs ahead up to
+// MaxClockAhead forward (later times would push the SLA deadlines out).
 type ComplaintIntake struct {
 	ID            string    `json:"id"`
 	CustomerID    string    `json:"customerId,omitempty"` // empty for an anonymous complaint
@@ -72,9 +73,10 @@ const maxIntakeLag = 366 * 24 * time.Hour
 
 func (s *Service) receive(ctx context.Context, in ComplaintIntake) (Complaint, error) {
 	err := in.validate()
-	if now := s.now(); !in.ReceivedAt.IsZero() && (in.ReceivedAt.Before(now.Add(-maxIntakeLag)) || in.ReceivedAt.After(now.Add(24*time.Hour))) {
-		err = errors.Join(err, &FieldError{Field: "receivedAt", Problem: "must lie within the last year and not in the future"})
+	if now := s.now(); !in.ReceivedAt.IsZero() && in.ReceivedAt.Before(now.Add(-maxIntakeLag)) {
+		err = errors.Join(err, &FieldError{Field: "receivedAt", Problem: "must lie within the last year"})
 	}
+	err = errors.Join(err, s.aheadErr("receivedAt", in.ReceivedAt))
 	if err != nil {
 		return Complaint{}, err
 	}
@@ -207,7 +209,7 @@ func (s *Service) apply(ctx context.Context, id string, step Step) (Complaint, [
 		// Closing invites the customer to the surveys with an
 		// after-complaint-closed rule; the invitation ID names the
 		// complaint and the close, so a replay invites nobody twice.
-		_, _, more, err := s.InviteOnTrigger(ctx, InvitationRequest{
+		_, more, err := s.InviteOnTrigger(ctx, InvitationRequest{
 			CustomerID: out.CustomerID, Trigger: TriggerComplaintClosed,
 			Reference: fmt.Sprintf("%s:%d", out.ID, out.countUpTo(done, ActionReopen)), At: done.At,
 		})
@@ -232,7 +234,7 @@ func (s *Service) scheduleAfterResolution(ctx context.Context, c Complaint, t Tr
 		Reference: c.ID, Store: c.Store, Staff: t.Actor, CreatedAt: t.At,
 		DueAt: t.At.Add(s.followUps.AfterComplaint),
 	}
-	return s.createFollowUp(ctx, f)
+	return s.createFollowUp(ctx, f, matchDerived)
 }
 
 // AddRemedy records a remedy on a complaint that is not closed. The
@@ -247,7 +249,7 @@ func (s *Service) AddRemedy(ctx context.Context, complaintID string, r Remedy) (
 }
 
 func (s *Service) addRemedy(ctx context.Context, complaintID string, r Remedy) (Complaint, []Event, error) {
-	if err := r.validate(); err != nil {
+	if err := errors.Join(r.validate(), s.aheadErr("at", r.At)); err != nil {
 		return Complaint{}, nil, err
 	}
 	if r.Kind == RemedyGoodwill && s.goodwill == nil {

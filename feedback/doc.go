@@ -48,15 +48,28 @@
 // (after a purchase over an amount, after a complaint is closed). Invite,
 // InviteOnTrigger and InviteAfterPurchase apply a per-customer cool-down
 // as one compare-and-set, so nobody is asked twice a week, and ask an
-// optional ConsentChecker first; closing a complaint invites through the
-// after-complaint-closed rules by itself. Responses and reviews are idempotent by their IDs,
-// with request hashes telling a replay from a clash.
+// optional ConsentChecker first, trying each matching rule's channel in
+// order; InviteOnTrigger offers the trigger to every active survey in
+// turn and reports why each one declined (TriggerOutcome). Closing a
+// complaint invites through the after-complaint-closed rules by itself.
+// Responses and reviews are idempotent by their IDs, with request hashes
+// telling a replay from a clash.
 //
 // Follow-ups are scheduled after big-ticket purchases (delivery or
 // installation checks), after a complaint is resolved (automatically), and
 // for valued customers who stopped visiting; DueFollowUps lists them per
 // store and staff member; CompleteFollowUp logs the outcome as a customer
-// interaction through an InteractionLogger.
+// interaction through an InteractionLogger. A follow-up ID reused for
+// another customer, store or purpose is ErrIdempotencyMismatch.
+//
+// # Time from lanes
+//
+// Every time a caller hands in (a complaint's ReceivedAt, a response's or
+// review's Time, a follow-up's CreatedAt or outcome time, a remedy's time,
+// an invitation trigger's At, a purchase's time) may lie at most
+// MaxClockAhead (five minutes) after the service clock; later ones fail
+// with ErrInvalid, so a lane whose clock runs ahead cannot push deadlines,
+// cool-downs or due dates out. Late times are fine: lanes sync late.
 //
 // # Customers merged and erased
 //

@@ -60,16 +60,21 @@ func (fe *fieldErrors) add(field, format string, args ...any) {
 func (fe fieldErrors) err() error { return errors.Join(fe...) }
 
 // TransitionError says which action a record's state refused. It matches
-// ErrIllegalTransition.
+// ErrIllegalTransition. It names the record itself, so the service
+// returns it without wrapping it again; NextStatus, which has no record,
+// leaves ID empty and the message names none.
 type TransitionError struct {
 	Record string // "complaint", "review" or "follow-up"
-	ID     string
+	ID     string // empty from NextStatus
 	From   string // the state the record was in
 	Action string // what was asked
 }
 
 // Error implements error.
 func (e *TransitionError) Error() string {
+	if e.ID == "" {
+		return fmt.Sprintf("feedback: %s: cannot %s when %s", e.Record, e.Action, e.From)
+	}
 	return fmt.Sprintf("feedback: %s %s: cannot %s when %s", e.Record, e.ID, e.Action, e.From)
 }
 

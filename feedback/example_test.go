@@ -85,7 +85,7 @@ func ExampleNextStatus() {
 	fmt.Println(err)
 	// Output:
 	// investigating <nil>
-	// feedback: complaint : cannot resolve when received
+	// feedback: complaint: cannot resolve when received
 }
 
 // A complaint's life: intake fixes the deadlines, the scheduler's scan
@@ -207,3 +207,51 @@ var (
 	decimalOne = mustDecimal("1")
 	price      = mustDecimal("6999.00")
 )
+
+// emailOnly says every customer consented to surveys by email only.
+type emailOnly struct{}
+
+func (emailOnly) CanContact(_ context.Context, _ string, purpose customer.Purpose, ch customer.ContactChannel, _ time.Time) (bool, error) {
+	return purpose == customer.PurposeSurveys && ch == customer.ContactEmail, nil
+}
+
+// A purchase is offered to every active survey in turn: one the customer
+// has no consent for does not hide the next, and the outcome says why
+// each survey before it declined.
+func ExampleService_InviteOnTrigger() {
+	ctx := context.Background()
+	policy, _ := feedback.ParseSLAPolicy([]byte(examplePolicy))
+	sh := policy.Calendar.Location
+	now := time.Date(2026, 11, 20, 18, 0, 0, 0, sh)
+	svc, _ := feedback.New(feedback.NewMemoryStore(), policy, &feedback.Options{
+		Clock: func() time.Time { return now }, Consent: emailOnly{},
+	})
+	for _, s := range []struct {
+		id string
+		ch customer.ContactChannel
+	}{{"a-sms", customer.ContactSMS}, {"b-email", customer.ContactEmail}} {
+		_, err := svc.CreateSurvey(ctx, feedback.Survey{
+			ID: s.id, Name: "After your visit", Active: true,
+			Questions:   []feedback.Question{{ID: "nps", Kind: feedback.KindNPS, Text: "Would you recommend us?"}},
+			Invitations: []feedback.InvitationRule{{Trigger: feedback.TriggerPurchase, Delay: 2 * time.Hour, Channel: s.ch}},
+		})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	out, _, err := svc.InviteOnTrigger(ctx, feedback.InvitationRequest{
+		CustomerID: "cust-1", Trigger: feedback.TriggerPurchase, Reference: "p-1", At: now.Add(-time.Hour),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, d := range out.Declined {
+		fmt.Println("declined:", d.SurveyID, d.Reason)
+	}
+	fmt.Println("invited:", out.Invitation.SurveyID, "by", out.Invitation.Channel, "at", out.Invitation.SendAt.In(sh).Format("15:04"))
+	// Output:
+	// declined: a-sms no-consent
+	// invited: b-email by email at 19:00
+}

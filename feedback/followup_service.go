@@ -18,13 +18,22 @@ func scheduledEvent(f FollowUp) FollowUpScheduled {
 }
 
 // createFollowUp stores a new follow-up; created is false when one with
-// the ID exists already (a retry), and that one is returned.
-func (s *Service) createFollowUp(ctx context.Context, f FollowUp) (FollowUp, bool, error) {
+// the ID exists already (a retry), and that one is returned. The stored
+// one must match the request as match says; another request under the ID
+// fails with ErrIdempotencyMismatch, so a lane never believes a visit was
+// booked that was booked for someone else.
+func (s *Service) createFollowUp(ctx context.Context, f FollowUp, match followUpMatch) (FollowUp, bool, error) {
 	f.Version, f.Status = 1, FollowUpOpen
 	err := s.store.CreateFollowUp(ctx, f)
 	if errors.Is(err, ErrAlreadyExists) {
 		old, gerr := s.store.GetFollowUp(ctx, f.ID)
-		return old, false, gerr
+		if gerr != nil {
+			return FollowUp{}, false, gerr
+		}
+		if !sameFollowUp(old, f, match) {
+			return FollowUp{}, false, ErrIdempotencyMismatch
+		}
+		return old, false, nil
 	}
 	if err != nil {
 		return FollowUp{}, false, err
@@ -32,14 +41,55 @@ func (s *Service) createFollowUp(ctx context.Context, f FollowUp) (FollowUp, boo
 	return f, true, nil
 }
 
+// followUpMatch is how closely a replay must match the stored follow-up.
+type followUpMatch int
+
+const (
+	// matchKey: the ID names everything (an inactivity call names the
+	// customer and the day), so any follow-up under it is the same.
+	matchKey followUpMatch = iota
+	// matchDerived: the follow-up derives from a purchase or a
+	// resolution; customer, kind, reference, store and assignee must
+	// agree. Times follow from the policy of the day and are not compared.
+	matchDerived
+	// matchExactDue: a host's own follow-up without a creation time
+	// (the service stamped it); its due time must agree too.
+	matchExactDue
+	// matchExact: a host's own follow-up with its creation time; both
+	// times must agree too.
+	matchExact
+)
+
+// sameFollowUp tells whether a stored follow-up was made by the request
+// req. The stored customer follows merges, as the purchase or complaint
+// it came from does, so a replay after a merge still matches.
+func sameFollowUp(stored, req FollowUp, match followUpMatch) bool {
+	if match == matchKey {
+		return true
+	}
+	same := stored.CustomerID == req.CustomerID && stored.Kind == req.Kind &&
+		stored.Reference == req.Reference && stored.Store == req.Store && stored.Staff == req.Staff
+	if match >= matchExactDue {
+		same = same && stored.DueAt.Equal(req.DueAt)
+	}
+	if match == matchExact {
+		same = same && stored.CreatedAt.Equal(req.CreatedAt)
+	}
+	return same
+}
+
 // ScheduleFollowUp schedules a follow-up the host decided on itself. Its
 // ID makes it idempotent: a replay returns the stored follow-up and no
-// event.
+// event; the same ID with another customer, kind, reference, store,
+// assignee, due time or creation time fails with ErrIdempotencyMismatch.
+// CreatedAt may not lie more than MaxClockAhead after the service clock;
+// zero means now.
 func (s *Service) ScheduleFollowUp(ctx context.Context, f FollowUp) (FollowUp, []Event, error) {
 	var fe fieldErrors
 	if f.ID == "" {
 		f.ID = s.newID()
 	}
+	s.checkNotAhead(&fe, "createdAt", f.CreatedAt)
 	if f.CustomerID == "" {
 		fe.add("customerId", "is required")
 	}
@@ -58,10 +108,11 @@ func (s *Service) ScheduleFollowUp(ctx context.Context, f FollowUp) (FollowUp, [
 	f.Announced, f.Outcome, f.CancelNote = false, FollowUpOutcome{}, ""
 	f.DueAt = stamp(f.DueAt)
 	f.CreatedAt = stamp(f.CreatedAt)
+	match := matchExact
 	if f.CreatedAt.IsZero() {
-		f.CreatedAt = s.now()
+		f.CreatedAt, match = s.now(), matchExactDue
 	}
-	out, created, err := s.createFollowUp(ctx, f)
+	out, created, err := s.createFollowUp(ctx, f, match)
 	if err != nil || !created {
 		return out, nil, wrap("schedule follow-up", f.ID, err)
 	}
@@ -82,8 +133,16 @@ func (s *Service) dueDay(t time.Time) time.Time {
 // line tagged InstallationTag gets an installation check, others a
 // delivery check, due AfterPurchase later (at the start of that day). The
 // follow-up ID derives from the purchase ID, so a replay schedules nothing
-// new; ok is false when the purchase does not qualify.
+// new; a purchase ID already scheduled for another customer, store, staff
+// member or kind fails with ErrIdempotencyMismatch. ok is false when the
+// purchase does not qualify. A purchase time more than MaxClockAhead
+// after the service clock is refused.
 func (s *Service) ScheduleAfterPurchase(ctx context.Context, p customer.Purchase) (f FollowUp, ok bool, evs []Event, err error) {
+	var fe fieldErrors
+	s.checkNotAhead(&fe, "time", p.Time)
+	if err := fe.err(); err != nil {
+		return FollowUp{}, false, nil, wrap("schedule follow-up", "purchase:"+p.ID, err)
+	}
 	pol := s.followUps
 	threshold, has := pol.BigTicket[p.Currency]
 	if pol.AfterPurchase <= 0 || p.Anonymous() || !has || p.Total().LessThan(threshold) {
@@ -102,7 +161,7 @@ func (s *Service) ScheduleAfterPurchase(ctx context.Context, p customer.Purchase
 		Store: p.Store, Staff: p.Staff, CreatedAt: stamp(p.Time),
 		DueAt: s.dueDay(p.Time.Add(pol.AfterPurchase)),
 	}
-	out, created, err := s.createFollowUp(ctx, f)
+	out, created, err := s.createFollowUp(ctx, f, matchDerived)
 	if err != nil {
 		return FollowUp{}, false, nil, wrap("schedule follow-up", f.ID, err)
 	}
@@ -135,7 +194,7 @@ func (s *Service) ScheduleInactive(ctx context.Context, asOf time.Time, visits i
 			CustomerID: v.CustomerID, Kind: FollowUpInactive, Reference: DateOf(v.At, s.loc).String(),
 			Store: v.Store, Staff: v.Staff, CreatedAt: stamp(asOf), DueAt: s.dueDay(asOf),
 		}
-		got, created, err := s.createFollowUp(ctx, f)
+		got, created, err := s.createFollowUp(ctx, f, matchKey)
 		if err != nil {
 			return out, evs, wrap("schedule follow-up", f.ID, err)
 		}
@@ -237,7 +296,7 @@ func (s *Service) CompleteFollowUp(ctx context.Context, id string, o FollowUpOut
 }
 
 func (s *Service) complete(ctx context.Context, id string, o FollowUpOutcome) (FollowUp, []Event, error) {
-	if err := o.validate(); err != nil {
+	if err := errors.Join(o.validate(), s.aheadErr("at", o.At)); err != nil {
 		return FollowUp{}, nil, err
 	}
 	o.At = stamp(o.At)

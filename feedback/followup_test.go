@@ -18,7 +18,7 @@ import (
 func purchase(id string, total int64, tags ...string) customer.Purchase {
 	return customer.Purchase{
 		ID: id, CustomerID: "cust-1", Store: "store-1", Channel: customer.ChannelInStore, Staff: "alice",
-		Time: time.Date(2026, 11, 20, 15, 30, 0, 0, time.UTC), Currency: "CNY",
+		Time: time.Date(2026, 11, 20, 1, 30, 0, 0, time.UTC), Currency: "CNY",
 		Lines: []customer.Line{{SKU: "FRIDGE", Quantity: decimal.NewFromInt(1), UnitPrice: decimal.NewFromInt(total), Total: decimal.NewFromInt(total), Tags: tags}},
 	}
 }

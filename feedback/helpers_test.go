@@ -13,6 +13,7 @@ import (
 
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/feedback"
+	"github.com/clientele-go/clientele/internal/errtree"
 )
 
 // fakeClock is a clock tests move by hand.
@@ -152,22 +153,9 @@ func intake(id string, pr feedback.Priority) feedback.ComplaintIntake {
 // fieldsOf lists the fields of every *FieldError in an error tree.
 func fieldsOf(err error) []string {
 	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if fe, ok := e.(*feedback.FieldError); ok {
-			out = append(out, fe.Field)
-			return
-		}
-		switch u := e.(type) {
-		case interface{ Unwrap() []error }:
-			for _, x := range u.Unwrap() {
-				walk(x)
-			}
-		case interface{ Unwrap() error }:
-			walk(u.Unwrap())
-		}
+	for _, fe := range errtree.All[*feedback.FieldError](err) {
+		out = append(out, fe.Field)
 	}
-	walk(err)
 	return out
 }
 

@@ -12,7 +12,8 @@ import (
 // service owns Version, RequestHash and the moderation fields; whatever
 // they hold is ignored. The ID makes it idempotent: a replay returns the
 // stored review, the same ID with different content fails with
-// ErrIdempotencyMismatch. A zero Time means now.
+// ErrIdempotencyMismatch. A zero Time means now; a Time more than
+// MaxClockAhead after the service clock is refused.
 func (s *Service) SubmitReview(ctx context.Context, r Review) (Review, []Event, error) {
 	out, err := s.submitReview(ctx, r)
 	if err != nil {
@@ -37,6 +38,7 @@ func (s *Service) submitReview(ctx context.Context, r Review) (Review, error) {
 	if len(r.Text) > maxText || !utf8.ValidString(r.Text) {
 		fe.add("text", "must be valid UTF-8 of at most %d bytes", maxText)
 	}
+	s.checkNotAhead(&fe, "time", r.Time)
 	if err := fe.err(); err != nil {
 		return Review{}, err
 	}

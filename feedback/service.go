@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/clockskew"
 	"github.com/clientele-go/clientele/internal/idem"
 )
 
@@ -183,9 +184,38 @@ func utc(t time.Time) time.Time {
 // the precision every store keeps, so a record reads back as written.
 func stamp(t time.Time) time.Time { return t.Round(0).Truncate(time.Microsecond) }
 
+// wrap adds the operation and record ID to an error, once: a
+// *TransitionError already names its record and is returned as it is.
 func wrap(op, id string, err error) error {
 	if err == nil {
 		return nil
 	}
+	if _, ok := err.(*TransitionError); ok {
+		return err
+	}
 	return fmt.Errorf("feedback: %s %s: %w", op, id, err)
+}
+
+// MaxClockAhead is how far after the service clock a caller's timestamp
+// may lie: complaint intake times, response and review times, follow-up
+// creation and outcome times, remedy times and invitation triggers. A
+// lane whose clock runs ahead would otherwise push SLA deadlines,
+// cool-downs and due dates out; later times fail with ErrInvalid. It is
+// the same bound in every package that takes timestamps in.
+const MaxClockAhead = clockskew.MaxAhead
+
+// checkNotAhead reports a caller's timestamp more than MaxClockAhead after
+// the service clock.
+func (s *Service) checkNotAhead(fe *fieldErrors, field string, t time.Time) {
+	if err := s.aheadErr(field, t); err != nil {
+		*fe = append(*fe, err)
+	}
+}
+
+// aheadErr is checkNotAhead's problem as an error, nil when t is fine.
+func (s *Service) aheadErr(field string, t time.Time) error {
+	if clockskew.Ahead(t, s.clock()) {
+		return &FieldError{Field: field, Problem: fmt.Sprintf("must not lie more than %s after the service clock", MaxClockAhead)}
+	}
+	return nil
 }

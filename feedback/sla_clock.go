@@ -25,16 +25,28 @@ var ErrNoBusinessTime = errors.New("feedback: calendar has no business hours")
 // (00:00) to 1440 (24:00, the end of the day).
 type ClockTime int
 
+// SyntaxError reports text that ParseClockTime, ParseSpan or ParseDate
+// could not read. It matches ErrInvalid and never quotes the text.
+type SyntaxError struct {
+	Problem string // what is wrong, in words
+}
+
+// Error implements error.
+func (e *SyntaxError) Error() string { return "feedback: " + e.Problem }
+
+// Is makes every SyntaxError match ErrInvalid.
+func (e *SyntaxError) Is(target error) bool { return target == ErrInvalid }
+
 // ParseClockTime reads "HH:MM" (24-hour, "24:00" allowed as the end of a
-// day).
+// day). Bad text fails with a *SyntaxError (ErrInvalid).
 func ParseClockTime(s string) (ClockTime, error) {
 	if len(s) != 5 || s[2] != ':' || !isDigits(s[:2]) || !isDigits(s[3:]) {
-		return 0, errors.New("time of day must be HH:MM")
+		return 0, &SyntaxError{Problem: "time of day must be HH:MM"}
 	}
 	h := int(s[0]-'0')*10 + int(s[1]-'0')
 	m := int(s[3]-'0')*10 + int(s[4]-'0')
 	if m > 59 || h > 24 || (h == 24 && m != 0) {
-		return 0, errors.New("time of day out of range")
+		return 0, &SyntaxError{Problem: "time of day out of range"}
 	}
 	return ClockTime(h*60 + m), nil
 }
@@ -60,11 +72,13 @@ type Span struct {
 // String formats the span as "HH:MM-HH:MM", the form SLA policy JSON uses.
 func (s Span) String() string { return s.Start.String() + "-" + s.End.String() }
 
-// ParseSpan reads "HH:MM-HH:MM".
+// ParseSpan reads "HH:MM-HH:MM". Bad text fails with a *SyntaxError
+// (ErrInvalid); a span that does not end after it starts is left to
+// Calendar.Validate, which reports it with its place in the week.
 func ParseSpan(s string) (Span, error) {
 	a, b, ok := strings.Cut(s, "-")
 	if !ok {
-		return Span{}, errors.New("opening hours must be HH:MM-HH:MM")
+		return Span{}, &SyntaxError{Problem: "opening hours must be HH:MM-HH:MM"}
 	}
 	start, err := ParseClockTime(a)
 	if err != nil {
@@ -90,11 +104,12 @@ func DateOf(t time.Time, loc *time.Location) Date {
 	return Date{y, m, d}
 }
 
-// ParseDate reads "YYYY-MM-DD" and rejects dates that do not exist.
+// ParseDate reads "YYYY-MM-DD" and rejects dates that do not exist, with
+// a *SyntaxError (ErrInvalid).
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return Date{}, errors.New("date must be YYYY-MM-DD and exist")
+		return Date{}, &SyntaxError{Problem: "date must be YYYY-MM-DD and exist"}
 	}
 	y, m, d := t.Date()
 	return Date{y, m, d}, nil
@@ -145,21 +160,37 @@ var weekdayNames = [7]string{"sunday", "monday", "tuesday", "wednesday", "thursd
 // Validate reports every problem with the calendar at once.
 func (c Calendar) Validate() error {
 	var fe fieldErrors
-	c.validate(&fe, "calendar")
+	c.validate(&fe, goCalendarPaths)
 	return fe.err()
 }
 
-func (c Calendar) validate(fe *fieldErrors, path string) {
+// calendarPaths name a calendar's fields in error reports: a Go literal
+// and the SLA policy JSON spell them differently.
+type calendarPaths struct {
+	timeZone, week, exceptions string
+}
+
+var (
+	goCalendarPaths   = calendarPaths{"calendar.timeZone", "calendar.week", "calendar.exceptions"}
+	jsonCalendarPaths = calendarPaths{"timeZone", "week", "specialDays"}
+)
+
+// validate reports the calendar's problems; weekOK tells whether the
+// week's hours are sound enough to measure targets against.
+func (c Calendar) validate(fe *fieldErrors, paths calendarPaths) (weekOK bool) {
 	if c.Location == nil {
-		fe.add(path+".timeZone", "is required")
+		fe.add(paths.timeZone, "is required")
 	}
 	open := false
+	before := len(*fe)
 	for wd, spans := range c.Week {
-		validateSpans(fe, path+".week."+weekdayNames[wd], spans)
+		validateSpans(fe, paths.week+"."+weekdayNames[wd], spans)
 		open = open || len(spans) > 0
 	}
+	weekOK = len(*fe) == before
 	if !open {
-		fe.add(path+".week", "has no opening hours on any day")
+		fe.add(paths.week, "has no opening hours on any day")
+		weekOK = false
 	}
 	dates := make([]Date, 0, len(c.Exceptions))
 	for d := range c.Exceptions {
@@ -168,14 +199,19 @@ func (c Calendar) validate(fe *fieldErrors, path string) {
 	slices.SortFunc(dates, compareDates)
 	for _, d := range dates {
 		if _, err := ParseDate(d.String()); err != nil {
-			fe.add(path+".exceptions."+d.String(), "is not a real date")
+			fe.add(paths.exceptions+"."+d.String(), "is not a real date")
 			continue
 		}
-		validateSpans(fe, path+".exceptions."+d.String(), c.Exceptions[d])
+		validateSpans(fe, paths.exceptions+"."+d.String(), c.Exceptions[d])
 	}
+	return weekOK
 }
 
+// validateSpans checks a day's windows; each is compared with the last
+// well-formed window before it, so one bad window does not hide (or
+// invent) an overlap.
 func validateSpans(fe *fieldErrors, path string, spans []Span) {
+	prevEnd := ClockTime(-1)
 	for i, s := range spans {
 		p := fmt.Sprintf("%s[%d]", path, i)
 		switch {
@@ -183,8 +219,10 @@ func validateSpans(fe *fieldErrors, path string, spans []Span) {
 			fe.add(p, "times must lie between 00:00 and 24:00")
 		case s.Start >= s.End:
 			fe.add(p, "must end after it starts")
-		case i > 0 && s.Start < spans[i-1].End:
+		case s.Start < prevEnd:
 			fe.add(p, "overlaps or precedes the window before it")
+		default:
+			prevEnd = s.End
 		}
 	}
 }
@@ -393,8 +431,19 @@ func clipPauses(pauses []Interval, from, to time.Time) []Interval {
 // begins after the deadline has passed does not move it (a ticket cannot
 // be un-breached by waiting on the customer). suspended is true when an
 // open pause began before the deadline: the clock is stopped and there is
-// no deadline until the pause ends.
+// no deadline until the pause ends. A closed pause that ends before it
+// starts fails with ErrInvalid: counting it would move the deadline
+// earlier.
 func (c Calendar) Deadline(start time.Time, target time.Duration, pauses []Interval) (due time.Time, suspended bool, err error) {
+	var fe fieldErrors
+	for i, p := range pauses {
+		if !p.Open() && p.End.Before(p.Start) {
+			fe.add(fmt.Sprintf("pauses[%d].end", i), "must not be before the pause starts")
+		}
+	}
+	if err := fe.err(); err != nil {
+		return time.Time{}, false, err
+	}
 	ps := slices.Clone(pauses)
 	slices.SortFunc(ps, func(a, b Interval) int { return a.Start.Compare(b.Start) })
 	cursor, remaining := start, target

@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
+
+	"github.com/clientele-go/clientele/internal/jsondup"
 )
 
 // Priority is how urgent a complaint is; SLA targets are set per priority.
@@ -65,21 +68,25 @@ const maxTarget = 366 * 24 * time.Hour
 // *FieldError matching ErrInvalid.
 func (p SLAPolicy) Validate() error {
 	var fe fieldErrors
-	p.validate(&fe)
+	p.validate(&fe, goCalendarPaths)
 	return fe.err()
 }
 
-func (p SLAPolicy) validate(fe *fieldErrors) {
+func (p SLAPolicy) validate(fe *fieldErrors, paths calendarPaths) {
 	if p.Name == "" {
 		fe.add("name", "is required")
 	}
-	p.Calendar.validate(fe, "calendar")
+	weekOK := p.Calendar.validate(fe, paths)
 	if len(p.Targets) == 0 {
 		fe.add("targets", "must name at least one priority")
 	}
 	// A target must be reachable within a year of ordinary weeks, so that
-	// the deadline arithmetic stays bounded.
-	reachable := time.Duration(p.Calendar.weeklyMinutes()) * time.Minute * 52
+	// the deadline arithmetic stays bounded. A week that is itself wrong
+	// (reported above) says nothing about the targets.
+	reachable := time.Duration(maxTarget)
+	if weekOK {
+		reachable = time.Duration(p.Calendar.weeklyMinutes()) * time.Minute * 52
+	}
 	for _, pr := range sortedPriorities(p.Targets) {
 		t := p.Targets[pr]
 		path := "targets." + string(pr)
@@ -88,7 +95,7 @@ func (p SLAPolicy) validate(fe *fieldErrors) {
 		}
 		checkTarget(fe, path+".firstResponse", t.FirstResponse, reachable)
 		checkTarget(fe, path+".resolution", t.Resolution, reachable)
-		if t.FirstResponse > t.Resolution {
+		if t.Resolution > 0 && t.FirstResponse > t.Resolution { // else reported above
 			fe.add(path+".firstResponse", "must not exceed the resolution target")
 		}
 	}
@@ -159,8 +166,9 @@ type escalationJSON struct {
 }
 
 // ParseSLAPolicy reads an SLA policy from JSON. Decoding is strict
-// (unknown fields and trailing data are errors) and the result is
-// validated; every problem is reported at once. Durations are Go duration
+// (unknown fields, keys given twice and trailing data are errors) and the result is
+// validated; every problem is reported once, each at its path in the
+// JSON ("week.monday[0]", "targets.high.resolution"). Durations are Go duration
 // strings of business time ("30m", "8h"), opening hours "HH:MM-HH:MM" per
 // weekday ("monday" ... "sunday"), dates "YYYY-MM-DD".
 func ParseSLAPolicy(data []byte) (SLAPolicy, error) {
@@ -183,16 +191,36 @@ func (p *SLAPolicy) UnmarshalJSON(data []byte) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return fmt.Errorf("%w: sla policy: data after the policy object", ErrInvalid)
 	}
-	var fe fieldErrors
+	var fe, more fieldErrors
+	for _, path := range jsondup.Duplicates(data) {
+		fe.add(path, "is given twice")
+	}
 	out := fromWire(w, &fe)
-	if len(fe) == 0 {
-		out.validate(&fe)
+	out.validate(&more, jsonCalendarPaths)
+	for _, e := range more {
+		if !coveredBy(e.(*FieldError).Field, fe) {
+			fe = append(fe, e)
+		}
 	}
 	if err := fe.err(); err != nil {
 		return err
 	}
 	*p = out
 	return nil
+}
+
+// coveredBy tells whether the field, or a field inside it, was already
+// reported while reading the JSON: a duration that did not parse is not
+// also "not positive", a week with an unreadable span not also "without
+// opening hours". Every problem is reported once.
+func coveredBy(field string, reported fieldErrors) bool {
+	for _, e := range reported {
+		f := e.(*FieldError).Field
+		if f == field || (strings.HasPrefix(f, field) && (f[len(field)] == '.' || f[len(field)] == '[')) {
+			return true
+		}
+	}
+	return false
 }
 
 func fromWire(w policyJSON, fe *fieldErrors) SLAPolicy {
@@ -218,7 +246,7 @@ func fromWire(w policyJSON, fe *fieldErrors) SLAPolicy {
 	for i, s := range w.Holidays {
 		d, err := ParseDate(s)
 		if err != nil {
-			fe.add(fmt.Sprintf("holidays[%d]", i), "%v", err)
+			fe.add(fmt.Sprintf("holidays[%d]", i), "%s", problemOf(err))
 			continue
 		}
 		if _, dup := p.Calendar.Exceptions[d]; dup {
@@ -229,7 +257,7 @@ func fromWire(w policyJSON, fe *fieldErrors) SLAPolicy {
 	for _, s := range sortedKeys(w.SpecialDays) {
 		d, err := ParseDate(s)
 		if err != nil {
-			fe.add("specialDays."+s, "%v", err)
+			fe.add("specialDays."+s, "%s", problemOf(err))
 			continue
 		}
 		if _, dup := p.Calendar.Exceptions[d]; dup {
@@ -254,17 +282,30 @@ func fromWire(w policyJSON, fe *fieldErrors) SLAPolicy {
 	return p
 }
 
+// parseSpans reads a day's opening hours. A span that does not parse
+// keeps its place as a zero Span, so validation names the spans after it
+// by their own index (and the zero span's own complaint is dropped as
+// covered).
 func parseSpans(fe *fieldErrors, path string, ss []string) []Span {
-	out := make([]Span, 0, len(ss))
+	out := make([]Span, len(ss))
 	for i, s := range ss {
 		sp, err := ParseSpan(s)
 		if err != nil {
-			fe.add(fmt.Sprintf("%s[%d]", path, i), "%v", err)
+			fe.add(fmt.Sprintf("%s[%d]", path, i), "%s", problemOf(err))
 			continue
 		}
-		out = append(out, sp)
+		out[i] = sp
 	}
 	return out
+}
+
+// problemOf is a parse error's problem without the package prefix.
+func problemOf(err error) string {
+	var se *SyntaxError
+	if errors.As(err, &se) {
+		return se.Problem
+	}
+	return err.Error()
 }
 
 func parseDuration(fe *fieldErrors, path, s string) time.Duration {

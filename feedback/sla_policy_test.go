@@ -76,9 +76,9 @@ func TestParseSLAPolicyReportsEveryProblem(t *testing.T) {
 		fields = append(fields, fe.Field)
 	}
 	assert.ElementsMatch(t, []string{
-		"timeZone", "week.funday", "week.monday[1]", "holidays[0]",
-		"specialDays.2026-05-01", "targets.normal.resolution",
-	}, fields, "parse problems are reported together")
+		"name", "timeZone", "week.funday", "week.monday[0]", "week.monday[1]", "holidays[0]",
+		"specialDays.2026-05-01", "targets.normal.resolution", "escalations[0].to",
+	}, fields, "parse and rule problems are reported together, each once")
 
 	// Once it parses, validation reports every rule broken.
 	valid := `{
@@ -97,7 +97,7 @@ func TestParseSLAPolicyReportsEveryProblem(t *testing.T) {
 		fields = append(fields, fe.Field)
 	}
 	assert.ElementsMatch(t, []string{
-		"name", "calendar.week.monday[0]", "calendar.week.monday[1]",
+		"name", "week.monday[0]", // [1] is sound: only the inverted [0] is wrong
 		"targets.normal.firstResponse", "targets.someday", "targets.someday.firstResponse", "targets.someday.resolution",
 		"escalations[0].to", "escalations[1].after",
 	}, fields)

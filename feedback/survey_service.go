@@ -45,7 +45,8 @@ func (s *Service) GetSurvey(ctx context.Context, id string) (Survey, error) {
 // the question's scale, required questions are answered. It fills in each
 // answer's Kind. The response ID makes it idempotent: a replay returns the
 // stored response and its event again; the same ID with different
-// content fails with ErrIdempotencyMismatch. A zero Time means now.
+// content fails with ErrIdempotencyMismatch. A zero Time means now; a
+// Time more than MaxClockAhead after the service clock is refused.
 func (s *Service) SubmitResponse(ctx context.Context, r Response) (Response, []Event, error) {
 	out, err := s.submit(ctx, r)
 	if err != nil {
@@ -82,7 +83,7 @@ func (s *Service) submit(ctx context.Context, r Response) (Response, error) {
 		return Response{}, err
 	}
 	r = r.Clone()
-	if err := checkAnswers(sv, &r); err != nil {
+	if err := errors.Join(checkAnswers(sv, &r), s.aheadErr("time", r.Time)); err != nil {
 		return Response{}, err
 	}
 	r.Time = stamp(r.Time)
@@ -187,14 +188,18 @@ const (
 )
 
 // Invite decides whether the trigger earns the customer an invitation to
-// the survey: the survey must be active and have a matching rule, and the
-// customer must not have been invited (to any survey) within the survey's
-// cool-down before or after At, and, when the service has a
-// ConsentChecker, must have consented to surveys on the rule's channel. The decision and the record are one
-// compare-and-set on the customer's InvitationLog, so two lanes never
-// both invite. The invitation ID is survey:trigger:reference, so a
-// replayed trigger returns the same invitation. declined says why nobody
-// was invited.
+// the survey. The survey must be active; its rules for the trigger (and,
+// for purchases, the total) are tried in order, and the first whose
+// channel the customer consented to for surveys (when the service has a
+// ConsentChecker) gives the channel. The customer must not have been
+// invited (to any survey) within the survey's cool-down before or after
+// At. The decision and the record are one compare-and-set on the
+// customer's InvitationLog, so two lanes never both invite. The
+// invitation ID is survey:trigger:reference, so a replayed trigger
+// returns the same invitation, even if consent changed since. declined
+// says why nobody was invited: DeclinedNoConsent when a rule matched but
+// the customer consented to none of the matching rules' channels.
+// req.At may not lie more than MaxClockAhead after the service clock.
 func (s *Service) Invite(ctx context.Context, req InvitationRequest) (inv Invitation, declined string, evs []Event, err error) {
 	inv, declined, err = s.invite(ctx, req)
 	if err != nil {
@@ -207,18 +212,19 @@ func (s *Service) Invite(ctx context.Context, req InvitationRequest) (inv Invita
 }
 
 func (s *Service) invite(ctx context.Context, req InvitationRequest) (Invitation, string, error) {
+	var fe fieldErrors
+	if req.SurveyID == "" {
+		fe.add("surveyId", "is required")
+	}
+	if req.Reference == "" {
+		fe.add("reference", "is required")
+	}
+	s.checkNotAhead(&fe, "at", req.At)
+	if err := fe.err(); err != nil {
+		return Invitation{}, "", err
+	}
 	if req.CustomerID == "" {
 		return Invitation{}, DeclinedAnonymous, nil
-	}
-	if req.SurveyID == "" || req.Reference == "" {
-		var fe fieldErrors
-		if req.SurveyID == "" {
-			fe.add("surveyId", "is required")
-		}
-		if req.Reference == "" {
-			fe.add("reference", "is required")
-		}
-		return Invitation{}, "", fe.err()
 	}
 	sv, err := s.store.GetSurvey(ctx, req.SurveyID)
 	if err != nil {
@@ -227,28 +233,27 @@ func (s *Service) invite(ctx context.Context, req InvitationRequest) (Invitation
 	if !sv.Active {
 		return Invitation{}, DeclinedInactive, nil
 	}
-	i := slices.IndexFunc(sv.Invitations, func(r InvitationRule) bool {
-		return r.Trigger == req.Trigger && (r.MinTotal.IsZero() || (r.Currency == req.Currency && !req.Total.LessThan(r.MinTotal)))
-	})
-	if i < 0 {
+	rules := sv.rulesFor(req)
+	if len(rules) == 0 {
 		return Invitation{}, DeclinedNoRule, nil
 	}
-	rule := sv.Invitations[i]
 	at := stamp(req.At)
 	if at.IsZero() {
 		at = s.now()
 	}
-	if s.consent != nil {
-		ok, err := s.consent.CanContact(ctx, req.CustomerID, customer.PurposeSurveys, rule.Channel, at)
-		if err != nil {
-			return Invitation{}, "", fmt.Errorf("checking consent: %w", err)
-		}
-		if !ok {
-			return Invitation{}, DeclinedNoConsent, nil
-		}
+	id := fmt.Sprintf("%s:%s:%s", sv.ID, req.Trigger, req.Reference)
+	if old, ok, err := s.invitation(ctx, req.CustomerID, id); err != nil || ok {
+		return old, "", err
+	}
+	rule, ok, err := s.consentedRule(ctx, req.CustomerID, rules, at)
+	if err != nil {
+		return Invitation{}, "", err
+	}
+	if !ok {
+		return Invitation{}, DeclinedNoConsent, nil
 	}
 	inv := Invitation{
-		ID: fmt.Sprintf("%s:%s:%s", sv.ID, req.Trigger, req.Reference), SurveyID: sv.ID,
+		ID: id, SurveyID: sv.ID,
 		CustomerID: req.CustomerID, Trigger: req.Trigger, Reference: req.Reference,
 		At: at, SendAt: at.Add(rule.Delay), Channel: rule.Channel,
 	}
@@ -283,6 +288,52 @@ func (s *Service) invite(ctx context.Context, req InvitationRequest) (Invitation
 	return inv, declined, err
 }
 
+// rulesFor returns the survey's rules the request meets, in order.
+func (sv Survey) rulesFor(req InvitationRequest) []InvitationRule {
+	var out []InvitationRule
+	for _, r := range sv.Invitations {
+		if r.Trigger == req.Trigger && (r.MinTotal.IsZero() || (r.Currency == req.Currency && !req.Total.LessThan(r.MinTotal))) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// invitation returns the customer's invitation with the ID, if the log
+// holds it (a replayed trigger).
+func (s *Service) invitation(ctx context.Context, customerID, id string) (Invitation, bool, error) {
+	log, err := s.store.GetInvitationLog(ctx, customerID)
+	if errors.Is(err, ErrNotFound) {
+		return Invitation{}, false, nil
+	}
+	if err != nil {
+		return Invitation{}, false, err
+	}
+	i := slices.IndexFunc(log.Invitations, func(x Invitation) bool { return x.ID == id })
+	if i < 0 {
+		return Invitation{}, false, nil
+	}
+	return log.Invitations[i], true, nil
+}
+
+// consentedRule returns the first rule whose channel the customer may be
+// contacted on for surveys at at; without a ConsentChecker, the first.
+func (s *Service) consentedRule(ctx context.Context, customerID string, rules []InvitationRule, at time.Time) (InvitationRule, bool, error) {
+	if s.consent == nil {
+		return rules[0], true, nil
+	}
+	for _, r := range rules {
+		ok, err := s.consent.CanContact(ctx, customerID, customer.PurposeSurveys, r.Channel, at)
+		if err != nil {
+			return InvitationRule{}, false, fmt.Errorf("checking consent: %w", err)
+		}
+		if ok {
+			return r, true, nil
+		}
+	}
+	return InvitationRule{}, false, nil
+}
+
 // maxInvitationsKept bounds an invitation log: a cool-down is days or
 // weeks, so the last few invitations decide every check.
 const maxInvitationsKept = 50
@@ -294,35 +345,71 @@ func trimInvitations(invs []Invitation) []Invitation {
 	return invs
 }
 
-// InviteOnTrigger offers the trigger to every active survey in ID order and
-// returns the first invitation made; declined is the last reason given
-// when none invited (DeclinedNoRule when no survey has a rule for the
-// trigger). req.SurveyID is ignored. Because the cool-down spans surveys,
-// one trigger earns at most one invitation.
-func (s *Service) InviteOnTrigger(ctx context.Context, req InvitationRequest) (inv Invitation, declined string, evs []Event, err error) {
+// SurveyDecline is one survey's reason for not inviting: one of the
+// Declined constants.
+type SurveyDecline struct {
+	SurveyID string `json:"surveyId"`
+	Reason   string `json:"reason"`
+}
+
+// TriggerOutcome is what InviteOnTrigger decided: the invitation, if one
+// was made, and why each survey tried before it (or every survey, when
+// none invited) declined.
+type TriggerOutcome struct {
+	Invitation Invitation      `json:"invitation,omitzero"` // zero unless Invited
+	Invited    bool            `json:"invited"`
+	Declined   []SurveyDecline `json:"declined,omitempty"` // in the order tried
+}
+
+// Reason sums up why nobody was invited: "" when someone was,
+// DeclinedNoRule when no active survey has a rule for the trigger,
+// otherwise the reason of the last survey tried.
+func (o TriggerOutcome) Reason() string {
+	switch {
+	case o.Invited:
+		return ""
+	case len(o.Declined) == 0:
+		return DeclinedNoRule
+	}
+	return o.Declined[len(o.Declined)-1].Reason
+}
+
+// InviteOnTrigger offers the trigger to every active survey with a rule
+// for it, in survey ID order, each as Invite does (every matching rule
+// and channel in order), until one invites. Every survey that declined
+// before it is listed with its reason, so a survey the customer has no
+// consent for never hides one they have. req.SurveyID is ignored. Because
+// the cool-down spans surveys, one trigger earns at most one invitation;
+// a replayed trigger returns the same one.
+func (s *Service) InviteOnTrigger(ctx context.Context, req InvitationRequest) (TriggerOutcome, []Event, error) {
 	var ids []string
 	for sv, err := range s.store.Surveys(ctx) {
 		if err != nil {
-			return Invitation{}, "", nil, wrap("invite", req.CustomerID, err)
+			return TriggerOutcome{}, nil, wrap("invite", req.CustomerID, err)
 		}
 		if sv.Active && slices.ContainsFunc(sv.Invitations, func(r InvitationRule) bool { return r.Trigger == req.Trigger }) {
 			ids = append(ids, sv.ID)
 		}
 	}
-	declined = DeclinedNoRule
+	var out TriggerOutcome
 	for _, id := range ids {
 		req.SurveyID = id
-		inv, declined, evs, err = s.Invite(ctx, req)
-		if err != nil || declined == "" || declined == DeclinedCoolDown || declined == DeclinedNoConsent || declined == DeclinedAnonymous {
-			return inv, declined, evs, err
+		inv, declined, evs, err := s.Invite(ctx, req)
+		if err != nil {
+			return TriggerOutcome{}, nil, err
 		}
+		if declined == "" {
+			out.Invitation, out.Invited = inv, true
+			return out, evs, nil
+		}
+		out.Declined = append(out.Declined, SurveyDecline{SurveyID: id, Reason: declined})
 	}
-	return Invitation{}, declined, nil, nil
+	return out, nil, nil
 }
 
 // InviteAfterPurchase offers a completed purchase to the surveys with an
 // after-purchase rule (see InviteOnTrigger).
-func (s *Service) InviteAfterPurchase(ctx context.Context, p customer.Purchase) (Invitation, string, []Event, error) {
+func (s *Service) InviteAfterPurchase(ctx context.Context, p customer.Purchase) (TriggerOutcome, []Event, error) {
 	return s.InviteOnTrigger(ctx, InvitationRequest{
 		CustomerID: p.CustomerID, Trigger: TriggerPurchase, Reference: p.ID, At: p.Time,
 		Total: p.Total(), Currency: p.Currency,

@@ -143,6 +143,7 @@ func TestInvite(t *testing.T) {
 		return feedback.InvitationRequest{SurveyID: "post-purchase", CustomerID: "cust-1", Trigger: feedback.TriggerPurchase, Reference: ref, At: at, Total: decimal.NewFromInt(total), Currency: "CNY"}
 	}
 	mon := sh(t, 2026, 11, 16, 12, 0)
+	f.clock.Set(mon.Add(8 * 24 * time.Hour)) // the triggers below are all in the past
 
 	_, declined, _, err := f.svc.Invite(ctx, req("p-0", mon, 50))
 	require.NoError(t, err)
@@ -232,14 +233,16 @@ func TestInviteOnTriggers(t *testing.T) {
 
 	// cust-1 consented to WeChat only: the purchase rule sends SMS.
 	p := purchase("p-1", 300)
-	_, declined, _, err := svc.InviteAfterPurchase(ctx, p)
+	out, _, err := svc.InviteAfterPurchase(ctx, p)
 	require.NoError(t, err)
-	assert.Equal(t, feedback.DeclinedNoConsent, declined)
+	assert.Equal(t, feedback.DeclinedNoConsent, out.Reason())
+	assert.Equal(t, []feedback.SurveyDecline{{SurveyID: "post-purchase", Reason: feedback.DeclinedNoConsent}}, out.Declined)
 	p.CustomerID = "cust-2"
-	inv, declined, evs, err := svc.InviteAfterPurchase(ctx, p)
+	out, evs, err := svc.InviteAfterPurchase(ctx, p)
 	require.NoError(t, err)
-	assert.Empty(t, declined)
-	assert.Equal(t, "post-purchase:after-purchase:p-1", inv.ID)
+	assert.True(t, out.Invited)
+	assert.Empty(t, out.Reason())
+	assert.Equal(t, "post-purchase:after-purchase:p-1", out.Invitation.ID)
 	assert.Equal(t, []string{"survey.invitation-due"}, eventNames(evs))
 
 	// Closing cust-1's complaint invites on WeChat, once.
@@ -263,9 +266,10 @@ func TestInviteOnTriggers(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, log.Invitations, 1)
 
-	_, declined, _, err = svc.InviteOnTrigger(ctx, feedback.InvitationRequest{CustomerID: "cust-2", Trigger: "birthday", Reference: "x"})
+	out, _, err = svc.InviteOnTrigger(ctx, feedback.InvitationRequest{CustomerID: "cust-2", Trigger: "birthday", Reference: "x"})
 	require.NoError(t, err)
-	assert.Equal(t, feedback.DeclinedNoRule, declined)
+	assert.Equal(t, feedback.DeclinedNoRule, out.Reason())
+	assert.Empty(t, out.Declined)
 }
 
 func TestReplayedCloseAfterReopenInvitesNobodyNew(t *testing.T) {

@@ -92,13 +92,26 @@
 //     the points whose fate is settled, the share that expired rather than
 //     being redeemed (clawbacks left out: they undo an issue), rounded to
 //     RateScale places.
-//   - LiabilityAt, IFRS 15 style: liability = outstanding points × value
-//     per point × expected redemption rate, rounded to the currency's minor
-//     unit half away from zero. Outstanding is per account the points in
-//     lots (available, pending and held) less debt, never below zero. The
-//     redemption rate is LiabilityOptions.RedemptionRate when given, else
-//     estimated as 1 − ExpectedBreakage from the same ledger (RateSource
-//     says which; with nothing settled yet every point is assumed redeemed).
+//   - LiabilityAt: the expected redemption value of the points outstanding
+//     = outstanding points × value per point × expected redemption rate,
+//     rounded to the currency's minor unit half away from zero: the
+//     points' stand-alone selling price, and what the promise will cost to
+//     honour. Outstanding is per account the points in lots (available,
+//     pending and held) less debt, never below zero. The redemption rate is
+//     LiabilityOptions.RedemptionRate when given, else estimated as
+//     1 − ExpectedBreakage from the same ledger (RateSource says which;
+//     with nothing settled yet every point is assumed redeemed). It is not
+//     the IFRS 15 contract liability, which a ledger alone cannot give.
+//   - AllocatePoints and PointsAllocation.Release: the IFRS 15 contract
+//     liability of one sale, by relative stand-alone selling prices
+//     (IFRS 15.76, B42): points' share = round(price × points' SSP /
+//     (goods' SSP + points' SSP)), the goods take the rest, and the share
+//     is recognised as points are redeemed, in proportion to the
+//     redemptions expected in total (Illustrative Example 52), in full once
+//     every point not redeemed has expired. One rounding per figure, half
+//     away from zero to the minor unit. A sale of 2,000 USD earning 2,000
+//     points worth 0.10, 85% expected redeemed: LiabilityAt says 170, the
+//     contract liability is 156.68.
 //   - TierDistributionAt and TierMigrationBetween: members per tier at a
 //     date (TierState.Effective, so overrides count) and the migration
 //     matrix between two dates from stored tier states (MemberTier, or

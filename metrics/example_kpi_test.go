@@ -58,6 +58,33 @@ func ExampleLiabilityAt() {
 	// liability 4.50 CNY
 }
 
+func ExampleAllocatePoints() {
+	// A sale of 2,000 USD earns 2,000 points; a point takes 0.10 off a
+	// later purchase and 85% of points are expected to be redeemed.
+	rate := decimal.RequireFromString("0.85")
+	a, err := metrics.AllocatePoints(metrics.PointsSale{Price: decimal.NewFromInt(2000), Currency: "USD", Points: 2000},
+		metrics.LiabilityOptions{Currency: "USD", ValuePerPoint: decimal.RequireFromString("0.10"), RedemptionRate: &rate})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("stand-alone prices: goods %s, points %s\n", a.GoodsSSP.StringFixed(2), a.PointsSSP.StringFixed(2))
+	fmt.Printf("revenue at the sale %s, contract liability %s\n", a.Goods.StringFixed(2), a.Liability.StringFixed(2))
+	// Later 1,000 points are redeemed, 1,700 still expected in all.
+	r, err := a.Release(1000, 0, nil)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("recognised %s, liability left %s\n", r.Recognised.StringFixed(2), r.Liability.StringFixed(2))
+	// The other 1,000 points expire.
+	r, _ = a.Release(1000, 1000, nil)
+	fmt.Printf("after expiry: recognised %s, liability left %s\n", r.Recognised.StringFixed(2), r.Liability.StringFixed(2))
+	// Output:
+	// stand-alone prices: goods 2000.00, points 170.00
+	// revenue at the sale 1843.32, contract liability 156.68
+	// recognised 92.16, liability left 64.52
+	// after expiry: recognised 156.68, liability left 0.00
+}
+
 func ExampleTierMigrationBetween() {
 	jan, jul := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
 	state := func(tier string) loyalty.TierState { return loyalty.TierState{Tier: tier} }

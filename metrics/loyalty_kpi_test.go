@@ -267,12 +267,19 @@ func TestParseLiabilityOptions(t *testing.T) {
 		{`{"currency":"cny","valuePerPoint":"-1","redemptionRate":"2"}`, []string{"Currency", "ValuePerPoint", "RedemptionRate"}},
 		{`{"currency":"CNY","valuePerPoint":"1e9999"}`, []string{"ValuePerPoint"}},
 		{`{"currency":"CNY","valuePerPoint":"0.01","redemptionRate":"1e-99"}`, []string{"RedemptionRate"}},
+		// Issue 21: a number decimal cannot hold is its field's problem,
+		// reported with the others, not a JSON error.
+		{`{"currency":"CNY","valuePerPoint":"1e999999"}`, []string{"ValuePerPoint"}},
+		{`{"currency":"cny","valuePerPoint":1e999999,"redemptionRate":"often"}`, []string{"Currency", "ValuePerPoint", "RedemptionRate"}},
 	} {
 		_, err := ParseLiabilityOptions([]byte(tc.json))
 		require.Error(t, err, tc.json)
 		assert.ErrorIs(t, err, ErrInvalidArgument, tc.json)
 		for _, f := range tc.fields {
 			assert.Contains(t, err.Error(), "."+f+":", tc.json)
+		}
+		if tc.fields[0] != "JSON" {
+			assert.NotContains(t, err.Error(), ".JSON:", tc.json)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"encoding/json"
 	"errors"
 	"iter"
 	"time"
@@ -18,7 +19,7 @@ const RateScale = 4
 // Formulas, as carried in results so a reader sees what was computed.
 const (
 	BreakageFormula  = "expected breakage B = E / (E + R): E points expired, R points redeemed net of refunds, before as-of"
-	LiabilityFormula = "liability = outstanding points × value per point × expected redemption rate, rounded to the currency's minor unit"
+	LiabilityFormula = "expected redemption value = outstanding points × value per point × expected redemption rate, rounded to the currency's minor unit"
 )
 
 // Rate sources of a Liability.
@@ -111,22 +112,67 @@ func sane(d decimal.Decimal) bool {
 // numbers: {"currency": "CNY", "valuePerPoint": "0.01",
 // "redemptionRate": "0.8"}.
 func ParseLiabilityOptions(data []byte) (LiabilityOptions, error) {
-	var o LiabilityOptions
-	if err := decodeStrict(data, &o); err != nil {
+	// The decimals are read one by one after the structure, so a number
+	// decimal cannot hold ("1e999999") is reported against its own field
+	// together with every other problem, not as a JSON error.
+	var w struct {
+		Currency       string          `json:"currency"`
+		ValuePerPoint  json.RawMessage `json:"valuePerPoint"`
+		RedemptionRate json.RawMessage `json:"redemptionRate,omitempty"`
+	}
+	if err := decodeStrict(data, &w); err != nil {
 		return LiabilityOptions{}, fieldErr(ErrInvalidArgument, "liability options", "JSON", "%v", err)
 	}
+	o := LiabilityOptions{Currency: w.Currency}
+	var errs []error
+	bad := map[string]bool{}
+	if len(w.ValuePerPoint) > 0 {
+		if err := o.ValuePerPoint.UnmarshalJSON(w.ValuePerPoint); err != nil {
+			errs = append(errs, fieldErr(ErrInvalidArgument, "liability options", "ValuePerPoint", "is not a decimal that fits %d digits and %d decimal places", maxDigits, maxPlaces))
+			bad["ValuePerPoint"] = true
+		}
+	}
+	if len(w.RedemptionRate) > 0 && string(w.RedemptionRate) != "null" {
+		var r decimal.Decimal
+		if err := r.UnmarshalJSON(w.RedemptionRate); err != nil {
+			errs = append(errs, fieldErr(ErrInvalidArgument, "liability options", "RedemptionRate", "is not a decimal in 0..1 with at most %d decimal places", maxPlaces))
+			bad["RedemptionRate"] = true
+		} else {
+			o.RedemptionRate = &r
+		}
+	}
 	if _, err := o.validate(); err != nil {
+		for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+			if fe, ok := e.(*FieldError); !ok || !bad[fe.Field] {
+				errs = append(errs, e)
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
 		return LiabilityOptions{}, err
 	}
 	return o, nil
 }
 
-// Liability is the deferred revenue a programme owes its members at AsOf,
-// valued in the manner of IFRS 15 (B39–B43, customer options for
-// additional goods and breakage):
+// Liability is the expected redemption value of the points a programme
+// owes its members at AsOf:
 //
 //	Gross = Outstanding × ValuePerPoint                       (exact)
 //	Value = round(Gross × RedemptionRate, minor unit, half away from zero)
+//
+// Value is what honouring the outstanding points is expected to cost, net
+// of breakage: the points' stand-alone selling price in IFRS 15 terms
+// (B42). It is not the contract liability IFRS 15 books. That is the
+// share of each sale's price allocated to its points by relative
+// stand-alone selling prices (AllocatePoints), which is always less than
+// Value for points earned on a sale: for a sale of 2,000 earning 2,000
+// points worth 0.10 with 85% expected redeemed, Value is 170 and the
+// contract liability 2,000 × 170 / 2,170 = 156.68. Book the contract
+// liability from AllocatePoints and PointsAllocation.Release, one sale at
+// a time; use Value for the cost of the promise, and as the points'
+// stand-alone selling price input to the allocation. Points granted with
+// no sale (goodwill, adjustments) have no price to allocate: for them
+// Value is the provision a host may book instead.
 //
 // Outstanding is, per account, the points in its lots (available, pending
 // and held: a pending point is already promised) less its debt, never

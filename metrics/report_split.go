@@ -23,19 +23,19 @@ type scopeKey struct {
 }
 
 type scopeFacts struct {
-	prior      map[string]struct{} // customers who bought in the scope before the range
-	purchases  []customer.Purchase // in the range, oldest first
-	returns    []customer.Return
-	scores     []Score
-	complaints []feedback.Complaint
-	entries    []ledger.Entry // purchase-linked points entries (stores and staff)
+	historyFrom time.Time           // the scope's first purchase
+	prior       map[string]struct{} // customers who bought in the scope before the range
+	purchases   []customer.Purchase // in the range, oldest first
+	returns     []customer.Return
+	scores      []Score
+	complaints  []feedback.Complaint
+	entries     []ledger.Entry // purchase-linked points entries (stores and staff)
 }
 
 type facts struct {
-	from, to    time.Time // the range: from the window before Previous to the end of Current
-	historyFrom time.Time
-	scopes      map[scopeKey]*scopeFacts
-	owner       map[string][]scopeKey // purchase ID in the range → its store and staff scopes
+	from, to time.Time // the range: from the window before Previous to the end of Current
+	scopes   map[scopeKey]*scopeFacts
+	owner    map[string][]scopeKey // purchase ID in the range → its store and staff scopes
 }
 
 // scopesOf lists the scopes a fact of a store and staff member belongs to.
@@ -83,10 +83,12 @@ func splitFacts(in ReportInput, o ReportOptions) (*facts, error) {
 
 func (f *facts) splitPurchases(purchases iter.Seq2[customer.Purchase, error]) error {
 	return walkPurchases(purchases, f.to, func(p *customer.Purchase) error {
-		if f.historyFrom.IsZero() {
-			f.historyFrom = p.Time
-		}
 		keys := scopesOf(p.Store, p.Staff)
+		for _, k := range keys {
+			if s := f.scope(k); s.historyFrom.IsZero() {
+				s.historyFrom = p.Time
+			}
+		}
 		if p.Time.Before(f.from) {
 			if !p.Anonymous() {
 				for _, k := range keys {
@@ -224,7 +226,7 @@ func (f *facts) figures(s *scopeFacts, scope Scope, w Window, in ReportInput, o 
 	if out.Activity, err = CustomerActivity(hist, w); err != nil {
 		return Figures{}, err
 	}
-	out.Activity.HistoryFrom = f.historyFrom // not the markers' time
+	out.Activity.HistoryFrom = s.historyFrom // the scope's own first purchase, not the markers' time
 	rule := ChurnRule{Kind: PeriodOverPeriod, Previous: before(w, o)}
 	if out.Retention, err = RetentionIn(hist, w, rule); err != nil {
 		return Figures{}, err

@@ -345,3 +345,22 @@ func TestReportCatalog(t *testing.T) {
 		assert.True(t, seen[m.label], m.label)
 	}
 }
+
+// Issue 21: a store's or staff member's row dates its history from its
+// own first purchase, not the shop's: m1 bought at S1 in January and at
+// S2 first in March, and S2's history starts in February (m3's p3).
+func TestReportRowsDateTheirOwnHistory(t *testing.T) {
+	r, err := BuildReport(reportShop(), reportOptions())
+	require.NoError(t, err)
+	want := map[string]time.Time{
+		"S1": utc("2026-01-15T10:00:00Z"), "S2": utc("2026-02-20T10:00:00Z"),
+		"amy": utc("2026-01-15T10:00:00Z"), "bob": utc("2026-02-20T10:00:00Z"),
+	}
+	rows := append(append([]ReportRow{}, r.Stores...), r.Staff...)
+	require.Len(t, rows, 4)
+	for _, row := range rows {
+		assert.Equal(t, want[row.Key], row.Current.Activity.HistoryFrom, row.Key)
+		assert.Equal(t, want[row.Key], row.Previous.Activity.HistoryFrom, row.Key)
+	}
+	assert.Equal(t, utc("2026-01-15T10:00:00Z"), r.Shop.Current.Activity.HistoryFrom)
+}

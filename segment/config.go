@@ -58,5 +58,7 @@ func loadStrict(r io.Reader, what string, v any) error {
 		}
 		return &FieldError{Field: what, Problem: "bad JSON: " + err.Error()}
 	}
-	return nil
+	var p problems
+	duplicateKeys(data, what+".", &p)
+	return p.err()
 }

@@ -94,17 +94,21 @@ func (n Spent) check(path string, _ int, p *problems) {
 }
 
 func (n Spent) compile(e *env) (cnode, error) {
+	var p problems
 	lo, err := ToMinor(n.Min, e.scale)
 	if err != nil {
-		return nil, &FieldError{Field: "spent.min", Problem: err.Error()}
+		p.add("spent.min", "%v", err)
 	}
 	var hi int64
 	cond := fmt.Sprintf("spent >= %s", n.Min.StringFixed(e.scale))
 	if n.Max != nil {
 		if hi, err = ToMinor(*n.Max, e.scale); err != nil {
-			return nil, &FieldError{Field: "spent.max", Problem: err.Error()}
+			p.add("spent.max", "%v", err)
 		}
 		cond += fmt.Sprintf(" and <= %s", n.Max.StringFixed(e.scale))
+	}
+	if err := p.err(); err != nil {
+		return nil, err
 	}
 	start := e.windowStart(n.Days)
 	end := e.day

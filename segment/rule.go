@@ -181,7 +181,7 @@ func (r Rule) Compile(asOf time.Time, opts *EvalOptions) (*Matcher, error) {
 	e.day = DayOf(asOf, e.loc)
 	root, err := r.Root.compile(&e)
 	if err != nil {
-		return nil, err
+		return nil, underPath("rule.", err)
 	}
 	return &Matcher{rule: r, root: root, env: e}, nil
 }
@@ -328,13 +328,17 @@ func (c cnot) explain(f *Facts) Explanation {
 	return Explanation{Condition: "not", Matched: !k.Matched, Children: []Explanation{k}}
 }
 
-func compileKids(e *env, kids []Node) ([]cnode, error) {
+// compileKids compiles the children of an and or or node. A leaf names
+// the fields of its compile errors from its own key ("spent.min"); each
+// level above puts its place in front, so the caller of Compile reads the
+// path Validate and the JSON use ("rule.and[1].spent.min").
+func compileKids(e *env, key string, kids []Node) ([]cnode, error) {
 	out := make([]cnode, 0, len(kids))
 	var errs []error
-	for _, k := range kids {
+	for i, k := range kids {
 		c, err := k.compile(e)
 		if err != nil {
-			errs = append(errs, err)
+			errs = append(errs, underPath(fmt.Sprintf("%s[%d].", key, i), err))
 			continue
 		}
 		out = append(out, c)
@@ -343,18 +347,37 @@ func compileKids(e *env, kids []Node) ([]cnode, error) {
 }
 
 func (n *And) compile(e *env) (cnode, error) {
-	kids, err := compileKids(e, n.Nodes)
+	kids, err := compileKids(e, "and", n.Nodes)
 	return cand(kids), err
 }
 
 func (n *Or) compile(e *env) (cnode, error) {
-	kids, err := compileKids(e, n.Nodes)
+	kids, err := compileKids(e, "or", n.Nodes)
 	return cor(kids), err
 }
 
 func (n *Not) compile(e *env) (cnode, error) {
 	k, err := n.Node.compile(e)
-	return cnot{k}, err
+	return cnot{k}, underPath("not.", err)
+}
+
+// underPath puts prefix in front of the field of every *FieldError in
+// err's tree (joined errors included); other errors pass unchanged.
+func underPath(prefix string, err error) error {
+	switch x := err.(type) {
+	case nil:
+		return nil
+	case *FieldError:
+		return &FieldError{Field: prefix + x.Field, Problem: x.Problem}
+	case interface{ Unwrap() []error }:
+		kids := x.Unwrap()
+		out := make([]error, len(kids))
+		for i, k := range kids {
+			out[i] = underPath(prefix, k)
+		}
+		return errors.Join(out...)
+	}
+	return err
 }
 
 // leaf is a compiled leaf: its condition in words, a match function and

@@ -8,6 +8,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/clientele-go/clientele/internal/jsondup"
 )
 
 // Rule JSON. A rule is
@@ -22,8 +24,9 @@ import (
 //	  {"not": {"lifecycle": {"in": ["lapsed"]}}}
 //	]}
 //
-// Decoding is strict: unknown keys and fields are errors, and every
-// problem in the document is reported at once, each with its path.
+// Decoding is strict: unknown keys and fields are errors, a key given
+// twice in one object is an error (not "last wins"), and every problem in
+// the document is reported at once, each with its path.
 
 // leafDecoders makes an empty leaf for each JSON key.
 var leafDecoders = map[string]func(json.RawMessage) (Node, error){
@@ -64,6 +67,15 @@ func decodeLeaf[T Node](raw json.RawMessage) (Node, error) {
 		return nil, err
 	}
 	return v, nil
+}
+
+// duplicateKeys reports every key given twice in one object of data,
+// at its JSON path under prefix: encoding/json would keep the last
+// silently.
+func duplicateKeys(data []byte, prefix string, p *problems) {
+	for _, path := range jsondup.Duplicates(data) {
+		p.add(prefix+path, "is given twice")
+	}
 }
 
 // strictDecode decodes one JSON value into v, refusing unknown fields and
@@ -107,6 +119,7 @@ func (r *Rule) UnmarshalJSON(data []byte) error {
 		return &FieldError{Field: "rule", Problem: "bad JSON: " + err.Error()}
 	}
 	var p problems
+	duplicateKeys(data, "", &p)
 	root := parseNode(doc.Rule, "rule", 0, &p)
 	if err := p.err(); err != nil {
 		return err

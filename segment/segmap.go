@@ -3,6 +3,7 @@ package segment
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -65,11 +66,15 @@ type SegmentMap struct {
 	Segments []SegmentDef `json:"segments"`
 }
 
-// LoadSegmentMap decodes a map strictly (unknown fields are errors) and
-// validates it.
+// LoadSegmentMap decodes a map strictly (unknown fields and keys given
+// twice are errors) and validates it. It reads at most 1 MiB.
 func LoadSegmentMap(r io.Reader) (SegmentMap, error) {
 	var m SegmentMap
-	dec := json.NewDecoder(r)
+	data, err := io.ReadAll(io.LimitReader(r, 1<<20))
+	if err != nil {
+		return SegmentMap{}, fmt.Errorf("segment: reading segment map: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&m); err != nil {
 		return SegmentMap{}, fmt.Errorf("%w: segment map: %v", ErrInvalid, err)
@@ -77,7 +82,9 @@ func LoadSegmentMap(r io.Reader) (SegmentMap, error) {
 	if dec.More() {
 		return SegmentMap{}, &FieldError{Field: "segmentMap", Problem: "trailing data after the JSON object"}
 	}
-	if err := m.Validate(); err != nil {
+	var p problems
+	duplicateKeys(data, "segmentMap.", &p)
+	if err := errors.Join(p.err(), m.Validate()); err != nil {
 		return SegmentMap{}, err
 	}
 	return m, nil
@@ -103,11 +110,16 @@ func (m SegmentMap) Validate() error {
 	if m.Version != MapVersion {
 		p.add("segmentMap.version", "is %d, want %d", m.Version, MapVersion)
 	}
+	// The grid can be walked for coverage whenever bins, axes and every
+	// cell are sound; a duplicate or empty name does not stop it.
+	gridOK := true
 	if m.Bins < 2 || m.Bins > MaxBins {
 		p.add("segmentMap.bins", "is %d, want 2 to %d", m.Bins, MaxBins)
+		gridOK = false
 	}
 	if m.Axes != AxesRF && m.Axes != AxesRFM && m.Axes != AxesRFMAvg {
 		p.add("segmentMap.axes", "unknown axes %q (want rf, rfm or r-fm)", m.Axes)
+		gridOK = false
 	}
 	if len(m.Segments) == 0 {
 		p.add("segmentMap.segments", "empty")
@@ -125,16 +137,18 @@ func (m SegmentMap) Validate() error {
 			p.add(path+".cells", "empty")
 		}
 		for j, c := range s.Cells {
-			m.checkCell(&p, fmt.Sprintf("%s.cells[%d]", path, j), c)
+			gridOK = m.checkCell(&p, fmt.Sprintf("%s.cells[%d]", path, j), c) && gridOK
 		}
 	}
-	if len(p) == 0 {
+	if gridOK {
 		m.checkCoverage(&p)
 	}
 	return p.err()
 }
 
-func (m SegmentMap) checkCell(p *problems, path string, c Cell) {
+// checkCell reports the cell's problems and whether it had none.
+func (m SegmentMap) checkCell(p *problems, path string, c Cell) bool {
+	before := len(*p)
 	want := map[string]bool{"r": true}
 	switch m.Axes {
 	case AxesRF:
@@ -157,10 +171,12 @@ func (m SegmentMap) checkCell(p *problems, path string, c Cell) {
 			p.add(path+"."+ax.name, "range [%d,%d] not within 1..%d ascending", ax.r[0], ax.r[1], m.Bins)
 		}
 	}
+	return len(*p) == before
 }
 
 // checkCoverage walks every cell of the grid and reports cells no segment
-// or more than one segment covers.
+// or more than one segment covers (two segments of the same name count as
+// two: which would win is undefined).
 func (m SegmentMap) checkCoverage(p *problems) {
 	for _, pt := range m.grid() {
 		var owners []string

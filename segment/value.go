@@ -75,10 +75,16 @@ func ValueClasses(sums []Summary, cfg *ValueConfig) ([]ValueResult, error) {
 
 func (c ValueConfig) checkShares() error {
 	var p problems
-	if c.HighPercent <= 0 || c.HighPercent >= 100 {
+	highOK := c.HighPercent > 0 && c.HighPercent < 100
+	if !highOK {
 		p.add("value.highPercent", "is %d, want 1 to 99", c.HighPercent)
 	}
-	if c.MediumPercent < 0 || c.HighPercent+c.MediumPercent > 100 {
+	// MediumPercent is measured against a sound HighPercent only: with
+	// HighPercent wrong, only its own range is checked.
+	switch {
+	case c.MediumPercent < 0 || c.MediumPercent > 99:
+		p.add("value.mediumPercent", "is %d, want 0 to 99", c.MediumPercent)
+	case highOK && c.HighPercent+c.MediumPercent > 100:
 		p.add("value.mediumPercent", "is %d, want 0 to %d", c.MediumPercent, 100-c.HighPercent)
 	}
 	return p.err()
