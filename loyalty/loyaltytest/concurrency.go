@@ -1,6 +1,7 @@
 package loyaltytest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"runtime"
@@ -10,9 +11,23 @@ import (
 
 	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/clientele-go/clientele/loyalty"
+	"github.com/clientele-go/clientele/loyalty/ledger"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// loadSpending loads every open lot into a partial ledger account, as the
+// service does before a spend it cannot bound.
+func loadSpending(ctx context.Context, s loyalty.Store, pts ledger.Account) (ledger.Account, error) {
+	l := ledger.Loaded{SpendingAll: true}
+	for lot, err := range s.SpendingLots(ctx, pts.ID()) {
+		if err != nil {
+			return pts, err
+		}
+		l.Spending = append(l.Spending, lot)
+	}
+	return pts.Load(l)
+}
 
 // racers is how many goroutines race each compare-and-set.
 const racers = 16
@@ -116,6 +131,9 @@ func raceRetries(t *testing.T, s loyalty.Store) {
 			if err != nil {
 				return err
 			}
+			if acct.Points, err = loadSpending(ctx, s, acct.Points); err != nil {
+				return err
+			}
 			pts, entries, err := acct.Points.Redeem(id, int64(1+i), at(time.Hour))
 			if err != nil {
 				return err
@@ -125,7 +143,11 @@ func raceRetries(t *testing.T, s loyalty.Store) {
 			if err != nil {
 				return err
 			}
-			err = s.Save(ctx, loyalty.Write{Account: acct, Entries: entries, Operation: op})
+			w := loyalty.Write{Account: acct, Entries: entries, Operation: op}
+			if w.Records, err = changes(&w); err != nil {
+				return err
+			}
+			err = s.Save(ctx, w)
 			if !errors.Is(err, loyalty.ErrConflict) {
 				return err
 			}
@@ -140,6 +162,9 @@ func raceRetries(t *testing.T, s loyalty.Store) {
 	assert.Equal(t, int64(1+racers), acct.Version, "one version step per redemption")
 	assert.Equal(t, int64(1000-racers*(racers+1)/2), acct.Points.Available(at(time.Hour)))
 	assert.Len(t, storedEntries(t, s, "M00001"), 1+racers)
+	lots, err := s.Lots(ctx, "M00001", []string{"M00001-lot"})
+	require.NoError(t, err)
+	assert.Equal(t, []int64{1000 - racers*(racers+1)/2}, remaining(lots), "the lot every redemption drew from")
 	for i := range racers {
 		_, err := s.GetOperation(ctx, fmt.Sprintf("redeem:checkout-%02d", i))
 		assert.NoErrorf(t, err, "redemption %d", i)
@@ -199,6 +224,13 @@ func atomicForReaders(t *testing.T, s loyalty.Store) {
 			}
 			if n < j+2 {
 				return fmt.Errorf("operation %s visible with %d entries, before its write's (entry %d)", key, n, j+2)
+			}
+			lots, err := s.Lots(ctx, op.MemberID, []string{fmt.Sprintf("atomic-%02d", j)})
+			if err != nil {
+				return err
+			}
+			if len(lots) == 0 {
+				return fmt.Errorf("operation %s visible before the lot its write earned", key)
 			}
 			j++
 		}

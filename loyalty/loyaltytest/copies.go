@@ -14,37 +14,22 @@ func copyRules() []rule {
 	return []rule{
 		{"Copies", "WriteIsNotKept", copiesInput},
 		{"Copies", "ReturnedAccountsAreCopies", copiesAccounts},
+		{"Copies", "ReturnedLotsAreCopies", copiesLots},
+		{"Copies", "ReturnedRecordsAreCopies", copiesRecords},
 		{"Copies", "ReturnedEntriesAreCopies", copiesEntries},
 		{"Copies", "ReturnedOperationsAreCopies", copiesOperations},
 	}
 }
 
 // scribble changes, in place, everything an account shares through
-// slices, maps and pointers (whatever of it the account has: a broken
-// store may return less).
+// slices and pointers (whatever of it the account has: a broken store may
+// return less).
 func scribble(a *loyalty.Account) {
 	for i := range a.Activity {
 		a.Activity[i].Points, a.Activity[i].Spend = 999, decimal.NewFromInt(999)
 	}
-	for i := range a.Coupons {
-		a.Coupons[i].ID, a.Coupons[i].UsedOn = "scribbled", "scribbled"
-	}
 	if a.Tier.Override != nil {
 		a.Tier.Override.Tier = "scribbled"
-	}
-	for _, lines := range a.Returned {
-		for i := range lines {
-			lines[i].Line = 99
-		}
-	}
-	if a.Returned != nil {
-		a.Returned["scribbled"] = nil
-	}
-	for k := range a.PaidWith {
-		a.PaidWith[k] = "scribbled"
-	}
-	if a.PaidWith != nil {
-		a.PaidWith["scribbled"] = "scribbled"
 	}
 }
 
@@ -57,22 +42,54 @@ func scribbleEntries(entries []ledger.Entry) {
 	}
 }
 
-// copiesInput changes the write after Save returned: the store must have
-// kept its own copy.
+func scribbleLots(lots []ledger.Lot) {
+	for i := range lots {
+		lots[i].ID, lots[i].Remaining = "scribbled", -1
+	}
+}
+
+func scribbleRecords(recs []loyalty.Record) {
+	for i := range recs {
+		for j := range recs[i].Data {
+			recs[i].Data[j] = 'x'
+		}
+		recs[i].Key = "scribbled"
+	}
+}
+
+// copiesInput changes the write after Save returned, its slices and the
+// bytes they point to: the store must have kept its own copy.
 func copiesInput(t *testing.T, s loyalty.Store) {
 	m, w := fullMember(t, "M00001")
-	m.acct, m.entries = w.Account.Clone(), cloneEntries(w.Entries)
+	m.saved(cloneWrite(w))
 	op := *w.Operation
 	op.Result = append([]byte(nil), op.Result...)
 	require.NoError(t, s.Save(t.Context(), w))
 	scribble(&w.Account)
 	scribbleEntries(w.Entries)
+	scribbleLots(w.Lots)
+	scribbleRecords(w.Records)
 	for i := range w.Operation.Result {
 		w.Operation.Result[i] = ' '
 	}
 	w.Operation.Hash = "scribbled"
 	assertStored(t, s, m)
 	assertOperation(t, s, &op)
+}
+
+// cloneWrite returns a copy of w sharing nothing mutable with it.
+func cloneWrite(w loyalty.Write) loyalty.Write {
+	out := loyalty.Write{Account: w.Account.Clone(), Entries: cloneEntries(w.Entries)}
+	out.Lots = append([]ledger.Lot(nil), w.Lots...)
+	for _, r := range w.Records {
+		out.Records = append(out.Records, cloneRecord(r))
+	}
+	if w.Operation != nil {
+		op := *w.Operation
+		op.Result = append([]byte(nil), op.Result...)
+		out.Operation = &op
+	}
+	return out
 }
 
 func cloneEntries(entries []ledger.Entry) []ledger.Entry {
@@ -105,10 +122,42 @@ func copiesAccounts(t *testing.T, s loyalty.Store) {
 			a := read(t)
 			scribble(&a)
 			assertStored(t, s, m)
-			b := read(t)
-			assertAccount(t, m.acct, b)
 		})
 	}
+}
+
+func copiesLots(t *testing.T, s loyalty.Store) {
+	ctx := t.Context()
+	m, w := fullMember(t, "M00001")
+	m.save(t, s, w)
+	ids := lotIDs(m.wantLots())
+	got, err := s.Lots(ctx, "M00001", ids)
+	require.NoError(t, err)
+	scribbleLots(got)
+	scribbleLots(kit.Collect(t, s.SpendingLots(ctx, "M00001")))
+	scribbleLots(kit.Collect(t, s.PendingLots(ctx, "M00001", at(365*day))))
+	scribbleLots(kit.Collect(t, s.AllLots(ctx, "M00001")))
+	got, err = s.Lots(ctx, "M00001", ids)
+	require.NoError(t, err)
+	assertLots(t, m.wantLots(), got, "Lots")
+	assertStored(t, s, m)
+}
+
+func copiesRecords(t *testing.T, s loyalty.Store) {
+	ctx := t.Context()
+	m, w := fullMember(t, "M00001")
+	m.save(t, s, w)
+	for _, kind := range recordKinds {
+		want := m.wantRecords(kind)
+		got, err := s.GetRecords(ctx, "M00001", kind, recordKeys(want))
+		require.NoError(t, err)
+		scribbleRecords(got)
+		scribbleRecords(kit.Collect(t, s.Records(ctx, "M00001", kind)))
+		got, err = s.GetRecords(ctx, "M00001", kind, recordKeys(want))
+		require.NoError(t, err)
+		assertRecords(t, want, got, "GetRecords "+string(kind))
+	}
+	assertStored(t, s, m)
 }
 
 func copiesEntries(t *testing.T, s loyalty.Store) {

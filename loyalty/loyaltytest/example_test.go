@@ -27,8 +27,10 @@ func ExampleCheckInvariants() {
 		fmt.Println(err)
 		return
 	}
+	// The new lot goes beside the account's small header.
+	lots, _ := pts.Changes()
 	acct := loyalty.Account{MemberID: "M-1001", Version: 1, Points: pts}
-	if err := store.Save(ctx, loyalty.Write{Account: acct, Entries: entries}); err != nil {
+	if err := store.Save(ctx, loyalty.Write{Account: acct, Lots: lots, Entries: entries}); err != nil {
 		fmt.Println(err)
 		return
 	}

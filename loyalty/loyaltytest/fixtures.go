@@ -5,10 +5,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"testing"
 	"time"
 
-	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/clientele-go/clientele/loyalty/ledger"
 	"github.com/shopspring/decimal"
@@ -39,8 +40,13 @@ type ledgerOp func(ledger.Account) (ledger.Account, []ledger.Entry, error)
 // earn is a purchase's earn of points, released at once, expiring after a
 // year.
 func earn(lot string, points int64, when time.Time) ledgerOp {
+	return earnLot(lot, points, when, time.Time{}, when.Add(365*day))
+}
+
+// earnLot is a purchase's earn with its own pending and expiry times.
+func earnLot(lot string, points int64, when, pendingUntil, expiresAt time.Time) ledgerOp {
 	return func(a ledger.Account) (ledger.Account, []ledger.Entry, error) {
-		return a.Earn(lot, points, when, time.Time{}, when.Add(365*day), "order-"+lot)
+		return a.Earn(lot, points, when, pendingUntil, expiresAt, "order-"+lot)
 	}
 }
 
@@ -66,10 +72,19 @@ func chain(ops ...ledgerOp) ledgerOp {
 	}
 }
 
-// member is one member's account as the kit last saved it, with every
-// entry written for it: what the store must give back.
+// recordKey names a record of a member.
+type recordKey struct {
+	kind loyalty.RecordKind
+	key  string
+}
+
+// member is one member as the kit last saved it: the header with a
+// complete ledger account (the model the store's pieces must add up to),
+// every lot and record by key, and every entry written for it.
 type member struct {
 	acct    loyalty.Account
+	lots    map[string]ledger.Lot
+	records map[recordKey][]byte
 	entries []ledger.Entry
 }
 
@@ -78,25 +93,69 @@ func newMember(t *testing.T, id string) *member {
 	t.Helper()
 	pts, err := ledger.New(id)
 	require.NoError(t, err)
-	return &member{acct: loyalty.Account{MemberID: id, Points: pts}}
+	return &member{acct: loyalty.Account{MemberID: id, Points: pts},
+		lots: map[string]ledger.Lot{}, records: map[recordKey][]byte{}}
+}
+
+// clone returns a copy of m that shares nothing mutable with it.
+func (m *member) clone() *member {
+	return &member{acct: m.acct.Clone(), lots: maps.Clone(m.lots), records: maps.Clone(m.records),
+		entries: slices.Clone(m.entries)}
 }
 
 // next builds the write that applies op (if not nil) to the member's
 // account as the service does: the version it read plus one, the entries
-// op appended, and, unless key is empty, the record of the request.
+// op appended, the lots and ledger operations it changed (operations as
+// RecordOperation records, JSON as the service encodes them, so that
+// loyalty.LoadWhole and CheckInvariants read them back) and, unless key
+// is empty, the record of the request.
 func (m *member) next(t *testing.T, key string, op ledgerOp) loyalty.Write {
 	t.Helper()
+	w, err := m.build(key, op)
+	require.NoError(t, err, "building the fixture")
+	return w
+}
+
+// build is next for goroutines other than the test's.
+func (m *member) build(key string, op ledgerOp) (loyalty.Write, error) {
 	w := loyalty.Write{Account: m.acct.Clone()}
 	if op != nil {
 		pts, entries, err := op(w.Account.Points)
-		require.NoError(t, err, "building the fixture")
+		if err != nil {
+			return w, err
+		}
 		w.Account.Points, w.Entries = pts, entries
+		recs, err := changes(&w)
+		if err != nil {
+			return w, err
+		}
+		w.Records = recs
 	}
 	w.Account.Version++
 	if key != "" {
-		w.Operation = operation(t, key, m.acct.MemberID, w.Account)
+		op, err := newOperation(key, m.acct.MemberID, w.Account)
+		if err != nil {
+			return w, err
+		}
+		w.Operation = op
 	}
-	return w
+	return w, nil
+}
+
+// changes moves what the write's ledger account changed into the write:
+// its lots, and its ledger operations as records.
+func changes(w *loyalty.Write) ([]loyalty.Record, error) {
+	lots, ops := w.Account.Points.Changes()
+	w.Lots = lots
+	var recs []loyalty.Record
+	for _, op := range ops {
+		data, err := json.Marshal(op)
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, loyalty.Record{Kind: loyalty.RecordOperation, Key: ledger.OperationKey(op.Kind, op.ID), Data: data})
+	}
+	return recs, nil
 }
 
 // save saves w, requiring success, and records it as the member's state.
@@ -109,6 +168,13 @@ func (m *member) save(t *testing.T, s loyalty.Store, w loyalty.Write) {
 // saved records that w was saved.
 func (m *member) saved(w loyalty.Write) {
 	m.acct = w.Account.Clone()
+	m.acct.Points = m.acct.Points.Clean()
+	for _, l := range w.Lots {
+		m.lots[l.ID] = l
+	}
+	for _, r := range w.Records {
+		m.records[recordKey{r.Kind, r.Key}] = slices.Clone(r.Data)
+	}
 	m.entries = append(m.entries, w.Entries...)
 }
 
@@ -117,19 +183,10 @@ type result struct {
 	Member    string `json:"member"`
 	Version   int64  `json:"version"`
 	Available int64  `json:"available"`
-	Note      string `json:"note,omitempty"`
 }
 
-// operation is the record of a request by key, as the service writes it:
-// a hash of the request and the JSON result to replay.
-func operation(t *testing.T, key, memberID string, acct loyalty.Account) *loyalty.Operation {
-	t.Helper()
-	op, err := newOperation(key, memberID, acct)
-	require.NoError(t, err)
-	return op
-}
-
-// newOperation is operation for goroutines other than the test's.
+// newOperation is the record of a request by key, as the service writes
+// it: a hash of the request and the JSON result to replay.
 func newOperation(key, memberID string, acct loyalty.Account) (*loyalty.Operation, error) {
 	raw, err := json.Marshal(result{Member: memberID, Version: acct.Version, Available: acct.Points.Available(acct.Points.LastActivity())})
 	if err != nil {
@@ -144,7 +201,7 @@ func newOperation(key, memberID string, acct loyalty.Account) (*loyalty.Operatio
 // fixtures; the member itself is left as it was.
 func (m *member) plan(t *testing.T, keys []string, ops []ledgerOp) []loyalty.Write {
 	t.Helper()
-	scratch := &member{acct: m.acct.Clone()}
+	scratch := m.clone()
 	writes := make([]loyalty.Write, len(ops))
 	for i, op := range ops {
 		writes[i] = scratch.next(t, keys[i], op)
@@ -158,10 +215,8 @@ func (m *member) plan(t *testing.T, keys []string, ops []ledgerOp) []loyalty.Wri
 // a return that claws back part of an earn.
 func history(start time.Time) ledgerOp {
 	return chain(
-		func(a ledger.Account) (ledger.Account, []ledger.Entry, error) {
-			// Pending for the 14-day return window.
-			return a.Earn("lot-1", 120, start, start.Add(14*day), start.Add(365*day), "order-1")
-		},
+		// Pending for the 14-day return window.
+		earnLot("lot-1", 120, start, start.Add(14*day), start.Add(365*day)),
 		earn("lot-2", 80, start.Add(time.Hour)),
 		func(a ledger.Account) (ledger.Account, []ledger.Entry, error) {
 			return a.Adjust("goodwill-1", 25, start.Add(2*time.Hour), time.Time{}, "late delivery", "agent-7")
@@ -176,9 +231,19 @@ func history(start time.Time) ledgerOp {
 	)
 }
 
+// Records of the kinds other than ledger operations, as opaque bytes the
+// way the service writes them (a store must not care what they hold).
+var (
+	purchaseRecord = loyalty.Record{Kind: loyalty.RecordPurchase, Key: "order-lot-2",
+		Data: []byte(`{"returned":[{"line":1,"quantity":"1.500"}],"clawedBack":20,"paidWith":"redeem-1"}`)}
+	couponRecord = loyalty.Record{Kind: loyalty.RecordCoupon, Key: "cp-1",
+		Data: []byte(`{"id":"cp-1","rewardId":"birthday","issuedAt":"2026-03-14T15:09:26.535897+05:30"}`)}
+	countRecord = loyalty.Record{Kind: loyalty.RecordRewardCount, Key: "voucher-5@2026-03-01T00:00:00Z", Data: []byte("2")}
+)
+
 // fullMember returns a member and the write that creates its account with
 // every field of loyalty.Account set (merge fields aside: a new account
-// is not being merged), times in several zones.
+// is not being merged), times in several zones, and records of every kind.
 func fullMember(t *testing.T, id string) (*member, loyalty.Write) {
 	t.Helper()
 	m := newMember(t, id)
@@ -202,16 +267,13 @@ func fullMember(t *testing.T, id string) (*member, loyalty.Write) {
 		{Time: at(5 * time.Hour).In(newYork), Spend: decimal.New(-1999, -2), Points: -20},
 	}
 	a.Purchases = 2
-	a.Returned = map[string][]customer.ReturnLine{
-		"order-lot-2": {{Line: 1, Quantity: decimal.New(1500, -3)}, {Line: 3, Quantity: decimal.NewFromInt(2)}},
-	}
-	a.PaidWith = map[string]string{"order-3": "redeem-1"}
-	a.Coupons = []loyalty.Coupon{
-		{ID: "cp-1", RewardID: "birthday", IssuedAt: at(time.Hour), ValidFrom: at(time.Hour), ValidUntil: at(31 * day).In(shanghai)},
-		{ID: "cp-2", RewardID: "voucher-5", IssuedAt: at(2 * time.Hour), ValidFrom: at(3 * time.Hour),
-			UsedAt: at(3*time.Hour + time.Microsecond).In(chatham), UsedOn: "order-3"},
-	}
+	w.Records = append(w.Records, cloneRecord(purchaseRecord), cloneRecord(couponRecord), cloneRecord(countRecord))
 	return m, w
+}
+
+func cloneRecord(r loyalty.Record) loyalty.Record {
+	r.Data = slices.Clone(r.Data)
+	return r
 }
 
 // simpleWrite creates an account with one earn, recorded under key

@@ -18,8 +18,14 @@ import (
 // their own tests after operations on their store. Entries beyond the
 // account's sequence belong to writes that landed after the account was
 // read, so the check may run while other goroutines write.
+//
+// The account is read with loyalty.LoadWhole: its header, then every lot
+// and ledger operation. A write landing between those reads makes them
+// disagree (loyalty.ErrInconsistent) though the store is fine, so the
+// check reads again while the account's version keeps moving; a store
+// whose header and lots disagree at rest fails it.
 func CheckInvariants(ctx context.Context, store loyalty.Store, memberID string, seen []ledger.Entry) ([]ledger.Entry, error) {
-	acct, err := loyalty.LoadWhole(ctx, store, memberID)
+	acct, err := loadSettled(ctx, store, memberID)
 	if err != nil {
 		return seen, err
 	}
@@ -51,4 +57,27 @@ func CheckInvariants(ctx context.Context, store loyalty.Store, memberID string, 
 		errs = append(errs, fmt.Errorf("account %s: %w", memberID, err))
 	}
 	return entries, errors.Join(errs...)
+}
+
+// settleAttempts bounds how often loadSettled reads an account again
+// because a write landed while it read.
+const settleAttempts = 10
+
+// loadSettled is loyalty.LoadWhole, read again if it found the header and
+// lots disagreeing while the account's version moved.
+func loadSettled(ctx context.Context, store loyalty.Store, memberID string) (loyalty.Account, error) {
+	for attempt := 1; ; attempt++ {
+		before, err := store.GetAccount(ctx, memberID)
+		if err != nil {
+			return before, err
+		}
+		acct, err := loyalty.LoadWhole(ctx, store, memberID)
+		if !errors.Is(err, loyalty.ErrInconsistent) || attempt == settleAttempts {
+			return acct, err
+		}
+		after, aerr := store.GetAccount(ctx, memberID)
+		if aerr != nil || after.Version == before.Version {
+			return acct, err // at rest: the store disagrees with itself
+		}
+	}
 }

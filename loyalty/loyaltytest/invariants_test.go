@@ -2,6 +2,7 @@ package loyaltytest_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"iter"
 	"testing"
@@ -45,10 +46,25 @@ func seeded(t *testing.T) (loyalty.Store, []ledger.Entry) {
 		next, entries, err := step(acct.Points)
 		require.NoError(t, err)
 		acct.Points, acct.Version = next, acct.Version+1
-		require.NoError(t, s.Save(ctx, loyalty.Write{Account: acct, Entries: entries}))
+		require.NoError(t, s.Save(ctx, write(t, acct, entries)))
+		acct.Points = acct.Points.Clean()
 		all = append(all, entries...)
 	}
 	return s, all
+}
+
+// write is the write of acct's changes and entries, as the service saves
+// it: the lots the ledger changed, and its operations as records.
+func write(t *testing.T, acct loyalty.Account, entries []ledger.Entry) loyalty.Write {
+	t.Helper()
+	lots, ops := acct.Points.Changes()
+	w := loyalty.Write{Account: acct, Entries: entries, Lots: lots}
+	for _, op := range ops {
+		data, err := json.Marshal(op)
+		require.NoError(t, err)
+		w.Records = append(w.Records, loyalty.Record{Kind: loyalty.RecordOperation, Key: ledger.OperationKey(op.Kind, op.ID), Data: data})
+	}
+	return w
 }
 
 func TestCheckInvariantsPassesAConsistentStore(t *testing.T) {
@@ -72,6 +88,8 @@ type tampered struct {
 	entry   func(ledger.Entry) (ledger.Entry, bool) // the entry to yield, or false to drop it
 	failAt  int64                                   // yield an error instead of this Seq
 	account func(loyalty.Account) loyalty.Account
+	extra   []ledger.Entry              // entries to yield after the stored ones
+	lot     func(ledger.Lot) ledger.Lot // the lot AllLots yields instead
 }
 
 var errDisk = errors.New("disk on fire")
@@ -88,6 +106,24 @@ func (s tampered) Entries(ctx context.Context, id string, after int64) iter.Seq2
 				e, keep = s.entry(e)
 			}
 			if keep && !yield(e, err) {
+				return
+			}
+		}
+		for _, e := range s.extra {
+			if e.Seq > after && !yield(e, nil) {
+				return
+			}
+		}
+	}
+}
+
+func (s tampered) AllLots(ctx context.Context, id string) iter.Seq2[ledger.Lot, error] {
+	return func(yield func(ledger.Lot, error) bool) {
+		for l, err := range s.Store.AllLots(ctx, id) {
+			if err == nil && s.lot != nil {
+				l = s.lot(l)
+			}
+			if !yield(l, err) {
 				return
 			}
 		}
@@ -136,9 +172,10 @@ func TestCheckInvariantsCatchesTampering(t *testing.T) {
 		{"LedgerAheadOfEntries", func(s loyalty.Store) loyalty.Store {
 			// The ledger claims an entry the store does not hold.
 			return tampered{Store: s, account: func(a loyalty.Account) loyalty.Account {
-				old, _, err := a.Points.Redeem("redeem-x", 1, day0.Add(4*time.Hour))
-				if err == nil {
-					a.Points = old
+				h := a.Points.Header()
+				h.Seq++
+				if pts, err := ledger.FromHeader(h); err == nil {
+					a.Points = pts
 				}
 				return a
 			}}
@@ -187,20 +224,71 @@ func TestCheckInvariantsCatchesAChangedEntry(t *testing.T) {
 // TestCheckInvariantsIgnoresLaterEntries: entries past the account's
 // sequence belong to a write that landed after the account was read.
 func TestCheckInvariantsIgnoresLaterEntries(t *testing.T) {
+	s, written := seeded(t)
+	last := written[len(written)-1]
+	later := tampered{Store: s, extra: []ledger.Entry{{ID: "later", Seq: last.Seq + 1, Kind: ledger.KindRedeem, Points: -10, Time: last.Time.Add(time.Hour)}}}
+	seen, err := loyaltytest.CheckInvariants(t.Context(), later, "M00001", nil)
+	require.NoError(t, err)
+	assert.Len(t, seen, len(written))
+}
+
+// TestCheckInvariantsCatchesHeaderLotsDisagreement: a store whose header's
+// running sums differ from its lots (a write torn between them) fails
+// with loyalty.ErrInconsistent.
+func TestCheckInvariantsCatchesHeaderLotsDisagreement(t *testing.T) {
 	s, _ := seeded(t)
 	ctx := t.Context()
-	stale, err := s.GetAccount(ctx, "M00001")
-	require.NoError(t, err)
-	next := stale.Clone()
-	pts, entries, err := next.Points.Redeem("redeem-2", 10, day0.Add(5*time.Hour))
-	require.NoError(t, err)
-	next.Points, next.Version = pts, next.Version+1
-	require.NoError(t, s.Save(ctx, loyalty.Write{Account: next, Entries: entries}))
+	tests := map[string]func(ledger.Lot) ledger.Lot{
+		"LotRemainingHigher": func(l ledger.Lot) ledger.Lot {
+			if l.Remaining < l.Amount {
+				l.Remaining++
+			}
+			return l
+		},
+		"LotUnreleased": func(l ledger.Lot) ledger.Lot {
+			l.Released = false
+			l.PendingUntil = l.EarnedAt.Add(time.Hour)
+			return l
+		},
+	}
+	for name, change := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, err := loyaltytest.CheckInvariants(ctx, tampered{Store: s, lot: change}, "M00001", nil)
+			require.ErrorIs(t, err, loyalty.ErrInconsistent)
+		})
+	}
+}
 
-	readEarlier := tampered{Store: s, account: func(loyalty.Account) loyalty.Account { return stale }}
-	seen, err := loyaltytest.CheckInvariants(ctx, readEarlier, "M00001", nil)
+// TestCheckInvariantsRereadsWhileWritesLand: a write landing between the
+// header and the lots is not a disagreement of the store's.
+func TestCheckInvariantsRereadsWhileWritesLand(t *testing.T) {
+	s, _ := seeded(t)
+	ctx := t.Context()
+	racing := &writeBetween{Store: s, t: t}
+	_, err := loyaltytest.CheckInvariants(ctx, racing, "M00001", nil)
 	require.NoError(t, err)
-	assert.Len(t, seen, int(stale.Points.Seq()))
+	assert.Equal(t, 1, racing.writes, "the fixture lands one write between a header and its lots")
+}
+
+// writeBetween earns on the account the first time its lots are read,
+// after its header was: the reader sees a header older than the lots.
+type writeBetween struct {
+	loyalty.Store
+	t      *testing.T
+	writes int
+}
+
+func (s *writeBetween) AllLots(ctx context.Context, id string) iter.Seq2[ledger.Lot, error] {
+	if s.writes == 0 {
+		s.writes++
+		acct, err := s.GetAccount(ctx, id)
+		require.NoError(s.t, err)
+		pts, entries, err := acct.Points.Earn("lot-late", 5, day0.Add(6*time.Hour), time.Time{}, time.Time{}, "order-late")
+		require.NoError(s.t, err)
+		acct.Points, acct.Version = pts, acct.Version+1
+		require.NoError(s.t, s.Save(ctx, write(s.t, acct, entries)))
+	}
+	return s.Store.AllLots(ctx, id)
 }
 
 func TestCheckInvariantsPassesStoreErrorsOn(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"iter"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -61,10 +62,10 @@ var broken = []kit.Broken[loyalty.Store]{
 		Store: func() loyalty.Store { return yieldsAfterBreak{mem()} }},
 	{Name: "SharesResults", Rule: "Copies/ReturnedOperationsAreCopies",
 		Store: func() loyalty.Store { return &sharesResults{Store: mem()} }},
-	{Name: "DropsPaidWith", Rule: "Save/CreateIsVersionOneAndRoundTrips",
-		Store: func() loyalty.Store { return dropsPaidWith{mem()} }},
-	{Name: "MergesMaps", Rule: "Save/UpdateReplacesTheWholeAccount",
-		Store: func() loyalty.Store { return mergesMaps{mem()} }},
+	{Name: "DropsPurchases", Rule: "Save/CreateIsVersionOneAndRoundTrips",
+		Store: func() loyalty.Store { return dropsPurchases{mem()} }},
+	{Name: "PatchesActivity", Rule: "Save/UpdateReplacesTheWholeHeader",
+		Store: func() loyalty.Store { return patchesActivity{mem()} }},
 	{Name: "KeepsCallersAccount", Rule: "Copies/WriteIsNotKept",
 		Store: func() loyalty.Store { return &keepsCallersAccount{Store: mem()} }},
 	{Name: "UpsertOnCreate", Rule: "Save/ConcurrentCreatesOfOneAccountOneWins",
@@ -286,14 +287,15 @@ func (s normalisesResults) GetOperation(ctx context.Context, key string) (loyalt
 	return op, err
 }
 
-// millisecondTimes keeps account times to the millisecond only.
+// millisecondTimes keeps header and lot times to the millisecond only.
 type millisecondTimes struct{ loyalty.Store }
 
 func (s millisecondTimes) Save(ctx context.Context, w loyalty.Write) error {
 	w.Account = w.Account.Clone()
 	w.Account.MergingAt = w.Account.MergingAt.Truncate(time.Millisecond)
-	for i := range w.Account.Coupons {
-		w.Account.Coupons[i].ValidUntil = w.Account.Coupons[i].ValidUntil.Truncate(time.Millisecond)
+	w.Lots = slices.Clone(w.Lots)
+	for i := range w.Lots {
+		w.Lots[i].ExpiresAt = w.Lots[i].ExpiresAt.Truncate(time.Millisecond)
 	}
 	return s.Store.Save(ctx, w)
 }
@@ -440,30 +442,24 @@ func (s *locksWhileYielding) Save(ctx context.Context, w loyalty.Write) error {
 	return s.Store.Save(ctx, w)
 }
 
-// dropsPaidWith has no column for PaidWith.
-type dropsPaidWith struct{ loyalty.Store }
+// dropsPurchases has no column for Account.Purchases.
+type dropsPurchases struct{ loyalty.Store }
 
-func (s dropsPaidWith) Save(ctx context.Context, w loyalty.Write) error {
+func (s dropsPurchases) Save(ctx context.Context, w loyalty.Write) error {
 	w.Account = w.Account.Clone()
-	w.Account.PaidWith = nil
+	w.Account.Purchases = 0
 	return s.Store.Save(ctx, w)
 }
 
-// mergesMaps updates an account's maps key by key, as a document store
-// patching fields would, so keys the new version dropped survive.
-type mergesMaps struct{ loyalty.Store }
+// patchesActivity updates the header field by field, as a document store
+// patching fields would, and keeps the old Activity when the new one is
+// shorter.
+type patchesActivity struct{ loyalty.Store }
 
-func (s mergesMaps) Save(ctx context.Context, w loyalty.Write) error {
-	if old, err := s.GetAccount(ctx, w.Account.MemberID); err == nil {
+func (s patchesActivity) Save(ctx context.Context, w loyalty.Write) error {
+	if old, err := s.GetAccount(ctx, w.Account.MemberID); err == nil && len(old.Activity) > len(w.Account.Activity) {
 		w.Account = w.Account.Clone()
-		for k, v := range old.PaidWith {
-			if _, ok := w.Account.PaidWith[k]; !ok {
-				if w.Account.PaidWith == nil {
-					w.Account.PaidWith = map[string]string{}
-				}
-				w.Account.PaidWith[k] = v
-			}
-		}
+		w.Account.Activity = old.Activity
 	}
 	return s.Store.Save(ctx, w)
 }

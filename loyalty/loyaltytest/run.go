@@ -23,6 +23,8 @@ func rules() []kit.Rule[loyalty.Store] {
 	for _, r := range slices.Concat(
 		lookupRules(),
 		saveRules(),
+		lotRules(),
+		recordRules(),
 		conflictRules(),
 		operationRules(),
 		entryRules(),
