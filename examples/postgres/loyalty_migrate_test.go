@@ -99,7 +99,9 @@ func history(t *testing.T, s *twoShops, pg bool) (member string, purchases []cus
 	both(t, s, pg, func(l *loyalty.Service) (loyalty.RedeemResult, error) {
 		return l.Hold(ctx, loyalty.RedeemRequest{ID: "h1", MemberID: c.ID, Points: 500, At: at})
 	})
-	both(t, s, pg, func(l *loyalty.Service) (loyalty.RedeemResult, error) { return l.CommitHold(ctx, c.ID, "h1", purchases[2].ID) })
+	both(t, s, pg, func(l *loyalty.Service) (loyalty.RedeemResult, error) {
+		return l.CommitHold(ctx, c.ID, "h1", purchases[2].ID)
+	})
 	both(t, s, pg, func(l *loyalty.Service) (loyalty.RedeemResult, error) {
 		return l.Hold(ctx, loyalty.RedeemRequest{ID: "h2", MemberID: c.ID, Points: 600, At: at})
 	})
@@ -259,7 +261,9 @@ func TestMigrationConvertsSnapshotRows(t *testing.T) {
 			{Line: 3, Quantity: decimal.NewFromInt(2)}}})
 	require.NoError(t, err)
 	both(t, s, true, func(l *loyalty.Service) (loyalty.ReturnResult, error) { return l.Return(ctx, ret) })
-	both(t, s, true, func(l *loyalty.Service) (loyalty.RedeemResult, error) { return l.CommitHold(ctx, member, "h2", purchases[3].ID) })
+	both(t, s, true, func(l *loyalty.Service) (loyalty.RedeemResult, error) {
+		return l.CommitHold(ctx, member, "h2", purchases[3].ID)
+	})
 	both(t, s, true, func(l *loyalty.Service) (loyalty.CouponResult, error) {
 		return l.UseCoupon(ctx, member, "cp1", purchases[4].ID, t0.Add(4*time.Hour))
 	})
