@@ -77,10 +77,10 @@ func both[R any](t *testing.T, s *twoShops, pg bool, f func(*loyalty.Service) (R
 	return want
 }
 
-// history gives a member purchases, a redemption and a committed hold
+// migrationHistory gives a member purchases, a redemption and a committed hold
 // paid with points, an open hold, a partial return and a coupon, on the
 // memory service (and on PostgreSQL too when pg is set).
-func history(t *testing.T, s *twoShops, pg bool) (member string, purchases []customer.Purchase) {
+func migrationHistory(t *testing.T, s *twoShops, pg bool) (member string, purchases []customer.Purchase) {
 	ctx := t.Context()
 	c, err := s.customers.Register(ctx, customer.Registration{Profile: customer.Profile{Name: "Lin Wei"}, MemberNumber: "M-1001"})
 	require.NoError(t, err)
@@ -206,7 +206,7 @@ func TestMigrationConvertsSnapshotRows(t *testing.T) {
 	applyUpTo(t, conn, 5)
 
 	s := newTwoShops(t, db.Loyalty())
-	member, purchases := history(t, s, false)
+	member, purchases := migrationHistory(t, s, false)
 	var keys []string
 	for _, p := range purchases {
 		keys = append(keys, "earn:"+p.ID)
