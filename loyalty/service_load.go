@@ -128,13 +128,15 @@ func (s *Service) load(ctx context.Context, acct Account, n needs) (Account, *wo
 		return acct, nil, err
 	}
 	lots := append([]string(nil), n.lots...)
+	for _, id := range n.purchases { // a purchase's lot, returned from before or not
+		lots = append(lots, lotID(id))
+	}
 	opRefs := append([]ledgerOpRef(nil), n.ops...)
 	for id, ps := range ws.purchases {
 		if l.Returned == nil {
 			l.Returned = map[string]int64{}
 		}
 		l.Returned[id] = ps.ClawedBack
-		lots = append(lots, lotID(id))
 		if ps.PaidWith != "" {
 			opRefs = append(opRefs, ledgerOpRef{ledger.KindRedeem, ps.PaidWith})
 		}

@@ -9,76 +9,81 @@ import (
 	"strings"
 	"time"
 
-	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/clientele-go/clientele/loyalty/ledger"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
-// Loyalty returns the loyalty.Store kept in this database. A Save is one
-// short transaction: a compare-and-set on the account row, the operation's
-// unique key and the entries, so it needs no locks beyond the rows it
-// writes.
+// Loyalty returns the loyalty.Store kept in this database. An account is a
+// small row (its version, the ledger header and the tier, activity and
+// merge state) beside a row per lot and a row per keyed record, so every
+// read and write of an operation costs the rows it touches, whatever the
+// member's history. A Save is one statement, so one round trip and one
+// short implicit transaction: the account's compare-and-set, the
+// operation's unique key, the lots' and records' upserts and the entries.
 func (db *DB) Loyalty() loyalty.Store { return loyaltyStore{db} }
 
 type loyaltyStore struct{ db *DB }
 
-// accountState is the part of loyalty.Account beside the ledger, as the
-// state column keeps it.
+// accountState is the part of loyalty.Account beside the version and the
+// ledger header, as the state column keeps it.
 type accountState struct {
-	Tier        loyalty.TierState                `json:"tier"`
-	Activity    []loyalty.QualifyingEvent        `json:"activity,omitempty"`
-	Purchases   int64                            `json:"purchases,omitempty"`
-	Returned    map[string][]customer.ReturnLine `json:"returned,omitempty"`
-	PaidWith    map[string]string                `json:"paidWith,omitempty"`
-	Coupons     []loyalty.Coupon                 `json:"coupons,omitempty"`
-	MergedInto  string                           `json:"mergedInto,omitempty"`
-	MergingInto string                           `json:"mergingInto,omitempty"`
-	MergingAt   time.Time                        `json:"mergingAt,omitzero"`
+	Tier        loyalty.TierState         `json:"tier"`
+	Activity    []loyalty.QualifyingEvent `json:"activity,omitempty"`
+	Purchases   int64                     `json:"purchases,omitempty"`
+	MergedInto  string                    `json:"mergedInto,omitempty"`
+	MergingInto string                    `json:"mergingInto,omitempty"`
+	MergingAt   time.Time                 `json:"mergingAt,omitzero"`
 }
 
-// encodeAccount returns the state and points documents of a.
-func encodeAccount(a loyalty.Account) (state, points []byte, err error) {
-	state, err = json.Marshal(accountState{
-		Tier: a.Tier, Activity: a.Activity, Purchases: a.Purchases, Returned: a.Returned,
-		PaidWith: a.PaidWith, Coupons: a.Coupons, MergedInto: a.MergedInto,
-		MergingInto: a.MergingInto, MergingAt: a.MergingAt,
-	})
+// encodeAccount returns the header and state documents of a.
+func encodeAccount(a loyalty.Account) (header, state []byte, err error) {
+	header, err = json.Marshal(a.Points.Header())
 	if err != nil {
 		return nil, nil, err
 	}
-	points, err = json.Marshal(a.Points.Snapshot())
-	return state, points, err
+	state, err = json.Marshal(accountState{Tier: a.Tier, Activity: a.Activity, Purchases: a.Purchases,
+		MergedInto: a.MergedInto, MergingInto: a.MergingInto, MergingAt: a.MergingAt})
+	return header, state, err
 }
 
-// decodeAccount restores an account from its row. A snapshot without an
-// ID is the zero ledger account, which Snapshot produces and FromSnapshot
-// (rightly) refuses.
-func decodeAccount(memberID string, version int64, state, points []byte) (loyalty.Account, error) {
+// decodeAccount restores an account header from its row.
+func decodeAccount(memberID string, version int64, header, state []byte) (loyalty.Account, error) {
 	a := loyalty.Account{MemberID: memberID, Version: version}
 	var st accountState
 	if err := json.Unmarshal(state, &st); err != nil {
 		return a, fmt.Errorf("account %s: state: %w", memberID, err)
 	}
-	var snap ledger.Snapshot
-	if err := json.Unmarshal(points, &snap); err != nil {
-		return a, fmt.Errorf("account %s: points: %w", memberID, err)
+	var h ledger.Header
+	if err := json.Unmarshal(header, &h); err != nil {
+		return a, fmt.Errorf("account %s: header: %w", memberID, err)
 	}
-	if snap.ID != "" {
-		p, err := ledger.FromSnapshot(snap)
-		if err != nil {
-			return a, fmt.Errorf("account %s: points: %w", memberID, err)
-		}
-		a.Points = p
+	p, err := ledger.FromHeader(h)
+	if err != nil {
+		return a, fmt.Errorf("account %s: header: %w", memberID, err)
 	}
-	a.Tier, a.Activity, a.Purchases, a.Returned = st.Tier, st.Activity, st.Purchases, st.Returned
-	a.PaidWith, a.Coupons, a.MergedInto = st.PaidWith, st.Coupons, st.MergedInto
-	a.MergingInto, a.MergingAt = st.MergingInto, st.MergingAt
+	a.Points, a.Tier, a.Activity, a.Purchases = p, st.Tier, st.Activity, st.Purchases
+	a.MergedInto, a.MergingInto, a.MergingAt = st.MergedInto, st.MergingInto, st.MergingAt
 	return a, nil
 }
 
+const accountColumns = `member_id, version, header, state`
+
+func scanAccount(row pgx.Row) (loyalty.Account, error) {
+	var (
+		id            string
+		version       int64
+		header, state []byte
+	)
+	if err := row.Scan(&id, &version, &header, &state); err != nil {
+		return loyalty.Account{}, err
+	}
+	return decodeAccount(id, version, header, state)
+}
+
 func (s loyaltyStore) GetAccount(ctx context.Context, memberID string) (loyalty.Account, error) {
-	row := s.db.pool.QueryRow(ctx, `SELECT member_id, version, state, points FROM loyalty_accounts WHERE member_id = $1`, memberID)
+	row := s.db.pool.QueryRow(ctx, `SELECT `+accountColumns+` FROM loyalty_accounts WHERE member_id = $1`, memberID)
 	a, err := scanAccount(row)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return loyalty.Account{}, fmt.Errorf("account %s: %w", memberID, loyalty.ErrNotFound)
@@ -86,31 +91,24 @@ func (s loyaltyStore) GetAccount(ctx context.Context, memberID string) (loyalty.
 	return a, err
 }
 
-func scanAccount(row pgx.Row) (loyalty.Account, error) {
-	var (
-		id            string
-		version       int64
-		state, points []byte
-	)
-	if err := row.Scan(&id, &version, &state, &points); err != nil {
-		return loyalty.Account{}, err
-	}
-	return decodeAccount(id, version, state, points)
-}
-
-// Save is a single statement, so one round trip and one implicit
-// transaction: the account's compare-and-set, then the operation record
-// and the entries, each inserted once for every account row the first
-// step wrote. A stale version writes no account row, so nothing else is
-// inserted either and the statement reports no row; a reused operation
-// key (or, for version 1, an existing account) breaks a unique key and the
-// whole statement rolls back.
+// Save is a single statement: the account's compare-and-set, then the
+// operation record, the lots' and records' upserts and the entries, each
+// written once for every account row the first step wrote. A stale version
+// writes no account row, so nothing else is written either and the
+// statement reports no row; a reused operation key (or, for version 1, an
+// existing account) breaks a unique key and the whole statement rolls
+// back. The lots, records and entries travel as arrays the statement
+// unnests, so a Save is one round trip however much it writes.
 func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	a := w.Account
 	if a.Version < 1 {
 		return fmt.Errorf("account %s: version %d: %w", a.MemberID, a.Version, loyalty.ErrConflict)
 	}
-	state, points, err := encodeAccount(a)
+	h := a.Points.Header()
+	if _, err := ledger.FromHeader(h); err != nil || h.ID != a.MemberID {
+		return fmt.Errorf("account %s: the points header is not this account's or not valid: %w", a.MemberID, loyalty.ErrInvalid)
+	}
+	header, state, err := encodeAccount(a)
 	if err != nil {
 		return err
 	}
@@ -130,10 +128,15 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	if a.Version == 1 {
 		write = insertAccount
 	}
+	lots := lotColumns(w.Lots)
+	kinds, keys, data := recordColumns(w.Records)
 	var written int
 	err = s.db.retry(ctx, func() error {
-		return s.db.pool.QueryRow(ctx, write+saveRest, a.MemberID, a.Version, state, points,
-			op.Key, op.MemberID, op.Hash, result, w.Operation != nil, seqs, docs).Scan(&written)
+		return s.db.pool.QueryRow(ctx, write+saveRest, a.MemberID, a.Version, header, state,
+			op.Key, op.MemberID, op.Hash, result, w.Operation != nil, seqs, docs,
+			lots.ids, lots.earnEntries, lots.origins, lots.sources, lots.amounts, lots.remaining, lots.held,
+			lots.earnedAt, lots.pendingUntil, lots.released, lots.expiresAt,
+			kinds, keys, data).Scan(&written)
 	})
 	switch {
 	case uniqueViolation(err, "loyalty_accounts_pkey"):
@@ -155,18 +158,95 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 // the row holding the version before it.
 const (
 	insertAccount = `WITH acct AS (
-	INSERT INTO loyalty_accounts (member_id, version, state, points) VALUES ($1, $2, $3, $4) RETURNING member_id)`
+	INSERT INTO loyalty_accounts (member_id, version, header, state) VALUES ($1, $2, $3, $4) RETURNING member_id)`
 	updateAccount = `WITH acct AS (
-	UPDATE loyalty_accounts SET version = $2, state = $3, points = $4 WHERE member_id = $1 AND version = $2 - 1 RETURNING member_id)`
+	UPDATE loyalty_accounts SET version = $2, header = $3, state = $4 WHERE member_id = $1 AND version = $2 - 1 RETURNING member_id)`
 	saveRest = `,
 op AS (
 	INSERT INTO loyalty_operations (key, member_id, hash, result)
 	SELECT $5::text, $6::text, $7::text, $8::bytea FROM acct WHERE $9::boolean RETURNING 1),
 entries AS (
 	INSERT INTO loyalty_entries (member_id, seq, doc)
-	SELECT acct.member_id, e.s, e.d::jsonb FROM acct, unnest($10::bigint[], $11::text[]) AS e (s, d) RETURNING 1)
+	SELECT acct.member_id, e.s, e.d::jsonb FROM acct, unnest($10::bigint[], $11::text[]) AS e (s, d) RETURNING 1),
+lots AS (
+	INSERT INTO loyalty_lots (member_id, lot_id, earn_entry, origin, source, amount, remaining, held,
+		earned_at, pending_until, released, expires_at)
+	SELECT acct.member_id, l.id, l.ee, l.o, l.src, l.a, l.r, l.h, l.ea, l.pu, l.rel, NULLIF(l.ex, '0001-01-01 00:00:00+00'::timestamptz)
+	FROM acct, unnest($12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::bigint[], $18::bigint[],
+		$19::timestamptz[], $20::timestamptz[], $21::boolean[], $22::timestamptz[]) AS l (id, ee, o, src, a, r, h, ea, pu, rel, ex)
+	ON CONFLICT (member_id, lot_id) DO UPDATE SET earn_entry = excluded.earn_entry, origin = excluded.origin,
+		source = excluded.source, amount = excluded.amount, remaining = excluded.remaining, held = excluded.held,
+		earned_at = excluded.earned_at, pending_until = excluded.pending_until, released = excluded.released,
+		expires_at = excluded.expires_at
+	RETURNING 1),
+recs AS (
+	INSERT INTO loyalty_records (member_id, kind, key, data)
+	SELECT acct.member_id, r.k, r.key, r.d FROM acct, unnest($23::text[], $24::text[], $25::bytea[]) AS r (k, key, d)
+	ON CONFLICT (member_id, kind, key) DO UPDATE SET data = excluded.data
+	RETURNING 1)
 SELECT count(*) FROM acct`
 )
+
+// lotArrays are a write's lots as the columns Save unnests. Zero times
+// travel as Go's zero time; the statement stores a zero expiry as NULL.
+type lotArrays struct {
+	ids, earnEntries, origins, sources []string
+	amounts, remaining, held           []int64
+	earnedAt, pendingUntil, expiresAt  []time.Time
+	released                           []bool
+}
+
+// lotColumns returns the lots as columns, the last of lots sharing an ID
+// alone (one statement cannot upsert a row twice).
+func lotColumns(lots []ledger.Lot) lotArrays {
+	var c lotArrays
+	seen := make(map[string]int, len(lots))
+	for _, l := range lots {
+		i, dup := seen[l.ID]
+		if !dup {
+			i = len(c.ids)
+			seen[l.ID] = i
+			c.ids = append(c.ids, l.ID)
+			c.earnEntries, c.origins, c.sources = append(c.earnEntries, ""), append(c.origins, ""), append(c.sources, "")
+			c.amounts, c.remaining, c.held = append(c.amounts, 0), append(c.remaining, 0), append(c.held, 0)
+			c.earnedAt, c.pendingUntil, c.expiresAt = append(c.earnedAt, time.Time{}), append(c.pendingUntil, time.Time{}), append(c.expiresAt, time.Time{})
+			c.released = append(c.released, false)
+		}
+		c.earnEntries[i], c.origins[i], c.sources[i] = l.EarnEntry, string(l.Origin), l.Source
+		c.amounts[i], c.remaining[i], c.held[i] = l.Amount, l.Remaining, l.Held
+		c.earnedAt[i], c.pendingUntil[i], c.expiresAt[i] = l.EarnedAt.UTC(), l.PendingUntil.UTC(), l.ExpiresAt.UTC()
+		c.released[i] = l.Released
+	}
+	return c
+}
+
+// recordColumns returns the records as columns, the last of records
+// sharing a kind and key alone.
+func recordColumns(recs []loyalty.Record) (kinds, keys []string, data [][]byte) {
+	type key struct {
+		kind loyalty.RecordKind
+		key  string
+	}
+	seen := make(map[key]int, len(recs))
+	for _, r := range recs {
+		if i, dup := seen[key{r.Kind, r.Key}]; dup {
+			data[i] = nonNil(r.Data)
+			continue
+		}
+		seen[key{r.Kind, r.Key}] = len(keys)
+		kinds, keys, data = append(kinds, string(r.Kind)), append(keys, r.Key), append(data, nonNil(r.Data))
+	}
+	return kinds, keys, data
+}
+
+// nonNil returns b, or an empty slice for nil: a record's data is never
+// NULL.
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
 
 // retry runs a single statement again after a serialization failure,
 // which distributed databases under SERIALIZABLE isolation may raise even
@@ -201,6 +281,147 @@ func encodeEntries(entries []ledger.Entry) ([]int64, []string, error) {
 	return seqs, docs, nil
 }
 
+// lotSelect lists a lot row's columns in the order scanLot reads them.
+const lotSelect = `SELECT lot_id, earn_entry, origin, source, amount, remaining, held, earned_at, pending_until, released, expires_at FROM loyalty_lots`
+
+func scanLot(row pgx.CollectableRow) (ledger.Lot, error) {
+	var (
+		l       ledger.Lot
+		origin  string
+		expires *time.Time
+	)
+	err := row.Scan(&l.ID, &l.EarnEntry, &origin, &l.Source, &l.Amount, &l.Remaining, &l.Held,
+		&l.EarnedAt, &l.PendingUntil, &l.Released, &expires)
+	l.Origin = ledger.EntryKind(origin)
+	l.EarnedAt, l.PendingUntil = l.EarnedAt.UTC(), l.PendingUntil.UTC()
+	if expires != nil {
+		l.ExpiresAt = expires.UTC()
+	}
+	return l, err
+}
+
+func (s loyaltyStore) Lots(ctx context.Context, memberID string, ids []string) ([]ledger.Lot, error) {
+	if len(ids) == 0 {
+		return nil, ctx.Err()
+	}
+	rows, err := s.db.pool.Query(ctx, lotSelect+` WHERE member_id = $1 AND lot_id = ANY($2)`, memberID, ids)
+	if err != nil {
+		return nil, err
+	}
+	found, err := pgx.CollectRows(rows, scanLot)
+	if err != nil {
+		return nil, err
+	}
+	return byKeys(ids, found, func(l ledger.Lot) string { return l.ID }), nil
+}
+
+// byKeys returns found in the order of keys, repeating a row whose key
+// repeats and skipping keys with no row.
+func byKeys[T any](keys []string, found []T, key func(T) string) []T {
+	byKey := make(map[string]T, len(found))
+	for _, v := range found {
+		byKey[key(v)] = v
+	}
+	var out []T
+	for _, k := range keys {
+		if v, ok := byKey[k]; ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// firstLotPage is the first page of SpendingLots and PendingLots: a
+// redemption usually draws on the first lot or two.
+const firstLotPage = 16
+
+// spendingKey is the spending-order expression the partial index
+// loyalty_lots_spending holds.
+const spendingKey = `COALESCE(expires_at, 'infinity'::timestamptz), earned_at, lot_id`
+
+func (s loyaltyStore) SpendingLots(ctx context.Context, memberID string) iter.Seq2[ledger.Lot, error] {
+	return pages(ctx, s.db, firstLotPage, func(last *ledger.Lot, limit int) (string, []any) {
+		if last == nil {
+			return fmt.Sprintf(lotSelect+` WHERE member_id = $1 AND remaining > 0 ORDER BY %s LIMIT %d`, spendingKey, limit),
+				[]any{memberID}
+		}
+		expires := pgtype.Timestamptz{Time: last.ExpiresAt, Valid: true}
+		if last.ExpiresAt.IsZero() {
+			expires = pgtype.Timestamptz{InfinityModifier: pgtype.Infinity, Valid: true}
+		}
+		return fmt.Sprintf(lotSelect+` WHERE member_id = $1 AND remaining > 0 AND (%s) > ($2, $3, $4) ORDER BY %s LIMIT %d`,
+			spendingKey, spendingKey, limit), []any{memberID, expires, last.EarnedAt, last.ID}
+	}, scanLot)
+}
+
+func (s loyaltyStore) PendingLots(ctx context.Context, memberID string, through time.Time) iter.Seq2[ledger.Lot, error] {
+	return pages(ctx, s.db, firstLotPage, func(last *ledger.Lot, limit int) (string, []any) {
+		const open = lotSelect + ` WHERE member_id = $1 AND remaining > 0 AND NOT released AND pending_until <= $2`
+		if last == nil {
+			return fmt.Sprintf(open+` ORDER BY pending_until, lot_id LIMIT %d`, limit), []any{memberID, through}
+		}
+		return fmt.Sprintf(open+` AND (pending_until, lot_id) > ($3, $4) ORDER BY pending_until, lot_id LIMIT %d`, limit),
+			[]any{memberID, through, last.PendingUntil, last.ID}
+	}, scanLot)
+}
+
+func (s loyaltyStore) AllLots(ctx context.Context, memberID string) iter.Seq2[ledger.Lot, error] {
+	return stream(ctx, s.db, func(last *ledger.Lot) (string, []any) {
+		after := ""
+		if last != nil {
+			after = last.ID
+		}
+		return fmt.Sprintf(lotSelect+` WHERE member_id = $1 AND lot_id > $2 ORDER BY lot_id LIMIT %d`, pageSize),
+			[]any{memberID, after}
+	}, scanLot)
+}
+
+func (s loyaltyStore) GetRecords(ctx context.Context, memberID string, kind loyalty.RecordKind, keys []string) ([]loyalty.Record, error) {
+	if len(keys) == 0 {
+		return nil, ctx.Err()
+	}
+	rows, err := s.db.pool.Query(ctx, `SELECT kind, key, data FROM loyalty_records WHERE member_id = $1 AND kind = $2 AND key = ANY($3)`,
+		memberID, string(kind), keys)
+	if err != nil {
+		return nil, err
+	}
+	found, err := pgx.CollectRows(rows, scanRecord)
+	if err != nil {
+		return nil, err
+	}
+	out := byKeys(keys, found, func(r loyalty.Record) string { return r.Key })
+	for i := range out { // a repeated key must not share its data
+		if i > 0 && out[i].Key == out[i-1].Key {
+			out[i].Data = append([]byte(nil), out[i].Data...)
+		}
+	}
+	return out, nil
+}
+
+func scanRecord(row pgx.CollectableRow) (loyalty.Record, error) {
+	var (
+		r    loyalty.Record
+		kind string
+	)
+	err := row.Scan(&kind, &r.Key, &r.Data)
+	r.Kind = loyalty.RecordKind(kind)
+	if r.Data == nil {
+		r.Data = []byte{}
+	}
+	return r, err
+}
+
+func (s loyaltyStore) Records(ctx context.Context, memberID string, kind loyalty.RecordKind) iter.Seq2[loyalty.Record, error] {
+	return stream(ctx, s.db, func(last *loyalty.Record) (string, []any) {
+		after := ""
+		if last != nil {
+			after = last.Key
+		}
+		return fmt.Sprintf(`SELECT kind, key, data FROM loyalty_records WHERE member_id = $1 AND kind = $2 AND key > $3 ORDER BY key LIMIT %d`, pageSize),
+			[]any{memberID, string(kind), after}
+	}, scanRecord)
+}
+
 func (s loyaltyStore) GetOperation(ctx context.Context, key string) (loyalty.Operation, error) {
 	op := loyalty.Operation{Key: key}
 	var result []byte
@@ -230,7 +451,7 @@ func (s loyaltyStore) Accounts(ctx context.Context, after string) iter.Seq2[loya
 		if last != nil {
 			from = last.MemberID
 		}
-		return fmt.Sprintf(`SELECT member_id, version, state, points FROM loyalty_accounts WHERE member_id > $1 ORDER BY member_id LIMIT %d`, pageSize),
+		return fmt.Sprintf(`SELECT `+accountColumns+` FROM loyalty_accounts WHERE member_id > $1 ORDER BY member_id LIMIT %d`, pageSize),
 			[]any{from}
 	}, func(row pgx.CollectableRow) (loyalty.Account, error) { return scanAccount(row) })
 }

@@ -18,10 +18,19 @@ const pageSize = 500
 // query returns the SQL and arguments of the next page given the last row
 // (nil for the first page); scan reads one row.
 func stream[T any](ctx context.Context, db *DB, query func(last *T) (string, []any), scan pgx.RowToFunc[T]) iter.Seq2[T, error] {
+	return pages(ctx, db, pageSize, func(last *T, _ int) (string, []any) { return query(last) }, scan)
+}
+
+// pages is stream with pages that grow: the first holds first rows, each
+// next one four times as many, up to pageSize. A caller that usually stops
+// after a row or two (a redemption drawing on the soonest-expiring lot)
+// reads a small page, and one that reads on still takes few round trips.
+// query gets the page's row limit to put in its SQL.
+func pages[T any](ctx context.Context, db *DB, first int, query func(last *T, limit int) (string, []any), scan pgx.RowToFunc[T]) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var last *T
-		for {
-			sql, args := query(last)
+		for limit := first; ; limit = min(4*limit, pageSize) {
+			sql, args := query(last, limit)
 			rows, err := db.pool.Query(ctx, sql, args...)
 			if err != nil {
 				var zero T
@@ -44,7 +53,7 @@ func stream[T any](ctx context.Context, db *DB, query func(last *T) (string, []a
 					return
 				}
 			}
-			if len(page) < pageSize {
+			if len(page) < limit {
 				return
 			}
 			last = &page[len(page)-1]
