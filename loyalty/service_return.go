@@ -58,7 +58,7 @@ func (s *Service) Return(ctx context.Context, ret customer.Return) (ReturnResult
 			return ReturnResult{}, fmt.Errorf("loyalty: return %s: %w", ret.ID, err)
 		}
 		var res ReturnResult
-		n := needs{at: ret.Time, spend: earned.Quote.Total, purchases: []string{p.ID}, lots: []string{lotID(p.ID)}}
+		n := needs{at: ret.Time, spend: earned.Quote.Total, purchases: []string{p.ID}} // the purchase brings its lot
 		err = s.write(ctx, request{key: "return:" + ret.ID, body: ret, member: member, needs: n}, &res,
 			func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
 				return s.applyReturn(acct, ws, ret, p, earned.Quote)
