@@ -2,7 +2,6 @@ package clv
 
 import (
 	"errors"
-	"math"
 )
 
 // BGNBD is a fitted beta-geometric/NBD model (Fader, Hardie & Lee 2005).
@@ -43,53 +42,28 @@ func FitBGNBD(s Summaries, opts *FitOptions) (BGNBDFit, error) {
 	if !s.Unit.Valid() {
 		return BGNBDFit{}, fieldErr("Summaries.Unit", -1, "duration must be positive")
 	}
-	d, err := newBGData(s.Customers)
+	d, err := newBGData(s.Customers, false)
 	if err != nil {
 		return BGNBDFit{}, err
 	}
-	work := d.newWork()
-	fn := func(x, grad []float64) float64 {
-		var p [4]float64
-		for i := range p {
-			p[i] = math.Exp(x[i])
-		}
-		var g [4]float64
-		ll := d.logLik(p, &g, work)
-		for i := range grad { // chain rule to log space, scaled per customer
-			grad[i] = -g[i] * p[i] / d.weight
-		}
-		return -ll / d.weight
-	}
-	res, diag := multiStart(fn, logStarts(bgStarts(d)), set)
+	res, err := d.problem("BG/NBD").solve(set)
+	p := res.params
 	fit := BGNBDFit{
-		Model:         BGNBD{R: math.Exp(res.x[0]), Alpha: math.Exp(res.x[1]), A: math.Exp(res.x[2]), B: math.Exp(res.x[3]), Unit: s.Unit},
-		LogLikelihood: -res.f * d.weight,
+		Model:         BGNBD{R: p[0], Alpha: p[1], A: p[2], B: p[3], Unit: s.Unit},
+		LogLikelihood: res.ll,
 		Customers:     d.n,
 		DistinctRows:  len(d.rows),
+		Intervals:     res.intervals,
+		Diagnostics:   res.diag,
 	}
-	diag.LogLikelihood = fit.LogLikelihood
-	if diag.Converged {
-		var ok bool
-		if fit.Intervals, ok = intervals(fn, res.x, d.weight, bgNames); !ok {
-			diag.Message += "; Hessian not positive definite, no confidence intervals"
-		}
-	}
-	fit.Diagnostics = diag
-	if !diag.Converged {
-		diag.Message += boundaryNote(bgNames, res.x)
-		fit.Diagnostics = diag
-		return fit, &NotConvergedError{Model: "BG/NBD", Diagnostics: diag}
-	}
-	return fit, nil
+	return fit, err
 }
-
-var bgNames = []string{"r", "alpha", "a", "b"}
 
 // bgStarts are the deterministic starting points. Alpha is a time scale,
 // so it starts at r times the mean age per repeat purchase, which makes the
 // starts independent of the unit.
 func bgStarts(d *bgData) [][]float64 {
-	scale := math.Max(d.meanT, 1e-3) / math.Max(d.meanX, 0.05)
+	scale := d.timeScale()
 	return [][]float64{
 		{1, scale, 1, 1},
 		{0.5, 0.5 * scale, 0.5, 2},

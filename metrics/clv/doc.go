@@ -70,7 +70,11 @@
 // runs agree. Identical (x, t_x, T) rows are merged with weights before
 // fitting. A fit that does not pass its gradient test returns a
 // *NotConvergedError (errors.Is ErrNotConverged) carrying the
-// Diagnostics; it never fails silently. A converged fit also carries each
+// Diagnostics; it never fails silently. A fit that converges to a point the
+// data do not identify (a parameter run off towards 0 or infinity, as with
+// one customer or no repeat purchases, or a singular observed information)
+// returns a *NotIdentifiedError (errors.Is ErrNotIdentified) and
+// Diagnostics.Identified = false. A converged fit also carries each
 // parameter's standard error and 95% confidence interval from the observed
 // information (Interval). On the CDNOW sample FitBGNBD
 // reproduces r = 0.243, α = 4.414, a = 0.793, b = 2.426, LL = -9582.4 and

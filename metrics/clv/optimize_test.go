@@ -134,7 +134,7 @@ func TestFitOptionsValidation(t *testing.T) {
 // The analytic gradients agree with central finite differences.
 func TestLikelihoodGradients(t *testing.T) {
 	s := synthBGNBD(500, BGNBD{R: 0.4, Alpha: 8, A: 0.9, B: 2, Unit: Day}, 9, true)
-	d, err := newBGData(s.Customers)
+	d, err := newBGData(s.Customers, false)
 	require.NoError(t, err)
 	w := d.newWork()
 	p := [4]float64{0.37, 7.5, 1.3, 2.2}

@@ -21,7 +21,7 @@ func TestFitBGNBDRecoversSyntheticParameters(t *testing.T) {
 	assert.InEpsilon(t, truth.Alpha, m.Alpha, 0.15)
 	assert.InEpsilon(t, truth.A, m.A, 0.3)
 	assert.InEpsilon(t, truth.B, m.B, 0.3)
-	d, err := newBGData(s.Customers)
+	d, err := newBGData(s.Customers, false)
 	require.NoError(t, err)
 	llTruth := d.logLik([4]float64{truth.R, truth.Alpha, truth.A, truth.B}, nil, d.newWork())
 	assert.GreaterOrEqual(t, fit.LogLikelihood, llTruth)
