@@ -75,17 +75,20 @@ func bgStarts(d *bgData) [][]float64 {
 // Validate reports parameters that are not positive finite numbers or a
 // missing unit.
 func (m BGNBD) Validate() error {
+	return validateParams("BGNBD", m.Unit, []string{"R", "Alpha", "A", "B"}, m.R, m.Alpha, m.A, m.B)
+}
+
+// validateParams reports every parameter of a model that is not a positive
+// finite number, and a missing unit, as field errors named model.Name.
+func validateParams(model string, u Unit, names []string, vals ...float64) error {
 	var errs []error
-	for _, f := range []struct {
-		name string
-		v    float64
-	}{{"BGNBD.R", m.R}, {"BGNBD.Alpha", m.Alpha}, {"BGNBD.A", m.A}, {"BGNBD.B", m.B}} {
-		if !finite(f.v) || f.v <= 0 {
-			errs = append(errs, fieldErr(f.name, -1, "must be positive and finite"))
+	for i, v := range vals {
+		if !finite(v) || v <= 0 {
+			errs = append(errs, fieldErr(model+"."+names[i], -1, "must be positive and finite"))
 		}
 	}
-	if !m.Unit.Valid() {
-		errs = append(errs, fieldErr("BGNBD.Unit", -1, "duration must be positive"))
+	if !u.Valid() {
+		errs = append(errs, fieldErr(model+".Unit", -1, "duration must be positive"))
 	}
 	return errors.Join(errs...)
 }

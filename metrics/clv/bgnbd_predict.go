@@ -7,7 +7,13 @@ import (
 
 // checkCustomer validates a customer's (x, t_x, T) against the model.
 func (m BGNBD) checkCustomer(x int, tx, T float64) error {
-	errs := []error{m.Validate()}
+	return checkCustomer(m.Validate(), x, tx, T)
+}
+
+// checkCustomer joins a model's validation error with the problems of a
+// customer's (x, t_x, T).
+func checkCustomer(model error, x int, tx, T float64) error {
+	errs := []error{model}
 	if x < 0 {
 		errs = append(errs, fieldErr("x", -1, "negative frequency"))
 	}

@@ -65,7 +65,7 @@ func TestExpectedPurchasesAtAPlusBEqualsOne(t *testing.T) {
 	require.NoError(t, err)
 	assert.InEpsilon(t, 1.3799334429099885546, e, 1e-12)
 	for _, tc := range []struct{ t, want float64 }{
-		{10, 0.53924097041742666862}, // z <= 0.95: the series
+		{10, 0.53924097041742666862},  // z <= 0.95: the series
 		{1000, 11.697899791647752430}, // z > 0.95: the c -> 0 limit of 2F1
 	} {
 		got, err := m.ConditionalExpectedPurchases(tc.t, 0, 0, 5)

@@ -79,3 +79,29 @@ func synthSpend(s Summaries, g GammaGamma, seed uint64) {
 		c.Monetary = sum / float64(c.Frequency)
 	}
 }
+
+// synthParetoNBD draws n customers in days from the Pareto/NBD: λ ~
+// Gamma(r, α), μ ~ Gamma(s, β), an exponential lifetime, Poisson purchases
+// while alive; T as in synthBGNBD, recency cut to whole days as Summarize
+// produces it.
+func synthParetoNBD(n int, m ParetoNBD, seed uint64) Summaries {
+	rng := rand.New(rand.NewPCG(seed, 0x9a7e))
+	s := Summaries{Unit: Day, Customers: make([]Summary, n)}
+	for i := range s.Customers {
+		lambda := gammaVariate(rng, m.R) / m.Alpha
+		mu := gammaVariate(rng, m.S) / m.Beta
+		T := float64(364 - rng.IntN(84))
+		end := math.Min(T, rng.ExpFloat64()/mu)
+		x, tx, t := 0, 0.0, 0.0
+		for {
+			t += rng.ExpFloat64() / lambda
+			if t > end {
+				break
+			}
+			x++
+			tx = t
+		}
+		s.Customers[i] = Summary{CustomerID: strconv.Itoa(i), Frequency: x, Recency: math.Floor(tx), T: T}
+	}
+	return s
+}
