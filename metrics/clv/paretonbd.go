@@ -87,9 +87,9 @@ func FitParetoNBD(s Summaries, opts *FitOptions) (ParetoNBDFit, error) {
 
 // numericGradient turns f into an objective whose gradient is taken by
 // central differences with a step of 1e-6 per log-parameter: truncation
-// (step² f''') and rounding (ε |f| / step) errors are then both near 1e-10
-// for a mean log-likelihood of order 1, well inside the stalled-line-search
-// tolerance the optimiser accepts.
+// (step² times the third derivative) and rounding (ε |f| / step) errors
+// are then both near 1e-10 for a mean log-likelihood of order 1, well
+// inside the stalled-line-search tolerance the optimiser accepts.
 func numericGradient(f func(x []float64) float64) objective {
 	return func(x, grad []float64) float64 {
 		v := f(x)
