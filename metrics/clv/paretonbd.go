@@ -53,9 +53,10 @@ func FitParetoNBD(s Summaries, opts *FitOptions) (ParetoNBDFit, error) {
 	if err != nil {
 		return ParetoNBDFit{}, err
 	}
+	cache := newParetoCache(d)
 	f := func(x []float64) float64 {
 		p := [4]float64{math.Exp(x[0]), math.Exp(x[1]), math.Exp(x[2]), math.Exp(x[3])}
-		ll, err := paretoLogLik(d, p)
+		ll, err := paretoLogLik(d, p, cache)
 		if err != nil {
 			return math.NaN() // the line search backs off
 		}
@@ -107,30 +108,73 @@ func numericGradient(f func(x []float64) float64) objective {
 }
 
 // paretoLogLik is the Pareto/NBD log-likelihood summed over d's rows.
-func paretoLogLik(d *bgData, p [4]float64) (float64, error) {
-	r, alpha, s, beta := p[0], p[1], p[2], p[3]
-	lgR, _ := math.Lgamma(r)
-	head := r*math.Log(alpha) + s*math.Log(beta) - lgR
+// Rows are grouped by x, and within a group the H terms of
+// paretoLogIntegral depend only on T or t_x, so they are computed once per
+// distinct value (CDNOW has 2,357 customers but 84 distinct T): c holds
+// those per-group tables and may be nil.
+func paretoLogLik(d *bgData, p [4]float64, c *paretoCache) (float64, error) {
+	if c == nil {
+		c = newParetoCache(d)
+	}
+	m := ParetoNBD{R: p[0], Alpha: p[1], S: p[2], Beta: p[3]}
+	lgR, _ := math.Lgamma(m.R)
+	head := m.R*math.Log(m.Alpha) + m.S*math.Log(m.Beta) - lgR
 	ll := 0.0
 	for _, g := range d.groups {
-		lgRX, _ := math.Lgamma(r + g.x)
+		lgRX, _ := math.Lgamma(m.R + g.x)
 		ll += g.w * (head + lgRX)
+		c.gen++ // a new group or a new evaluation: every cached H is stale
+		stamp := c.gen
 		for _, row := range d.rows[g.lo:g.hi] {
-			tx := 0.0
-			if row.iTx >= 0 {
-				tx = d.txs[row.iTx]
-			}
-			v, err := paretoRowTail(r, alpha, s, beta, g.x, tx, d.ts[row.iT])
+			h1, err := c.lookup(c.hT, c.sT, row.iT, stamp, func() (float64, error) { return m.lnH(g.x, d.ts[row.iT]) })
 			if err != nil {
 				return math.NaN(), err
 			}
-			ll += row.w * v
+			h0, err := c.lookup(c.hTx, c.sTx, row.iTx+1, stamp, func() (float64, error) {
+				if row.iTx < 0 {
+					return m.lnH(g.x, 0)
+				}
+				return m.lnH(g.x, d.txs[row.iTx])
+			})
+			if err != nil {
+				return math.NaN(), err
+			}
+			ll += row.w * m.rowTail(g.x, d.ts[row.iT], logIntegral(h0, h1, m.R+m.S+g.x))
 		}
 	}
 	return ll, nil
 }
 
-// paretoRowTail returns the data-dependent part of one customer's
+// paretoCache memoises H(T) and H(t_x) within one group of equal x in one
+// evaluation; a value is valid when its stamp equals the current
+// generation. (An int32 generation wraps after 2^31 groups evaluated,
+// beyond any fit: the optimiser stops after a few thousand evaluations.)
+type paretoCache struct {
+	gen     int32
+	hT, hTx []float64
+	sT, sTx []int32
+}
+
+func newParetoCache(d *bgData) *paretoCache {
+	return &paretoCache{
+		hT: make([]float64, len(d.ts)), sT: make([]int32, len(d.ts)),
+		hTx: make([]float64, len(d.txs)+1), sTx: make([]int32, len(d.txs)+1),
+	}
+}
+
+func (c *paretoCache) lookup(vals []float64, stamps []int32, i, stamp int32, compute func() (float64, error)) (float64, error) {
+	if stamps[i] == stamp {
+		return vals[i], nil
+	}
+	v, err := compute()
+	if err != nil {
+		return math.NaN(), err
+	}
+	vals[i], stamps[i] = v, stamp
+	return v, nil
+}
+
+// rowTail returns the data-dependent part of one customer's
 // log-likelihood,
 //
 //	ln[ (α+T)^-(r+x) (β+T)^-s + s I ],  I = ∫_{t_x}^{T} (α+y)^-(r+x) (β+y)^-(s+1) dy,
@@ -140,23 +184,44 @@ func paretoLogLik(d *bgData, p [4]float64) (float64, error) {
 // Fader, Hardie & Lee's note, eq. 3, times (r+s+x)/s). It is evaluated as
 // A1 + softplus(ln s + ln I - A1) with A1 the log of the first term, so
 // nothing overflows however large x or T are.
-func paretoRowTail(r, alpha, s, beta, x, tx, T float64) (float64, error) {
-	a1 := -(r+x)*math.Log(alpha+T) - s*math.Log(beta+T)
-	lnI, err := paretoLogIntegral(r, alpha, s, beta, x, tx, T)
+func (m ParetoNBD) rowTail(x, T, lnI float64) float64 {
+	a1 := -(m.R+x)*math.Log(m.Alpha+T) - m.S*math.Log(m.Beta+T)
+	if math.IsInf(lnI, -1) {
+		return a1
+	}
+	sp, _ := softplus(math.Log(m.S) + lnI - a1)
+	return a1 + sp
+}
+
+// logIntegral returns ln I (see rowTail) from ln H(t_x) and ln H(T) (see
+// lnH): I = (H(t_x) - H(T))/K, taken as
+// ln H(t_x) + ln(1 - e^(ln H(T) - ln H(t_x))) - ln K. When t_x = T (or
+// within rounding of it) there is no room to die unseen and I = 0.
+func logIntegral(h0, h1, k float64) float64 {
+	if !(h1 < h0) {
+		return math.Inf(-1)
+	}
+	return h0 + log1mexp(h1-h0) - math.Log(k)
+}
+
+// logIntegralAt returns ln I for one customer.
+func (m ParetoNBD) logIntegralAt(x, tx, T float64) (float64, error) {
+	if tx >= T {
+		return math.Inf(-1), nil
+	}
+	h0, err := m.lnH(x, tx)
 	if err != nil {
 		return math.NaN(), err
 	}
-	if math.IsInf(lnI, -1) {
-		return a1, nil
+	h1, err := m.lnH(x, T)
+	if err != nil {
+		return math.NaN(), err
 	}
-	sp, _ := softplus(math.Log(s) + lnI - a1)
-	return a1 + sp, nil
+	return logIntegral(h0, h1, m.R+m.S+x), nil
 }
 
-// paretoLogIntegral returns ln I, I = ∫_{t_x}^{T} (α+y)^-(r+x) (β+y)^-(s+1) dy
-// (-Inf when t_x = T).
-//
-// The antiderivative is -H(y)/K with K = r+s+x and
+// lnH returns ln H(y), where -H(y)/K is an antiderivative of the integrand
+// of I with K = r+s+x:
 // H(y) = (α+y)^-K 2F1(K, s+1; K+1; (α-β)/(α+y)) (term-by-term integration
 // of the binomial series of (β+y)^-(s+1) about α+y; this is the α >= β form
 // of the note). Pfaff's transformation (DLMF 15.8.1),
@@ -169,33 +234,16 @@ func paretoRowTail(r, alpha, s, beta, x, tx, T float64) (float64, error) {
 // terms whose ratio is below their argument, which lies in [0, 1): unlike
 // the textbook form, whose series in (β-α)/(β+y) with parameter r+x grows
 // like (1-z)^-(r+x) and overflows for frequent buyers, nothing here can
-// overflow or cancel, and ln H is a sum of logarithms. I = (H(t_x) -
-// H(T))/K is taken as ln H(t_x) + ln(1 - e^(ln H(T) - ln H(t_x))) - ln K.
-func paretoLogIntegral(r, alpha, s, beta, x, tx, T float64) (float64, error) {
-	if tx >= T {
-		return math.Inf(-1), nil
-	}
+// overflow or cancel, and ln H is a sum of logarithms.
+func (m ParetoNBD) lnH(x, y float64) (float64, error) {
+	r, alpha, s, beta := m.R, m.Alpha, m.S, m.Beta
 	k := r + s + x
-	lnH := func(y float64) (float64, error) {
-		if beta >= alpha {
-			f, err := hypSeries(1, s+1, k+1, (beta-alpha)/(beta+y), hypMaxTerms)
-			return -(r+x-1)*math.Log(alpha+y) - (s+1)*math.Log(beta+y) + math.Log(f), err
-		}
-		f, err := hypSeries(1, r+x, k+1, (alpha-beta)/(alpha+y), hypMaxTerms)
-		return -(r+x)*math.Log(alpha+y) - s*math.Log(beta+y) + math.Log(f), err
+	if beta >= alpha {
+		f, err := hypSeries(1, s+1, k+1, (beta-alpha)/(beta+y), hypMaxTerms)
+		return -(r+x-1)*math.Log(alpha+y) - (s+1)*math.Log(beta+y) + math.Log(f), err
 	}
-	h0, err := lnH(tx)
-	if err != nil {
-		return math.NaN(), err
-	}
-	h1, err := lnH(T)
-	if err != nil {
-		return math.NaN(), err
-	}
-	if !(h1 < h0) { // t_x within rounding of T: no room to die unseen
-		return math.Inf(-1), nil
-	}
-	return h0 + log1mexp(h1-h0) - math.Log(k), nil
+	f, err := hypSeries(1, r+x, k+1, (alpha-beta)/(alpha+y), hypMaxTerms)
+	return -(r+x)*math.Log(alpha+y) - s*math.Log(beta+y) + math.Log(f), err
 }
 
 // log1mexp returns ln(1 - e^d) for d < 0 accurately (Mächler 2012,
@@ -221,15 +269,15 @@ func (m ParetoNBD) LogLikelihood(x int, tx, T float64) (float64, error) {
 	}
 	lgR, _ := math.Lgamma(m.R)
 	lgRX, _ := math.Lgamma(m.R + float64(x))
-	tail, err := paretoRowTail(m.R, m.Alpha, m.S, m.Beta, float64(x), tx, T)
+	lnI, err := m.logIntegralAt(float64(x), tx, T)
 	if err != nil {
 		return math.NaN(), err
 	}
-	return lgRX - lgR + m.R*math.Log(m.Alpha) + m.S*math.Log(m.Beta) + tail, nil
+	return lgRX - lgR + m.R*math.Log(m.Alpha) + m.S*math.Log(m.Beta) + m.rowTail(float64(x), T, lnI), nil
 }
 
 // ProbabilityAlive returns P(alive at T | x, t_x, T) = 1 / (1 + s I / A1)
-// in the notation of paretoRowTail (Fader, Hardie & Lee's note, eq. 11),
+// in the notation of rowTail (Fader, Hardie & Lee's note, eq. 11),
 // as a logistic of a log-space argument.
 func (m ParetoNBD) ProbabilityAlive(x int, tx, T float64) (float64, error) {
 	if err := checkCustomer(m.Validate(), x, tx, T); err != nil {
@@ -239,7 +287,7 @@ func (m ParetoNBD) ProbabilityAlive(x int, tx, T float64) (float64, error) {
 }
 
 func (m ParetoNBD) pAlive(x, tx, T float64) (float64, error) {
-	lnI, err := paretoLogIntegral(m.R, m.Alpha, m.S, m.Beta, x, tx, T)
+	lnI, err := m.logIntegralAt(x, tx, T)
 	if err != nil {
 		return math.NaN(), err
 	}

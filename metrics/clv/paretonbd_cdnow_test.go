@@ -24,7 +24,7 @@ func TestFitParetoNBDReproducesCDNOW(t *testing.T) {
 	assert.InDelta(t, -9595.0, fit.LogLikelihood, 0.05)
 	d, err := newBGData(s.Customers, false)
 	require.NoError(t, err)
-	published, err := paretoLogLik(d, [4]float64{0.553, 10.578, 0.606, 11.669})
+	published, err := paretoLogLik(d, [4]float64{0.553, 10.578, 0.606, 11.669}, nil)
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, fit.LogLikelihood, published)
 	assert.True(t, fit.Diagnostics.Identified)
@@ -40,7 +40,7 @@ func TestParetoNBDLogLikelihoodAgainstMpmath(t *testing.T) {
 	s := cdnowSummaries(readCDNOWSummary(t, "cdnow_customers_summary.csv"))
 	d, err := newBGData(s.Customers, false)
 	require.NoError(t, err)
-	ll, err := paretoLogLik(d, [4]float64{0.553, 10.578, 0.606, 11.669})
+	ll, err := paretoLogLik(d, [4]float64{0.553, 10.578, 0.606, 11.669}, nil)
 	require.NoError(t, err)
 	assert.InEpsilon(t, -9594.974010040976644, ll, 1e-12)
 }

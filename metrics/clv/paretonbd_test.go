@@ -118,7 +118,7 @@ func TestFitParetoNBDRecoversSyntheticParameters(t *testing.T) {
 	assert.InEpsilon(t, truth.Beta, m.Beta, 0.6)
 	d, err := newBGData(s.Customers, false)
 	require.NoError(t, err)
-	llTruth, err := paretoLogLik(d, [4]float64{truth.R, truth.Alpha, truth.S, truth.Beta})
+	llTruth, err := paretoLogLik(d, [4]float64{truth.R, truth.Alpha, truth.S, truth.Beta}, nil)
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, fit.LogLikelihood, llTruth)
 }

@@ -18,7 +18,7 @@ func TestProbabilityOfPurchasesAgainstMpmath(t *testing.T) {
 	pn := ParetoNBD{R: 0.553, Alpha: 10.578, S: 0.606, Beta: 11.669, Unit: Week}
 	sw := ParetoNBD{R: 0.8, Alpha: 15, S: 1.7, Beta: 5, Unit: Week}
 	cases := []struct {
-		n                      int
+		n                       int
 		bg39, pnbd39, swapped78 float64
 	}{
 		{0, 0.57378635209600940507, 0.59362503160238387022, 0.82783478105731933853},
