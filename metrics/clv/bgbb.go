@@ -180,20 +180,21 @@ func (m BGBB) logLik(x, tx, n int) float64 {
 	a, b, g, d := m.Alpha, m.Beta, m.Gamma, m.Delta
 	fx, ftx, fn := float64(x), float64(tx), float64(n)
 	base := -lnBeta(a, b) - lnBeta(g, d)
-	top := base + lnBeta(a+fx, b+fn-fx) + lnBeta(g, d+fn)
-	terms := make([]float64, 0, n-tx+1)
-	terms = append(terms, top)
+	// Online log-sum-exp: m is the largest term so far, s the sum of
+	// e^(term-m).
+	m0 := base + lnBeta(a+fx, b+fn-fx) + lnBeta(g, d+fn)
+	s := 1.0
 	for i := 0; i < n-tx; i++ {
 		fi := float64(i)
 		t := base + lnBeta(a+fx, b+ftx-fx+fi) + lnBeta(g+1, d+ftx+fi)
-		terms = append(terms, t)
-		top = math.Max(top, t)
+		if t > m0 {
+			s = s*math.Exp(m0-t) + 1
+			m0 = t
+		} else {
+			s += math.Exp(t - m0)
+		}
 	}
-	s := 0.0
-	for _, t := range terms {
-		s += math.Exp(t - top)
-	}
-	return top + math.Log(s)
+	return m0 + math.Log(s)
 }
 
 // LogLikelihood returns the log-likelihood of one customer with x
