@@ -1,9 +1,14 @@
 // Command clv fits the BG/NBD and Gamma-Gamma models to the CDNOW data the
 // papers used and prints the estimates beside the published ones, then
-// values the sample's first customers over the next year.
+// values the sample's first customers over the next year. It then splits
+// the sample at the end of the calibration period, fits BG/NBD, MBG/NBD
+// and Pareto/NBD, and prints the holdout validation and the model
+// comparison; with -svg it writes Figures 2 and 3 of Fader, Hardie & Lee
+// (2005) as SVG charts in English and Simplified Chinese.
 //
 //	go run ./examples/clv                          # looks for ../shared/data/cdnow
 //	go run ./examples/clv -data path/to/cdnow
+//	go run ./examples/clv -svg /tmp/charts         # tracking_{en,zh}.svg, conditional_{en,zh}.svg
 package main
 
 import (
@@ -20,8 +25,9 @@ import (
 
 func main() {
 	dir := flag.String("data", "", "directory holding CDNOW_sample.txt (default: ../shared/data/cdnow beside the repository)")
+	svgDir := flag.String("svg", "", "directory to write the validation charts to (none if empty)")
 	flag.Parse()
-	if err := run(context.Background(), os.Stdout, *dir); err != nil {
+	if err := run(context.Background(), os.Stdout, *dir, *svgDir); err != nil {
 		fmt.Fprintln(os.Stderr, "clv:", err)
 		os.Exit(1)
 	}
@@ -35,7 +41,7 @@ var published = struct {
 	P, Q, V            float64
 }{0.243, 4.414, 0.793, 2.426, -9582.4, 6.25, 3.74, 15.44}
 
-func run(_ context.Context, w io.Writer, dir string) error {
+func run(_ context.Context, w io.Writer, dir, svgDir string) error {
 	path, err := findData(dir)
 	if err != nil {
 		return err
@@ -99,7 +105,7 @@ func run(_ context.Context, w io.Writer, dir string) error {
 	for _, c := range v.Customers {
 		fmt.Fprintf(w, "  customer %-5s expected purchases %5.2f × %6.2f USD = %8s USD\n", c.CustomerID, c.ExpectedPurchases, c.ExpectedSpend, c.Value.StringFixed(2))
 	}
-	return nil
+	return validate(w, recs, svgDir)
 }
 
 // findData returns the CDNOW directory: the one given, or the shared data
