@@ -74,18 +74,11 @@ func run(_ context.Context, w io.Writer, dir, svgDir string) error {
 	m, g := bg.Model, gg.Model
 	fmt.Fprintf(w, "CDNOW sample: %d transactions, %d customers, calibration to 1997-09-30, in %ss\n\n", s.Transactions, len(s.Customers), s.Unit)
 	fmt.Fprintf(w, "BG/NBD (Fader, Hardie & Lee 2005), %d customers\n", bg.Customers)
-	fmt.Fprintf(w, "  %-8s %10s %10s\n", "", "fitted", "published")
-	for _, row := range []struct {
-		name      string
-		got, want float64
-		format    string
-	}{
+	printEstimates(w, "", []estimate{
 		{"r", m.R, published.R, "%.3f"}, {"alpha", m.Alpha, published.Alpha, "%.3f"},
 		{"a", m.A, published.A, "%.3f"}, {"b", m.B, published.B, "%.3f"},
 		{"LL", bg.LogLikelihood, published.LL, "%.1f"},
-	} {
-		fmt.Fprintf(w, "  %-8s %10s %10s\n", row.name, fmt.Sprintf(row.format, row.got), fmt.Sprintf(row.format, row.want))
-	}
+	})
 	fmt.Fprintf(w, "  converged %v after %d iterations\n\n", bg.Diagnostics.Converged, bg.Diagnostics.Iterations)
 	fmt.Fprintf(w, "Gamma-Gamma (Fader & Hardie 2013), %d repeat buyers\n", gg.Customers)
 	fmt.Fprintf(w, "  %-8s %10s %10s\n", "", "fitted", "published")
@@ -127,5 +120,20 @@ func findData(dir string) (string, error) {
 		if filepath.Dir(d) == d {
 			return "", fmt.Errorf("CDNOW data not found: pass -data")
 		}
+	}
+}
+
+// estimate is one fitted parameter beside its published value.
+type estimate struct {
+	name      string
+	got, want float64
+	format    string
+}
+
+// printEstimates prints a fitted/published table, each name after prefix.
+func printEstimates(w io.Writer, prefix string, rows []estimate) {
+	fmt.Fprintf(w, "  %-10s %10s %10s\n", "", "fitted", "published")
+	for _, row := range rows {
+		fmt.Fprintf(w, "  %-10s %10s %10s\n", prefix+row.name, fmt.Sprintf(row.format, row.got), fmt.Sprintf(row.format, row.want))
 	}
 }

@@ -43,18 +43,11 @@ func validate(w io.Writer, recs []clv.CDNOWRecord, svgDir string) error {
 	}
 	p := pn.Model
 	fmt.Fprintf(w, "\nPareto/NBD (Fader, Hardie & Lee 2005), %d customers\n", pn.Customers)
-	fmt.Fprintf(w, "  %-10s %10s %10s\n", "", "fitted", "published")
-	for _, row := range []struct {
-		name      string
-		got, want float64
-		format    string
-	}{
+	printEstimates(w, "pnbd ", []estimate{
 		{"r", p.R, publishedPareto.R, "%.3f"}, {"alpha", p.Alpha, publishedPareto.Alpha, "%.3f"},
 		{"s", p.S, publishedPareto.S, "%.3f"}, {"beta", p.Beta, publishedPareto.Beta, "%.3f"},
 		{"LL", pn.LogLikelihood, publishedPareto.LL, "%.1f"},
-	} {
-		fmt.Fprintf(w, "  pnbd %-5s %10s %10s\n", row.name, fmt.Sprintf(row.format, row.got), fmt.Sprintf(row.format, row.want))
-	}
+	})
 	fmt.Fprintf(w, "  standard errors: r %.3f, alpha %.3f, s %.3f, beta %.3f\n", pn.Intervals[0].StdErr, pn.Intervals[1].StdErr, pn.Intervals[2].StdErr, pn.Intervals[3].StdErr)
 
 	models := []clv.PurchaseModel{bg.Model, mbg.Model, pn.Model}

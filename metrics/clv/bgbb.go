@@ -37,16 +37,11 @@ type BGBB struct {
 
 // BGBBFit is the result of FitBGBB.
 type BGBBFit struct {
-	Model         BGBB
-	LogLikelihood float64
-	// Customers is the sum of the Counts; DistinctRows the number of
-	// distinct (x, t_x, n) patterns.
-	Customers    int
-	DistinctRows int
-	// Intervals are the standard errors and 95% confidence intervals of
-	// alpha, beta, gamma and delta, in that order.
-	Intervals   []Interval
-	Diagnostics Diagnostics
+	Model BGBB
+	// FitStats.Intervals are in the order alpha, beta, gamma and delta;
+	// FitStats.Customers is the sum of the Counts and DistinctRows the
+	// number of distinct (x, t_x, n) patterns.
+	FitStats
 }
 
 // maxDiscretePeriods bounds n: the likelihood sums n - t_x terms per
@@ -54,15 +49,8 @@ type BGBBFit struct {
 const maxDiscretePeriods = 1_000_000
 
 func validateDiscrete(rows []DiscreteSummary) error {
-	var errs []error
-	more := 0
-	report := func(err error) {
-		if len(errs) < maxFieldErrors {
-			errs = append(errs, err)
-		} else {
-			more++
-		}
-	}
+	var errs fieldErrors
+	report := errs.add
 	for i, r := range rows {
 		if r.Periods < 1 || r.Periods > maxDiscretePeriods {
 			report(fieldErr("DiscreteSummary.Periods", i, "must be between 1 and 1000000"))
@@ -81,10 +69,7 @@ func validateDiscrete(rows []DiscreteSummary) error {
 			report(fieldErr("DiscreteSummary.Recency", i, "must be 0 when Frequency is 0"))
 		}
 	}
-	if more > 0 {
-		errs = append(errs, fmt.Errorf("%w: and %d more invalid fields", ErrInvalidInput, more))
-	}
-	return errors.Join(errs...)
+	return errs.join()
 }
 
 // FitBGBB estimates (α, β, γ, δ) by maximum likelihood, with the
@@ -136,12 +121,8 @@ func FitBGBB(rows []DiscreteSummary, opts *FitOptions) (BGBBFit, error) {
 	res, err := prob.solve(set)
 	p := res.params
 	return BGBBFit{
-		Model:         BGBB{Alpha: p[0], Beta: p[1], Gamma: p[2], Delta: p[3]},
-		LogLikelihood: res.ll,
-		Customers:     total,
-		DistinctRows:  len(pats),
-		Intervals:     res.intervals,
-		Diagnostics:   res.diag,
+		Model:    BGBB{Alpha: p[0], Beta: p[1], Gamma: p[2], Delta: p[3]},
+		FitStats: res.stats(total, len(pats)),
 	}, err
 }
 

@@ -35,14 +35,7 @@ type BGNBDFit struct {
 // a *NotConvergedError (errors.Is ErrNotConverged) with the diagnostics, and
 // the best point found is still returned in the fit for inspection.
 func FitBGNBD(s Summaries, opts *FitOptions) (BGNBDFit, error) {
-	set, err := opts.settings()
-	if err != nil {
-		return BGNBDFit{}, err
-	}
-	if !s.Unit.Valid() {
-		return BGNBDFit{}, fieldErr("Summaries.Unit", -1, "duration must be positive")
-	}
-	d, err := newBGData(s.Customers, false)
+	set, d, err := prepareFit(s, opts, false)
 	if err != nil {
 		return BGNBDFit{}, err
 	}

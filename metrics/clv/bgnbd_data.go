@@ -1,7 +1,6 @@
 package clv
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -14,15 +13,8 @@ const maxFieldErrors = 20
 
 // validateCustomers checks every summary and reports the problems found.
 func validateCustomers(cs []Summary) error {
-	var errs []error
-	more := 0
-	report := func(err error) {
-		if len(errs) < maxFieldErrors {
-			errs = append(errs, err)
-		} else {
-			more++
-		}
-	}
+	var errs fieldErrors
+	report := errs.add
 	for i := range cs {
 		c := &cs[i]
 		if c.Frequency < 0 {
@@ -40,10 +32,7 @@ func validateCustomers(cs []Summary) error {
 			report(fieldErr("Summary.Recency", i, "must be 0 when Frequency is 0"))
 		}
 	}
-	if more > 0 {
-		errs = append(errs, fmt.Errorf("%w: and %d more invalid fields", ErrInvalidInput, more))
-	}
-	return errors.Join(errs...)
+	return errs.join()
 }
 
 // bgData is the BG/NBD likelihood input after aggregation: identical

@@ -129,3 +129,58 @@ func (p *mlProblem) solve(set optSettings) (mlResult, error) {
 	}
 	return out, nil
 }
+
+// prepareFit checks the options and the summaries of a fit on (x, t_x, T)
+// and aggregates them (modified selects the MBG/NBD tabulation).
+func prepareFit(s Summaries, opts *FitOptions, modified bool) (optSettings, *bgData, error) {
+	set, err := opts.settings()
+	if err != nil {
+		return set, nil, err
+	}
+	if !s.Unit.Valid() {
+		return set, nil, fieldErr("Summaries.Unit", -1, "duration must be positive")
+	}
+	d, err := newBGData(s.Customers, modified)
+	return set, d, err
+}
+
+// fieldErrors collects the field errors of one data set, keeping the first
+// maxFieldErrors so a badly broken file does not produce a million-line
+// error; the last entry then says how many were left out.
+type fieldErrors struct {
+	errs []error
+	more int
+}
+
+func (l *fieldErrors) add(err error) {
+	if len(l.errs) < maxFieldErrors {
+		l.errs = append(l.errs, err)
+	} else {
+		l.more++
+	}
+}
+
+func (l *fieldErrors) join() error {
+	if l.more > 0 {
+		l.errs = append(l.errs, fmt.Errorf("%w: and %d more invalid fields", ErrInvalidInput, l.more))
+	}
+	return errors.Join(l.errs...)
+}
+
+// FitStats are what every fit reports besides its model.
+type FitStats struct {
+	// LogLikelihood is the maximised total log-likelihood.
+	LogLikelihood float64
+	// Customers is the sample size; DistinctRows the number of distinct
+	// rows the likelihood was summed over after aggregation.
+	Customers    int
+	DistinctRows int
+	// Intervals are the standard errors and 95% confidence intervals of
+	// the parameters, in the model's order.
+	Intervals   []Interval
+	Diagnostics Diagnostics
+}
+
+func (r mlResult) stats(customers, rows int) FitStats {
+	return FitStats{LogLikelihood: r.ll, Customers: customers, DistinctRows: rows, Intervals: r.intervals, Diagnostics: r.diag}
+}

@@ -19,39 +19,23 @@ type MBGNBD struct {
 
 // MBGNBDFit is the result of FitMBGNBD.
 type MBGNBDFit struct {
-	Model         MBGNBD
-	LogLikelihood float64
-	Customers     int
-	DistinctRows  int
-	// Intervals are the standard errors and 95% confidence intervals of
-	// r, alpha, a and b, in that order.
-	Intervals   []Interval
-	Diagnostics Diagnostics
+	Model MBGNBD
+	// FitStats.Intervals are in the order r, alpha, a and b.
+	FitStats
 }
 
 // FitMBGNBD estimates (r, α, a, b) by maximum likelihood, with the
 // analytic gradient, the optimiser and the failure modes of FitBGNBD.
 func FitMBGNBD(s Summaries, opts *FitOptions) (MBGNBDFit, error) {
-	set, err := opts.settings()
-	if err != nil {
-		return MBGNBDFit{}, err
-	}
-	if !s.Unit.Valid() {
-		return MBGNBDFit{}, fieldErr("Summaries.Unit", -1, "duration must be positive")
-	}
-	d, err := newBGData(s.Customers, true)
+	set, d, err := prepareFit(s, opts, true)
 	if err != nil {
 		return MBGNBDFit{}, err
 	}
 	res, err := d.problem("MBG/NBD").solve(set)
 	p := res.params
 	return MBGNBDFit{
-		Model:         MBGNBD{R: p[0], Alpha: p[1], A: p[2], B: p[3], Unit: s.Unit},
-		LogLikelihood: res.ll,
-		Customers:     d.n,
-		DistinctRows:  len(d.rows),
-		Intervals:     res.intervals,
-		Diagnostics:   res.diag,
+		Model:    MBGNBD{R: p[0], Alpha: p[1], A: p[2], B: p[3], Unit: s.Unit},
+		FitStats: res.stats(d.n, len(d.rows)),
 	}, err
 }
 

@@ -44,42 +44,6 @@ func TestMBGNBDAgainstMpmath(t *testing.T) {
 	assert.InEpsilon(t, 1.0367515865453517891, e, 1e-12)
 }
 
-func TestMBGNBDLikelihoodGradient(t *testing.T) {
-	s := synthBGNBD(500, BGNBD{R: 0.4, Alpha: 8, A: 0.9, B: 2, Unit: Day}, 9, true)
-	d, err := newBGData(s.Customers, true)
-	require.NoError(t, err)
-	w := d.newWork()
-	p := [4]float64{0.37, 7.5, 1.3, 2.2}
-	var g [4]float64
-	d.logLik(p, &g, w)
-	for i := range p {
-		h := 1e-6 * p[i]
-		up, dn := p, p
-		up[i] += h
-		dn[i] -= h
-		num := (d.logLik(up, nil, w) - d.logLik(dn, nil, w)) / (2 * h)
-		assert.InEpsilon(t, num, g[i], 1e-5, "MBG/NBD parameter %d", i)
-	}
-}
-
-// Data drawn from the MBG/NBD (a coin at time 0 as well as after each
-// repeat purchase) recover its parameters.
-func TestFitMBGNBDRecoversSyntheticParameters(t *testing.T) {
-	truth := MBGNBD{R: 0.25, Alpha: 30, A: 0.8, B: 2.5, Unit: Day}
-	s := synthBGNBDVariant(30_000, BGNBD(truth), 4, true, false)
-	fit, err := FitMBGNBD(s, nil)
-	require.NoError(t, err)
-	m := fit.Model
-	t.Logf("fit %+v diag %+v", m, fit.Diagnostics)
-	assert.InEpsilon(t, truth.R, m.R, 0.1)
-	assert.InEpsilon(t, truth.Alpha, m.Alpha, 0.15)
-	assert.InEpsilon(t, truth.A, m.A, 0.3)
-	assert.InEpsilon(t, truth.B, m.B, 0.3)
-	d, err := newBGData(s.Customers, true)
-	require.NoError(t, err)
-	assert.GreaterOrEqual(t, fit.LogLikelihood, d.logLik([4]float64{truth.R, truth.Alpha, truth.A, truth.B}, nil, d.newWork()))
-}
-
 // No published MBG/NBD estimates exist for CDNOW (Batislam et al. fit a
 // Turkish grocery panel that is not public), so the CDNOW fit is checked
 // for what must hold: it is identified, and because every one-time buyer

@@ -19,14 +19,9 @@ type ParetoNBD struct {
 
 // ParetoNBDFit is the result of FitParetoNBD.
 type ParetoNBDFit struct {
-	Model         ParetoNBD
-	LogLikelihood float64
-	Customers     int
-	DistinctRows  int
-	// Intervals are the standard errors and 95% confidence intervals of
-	// r, alpha, s and beta, in that order.
-	Intervals   []Interval
-	Diagnostics Diagnostics
+	Model ParetoNBD
+	// FitStats.Intervals are in the order r, alpha, s and beta.
+	FitStats
 }
 
 var paretoNames = []string{"r", "alpha", "s", "beta"}
@@ -42,14 +37,7 @@ var paretoNames = []string{"r", "alpha", "s", "beta"}
 // reproduces r = 0.553, α = 10.578, s = 0.606, β = 11.669,
 // LL = -9595.0 (Fader, Hardie & Lee 2005).
 func FitParetoNBD(s Summaries, opts *FitOptions) (ParetoNBDFit, error) {
-	set, err := opts.settings()
-	if err != nil {
-		return ParetoNBDFit{}, err
-	}
-	if !s.Unit.Valid() {
-		return ParetoNBDFit{}, fieldErr("Summaries.Unit", -1, "duration must be positive")
-	}
-	d, err := newBGData(s.Customers, false)
+	set, d, err := prepareFit(s, opts, false)
 	if err != nil {
 		return ParetoNBDFit{}, err
 	}
@@ -77,12 +65,8 @@ func FitParetoNBD(s Summaries, opts *FitOptions) (ParetoNBDFit, error) {
 	res, err := prob.solve(set)
 	p := res.params
 	return ParetoNBDFit{
-		Model:         ParetoNBD{R: p[0], Alpha: p[1], S: p[2], Beta: p[3], Unit: s.Unit},
-		LogLikelihood: res.ll,
-		Customers:     d.n,
-		DistinctRows:  len(d.rows),
-		Intervals:     res.intervals,
-		Diagnostics:   res.diag,
+		Model:    ParetoNBD{R: p[0], Alpha: p[1], S: p[2], Beta: p[3], Unit: s.Unit},
+		FitStats: res.stats(d.n, len(d.rows)),
 	}, err
 }
 

@@ -13,15 +13,23 @@ import (
 // maxPurchaseCount bounds n in the purchase-count probabilities.
 const maxPurchaseCount = 100_000_000
 
-func checkCount(t float64, n int) error {
-	var errs []error
-	if err := checkHorizon(t); err != nil {
-		errs = append(errs, err)
-	}
+// countEdge validates a purchase-count query and answers the ones that
+// need no model: at t = 0 nobody has bought again yet.
+func countEdge(model error, t float64, n int) (p float64, done bool, err error) {
+	errs := []error{model, checkHorizon(t)}
 	if n < 0 || n > maxPurchaseCount {
 		errs = append(errs, fieldErr("n", -1, "must be between 0 and 100000000"))
 	}
-	return joinFlat(errs...)
+	if err := joinFlat(errs...); err != nil {
+		return math.NaN(), true, err
+	}
+	if t == 0 {
+		if n == 0 {
+			return 1, true, nil
+		}
+		return 0, true, nil
+	}
+	return 0, false, nil
 }
 
 // lnNegBinom returns ln P(N = n) for the negative binomial that mixes a
@@ -50,14 +58,8 @@ func lnNegBinom(r, alpha, t float64, n int) float64 {
 // incomplete beta function I_{t/(α+t)}(n, r), computed directly rather than
 // as 1 minus the head, which would cancel to nothing in the far tail.
 func (m BGNBD) ProbabilityOfPurchases(t float64, n int) (float64, error) {
-	if err := joinFlat(m.Validate(), checkCount(t, n)); err != nil {
-		return math.NaN(), err
-	}
-	if t == 0 {
-		if n == 0 {
-			return 1, nil
-		}
-		return 0, nil
+	if p, done, err := countEdge(m.Validate(), t, n); done {
+		return p, err
 	}
 	a, b := m.A, m.B
 	fn := float64(n)
@@ -89,14 +91,8 @@ func (m BGNBD) ProbabilityOfPurchases(t float64, n int) (float64, error) {
 // v = w^(1/(n+1)), which absorbs the peak of v^n at 1), costing the same
 // at any n and with nothing that can cancel, since every term is positive.
 func (m ParetoNBD) ProbabilityOfPurchases(t float64, n int) (float64, error) {
-	if err := joinFlat(m.Validate(), checkCount(t, n)); err != nil {
-		return math.NaN(), err
-	}
-	if t == 0 {
-		if n == 0 {
-			return 1, nil
-		}
-		return 0, nil
+	if p, done, err := countEdge(m.Validate(), t, n); done {
+		return p, err
 	}
 	r, alpha, s, beta := m.R, m.Alpha, m.S, m.Beta
 	fn := float64(n)
