@@ -1,9 +1,14 @@
 // Command clv fits the BG/NBD and Gamma-Gamma models to the CDNOW data the
 // papers used and prints the estimates beside the published ones, then
-// values the sample's first customers over the next year.
+// values the sample's first customers over the next year. It then splits
+// the sample at the end of the calibration period, fits BG/NBD, MBG/NBD
+// and Pareto/NBD, and prints the holdout validation and the model
+// comparison; with -svg it writes Figures 2 and 3 of Fader, Hardie & Lee
+// (2005) as SVG charts in English and Simplified Chinese.
 //
 //	go run ./examples/clv                          # looks for ../shared/data/cdnow
 //	go run ./examples/clv -data path/to/cdnow
+//	go run ./examples/clv -svg /tmp/charts         # tracking_{en,zh}.svg, conditional_{en,zh}.svg
 package main
 
 import (
@@ -20,8 +25,9 @@ import (
 
 func main() {
 	dir := flag.String("data", "", "directory holding CDNOW_sample.txt (default: ../shared/data/cdnow beside the repository)")
+	svgDir := flag.String("svg", "", "directory to write the validation charts to (none if empty)")
 	flag.Parse()
-	if err := run(context.Background(), os.Stdout, *dir); err != nil {
+	if err := run(context.Background(), os.Stdout, *dir, *svgDir); err != nil {
 		fmt.Fprintln(os.Stderr, "clv:", err)
 		os.Exit(1)
 	}
@@ -35,7 +41,7 @@ var published = struct {
 	P, Q, V            float64
 }{0.243, 4.414, 0.793, 2.426, -9582.4, 6.25, 3.74, 15.44}
 
-func run(_ context.Context, w io.Writer, dir string) error {
+func run(_ context.Context, w io.Writer, dir, svgDir string) error {
 	path, err := findData(dir)
 	if err != nil {
 		return err
@@ -68,18 +74,11 @@ func run(_ context.Context, w io.Writer, dir string) error {
 	m, g := bg.Model, gg.Model
 	fmt.Fprintf(w, "CDNOW sample: %d transactions, %d customers, calibration to 1997-09-30, in %ss\n\n", s.Transactions, len(s.Customers), s.Unit)
 	fmt.Fprintf(w, "BG/NBD (Fader, Hardie & Lee 2005), %d customers\n", bg.Customers)
-	fmt.Fprintf(w, "  %-8s %10s %10s\n", "", "fitted", "published")
-	for _, row := range []struct {
-		name      string
-		got, want float64
-		format    string
-	}{
+	printEstimates(w, "", []estimate{
 		{"r", m.R, published.R, "%.3f"}, {"alpha", m.Alpha, published.Alpha, "%.3f"},
 		{"a", m.A, published.A, "%.3f"}, {"b", m.B, published.B, "%.3f"},
 		{"LL", bg.LogLikelihood, published.LL, "%.1f"},
-	} {
-		fmt.Fprintf(w, "  %-8s %10s %10s\n", row.name, fmt.Sprintf(row.format, row.got), fmt.Sprintf(row.format, row.want))
-	}
+	})
 	fmt.Fprintf(w, "  converged %v after %d iterations\n\n", bg.Diagnostics.Converged, bg.Diagnostics.Iterations)
 	fmt.Fprintf(w, "Gamma-Gamma (Fader & Hardie 2013), %d repeat buyers\n", gg.Customers)
 	fmt.Fprintf(w, "  %-8s %10s %10s\n", "", "fitted", "published")
@@ -99,7 +98,7 @@ func run(_ context.Context, w io.Writer, dir string) error {
 	for _, c := range v.Customers {
 		fmt.Fprintf(w, "  customer %-5s expected purchases %5.2f × %6.2f USD = %8s USD\n", c.CustomerID, c.ExpectedPurchases, c.ExpectedSpend, c.Value.StringFixed(2))
 	}
-	return nil
+	return validate(w, recs, svgDir)
 }
 
 // findData returns the CDNOW directory: the one given, or the shared data
@@ -121,5 +120,20 @@ func findData(dir string) (string, error) {
 		if filepath.Dir(d) == d {
 			return "", fmt.Errorf("CDNOW data not found: pass -data")
 		}
+	}
+}
+
+// estimate is one fitted parameter beside its published value.
+type estimate struct {
+	name      string
+	got, want float64
+	format    string
+}
+
+// printEstimates prints a fitted/published table, each name after prefix.
+func printEstimates(w io.Writer, prefix string, rows []estimate) {
+	fmt.Fprintf(w, "  %-10s %10s %10s\n", "", "fitted", "published")
+	for _, row := range rows {
+		fmt.Fprintf(w, "  %-10s %10s %10s\n", prefix+row.name, fmt.Sprintf(row.format, row.got), fmt.Sprintf(row.format, row.want))
 	}
 }

@@ -160,3 +160,72 @@ func BenchmarkLifetimeValue12Periods(b *testing.B) {
 		}
 	}
 }
+
+// Issue 18: the other models on the data their papers fit, and the
+// per-customer predictions (no lifetimes timing can be taken here: PyPI
+// is unreachable from this machine).
+func BenchmarkFitParetoNBDCDNOW(b *testing.B) {
+	s := cdnowSummaries(readCDNOWSummary(b, "cdnow_customers_summary.csv"))
+	cpuLoop(b, func() {
+		if _, err := FitParetoNBD(s, nil); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+func BenchmarkFitMBGNBDCDNOW(b *testing.B) {
+	s := cdnowSummaries(readCDNOWSummary(b, "cdnow_customers_summary.csv"))
+	cpuLoop(b, func() {
+		if _, err := FitMBGNBD(s, nil); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+func BenchmarkFitBGBBDonations(b *testing.B) {
+	rows := readDonations(b)
+	cpuLoop(b, func() {
+		if _, err := FitBGBB(rows, nil); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+var publishedPareto = ParetoNBD{R: 0.553, Alpha: 10.578, S: 0.606, Beta: 11.669, Unit: Week}
+
+func BenchmarkParetoNBDConditionalExpectedPurchases(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := publishedPareto.ConditionalExpectedPurchases(39, 2, 30.43, 38.86); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkProbabilityOfPurchasesBGNBD(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := lifetimesCDNOW.ProbabilityOfPurchases(39, 5); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkProbabilityOfPurchasesParetoNBD(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := publishedPareto.ProbabilityOfPurchases(39, 5); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkSplitHoldoutCDNOW(b *testing.B) {
+	recs := readCDNOWFile(b, "CDNOW_master.txt")
+	p := HoldoutParams{CalibrationEnd: time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC), HoldoutEnd: time.Date(1998, 6, 30, 0, 0, 0, 0, time.UTC), Unit: Week, Location: time.UTC}
+	cpuLoop(b, func() {
+		if _, err := SplitHoldout(CDNOWTransactions(recs), p); err != nil {
+			b.Fatal(err)
+		}
+	})
+}

@@ -2,7 +2,6 @@ package clv
 
 import (
 	"errors"
-	"math"
 )
 
 // BGNBD is a fitted beta-geometric/NBD model (Fader, Hardie & Lee 2005).
@@ -36,60 +35,28 @@ type BGNBDFit struct {
 // a *NotConvergedError (errors.Is ErrNotConverged) with the diagnostics, and
 // the best point found is still returned in the fit for inspection.
 func FitBGNBD(s Summaries, opts *FitOptions) (BGNBDFit, error) {
-	set, err := opts.settings()
+	set, d, err := prepareFit(s, opts, false)
 	if err != nil {
 		return BGNBDFit{}, err
 	}
-	if !s.Unit.Valid() {
-		return BGNBDFit{}, fieldErr("Summaries.Unit", -1, "duration must be positive")
-	}
-	d, err := newBGData(s.Customers)
-	if err != nil {
-		return BGNBDFit{}, err
-	}
-	work := d.newWork()
-	fn := func(x, grad []float64) float64 {
-		var p [4]float64
-		for i := range p {
-			p[i] = math.Exp(x[i])
-		}
-		var g [4]float64
-		ll := d.logLik(p, &g, work)
-		for i := range grad { // chain rule to log space, scaled per customer
-			grad[i] = -g[i] * p[i] / d.weight
-		}
-		return -ll / d.weight
-	}
-	res, diag := multiStart(fn, logStarts(bgStarts(d)), set)
+	res, err := d.problem("BG/NBD").solve(set)
+	p := res.params
 	fit := BGNBDFit{
-		Model:         BGNBD{R: math.Exp(res.x[0]), Alpha: math.Exp(res.x[1]), A: math.Exp(res.x[2]), B: math.Exp(res.x[3]), Unit: s.Unit},
-		LogLikelihood: -res.f * d.weight,
+		Model:         BGNBD{R: p[0], Alpha: p[1], A: p[2], B: p[3], Unit: s.Unit},
+		LogLikelihood: res.ll,
 		Customers:     d.n,
 		DistinctRows:  len(d.rows),
+		Intervals:     res.intervals,
+		Diagnostics:   res.diag,
 	}
-	diag.LogLikelihood = fit.LogLikelihood
-	if diag.Converged {
-		var ok bool
-		if fit.Intervals, ok = intervals(fn, res.x, d.weight, bgNames); !ok {
-			diag.Message += "; Hessian not positive definite, no confidence intervals"
-		}
-	}
-	fit.Diagnostics = diag
-	if !diag.Converged {
-		diag.Message += boundaryNote(bgNames, res.x)
-		fit.Diagnostics = diag
-		return fit, &NotConvergedError{Model: "BG/NBD", Diagnostics: diag}
-	}
-	return fit, nil
+	return fit, err
 }
-
-var bgNames = []string{"r", "alpha", "a", "b"}
 
 // bgStarts are the deterministic starting points. Alpha is a time scale,
 // so it starts at r times the mean age per repeat purchase, which makes the
 // starts independent of the unit.
 func bgStarts(d *bgData) [][]float64 {
-	scale := math.Max(d.meanT, 1e-3) / math.Max(d.meanX, 0.05)
+	scale := d.timeScale()
 	return [][]float64{
 		{1, scale, 1, 1},
 		{0.5, 0.5 * scale, 0.5, 2},
@@ -101,17 +68,20 @@ func bgStarts(d *bgData) [][]float64 {
 // Validate reports parameters that are not positive finite numbers or a
 // missing unit.
 func (m BGNBD) Validate() error {
+	return validateParams("BGNBD", m.Unit, []string{"R", "Alpha", "A", "B"}, m.R, m.Alpha, m.A, m.B)
+}
+
+// validateParams reports every parameter of a model that is not a positive
+// finite number, and a missing unit, as field errors named model.Name.
+func validateParams(model string, u Unit, names []string, vals ...float64) error {
 	var errs []error
-	for _, f := range []struct {
-		name string
-		v    float64
-	}{{"BGNBD.R", m.R}, {"BGNBD.Alpha", m.Alpha}, {"BGNBD.A", m.A}, {"BGNBD.B", m.B}} {
-		if !finite(f.v) || f.v <= 0 {
-			errs = append(errs, fieldErr(f.name, -1, "must be positive and finite"))
+	for i, v := range vals {
+		if !finite(v) || v <= 0 {
+			errs = append(errs, fieldErr(model+"."+names[i], -1, "must be positive and finite"))
 		}
 	}
-	if !m.Unit.Valid() {
-		errs = append(errs, fieldErr("BGNBD.Unit", -1, "duration must be positive"))
+	if !u.Valid() {
+		errs = append(errs, fieldErr(model+".Unit", -1, "duration must be positive"))
 	}
 	return errors.Join(errs...)
 }

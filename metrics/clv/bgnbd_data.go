@@ -1,7 +1,6 @@
 package clv
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -14,15 +13,8 @@ const maxFieldErrors = 20
 
 // validateCustomers checks every summary and reports the problems found.
 func validateCustomers(cs []Summary) error {
-	var errs []error
-	more := 0
-	report := func(err error) {
-		if len(errs) < maxFieldErrors {
-			errs = append(errs, err)
-		} else {
-			more++
-		}
-	}
+	var errs fieldErrors
+	report := errs.add
 	for i := range cs {
 		c := &cs[i]
 		if c.Frequency < 0 {
@@ -40,10 +32,7 @@ func validateCustomers(cs []Summary) error {
 			report(fieldErr("Summary.Recency", i, "must be 0 when Frequency is 0"))
 		}
 	}
-	if more > 0 {
-		errs = append(errs, fmt.Errorf("%w: and %d more invalid fields", ErrInvalidInput, more))
-	}
-	return errors.Join(errs...)
+	return errs.join()
 }
 
 // bgData is the BG/NBD likelihood input after aggregation: identical
@@ -52,14 +41,18 @@ func validateCustomers(cs []Summary) error {
 // row) and rows are grouped by x so the x-only terms (log-gamma, digamma)
 // are computed once per distinct x.
 type bgData struct {
-	n      int     // customers
-	weight float64 // total weight (= n)
-	ts     []float64
-	txs    []float64
-	groups []bgGroup
-	rows   []bgRow
-	meanX  float64
-	meanT  float64
+	// modified selects the MBG/NBD likelihood (Batislam et al. 2007):
+	// customers may also drop out at time 0, so customers without repeat
+	// purchases get the dropout term too (and their t_x = 0 is tabulated).
+	modified bool
+	n        int     // customers
+	weight   float64 // total weight (= n)
+	ts       []float64
+	txs      []float64
+	groups   []bgGroup
+	rows     []bgRow
+	meanX    float64
+	meanT    float64
 }
 
 type bgGroup struct {
@@ -78,14 +71,14 @@ type bgKey struct {
 	iT, iTx int32
 }
 
-func newBGData(cs []Summary) (*bgData, error) {
+func newBGData(cs []Summary, modified bool) (*bgData, error) {
 	if err := validateCustomers(cs); err != nil {
 		return nil, err
 	}
 	if len(cs) == 0 {
 		return nil, fmt.Errorf("%w: no customers to fit", ErrNoData)
 	}
-	d := &bgData{n: len(cs), weight: float64(len(cs))}
+	d := &bgData{modified: modified, n: len(cs), weight: float64(len(cs))}
 	// One map operation per customer: rows are keyed by the raw values;
 	// the distinct T and t_x tables are built from the (far fewer) rows.
 	type rawKey struct {
@@ -125,7 +118,7 @@ func newBGData(cs []Summary) (*bgData, error) {
 	keys := make([]bgKey, len(raw))
 	for i, k := range raw {
 		keys[i] = bgKey{x: k.x, iT: intern(tIx, &d.ts, k.T), iTx: -1}
-		if k.x > 0 {
+		if k.x > 0 || modified {
 			keys[i].iTx = intern(txIx, &d.txs, k.tx)
 		}
 	}
@@ -153,6 +146,34 @@ func (d *bgData) group(keys []bgKey, weights []float64) {
 	}
 }
 
+// timeScale is the data's mean age per repeat purchase, the natural size
+// of α (and of Pareto/NBD's β): it sets the starting points and the
+// boundary test without reference to the unit.
+func (d *bgData) timeScale() float64 {
+	return math.Max(d.meanT, 1e-3) / math.Max(d.meanX, 0.05)
+}
+
+var bgNames = []string{"r", "alpha", "a", "b"}
+
+// problem is the maximum-likelihood fit of (r, α, a, b) on d.
+func (d *bgData) problem(model string) *mlProblem {
+	work := d.newWork()
+	fn := func(x, grad []float64) float64 {
+		var p [4]float64
+		for i := range p {
+			p[i] = math.Exp(x[i])
+		}
+		var g [4]float64
+		ll := d.logLik(p, &g, work)
+		for i := range grad { // chain rule to log space, scaled per customer
+			grad[i] = -g[i] * p[i] / d.weight
+		}
+		return -ll / d.weight
+	}
+	scale := d.timeScale()
+	return &mlProblem{model: model, names: bgNames, fn: fn, weight: d.weight, starts: bgStarts(d), scales: []float64{1, scale, 1, 1}}
+}
+
 // bgWork holds per-evaluation tables so evaluations do not allocate.
 type bgWork struct {
 	lt, invT   []float64
@@ -177,8 +198,21 @@ func (d *bgData) newWork() *bgWork {
 // The last term is -(r+x) ln(α+T) + softplus(z) with
 // z = ln a - ln(b+x-1) + (r+x)(ln(α+T) - ln(α+t_x)), so nothing overflows
 // however large x or T are.
+//
+// The MBG/NBD likelihood (Batislam, Denizel & Filiztekin 2007, eq. 5) is
+// the same expression with b+1 in place of b, the dropout term for x = 0
+// too (t_x = 0), and ln(b/(a+b)) more per customer:
+//
+//	L = B(a, b+x+1)/B(a, b) Γ(r+x) α^r / Γ(r) [(α+T)^-(r+x) + a/(b+x) (α+t_x)^-(r+x)]
+//
+// so p holds the model's own b and the gradient is with respect to it.
 func (d *bgData) logLik(p [4]float64, grad *[4]float64, w *bgWork) float64 {
 	r, alpha, a, b := p[0], p[1], p[2], p[3]
+	var extra float64
+	if d.modified {
+		extra = d.weight * (math.Log(b) - math.Log(a+b))
+		b++
+	}
 	for i, t := range d.ts {
 		w.lt[i] = math.Log(alpha + t)
 		w.invT[i] = 1 / (alpha + t)
@@ -213,7 +247,7 @@ func (d *bgData) logLik(p [4]float64, grad *[4]float64, w *bgWork) float64 {
 			grad[3] += g.w * (digamma(b+x) - psiB - psiABX + psiAB)
 		}
 		rows := d.rows[g.lo:g.hi]
-		if x == 0 {
+		if x == 0 && !d.modified {
 			var sLT, sInv float64
 			for _, row := range rows {
 				sLT += row.w * w.lt[row.iT]
@@ -247,5 +281,9 @@ func (d *bgData) logLik(p [4]float64, grad *[4]float64, w *bgWork) float64 {
 			grad[3] -= sSig / (b + x - 1)
 		}
 	}
-	return ll
+	if d.modified && grad != nil {
+		grad[2] -= d.weight / (a + b - 1)
+		grad[3] += d.weight * (1/(b-1) - 1/(a+b-1))
+	}
+	return ll + extra
 }

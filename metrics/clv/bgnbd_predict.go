@@ -7,7 +7,13 @@ import (
 
 // checkCustomer validates a customer's (x, t_x, T) against the model.
 func (m BGNBD) checkCustomer(x int, tx, T float64) error {
-	errs := []error{m.Validate()}
+	return checkCustomer(m.Validate(), x, tx, T)
+}
+
+// checkCustomer joins a model's validation error with the problems of a
+// customer's (x, t_x, T).
+func checkCustomer(model error, x int, tx, T float64) error {
+	errs := []error{model}
 	if x < 0 {
 		errs = append(errs, fieldErr("x", -1, "negative frequency"))
 	}
@@ -98,10 +104,16 @@ func (m BGNBD) ConditionalExpectedPurchases(t float64, x int, tx, T float64) (fl
 // with x and which cannot overflow. Writing that 2F1 as 1 + (a-1) S removes
 // the apparent singularity at a = 1:
 //
-//	core = (a+b+x-1) [ -expm1((a-1)L)/(a-1) - e^((a-1)L) S ],  L = ln(1-z).
+//	core = (a+b+x-1) [ -expm1((a-1)L)/(a-1) ] - e^((a-1)L) (a+b+x-1) S,  L = ln(1-z).
+//
+// (a+b+x-1) S is summed as one series, whose leading factor 1/(a+b+x-1)
+// cancels, so a customer without repeat purchases under a + b = 1 (where
+// the textbook factor is 0/0) gets the finite limit.
 //
 // S is summed directly for z <= 0.95 (or a near 1); closer to z = 1 the
-// general 2F1 with its 1-z transformation is used instead.
+// general 2F1 with its 1-z transformation is used instead, and at
+// a+b+x-1 = 0 exactly its limit lim_{c->0} c 2F1(a', b'; c; z) =
+// a' b' z 2F1(a'+1, b'+1; 2; z) (DLMF 15.2.3_5, the regularised function at c = 0).
 func (m BGNBD) expectedCore(t, x, T float64) (float64, error) {
 	if t == 0 {
 		return 0, nil
@@ -112,13 +124,20 @@ func (m BGNBD) expectedCore(t, x, T float64) (float64, error) {
 	l := -math.Log1p(t / base)
 	ap, cp := a+b-1-r, a+b+x-1
 	var core float64
-	if z <= 0.95 || math.Abs(a-1) < 1e-3 {
-		s, err := hypTailS(ap, a, cp, z)
+	switch {
+	case z <= 0.95 || math.Abs(a-1) < 1e-3:
+		cs, err := hypTailCS(ap, a, cp, z)
 		if err != nil {
 			return math.NaN(), err
 		}
-		core = cp * (-expm1Over(a-1, l) - math.Exp((a-1)*l)*s)
-	} else {
+		core = -cp*expm1Over(a-1, l) - math.Exp((a-1)*l)*cs
+	case cp == 0:
+		f, err := hyp2f1(ap+1, a, 2, z)
+		if err != nil {
+			return math.NaN(), err
+		}
+		core = -math.Exp((a-1)*l) * ap * z * f
+	default:
 		f, err := hyp2f1(ap, a-1, cp, z)
 		if err != nil {
 			return math.NaN(), err
@@ -131,10 +150,12 @@ func (m BGNBD) expectedCore(t, x, T float64) (float64, error) {
 	return core, nil
 }
 
-// hypTailS returns S = Σ_{n>=1} (ap)_n (a)_(n-1) / ((cp)_n n!) z^n, so that
-// 2F1(ap, a-1; cp; z) = 1 + (a-1) S.
-func hypTailS(ap, a, cp, z float64) (float64, error) {
-	term := ap / cp * z
+// hypTailCS returns cp S, where S = Σ_{n>=1} (ap)_n (a)_(n-1) / ((cp)_n n!) z^n,
+// so that 2F1(ap, a-1; cp; z) = 1 + (a-1) S. The first term's 1/cp cancels
+// against cp, so cp = 0 is no singularity; later terms divide by cp+n, n >= 1,
+// which is positive for every customer (cp > -1).
+func hypTailCS(ap, a, cp, z float64) (float64, error) {
+	term := ap * z
 	sum := term
 	if term == 0 {
 		return 0, nil

@@ -3,6 +3,7 @@ package clv
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Sentinel errors. Every error this package returns wraps one of them, so
@@ -16,6 +17,12 @@ var (
 	// ErrNotConverged reports a maximum-likelihood fit whose optimiser did not
 	// meet its convergence test; the concrete error is a *NotConvergedError.
 	ErrNotConverged = errors.New("clv: fit did not converge")
+	// ErrNotIdentified reports a maximum-likelihood fit whose optimiser
+	// stopped, but not at an interior maximum the data identify: a
+	// parameter ran to 0 or infinity, or the likelihood is flat in some
+	// direction (the observed information is singular). The concrete error
+	// is a *NotIdentifiedError; the numbers it returns are not estimates.
+	ErrNotIdentified = errors.New("clv: parameters not identified by the data")
 	// ErrNonPositiveMonetary reports a repeat buyer whose mean spend is zero
 	// or negative, which the Gamma-Gamma model cannot describe.
 	ErrNonPositiveMonetary = errors.New("clv: non-positive monetary value")
@@ -72,6 +79,40 @@ func (e *NotConvergedError) Error() string {
 
 // Unwrap returns ErrNotConverged.
 func (e *NotConvergedError) Unwrap() error { return ErrNotConverged }
+
+// NotIdentifiedError reports a fit that stopped at the edge of the
+// parameter space or on a flat ridge of the likelihood. Typical causes are
+// too few customers, no repeat purchases at all (nothing identifies the
+// dropout process), or data whose heterogeneity vanishes (shape parameters
+// growing without bound).
+type NotIdentifiedError struct {
+	Model string
+	// AtBoundary names the parameters that ran towards 0 or infinity;
+	// empty when the cause is only a singular information matrix.
+	AtBoundary []string
+	// Singular is true when the observed information (the Hessian of the
+	// log-likelihood) is not positive definite at the result.
+	Singular    bool
+	Diagnostics Diagnostics
+}
+
+// Error implements error.
+func (e *NotIdentifiedError) Error() string {
+	why := ""
+	if len(e.AtBoundary) > 0 {
+		why = "parameters at the boundary of the space: " + strings.Join(e.AtBoundary, ", ")
+	}
+	if e.Singular {
+		if why != "" {
+			why += "; "
+		}
+		why += "observed information not positive definite"
+	}
+	return fmt.Sprintf("clv: %s fit is not identified by the data (%s; log-likelihood %g)", e.Model, why, e.Diagnostics.LogLikelihood)
+}
+
+// Unwrap returns ErrNotIdentified.
+func (e *NotIdentifiedError) Unwrap() error { return ErrNotIdentified }
 
 // ParseError locates a malformed line of a CDNOW file.
 type ParseError struct {

@@ -65,3 +65,122 @@ func boundaryNote(names []string, x []float64) string {
 	}
 	return note
 }
+
+// boundaryRatio is how far (a factor of a million either way) a parameter
+// may move from its natural scale before the fit counts it as having run to
+// 0 or infinity. Shape parameters have scale 1; time scales (α, β) are
+// measured against the data's mean age per purchase, so the rule does not
+// depend on the unit.
+const boundaryRatio = 1e6
+
+// mlProblem is one maximum-likelihood fit over log-parameters, shared by
+// every model: the objective is the mean negative log-likelihood per
+// customer, so the gradient tolerance means the same at any sample size.
+type mlProblem struct {
+	model  string      // named in errors: "BG/NBD", "Pareto/NBD", ...
+	names  []string    // parameter names, in order
+	fn     objective   // mean negative log-likelihood in log-parameters
+	weight float64     // number of customers the objective is divided by
+	starts [][]float64 // deterministic starting points, natural scale
+	scales []float64   // natural scale of each parameter for the boundary test
+}
+
+// mlResult is the outcome of mlProblem.solve.
+type mlResult struct {
+	params    []float64 // natural scale
+	ll        float64
+	intervals []Interval
+	diag      Diagnostics
+}
+
+// solve runs the multi-start BFGS search and classifies the end point:
+// not converged (*NotConvergedError), converged but not identified
+// (*NotIdentifiedError: a parameter at the boundary or a singular
+// information matrix) or a proper interior maximum (nil error). The best
+// point is returned in every case for inspection.
+func (p *mlProblem) solve(set optSettings) (mlResult, error) {
+	res, diag := multiStart(p.fn, logStarts(p.starts), set)
+	out := mlResult{params: make([]float64, len(res.x)), ll: -res.f * p.weight}
+	for i, v := range res.x {
+		out.params[i] = math.Exp(v)
+	}
+	diag.LogLikelihood = out.ll
+	if !diag.Converged {
+		diag.Message += boundaryNote(p.names, res.x)
+		out.diag = diag
+		return out, &NotConvergedError{Model: p.model, Diagnostics: diag}
+	}
+	ivs, ok := intervals(p.fn, res.x, p.weight, p.names)
+	out.intervals = ivs
+	var at []string
+	for i, v := range out.params {
+		if r := v / p.scales[i]; r > boundaryRatio || r < 1/boundaryRatio {
+			at = append(at, fmt.Sprintf("%s=%.3g", p.names[i], v))
+		}
+	}
+	if !ok {
+		diag.Message += "; Hessian not positive definite, no confidence intervals"
+	}
+	diag.AtBoundary = at
+	diag.Identified = ok && len(at) == 0
+	out.diag = diag
+	if !diag.Identified {
+		return out, &NotIdentifiedError{Model: p.model, AtBoundary: at, Singular: !ok, Diagnostics: diag}
+	}
+	return out, nil
+}
+
+// prepareFit checks the options and the summaries of a fit on (x, t_x, T)
+// and aggregates them (modified selects the MBG/NBD tabulation).
+func prepareFit(s Summaries, opts *FitOptions, modified bool) (optSettings, *bgData, error) {
+	set, err := opts.settings()
+	if err != nil {
+		return set, nil, err
+	}
+	if !s.Unit.Valid() {
+		return set, nil, fieldErr("Summaries.Unit", -1, "duration must be positive")
+	}
+	d, err := newBGData(s.Customers, modified)
+	return set, d, err
+}
+
+// fieldErrors collects the field errors of one data set, keeping the first
+// maxFieldErrors so a badly broken file does not produce a million-line
+// error; the last entry then says how many were left out.
+type fieldErrors struct {
+	errs []error
+	more int
+}
+
+func (l *fieldErrors) add(err error) {
+	if len(l.errs) < maxFieldErrors {
+		l.errs = append(l.errs, err)
+	} else {
+		l.more++
+	}
+}
+
+func (l *fieldErrors) join() error {
+	if l.more > 0 {
+		l.errs = append(l.errs, fmt.Errorf("%w: and %d more invalid fields", ErrInvalidInput, l.more))
+	}
+	return errors.Join(l.errs...)
+}
+
+// FitStats are what every fit reports besides its model.
+type FitStats struct {
+	// LogLikelihood is the maximised total log-likelihood.
+	LogLikelihood float64
+	// Customers is the sample size; DistinctRows the number of distinct
+	// rows the likelihood was summed over after aggregation.
+	Customers    int
+	DistinctRows int
+	// Intervals are the standard errors and 95% confidence intervals of
+	// the parameters, in the model's order.
+	Intervals   []Interval
+	Diagnostics Diagnostics
+}
+
+func (r mlResult) stats(customers, rows int) FitStats {
+	return FitStats{LogLikelihood: r.ll, Customers: customers, DistinctRows: rows, Intervals: r.intervals, Diagnostics: r.diag}
+}

@@ -195,27 +195,24 @@ func FitGammaGamma(s Summaries, opts *FitOptions) (GammaGammaFit, error) {
 		grad[0], grad[1], grad[2] = -g[0]*p/w, -g[1]*q/w, -g[2]*v/w
 		return -ll / w
 	}
-	// Starts put the implied mean p v/(q-1) at the sample mean.
-	starts := [][]float64{{1, 2, mean}, {5, 3, 0.4 * mean}, {0.5, 1.5, mean}, {10, 5, 0.4 * mean}}
-	res, diag := multiStart(fn, logStarts(starts), set)
+	// Starts put the implied mean p v/(q-1) at the sample mean, which is
+	// also v's natural scale for the boundary test.
+	prob := &mlProblem{
+		model: "Gamma-Gamma", names: []string{"p", "q", "v"}, fn: fn, weight: w,
+		starts: [][]float64{{1, 2, mean}, {5, 3, 0.4 * mean}, {0.5, 1.5, mean}, {10, 5, 0.4 * mean}},
+		scales: []float64{1, 1, mean},
+	}
+	res, err := prob.solve(set)
 	fit := GammaGammaFit{
-		Model:         GammaGamma{P: math.Exp(res.x[0]), Q: math.Exp(res.x[1]), V: math.Exp(res.x[2])},
-		LogLikelihood: -res.f * w,
+		Model:         GammaGamma{P: res.params[0], Q: res.params[1], V: res.params[2]},
+		LogLikelihood: res.ll,
 		Customers:     n,
 		DistinctRows:  len(rows),
+		Intervals:     res.intervals,
+		Diagnostics:   res.diag,
 	}
-	diag.LogLikelihood = fit.LogLikelihood
-	if diag.Converged {
-		var ok bool
-		if fit.Intervals, ok = intervals(fn, res.x, w, []string{"p", "q", "v"}); !ok {
-			diag.Message += "; Hessian not positive definite, no confidence intervals"
-		}
-	}
-	fit.Diagnostics = diag
-	if !diag.Converged {
-		diag.Message += boundaryNote([]string{"p", "q", "v"}, res.x)
-		fit.Diagnostics = diag
-		return fit, &NotConvergedError{Model: "Gamma-Gamma", Diagnostics: diag}
+	if err != nil {
+		return fit, err
 	}
 	if fit.Model.Q <= 1 {
 		return fit, fmt.Errorf("%w: fitted q = %g", ErrMeanUndefined, fit.Model.Q)

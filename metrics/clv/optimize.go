@@ -50,8 +50,17 @@ type Diagnostics struct {
 	// GradientNorm is the largest absolute component of the gradient of the
 	// mean log-likelihood per customer with respect to the log-parameters.
 	GradientNorm float64
-	// Converged is true when the gradient test passed.
+	// Converged is true when the gradient test passed. It says nothing
+	// about whether the point is an estimate: see Identified.
 	Converged bool
+	// Identified is true when the converged point is an interior maximum
+	// the data pin down: no parameter at the boundary and a positive
+	// definite observed information. A fit that converges without it fails
+	// with a *NotIdentifiedError (errors.Is ErrNotIdentified).
+	Identified bool
+	// AtBoundary names the parameters (with their values) that ran towards
+	// 0 or infinity, if any.
+	AtBoundary []string
 	// Message says why the optimiser stopped.
 	Message string
 	// Starts is the number of deterministic starting points run; Best is

@@ -131,22 +131,25 @@ func TestFitOptionsValidation(t *testing.T) {
 	assert.ErrorIs(t, err, ErrNoData)
 }
 
-// The analytic gradients agree with central finite differences.
+// The analytic gradients agree with central finite differences (BG/NBD,
+// its MBG/NBD variant, Gamma-Gamma).
 func TestLikelihoodGradients(t *testing.T) {
 	s := synthBGNBD(500, BGNBD{R: 0.4, Alpha: 8, A: 0.9, B: 2, Unit: Day}, 9, true)
-	d, err := newBGData(s.Customers)
-	require.NoError(t, err)
-	w := d.newWork()
-	p := [4]float64{0.37, 7.5, 1.3, 2.2}
-	var g [4]float64
-	d.logLik(p, &g, w)
-	for i := range p {
-		h := 1e-6 * p[i]
-		up, dn := p, p
-		up[i] += h
-		dn[i] -= h
-		num := (d.logLik(up, nil, w) - d.logLik(dn, nil, w)) / (2 * h)
-		assert.InEpsilon(t, num, g[i], 1e-5, "BG/NBD parameter %d", i)
+	for _, modified := range []bool{false, true} {
+		d, err := newBGData(s.Customers, modified)
+		require.NoError(t, err)
+		w := d.newWork()
+		p := [4]float64{0.37, 7.5, 1.3, 2.2}
+		var g [4]float64
+		d.logLik(p, &g, w)
+		for i := range p {
+			h := 1e-6 * p[i]
+			up, dn := p, p
+			up[i] += h
+			dn[i] -= h
+			num := (d.logLik(up, nil, w) - d.logLik(dn, nil, w)) / (2 * h)
+			assert.InEpsilon(t, num, g[i], 1e-5, "modified=%v parameter %d", modified, i)
+		}
 	}
 
 	synthSpend(s, GammaGamma{P: 5, Q: 3, V: 10}, 4)

@@ -10,21 +10,33 @@ import (
 // Fitting data drawn from the model recovers its parameters, and the fitted
 // log-likelihood is at least the log-likelihood at the true parameters (a
 // maximum-likelihood fit can never do worse than the truth on its own data).
+// The MBG/NBD case draws data with the dropout coin tossed at time 0 too.
 func TestFitBGNBDRecoversSyntheticParameters(t *testing.T) {
 	truth := BGNBD{R: 0.25, Alpha: 30, A: 0.8, B: 2.5, Unit: Day}
-	s := synthBGNBD(30_000, truth, 1, false)
-	fit, err := FitBGNBD(s, nil)
-	require.NoError(t, err)
-	m := fit.Model
-	t.Logf("fit %+v diag %+v", m, fit.Diagnostics)
-	assert.InEpsilon(t, truth.R, m.R, 0.1)
-	assert.InEpsilon(t, truth.Alpha, m.Alpha, 0.15)
-	assert.InEpsilon(t, truth.A, m.A, 0.3)
-	assert.InEpsilon(t, truth.B, m.B, 0.3)
-	d, err := newBGData(s.Customers)
-	require.NoError(t, err)
-	llTruth := d.logLik([4]float64{truth.R, truth.Alpha, truth.A, truth.B}, nil, d.newWork())
-	assert.GreaterOrEqual(t, fit.LogLikelihood, llTruth)
+	for _, modified := range []bool{false, true} {
+		s := synthBGNBDVariant(30_000, truth, 1, modified, false)
+		var m BGNBD
+		var ll float64
+		var diag Diagnostics
+		if modified {
+			fit, err := FitMBGNBD(s, nil)
+			require.NoError(t, err)
+			m, ll, diag = BGNBD(fit.Model), fit.LogLikelihood, fit.Diagnostics
+		} else {
+			fit, err := FitBGNBD(s, nil)
+			require.NoError(t, err)
+			m, ll, diag = fit.Model, fit.LogLikelihood, fit.Diagnostics
+		}
+		t.Logf("modified=%v fit %+v diag %+v", modified, m, diag)
+		assert.InEpsilon(t, truth.R, m.R, 0.1)
+		assert.InEpsilon(t, truth.Alpha, m.Alpha, 0.15)
+		assert.InEpsilon(t, truth.A, m.A, 0.3)
+		assert.InEpsilon(t, truth.B, m.B, 0.3)
+		d, err := newBGData(s.Customers, modified)
+		require.NoError(t, err)
+		llTruth := d.logLik([4]float64{truth.R, truth.Alpha, truth.A, truth.B}, nil, d.newWork())
+		assert.GreaterOrEqual(t, ll, llTruth)
+	}
 }
 
 func TestFitGammaGammaRecoversSyntheticParameters(t *testing.T) {

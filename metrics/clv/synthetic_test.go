@@ -35,6 +35,12 @@ func gammaVariate(rng *rand.Rand, shape float64) float64 {
 // 12-week cohort, calibration ending on day 364. With wholeDays the
 // recency is cut to whole days, as Summarize produces from real data.
 func synthBGNBD(n int, m BGNBD, seed uint64, wholeDays bool) Summaries {
+	return synthBGNBDVariant(n, m, seed, false, wholeDays)
+}
+
+// synthBGNBDVariant is synthBGNBD with a choice of the MBG/NBD variant
+// (modified), where the dropout coin is also tossed at time 0.
+func synthBGNBDVariant(n int, m BGNBD, seed uint64, modified, wholeDays bool) Summaries {
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	s := Summaries{Unit: Day, Customers: make([]Summary, n)}
 	for i := range s.Customers {
@@ -43,14 +49,14 @@ func synthBGNBD(n int, m BGNBD, seed uint64, wholeDays bool) Summaries {
 		p := g1 / (g1 + gammaVariate(rng, m.B))
 		T := float64(364 - rng.IntN(84))
 		x, tx, t := 0, 0.0, 0.0
-		for {
+		for !modified || rng.Float64() >= p {
 			t += rng.ExpFloat64() / lambda
 			if t > T {
 				break
 			}
 			x++
 			tx = t
-			if rng.Float64() < p {
+			if !modified && rng.Float64() < p {
 				break
 			}
 		}
@@ -78,4 +84,30 @@ func synthSpend(s Summaries, g GammaGamma, seed uint64) {
 		}
 		c.Monetary = sum / float64(c.Frequency)
 	}
+}
+
+// synthParetoNBD draws n customers in days from the Pareto/NBD: λ ~
+// Gamma(r, α), μ ~ Gamma(s, β), an exponential lifetime, Poisson purchases
+// while alive; T as in synthBGNBD, recency cut to whole days as Summarize
+// produces it.
+func synthParetoNBD(n int, m ParetoNBD, seed uint64) Summaries {
+	rng := rand.New(rand.NewPCG(seed, 0x9a7e))
+	s := Summaries{Unit: Day, Customers: make([]Summary, n)}
+	for i := range s.Customers {
+		lambda := gammaVariate(rng, m.R) / m.Alpha
+		mu := gammaVariate(rng, m.S) / m.Beta
+		T := float64(364 - rng.IntN(84))
+		end := math.Min(T, rng.ExpFloat64()/mu)
+		x, tx, t := 0, 0.0, 0.0
+		for {
+			t += rng.ExpFloat64() / lambda
+			if t > end {
+				break
+			}
+			x++
+			tx = t
+		}
+		s.Customers[i] = Summary{CustomerID: strconv.Itoa(i), Frequency: x, Recency: math.Floor(tx), T: T}
+	}
+	return s
 }
