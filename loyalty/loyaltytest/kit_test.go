@@ -78,6 +78,75 @@ var broken = []kit.Broken[loyalty.Store]{
 		Store: func() loyalty.Store { return unknownMemberEntriesFail{mem()} }},
 	{Name: "LocksWhileYielding", Rule: "Accounts/SaveInsideTheLoopNeitherBlocksNorRepeats",
 		Store: func() loyalty.Store { return &locksWhileYielding{Store: mem()} }},
+
+	// Lots, records and the header (kit_lots_test.go).
+	{Name: "CompleteAccount", Rule: "GetAccount/PointsIsThePartialHeader",
+		Store: func() loyalty.Store { return completeAccount{mem()} }},
+	{Name: "RefusesBareWrites", Rule: "Save/WithoutEntriesOrOperation",
+		Store: func() loyalty.Store { return refusesBareWrites{mem()} }},
+	{Name: "RecordsOnlyOnCreate", Rule: "Save/UpdateIsVersionPlusOneAndRoundTrips",
+		Store: func() loyalty.Store { return recordsOnlyOnCreate{mem()} }},
+	{Name: "LotsInsertOnly", Rule: "Save/LotsReplaceTheSameID",
+		Store: func() loyalty.Store { return lotsInsertOnly{mem()} }},
+	{Name: "LotsKeyedGlobally", Rule: "Save/LotsAreKeyedPerMember",
+		Store: func() loyalty.Store { return &keyedGlobally{Store: mem()} }},
+	{Name: "RecordsInsertOnly", Rule: "Save/RecordsReplaceTheSameKindAndKey",
+		Store: func() loyalty.Store { return recordsInsertOnly{mem()} }},
+	{Name: "RecordsKeyedGlobally", Rule: "Save/RecordsAreKeyedPerMember",
+		Store: func() loyalty.Store { return &keyedGlobally{Store: mem()} }},
+	{Name: "KeyCheckedAfterWrite", Rule: "Save/ReusedOperationKeyIsAlreadyExistsWritingNothing",
+		Store: func() loyalty.Store { return keyCheckedAfterWrite{mem()} }},
+	{Name: "LotsSortedByID", Rule: "Lots/InTheOrderOfIDsSkippingMissing",
+		Store: func() loyalty.Store { return lotsSortedByID{mem()} }},
+	{Name: "UnknownMemberLotsFail", Rule: "Lots/UnknownMemberIsEmpty",
+		Store: func() loyalty.Store { return unknownMemberFails{mem()} }},
+	{Name: "UnknownMemberSpendingFails", Rule: "SpendingLots/UnknownMemberIsEmpty",
+		Store: func() loyalty.Store { return unknownMemberFails{mem()} }},
+	{Name: "UnknownMemberRecordsFail", Rule: "GetRecords/UnknownMemberIsEmpty",
+		Store: func() loyalty.Store { return unknownMemberFails{mem()} }},
+	{Name: "CollatedSpendingOrder", Rule: "SpendingLots/SpendingOrder",
+		Store: func() loyalty.Store { return collatedOrder{mem()} }},
+	{Name: "CollatedRecordOrder", Rule: "Records/ByKeyByteOrderOfOneKind",
+		Store: func() loyalty.Store { return collatedOrder{mem()} }},
+	{Name: "SpendingIncludesClosed", Rule: "SpendingLots/OnlyOpenLots",
+		Store: func() loyalty.Store { return spendingIncludesClosed{mem()} }},
+	{Name: "StaleSpendingIndex", Rule: "SpendingLots/SpentLotLeaves",
+		Store: func() loyalty.Store { return &staleSpendingIndex{Store: mem()} }},
+	{Name: "PendingExclusiveThrough", Rule: "PendingLots/UnreleasedDueByThroughInOrder",
+		Store: func() loyalty.Store { return pendingExclusiveThrough{mem()} }},
+	{Name: "AllLotsOpenOnly", Rule: "AllLots/EveryLotByIDClosedIncluded",
+		Store: func() loyalty.Store { return allLotsOpenOnly{mem()} }},
+	{Name: "GetRecordsSortedByKey", Rule: "GetRecords/InTheOrderOfKeysSkippingMissing",
+		Store: func() loyalty.Store { return getRecordsSortedByKey{mem()} }},
+	{Name: "GetRecordsAnyKind", Rule: "GetRecords/KindsAreSeparate",
+		Store: func() loyalty.Store { return getRecordsAnyKind{mem()} }},
+	{Name: "RecordsAsText", Rule: "Records/DataKeptByteForByte",
+		Store: func() loyalty.Store { return recordsAsText{mem()} }},
+	{Name: "SharesLots", Rule: "Copies/ReturnedLotsAreCopies",
+		Store: func() loyalty.Store { return &sharesReads{Store: mem()} }},
+	{Name: "SharesRecords", Rule: "Copies/ReturnedRecordsAreCopies",
+		Store: func() loyalty.Store { return &sharesReads{Store: mem()} }},
+	{Name: "MillisecondLotTimes", Rule: "TimePrecision/LotTimesRoundTrip",
+		Store: func() loyalty.Store { return lotTimes{Store: mem(), fix: toMillisecond} }},
+	{Name: "ZeroLotTimeAsEpoch", Rule: "TimePrecision/ZeroTimesStayZero",
+		Store: func() loyalty.Store { return lotTimes{Store: mem(), fix: zeroAsEpoch} }},
+	{Name: "ClampsBeforeEpoch", Rule: "TimePrecision/EdgeInstantsRoundTrip",
+		Store: func() loyalty.Store { return clampsBeforeEpoch{mem()} }},
+}
+
+func init() {
+	for _, it := range []string{"SpendingLots", "PendingLots", "AllLots", "Records"} {
+		for how, rule := range map[string]string{"context": "CancelledContextIsError/", "break": "EarlyBreakStops/", "lock": "SaveInsideTheLoopDoesNotBlock/"} {
+			broken = append(broken, kit.Broken[loyalty.Store]{Name: "Iterators-" + how + "-" + it, Rule: "Iterators/" + rule + it,
+				Store: func() loyalty.Store { return &iteratorMisbehaves{Store: mem(), only: it, how: how} }})
+		}
+		broken = append(broken, kit.Broken[loyalty.Store]{Name: "Iterators-midway-" + it, Rule: "Iterators/CancelMidwayIsError/" + it,
+			Store: func() loyalty.Store { return &iteratorMisbehaves{Store: mem(), only: it, how: "context"} }})
+	}
+	for _, it := range []string{"Entries", "Accounts"} {
+		broken = append(broken, kit.Broken[loyalty.Store]{Name: "Iterators-lock-" + it, Rule: "Iterators/SaveInsideTheLoopDoesNotBlock/" + it,
+			Store: func() loyalty.Store { return &iteratorMisbehaves{Store: mem(), only: it, how: "lock"} }})
+	}
 }
 
 func mem() loyalty.Store { return loyalty.NewMemoryStore() }
