@@ -30,9 +30,12 @@
 //	go test -run 'Conformance/Save/Concurrent' ./...
 //
 // The fixtures are real ledger histories (earns, redemptions, holds,
-// adjustments, clawbacks, refunds) built with package ledger, so the
-// entries a store keeps are the ones the service writes, and the kit runs
-// CheckInvariants over them. The whole kit takes about a second against
+// adjustments, clawbacks, refunds) built with package ledger, written as
+// the service writes them: the small header, the lots and ledger
+// operations the ledger reports as changed (ledger.Account.Changes, the
+// operations as RecordOperation records in JSON), the new entries and the
+// request's record. So the kit runs CheckInvariants (through
+// loyalty.LoadWhole) over what a store kept. The whole kit takes about a second against
 // the in-memory store, also with -race; against a database it costs a few
 // thousand small statements.
 //
@@ -70,8 +73,23 @@
 //   - "Ascending MemberID order" is byte-wise order, as Go compares strings;
 //     a SQL adapter needs a binary collation ("C") on the member ID column.
 //     Member IDs are case-sensitive.
-//   - Entries of a member without an account is an empty sequence, not an
-//     error (the service's statement of such a member is empty).
+//   - Entries, Lots, SpendingLots, PendingLots, AllLots, GetRecords and
+//     Records of a member without an account are empty, not an error.
+//   - GetAccount's Points is ledger.FromHeader of the stored header: a
+//     partial account holding no lots or operations.
+//   - Lots are keyed by member and ID, records by member, kind and key: two
+//     members' lots (or records) with one ID are two. A write replaces a
+//     lot or record with the same key whole; it never merges fields.
+//   - Record.Data comes back byte for byte, like Operation.Result: zero
+//     bytes and bytes that are not UTF-8 included (bytea, BLOB).
+//   - SpendingLots, PendingLots and Records order ties by ID or key in byte
+//     order ("a-1" < "a_1" < "b", "B" < "a", "e" < "é"), as
+//     ledger.SpendingOrder does; a SQL index on them needs a binary
+//     collation. PendingLots includes lots due exactly at through.
+//   - A lot whose Remaining is 0 leaves SpendingLots and PendingLots in
+//     the write that empties it, and stays in Lots and AllLots.
+//   - Zero lot times (PendingUntil of a lot released at once, ExpiresAt of
+//     one that never expires) come back zero, not as the epoch.
 //   - An iterator yields an error at most once, as its last value. A
 //     cancelled context surfaces as an error matching context.Canceled, both
 //     when the context is cancelled before the loop starts and when it is
@@ -89,10 +107,25 @@
 // Subtests do not call t.Parallel, so an adapter whose stores share one
 // database need not isolate them from each other, only from earlier runs.
 //
+// Every iterator (Entries, Accounts, SpendingLots, PendingLots, AllLots,
+// Records) is checked for a break, a cancel before and midway, and a Save
+// of the listed member from inside the loop.
+//
+// # Counting reads
+//
+// Counting wraps a store and counts, per method, the calls and the items
+// returned or yielded. With a Budget it fails an operation that calls a
+// whole-history method (WholeHistory) or reads more lots or records than
+// the bound, both as an error wrapping ErrOverBudget from the store and as
+// a violation Check reports. The loyalty package's own tests use it to show
+// that every operation on a member with thousands of purchases reads a
+// bounded number of records.
+//
 // # Invariants
 //
 // CheckInvariants checks one stored account against its entries with the
-// ledger's invariants (ledger.CheckInvariants and ledger.CheckAppendOnly).
+// ledger's invariants (ledger.CheckInvariants and ledger.CheckAppendOnly),
+// and its header against its lots (loyalty.ErrInconsistent).
 // Hosts call it in their own tests after any sequence of service
 // operations, passing the entries the previous call returned so that an
 // entry changed in between is caught too.

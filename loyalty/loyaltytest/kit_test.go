@@ -144,9 +144,21 @@ func init() {
 			Store: func() loyalty.Store { return &iteratorMisbehaves{Store: mem(), only: it, how: "context"} }})
 	}
 	for _, it := range []string{"Entries", "Accounts"} {
-		broken = append(broken, kit.Broken[loyalty.Store]{Name: "Iterators-lock-" + it, Rule: "Iterators/SaveInsideTheLoopDoesNotBlock/" + it,
-			Store: func() loyalty.Store { return &iteratorMisbehaves{Store: mem(), only: it, how: "lock"} }})
+		for how, rule := range map[string]string{"lock": "SaveInsideTheLoopDoesNotBlock/", "context": "CancelMidwayIsError/"} {
+			broken = append(broken, kit.Broken[loyalty.Store]{Name: "Iterators-" + how + "-" + it, Rule: "Iterators/" + rule + it,
+				Store: func() loyalty.Store { return &iteratorMisbehaves{Store: mem(), only: it, how: how} }})
+		}
 	}
+	broken = append(broken,
+		kit.Broken[loyalty.Store]{Name: "Iterators-break-Entries", Rule: "Iterators/EarlyBreakStops/Entries",
+			Store: func() loyalty.Store { return &iteratorMisbehaves{Store: mem(), only: "Entries", how: "break"} }},
+		kit.Broken[loyalty.Store]{Name: "Iterators-context-Accounts", Rule: "Iterators/CancelledContextIsError/Accounts",
+			Store: func() loyalty.Store { return &iteratorMisbehaves{Store: mem(), only: "Accounts", how: "context"} }},
+		kit.Broken[loyalty.Store]{Name: "AcceptsVersionZero", Rule: "Save/VersionZeroIsConflict",
+			Store: func() loyalty.Store { return acceptsVersionZero{mem()} }},
+		kit.Broken[loyalty.Store]{Name: "OperationSentinelLost", Rule: "GetOperation/MissingIsNotFound",
+			Store: func() loyalty.Store { return operationSentinelLost{mem()} }},
+	)
 }
 
 func mem() loyalty.Store { return loyalty.NewMemoryStore() }
@@ -638,4 +650,27 @@ func (s unknownMemberEntriesFail) Entries(ctx context.Context, id string, after 
 		return func(yield func(ledger.Entry, error) bool) { yield(ledger.Entry{}, err) }
 	}
 	return s.Store.Entries(ctx, id, after)
+}
+
+// acceptsVersionZero creates an account written with version 0 as
+// version 1.
+type acceptsVersionZero struct{ loyalty.Store }
+
+func (s acceptsVersionZero) Save(ctx context.Context, w loyalty.Write) error {
+	if w.Account.Version == 0 {
+		w.Account = w.Account.Clone()
+		w.Account.Version = 1
+	}
+	return s.Store.Save(ctx, w)
+}
+
+// operationSentinelLost reports a missing operation in words only.
+type operationSentinelLost struct{ loyalty.Store }
+
+func (s operationSentinelLost) GetOperation(ctx context.Context, key string) (loyalty.Operation, error) {
+	op, err := s.Store.GetOperation(ctx, key)
+	if err != nil {
+		return op, errors.New("no such operation")
+	}
+	return op, nil
 }
