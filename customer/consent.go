@@ -135,7 +135,7 @@ func (s *Service) WithdrawConsent(ctx context.Context, id string, r ConsentReque
 
 func (s *Service) changeConsent(ctx context.Context, id string, r ConsentRequest, granted bool) (Customer, error) {
 	var fe fieldErrors
-	if r.Purpose == "" || !validText(string(r.Purpose), maxTagLen) {
+	if r.Purpose == "" || !validLabel(string(r.Purpose), maxTagLen) {
 		fe.add("purpose", "required, at most %d bytes", maxTagLen)
 	}
 	switch r.Channel {

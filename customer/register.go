@@ -10,7 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
@@ -97,12 +97,13 @@ func (s *Service) newCustomer(r Registration) (Customer, error) {
 		RegisteredChannel: r.Channel,
 		JoinedAt:          r.JoinedAt,
 	}
+	checkTime(&fe, "joinedAt", c.JoinedAt, false)
 	if c.JoinedAt.IsZero() {
 		c.JoinedAt = s.opts.Clock()
 	}
 	c.JoinedAt = storeTime(c.JoinedAt)
 	validateProfile(&fe, c.Profile)
-	if !validText(r.Store, maxIDLen) {
+	if !validLabel(r.Store, maxIDLen) {
 		fe.add("store", "must be at most %d bytes of valid UTF-8", maxIDLen)
 	}
 	c.Identities = s.registrationIdentities(&fe, r)
@@ -175,14 +176,14 @@ func (s *Service) normalizeIdentity(kind IdentityKind, raw string) (Identity, er
 		return Identity{Kind: kind, Value: v}, nil
 	case IdentityMember:
 		v := foldIdentifier(raw)
-		if v == "" || len(v) > maxIDLen || strings.ContainsAny(v, " \t") {
-			return Identity{}, &FieldError{Field: "memberNumber", Problem: "must be 1 to 128 characters without spaces"}
+		if v == "" || !validLabel(v, maxIDLen) || strings.ContainsFunc(v, unicode.IsSpace) {
+			return Identity{}, &FieldError{Field: "memberNumber", Problem: "must be 1 to 128 bytes of valid UTF-8 without spaces or control characters"}
 		}
 		return Identity{Kind: kind, Value: v}, nil
 	case IdentityExternal:
 		v := strings.TrimSpace(raw)
 		system, id, ok := strings.Cut(v, ":")
-		if !ok || system == "" || id == "" || len(v) > 2*maxIDLen || !utf8.ValidString(v) {
+		if !ok || system == "" || id == "" || !validLabel(v, 2*maxIDLen) {
 			return Identity{}, &FieldError{Field: "externalId", Problem: `must be "system:id"`}
 		}
 		return Identity{Kind: kind, Value: strings.ToLower(system) + ":" + id}, nil
@@ -229,10 +230,10 @@ func (s *Service) tombstone(id Identity) Identity {
 }
 
 func validateProfile(fe *fieldErrors, p Profile) {
-	if !validText(p.Name, maxNameLen) {
+	if !validLabel(p.Name, maxNameLen) {
 		fe.add("name", "must be at most %d bytes of valid UTF-8", maxNameLen)
 	}
-	if !validText(p.SortName, maxNameLen) {
+	if !validLabel(p.SortName, maxNameLen) {
 		fe.add("sortName", "must be at most %d bytes of valid UTF-8", maxNameLen)
 	}
 	switch p.Gender {
@@ -241,7 +242,7 @@ func validateProfile(fe *fieldErrors, p Profile) {
 		fe.add("gender", "must be female, male, other or empty")
 	}
 	if err := p.Birthday.Validate(); err != nil {
-		fe.add("birthday", "%s", err.Error())
+		*fe = append(*fe, err)
 	}
 	for name, v := range map[string]string{
 		"address.country": p.Address.Country, "address.province": p.Address.Province,
@@ -256,7 +257,7 @@ func validateProfile(fe *fieldErrors, p Profile) {
 		fe.add("attributes", "at most %d entries", maxAttrs)
 	}
 	for k, v := range p.Attributes {
-		if k == "" || !validText(k, maxTagLen) || !validText(v, maxTextLen) {
+		if k == "" || !validLabel(k, maxTagLen) || !validText(v, maxTextLen) {
 			fe.add("attributes", "keys must be 1 to %d bytes and values at most %d bytes of valid UTF-8", maxTagLen, maxTextLen)
 			break
 		}
@@ -268,8 +269,6 @@ func validateProfile(fe *fieldErrors, p Profile) {
 	}
 }
 
-func validText(s string, max int) bool { return len(s) <= max && utf8.ValidString(s) }
-
 // normalizeTags trims, de-duplicates and sorts tags.
 func normalizeTags(fe *fieldErrors, field string, tags []string) []string {
 	if len(tags) > maxTags {
@@ -279,7 +278,7 @@ func normalizeTags(fe *fieldErrors, field string, tags []string) []string {
 	out := make([]string, 0, len(tags))
 	for _, t := range tags {
 		t = strings.TrimSpace(t)
-		if t == "" || !validText(t, maxTagLen) {
+		if t == "" || !validLabel(t, maxTagLen) {
 			fe.add(field, "each tag must be 1 to %d bytes of valid UTF-8", maxTagLen)
 			return nil
 		}
