@@ -171,6 +171,10 @@ type Customer struct {
 	AbandonedMerge int `json:"abandonedMerge,omitempty"`
 	// MergedFrom lists the customers merged into this one.
 	MergedFrom []string `json:"mergedFrom,omitempty"`
+	// RegistrationHash fingerprints the registration that created the
+	// customer when it carried a RequestID, so a replay is told from a
+	// different request under the same ID. Erasure clears it.
+	RegistrationHash string `json:"registrationHash,omitempty"`
 	// ErasedAt is set once personal data has been erased.
 	ErasedAt time.Time `json:"erasedAt,omitzero"`
 }

@@ -135,7 +135,12 @@ func TestUpdateProfileUsesVersions(t *testing.T) {
 	updated, err := shop.UpdateProfile(ctx, c.ID, c.Version, p)
 	require.NoError(t, err)
 	assert.Equal(t, c.Version+1, updated.Version)
-	_, err = shop.UpdateProfile(ctx, c.ID, c.Version, p)
+	// A different edit from the version read is a conflict; the same edit
+	// again is a replay of the one that landed (see
+	// TestUpdateProfileReplayReturnsResult).
+	other := p
+	other.Name = "Other"
+	_, err = shop.UpdateProfile(ctx, c.ID, c.Version, other)
 	assert.ErrorIs(t, err, customer.ErrConflict)
 	p.Gender = "?"
 	_, err = shop.UpdateProfile(ctx, c.ID, updated.Version, p)

@@ -28,3 +28,11 @@ func validText(s string, max int) bool {
 func validLabel(s string, max int) bool {
 	return len(s) <= max && utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
 }
+
+// checkRequestID reports a caller's request ID that is not a valid key:
+// empty is allowed (no idempotency asked for).
+func checkRequestID(fe *fieldErrors, id string) {
+	if !validLabel(id, maxIDLen) {
+		fe.add("requestId", "at most %d bytes of valid UTF-8 without control characters", maxIDLen)
+	}
+}
