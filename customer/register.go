@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/clientele-go/clientele/internal/idem"
+	"github.com/clientele-go/clientele/internal/textcheck"
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
 )
@@ -64,7 +65,7 @@ func (r Registration) GoString() string { return r.String() }
 const (
 	maxNameLen  = 200
 	maxTextLen  = 2000
-	maxIDLen    = 128
+	maxIDLen    = textcheck.MaxID
 	maxTags     = 200
 	maxTagLen   = 64
 	maxAttrs    = 100

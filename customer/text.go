@@ -1,33 +1,20 @@
 package customer
 
-import (
-	"strings"
-	"unicode"
-	"unicode/utf8"
-)
+import "github.com/clientele-go/clientele/internal/textcheck"
 
 // validText reports whether free text (an address line, a note, an
 // interaction summary) is valid UTF-8 of at most max bytes without control
-// characters other than tab, line feed and carriage return. A NUL byte
-// would be cut off or refused by many databases and terminal drivers, so
-// text that holds one is refused here, before anything is stored.
-func validText(s string, max int) bool {
-	if len(s) > max || !utf8.ValidString(s) {
-		return false
-	}
-	return !strings.ContainsFunc(s, func(r rune) bool {
-		return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r'
-	})
-}
+// characters other than tab, line feed and carriage return (see
+// internal/textcheck): a NUL byte would be cut off or refused by many
+// databases, so text holding one is refused before anything is stored.
+func validText(s string, max int) bool { return textcheck.Text(s, max) }
 
 // validLabel reports whether a one-line value (an ID, SKU, name, tag or
 // store code) is valid UTF-8 of at most max bytes without any control
 // character: such values are keys, printed on receipts and compared
 // byte-wise, where a hidden NUL or line break makes two values that look
 // equal differ.
-func validLabel(s string, max int) bool {
-	return len(s) <= max && utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
-}
+func validLabel(s string, max int) bool { return textcheck.Label(s, max) }
 
 // checkRequestID reports a caller's request ID that is not a valid key:
 // empty is allowed (no idempotency asked for).

@@ -14,6 +14,10 @@ const (
 	MaxAmountMinor = 1_000_000_000_000
 	// MaxQuantity bounds the total quantity of a purchase, in units.
 	MaxQuantity = 1_000_000_000
+	// MaxPoints bounds the points of one operation (an earn, a
+	// redemption, a goodwill grant), so no sequence of operations a shop
+	// could perform overflows int64 sums: loyalty's ledger bound.
+	MaxPoints = 1_000_000_000_000
 	// QuantityScale is the number of decimals a quantity may have:
 	// goods sold by weight are exact to the milligram of a kilogram.
 	QuantityScale = 6
