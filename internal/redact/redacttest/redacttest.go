@@ -171,3 +171,26 @@ func ExportedTypes(t *testing.T, dir string) []string {
 	slices.Sort(names)
 	return names
 }
+
+// Run checks a package: types must name every exported struct type
+// declared in dir (the package under test, "."), so a new type cannot
+// escape the check, and every one that holds a field personal names
+// prints none of it (Check).
+func Run(t *testing.T, dir string, types map[string]any, personal Personal) {
+	t.Helper()
+	listed := make([]string, 0, len(types))
+	for name := range types {
+		listed = append(listed, name)
+	}
+	slices.Sort(listed)
+	if declared := ExportedTypes(t, dir); !slices.Equal(declared, listed) {
+		t.Errorf("exported struct types %q, checked %q: list every type so its printing is checked", declared, listed)
+	}
+	for name, zero := range types {
+		v, placed := Fill(zero, personal)
+		if !placed {
+			continue // holds nothing personal
+		}
+		t.Run(name, func(t *testing.T) { Check(t, name, v) })
+	}
+}
