@@ -170,8 +170,12 @@ func registrationHash(c Customer, joined time.Time) (string, error) {
 // invalid field at once.
 func (s *Service) newCustomer(r Registration) (Customer, error) {
 	var fe fieldErrors
+	id := requestCustomerID(r.RequestID)
+	if r.RequestID == "" {
+		id = s.opts.NewID()
+	}
 	c := Customer{
-		ID:                s.opts.NewID(),
+		ID:                id,
 		Version:           1,
 		Profile:           r.Profile,
 		RegisteredStore:   r.Store,
@@ -198,7 +202,6 @@ func (s *Service) newCustomer(r Registration) (Customer, error) {
 		return Customer{}, err
 	}
 	if r.RequestID != "" {
-		c.ID = requestCustomerID(r.RequestID)
 		hash, err := registrationHash(c, r.JoinedAt)
 		if err != nil {
 			return Customer{}, &FieldError{Field: "registration", Problem: "cannot be encoded"}
