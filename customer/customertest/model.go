@@ -231,6 +231,10 @@ func (m *model) run(lanes, rounds int) {
 		m.apply(m.register(m.rng.IntN(3))(ctx))
 	}
 	m.check("setup")
+	if len(m.ids) < 2 {
+		m.t.Errorf("seed %d: %d of 4 setup registrations succeeded", m.seed, len(m.ids))
+		return
+	}
 	for round := range rounds {
 		if m.t.Failed() {
 			return
