@@ -215,6 +215,8 @@ func (s *Service) writeKept(ctx context.Context, req request, out any, encode fu
 			return setResult(out, result, raw)
 		case (errors.Is(err, ErrConflict) || errors.Is(err, ErrAlreadyExists)) && attempt < s.opts.MaxRetries:
 			continue
+		case err != nil && attempt < s.opts.MaxRetries && s.moved(ctx, acct):
+			continue // built on records read across another write: a store may refuse it before it sees the version
 		}
 		return err
 	}

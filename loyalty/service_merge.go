@@ -83,6 +83,9 @@ func (s *Service) mergeInto(ctx context.Context, survivorID, duplicateID string,
 		if err != nil {
 			return err
 		}
+		if whole.acct.MergedInto != "" {
+			continue // another caller finished this merge meanwhile
+		}
 		var res MergeResult
 		err = s.write(ctx, request{key: "merge-in:" + duplicateID, body: duplicateID, member: target, create: true, needs: whole.needs()}, &res,
 			func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
@@ -182,8 +185,8 @@ func (s *Service) empty(ctx context.Context, duplicateID, target string) error {
 			return err
 		}
 		whole, err := s.wholeAccount(ctx, cur)
-		if err != nil {
-			return err
+		if err != nil || whole.acct.MergedInto != "" {
+			return err // another caller emptied it meanwhile
 		}
 		m, err := shell.MergeFrom(whole.acct.Points, cur.MergingAt)
 		if err != nil {
