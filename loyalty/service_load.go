@@ -40,9 +40,12 @@ type needs struct {
 
 	lots      []string      // lots by ID
 	ops       []ledgerOpRef // ledger operations (their lots come too)
-	purchases []string      // purchase records (their redemption and lot come too)
-	coupons   []string      // coupon records
-	counts    []string      // reward counters, by rewardCountKey.String
+	purchases []string      // purchase records (the redemption that paid comes too)
+	// purchaseLots loads the purchases' lots too (a return claws back
+	// from them).
+	purchaseLots bool
+	coupons      []string // coupon records
+	counts       []string // reward counters, by rewardCountKey.String
 }
 
 type ledgerOpRef struct {
@@ -59,6 +62,19 @@ type purchaseState struct {
 	ClawedBack int64 `json:"clawedBack,omitempty"`
 	// PaidWith is the redemption (or committed hold) that paid for part of it.
 	PaidWith string `json:"paidWith,omitempty"`
+	// Earned is set once the purchase's earn is written: a return that
+	// finds it unset reached loyalty first and waits in Early.
+	Earned bool `json:"earned,omitempty"`
+	// Early are returns recorded before the purchase's earn, in the order
+	// they arrived; the earn claws them back in time order.
+	Early []earlyReturn `json:"early,omitempty"`
+}
+
+// earlyReturn is a return that reached loyalty before its purchase's earn.
+type earlyReturn struct {
+	ID    string                `json:"id"`
+	Time  time.Time             `json:"time"`
+	Lines []customer.ReturnLine `json:"lines"`
 }
 
 // workset holds the records an operation loaded besides lots and ledger
@@ -128,8 +144,10 @@ func (s *Service) load(ctx context.Context, acct Account, n needs) (Account, *wo
 		return acct, nil, err
 	}
 	lots := append([]string(nil), n.lots...)
-	for _, id := range n.purchases { // a purchase's lot, returned from before or not
-		lots = append(lots, lotID(id))
+	if n.purchaseLots {
+		for _, id := range n.purchases { // a purchase's lot, returned from before or not
+			lots = append(lots, lotID(id))
+		}
 	}
 	opRefs := append([]ledgerOpRef(nil), n.ops...)
 	for id, ps := range ws.purchases {

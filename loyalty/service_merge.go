@@ -29,7 +29,7 @@ type MergeResult struct {
 // it to where it went.
 func (s *Service) Merge(ctx context.Context, survivorID, duplicateID string) (MergeResult, error) {
 	res := MergeResult{Survivor: survivorID, Duplicate: duplicateID}
-	if survivorID == "" || duplicateID == "" || survivorID == duplicateID {
+	if checkID("survivor", survivorID) != nil || checkID("duplicate", duplicateID) != nil || survivorID == duplicateID {
 		return res, &FieldError{Field: "duplicate", Problem: "two different member IDs are required"}
 	}
 	if err := s.mergeInto(ctx, survivorID, duplicateID, 0); err != nil {
