@@ -262,7 +262,7 @@ func (s *Service) replay(ctx context.Context, key, hash string, decode func([]by
 	case err != nil:
 		return true, err
 	case op.Hash != hash:
-		return true, fmt.Errorf("loyalty: %s: %w", key, ErrIdempotencyMismatch)
+		return true, ErrIdempotencyMismatch // the caller names the request
 	case isFailureRecord(op.Result):
 		return true, decodeFailure(op.Result)
 	}
