@@ -35,14 +35,11 @@ func TestEarnTrustsOnlyRecordedPurchases(t *testing.T) {
 	s := newShop(t, noPending)
 	owner := s.member(t, "Owner", customer.Birthday{})
 	cashier := s.member(t, "Cashier", customer.Birthday{})
-	p, err := s.customers.RecordPurchase(ctx, customer.Purchase{ID: "p1", CustomerID: owner.ID, Store: "SH-02",
-		Channel: customer.ChannelInStore, Time: at(2026, 3, 2, 10, 0), Currency: "CNY",
-		Lines: []customer.Line{line("TEA", "tea", 1, "10.00")}})
-	require.NoError(t, err)
+	p := s.record(t, "p1", owner.ID, at(2026, 3, 2, 10, 0), line("TEA", "tea", 1, "10.00"))
 
 	edited := p
 	edited.Lines = []customer.Line{line("TEA", "tea", 1, "5000.00")}
-	_, err = s.loyalty.Earn(ctx, edited)
+	_, err := s.loyalty.Earn(ctx, edited)
 	assert.ErrorIs(t, err, loyalty.ErrNotAsRecorded, "a line total edited")
 	assert.ErrorIs(t, err, loyalty.ErrUntrusted)
 	requireUnchanged(t, s, owner.ID, 0)
@@ -107,11 +104,8 @@ func TestEarnAfterMergeWithEitherCopy(t *testing.T) {
 	s := newShop(t, noPending)
 	dup := s.member(t, "Dup", customer.Birthday{})
 	survivor := s.member(t, "Survivor", customer.Birthday{})
-	lane, err := s.customers.RecordPurchase(ctx, customer.Purchase{ID: "p1", CustomerID: dup.ID, Store: "SH-02",
-		Channel: customer.ChannelInStore, Time: at(2026, 3, 2, 10, 0), Currency: "CNY",
-		Lines: []customer.Line{line("TEA", "tea", 1, "100.00")}})
-	require.NoError(t, err)
-	_, err = s.customers.Merge(ctx, survivor.ID, dup.ID, customer.MergeRequest{Actor: "t"})
+	lane := s.record(t, "p1", dup.ID, at(2026, 3, 2, 10, 0), line("TEA", "tea", 1, "100.00"))
+	_, err := s.customers.Merge(ctx, survivor.ID, dup.ID, customer.MergeRequest{Actor: "t"})
 	require.NoError(t, err)
 	held, err := s.customers.Purchase(ctx, "p1")
 	require.NoError(t, err)
@@ -252,10 +246,7 @@ func orderOutcome(t *testing.T, policy loyalty.ReturnPolicy, pending bool, qty [
 		p.ReturnPolicy = policy
 	})
 	m := s.member(t, "O", customer.Birthday{})
-	p, err := s.customers.RecordPurchase(ctx, customer.Purchase{ID: "p1", CustomerID: m.ID, Store: "SH-02",
-		Channel: customer.ChannelInStore, Time: at(2026, 3, 2, 10, 0), Currency: "CNY",
-		Lines: []customer.Line{line("TEA", "tea", qty[0], "37.50"), line("RICE", "grocery", qty[1], "19.90")}})
-	require.NoError(t, err)
+	p := s.record(t, "p1", m.ID, at(2026, 3, 2, 10, 0), line("TEA", "tea", qty[0], "37.50"), line("RICE", "grocery", qty[1], "19.90"))
 	var recs []customer.Return
 	for i, r := range returns {
 		rec, err := s.customers.RecordReturn(ctx, customer.Return{ID: fmt.Sprint("r", i), PurchaseID: p.ID, Store: "SH-02",
