@@ -98,8 +98,12 @@ func (s *Service) returnOnce(ctx context.Context, ret customer.Return, p custome
 	if quote != nil {
 		n.spend = quote.Total
 	}
+	// The request is the return without its customer, whom merges
+	// reassign: a replay after a merge is the same request.
+	body := ret
+	body.CustomerID = ""
 	var res ReturnResult
-	err = s.write(ctx, request{key: "return:" + ret.ID, body: ret, member: member, create: quote == nil, needs: n}, &res,
+	err = s.write(ctx, request{key: "return:" + ret.ID, body: body, member: member, create: quote == nil, needs: n}, &res,
 		func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
 			return s.applyReturn(acct, ws, ret, p, quote)
 		})

@@ -280,3 +280,31 @@ func orderOutcome(t *testing.T, policy loyalty.ReturnPolicy, pending bool, qty [
 	}
 	return stateOf(t, s, m.ID)
 }
+
+// A return that reached loyalty before its earn survives a merge of the
+// member: the earn, for the survivor, still claws it back, exactly once.
+func TestEarlyReturnSurvivesMerge(t *testing.T) {
+	ctx := context.Background()
+	s := newShop(t, noPending)
+	dup := s.member(t, "Dup", customer.Birthday{})
+	survivor := s.member(t, "Survivor", customer.Birthday{})
+	s.buy(t, "p0", survivor.ID, at(2026, 3, 1, 10, 0), line("RICE", "grocery", 1, "300"))
+	p := s.record(t, "p1", dup.ID, at(2026, 3, 2, 10, 0), line("TEA", "tea", 4, "50.00"))
+	ret, err := s.customers.RecordReturn(ctx, customer.Return{ID: "r1", PurchaseID: p.ID, Store: "SH-02",
+		Time: at(2026, 3, 3, 10, 0), Currency: "CNY", Refund: dec("50"), Lines: []customer.ReturnLine{{Line: 1, Quantity: dec("1")}}})
+	require.NoError(t, err)
+	_, err = s.loyalty.Return(ctx, ret)
+	require.NoError(t, err)
+	_, err = s.customers.Merge(ctx, survivor.ID, dup.ID, customer.MergeRequest{Actor: "t"})
+	require.NoError(t, err)
+	res, err := s.loyalty.Earn(ctx, p)
+	require.NoError(t, err)
+	require.Equal(t, survivor.ID, res.MemberID)
+	owed := res.Quote.PointsForReturn(ret.Lines, p)
+	require.Positive(t, owed)
+	st := stateOf(t, s, survivor.ID)
+	assert.Equal(t, res.Quote.Total-owed, st.Lots["p:p1"], "clawed back once, at the earn")
+	_, err = s.loyalty.Return(ctx, ret) // a replay
+	require.NoError(t, err)
+	assert.Equal(t, st, stateOf(t, s, survivor.ID))
+}
