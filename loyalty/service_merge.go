@@ -309,7 +309,6 @@ func (w *workset) mergeInto(dst *workset) {
 		cur := dst.purchases[id]
 		cur.Returned = append(slices.Clone(cur.Returned), ps.Returned...)
 		cur.Early = append(slices.Clone(cur.Early), ps.Early...)
-		cur.Earned = cur.Earned || ps.Earned
 		if cur.PaidWith == "" {
 			cur.PaidWith = ps.PaidWith
 		}
