@@ -21,6 +21,24 @@ var ErrInconsistent = errors.New("loyalty: stored account header and lots disagr
 // another keeps its lots as they were at the merge, for audits, and only
 // its header is checked.
 func LoadWhole(ctx context.Context, store Store, memberID string) (Account, error) {
+	// The header is read again after the lots: a write landing between the
+	// reads would otherwise look like a torn store.
+	for attempt := 0; ; attempt++ {
+		acct, err := loadWhole(ctx, store, memberID)
+		if err == nil {
+			return acct, nil
+		}
+		if !errors.Is(err, ErrInconsistent) || attempt >= 8 {
+			return Account{}, err
+		}
+		again, gerr := store.GetAccount(ctx, memberID)
+		if gerr != nil || again.Version == acct.Version {
+			return Account{}, err
+		}
+	}
+}
+
+func loadWhole(ctx context.Context, store Store, memberID string) (Account, error) {
 	acct, err := store.GetAccount(ctx, memberID)
 	if err != nil {
 		return Account{}, err
@@ -48,10 +66,10 @@ func LoadWhole(ctx context.Context, store Store, memberID string) (Account, erro
 	}
 	pts, err := ledger.FromSnapshot(snap)
 	if err != nil {
-		return Account{}, fmt.Errorf("loyalty: account %s as stored: %w", memberID, err)
+		return acct, fmt.Errorf("%w: account %s as stored: %w", ErrInconsistent, memberID, err)
 	}
 	if got := pts.Header(); got.Remaining != h.Remaining || got.Pending != h.Pending || got.Held != h.Held {
-		return Account{}, fmt.Errorf("%w: account %s: header holds %d/%d/%d remaining/pending/held, lots %d/%d/%d",
+		return acct, fmt.Errorf("%w: account %s: header holds %d/%d/%d remaining/pending/held, lots %d/%d/%d",
 			ErrInconsistent, memberID, h.Remaining, h.Pending, h.Held, got.Remaining, got.Pending, got.Held)
 	}
 	acct.Points = pts

@@ -11,6 +11,27 @@
 // so a lane that syncs late gets the same answer as one that synced at
 // once.
 //
+// # Recorded facts and arrival order
+//
+// The service trusts only facts the customer service recorded. A host
+// records a sale (customer.Service.RecordPurchase) and a return
+// (RecordReturn) first, then hands the recorded value to [Service.Earn] or
+// [Service.Return]; anything never recorded is [ErrNotRecorded], anything
+// that differs from the record (an edited line, another member's card) is
+// [ErrNotAsRecorded], and neither writes. Points go to whoever holds the
+// purchase now: a lane's copy queued before a merge and the copy the
+// customer store holds after it earn once, for the survivor. Arrival order
+// never changes the account: a return that reaches loyalty before its
+// purchase's earn is kept with the purchase and clawed back when the earn
+// arrives, as if it had come after it, and replays change nothing.
+//
+// # Storage
+//
+// A [Store] keeps an account as a small versioned header beside its lots
+// and keyed records, so that every operation reads and writes what it
+// touches and never the member's history; [LoadWhole] reads everything,
+// for audits and statements.
+//
 // # Earning
 //
 // [Program.Quote] says what a purchase earns, line by line and rule by

@@ -128,9 +128,6 @@ func (m *memoryStore) save(ctx context.Context, w Write, copyIn bool) error {
 	}
 	id := w.Account.MemberID
 	header := w.Account.Points.Header()
-	if _, err := ledger.FromHeader(header); err != nil || header.ID != id {
-		return fmt.Errorf("account %s: the points header is not this account's or not valid: %w", id, ErrInvalid)
-	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	cur, exists := m.accounts[id]
@@ -140,6 +137,9 @@ func (m *memoryStore) save(ctx context.Context, w Write, copyIn bool) error {
 	}
 	if version != w.Account.Version-1 {
 		return fmt.Errorf("account %s: %w", id, ErrConflict)
+	}
+	if _, err := ledger.FromHeader(header); err != nil || header.ID != id {
+		return fmt.Errorf("account %s: the points header is not this account's or not valid: %w", id, ErrInvalid)
 	}
 	if w.Operation != nil {
 		if m.ops.has(w.Operation.Key) {

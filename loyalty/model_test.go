@@ -118,7 +118,9 @@ func (m *model) randomOp() func() {
 			lines[i] = line(fmt.Sprint("SKU", i), []string{"dairy", "grocery", "tea"}[m.rng.IntN(3)],
 				int64(1+m.rng.IntN(3)), decimal.New(int64(100+m.rng.IntN(20000)), -2).String())
 		}
-		return func() { m.earn(ctx, id, member, now, lines) }
+		f := earnFaults{forge: m.rng.IntN(4) == 0, early: m.rng.IntN(5) == 0,
+			other: m.members[m.rng.IntN(len(m.members))]}
+		return func() { m.earn(ctx, id, member, now, lines, f) }
 	case k < 45:
 		return m.returnOp(ctx, id, now)
 	case k < 55:
@@ -194,12 +196,33 @@ func (m *model) randomOp() func() {
 	}
 }
 
-func (m *model) earn(ctx context.Context, id, member string, now time.Time, lines []customer.Line) {
+// earnFaults are what a dishonest till or a late lane adds to an earn: a
+// forged copy sent first (edited amount or another member's card, and an
+// unrecorded return), and a return of the purchase reaching loyalty
+// before its earn.
+type earnFaults struct {
+	forge, early bool
+	other        string
+}
+
+func (m *model) earn(ctx context.Context, id, member string, now time.Time, lines []customer.Line, f earnFaults) {
 	p, err := m.s.customers.RecordPurchase(ctx, customer.Purchase{ID: id, CustomerID: member, Store: "SH-02",
 		Channel: customer.ChannelInStore, Time: now, Currency: "CNY", Lines: lines})
 	if err != nil {
 		m.expect(err, customer.ErrErased)
 		return
+	}
+	if f.forge {
+		m.forge(ctx, p, member, f.other)
+	}
+	if f.early {
+		ret, err := m.s.customers.RecordReturn(ctx, customer.Return{ID: "early-" + id, PurchaseID: p.ID, Store: "SH-02",
+			Time: now.Add(time.Minute), Currency: "CNY", Lines: []customer.ReturnLine{{Line: 1, Quantity: decimal.NewFromInt(1)}}})
+		m.expect(err, customer.ErrConflict)
+		if err == nil {
+			_, err = m.s.loyalty.Return(ctx, ret) // before the earn: it waits for it
+			m.expect(err, loyalty.ErrMerged, loyalty.ErrConflict)
+		}
 	}
 	res, err := m.s.loyalty.Earn(ctx, p)
 	m.expect(err, loyalty.ErrMerged, loyalty.ErrConflict)
@@ -308,4 +331,44 @@ func (m *model) checkTiersArePure() {
 		require.NoError(m.t, err)
 		require.Equal(m.t, fresh.Tier, acct.Tier.Tier, "member %s: tier from scratch", member)
 	}
+}
+
+// forge sends forged copies of a recorded purchase, and a return never
+// recorded: each must be refused as untrusted (and the round's checks
+// find no point moved).
+func (m *model) forge(ctx context.Context, p customer.Purchase, member, other string) {
+	edited := p.Clone()
+	edited.Lines[0].Total = edited.Lines[0].Total.Mul(decimal.NewFromInt(100))
+	_, err := m.s.loyalty.Earn(ctx, edited)
+	m.require(err, loyalty.ErrNotAsRecorded)
+	owner, oerr := m.s.customers.Get(ctx, member)
+	thief, terr := m.s.customers.Get(ctx, other)
+	if oerr == nil && terr == nil && owner.ID != thief.ID {
+		stolen := p
+		stolen.CustomerID = other
+		_, err = m.s.loyalty.Earn(ctx, stolen)
+		if err == nil {
+			// Only right if a concurrent merge made them one customer.
+			owner, _ = m.s.customers.Get(ctx, member)
+			thief, _ = m.s.customers.Get(ctx, other)
+			if owner.ID != thief.ID {
+				m.t.Errorf("purchase %s earned on another member's card", p.ID)
+			}
+		} else {
+			m.require(err, loyalty.ErrNotAsRecorded, loyalty.ErrMerged)
+		}
+	}
+	_, err = m.s.loyalty.Return(ctx, customer.Return{ID: "forged-" + p.ID, PurchaseID: p.ID, Store: "SH-02",
+		Time: p.Time, Currency: "CNY", Lines: []customer.ReturnLine{{Line: 1, Quantity: decimal.NewFromInt(1)}}})
+	m.require(err, loyalty.ErrNotRecorded)
+}
+
+// require fails the test unless err matches one of want.
+func (m *model) require(err error, want ...error) {
+	for _, w := range want {
+		if errors.Is(err, w) {
+			return
+		}
+	}
+	m.t.Errorf("got %v, want one of %v", err, want)
 }

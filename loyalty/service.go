@@ -18,6 +18,8 @@ type Customers interface {
 	Get(ctx context.Context, id string) (customer.Customer, error)
 	// Purchase returns a recorded purchase.
 	Purchase(ctx context.Context, id string) (customer.Purchase, error)
+	// Return returns a recorded return.
+	Return(ctx context.Context, id string) (customer.Return, error)
 }
 
 // Options configure a Service. A nil *Options means all defaults.
@@ -166,6 +168,7 @@ func (s *Service) writeKept(ctx context.Context, req request, out any, encode fu
 		if morePartial(err, &req.needs) {
 			continue
 		}
+		err = asInvalid(err)
 		if err != nil && s.moved(ctx, acct) && attempt < s.opts.MaxRetries {
 			continue // read while another write landed: what it read may not fit together
 		}
@@ -215,6 +218,8 @@ func (s *Service) writeKept(ctx context.Context, req request, out any, encode fu
 			return setResult(out, result, raw)
 		case (errors.Is(err, ErrConflict) || errors.Is(err, ErrAlreadyExists)) && attempt < s.opts.MaxRetries:
 			continue
+		case err != nil && attempt < s.opts.MaxRetries && s.moved(ctx, acct):
+			continue // built on records read across another write: a store may refuse it before it sees the version
 		}
 		return err
 	}
@@ -257,7 +262,7 @@ func (s *Service) replay(ctx context.Context, key, hash string, decode func([]by
 	case err != nil:
 		return true, err
 	case op.Hash != hash:
-		return true, fmt.Errorf("loyalty: %s: %w", key, ErrIdempotencyMismatch)
+		return true, ErrIdempotencyMismatch // the caller names the request
 	case isFailureRecord(op.Result):
 		return true, decodeFailure(op.Result)
 	}
@@ -290,3 +295,18 @@ func (s *Service) Account(ctx context.Context, memberID string) (Account, error)
 func (s *Service) now() time.Time { return storeTime(s.opts.Clock()) }
 
 func storeTime(t time.Time) time.Time { return t.Round(0).UTC().Truncate(time.Microsecond) }
+
+// asInvalid makes a validation failure found by the ledger match this
+// package's ErrInvalid too, so a caller tests one sentinel whatever layer
+// found the problem.
+func asInvalid(err error) error {
+	if err == nil || !errors.Is(err, ledger.ErrInvalid) || errors.Is(err, ErrInvalid) {
+		return err
+	}
+	return &invalidError{err}
+}
+
+type invalidError struct{ err error }
+
+func (e *invalidError) Error() string   { return e.err.Error() }
+func (e *invalidError) Unwrap() []error { return []error{e.err, ErrInvalid} }

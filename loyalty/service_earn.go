@@ -41,27 +41,32 @@ func (s *Service) Quote(ctx context.Context, p customer.Purchase) (Quote, error)
 	return s.quote(acct, c, p)
 }
 
-// Earn credits the points a purchase earns to its customer's account,
-// updates qualifying activity and upgrades the tier at once if the
-// purchase qualifies. It is idempotent by purchase ID: a replay returns
-// the original result (even if the rules changed since); a different
-// purchase under the same ID is ErrIdempotencyMismatch. An anonymous
-// purchase earns nothing and is an error.
+// Earn credits the points a purchase earns to the account of the customer
+// who holds it now (merges followed), updates qualifying activity and
+// upgrades the tier at once if the purchase qualifies. The purchase must
+// be recorded first (customer.Service.RecordPurchase), and p must be that
+// record: one never recorded is ErrNotRecorded, one that differs from the
+// record (another card, an edited line) is ErrNotAsRecorded, and neither
+// writes anything. The copy a lane queued before a merge and the copy the
+// customer store holds after it are the same request. Returns of the
+// purchase that reached Return before this earn are clawed back here, as
+// if they had come after it.
+//
+// It is idempotent by purchase ID: a replay returns the original result
+// (even if the rules changed since). An anonymous purchase earns nothing
+// and is an error.
 func (s *Service) Earn(ctx context.Context, p customer.Purchase) (EarnResult, error) {
-	// p is only read, and nothing Earn keeps or returns shares its slices
-	// (the quote copies SKUs and immutable decimals), so it needs no clone.
-	p.Time = storeTime(p.Time)
-	hash, err := purchaseHash(&p)
-	if err != nil {
-		return EarnResult{}, &FieldError{Field: "request", Problem: err.Error()}
+	if err := checkID("purchase.id", p.ID); err != nil {
+		return EarnResult{}, fmt.Errorf("loyalty: earn: %w", err)
 	}
 	for attempt := 0; ; attempt++ {
-		c, err := s.buyer(ctx, p)
+		rec, c, hash, err := s.recordedPurchase(ctx, p)
 		if err != nil {
-			return EarnResult{}, err
+			return EarnResult{}, fmt.Errorf("loyalty: earn %s: %w", p.ID, err)
 		}
+		p := rec
 		var res EarnResult
-		err = s.writeKept(ctx, request{key: "earn:" + p.ID, hash: hash, member: c.ID, create: true, handOff: true, needs: needs{at: p.Time}}, nil,
+		err = s.writeKept(ctx, request{key: "earn:" + p.ID, hash: hash, member: c.ID, create: true, handOff: true, needs: needs{at: p.Time, purchases: []string{p.ID}}}, nil,
 			func() ([]byte, error) { return encodeEarn(&res) },
 			func(raw []byte) error {
 				var r EarnResult
@@ -70,7 +75,7 @@ func (s *Service) Earn(ctx context.Context, p customer.Purchase) (EarnResult, er
 				return err
 			},
 			func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
-				next, entries, r, err := s.earn(acct, c, p)
+				next, entries, r, err := s.earn(acct, ws, c, p)
 				res = r
 				return next, entries, nil, err
 			})
@@ -84,7 +89,7 @@ func (s *Service) Earn(ctx context.Context, p customer.Purchase) (EarnResult, er
 	}
 }
 
-func (s *Service) earn(acct Account, c customer.Customer, p customer.Purchase) (Account, []ledger.Entry, EarnResult, error) {
+func (s *Service) earn(acct Account, ws *workset, c customer.Customer, p customer.Purchase) (Account, []ledger.Entry, EarnResult, error) {
 	q, err := s.quote(acct, c, p)
 	if err != nil {
 		return acct, nil, EarnResult{}, err
@@ -102,6 +107,11 @@ func (s *Service) earn(acct Account, c customer.Customer, p customer.Purchase) (
 	}
 	acct.Purchases++
 	s.addActivity(&acct, QualifyingEvent{Time: p.Time, Spend: purchaseTotal(p), Purchases: 1, Points: q.Total})
+	early, err := s.clawBackEarlyReturns(&acct, ws, p, q)
+	if err != nil {
+		return acct, nil, EarnResult{}, err
+	}
+	entries = append(entries, early...)
 	if acct.Tier.MemberSince.IsZero() {
 		acct.Tier.MemberSince = storeTime(c.JoinedAt)
 	}
@@ -147,10 +157,10 @@ func (s *Service) buyer(ctx context.Context, p customer.Purchase) (customer.Cust
 	}
 	c, err := s.customers.Get(ctx, p.CustomerID)
 	if err != nil {
-		return customer.Customer{}, fmt.Errorf("loyalty: customer of purchase %s: %w", p.ID, err)
+		return customer.Customer{}, fmt.Errorf("customer of purchase %s: %w", p.ID, err)
 	}
 	if c.Erased() {
-		return customer.Customer{}, fmt.Errorf("loyalty: purchase %s: %w", p.ID, customer.ErrErased)
+		return customer.Customer{}, fmt.Errorf("purchase %s: %w", p.ID, customer.ErrErased)
 	}
 	return c, nil
 }

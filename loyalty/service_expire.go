@@ -2,6 +2,8 @@ package loyalty
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/clientele-go/clientele/loyalty/ledger"
@@ -32,7 +34,7 @@ func (s *Service) expireOne(ctx context.Context, acct Account, now time.Time) (b
 	n.all = s.inactiveAt(acct.Points, now)
 	loaded, ws, err := s.load(ctx, acct, n)
 	if err != nil {
-		return false, nil, 0, err
+		return false, nil, 0, s.tornRead(ctx, acct, err)
 	}
 	pts := loaded.Points
 	var entries []ledger.Entry
@@ -43,7 +45,7 @@ func (s *Service) expireOne(ctx context.Context, acct Account, now time.Time) (b
 	} {
 		next, es, err := step(pts)
 		if err != nil {
-			return false, nil, 0, err
+			return false, nil, 0, s.tornRead(ctx, acct, err)
 		}
 		pts, entries = next, append(entries, es...)
 	}
@@ -65,7 +67,7 @@ func (s *Service) expireOne(ctx context.Context, acct Account, now time.Time) (b
 		return false, nil, 0, err
 	}
 	if err := s.store.Save(ctx, Write{Account: next, Entries: entries, Lots: lots, Records: recs}); err != nil {
-		return false, nil, 0, err
+		return false, nil, 0, s.tornRead(ctx, acct, err)
 	}
 	return true, events, expired, nil
 }
@@ -98,4 +100,14 @@ func (s *Service) expiryNotices(member string, pts ledger.Account, now time.Time
 		evs = append(evs, Event{Type: EventPointsExpiringSoon, MemberID: member, At: now, Points: b.Points, ExpiresAt: b.Date})
 	}
 	return evs
+}
+
+// tornRead turns err into ErrConflict, which a batch retries with a fresh
+// read, when the account changed since acct was read: the header and the
+// lots read after it may then not fit together.
+func (s *Service) tornRead(ctx context.Context, acct Account, err error) error {
+	if !errors.Is(err, ErrConflict) && s.moved(ctx, acct) {
+		return fmt.Errorf("%w: account %s changed while it was read (%v)", ErrConflict, acct.MemberID, err)
+	}
+	return err
 }

@@ -29,7 +29,7 @@ type MergeResult struct {
 // it to where it went.
 func (s *Service) Merge(ctx context.Context, survivorID, duplicateID string) (MergeResult, error) {
 	res := MergeResult{Survivor: survivorID, Duplicate: duplicateID}
-	if survivorID == "" || duplicateID == "" || survivorID == duplicateID {
+	if checkID("survivor", survivorID) != nil || checkID("duplicate", duplicateID) != nil || survivorID == duplicateID {
 		return res, &FieldError{Field: "duplicate", Problem: "two different member IDs are required"}
 	}
 	if err := s.mergeInto(ctx, survivorID, duplicateID, 0); err != nil {
@@ -82,6 +82,9 @@ func (s *Service) mergeInto(ctx context.Context, survivorID, duplicateID string,
 		whole, err := s.wholeAccount(ctx, dup)
 		if err != nil {
 			return err
+		}
+		if whole.acct.MergedInto != "" {
+			continue // another caller finished this merge meanwhile
 		}
 		var res MergeResult
 		err = s.write(ctx, request{key: "merge-in:" + duplicateID, body: duplicateID, member: target, create: true, needs: whole.needs()}, &res,
@@ -182,8 +185,8 @@ func (s *Service) empty(ctx context.Context, duplicateID, target string) error {
 			return err
 		}
 		whole, err := s.wholeAccount(ctx, cur)
-		if err != nil {
-			return err
+		if err != nil || whole.acct.MergedInto != "" {
+			return err // another caller emptied it meanwhile
 		}
 		m, err := shell.MergeFrom(whole.acct.Points, cur.MergingAt)
 		if err != nil {
@@ -305,6 +308,7 @@ func (w *workset) mergeInto(dst *workset) {
 	for id, ps := range w.purchases {
 		cur := dst.purchases[id]
 		cur.Returned = append(slices.Clone(cur.Returned), ps.Returned...)
+		cur.Early = append(slices.Clone(cur.Early), ps.Early...)
 		if cur.PaidWith == "" {
 			cur.PaidWith = ps.PaidWith
 		}

@@ -2,6 +2,7 @@ package loyalty
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -20,6 +21,9 @@ type PointsResult struct {
 // host decides: the order was delivered, the return window closed early).
 // Releasing released points changes nothing.
 func (s *Service) Release(ctx context.Context, memberID, purchaseID string) (PointsResult, error) {
+	if err := errors.Join(checkID("memberId", memberID), checkID("purchaseId", purchaseID)); err != nil {
+		return PointsResult{}, err
+	}
 	at := s.now()
 	var res PointsResult
 	body := struct{ Member, Purchase string }{memberID, purchaseID}
@@ -65,8 +69,8 @@ func (s *Service) Adjust(ctx context.Context, r AdjustRequest) (PointsResult, er
 		r.ExpiresAt = s.program.Expiry.ExpiresAt(r.At, s.program.Location)
 	}
 	r.ExpiresAt = storeTime(r.ExpiresAt)
-	if r.MemberID == "" {
-		return PointsResult{}, &FieldError{Field: "memberId", Problem: "required"}
+	if err := errors.Join(checkID("id", r.ID), checkID("memberId", r.MemberID)); err != nil {
+		return PointsResult{}, err
 	}
 	var res PointsResult
 	err := s.write(ctx, request{key: "adjust:" + r.ID, body: body, member: r.MemberID, create: true,
@@ -104,8 +108,8 @@ func (s *Service) Bonus(ctx context.Context, r BonusRequest) (PointsResult, erro
 		r.At = s.opts.Clock()
 	}
 	r.At = storeTime(r.At)
-	if r.Reference == "" || r.MemberID == "" {
-		return PointsResult{}, &FieldError{Field: "reference", Problem: "member and reference are required"}
+	if err := errors.Join(checkID("reference", r.Reference), checkID("memberId", r.MemberID)); err != nil {
+		return PointsResult{}, err
 	}
 	c, err := s.customers.Get(ctx, r.MemberID)
 	if err != nil {
@@ -151,6 +155,9 @@ func pointsResult(member string, entries []ledger.Entry) PointsResult {
 func (s *Service) GrantGoodwill(ctx context.Context, customerID string, points int64, key, reason string) error {
 	if points <= 0 {
 		return &FieldError{Field: "points", Problem: "goodwill must be positive"}
+	}
+	if err := errors.Join(checkID("customerId", customerID), checkID("key", key)); err != nil {
+		return err
 	}
 	c, err := s.customers.Get(ctx, customerID)
 	if err != nil {

@@ -2,6 +2,7 @@ package loyalty
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -94,16 +95,10 @@ func (s *Service) spend(ctx context.Context, prefix string, r RedeemRequest, op 
 // checkRedeemable applies the programme's redemption rules.
 func (s *Service) checkRedeemable(r RedeemRequest) error {
 	var fe fieldErrors
-	if r.ID == "" {
-		fe.add("id", "required")
-	}
-	if r.MemberID == "" {
-		fe.add("memberId", "required")
-	}
 	if r.Points <= 0 {
 		fe.add("points", "must be positive")
 	}
-	if err := fe.err(); err != nil {
+	if err := errors.Join(checkID("id", r.ID), checkID("memberId", r.MemberID), fe.err()); err != nil {
 		return err
 	}
 	rules := s.program.Redemption
@@ -142,8 +137,8 @@ func (s *Service) ReleaseHold(ctx context.Context, memberID, holdID string) (Red
 
 func (s *Service) endHold(ctx context.Context, prefix, memberID, holdID, purchaseID string,
 	op func(ledger.Account, string, time.Time) (ledger.Account, []ledger.Entry, error)) (RedeemResult, error) {
-	if holdID == "" || memberID == "" {
-		return RedeemResult{}, &FieldError{Field: "holdId", Problem: "member and hold IDs are required"}
+	if err := errors.Join(checkID("holdId", holdID), checkID("memberId", memberID), checkOptionalID("purchaseId", purchaseID)); err != nil {
+		return RedeemResult{}, err
 	}
 	at := s.now()
 	body := struct{ Member, Hold, Purchase string }{memberID, holdID, purchaseID}

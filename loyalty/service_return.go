@@ -1,10 +1,12 @@
 package loyalty
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/loyalty/ledger"
@@ -37,34 +39,23 @@ type ReturnResult struct {
 // merge since). A return of a purchase that never went through Earn (an
 // anonymous sale, say) changes nothing.
 func (s *Service) Return(ctx context.Context, ret customer.Return) (ReturnResult, error) {
-	ret = ret.Clone()
-	ret.Time = storeTime(ret.Time)
-	if ret.ID == "" || ret.PurchaseID == "" {
-		return ReturnResult{}, &FieldError{Field: "id", Problem: "return and purchase IDs are required"}
+	if err := errors.Join(checkID("return.id", ret.ID), checkID("return.purchaseId", ret.PurchaseID)); err != nil {
+		return ReturnResult{}, fmt.Errorf("loyalty: return: %w", err)
+	}
+	id := ret.ID
+	ret, err := s.recordedReturn(ctx, ret)
+	if err != nil {
+		return ReturnResult{}, fmt.Errorf("loyalty: return %s: %w", id, err)
 	}
 	p, err := s.customers.Purchase(ctx, ret.PurchaseID)
 	if err != nil {
 		return ReturnResult{}, fmt.Errorf("loyalty: return %s: %w", ret.ID, err)
 	}
-	earned, ok, err := s.storedEarn(ctx, p.ID)
-	if err != nil || !ok {
-		return ReturnResult{}, err // never earned here: nothing to undo
-	}
+	p.Time = storeTime(p.Time)
 	for attempt := 0; ; attempt++ {
-		// The points live in the account that earned them, or wherever
-		// merges have moved that account since.
-		member, err := s.resolve(ctx, earned.MemberID, 0)
-		if err != nil {
-			return ReturnResult{}, fmt.Errorf("loyalty: return %s: %w", ret.ID, err)
-		}
-		var res ReturnResult
-		n := needs{at: ret.Time, spend: earned.Quote.Total, purchases: []string{p.ID}} // the purchase brings its lot
-		err = s.write(ctx, request{key: "return:" + ret.ID, body: ret, member: member, needs: n}, &res,
-			func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
-				return s.applyReturn(acct, ws, ret, p, earned.Quote)
-			})
-		if errors.Is(err, ErrMerged) && attempt < maxMergeChain {
-			continue
+		res, err := s.returnOnce(ctx, ret, p)
+		if (errors.Is(err, ErrMerged) || errors.Is(err, errEarnedMeanwhile)) && attempt < maxMergeChain {
+			continue // the account was merged, or the earn landed: look again
 		}
 		if err != nil {
 			return ReturnResult{}, fmt.Errorf("loyalty: return %s: %w", ret.ID, err)
@@ -73,8 +64,52 @@ func (s *Service) Return(ctx context.Context, ret customer.Return) (ReturnResult
 	}
 }
 
-// storedEarn returns what Earn recorded for a purchase, and false if it
-// never earned.
+// errEarnedMeanwhile: a return found the purchase unearned, then its earn
+// landed before the return's write; it runs again as a return after earn.
+var errEarnedMeanwhile = errors.New("loyalty: the purchase was earned meanwhile")
+
+// returnOnce undoes the return in the account holding the purchase's
+// points: where it earned (followed through merges), or, if it has not
+// earned yet, the account of the customer holding the purchase, where the
+// return waits for the earn.
+func (s *Service) returnOnce(ctx context.Context, ret customer.Return, p customer.Purchase) (ReturnResult, error) {
+	earned, ok, err := s.storedEarn(ctx, p.ID)
+	if err != nil {
+		return ReturnResult{}, err
+	}
+	var member string
+	var quote *Quote
+	if ok {
+		quote = &earned.Quote
+		member, err = s.resolve(ctx, earned.MemberID, 0)
+	} else {
+		if p.CustomerID == "" {
+			return ReturnResult{}, nil // an anonymous sale earned nothing to undo
+		}
+		var c customer.Customer
+		if c, err = s.buyer(ctx, p); err == nil {
+			member, err = s.resolve(ctx, c.ID, 0)
+		}
+	}
+	if err != nil {
+		return ReturnResult{}, err
+	}
+	n := needs{at: ret.Time, purchases: []string{p.ID}, purchaseLots: true}
+	if quote != nil {
+		n.spend = quote.Total
+	}
+	// The request is the return without its customer, whom merges
+	// reassign: a replay after a merge is the same request.
+	body := ret
+	body.CustomerID = ""
+	var res ReturnResult
+	err = s.write(ctx, request{key: "return:" + ret.ID, body: body, member: member, create: quote == nil, needs: n}, &res,
+		func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
+			return s.applyReturn(acct, ws, ret, p, quote)
+		})
+	return res, err
+}
+
 func (s *Service) storedEarn(ctx context.Context, purchaseID string) (EarnResult, bool, error) {
 	op, err := s.store.GetOperation(ctx, "earn:"+purchaseID)
 	if errors.Is(err, ErrNotFound) {
@@ -90,12 +125,18 @@ func (s *Service) storedEarn(ctx context.Context, purchaseID string) (EarnResult
 	return earned, true, nil
 }
 
-func (s *Service) applyReturn(acct Account, ws *workset, ret customer.Return, p customer.Purchase, q Quote) (Account, []ledger.Entry, any, error) {
+func (s *Service) applyReturn(acct Account, ws *workset, ret customer.Return, p customer.Purchase, q *Quote) (Account, []ledger.Entry, any, error) {
 	state := ws.purchases[p.ID]
 	earlier := state.Returned
 	var entries []ledger.Entry
 	res := ReturnResult{MemberID: acct.MemberID}
-	if len(q.Lines) > 0 {
+	switch {
+	case q == nil && earnedHere(acct, p.ID):
+		return acct, nil, nil, errEarnedMeanwhile
+	case q == nil:
+		// The earn has not reached loyalty: it will claw this back.
+		state.Early = append(state.Early, earlyReturn{ID: ret.ID, Time: ret.Time, Lines: ret.Lines})
+	case len(q.Lines) > 0:
 		res.Owed = q.ClawbackFor(earlier, ret.Lines, p)
 	}
 	if res.Owed > 0 {
@@ -184,4 +225,52 @@ func fullyReturned(p customer.Purchase, returned []customer.ReturnLine) bool {
 		}
 	}
 	return true
+}
+
+// clawBackEarlyReturns claws back, at the purchase's earn, the returns that
+// reached loyalty before it, in time order and each at its own time and
+// under its own ID, exactly as if they had come after the earn; the
+// activity they recorded gets the points they take back.
+func (s *Service) clawBackEarlyReturns(acct *Account, ws *workset, p customer.Purchase, q Quote) ([]ledger.Entry, error) {
+	state, ok := ws.purchases[p.ID]
+	if !ok || len(state.Early) == 0 {
+		return nil, nil // the common case: nothing came back ahead of the earn
+	}
+	early := slices.Clone(state.Early)
+	state.Early = nil
+	ws.setPurchase(p.ID, state)
+	slices.SortStableFunc(early, func(a, b earlyReturn) int {
+		return cmp.Or(a.Time.Compare(b.Time), strings.Compare(a.ID, b.ID))
+	})
+	var entries []ledger.Entry
+	var before []customer.ReturnLine
+	policy := ledger.ClawbackPolicy(s.program.ReturnPolicy)
+	for _, r := range early {
+		owed := int64(0)
+		if len(q.Lines) > 0 {
+			owed = q.ClawbackFor(before, r.Lines, p)
+		}
+		before = append(before, r.Lines...)
+		if owed <= 0 {
+			continue
+		}
+		var es []ledger.Entry
+		var err error
+		acct.Points, es, err = acct.Points.ClawBack(r.ID, p.ID, owed, latest(r.Time, p.Time), policy)
+		if err != nil {
+			return nil, err
+		}
+		entries = append(entries, es...)
+		s.addActivity(acct, QualifyingEvent{Time: r.Time, Spend: decimal.Zero, Points: -owed})
+	}
+	return entries, nil
+}
+
+// earnedHere reports whether the purchase's earn wrote its lot into the
+// account: a return that decided the purchase was not yet earned checks it
+// again under the write's version. (An earn of no points writes no lot; a
+// return waiting for it then owes nothing either way.)
+func earnedHere(acct Account, purchaseID string) bool {
+	_, ok := acct.Points.Lot(lotID(purchaseID))
+	return ok
 }

@@ -2,6 +2,7 @@ package loyalty
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"time"
@@ -35,8 +36,8 @@ func (s *Service) ExchangeReward(ctx context.Context, r RewardRequest) (CouponRe
 		r.At = s.opts.Clock()
 	}
 	r.At = storeTime(r.At)
-	if r.ID == "" || r.MemberID == "" {
-		return CouponResult{}, &FieldError{Field: "id", Problem: "request and member IDs are required"}
+	if err := errors.Join(checkID("id", r.ID), checkID("memberId", r.MemberID)); err != nil {
+		return CouponResult{}, err
 	}
 	reward, ok := s.program.Reward(r.RewardID)
 	if !ok {
@@ -92,6 +93,9 @@ func (s *Service) rewardCount(rewardID string, at time.Time) string {
 // coupon, once used, is ErrCouponUnusable; so is one outside its validity.
 // Using it again for the same purchase returns the original result.
 func (s *Service) UseCoupon(ctx context.Context, memberID, couponID, purchaseID string, at time.Time) (CouponResult, error) {
+	if err := errors.Join(checkID("memberId", memberID), checkID("couponId", couponID), checkID("purchaseId", purchaseID)); err != nil {
+		return CouponResult{}, err
+	}
 	body := struct{ Member, Coupon, Purchase string }{memberID, couponID, purchaseID}
 	if at.IsZero() {
 		at = s.opts.Clock()

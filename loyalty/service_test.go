@@ -66,10 +66,11 @@ func TestEarnRetryAndOfflineReplayAwardOnce(t *testing.T) {
 	wg.Wait()
 	assert.Equal(t, first.Quote.Total, s.balance(t, m.ID).Available)
 
+	// The same ID with other lines is not the recorded purchase.
 	changed := p
 	changed.Lines = []customer.Line{line("RICE", "grocery", 2, "100")}
 	_, err = s.loyalty.Earn(ctx, changed)
-	assert.ErrorIs(t, err, loyalty.ErrIdempotencyMismatch)
+	assert.ErrorIs(t, err, loyalty.ErrNotAsRecorded)
 }
 
 func TestFullRefundTakesBackItsPoints(t *testing.T) {

@@ -181,8 +181,8 @@ type OverrideRequest struct {
 // drops it then.
 func (s *Service) OverrideTier(ctx context.Context, r OverrideRequest) (TierReviewResult, error) {
 	var fe fieldErrors
-	if r.ID == "" {
-		fe.add("id", "required")
+	if err := checkID("id", r.ID); err != nil {
+		fe.add("id", "%s", err.(*FieldError).Problem)
 	}
 	if s.program.Tiers.index(r.Tier) < 0 {
 		fe.add("tier", "not a tier of the ladder")

@@ -179,8 +179,11 @@ type Store interface {
 	// w.Account.Version-1 (0 meaning the account does not exist yet); it
 	// must fail with ErrAlreadyExists, writing nothing, if w.Operation's key
 	// is already recorded. Of N concurrent saves naming the same version,
-	// exactly one succeeds. Entries are appended and never changed or
-	// deleted afterwards; lots and records replace those with the same key.
+	// exactly one succeeds. The version is checked before anything else a
+	// store may refuse: a write the service built on records read across
+	// another write can be inconsistent, and must fail as the conflict it
+	// is. Entries are appended and never changed or deleted afterwards;
+	// lots and records replace those with the same key.
 	Save(ctx context.Context, w Write) error
 
 	// Lots returns the member's lots with the given IDs, in the order of

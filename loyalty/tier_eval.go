@@ -84,6 +84,13 @@ type tierEval struct {
 	changes []TierChange
 }
 
+// tierEpoch is the earliest instant a tier replay starts from. Legacy POS
+// data dates members who joined "before records began" 1900-01-01; reviews
+// before any loyalty activity change nothing, and replaying a century of
+// monthly ones would exceed maxTierSteps, so a replay for such a member
+// starts here (anniversary schedules keep MemberSince as their anchor).
+var tierEpoch = time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)
+
 // start is where the replay begins: the last tier change, else joining,
 // else the member's first qualifying event (or now, with none).
 func (e *tierEval) start() time.Time {
@@ -91,7 +98,7 @@ func (e *tierEval) start() time.Time {
 	case !e.s.Since.IsZero():
 		return e.s.Since
 	case !e.s.MemberSince.IsZero():
-		return e.s.MemberSince
+		return latest(e.s.MemberSince, tierEpoch)
 	case len(e.led.times) > 0:
 		return e.led.times[0].Add(-time.Nanosecond) // so the first event counts
 	}

@@ -106,6 +106,12 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	}
 	h := a.Points.Header()
 	if _, err := ledger.FromHeader(h); err != nil || h.ID != a.MemberID {
+		// The contract checks the version first: a header built on reads
+		// across another write is refused as the conflict it is.
+		if cur, gerr := s.GetAccount(ctx, a.MemberID); (gerr == nil && cur.Version != a.Version-1) ||
+			(errors.Is(gerr, loyalty.ErrNotFound) && a.Version != 1) {
+			return fmt.Errorf("account %s: %w", a.MemberID, loyalty.ErrConflict)
+		}
 		return fmt.Errorf("account %s: the points header is not this account's or not valid: %w", a.MemberID, loyalty.ErrInvalid)
 	}
 	header, state, err := encodeAccount(a)

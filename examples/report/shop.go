@@ -63,7 +63,8 @@ func (c *clock) Now() time.Time { return c.now }
 // the purchases that were returned.
 type members struct {
 	byID      map[string]customer.Customer
-	purchases map[string]customer.Purchase // only those with a return
+	purchases map[string]customer.Purchase // those with a return, and the sale at the till
+	returns   map[string]customer.Return
 }
 
 func (m *members) Get(_ context.Context, id string) (customer.Customer, error) {
@@ -80,6 +81,18 @@ func (m *members) Get(_ context.Context, id string) (customer.Customer, error) {
 	return customer.Customer{}, errors.New("merge chain too long")
 }
 
+// Return is the shop's record of a return: loyalty claws back only
+// returns the shop recorded.
+func (m *members) Return(_ context.Context, id string) (customer.Return, error) {
+	r, ok := m.returns[id]
+	if !ok {
+		return customer.Return{}, customer.ErrNotFound
+	}
+	return r, nil
+}
+
+// Purchase is the shop's record of a purchase: loyalty earns only on
+// purchases the shop recorded.
 func (m *members) Purchase(_ context.Context, id string) (customer.Purchase, error) {
 	p, ok := m.purchases[id]
 	if !ok {
@@ -114,7 +127,7 @@ func newSim(size shopSize) (*sim, error) {
 		Start: historyStart, End: historyEnd, Stores: 8, Currency: "CNY", Location: shanghai,
 	})
 	s := &sim{shop: shop, clock: &clock{now: historyStart}, tiers: map[time.Time][]memberTier{}}
-	s.members = &members{byID: map[string]customer.Customer{}, purchases: map[string]customer.Purchase{}}
+	s.members = &members{byID: map[string]customer.Customer{}, purchases: map[string]customer.Purchase{}, returns: map[string]customer.Return{}}
 	for c, err := range shop.Customers() {
 		if err != nil {
 			return nil, err

@@ -209,7 +209,15 @@ func (r *runner) sale(ctx context.Context, p customer.Purchase) error {
 			return err
 		}
 	}
-	if _, err := r.loyalty.Earn(ctx, p); err != nil {
+	// The shop records the sale before loyalty earns on it; only returned
+	// sales stay in memory afterwards (a return looks its sale up).
+	_, keep := r.members.purchases[p.ID]
+	r.members.purchases[p.ID] = p
+	_, err := r.loyalty.Earn(ctx, p)
+	if !keep {
+		delete(r.members.purchases, p.ID)
+	}
+	if err != nil {
 		return err
 	}
 	h := hash(p.ID, "feedback")
@@ -239,6 +247,7 @@ func (r *runner) payWithPoints(ctx context.Context, p customer.Purchase) error {
 }
 
 func (r *runner) refund(ctx context.Context, ret customer.Return) error {
+	r.members.returns[ret.ID] = ret // recorded by the shop first
 	_, err := r.loyalty.Return(ctx, ret)
 	return err
 }

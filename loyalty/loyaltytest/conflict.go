@@ -6,6 +6,7 @@ import (
 
 	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/clientele-go/clientele/loyalty"
+	"github.com/clientele-go/clientele/loyalty/ledger"
 	"github.com/stretchr/testify/require"
 )
 
@@ -16,6 +17,7 @@ func conflictRules() []rule {
 		{"Save", "CreatingAnExistingAccountIsConflict", createExisting},
 		{"Save", "UpdatingAMissingAccountIsConflict", updateMissing},
 		{"Save", "VersionZeroIsConflict", versionZero},
+		{"Save", "StaleVersionIsConflictBeforeAnyOtherRefusal", staleBeforeInvalid},
 	}
 }
 
@@ -84,4 +86,19 @@ func versionZero(t *testing.T, s loyalty.Store) {
 	require.ErrorIs(t, s.Save(t.Context(), w), loyalty.ErrConflict, "no stored version is -1")
 	assertAbsent(t, s, "M00001")
 	assertNoOperation(t, s, w.Operation.Key)
+}
+
+// staleBeforeInvalid: a write built on records read across another write
+// can carry an impossible header; naming a stale version, it is the
+// conflict it is (so the service reads again), not an invalid write.
+func staleBeforeInvalid(t *testing.T, s loyalty.Store) {
+	m, w := simpleWrite(t, "M00001", 100)
+	m.save(t, s, w)
+	m.save(t, s, m.next(t, "redeem:lane-1", redeem("lane-1", 30, at(time.Hour))))
+	torn := w
+	torn.Account.Version = 2
+	torn.Account.Points = ledger.Account{} // no ID, no header: what no valid write holds
+	torn.Operation = nil
+	err := s.Save(t.Context(), torn)
+	requireRefused(t, s, err, loyalty.ErrConflict, m, torn)
 }

@@ -158,6 +158,8 @@ func init() {
 			Store: func() loyalty.Store { return acceptsVersionZero{mem()} }},
 		kit.Broken[loyalty.Store]{Name: "OperationSentinelLost", Rule: "GetOperation/MissingIsNotFound",
 			Store: func() loyalty.Store { return operationSentinelLost{mem()} }},
+		kit.Broken[loyalty.Store]{Name: "ValidatesBeforeVersion", Rule: "Save/StaleVersionIsConflictBeforeAnyOtherRefusal",
+			Store: func() loyalty.Store { return validatesBeforeVersion{mem()} }},
 	)
 }
 
@@ -673,4 +675,15 @@ func (s operationSentinelLost) GetOperation(ctx context.Context, key string) (lo
 		return op, errors.New("no such operation")
 	}
 	return op, nil
+}
+
+// validatesBeforeVersion refuses an impossible header as invalid before it
+// looks at the version.
+type validatesBeforeVersion struct{ loyalty.Store }
+
+func (s validatesBeforeVersion) Save(ctx context.Context, w loyalty.Write) error {
+	if _, err := ledger.FromHeader(w.Account.Points.Header()); err != nil {
+		return loyalty.ErrInvalid
+	}
+	return s.Store.Save(ctx, w)
 }
