@@ -70,3 +70,27 @@ func TestGoodwillBeyondLedgerRefusedBeforeRecording(t *testing.T) {
 	require.Len(t, after.Remedies, 1)
 	assert.True(t, after.Remedies[0].Granted)
 }
+
+// Reviews, survey responses and follow-ups refuse IDs with NUL bytes,
+// control characters or invalid UTF-8, naming the field, and write
+// nothing.
+func TestOtherEntryPointsValidateIDs(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	_, _, err := f.svc.SubmitReview(ctx, feedback.Review{ID: "rv\x001", SKU: "KETTLE", CustomerID: "cust-1", Rating: 3})
+	require.ErrorIs(t, err, feedback.ErrInvalid)
+	assert.Equal(t, []string{"id"}, fieldsOf(err))
+	_, _, err = f.svc.SubmitReview(ctx, feedback.Review{ID: "rv-2", SKU: "KET\nTLE", CustomerID: "cust-1", Rating: 3, Text: "ok\x00"})
+	assert.ElementsMatch(t, []string{"sku", "text"}, fieldsOf(err))
+
+	_, _, err = f.svc.SubmitResponse(ctx, feedback.Response{ID: "resp-1", SurveyID: "post\xffpurchase", CustomerID: "cust-1"})
+	require.ErrorIs(t, err, feedback.ErrInvalid)
+	assert.Equal(t, []string{"surveyId"}, fieldsOf(err))
+
+	_, _, err = f.svc.ScheduleFollowUp(ctx, feedback.FollowUp{ID: "f-1", CustomerID: "cust\x00", Kind: feedback.FollowUpDelivery,
+		Store: "store-1", DueAt: f.clock.Now()})
+	require.ErrorIs(t, err, feedback.ErrInvalid)
+	assert.Equal(t, []string{"customerId"}, fieldsOf(err))
+	_, err = f.svc.GetFollowUp(ctx, "f-1")
+	assert.ErrorIs(t, err, feedback.ErrNotFound, "nothing written")
+}
