@@ -36,7 +36,7 @@ func (s *Service) ExchangeReward(ctx context.Context, r RewardRequest) (CouponRe
 		r.At = s.opts.Clock()
 	}
 	r.At = storeTime(r.At)
-	if err := errors.Join(checkID("id", r.ID), checkID("memberId", r.MemberID)); err != nil {
+	if err := errors.Join(checkID("id", r.ID), checkID("memberId", r.MemberID), checkTime("at", r.At)); err != nil {
 		return CouponResult{}, err
 	}
 	reward, ok := s.program.Reward(r.RewardID)
@@ -93,7 +93,7 @@ func (s *Service) rewardCount(rewardID string, at time.Time) string {
 // coupon, once used, is ErrCouponUnusable; so is one outside its validity.
 // Using it again for the same purchase returns the original result.
 func (s *Service) UseCoupon(ctx context.Context, memberID, couponID, purchaseID string, at time.Time) (CouponResult, error) {
-	if err := errors.Join(checkID("memberId", memberID), checkID("couponId", couponID), checkID("purchaseId", purchaseID)); err != nil {
+	if err := errors.Join(checkID("memberId", memberID), checkID("couponId", couponID), checkID("purchaseId", purchaseID), checkTime("at", at)); err != nil {
 		return CouponResult{}, err
 	}
 	body := struct{ Member, Coupon, Purchase string }{memberID, couponID, purchaseID}

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
-	"unicode"
-	"unicode/utf8"
+	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/daterange"
 	"github.com/clientele-go/clientele/internal/idem"
+	"github.com/clientele-go/clientele/internal/textcheck"
 )
 
 // The service trusts only facts the customer service recorded (DESIGN §2).
@@ -108,25 +108,28 @@ func ownerlessReturnHash(r customer.Return) (string, error) {
 	return idem.Hash(r)
 }
 
-// maxIDLen bounds request and member IDs, as the customer service bounds
-// its own: IDs are keys in every store, not free text.
-const maxIDLen = 128
-
-// checkID requires an ID to be 1 to 128 bytes of valid UTF-8 without
-// control characters: a key a store can index and a replay can match byte
-// for byte (invalid UTF-8 comes back altered from many stores).
+// checkID requires an ID to be 1 to textcheck.MaxID (128) bytes of valid
+// UTF-8 without control characters, the rule the customer service keeps
+// too: a key a store can index and a replay can match byte for byte
+// (invalid UTF-8 comes back altered from many stores).
 func checkID(field, id string) error {
 	switch {
 	case id == "":
 		return &FieldError{Field: field, Problem: "required"}
-	case len(id) > maxIDLen:
-		return &FieldError{Field: field, Problem: fmt.Sprintf("at most %d bytes", maxIDLen)}
-	case !utf8.ValidString(id):
-		return &FieldError{Field: field, Problem: "not valid UTF-8"}
-	case strings.IndexFunc(id, unicode.IsControl) >= 0:
-		return &FieldError{Field: field, Problem: "contains a control character"}
+	case !textcheck.ID(id):
+		return &FieldError{Field: field, Problem: fmt.Sprintf("must be at most %d bytes of UTF-8 without control characters", textcheck.MaxID)}
 	}
 	return nil
+}
+
+// checkTime requires a request time, if given, to lie in the range every
+// package accepts (internal/daterange: 1850 to 2199), so that no stored
+// result holds a time JSON cannot encode.
+func checkTime(field string, t time.Time) error {
+	if t.IsZero() || daterange.Contains(t) {
+		return nil
+	}
+	return &FieldError{Field: field, Problem: fmt.Sprintf("must be between %d and %d", daterange.MinYear, daterange.MaxYear)}
 }
 
 // checkOptionalID is checkID for an ID that may be left out.

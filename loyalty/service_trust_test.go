@@ -141,6 +141,12 @@ func TestLoyaltyIDsAreValidated(t *testing.T) {
 	}
 	_, err := s.loyalty.Redeem(ctx, loyalty.RedeemRequest{ID: strings.Repeat("é", 64), MemberID: m.ID, Points: 500})
 	assert.NoError(t, err, "128 bytes of UTF-8 are an ID")
+
+	far := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	_, err = s.loyalty.Adjust(ctx, loyalty.AdjustRequest{ID: "far", MemberID: m.ID, Points: 5, Reason: "x", Actor: "y", ExpiresAt: far})
+	assert.ErrorIs(t, err, loyalty.ErrInvalid, "an expiry JSON cannot encode")
+	_, err = s.loyalty.Redeem(ctx, loyalty.RedeemRequest{ID: "far", MemberID: m.ID, Points: 500, At: far})
+	assert.ErrorIs(t, err, loyalty.ErrInvalid)
 }
 
 // Every validation failure matches loyalty.ErrInvalid, whichever layer
