@@ -76,3 +76,10 @@ func (p *Program) MinorUnit() int32 {
 	}
 	return 2
 }
+
+// tooLarge reports whether d has more integer digits than any amount the
+// engine holds at scale (int64 minor units): out of range, whatever its
+// decimals, rather than malformed.
+func tooLarge(d decimal.Decimal, scale int32) bool {
+	return int64(d.NumDigits())+int64(d.Exponent()) > int64(18-scale)
+}
