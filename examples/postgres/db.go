@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,11 +27,15 @@ type DB struct {
 
 // Open connects to the database at dsn (a libpq URL or key=value string).
 // Pass a search_path in the DSN to keep clientele's tables in a schema of
-// their own.
+// their own. The pool holds at most DefaultMaxConns connections unless
+// the DSN sets pool_max_conns (pgxpool's other pool_ settings apply too).
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: config: %w", err)
+	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		cfg.MaxConns = DefaultMaxConns()
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -38,6 +43,21 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 	return &DB{pool: pool}, nil
 }
+
+// DefaultMaxConns is the pool's size when the DSN does not set
+// pool_max_conns: 4 connections per CPU of this process, at least 8.
+//
+// pgxpool's own default, max(4, NumCPU), sizes the pool by the client's
+// CPUs. A lane (a goroutine serving one till) holds a connection only
+// for one statement's round trip and works in Go between statements, and
+// an operation is several statements (an earn reads its replay record,
+// the account, the customer and the purchase, then saves), so with fewer
+// connections than lanes, lanes queue for a connection while the server
+// idles. On 2 CPUs pgxpool's 4 connections gave 8 lanes 0.72x pgbench's
+// TPC-B rate on the same server and 8 connections about 0.9x (BENCHMARKS.md,
+// issue 11 lanes). More connections than the server can run at once buy
+// nothing either: 32 lanes over 8 connections did no worse than over 32.
+func DefaultMaxConns() int32 { return int32(max(8, 4*runtime.NumCPU())) }
 
 // Close closes the connection pool.
 func (db *DB) Close() { db.pool.Close() }
