@@ -48,15 +48,16 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // pool_max_conns: 4 connections per CPU of this process, at least 8.
 //
 // pgxpool's own default, max(4, NumCPU), sizes the pool by the client's
-// CPUs. A lane (a goroutine serving one till) holds a connection only
+// CPUs. But a lane (a goroutine serving one till) holds a connection only
 // for one statement's round trip and works in Go between statements, and
 // an operation is several statements (an earn reads its replay record,
-// the account, the customer and the purchase, then saves), so with fewer
-// connections than lanes, lanes queue for a connection while the server
-// idles. On 2 CPUs pgxpool's 4 connections gave 8 lanes 0.72x pgbench's
-// TPC-B rate on the same server and 8 connections about 0.9x (BENCHMARKS.md,
-// issue 11 lanes). More connections than the server can run at once buy
-// nothing either: 32 lanes over 8 connections did no worse than over 32.
+// the customer and the account, then saves), so with fewer connections
+// than busy lanes, lanes queue for a connection while a server with CPUs
+// to spare idles. Issue 11 measured 8 lanes at 0.72x pgbench's TPC-B rate
+// over 4 connections and 0.96x over a pool sized to the lanes. On a
+// shared 2-CPU machine whose server was already saturated, 4 and 8
+// connections measured alike (BENCHMARKS.md, issue 11 lanes): the larger
+// pool costs a few idle backends where it does not help.
 func DefaultMaxConns() int32 { return int32(max(8, 4*runtime.NumCPU())) }
 
 // Close closes the connection pool.
