@@ -210,11 +210,9 @@ func (l *faultLane) step(ctx context.Context) error {
 		return l.answered("redeem:"+id, "redeem", res.Entries, err)
 	case k < 85:
 		holder := l.customer()
+		req := loyalty.RedeemRequest{ID: id, MemberID: holder, Points: 1 + l.rng.Int64N(40), At: at}
 		var res loyalty.RedeemResult
-		err := l.retry(ctx, "hold", func() (err error) {
-			res, err = l.points.Hold(ctx, loyalty.RedeemRequest{ID: id, MemberID: holder, Points: 1 + l.rng.Int64N(40), At: at})
-			return err
-		})
+		err := l.retry(ctx, "hold", func() (err error) { res, err = l.points.Hold(ctx, req); return err })
 		if err == nil {
 			l.holds = append(l.holds, faultHold{holder, id})
 		}
@@ -347,7 +345,7 @@ func (l *faultLane) retry(ctx context.Context, what string, f func() error) erro
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(time.Duration(20+l.rng.IntN(80)) * time.Millisecond):
+		case <-time.After(time.Duration(20+rand.IntN(80)) * time.Millisecond): // not l.rng: the seed replays the requests, whatever the retries
 		}
 	}
 }
