@@ -42,8 +42,11 @@ func (t *Table) Len() int { return len(t.Customer) }
 
 // Add appends a transaction of the customer whose ID is customer (not
 // empty). The ID is copied only the first time it is seen. It fails with
-// ErrTooMany past 2^31-1 customers or rows.
+// ErrSyntax for an empty ID and ErrTooMany past 2^31-1 customers or rows.
 func (t *Table) Add(customer []byte, day int32, amount int64) error {
+	if len(customer) == 0 {
+		return fmt.Errorf("%w: empty customer ID", ErrSyntax)
+	}
 	if t.index == nil {
 		t.index = make(map[string]int32)
 	}
