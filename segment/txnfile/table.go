@@ -21,7 +21,10 @@ type Table struct {
 	Customer []int32  // per transaction: index into IDs
 	Day      []int32  // per transaction: days since 1970-01-01
 	Amount   []int64  // per transaction: minor units
-	index    map[string]int32
+	// Places is the number of decimals of Amount (2 for cents); ReadTable
+	// sets it from Format.Places.
+	Places int
+	index  map[string]int32
 }
 
 // NewTable returns an empty table with room for rows transactions of
@@ -86,6 +89,7 @@ func ReadTable(r io.Reader, f Format) (*Table, Stats, error) {
 		return nil, st, err
 	}
 	t := NewTable(0, 0)
+	t.Places = f.Places
 	for {
 		rec, err := rd.Read()
 		if err == io.EOF {
