@@ -1,6 +1,7 @@
 package parallel
 
 import (
+	"fmt"
 	"sync/atomic"
 	"testing"
 )
@@ -41,4 +42,29 @@ func TestWorkersDefault(t *testing.T) {
 	if Workers(0) < 1 || Workers(3) != 3 {
 		t.Fatal("Workers")
 	}
+}
+
+// Sums of fixed chunks added in chunk order are the same for any number
+// of workers, the pattern the likelihoods use.
+func ExampleChunks() {
+	vals := make([]float64, 10_000)
+	for i := range vals {
+		vals[i] = 1 / float64(i+1)
+	}
+	sum := func(workers int) float64 {
+		const chunk = 1000
+		part := make([]float64, len(vals)/chunk)
+		Chunks(len(part), workers, func(c int) {
+			for _, v := range vals[c*chunk : (c+1)*chunk] {
+				part[c] += v
+			}
+		})
+		total := 0.0
+		for _, p := range part {
+			total += p
+		}
+		return total
+	}
+	fmt.Println(sum(1) == sum(4))
+	// Output: true
 }
