@@ -20,6 +20,7 @@ type config struct {
 	purchases, customers, runs int
 	seed                       uint64
 	dir, csv                   string
+	progress                   io.Writer
 }
 
 // task is one comparison: clientele's run and DuckDB's SQL, timed.
@@ -47,6 +48,7 @@ var (
 )
 
 func run(cfg config, progress io.Writer) (*report, error) {
+	cfg.progress = progress
 	say := func(format string, args ...any) { fmt.Fprintf(progress, format+"\n", args...) }
 	rep := &report{purchases: cfg.purchases, customers: cfg.customers, runs: cfg.runs}
 	say("generating %d purchases of %d customers", cfg.purchases, cfg.customers)
@@ -90,12 +92,7 @@ func run(cfg config, progress io.Writer) (*report, error) {
 	var fromCSV segment.RFMReport
 	t, err = compare(cfg, db, "RFM scores from the CSV file",
 		func(workers int) error {
-			f, err := os.Open(cfg.csv)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			read, _, err := txnfile.ReadTable(f, txnfile.CSV("customer", "date", "amount"))
+			read, err := readCSV(cfg.csv, workers)
 			if err != nil {
 				return err
 			}
@@ -149,6 +146,7 @@ func run(cfg config, progress io.Writer) (*report, error) {
 // with one thread and with its default, and checks the answers agree.
 func compare(cfg config, db *sql.DB, name string, clientele func(workers int) error, duckSQL string, check func() error) (task, error) {
 	t := task{name: name, hasDuck: duckSQL != ""}
+	fmt.Fprintf(cfg.progress, "%s\n", name)
 	var err error
 	if t.clienteleOneWorker, err = median(cfg.runs, func() error { return clientele(1) }); err != nil {
 		return t, fmt.Errorf("%s: clientele: %w", name, err)
@@ -321,18 +319,28 @@ func checkSummary(db *sql.DB, s clv.Summaries) error {
 	return nil
 }
 
+// readCSV reads the purchases file on workers goroutines.
+func readCSV(path string, workers int) (*txnfile.Table, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	tab, _, err := txnfile.ReadTableAt(f, info.Size(), txnfile.CSV("customer", "date", "amount"), workers)
+	return tab, err
+}
+
 // resident reads the CSV file into a table and returns the live heap it
 // holds per transaction.
 func resident(path string) (float64, error) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	tab, _, err := txnfile.ReadTable(f, txnfile.CSV("customer", "date", "amount"))
+	tab, err := readCSV(path, 0)
 	if err != nil {
 		return 0, err
 	}

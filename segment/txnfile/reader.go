@@ -23,6 +23,8 @@ type Reader struct {
 	src    io.Reader
 	f      Format
 	buf    []byte // buf[pos:end] is read but not consumed
+	base   int64  // offset in the input of buf[0]
+	quoted bool   // a row with a quote has been read
 	pos    int
 	end    int
 	eof    bool
@@ -114,8 +116,11 @@ func (rd *Reader) nextRow() ([]byte, int, error) {
 			return nil, 0, err
 		}
 		start := rd.line
-		if bytes.IndexByte(line, '"') >= 0 && rd.endsInQuote(line, false) {
-			return rd.quotedRow(line, start)
+		if bytes.IndexByte(line, '"') >= 0 {
+			rd.quoted = true
+			if rd.endsInQuote(line, false) {
+				return rd.quotedRow(line, start)
+			}
 		}
 		if len(line) > 0 {
 			return line, start, nil
@@ -197,6 +202,7 @@ func (rd *Reader) nextLine() ([]byte, error) {
 // single line fills it, and reads more.
 func (rd *Reader) fill() error {
 	n := copy(rd.buf, rd.buf[rd.pos:rd.end])
+	rd.base += int64(rd.pos)
 	rd.pos, rd.end = 0, n
 	if n == len(rd.buf) {
 		rd.buf = append(rd.buf, make([]byte, len(rd.buf))...)

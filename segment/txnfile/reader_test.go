@@ -277,5 +277,58 @@ func FuzzReadTable(f *testing.F) {
 		if (err == nil) != (st.BadRows == 0) {
 			t.Fatalf("refusing policy: err %v with %d bad rows when skipping", err, st.BadRows)
 		}
+		for _, policy := range []BadRowPolicy{RefuseBadRows, SkipBadRows} {
+			format.BadRows = policy
+			sameAsSequential(t, data, format, 3)
+		}
 	})
+}
+
+// sameAsSequential checks that ReadTableAt on workers gives exactly what
+// ReadTable gives: table, stats and error.
+func sameAsSequential(t *testing.T, data []byte, f Format, workers int) {
+	t.Helper()
+	want, wst, werr := ReadTable(bytes.NewReader(data), f)
+	got, gst, gerr := ReadTableAt(bytes.NewReader(data), int64(len(data)), f, workers)
+	if fmt.Sprint(werr) != fmt.Sprint(gerr) {
+		t.Fatalf("workers %d: error %v, sequential %v", workers, gerr, werr)
+	}
+	if fmt.Sprint(wst) != fmt.Sprint(gst) {
+		t.Fatalf("workers %d: stats %v, sequential %v", workers, gst, wst)
+	}
+	if (want == nil) != (got == nil) {
+		t.Fatalf("workers %d: table %v, sequential %v", workers, got != nil, want != nil)
+	}
+	if want != nil && (fmt.Sprint(want.IDs) != fmt.Sprint(got.IDs) || want.Places != got.Places ||
+		fmt.Sprint(want.Customer, want.Day, want.Amount) != fmt.Sprint(got.Customer, got.Day, got.Amount)) {
+		t.Fatalf("workers %d: table differs from the sequential one", workers)
+	}
+}
+
+// TestReadTableAtMatchesReadTable: the parallel reader gives ReadTable's
+// table, stats and errors (with their lines) for any worker count.
+func TestReadTableAtMatchesReadTable(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("\n\nid,day,amount\n")
+	for i := range 5000 {
+		switch i % 997 {
+		case 500:
+			b.WriteString("x,2024-02-30,1\n") // bad date
+		case 700:
+			b.WriteString("\r\n") // empty line
+		default:
+			fmt.Fprintf(&b, "c%d,2024-01-%02d,%d.%02d\r\n", (i*31)%700, 1+i%28, i, i%100)
+		}
+	}
+	b.WriteString("last,2024-01-01,1") // no final line break
+	data := []byte(b.String())
+	for _, policy := range []BadRowPolicy{RefuseBadRows, SkipBadRows} {
+		f := CSV("id", "day", "amount")
+		f.BadRows = policy
+		for _, workers := range []int{1, 2, 3, 7, 64, 0} {
+			sameAsSequential(t, data, f, workers)
+		}
+	}
+	quoted := append([]byte("id,day,amount\n\"a\nb\",2024-01-01,1\n"), data[2:]...)
+	sameAsSequential(t, quoted, CSV("id", "day", "amount"), 4)
 }

@@ -55,7 +55,7 @@ func (t *Table) Add(customer []byte, day int32, amount int64) error {
 	}
 	ix, ok := t.index[string(customer)] // no allocation: the compiler reads the bytes
 	if !ok {
-		if len(t.IDs) == math.MaxInt32 {
+		if len(t.IDs) == maxInt32 {
 			return ErrTooMany
 		}
 		id := string(customer)
@@ -63,7 +63,7 @@ func (t *Table) Add(customer []byte, day int32, amount int64) error {
 		t.IDs = append(t.IDs, id)
 		t.index[id] = ix
 	}
-	if len(t.Customer) == math.MaxInt32 {
+	if len(t.Customer) == maxInt32 {
 		return ErrTooMany
 	}
 	t.Customer = append(t.Customer, ix)
@@ -71,6 +71,8 @@ func (t *Table) Add(customer []byte, day int32, amount int64) error {
 	t.Amount = append(t.Amount, amount)
 	return nil
 }
+
+const maxInt32 = math.MaxInt32
 
 // Stats describes a ReadTable run.
 type Stats struct {
@@ -83,11 +85,16 @@ type Stats struct {
 // that do not parse. Under RefuseBadRows the first bad row's *RowError is
 // returned with no table; an error of the input itself is always final.
 func ReadTable(r io.Reader, f Format) (*Table, Stats, error) {
-	var st Stats
 	rd, err := NewReader(r, f)
 	if err != nil {
-		return nil, st, err
+		return nil, Stats{}, err
 	}
+	return readRows(rd, f)
+}
+
+// readRows reads the rows of rd into a new table under f.BadRows.
+func readRows(rd *Reader, f Format) (*Table, Stats, error) {
+	var st Stats
 	t := NewTable(0, 0)
 	t.Places = f.Places
 	for {
