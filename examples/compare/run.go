@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/clientele-go/clientele/metrics/clv"
@@ -26,11 +27,16 @@ type config struct {
 // task is one comparison: clientele's run and DuckDB's SQL, timed.
 type task struct {
 	name               string
-	clientele          time.Duration
-	duckOne, duckAll   time.Duration
+	clientele          timing
+	duckOne, duckAll   timing
 	hasDuck            bool
-	clienteleOneWorker time.Duration
+	clienteleOneWorker timing
 }
+
+// timing is the median wall time of the runs and the median CPU time the
+// process spent in them (DuckDB runs in the process, so its threads
+// count). On a machine others share, CPU time moves less than wall time.
+type timing struct{ wall, cpu time.Duration }
 
 type report struct {
 	purchases, customers, runs int
@@ -182,19 +188,31 @@ func compare(cfg config, db *sql.DB, name string, clientele func(workers int) er
 }
 
 // median runs f n times after a collection and returns the median wall
-// time.
-func median(n int, f func() error) (time.Duration, error) {
-	ds := make([]time.Duration, 0, n)
+// and CPU times.
+func median(n int, f func() error) (timing, error) {
+	walls := make([]time.Duration, 0, n)
+	cpus := make([]time.Duration, 0, n)
 	for range max(n, 1) {
 		runtime.GC()
-		start := time.Now()
+		c0, start := processCPU(), time.Now()
 		if err := f(); err != nil {
-			return 0, err
+			return timing{}, err
 		}
-		ds = append(ds, time.Since(start))
+		walls = append(walls, time.Since(start))
+		cpus = append(cpus, processCPU()-c0)
 	}
-	slices.Sort(ds)
-	return ds[len(ds)/2], nil
+	slices.Sort(walls)
+	slices.Sort(cpus)
+	return timing{wall: walls[len(walls)/2], cpu: cpus[len(cpus)/2]}, nil
+}
+
+// processCPU is the user and system time of the process so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // csvRows is DuckDB's reading of the CSV file, with the column types
@@ -354,16 +372,22 @@ func resident(path string) (float64, error) {
 func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "%d purchases of %d customers, median of %d runs, GOMAXPROCS %d, DuckDB default threads %d\n",
 		r.purchases, r.customers, r.runs, runtime.GOMAXPROCS(0), r.duckThreads)
-	fmt.Fprintf(w, "%-34s %12s %12s %12s %12s %8s\n", "task", "clientele", "clientele/1", "DuckDB/1", "DuckDB", "ratio")
-	for _, t := range r.tasks {
-		if !t.hasDuck {
-			fmt.Fprintf(w, "%-34s %12s %12s %12s %12s %8s\n", t.name, ms(t.clientele), ms(t.clienteleOneWorker), "-", "-", "-")
-			continue
+	for _, kind := range []string{"wall", "CPU"} {
+		get := func(t timing) time.Duration { return t.wall }
+		if kind == "CPU" {
+			get = func(t timing) time.Duration { return t.cpu }
 		}
-		fmt.Fprintf(w, "%-34s %12s %12s %12s %12s %7.2fx\n", t.name, ms(t.clientele), ms(t.clienteleOneWorker),
-			ms(t.duckOne), ms(t.duckAll), t.clientele.Seconds()/t.duckAll.Seconds())
+		fmt.Fprintf(w, "\n%s time\n%-34s %12s %12s %12s %12s %8s\n", kind, "task", "clientele", "clientele/1", "DuckDB/1", "DuckDB", "ratio")
+		for _, t := range r.tasks {
+			if !t.hasDuck {
+				fmt.Fprintf(w, "%-34s %12s %12s %12s %12s %8s\n", t.name, ms(get(t.clientele)), ms(get(t.clienteleOneWorker)), "-", "-", "-")
+				continue
+			}
+			fmt.Fprintf(w, "%-34s %12s %12s %12s %12s %7.2fx\n", t.name, ms(get(t.clientele)), ms(get(t.clienteleOneWorker)),
+				ms(get(t.duckOne)), ms(get(t.duckAll)), get(t.clientele).Seconds()/get(t.duckAll).Seconds())
+		}
 	}
-	fmt.Fprintf(w, "ratio: clientele (every core) / DuckDB (default threads); answers checked equal\n")
+	fmt.Fprintf(w, "\nratio: clientele (every core) / DuckDB (default threads); answers checked equal\n")
 	fmt.Fprintf(w, "BG/NBD: %d customers, %d distinct rows, r=%.4g alpha=%.4g a=%.4g b=%.4g\n",
 		r.fit.Customers, r.fit.DistinctRows, r.fit.Model.R, r.fit.Model.Alpha, r.fit.Model.A, r.fit.Model.B)
 	fmt.Fprintf(w, "resident input read from the CSV file: %.1f bytes per transaction\n", r.residentBytes)
