@@ -2,8 +2,10 @@ package parallel
 
 import (
 	"fmt"
+	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 func TestRangesCoverOnce(t *testing.T) {
@@ -67,4 +69,25 @@ func ExampleChunks() {
 	}
 	fmt.Println(sum(1) == sum(4))
 	// Output: true
+}
+
+// TestNoGoroutineOutlivesTheCall: every goroutine has ended when Ranges
+// and Chunks return.
+func TestNoGoroutineOutlivesTheCall(t *testing.T) {
+	before := runtime.NumGoroutine()
+	var n atomic.Int64
+	Ranges(1000, 8, func(_, lo, hi int) { n.Add(int64(hi - lo)) })
+	Chunks(50, 8, func(int) { n.Add(1) })
+	if n.Load() != 1050 {
+		t.Fatalf("%d units of work, want 1050", n.Load())
+	}
+	// A goroutine that has called Done may take a moment to exit; one
+	// that is still working or blocked never does.
+	after := runtime.NumGoroutine()
+	for deadline := time.Now().Add(2 * time.Second); after > before && time.Now().Before(deadline); after = runtime.NumGoroutine() {
+		time.Sleep(time.Millisecond)
+	}
+	if after > before {
+		t.Fatalf("goroutines: %d before, %d after", before, after)
+	}
 }
