@@ -37,7 +37,7 @@ func SummarizeTable(t *txnfile.Table, asOf time.Time, workers int) ([]Summary, e
 		lastDay = int32(max(d, math.MinInt32))
 	}
 	workers = parallel.Workers(workers)
-	workers = max(1, min(workers, len(t.Customer)/(1<<16)+1)) // small tables are not worth a goroutine
+	workers = max(1, min(workers, len(t.Customer)/minRowsPerWorker+1))
 	parts := make([][]dayTotals, workers)
 	bad := make([]error, workers)
 	parallel.Ranges(len(t.Customer), workers, func(w, lo, hi int) {
@@ -147,3 +147,8 @@ func floorDiv(a, b int64) int64 {
 	}
 	return q
 }
+
+// minRowsPerWorker keeps small tables on fewer goroutines: below some
+// sixty thousand rows a goroutine and its per-customer table cost more
+// than they save. Tests lower it to run many workers on small data.
+var minRowsPerWorker = 1 << 16

@@ -50,8 +50,10 @@ func tableTxns(tab *txnfile.Table) iter.Seq2[Txn, error] {
 // TestSummarizeTableMatchesSummarize: the parallel table pass gives what
 // the streaming Summarize gives on the same rows, for any worker count.
 func TestSummarizeTableMatchesSummarize(t *testing.T) {
+	defer func(n int) { minRowsPerWorker = n }(minRowsPerWorker)
+	minRowsPerWorker = 1000
 	for _, seed := range []uint64{1, 2, 3} {
-		tab := randomTable(t, seed, 300_000, 20_000)
+		tab := randomTable(t, seed, 40_000, 3_000)
 		asOf := time.Unix(int64(19700+300)*86400+3600, 0).UTC() // some rows fall after it
 		want, err := Summarize(tableTxns(tab), asOf, 0)
 		if err != nil {
@@ -100,7 +102,7 @@ func TestSummarizeTableOverflow(t *testing.T) {
 
 // TestScoreRFMWorkers: the scores are the same whatever the worker count.
 func TestScoreRFMWorkers(t *testing.T) {
-	tab := randomTable(t, 9, 200_000, 30_000)
+	tab := randomTable(t, 9, 60_000, 10_000)
 	asOf := time.Unix(20200*86400, 0).UTC()
 	sums, err := SummarizeTable(tab, asOf, 0)
 	if err != nil {

@@ -193,7 +193,8 @@ type bgGroupTerms struct {
 // bgChunk rows make a chunk of the likelihood's row pass. Chunks are the
 // unit of parallel work and their sums are added in chunk order, so the
 // likelihood is the same to the last bit for any number of workers.
-const bgChunk = 4096
+// Tests lower it to cut small data into many chunks.
+var bgChunk = 4096
 
 func (d *bgData) newWork() *bgWork {
 	return &bgWork{

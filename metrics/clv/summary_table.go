@@ -44,7 +44,7 @@ func SummarizeTable(t *txnfile.Table, p SummaryParams) (Summaries, error) {
 	}
 	nc := len(t.IDs)
 	workers := parallel.Workers(p.Workers)
-	workers = max(1, min(workers, rows/(1<<16)+1)) // small tables are not worth a goroutine
+	workers = max(1, min(workers, rows/minRowsPerWorker+1))
 	// Count: counts[w][c] is how many rows of piece w customer c has.
 	counts := make([][]int32, workers)
 	badRow := make([]int, workers)
@@ -162,3 +162,8 @@ func sortByDay(d []int32, a []int64) {
 		}
 	}
 }
+
+// minRowsPerWorker keeps small tables on fewer goroutines: below some
+// sixty thousand rows a goroutine and its per-customer table cost more
+// than they save. Tests lower it to run many workers on small data.
+var minRowsPerWorker = 1 << 16

@@ -27,7 +27,7 @@ func randomTable(t *testing.T, seed uint64, n, customers int) *txnfile.Table {
 			c = r.IntN(10) // heavy buyers
 		}
 		amt := r.Int64N(100000) - 1000 // a few negative lines
-		if r.IntN(5000) == 0 {
+		if r.IntN(3000) == 0 {
 			amt = math.MaxInt64 / 3 // forces the exact decimal path
 		}
 		if err := tab.Add(fmt.Appendf(nil, "c%d", c), 19000+int32(r.IntN(700)), amt); err != nil {
@@ -62,8 +62,10 @@ func TestSummarizeTableMatchesSummarize(t *testing.T) {
 	if err != nil {
 		t.Skip(err)
 	}
+	defer func(n int) { minRowsPerWorker = n }(minRowsPerWorker)
+	minRowsPerWorker = 1000
 	for _, seed := range []uint64{1, 2} {
-		tab := randomTable(t, seed, 200_000, 30_000)
+		tab := randomTable(t, seed, 40_000, 5_000)
 		// Day 19600 of the 700 in the data, late in the evening: some rows fall after it.
 		end := time.Date(1970, 1, 1, 23, 0, 0, 0, loc).AddDate(0, 0, 19600)
 		p := SummaryParams{CalibrationEnd: end, Unit: Week, Location: loc}

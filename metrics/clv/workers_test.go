@@ -8,8 +8,10 @@ import (
 // TestFitWorkersIdentical: the BG/NBD and MBG/NBD fits are the same to
 // the last bit for any worker count (the data has many chunks of rows).
 func TestFitWorkersIdentical(t *testing.T) {
-	s := synthBGNBD(60_000, synthTruth, 7, false) // fractional recencies: ~one row per customer
-	m := synthBGNBDVariant(20_000, synthTruth, 8, true, false)
+	defer func(n int) { bgChunk = n }(bgChunk)
+	bgChunk = 512
+	s := synthBGNBD(15_000, synthTruth, 7, false) // fractional recencies: ~one row per customer
+	m := synthBGNBDVariant(10_000, synthTruth, 8, true, false)
 	var bg BGNBDFit
 	var mbg MBGNBDFit
 	for i, workers := range []int{1, 2, 3, 0} {
