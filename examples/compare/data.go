@@ -123,7 +123,7 @@ func writeCSV(path string, tab *txnfile.Table) error {
 	w.WriteString("receipt,customer,date,amount,store\n")
 	var line []byte
 	for i := range tab.Len() {
-		y, m, d := civil(tab.Day[i])
+		y, m, d := txnfile.Date(tab.Day[i])
 		a := tab.Amount[i]
 		line = strconv.AppendInt(line[:0], int64(i+1), 10)
 		line = append(line, ',')
@@ -136,24 +136,4 @@ func writeCSV(path string, tab *txnfile.Table) error {
 		return err
 	}
 	return f.Close()
-}
-
-// civil is Howard Hinnant's civil_from_days for days since 1970-01-01.
-func civil(z32 int32) (int, int, int) {
-	z := int(z32) + 719468
-	era := z / 146097
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y := yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d := doy - (153*mp+2)/5 + 1
-	m := mp + 3
-	if mp >= 10 {
-		m = mp - 9
-	}
-	if m <= 2 {
-		y++
-	}
-	return y, m, d
 }

@@ -202,7 +202,7 @@ func writeCSV(t *Table) []byte {
 		if strings.ContainsAny(id, "\",\r\n") || strings.TrimSpace(id) != id {
 			id = `"` + strings.ReplaceAll(id, `"`, `""`) + `"`
 		}
-		y, m, d := civil(t.Day[i])
+		y, m, d := Date(t.Day[i])
 		a := t.Amount[i]
 		sign := ""
 		if a < 0 {
@@ -211,29 +211,6 @@ func writeCSV(t *Table) []byte {
 		fmt.Fprintf(&b, "%s,%04d-%02d-%02d,%s%d.%02d\n", id, y, m, d, sign, a/100, a%100)
 	}
 	return b.Bytes()
-}
-
-// civil is the inverse of daysFromCivil (Hinnant's civil_from_days).
-func civil(z32 int32) (int, int, int) {
-	z := int(z32) + 719468
-	era := z / 146097
-	if z < 0 {
-		era = (z - 146096) / 146097
-	}
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y := yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d := doy - (153*mp+2)/5 + 1
-	m := mp + 3
-	if mp >= 10 {
-		m = mp - 9
-	}
-	if m <= 2 {
-		y++
-	}
-	return y, m, d
 }
 
 // FuzzReadTable feeds arbitrary files to the reader under both policies.
