@@ -139,14 +139,14 @@ func joinPieces(pieces []piece, headerLines int, f Format) (*Table, Stats, error
 func (t *Table) appendTable(o *Table) error {
 	remap := make([]int32, len(o.IDs))
 	for i, id := range o.IDs {
-		ix, ok := t.index[id]
-		if !ok {
+		ix, slot := find(t.index, id, t.IDs)
+		if ix < 0 {
 			if len(t.IDs) == maxInt32 {
 				return ErrTooMany
 			}
 			ix = int32(len(t.IDs))
 			t.IDs = append(t.IDs, id)
-			t.index[id] = ix
+			t.index.insert(slot, id, ix, t.IDs)
 		}
 		remap[i] = ix
 	}
