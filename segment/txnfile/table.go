@@ -55,7 +55,7 @@ func (t *Table) Add(customer []byte, day int32, amount int64) error {
 	if t.index == nil { // a Table built by hand: index the IDs it has
 		t.index = newInterner(len(t.IDs))
 		for i, id := range t.IDs {
-			if _, slot := find(t.index, id, t.IDs[:i]); true {
+			if ix, slot := find(t.index, id, t.IDs[:i]); ix < 0 { // a repeated ID keeps its first index
 				t.index.insert(slot, id, int32(i), t.IDs)
 			}
 		}
