@@ -30,9 +30,10 @@
 //     return policy against the member's central balance, which may take
 //     less than the lane took locally (or turn the rest into debt); the
 //     report gives both figures.
-//   - Points differ: an earn's central figure is the central service's
-//     (the member's central tier may differ); the report gives the lane's
-//     figure beside it.
+//   - Points are the central service's: an earn replayed centrally is
+//     computed there (the member's central tier and history decide), and
+//     the lane's local figure was provisional. The lane's balance is its
+//     own view until its member data is refreshed from the centre.
 //   - A member erased centrally, or a fact the central services refuse as
 //     invalid: the item is marked sent with the refusal as its outcome
 //     and reported; it is never retried nor dropped silently.
