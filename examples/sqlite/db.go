@@ -41,7 +41,9 @@ type Options struct {
 	BusyTimeout time.Duration
 	// Synchronous is SQLite's synchronous setting: "FULL" (the default)
 	// makes every commit durable against power loss; "NORMAL" in WAL mode
-	// may lose the last commits on power loss but never corrupts the file.
+	// may lose the last commits on power loss but never corrupts the file;
+	// "OFF" is for bulk loads that can be redone from scratch (a crash of
+	// the machine may corrupt the file).
 	Synchronous string
 	// Readers bounds the reader connections; 0 means 4.
 	Readers int
@@ -61,7 +63,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	switch syncMode {
 	case "":
 		syncMode = "FULL"
-	case "FULL", "NORMAL", "EXTRA":
+	case "FULL", "NORMAL", "EXTRA", "OFF":
 	default:
 		return nil, fmt.Errorf("sqlite: synchronous %q: %w", opt.Synchronous, ErrInvalidOption)
 	}
