@@ -21,7 +21,7 @@ func (s customerStore) CreateCustomer(ctx context.Context, c customer.Customer) 
 	if err != nil {
 		return err
 	}
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO customers (id, version, name_key, doc) VALUES (?, ?, ?, ?)`,
 			c.ID, c.Version, c.NameKey, doc)
 		if constraint(err) {
@@ -37,7 +37,7 @@ func (s customerStore) CreateCustomer(ctx context.Context, c customer.Customer) 
 // claimIdentities gives the customer exactly its identities: it releases
 // the ones it no longer lists and claims the new ones, failing with
 // ErrIdentityTaken if another customer holds one.
-func claimIdentities(ctx context.Context, tx *sql.Tx, c customer.Customer) error {
+func claimIdentities(ctx context.Context, tx *wtx, c customer.Customer) error {
 	keys := make([]string, len(c.Identities))
 	for i, id := range c.Identities {
 		keys[i] = id.Key()
@@ -72,7 +72,7 @@ func (s customerStore) GetCustomer(ctx context.Context, id string) (customer.Cus
 
 func (s customerStore) one(ctx context.Context, query string, arg string) (customer.Customer, error) {
 	var c customer.Customer
-	ok, err := getDoc(ctx, s.db.r, &c, query, arg)
+	ok, err := getDoc(ctx, s.db.rd, &c, query, arg)
 	if err == nil && !ok {
 		return customer.Customer{}, customer.ErrNotFound
 	}
@@ -84,7 +84,7 @@ func (s customerStore) UpdateCustomer(ctx context.Context, c customer.Customer) 
 	if err != nil {
 		return err
 	}
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE customers SET version = ?2, name_key = ?3, doc = ?4 WHERE id = ?1 AND version = ?2 - 1`,
 			c.ID, c.Version, c.NameKey, doc)
 		if err := casResult(ctx, tx, res, err, `SELECT 1 FROM customers WHERE id = ?`, c.ID,
@@ -136,7 +136,7 @@ func (s customerStore) AddMerge(ctx context.Context, m customer.MergeRecord) err
 	if err != nil {
 		return err
 	}
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *wtx) error {
 		var latest int
 		var inForce bool
 		err := tx.QueryRowContext(ctx, `SELECT attempt, abandoned_at IS NULL FROM merges WHERE duplicate = ?
@@ -159,7 +159,7 @@ func (s customerStore) AddMerge(ctx context.Context, m customer.MergeRecord) err
 
 func (s customerStore) GetMerge(ctx context.Context, duplicate string) (customer.MergeRecord, error) {
 	var m customer.MergeRecord
-	ok, err := getDoc(ctx, s.db.r, &m, `SELECT doc FROM merges WHERE duplicate = ? ORDER BY attempt DESC LIMIT 1`, duplicate)
+	ok, err := getDoc(ctx, s.db.rd, &m, `SELECT doc FROM merges WHERE duplicate = ? ORDER BY attempt DESC LIMIT 1`, duplicate)
 	if err == nil && !ok {
 		return customer.MergeRecord{}, customer.ErrNotFound
 	}
@@ -170,7 +170,7 @@ func (s customerStore) GetMerge(ctx context.Context, duplicate string) (customer
 // statement that skips a record already abandoned, so the first time
 // stays.
 func (s customerStore) AbandonMerge(ctx context.Context, duplicate string, attempt int, at time.Time) error {
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *wtx) error {
 		var m customer.MergeRecord
 		ok, err := getDoc(ctx, tx, &m, `SELECT doc FROM merges WHERE duplicate = ? AND attempt = ?`, duplicate, attempt)
 		switch {
@@ -193,7 +193,7 @@ func (s customerStore) AbandonMerge(ctx context.Context, duplicate string, attem
 }
 
 func (s customerStore) MergeAttempts(ctx context.Context, duplicate string) ([]customer.MergeRecord, error) {
-	out, err := collect(ctx, s.db.r, `SELECT doc FROM merges WHERE duplicate = ? ORDER BY attempt`, []any{duplicate}, scanDoc[customer.MergeRecord])
+	out, err := collect(ctx, s.db.rd, `SELECT doc FROM merges WHERE duplicate = ? ORDER BY attempt`, []any{duplicate}, scanDoc[customer.MergeRecord])
 	if err != nil {
 		return nil, err
 	}
@@ -215,7 +215,7 @@ func (s customerStore) AddPurchase(ctx context.Context, r customer.PurchaseRecor
 	if err != nil {
 		return err
 	}
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO purchases (id, customer_id, at, hash, version, doc) VALUES (?, ?, ?, ?, ?, ?)`,
 			r.Purchase.ID, r.Purchase.CustomerID, micros(r.Purchase.Time), r.Hash, r.Version, doc)
 		if constraint(err) {
@@ -228,7 +228,7 @@ func (s customerStore) AddPurchase(ctx context.Context, r customer.PurchaseRecor
 func (s customerStore) GetPurchase(ctx context.Context, id string) (customer.PurchaseRecord, error) {
 	var doc string
 	var r customer.PurchaseRecord
-	err := s.db.r.QueryRowContext(ctx, `SELECT doc, hash, version FROM purchases WHERE id = ?`, id).Scan(&doc, &r.Hash, &r.Version)
+	err := s.db.rd.QueryRowContext(ctx, `SELECT doc, hash, version FROM purchases WHERE id = ?`, id).Scan(&doc, &r.Hash, &r.Version)
 	if err == sql.ErrNoRows {
 		return r, customer.ErrNotFound
 	}
@@ -243,7 +243,7 @@ func (s customerStore) AddReturn(ctx context.Context, r customer.ReturnRecord, p
 	if err != nil {
 		return err
 	}
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *wtx) error {
 		// A taken ID wins over the other failures: the replay check
 		// relies on it.
 		taken, err := exists(ctx, tx, `SELECT 1 FROM returns WHERE id = ?`, r.Return.ID)
@@ -268,7 +268,7 @@ func (s customerStore) AddReturn(ctx context.Context, r customer.ReturnRecord, p
 func (s customerStore) GetReturn(ctx context.Context, id string) (customer.ReturnRecord, error) {
 	var doc string
 	var r customer.ReturnRecord
-	err := s.db.r.QueryRowContext(ctx, `SELECT doc, hash FROM returns WHERE id = ?`, id).Scan(&doc, &r.Hash)
+	err := s.db.rd.QueryRowContext(ctx, `SELECT doc, hash FROM returns WHERE id = ?`, id).Scan(&doc, &r.Hash)
 	if err == sql.ErrNoRows {
 		return r, customer.ErrNotFound
 	}
@@ -305,7 +305,7 @@ func (s customerStore) Reassign(ctx context.Context, from, to string) error {
 	if from == "" || to == "" {
 		return fmt.Errorf("reassign: %w: both customer IDs are required", customer.ErrInvalid)
 	}
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *wtx) error {
 		for _, table := range []string{"purchases", "returns"} {
 			if err := relink(ctx, tx, table, from, to); err != nil {
 				return err
@@ -317,7 +317,7 @@ func (s customerStore) Reassign(ctx context.Context, from, to string) error {
 
 // relink sets customer_id and the document's customerId of table's rows
 // of customer from to customer to.
-func relink(ctx context.Context, tx *sql.Tx, table, from, to string) error {
+func relink(ctx context.Context, tx *wtx, table, from, to string) error {
 	_, err := tx.ExecContext(ctx, fmt.Sprintf(`UPDATE %s SET customer_id = ?2, doc = json_set(doc, '$.customerId', ?2)
 		WHERE customer_id = ?1`, table), from, to)
 	return err
@@ -328,7 +328,7 @@ func (s customerStore) AddInteraction(ctx context.Context, in customer.Interacti
 	if err != nil {
 		return err
 	}
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO interactions (id, customer_id, at, doc) VALUES (?, ?, ?, ?)`,
 			in.ID, in.CustomerID, micros(in.Time), doc)
 		if constraint(err) {
@@ -340,7 +340,7 @@ func (s customerStore) AddInteraction(ctx context.Context, in customer.Interacti
 
 func (s customerStore) GetInteraction(ctx context.Context, id string) (customer.Interaction, error) {
 	var in customer.Interaction
-	ok, err := getDoc(ctx, s.db.r, &in, `SELECT doc FROM interactions WHERE id = ?`, id)
+	ok, err := getDoc(ctx, s.db.rd, &in, `SELECT doc FROM interactions WHERE id = ?`, id)
 	if err == nil && !ok {
 		return customer.Interaction{}, customer.ErrNotFound
 	}
@@ -355,11 +355,11 @@ func (s customerStore) ReassignInteractions(ctx context.Context, from, to string
 	if from == "" || to == "" {
 		return fmt.Errorf("reassign: %w: both customer IDs are required", customer.ErrInvalid)
 	}
-	return s.db.tx(ctx, func(tx *sql.Tx) error { return relink(ctx, tx, "interactions", from, to) })
+	return s.db.tx(ctx, func(tx *wtx) error { return relink(ctx, tx, "interactions", from, to) })
 }
 
 func (s customerStore) RedactInteractions(ctx context.Context, customerID string) error {
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE interactions SET doc = json_remove(doc, '$.summary', '$.outcome') WHERE customer_id = ?`, customerID)
 		return err
 	})

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	sqlite "modernc.org/sqlite"
@@ -30,8 +31,72 @@ var migrations embed.FS
 // timeout for a lock held by another process (a lane's sync tool, a
 // backup) before it reports SQLITE_BUSY.
 type DB struct {
-	w *sql.DB // one connection: every write, in BEGIN IMMEDIATE transactions
-	r *sql.DB // readers
+	w  *sql.DB // one connection: every write, in BEGIN IMMEDIATE transactions
+	r  *sql.DB // readers
+	rd reader  // r through prepared statements
+
+	// stmts caches the readers' prepared statements by text: parsing a
+	// statement costs about as much as running a small one, and the
+	// adapter's queries are a fixed set (database/sql prepares a cached
+	// statement again on each reader connection the first time it runs
+	// there).
+	stmts sync.Map // query: *sql.Stmt
+}
+
+// prepared returns the cached statement of query on the reader pool,
+// preparing it the first time.
+func (db *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if s, ok := db.stmts.Load(query); ok {
+		return s.(*sql.Stmt), nil
+	}
+	s, err := db.r.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := db.stmts.LoadOrStore(query, s); loaded {
+		s.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return s, nil
+}
+
+// reader runs reads on the reader pool through cached statements.
+type reader struct{ db *DB }
+
+func (r reader) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	s, err := r.db.prepared(ctx, query)
+	if err != nil {
+		return r.db.r.QueryRowContext(ctx, query, args...) // reports the same failure
+	}
+	return s.QueryRowContext(ctx, args...)
+}
+
+func (r reader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	s, err := r.db.prepared(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return s.QueryContext(ctx, args...)
+}
+
+// wtx is a write transaction. Its statements are not cached: the writer
+// pool's one connection is the transaction's, so a statement could not
+// be prepared on the pool while it runs.
+type wtx struct {
+	tx *sql.Tx
+	db *DB
+}
+
+func (t *wtx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, query, args...)
+}
+
+func (t *wtx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, query, args...)
+}
+
+func (t *wtx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, query, args...)
 }
 
 // Options tune Open. The zero value is the safe default.
@@ -94,6 +159,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	r.SetMaxOpenConns(readers)
 	r.SetMaxIdleConns(readers)
 	db := &DB{w: w, r: r}
+	db.rd = reader{db}
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -111,9 +177,15 @@ var (
 	ErrInvalidOption = errors.New("sqlite: invalid option")
 )
 
-// Close closes both pools.
+// Close closes the cached statements and both pools.
 func (db *DB) Close() error {
-	return errors.Join(db.r.Close(), db.w.Close())
+	var errs []error
+	db.stmts.Range(func(k, s any) bool {
+		errs = append(errs, s.(*sql.Stmt).Close())
+		db.stmts.Delete(k)
+		return true
+	})
+	return errors.Join(append(errs, db.r.Close(), db.w.Close())...)
 }
 
 // Migrate brings the schema up to date: every embedded migration not yet
@@ -140,7 +212,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		err = db.tx(ctx, func(tx *sql.Tx) error {
+		err = db.tx(ctx, func(tx *wtx) error {
 			res, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)
 				ON CONFLICT DO NOTHING`, version, time.Now().UnixMicro())
 			if err != nil {
@@ -149,7 +221,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 			if n, err := res.RowsAffected(); err != nil || n == 0 {
 				return err // applied before
 			}
-			_, err = tx.ExecContext(ctx, string(text))
+			_, err = tx.tx.ExecContext(ctx, string(text)) // many statements: never cached
 			return err
 		})
 		if err != nil {
@@ -161,12 +233,12 @@ func (db *DB) Migrate(ctx context.Context) error {
 
 // tx runs f in a write transaction (BEGIN IMMEDIATE on the one writer
 // connection) and commits it if f returns nil.
-func (db *DB) tx(ctx context.Context, f func(*sql.Tx) error) error {
+func (db *DB) tx(ctx context.Context, f func(*wtx) error) error {
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := f(tx); err != nil {
+	if err := f(&wtx{tx, db}); err != nil {
 		return errors.Join(err, ignoreDone(tx.Rollback()))
 	}
 	return tx.Commit()
@@ -198,11 +270,10 @@ func exists(ctx context.Context, q querier, query string, args ...any) (bool, er
 	return err == nil, err
 }
 
-// querier is a pool or a transaction.
+// querier is the reader or a write transaction.
 type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 // micros is t as integer microseconds since the Unix epoch, the way every

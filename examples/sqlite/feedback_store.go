@@ -25,7 +25,7 @@ var _ feedback.DueComplaintIndex = feedbackStore{}
 // insert runs a create in a write transaction and maps a taken key to
 // ErrAlreadyExists.
 func (s feedbackStore) insert(ctx context.Context, table, id, query string, args ...any) error {
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, query, args...)
 		if constraint(err) {
 			return fmt.Errorf("%s %s: %w", table, id, feedback.ErrAlreadyExists)
@@ -36,7 +36,7 @@ func (s feedbackStore) insert(ctx context.Context, table, id, query string, args
 
 // update runs a compare-and-set update of the row id of table.
 func (s feedbackStore) update(ctx context.Context, table, id, query string, args ...any) error {
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, query, args...)
 		return casResult(ctx, tx, res, err, fmt.Sprintf(`SELECT 1 FROM %s WHERE id = ?`, table), id,
 			table+" "+id, feedback.ErrNotFound, feedback.ErrConflict)
@@ -45,7 +45,7 @@ func (s feedbackStore) update(ctx context.Context, table, id, query string, args
 
 // get reads the document of one row into v.
 func (s feedbackStore) get(ctx context.Context, table, key, id string, v any) error {
-	ok, err := getDoc(ctx, s.db.r, v, fmt.Sprintf(`SELECT doc FROM %s WHERE %s = ?`, table, key), id)
+	ok, err := getDoc(ctx, s.db.rd, v, fmt.Sprintf(`SELECT doc FROM %s WHERE %s = ?`, table, key), id)
 	if err == nil && !ok {
 		return fmt.Errorf("%s %s: %w", table, id, feedback.ErrNotFound)
 	}
@@ -136,7 +136,7 @@ func (s feedbackStore) AddResponse(ctx context.Context, r feedback.ResponseRecor
 func (s feedbackStore) GetResponse(ctx context.Context, id string) (feedback.ResponseRecord, error) {
 	var doc string
 	var r feedback.ResponseRecord
-	err := s.db.r.QueryRowContext(ctx, `SELECT doc, hash FROM feedback_responses WHERE id = ?`, id).Scan(&doc, &r.Hash)
+	err := s.db.rd.QueryRowContext(ctx, `SELECT doc, hash FROM feedback_responses WHERE id = ?`, id).Scan(&doc, &r.Hash)
 	if err == sql.ErrNoRows {
 		return r, fmt.Errorf("feedback_responses %s: %w", id, feedback.ErrNotFound)
 	}
@@ -168,7 +168,7 @@ func (s feedbackStore) SaveInvitationLog(ctx context.Context, l feedback.Invitat
 	if err != nil {
 		return err
 	}
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *wtx) error {
 		var res sql.Result
 		var err error
 		if l.Version == 1 {
@@ -312,7 +312,7 @@ func (s feedbackStore) Reassign(ctx context.Context, from, to string) error {
 	if from == "" || from == to {
 		return nil
 	}
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *wtx) error {
 		return inOrder(
 			func() error {
 				return rewrite(ctx, tx, "feedback_complaints", from, complaintKeys, func(c *feedback.Complaint) bool {
@@ -348,7 +348,7 @@ func (s feedbackStore) Redact(ctx context.Context, customerID string) error {
 	if customerID == "" {
 		return nil
 	}
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *wtx) error {
 		return inOrder(
 			func() error {
 				return rewrite(ctx, tx, "feedback_complaints", customerID, complaintKeys, func(c *feedback.Complaint) bool {
@@ -405,7 +405,7 @@ func inOrder(steps ...func() error) error {
 // and writes back the ones it changed, with their customer and version
 // columns. The rows are read in full before any is written: one
 // customer's feedback is small.
-func rewrite[T any](ctx context.Context, tx *sql.Tx, table, customerID string, keys keysOf[T], change func(*T) bool) error {
+func rewrite[T any](ctx context.Context, tx *wtx, table, customerID string, keys keysOf[T], change func(*T) bool) error {
 	docs, err := collect(ctx, tx, fmt.Sprintf(`SELECT doc FROM %s WHERE customer_id = ? ORDER BY id`, table), []any{customerID}, scanDoc[T])
 	if err != nil {
 		return err

@@ -75,7 +75,7 @@ func scanAccount(row interface{ Scan(...any) error }) (loyalty.Account, error) {
 }
 
 func (s loyaltyStore) GetAccount(ctx context.Context, memberID string) (loyalty.Account, error) {
-	a, err := scanAccount(s.db.r.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM loyalty_accounts WHERE member_id = ?`, memberID))
+	a, err := scanAccount(s.db.rd.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM loyalty_accounts WHERE member_id = ?`, memberID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return loyalty.Account{}, fmt.Errorf("account %s: %w", memberID, loyalty.ErrNotFound)
 	}
@@ -99,7 +99,7 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 			return err
 		}
 	}
-	return s.db.tx(ctx, func(tx *sql.Tx) error {
+	return s.db.tx(ctx, func(tx *wtx) error {
 		var stored int64
 		err := tx.QueryRowContext(ctx, `SELECT version FROM loyalty_accounts WHERE member_id = ?`, a.MemberID).Scan(&stored)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -148,17 +148,13 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 
 // saveEntries appends the entries; a sequence number already taken could
 // only come from a write that skipped the version check.
-func saveEntries(ctx context.Context, tx *sql.Tx, memberID string, entries []ledger.Entry, docs []string) error {
+func saveEntries(ctx context.Context, tx *wtx, memberID string, entries []ledger.Entry, docs []string) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO loyalty_entries (member_id, seq, doc) VALUES (?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
+	const stmt = `INSERT INTO loyalty_entries (member_id, seq, doc) VALUES (?, ?, ?)`
 	for i, e := range entries {
-		_, err := stmt.ExecContext(ctx, memberID, e.Seq, docs[i])
+		_, err := tx.ExecContext(ctx, stmt, memberID, e.Seq, docs[i])
 		if constraint(err) {
 			return fmt.Errorf("account %s: entry sequence %d taken: %w", memberID, e.Seq, loyalty.ErrConflict)
 		}
@@ -171,22 +167,18 @@ func saveEntries(ctx context.Context, tx *sql.Tx, memberID string, entries []led
 
 // saveLots inserts the lots or replaces those with the same ID; of lots
 // sharing an ID in one write the last stays.
-func saveLots(ctx context.Context, tx *sql.Tx, memberID string, lots []ledger.Lot) error {
+func saveLots(ctx context.Context, tx *wtx, memberID string, lots []ledger.Lot) error {
 	if len(lots) == 0 {
 		return nil
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO loyalty_lots (member_id, lot_id, earn_entry, origin, source,
+	const stmt = `INSERT INTO loyalty_lots (member_id, lot_id, earn_entry, origin, source,
 		amount, remaining, held, earned_at, pending_until, released, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (member_id, lot_id) DO UPDATE SET earn_entry = excluded.earn_entry, origin = excluded.origin,
 		source = excluded.source, amount = excluded.amount, remaining = excluded.remaining, held = excluded.held,
 		earned_at = excluded.earned_at, pending_until = excluded.pending_until, released = excluded.released,
-		expires_at = excluded.expires_at`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
+		expires_at = excluded.expires_at`
 	for _, l := range lots {
-		if _, err := stmt.ExecContext(ctx, memberID, l.ID, l.EarnEntry, string(l.Origin), l.Source,
+		if _, err := tx.ExecContext(ctx, stmt, memberID, l.ID, l.EarnEntry, string(l.Origin), l.Source,
 			l.Amount, l.Remaining, l.Held, micros(l.EarnedAt), micros(l.PendingUntil), l.Released, nullMicros(l.ExpiresAt)); err != nil {
 			return err
 		}
@@ -196,22 +188,18 @@ func saveLots(ctx context.Context, tx *sql.Tx, memberID string, lots []ledger.Lo
 
 // saveRecords inserts the records or replaces those with the same kind
 // and key.
-func saveRecords(ctx context.Context, tx *sql.Tx, memberID string, recs []loyalty.Record) error {
+func saveRecords(ctx context.Context, tx *wtx, memberID string, recs []loyalty.Record) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO loyalty_records (member_id, kind, key, data) VALUES (?, ?, ?, ?)
-		ON CONFLICT (member_id, kind, key) DO UPDATE SET data = excluded.data`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
+	const stmt = `INSERT INTO loyalty_records (member_id, kind, key, data) VALUES (?, ?, ?, ?)
+		ON CONFLICT (member_id, kind, key) DO UPDATE SET data = excluded.data`
 	for _, r := range recs {
 		data := r.Data
 		if data == nil {
 			data = []byte{}
 		}
-		if _, err := stmt.ExecContext(ctx, memberID, string(r.Kind), r.Key, data); err != nil {
+		if _, err := tx.ExecContext(ctx, stmt, memberID, string(r.Kind), r.Key, data); err != nil {
 			return err
 		}
 	}
@@ -260,7 +248,7 @@ func byKeys[T any](ctx context.Context, db *DB, keys []string, query func(in str
 	byKey := make(map[string]T, len(keys))
 	for start := 0; start < len(keys); start += maxInList {
 		in, args := inList(before, keys[start:min(start+maxInList, len(keys))])
-		found, err := collect(ctx, db.r, query(in), args, scan)
+		found, err := collect(ctx, db.rd, query(in), args, scan)
 		if err != nil {
 			return nil, err
 		}
@@ -372,7 +360,7 @@ func (s loyaltyStore) Records(ctx context.Context, memberID string, kind loyalty
 func (s loyaltyStore) GetOperation(ctx context.Context, key string) (loyalty.Operation, error) {
 	op := loyalty.Operation{Key: key}
 	var result []byte
-	err := s.db.r.QueryRowContext(ctx, `SELECT member_id, hash, result FROM loyalty_operations WHERE key = ?`, key).
+	err := s.db.rd.QueryRowContext(ctx, `SELECT member_id, hash, result FROM loyalty_operations WHERE key = ?`, key).
 		Scan(&op.MemberID, &op.Hash, &result)
 	if errors.Is(err, sql.ErrNoRows) {
 		return loyalty.Operation{}, fmt.Errorf("operation %s: %w", key, loyalty.ErrNotFound)

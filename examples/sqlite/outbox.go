@@ -48,7 +48,7 @@ func (o *Outbox) Enqueue(ctx context.Context, key, kind string, payload []byte, 
 		return Item{}, fmt.Errorf("outbox: %w: key and kind are required", ErrInvalidOption)
 	}
 	var it Item
-	err := o.db.tx(ctx, func(tx *sql.Tx) error {
+	err := o.db.tx(ctx, func(tx *wtx) error {
 		got, err := o.get(ctx, tx, `WHERE key = ?`, key)
 		if err == nil {
 			if got.Kind != kind || !bytes.Equal(got.Payload, payload) {
@@ -103,7 +103,7 @@ func (o *Outbox) get(ctx context.Context, q querier, where string, arg any) (Ite
 
 // Get returns the item with the sequence number, or ErrNoItem.
 func (o *Outbox) Get(ctx context.Context, seq int64) (Item, error) {
-	return o.get(ctx, o.db.r, `WHERE seq = ?`, seq)
+	return o.get(ctx, o.db.rd, `WHERE seq = ?`, seq)
 }
 
 // MarkApplied records that the item is applied to the lane's stores; the
@@ -119,7 +119,7 @@ func (o *Outbox) MarkSent(ctx context.Context, seq int64, at time.Time, outcome 
 }
 
 func (o *Outbox) mark(ctx context.Context, seq int64, query string, args ...any) error {
-	return o.db.tx(ctx, func(tx *sql.Tx) error {
+	return o.db.tx(ctx, func(tx *wtx) error {
 		if _, err := o.get(ctx, tx, `WHERE seq = ?`, seq); err != nil {
 			return err
 		}
@@ -160,7 +160,7 @@ func (o *Outbox) items(ctx context.Context, filter string) iter.Seq2[Item, error
 // fails with ErrNoItem if there is no such item, and refuses (ErrApplied)
 // one already applied or sent.
 func (o *Outbox) Discard(ctx context.Context, seq int64) error {
-	return o.db.tx(ctx, func(tx *sql.Tx) error {
+	return o.db.tx(ctx, func(tx *wtx) error {
 		it, err := o.get(ctx, tx, `WHERE seq = ?`, seq)
 		if err != nil {
 			return err

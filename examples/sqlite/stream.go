@@ -38,7 +38,7 @@ func pages[T any](ctx context.Context, db *DB, first int, query func(last *T, li
 				return
 			}
 			text, args := query(last, limit)
-			page, err := collect(ctx, db.r, text, args, scan)
+			page, err := collect(ctx, db.rd, text, args, scan)
 			if err != nil {
 				if cerr := ctx.Err(); cerr != nil {
 					err = cerr
