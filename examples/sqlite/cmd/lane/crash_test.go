@@ -1,0 +1,247 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/examples/sqlite/lane"
+	"github.com/clientele-go/clientele/loyalty"
+	"github.com/clientele-go/clientele/loyalty/ledger"
+	"github.com/clientele-go/clientele/loyalty/loyaltytest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var (
+	kills     = flag.Int("crash.kills", 0, "SIGKILLs in TestCrashDay (default 4, or 1 with -short); the long form is 200")
+	crashSeed = flag.Uint64("crash.seed", 0, "seed of TestCrashDay (0: from the clock, logged)")
+)
+
+// childDir, when set, makes the test binary the lane process: it runs
+// the day in that directory and exits.
+const childDir = "CLIENTELE_LANE_DAY_DIR"
+
+func TestMain(m *testing.M) {
+	if dir := os.Getenv(childDir); dir != "" {
+		seed, _ := strconv.ParseUint(os.Getenv("CLIENTELE_LANE_DAY_SEED"), 10, 64)
+		facts, _ := strconv.Atoi(os.Getenv("CLIENTELE_LANE_DAY_FACTS"))
+		d := testDay(dir, seed, facts)
+		d.progress = func(i int) { fmt.Println("fact", i) }
+		if _, err := run(context.Background(), d); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func testDay(dir string, seed uint64, facts int) day {
+	return day{dir: dir, program: "../../../../loyalty/testdata/program.json", facts: facts, members: 5, every: 7, seed: seed}
+}
+
+// lanes is a lane process of the test's day.
+type laneProcess struct {
+	cmd   *exec.Cmd
+	facts *bufio.Scanner // the indexes of the facts it starts, one a line
+}
+
+// child starts the lane process on dir.
+func child(t *testing.T, dir string, seed uint64, facts int) laneProcess {
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childDir+"="+dir, "CLIENTELE_LANE_DAY_SEED="+strconv.FormatUint(seed, 10),
+		"CLIENTELE_LANE_DAY_FACTS="+strconv.Itoa(facts))
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	return laneProcess{cmd, bufio.NewScanner(out)}
+}
+
+// finish reads the process's output to its end and waits for it.
+func (p laneProcess) finish() error {
+	for p.facts.Scan() {
+	}
+	return p.cmd.Wait()
+}
+
+// killAt kills the process a random moment (up to 20ms) after it starts
+// fact target, or once it ends before; it returns the last fact started.
+func (p laneProcess) killAt(target int, rng *rand.Rand) int {
+	last := -1
+	for p.facts.Scan() {
+		fmt.Sscanf(p.facts.Text(), "fact %d", &last)
+		if last >= target {
+			time.Sleep(time.Duration(rng.IntN(20_000)) * time.Microsecond)
+			break
+		}
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGKILL) // it may have finished
+	_ = p.finish()
+	return last
+}
+
+// TestCrashDay kills the lane process with SIGKILL at random points of a
+// scripted day, checks the invariants of its files after every kill, then
+// lets the day finish: the central state must equal that of a day run
+// without a crash. The seed is logged; -crash.kills=200 is the long form.
+func TestCrashDay(t *testing.T) {
+	n := *kills
+	if n == 0 {
+		n = 4
+		if testing.Short() {
+			n = 1
+		}
+	}
+	seed := *crashSeed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	// About two kills a fact, the day long enough for every kill to land
+	// in new work: each run replays the facts done before (writing
+	// nothing), then is killed during the fact at or after its target.
+	facts := max(40, n/2)
+	t.Logf("seed %d (-crash.seed), %d kills, %d facts", seed, n, facts)
+	rng := rand.New(rand.NewPCG(seed, 1))
+	dayOf := uint64(rng.IntN(1000))
+
+	ref := t.TempDir()
+	require.NoError(t, child(t, ref, dayOf, facts).finish(), "the day without crashes")
+
+	dir := t.TempDir()
+	reached := 0
+	for k := range n {
+		// Spread the kills over the day: the next target is a little
+		// past the furthest fact reached so far.
+		target := reached + rng.IntN(max(1, 2*facts/n)+1)
+		if last := child(t, dir, dayOf, facts).killAt(target, rng); last > reached {
+			reached = last
+		}
+		t.Run(fmt.Sprintf("after kill %d at fact %d", k+1, reached), func(t *testing.T) { checkInvariants(t, dir) })
+	}
+	require.NoError(t, child(t, dir, dayOf, facts).finish(), "the day finishes after the crashes")
+	checkInvariants(t, dir)
+	assertSameDay(t, ref, dir, dayOf, facts)
+}
+
+// open opens a day's lane (recovering it) and central services.
+func open(t *testing.T, dir string) (*lane.Lane, lane.Services) {
+	ctx := t.Context()
+	program := loadProgram(t)
+	hq, db, err := central(ctx, filepath.Join(dir, "central.db"), program)
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	l, err := lane.Open(ctx, filepath.Join(dir, "lane.db"), lane.Config{Program: program,
+		Customer: &customer.Options{Clock: fixed}, Loyalty: &loyalty.Options{Clock: fixed}, Clock: fixed})
+	require.NoError(t, err, "the lane reopens and recovers")
+	t.Cleanup(func() { l.Close() })
+	return l, hq
+}
+
+func loadProgram(t *testing.T) *loyalty.Program {
+	data, err := os.ReadFile(testDay("", 0, 0).program)
+	require.NoError(t, err)
+	p, err := loyalty.ParseProgram(data)
+	require.NoError(t, err)
+	return p
+}
+
+// checkInvariants reopens the day's files after a kill: the lane
+// recovers; every queued fact is then applied on the lane; the sent ones
+// form a prefix of the queue and are all held centrally; every member's
+// points, on both sides, pass the ledger invariants.
+func checkInvariants(t *testing.T, dir string) {
+	ctx := t.Context()
+	l, hq := open(t, dir)
+	unsent := false
+	for it, err := range l.Outbox().All(ctx) {
+		require.NoError(t, err)
+		assert.False(t, it.AppliedAt.IsZero(), "item %d (%s) applied after recovery", it.Seq, it.Key)
+		if it.SentAt.IsZero() {
+			unsent = true
+		} else {
+			assert.False(t, unsent, "item %d (%s) sent after an unsent one", it.Seq, it.Key)
+		}
+		for side, s := range map[string]lane.Services{"lane": l.Local(), "central": hq} {
+			if side == "central" && it.SentAt.IsZero() {
+				continue
+			}
+			var err error
+			switch it.Kind {
+			case lane.KindPurchase:
+				var p customer.Purchase
+				require.NoError(t, json.Unmarshal(it.Payload, &p))
+				_, err = s.Customers.Purchase(ctx, p.ID)
+			case lane.KindReturn:
+				var r customer.Return
+				require.NoError(t, json.Unmarshal(it.Payload, &r))
+				_, err = s.Customers.Return(ctx, r.ID)
+			}
+			assert.NoError(t, err, "item %d (%s) held on the %s", it.Seq, it.Key, side)
+		}
+	}
+	for _, s := range []loyalty.Store{l.Local().Points.Store(), hq.Points.Store()} {
+		for a, err := range s.Accounts(ctx, "") {
+			require.NoError(t, err)
+			_, err := loyaltytest.CheckInvariants(ctx, s, a.MemberID, nil)
+			assert.NoError(t, err, "ledger invariants of %s", a.MemberID)
+		}
+	}
+}
+
+// assertSameDay compares the central services (and the lanes) of two
+// finished days: members, balances, statements, purchase statistics.
+func assertSameDay(t *testing.T, want, got string, seed uint64, facts int) {
+	wl, wc := open(t, want)
+	gl, gc := open(t, got)
+	ctx := t.Context()
+	wantIDs, err := Members(ctx, wc, wl, testDay("", seed, facts).members)
+	require.NoError(t, err)
+	gotIDs, err := Members(ctx, gc, gl, testDay("", seed, facts).members)
+	require.NoError(t, err)
+	require.Equal(t, wantIDs, gotIDs)
+	for _, pair := range [][2]lane.Services{{wc, gc}, {wl.Local(), gl.Local()}} {
+		for _, id := range wantIDs {
+			assert.Equal(t, statement(t, pair[0], id), statement(t, pair[1], id), "statement of %s", id)
+			// A member who bought nothing has no account on either side.
+			wb, werr := pair[0].Points.Balance(ctx, id)
+			gb, gerr := pair[1].Points.Balance(ctx, id)
+			assert.Equal(t, errors.Is(werr, loyalty.ErrNotFound), errors.Is(gerr, loyalty.ErrNotFound), "account of %s", id)
+			if !errors.Is(werr, loyalty.ErrNotFound) {
+				require.NoError(t, werr)
+				require.NoError(t, gerr)
+			}
+			assert.Equal(t, wb, gb, "balance of %s", id)
+			ws, err := pair[0].Customers.Stats(ctx, id)
+			require.NoError(t, err)
+			gs, err := pair[1].Customers.Stats(ctx, id)
+			require.NoError(t, err)
+			assert.JSONEq(t, jsonOf(t, ws), jsonOf(t, gs), "purchase statistics of %s", id)
+		}
+	}
+}
+
+func statement(t *testing.T, s lane.Services, id string) []ledger.StatementLine {
+	lines, err := s.Points.Statement(t.Context(), id)
+	require.NoError(t, err)
+	return lines
+}
+
+func jsonOf(t *testing.T, v any) string {
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
+}

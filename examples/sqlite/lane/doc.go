@@ -1,0 +1,44 @@
+// Package lane is an offline checkout lane on SQLite: it records sales and
+// returns into its own customer and loyalty stores and a durable outbound
+// queue while the central services are unreachable, and replays the queue
+// into them when they come back.
+//
+// # Order of writes
+//
+// A fact is queued before it is applied: Sell and Return first write the
+// fact to the outbox (one committed transaction), then record it through
+// the lane's own services (each write idempotent by the fact's ID), then
+// mark it applied. A crash anywhere leaves either nothing (the sale never
+// happened) or a queued fact; Open re-applies every queued fact not marked
+// applied, and the services' idempotency makes a second application write
+// nothing. Sync sends the queued facts in queue order and marks each sent
+// only after the central services took it; a crash between the two sends
+// it again on the next Sync, which the central services answer from their
+// idempotency records without writing anything twice.
+//
+// # What changed centrally meanwhile
+//
+// The lane holds a copy of its members; the central services hold the
+// truth. Sync resolves differences by these rules, and reports each:
+//
+//   - A member merged centrally into another: the purchase is recorded
+//     against the survivor (the customer service follows the merge), its
+//     points are earned by the survivor, and the report names both.
+//   - Points spent at another store: an offline lane never redeems points
+//     (it cannot know what was spent elsewhere); it only earns and claws
+//     back. A return's clawback is settled centrally under the programme's
+//     return policy against the member's central balance, which may take
+//     less than the lane took locally (or turn the rest into debt); the
+//     report gives both figures.
+//   - Points are the central service's: an earn replayed centrally is
+//     computed there (the member's central tier and history decide), and
+//     the lane's local figure was provisional. The lane's balance is its
+//     own view until its member data is refreshed from the centre.
+//   - A member erased centrally, or a fact the central services refuse as
+//     invalid: the item is marked sent with the refusal as its outcome
+//     and reported; it is never retried nor dropped silently.
+//
+// Any other failure (the central services unreachable, a timeout) stops
+// the replay at that item, which stays unsent for the next Sync: facts are
+// sent in order, never skipped.
+package lane

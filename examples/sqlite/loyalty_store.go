@@ -1,0 +1,416 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/clientele-go/clientele/loyalty"
+	"github.com/clientele-go/clientele/loyalty/ledger"
+)
+
+// Loyalty returns the loyalty.Store kept in this database. An account is a
+// small row (its version, the ledger header and the tier, activity and
+// merge state) beside a row per lot and a row per keyed record, so every
+// read and write of an operation costs the rows it touches, whatever the
+// member's history. A Save is one write transaction.
+func (db *DB) Loyalty() loyalty.Store { return loyaltyStore{db} }
+
+type loyaltyStore struct{ db *DB }
+
+// accountState is the part of loyalty.Account beside the version and the
+// ledger header, as the state column keeps it.
+type accountState struct {
+	Tier        loyalty.TierState         `json:"tier"`
+	Activity    []loyalty.QualifyingEvent `json:"activity,omitempty"`
+	Purchases   int64                     `json:"purchases,omitempty"`
+	MergedInto  string                    `json:"mergedInto,omitempty"`
+	MergingInto string                    `json:"mergingInto,omitempty"`
+	MergingAt   time.Time                 `json:"mergingAt,omitzero"`
+}
+
+// encodeAccount returns the header and state documents of a.
+func encodeAccount(a loyalty.Account) (header, state string, err error) {
+	header, err = marshal(a.Points.Header())
+	if err != nil {
+		return "", "", err
+	}
+	state, err = marshal(accountState{Tier: a.Tier, Activity: a.Activity, Purchases: a.Purchases,
+		MergedInto: a.MergedInto, MergingInto: a.MergingInto, MergingAt: a.MergingAt})
+	return header, state, err
+}
+
+const accountColumns = `member_id, version, header, state`
+
+// scanAccount restores an account header from its row.
+func scanAccount(row interface{ Scan(...any) error }) (loyalty.Account, error) {
+	var (
+		a             loyalty.Account
+		header, state string
+	)
+	if err := row.Scan(&a.MemberID, &a.Version, &header, &state); err != nil {
+		return a, err
+	}
+	var st accountState
+	if err := json.Unmarshal([]byte(state), &st); err != nil {
+		return a, fmt.Errorf("account %s: state: %w", a.MemberID, err)
+	}
+	var h ledger.Header
+	if err := json.Unmarshal([]byte(header), &h); err != nil {
+		return a, fmt.Errorf("account %s: header: %w", a.MemberID, err)
+	}
+	p, err := ledger.FromHeader(h)
+	if err != nil {
+		return a, fmt.Errorf("account %s: header: %w", a.MemberID, err)
+	}
+	a.Points, a.Tier, a.Activity, a.Purchases = p, st.Tier, st.Activity, st.Purchases
+	a.MergedInto, a.MergingInto, a.MergingAt = st.MergedInto, st.MergingInto, st.MergingAt
+	return a, nil
+}
+
+func (s loyaltyStore) GetAccount(ctx context.Context, memberID string) (loyalty.Account, error) {
+	a, err := scanAccount(s.db.rd.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM loyalty_accounts WHERE member_id = ?`, memberID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return loyalty.Account{}, fmt.Errorf("account %s: %w", memberID, loyalty.ErrNotFound)
+	}
+	return a, err
+}
+
+// Save checks the version first, then the header and the operation key,
+// and writes the account, the operation, the entries, the lots and the
+// records, all in one BEGIN IMMEDIATE transaction: the writer holds the
+// database's write lock from the check to the commit, so of concurrent
+// saves naming one version exactly one passes the check.
+func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
+	a := w.Account
+	header, state, err := encodeAccount(a)
+	if err != nil {
+		return err
+	}
+	docs := make([]string, len(w.Entries))
+	for i, e := range w.Entries {
+		if docs[i], err = marshal(e); err != nil {
+			return err
+		}
+	}
+	return s.db.tx(ctx, func(tx *wtx) error {
+		var stored int64
+		err := tx.QueryRowContext(ctx, `SELECT version FROM loyalty_accounts WHERE member_id = ?`, a.MemberID).Scan(&stored)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if a.Version < 1 || stored != a.Version-1 {
+			return fmt.Errorf("account %s: version %d is not the next: %w", a.MemberID, a.Version, loyalty.ErrConflict)
+		}
+		h := a.Points.Header()
+		if _, err := ledger.FromHeader(h); err != nil || h.ID != a.MemberID {
+			return fmt.Errorf("account %s: the points header is not this account's or not valid: %w", a.MemberID, loyalty.ErrInvalid)
+		}
+		if op := w.Operation; op != nil {
+			taken, err := exists(ctx, tx, `SELECT 1 FROM loyalty_operations WHERE key = ?`, op.Key)
+			if err != nil {
+				return err
+			}
+			if taken {
+				return fmt.Errorf("operation %s: %w", op.Key, loyalty.ErrAlreadyExists)
+			}
+			result := []byte(op.Result)
+			if result == nil {
+				result = []byte{}
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO loyalty_operations (key, member_id, hash, result) VALUES (?, ?, ?, ?)`,
+				op.Key, op.MemberID, op.Hash, result); err != nil {
+				return err
+			}
+		}
+		if a.Version == 1 {
+			_, err = tx.ExecContext(ctx, `INSERT INTO loyalty_accounts (member_id, version, header, state) VALUES (?, 1, ?, ?)`,
+				a.MemberID, header, state)
+		} else {
+			_, err = tx.ExecContext(ctx, `UPDATE loyalty_accounts SET version = ?, header = ?, state = ? WHERE member_id = ?`,
+				a.Version, header, state, a.MemberID)
+		}
+		if err != nil {
+			return err
+		}
+		return errors.Join(
+			saveEntries(ctx, tx, a.MemberID, w.Entries, docs),
+			saveLots(ctx, tx, a.MemberID, w.Lots),
+			saveRecords(ctx, tx, a.MemberID, w.Records))
+	})
+}
+
+// saveEntries appends the entries; a sequence number already taken could
+// only come from a write that skipped the version check.
+func saveEntries(ctx context.Context, tx *wtx, memberID string, entries []ledger.Entry, docs []string) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	const stmt = `INSERT INTO loyalty_entries (member_id, seq, doc) VALUES (?, ?, ?)`
+	for i, e := range entries {
+		_, err := tx.ExecContext(ctx, stmt, memberID, e.Seq, docs[i])
+		if constraint(err) {
+			return fmt.Errorf("account %s: entry sequence %d taken: %w", memberID, e.Seq, loyalty.ErrConflict)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// saveLots inserts the lots or replaces those with the same ID; of lots
+// sharing an ID in one write the last stays.
+func saveLots(ctx context.Context, tx *wtx, memberID string, lots []ledger.Lot) error {
+	if len(lots) == 0 {
+		return nil
+	}
+	const stmt = `INSERT INTO loyalty_lots (member_id, lot_id, earn_entry, origin, source,
+		amount, remaining, held, earned_at, pending_until, released, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (member_id, lot_id) DO UPDATE SET earn_entry = excluded.earn_entry, origin = excluded.origin,
+		source = excluded.source, amount = excluded.amount, remaining = excluded.remaining, held = excluded.held,
+		earned_at = excluded.earned_at, pending_until = excluded.pending_until, released = excluded.released,
+		expires_at = excluded.expires_at`
+	for _, l := range lots {
+		if _, err := tx.ExecContext(ctx, stmt, memberID, l.ID, l.EarnEntry, string(l.Origin), l.Source,
+			l.Amount, l.Remaining, l.Held, micros(l.EarnedAt), micros(l.PendingUntil), l.Released, nullMicros(l.ExpiresAt)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// saveRecords inserts the records or replaces those with the same kind
+// and key.
+func saveRecords(ctx context.Context, tx *wtx, memberID string, recs []loyalty.Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	const stmt = `INSERT INTO loyalty_records (member_id, kind, key, data) VALUES (?, ?, ?, ?)
+		ON CONFLICT (member_id, kind, key) DO UPDATE SET data = excluded.data`
+	for _, r := range recs {
+		data := r.Data
+		if data == nil {
+			data = []byte{}
+		}
+		if _, err := tx.ExecContext(ctx, stmt, memberID, string(r.Kind), r.Key, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lotSelect lists a lot row's columns in the order scanLot reads them.
+const lotSelect = `SELECT lot_id, earn_entry, origin, source, amount, remaining, held, earned_at, pending_until, released, expires_at FROM loyalty_lots`
+
+func scanLot(rows *sql.Rows) (ledger.Lot, error) {
+	var (
+		l                    ledger.Lot
+		origin               string
+		earned, pendingUntil int64
+		expires              sql.NullInt64
+	)
+	err := rows.Scan(&l.ID, &l.EarnEntry, &origin, &l.Source, &l.Amount, &l.Remaining, &l.Held,
+		&earned, &pendingUntil, &l.Released, &expires)
+	l.Origin = ledger.EntryKind(origin)
+	l.EarnedAt, l.PendingUntil, l.ExpiresAt = fromMicros(earned), fromMicros(pendingUntil), fromNullMicros(expires)
+	return l, err
+}
+
+// inList returns "?, ?, ..." for n values and the values as arguments
+// after the given ones.
+func inList(before []any, values []string) (string, []any) {
+	args := append([]any(nil), before...)
+	for _, v := range values {
+		args = append(args, v)
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", len(values)), ", "), args
+}
+
+// maxInList bounds the keys one IN list holds, well under SQLite's limit
+// on bound parameters.
+const maxInList = 500
+
+// byKeys reads the rows of the given keys, maxInList at a time, and
+// returns them in the order of keys, repeating a row whose key repeats
+// and skipping keys with no row.
+func byKeys[T any](ctx context.Context, db *DB, keys []string, query func(in string) string, before []any,
+	scan scanner[T], key func(T) string, clone func(T) T) ([]T, error) {
+	if len(keys) == 0 {
+		return nil, ctx.Err()
+	}
+	byKey := make(map[string]T, len(keys))
+	for start := 0; start < len(keys); start += maxInList {
+		in, args := inList(before, keys[start:min(start+maxInList, len(keys))])
+		found, err := collect(ctx, db.rd, query(in), args, scan)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range found {
+			byKey[key(v)] = v
+		}
+	}
+	var out []T
+	seen := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		v, ok := byKey[k]
+		if !ok {
+			continue
+		}
+		if seen[k] {
+			v = clone(v) // a repeated key must not share memory
+		}
+		seen[k] = true
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func (s loyaltyStore) Lots(ctx context.Context, memberID string, ids []string) ([]ledger.Lot, error) {
+	return byKeys(ctx, s.db, ids, func(in string) string {
+		return lotSelect + ` WHERE member_id = ? AND lot_id IN (` + in + `)`
+	}, []any{memberID}, scanLot, func(l ledger.Lot) string { return l.ID }, func(l ledger.Lot) ledger.Lot { return l })
+}
+
+// firstLotPage is the first page of SpendingLots and PendingLots: a
+// redemption usually draws on the first lot or two.
+const firstLotPage = 16
+
+// spendingKey is the spending-order expression the partial index
+// loyalty_lots_spending holds: a lot that never expires sorts last.
+const spendingKey = `coalesce(expires_at, 9223372036854775807), earned_at, lot_id`
+
+func (s loyaltyStore) SpendingLots(ctx context.Context, memberID string) iter.Seq2[ledger.Lot, error] {
+	return pages(ctx, s.db, firstLotPage, func(last *ledger.Lot, limit int) (string, []any) {
+		if last == nil {
+			return fmt.Sprintf(lotSelect+` WHERE member_id = ? AND remaining > 0 ORDER BY %s LIMIT %d`, spendingKey, limit),
+				[]any{memberID}
+		}
+		expires := int64(math.MaxInt64)
+		if !last.ExpiresAt.IsZero() {
+			expires = micros(last.ExpiresAt)
+		}
+		return fmt.Sprintf(lotSelect+` WHERE member_id = ? AND remaining > 0 AND (%s) > (?, ?, ?) ORDER BY %s LIMIT %d`,
+			spendingKey, spendingKey, limit), []any{memberID, expires, micros(last.EarnedAt), last.ID}
+	}, scanLot)
+}
+
+func (s loyaltyStore) PendingLots(ctx context.Context, memberID string, through time.Time) iter.Seq2[ledger.Lot, error] {
+	return pages(ctx, s.db, firstLotPage, func(last *ledger.Lot, limit int) (string, []any) {
+		const open = lotSelect + ` WHERE member_id = ? AND remaining > 0 AND released = 0 AND pending_until <= ?`
+		if last == nil {
+			return fmt.Sprintf(open+` ORDER BY pending_until, lot_id LIMIT %d`, limit), []any{memberID, micros(through)}
+		}
+		return fmt.Sprintf(open+` AND (pending_until, lot_id) > (?, ?) ORDER BY pending_until, lot_id LIMIT %d`, limit),
+			[]any{memberID, micros(through), micros(last.PendingUntil), last.ID}
+	}, scanLot)
+}
+
+func (s loyaltyStore) AllLots(ctx context.Context, memberID string) iter.Seq2[ledger.Lot, error] {
+	return stream(ctx, s.db, func(last *ledger.Lot, limit int) (string, []any) {
+		after := ""
+		if last != nil {
+			after = last.ID
+		}
+		return fmt.Sprintf(lotSelect+` WHERE member_id = ? AND lot_id > ? ORDER BY lot_id LIMIT %d`, limit),
+			[]any{memberID, after}
+	}, scanLot)
+}
+
+func scanRecord(rows *sql.Rows) (loyalty.Record, error) {
+	var (
+		r    loyalty.Record
+		kind string
+	)
+	err := rows.Scan(&kind, &r.Key, &r.Data)
+	r.Kind = loyalty.RecordKind(kind)
+	if r.Data == nil {
+		r.Data = []byte{}
+	}
+	return r, err
+}
+
+func (s loyaltyStore) GetRecords(ctx context.Context, memberID string, kind loyalty.RecordKind, keys []string) ([]loyalty.Record, error) {
+	return byKeys(ctx, s.db, keys, func(in string) string {
+		return `SELECT kind, key, data FROM loyalty_records WHERE member_id = ? AND kind = ? AND key IN (` + in + `)`
+	}, []any{memberID, string(kind)}, scanRecord, func(r loyalty.Record) string { return r.Key },
+		func(r loyalty.Record) loyalty.Record {
+			r.Data = append([]byte{}, r.Data...)
+			return r
+		})
+}
+
+func (s loyaltyStore) Records(ctx context.Context, memberID string, kind loyalty.RecordKind) iter.Seq2[loyalty.Record, error] {
+	return stream(ctx, s.db, func(last *loyalty.Record, limit int) (string, []any) {
+		after := ""
+		if last != nil {
+			after = last.Key
+		}
+		return fmt.Sprintf(`SELECT kind, key, data FROM loyalty_records WHERE member_id = ? AND kind = ? AND key > ? ORDER BY key LIMIT %d`, limit),
+			[]any{memberID, string(kind), after}
+	}, scanRecord)
+}
+
+func (s loyaltyStore) GetOperation(ctx context.Context, key string) (loyalty.Operation, error) {
+	op := loyalty.Operation{Key: key}
+	var result []byte
+	err := s.db.rd.QueryRowContext(ctx, `SELECT member_id, hash, result FROM loyalty_operations WHERE key = ?`, key).
+		Scan(&op.MemberID, &op.Hash, &result)
+	if errors.Is(err, sql.ErrNoRows) {
+		return loyalty.Operation{}, fmt.Errorf("operation %s: %w", key, loyalty.ErrNotFound)
+	}
+	if err != nil {
+		return loyalty.Operation{}, err
+	}
+	if result == nil {
+		result = []byte{}
+	}
+	op.Result = result
+	return op, nil
+}
+
+func (s loyaltyStore) Entries(ctx context.Context, memberID string, afterSeq int64) iter.Seq2[ledger.Entry, error] {
+	type seqEntry struct {
+		seq int64
+		e   ledger.Entry
+	}
+	rows := stream(ctx, s.db, func(last *seqEntry, limit int) (string, []any) {
+		after := afterSeq
+		if last != nil {
+			after = last.seq
+		}
+		return fmt.Sprintf(`SELECT seq, doc FROM loyalty_entries WHERE member_id = ? AND seq > ? ORDER BY seq LIMIT %d`, limit),
+			[]any{memberID, after}
+	}, func(rows *sql.Rows) (seqEntry, error) {
+		var se seqEntry
+		var doc string
+		if err := rows.Scan(&se.seq, &doc); err != nil {
+			return se, err
+		}
+		return se, json.Unmarshal([]byte(doc), &se.e)
+	})
+	return func(yield func(ledger.Entry, error) bool) {
+		for se, err := range rows {
+			if !yield(se.e, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+func (s loyaltyStore) Accounts(ctx context.Context, after string) iter.Seq2[loyalty.Account, error] {
+	return stream(ctx, s.db, func(last *loyalty.Account, limit int) (string, []any) {
+		from := after
+		if last != nil {
+			from = last.MemberID
+		}
+		return fmt.Sprintf(`SELECT `+accountColumns+` FROM loyalty_accounts WHERE member_id > ? ORDER BY member_id LIMIT %d`, limit),
+			[]any{from}
+	}, func(rows *sql.Rows) (loyalty.Account, error) { return scanAccount(rows) })
+}
