@@ -41,9 +41,15 @@ func newCluster(t *testing.T) *cluster {
 	}
 	c := &cluster{bin: bin, dir: dir, su: os.Geteuid() == 0}
 	t.Cleanup(func() {
-		_ = c.pgctl("stop", "-m", "immediate")
+		// A test binary killed from outside (or by -timeout) never gets
+		// here and leaves the server running: stop it with pg_ctl on the
+		// directory this logs.
+		if err := c.pgctl("stop", "-m", "immediate"); err != nil && c.port != 0 {
+			t.Logf("cluster in %s: %v", dir, err)
+		}
 		_ = os.RemoveAll(dir)
 	})
+	t.Logf("cluster in %s", dir)
 	if c.su {
 		pg, err := user.Lookup("postgres")
 		if err != nil {
