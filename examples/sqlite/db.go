@@ -117,7 +117,10 @@ type Options struct {
 // Open opens (creating it if needed) the database file at path and brings
 // its schema up to date with Migrate.
 func Open(ctx context.Context, path string, opt Options) (*DB, error) {
-	if path == "" || strings.ContainsAny(path, "?#") {
+	// The driver reads what follows the first '?' as its parameters, and
+	// a name starting with "file:" as a URI (where '%' escapes are
+	// decoded); any other name is the file's path as it is.
+	if path == "" || strings.Contains(path, "?") || strings.HasPrefix(path, "file:") {
 		return nil, fmt.Errorf("sqlite: path %q: %w", path, ErrInvalidPath)
 	}
 	busy := opt.BusyTimeout
@@ -142,7 +145,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	q.Add("_pragma", "synchronous("+syncMode+")")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Set("_txlock", "immediate")
-	dsn := "file:" + path + "?" + q.Encode()
+	dsn := path + "?" + q.Encode()
 
 	w, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -169,8 +172,8 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 
 // Errors of Open.
 var (
-	// ErrInvalidPath: the path is empty or holds '?' or '#', which a
-	// SQLite URI would read as parameters.
+	// ErrInvalidPath: the path is empty, holds a '?' (the driver would
+	// read what follows as parameters) or starts with "file:" (a URI).
 	ErrInvalidPath = errors.New("sqlite: invalid database path")
 	// ErrInvalidOption: an Options field holds a value SQLite does not
 	// take.

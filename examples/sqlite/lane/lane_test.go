@@ -138,6 +138,11 @@ func TestOfflineReplay(t *testing.T) {
 	refund, err := l.Return(ctx, ret)
 	require.NoError(t, err)
 	assert.Positive(t, refund.Taken)
+	// A return of the sale to M-3, whom the centre merges meanwhile.
+	ret3 := customer.Return{ID: "L1/R002", PurchaseID: "L1/0003", Store: "SH-02", Time: t0.Add(2 * time.Hour), Currency: "CNY",
+		Refund: decimal.RequireFromString("50.00"), Lines: []customer.ReturnLine{{Line: 1, Quantity: decimal.NewFromInt(1)}}}
+	_, err = l.Return(ctx, ret3)
+	require.NoError(t, err)
 
 	// Meanwhile, centrally (and in the reference): M-3 merged into M-1,
 	// and M-2 earned at another store.
@@ -158,10 +163,12 @@ func TestOfflineReplay(t *testing.T) {
 			require.NoError(t, err)
 		}
 	}
-	r, err := ref.Customers.RecordReturn(ctx, ret)
-	require.NoError(t, err)
-	_, err = ref.Points.Return(ctx, r)
-	require.NoError(t, err)
+	for _, rt := range []customer.Return{ret, ret3} {
+		r, err := ref.Customers.RecordReturn(ctx, rt)
+		require.NoError(t, err)
+		_, err = ref.Points.Return(ctx, r)
+		require.NoError(t, err)
+	}
 
 	// The central services are unreachable: nothing is sent or lost.
 	require.NoError(t, l.Close())
@@ -176,9 +183,11 @@ func TestOfflineReplay(t *testing.T) {
 
 	rep, err = l.Sync(ctx, hq)
 	require.NoError(t, err)
-	assert.Equal(t, 5, rep.Sent)
+	assert.Equal(t, 6, rep.Sent)
 	assert.Zero(t, rep.Refused)
-	assert.True(t, strings.Contains(strings.Join(rep.Notes, "\n"), "merged into "+ids[0]), "the merge is reported: %v", rep.Notes)
+	notes := strings.Join(rep.Notes, "\n")
+	assert.Contains(t, notes, "L1/0003: member "+ids[2]+" was merged into "+ids[0], "the merged sale is reported")
+	assert.Contains(t, notes, "L1/R002: member "+ids[2]+" was merged into "+ids[0], "the merged return is reported")
 	assertSameCentral(t, ref, hq, ids)
 
 	rep, err = l.Sync(ctx, hq)
@@ -190,7 +199,7 @@ func TestOfflineReplay(t *testing.T) {
 	defer stale.Close()
 	rep, err = stale.Sync(ctx, hq)
 	require.NoError(t, err)
-	assert.Equal(t, 5, rep.Sent)
+	assert.Equal(t, 6, rep.Sent)
 	assertSameCentral(t, ref, hq, ids)
 }
 

@@ -33,7 +33,7 @@ func (l *Lane) Sync(ctx context.Context, central Services) (Report, error) {
 		todo = append(todo, it)
 	}
 	for i, it := range todo {
-		outcome, err := send(ctx, central, it)
+		outcome, err := l.send(ctx, central, it)
 		if err != nil && !Refusal(err) {
 			rep.Left = len(todo) - i
 			return rep, fmt.Errorf("lane: sync item %d (%s): %w", it.Seq, it.Key, err)
@@ -56,7 +56,7 @@ func (l *Lane) Sync(ctx context.Context, central Services) (Report, error) {
 
 // send applies one item to the central services; its outcome is empty
 // when they did what the lane did.
-func send(ctx context.Context, central Services, it sqlite.Item) (string, error) {
+func (l *Lane) send(ctx context.Context, central Services, it sqlite.Item) (string, error) {
 	switch it.Kind {
 	case KindPurchase:
 		var p customer.Purchase
@@ -69,7 +69,13 @@ func send(ctx context.Context, central Services, it sqlite.Item) (string, error)
 		if err := json.Unmarshal(it.Payload, &r); err != nil {
 			return "", err
 		}
-		return sendReturn(ctx, central, r)
+		// The queued return names no customer (the service takes it from
+		// the purchase); the lane's record of it says whose it was here.
+		laneCustomer := r.CustomerID
+		if local, err := l.local.Customers.Return(ctx, r.ID); err == nil {
+			laneCustomer = local.CustomerID
+		}
+		return sendReturn(ctx, central, r, laneCustomer)
 	}
 	return "", fmt.Errorf("outbox item %d: unknown kind %q: %w", it.Seq, it.Kind, customer.ErrInvalid)
 }
@@ -91,14 +97,14 @@ func sendPurchase(ctx context.Context, central Services, p customer.Purchase) (s
 	return strings.Join(notes, "; "), nil
 }
 
-func sendReturn(ctx context.Context, central Services, r customer.Return) (string, error) {
+func sendReturn(ctx context.Context, central Services, r customer.Return, laneCustomer string) (string, error) {
 	stored, err := central.Customers.RecordReturn(ctx, r)
 	if err != nil {
 		return "", err
 	}
 	var notes []string
-	if stored.CustomerID != r.CustomerID && r.CustomerID != "" {
-		notes = append(notes, fmt.Sprintf("member %s was merged into %s centrally; clawed back there", r.CustomerID, stored.CustomerID))
+	if laneCustomer != "" && stored.CustomerID != laneCustomer {
+		notes = append(notes, fmt.Sprintf("member %s was merged into %s centrally; clawed back there", laneCustomer, stored.CustomerID))
 	}
 	if stored.CustomerID != "" {
 		res, err := central.Points.Return(ctx, stored)

@@ -97,7 +97,9 @@ func (p laneProcess) killAt(target int, rng *rand.Rand) int {
 // TestCrashDay kills the lane process with SIGKILL at random points of a
 // scripted day, checks the invariants of its files after every kill, then
 // lets the day finish: the central state must equal that of a day run
-// without a crash. The seed is logged; -crash.kills=200 is the long form.
+// without a crash. The seed is logged; the long form is
+//
+//	go test -run TestCrashDay -v ./cmd/lane/ -crash.kills=200
 func TestCrashDay(t *testing.T) {
 	n := *kills
 	if n == 0 {
