@@ -38,6 +38,9 @@ type ConsentChange struct {
 	At      time.Time `json:"at"`
 	Source  string    `json:"source"` // where it was given: "pos:store-12", "app", "web form v3"
 	Note    string    `json:"note,omitempty"`
+	// RequestID is the ConsentRequest's RequestID, kept so a replay finds
+	// the change it made.
+	RequestID string `json:"requestId,omitempty"`
 }
 
 // Consent is the state of one purpose on one channel with its history,
@@ -120,22 +123,28 @@ type ConsentRequest struct {
 	Source  string         // where the customer said so
 	At      time.Time      // defaults to the service clock
 	Note    string
+	// RequestID, when set, makes the change idempotent: a replay (the same
+	// ID with the same purpose, channel, grant or withdrawal, source and
+	// note, and the same At if one was given) returns the customer and the
+	// event again and appends nothing; the ID with anything else is
+	// ErrIdempotencyMismatch. At most 128 bytes, no control characters.
+	RequestID string
 }
 
 // GrantConsent records that the customer agreed to purpose on channel.
 func (s *Service) GrantConsent(ctx context.Context, id string, r ConsentRequest) (Customer, error) {
-	return s.changeConsent(ctx, id, r, true)
+	return customerOf(s.changeConsent(ctx, id, r, true))
 }
 
 // WithdrawConsent records that the customer withdrew purpose on channel.
 // It takes exactly what granting takes.
 func (s *Service) WithdrawConsent(ctx context.Context, id string, r ConsentRequest) (Customer, error) {
-	return s.changeConsent(ctx, id, r, false)
+	return customerOf(s.changeConsent(ctx, id, r, false))
 }
 
-func (s *Service) changeConsent(ctx context.Context, id string, r ConsentRequest, granted bool) (Customer, error) {
+func (s *Service) changeConsent(ctx context.Context, id string, r ConsentRequest, granted bool) (Change, error) {
 	var fe fieldErrors
-	if r.Purpose == "" || !validText(string(r.Purpose), maxTagLen) {
+	if r.Purpose == "" || !validLabel(string(r.Purpose), maxTagLen) {
 		fe.add("purpose", "required, at most %d bytes", maxTagLen)
 	}
 	switch r.Channel {
@@ -149,19 +158,63 @@ func (s *Service) changeConsent(ctx context.Context, id string, r ConsentRequest
 	if !validText(r.Note, maxTextLen) {
 		fe.add("note", "at most %d bytes", maxTextLen)
 	}
+	checkRequestID(&fe, r.RequestID)
+	checkTime(&fe, "at", r.At, false)
 	if err := fe.err(); err != nil {
-		return Customer{}, err
+		return Change{}, err
 	}
 	at := r.At
 	if at.IsZero() {
 		at = s.opts.Clock()
 	}
-	change := ConsentChange{Granted: granted, At: storeTime(at), Source: r.Source, Note: r.Note}
+	change := ConsentChange{Granted: granted, At: storeTime(at), Source: r.Source, Note: r.Note, RequestID: r.RequestID}
 	c, err := s.modify(ctx, id, func(c *Customer) error {
+		if prev, ok := c.consentChange(r.RequestID); ok {
+			if !prev.matches(r, granted) {
+				return ErrIdempotencyMismatch
+			}
+			change.At = prev.change.At // the replay reports the time recorded
+			return errUnchanged
+		}
 		c.recordConsent(r.Purpose, r.Channel, change)
 		return nil
 	})
-	return wrapResult(c, err, "consent", id)
+	typ := EventConsentWithdrawn
+	if granted {
+		typ = EventConsentGranted
+	}
+	return s.changed(c, err, "consent", id, Event{Type: typ, At: change.At, RequestID: r.RequestID, Purpose: r.Purpose, Channel: r.Channel})
+}
+
+// recordedChange is a consent change found by its request ID.
+type recordedChange struct {
+	purpose Purpose
+	channel ContactChannel
+	change  ConsentChange
+}
+
+// consentChange finds the change a request ID recorded.
+func (c Customer) consentChange(requestID string) (recordedChange, bool) {
+	if requestID == "" {
+		return recordedChange{}, false
+	}
+	for _, k := range c.Consents {
+		for _, ch := range k.History {
+			if ch.RequestID == requestID {
+				return recordedChange{k.Purpose, k.Channel, ch}, true
+			}
+		}
+	}
+	return recordedChange{}, false
+}
+
+// matches reports whether r (granting or not) is the request that made the
+// recorded change. A request without At took the clock's time, so only a
+// given At is compared.
+func (rc recordedChange) matches(r ConsentRequest, granted bool) bool {
+	return rc.purpose == r.Purpose && rc.channel == r.Channel && rc.change.Granted == granted &&
+		rc.change.Source == r.Source && rc.change.Note == r.Note &&
+		(r.At.IsZero() || rc.change.At.Equal(storeTime(r.At)))
 }
 
 // CanContact reports whether the customer (merges resolved) may be

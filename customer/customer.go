@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/clientele-go/clientele/internal/daterange"
 )
 
 // Gender is what the customer chose to state; the zero value means not
@@ -31,25 +33,29 @@ type Birthday struct {
 func (b Birthday) IsZero() bool { return b.Month == 0 && b.Day == 0 && b.Year == 0 }
 
 // Validate reports whether the birthday names a real day: 29 February is
-// accepted with no year or with a leap year.
+// accepted with no year or with a leap year, and a year must lie in the
+// library's date range (1850 to 2199, see internal/daterange). A problem is
+// a *FieldError naming "birthday.month", "birthday.day" or "birthday.year"
+// (the last also ErrOutOfRange).
 func (b Birthday) Validate() error {
 	if b.IsZero() {
 		return nil
 	}
+	var fe fieldErrors
 	if b.Month < time.January || b.Month > time.December {
-		return fmt.Errorf("month out of range")
+		fe.add("birthday.month", "must be 1 to 12")
 	}
 	year := b.Year
 	if year == 0 {
 		year = 2000 // a leap year, so 29 February is allowed without a year
 	}
-	if b.Year != 0 && (b.Year < 1850 || b.Year > 9999) {
-		return fmt.Errorf("year out of range")
+	if b.Year != 0 && !daterange.ContainsYear(b.Year) {
+		fe.addRange("birthday.year", "must be between %d and %d, or 0 when not given", daterange.MinYear, daterange.MaxYear)
 	}
-	if b.Day < 1 || b.Day > daysIn(b.Month, year) {
-		return fmt.Errorf("day out of range for the month")
+	if len(fe) == 0 && (b.Day < 1 || b.Day > daysIn(b.Month, year)) {
+		fe.add("birthday.day", "must be a day of the month")
 	}
-	return nil
+	return fe.err()
 }
 
 // Observed returns the date on which the birthday falls in the given year,
@@ -165,6 +171,10 @@ type Customer struct {
 	AbandonedMerge int `json:"abandonedMerge,omitempty"`
 	// MergedFrom lists the customers merged into this one.
 	MergedFrom []string `json:"mergedFrom,omitempty"`
+	// RegistrationHash fingerprints the registration that created the
+	// customer when it carried a RequestID, so a replay is told from a
+	// different request under the same ID. Erasure clears it.
+	RegistrationHash string `json:"registrationHash,omitempty"`
 	// ErasedAt is set once personal data has been erased.
 	ErasedAt time.Time `json:"erasedAt,omitzero"`
 }

@@ -32,6 +32,34 @@
 // ErrIdempotencyMismatch. A return can never return more than was bought,
 // even when two lanes return the same purchase at once.
 //
+// Registrations and consent changes carry a RequestID the lane makes and
+// keeps before it submits: a retry returns the customer the registration
+// created (not ErrIdentityTaken, not a second person) and appends no
+// second consent entry. A profile update replayed with the version it read
+// returns the update that landed.
+//
+// # Events
+//
+// Service.Writes returns the same writes with the events they caused
+// (Change.Events): registered, profile updated, preferences set, consent
+// granted or withdrawn, tagged, untagged, identity added or removed,
+// merged, erased. A replay returns them again, so a host that crashed
+// before publishing publishes on retry: at least once. Events hold IDs,
+// kinds, purposes and channels, never personal data.
+//
+// # Limits
+//
+// Dates are accepted from 1850-01-01 to 2199-12-31 UTC wherever they enter
+// (join dates, birthday years, purchase, return, interaction and consent
+// times), so legacy placeholders such as 1900-01-01 work and a typo such as
+// year 10000 is refused before it can make an Export unencodable. Amounts
+// and quantities must be ones loyalty can compute with exactly (quantities
+// to 6 decimals, at most 10^9 units and 10^12 minor units a purchase).
+// Values beyond a range are ErrOutOfRange as well as ErrInvalid. IDs, SKUs,
+// names, tags and member numbers are valid UTF-8 without control
+// characters (no NUL); free text may hold line breaks but no other control
+// characters.
+//
 // # Merges
 //
 // Merge folds a duplicate customer into a survivor in idempotent steps, so
@@ -55,8 +83,12 @@
 //
 // # Privacy
 //
-// String, GoString and slog output redact personal data, and errors never
-// quote a phone number, email or name. Export gathers everything held
+// String, GoString, Format (every fmt verb) and slog output redact personal
+// data in every type that holds it, and errors never quote a phone number,
+// email or name. slog resolves LogValue only for an attribute's own value,
+// so log lists element by element. Erasure tombstones an email's match key
+// as well as the address, so "Nana.Ouyang+vip@Example.COM" erased also
+// keeps "nana.ouyang@example.com" out. Export gathers everything held
 // about a person; Erase removes personal data irreversibly and leaves
 // keyed hashes (tombstones) so that a re-import does not resurrect them.
 //

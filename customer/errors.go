@@ -40,6 +40,11 @@ var (
 	// ErrMerged: the customer was merged into another and cannot be changed;
 	// Get resolves it to the survivor.
 	ErrMerged = errors.New("customer: merged into another customer")
+	// ErrOutOfRange: a date, amount or quantity lies outside the documented
+	// range (dates: internal/daterange, 1850 to 2199; amounts and
+	// quantities: what loyalty can compute with exactly). Every such error
+	// is also ErrInvalid and names its field.
+	ErrOutOfRange = errors.New("customer: value out of range")
 )
 
 // FieldError reports one invalid field. It never quotes the value, so it is
@@ -47,6 +52,8 @@ var (
 type FieldError struct {
 	Field   string // path of the field, e.g. "lines[2].quantity"
 	Problem string // what is wrong, in words
+
+	outOfRange bool // also matches ErrOutOfRange
 }
 
 // Error implements error.
@@ -54,14 +61,22 @@ func (e *FieldError) Error() string {
 	return fmt.Sprintf("customer: %s: %s", e.Field, e.Problem)
 }
 
-// Is makes every FieldError match ErrInvalid.
-func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
+// Is makes every FieldError match ErrInvalid, and one reporting a value
+// outside its documented range match ErrOutOfRange as well.
+func (e *FieldError) Is(target error) bool {
+	return target == ErrInvalid || (e.outOfRange && target == ErrOutOfRange)
+}
 
 // fieldErrors collects validation problems and joins them.
 type fieldErrors []error
 
 func (fe *fieldErrors) add(field, format string, args ...any) {
 	*fe = append(*fe, &FieldError{Field: field, Problem: fmt.Sprintf(format, args...)})
+}
+
+// addRange reports a value outside its documented range.
+func (fe *fieldErrors) addRange(field, format string, args ...any) {
+	*fe = append(*fe, &FieldError{Field: field, Problem: fmt.Sprintf(format, args...), outOfRange: true})
 }
 
 func (fe fieldErrors) err() error { return errors.Join(fe...) }

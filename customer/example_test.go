@@ -267,3 +267,45 @@ func ExampleService_Erase() {
 	// true
 	// c3 <nil>
 }
+
+// A POS lane retries a registration after a timeout: the replay returns
+// the customer the first call created and its event again, so the host
+// publishes it at least once and never registers the person twice.
+func ExampleWrites_Register() {
+	ctx := context.Background()
+	shop := newShop()
+	r := customer.Registration{Profile: customer.Profile{Name: "Lin Mei"}, Phone: "138 0013 8000", RequestID: "lane-3/0001"}
+	first, err := shop.Writes().Register(ctx, r)
+	if err != nil {
+		panic(err)
+	}
+	retry, err := shop.Writes().Register(ctx, r)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(first.Customer.ID == retry.Customer.ID)
+	fmt.Println(retry.Events[0].Type, retry.Events[0].RequestID)
+	fmt.Println(retry.Customer.Profile) // personal data stays out of logs
+	// Output:
+	// true
+	// customer.registered lane-3/0001
+	// Profile{<redacted>}
+}
+
+func ExampleWrites_GrantConsent() {
+	ctx := context.Background()
+	shop := newShop()
+	c, _ := shop.Register(ctx, customer.Registration{Profile: customer.Profile{Name: "Lin Mei"}})
+	req := customer.ConsentRequest{Purpose: customer.PurposeMarketing, Channel: customer.ContactSMS,
+		Source: "pos:sh-01", RequestID: "lane-3/0002"}
+	for range 2 { // the second call is the lane's retry
+		ch, err := shop.Writes().GrantConsent(ctx, c.ID, req)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(ch.Events[0], len(ch.Customer.Consents[0].History))
+	}
+	// Output:
+	// customer.consent-granted{customer: c1, version: 2, at: 2026-03-01T02:00:00Z, purpose: marketing, channel: sms} 1
+	// customer.consent-granted{customer: c1, version: 2, at: 2026-03-01T02:00:00Z, purpose: marketing, channel: sms} 1
+}

@@ -69,16 +69,16 @@ func validateInteraction(in Interaction) error {
 	default:
 		fe.add("direction", "must be inbound or outbound")
 	}
-	if in.Kind == "" || !validText(string(in.Kind), maxTagLen) {
+	if in.Kind == "" || !validLabel(string(in.Kind), maxTagLen) {
 		fe.add("kind", "required, at most %d bytes", maxTagLen)
 	}
-	if in.Channel == "" || !validText(string(in.Channel), maxTagLen) {
+	if in.Channel == "" || !validLabel(string(in.Channel), maxTagLen) {
 		fe.add("channel", "required, at most %d bytes", maxTagLen)
 	}
 	if !validText(in.Summary, maxTextLen) || !validText(in.Outcome, maxTextLen) {
 		fe.add("summary", "summary and outcome at most %d bytes of valid UTF-8", maxTextLen)
 	}
-	if !validText(in.Staff, maxIDLen) || !validText(in.Reference, maxIDLen) {
+	if !validLabel(in.Staff, maxIDLen) || !validLabel(in.Reference, maxIDLen) {
 		fe.add("staff", "staff and reference at most %d bytes", maxIDLen)
 	}
 	return fe.err()

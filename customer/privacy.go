@@ -96,6 +96,16 @@ type EraseRequest struct {
 // every record. A merge into an erased customer that was under way when
 // the erasure ran erases its duplicate when it completes.
 func (s *Service) Erase(ctx context.Context, id string, r EraseRequest) error {
+	_, err := s.erase(ctx, id, r)
+	return err
+}
+
+func (s *Service) erase(ctx context.Context, id string, r EraseRequest) ([]Event, error) {
+	var fe fieldErrors
+	checkTime(&fe, "at", r.At, false)
+	if err := fe.err(); err != nil {
+		return nil, err
+	}
 	at := r.At
 	if at.IsZero() {
 		at = s.opts.Clock()
@@ -105,24 +115,27 @@ func (s *Service) Erase(ctx context.Context, id string, r EraseRequest) error {
 	// this pass did not erase. Passes repeat until one starts from an end
 	// already erased; an erased customer is never merged into another, so
 	// it ends there.
+	var events []Event
 	for pass := 0; pass <= maxMergeDepth; pass++ {
 		path, err := s.chainEnd(ctx, id)
 		if err != nil {
-			return fmt.Errorf("customer: erase %s: %w", id, err)
+			return nil, fmt.Errorf("customer: erase %s: %w", id, err)
 		}
 		if pass > 0 && path[len(path)-1].Erased() {
-			return nil
+			return events, nil
 		}
-		if err := s.eraseFrom(ctx, path, storeTime(at)); err != nil {
-			return fmt.Errorf("customer: erase %s: %w", id, err)
+		if events, err = s.eraseFrom(ctx, path, storeTime(at)); err != nil {
+			return nil, fmt.Errorf("customer: erase %s: %w", id, err)
 		}
 	}
-	return fmt.Errorf("customer: erase %s: %w: merges kept moving it", id, ErrConflict)
+	return nil, fmt.Errorf("customer: erase %s: %w: merges kept moving it", id, ErrConflict)
 }
 
 // eraseFrom erases the end of a merge chain, the chain up to it, and the
-// tree merged into them, breadth first, each record once.
-func (s *Service) eraseFrom(ctx context.Context, path []Customer, at time.Time) error {
+// tree merged into them, breadth first, each record once, and returns an
+// EventErased per record (erased now or before) with its erasure time.
+func (s *Service) eraseFrom(ctx context.Context, path []Customer, at time.Time) ([]Event, error) {
+	var events []Event
 	queue := []string{path[len(path)-1].ID}
 	for _, c := range path[:len(path)-1] {
 		queue = append(queue, c.ID)
@@ -136,15 +149,16 @@ func (s *Service) eraseFrom(ctx context.Context, path []Customer, at time.Time) 
 		}
 		seen[target] = true
 		if err := s.eraseOne(ctx, target, at); err != nil {
-			return err
+			return nil, err
 		}
 		c, err := s.store.GetCustomer(ctx, target)
 		if err != nil {
-			return err
+			return nil, err
 		}
+		events = append(events, Event{Type: EventErased, CustomerID: c.ID, At: c.ErasedAt})
 		queue = append(queue, c.MergedFrom...)
 	}
-	return nil
+	return events, nil
 }
 
 func (s *Service) eraseOne(ctx context.Context, id string, at time.Time) error {
@@ -193,8 +207,10 @@ func (s *Service) erased(c Customer, at time.Time) Customer {
 			tombs = append(tombs, id)
 			continue
 		}
-		if t := s.tombstone(id); !slices.Contains(tombs, t) {
-			tombs = append(tombs, t)
+		for _, t := range s.tombstones(id) {
+			if !slices.Contains(tombs, t) {
+				tombs = append(tombs, t)
+			}
 		}
 	}
 	return Customer{

@@ -4,8 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/clientele-go/clientele/internal/idem"
 
+	"github.com/clientele-go/clientele/internal/factlimit"
+	"github.com/clientele-go/clientele/internal/idem"
 	"github.com/clientele-go/clientele/internal/money"
 	"github.com/shopspring/decimal"
 )
@@ -75,7 +76,7 @@ func (s *Service) replayedReturn(ctx context.Context, id, hash string) (Return, 
 func validateReturnShape(r Return) error {
 	var fe fieldErrors
 	validateFact(&fe, r.ID, r.Store, r.Time)
-	if r.PurchaseID == "" || !validText(r.PurchaseID, maxIDLen) {
+	if r.PurchaseID == "" || !validLabel(r.PurchaseID, maxIDLen) {
 		fe.add("purchaseId", "required, at most %d bytes", maxIDLen)
 	}
 	if _, err := money.MinorUnits(r.Currency); err != nil {
@@ -88,15 +89,25 @@ func validateReturnShape(r Return) error {
 		if l.Line < 1 {
 			fe.add(fmt.Sprintf("lines[%d].line", i), "must be a 1-based line number")
 		}
-		if !l.Quantity.IsPositive() {
+		if q, ok := factlimit.Quantity(l.Quantity); !ok {
+			fe.addRange(fmt.Sprintf("lines[%d].quantity", i), "must have at most %d decimals and be at most %d", factlimit.QuantityScale, factlimit.MaxQuantity)
+		} else if q <= 0 {
 			fe.add(fmt.Sprintf("lines[%d].quantity", i), "must be positive")
 		}
+	}
+	if scale, err := money.MinorUnits(r.Currency); err == nil {
+		checkAmount(&fe, "refund", r.Refund, scale, true)
+	} else {
+		checkAmount(&fe, "refund", r.Refund, 0, false)
 	}
 	if r.Refund.IsNegative() {
 		fe.add("refund", "must not be negative")
 	}
-	if !validText(r.Reason, maxTextLen) || !validText(r.Staff, maxIDLen) {
-		fe.add("reason", "reason and staff must be valid UTF-8 of bounded length")
+	if !validText(r.Reason, maxTextLen) {
+		fe.add("reason", "at most %d bytes of valid UTF-8 without control characters", maxTextLen)
+	}
+	if !validLabel(r.Staff, maxIDLen) {
+		fe.add("staff", "at most %d bytes of valid UTF-8 without control characters", maxIDLen)
 	}
 	return fe.err()
 }

@@ -10,8 +10,10 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
+	"unicode"
 
+	"github.com/clientele-go/clientele/internal/idem"
+	"github.com/clientele-go/clientele/internal/textcheck"
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
 )
@@ -36,6 +38,19 @@ type Registration struct {
 	// AllowErased lets the identities of an erased customer be used again:
 	// the person came back and asked to be registered.
 	AllowErased bool
+
+	// RequestID, when set, makes the registration idempotent: the POS
+	// lane makes it and keeps it before it submits, and a retry reuses it.
+	// A replay (the same ID and the same registration) returns the
+	// customer it created, as stored now, and its EventRegistered again,
+	// and writes nothing; the same ID with a different registration is
+	// ErrIdempotencyMismatch; a replay after the customer was erased is
+	// ErrErased. The customer's ID is derived from the request ID (32 hex
+	// digits), so a replay finds it without another index. At most 128
+	// bytes, no control characters. Force and AllowErased are not part of
+	// what a replay compares: they only decide whether the first attempt
+	// may write.
+	RequestID string
 }
 
 // String redacts personal data.
@@ -50,7 +65,7 @@ func (r Registration) GoString() string { return r.String() }
 const (
 	maxNameLen  = 200
 	maxTextLen  = 2000
-	maxIDLen    = 128
+	maxIDLen    = textcheck.MaxID
 	maxTags     = 200
 	maxTagLen   = 64
 	maxAttrs    = 100
@@ -62,47 +77,118 @@ const (
 // the identities, ErrErased if they belong to an erased customer (unless
 // AllowErased), and a *DuplicateError (ErrLikelyDuplicate) if likely
 // duplicates exist (unless Force).
+//
+// With a RequestID a registration is replay-safe; see
+// Registration.RequestID.
 func (s *Service) Register(ctx context.Context, r Registration) (Customer, error) {
+	return customerOf(s.register(ctx, r))
+}
+
+func (s *Service) register(ctx context.Context, r Registration) (Change, error) {
 	c, err := s.newCustomer(r)
 	if err != nil {
-		return Customer{}, err
+		return Change{}, err
+	}
+	if r.RequestID != "" {
+		// A replay is found before anything else is checked: its
+		// identities are taken (by itself) and it duplicates itself.
+		if ch, done, err := s.replayedRegistration(ctx, c.ID, c.RegistrationHash, r.RequestID); done {
+			return ch, err
+		}
 	}
 	if err := s.checkIdentitiesFree(ctx, c.ID, c.Identities, r.AllowErased); err != nil {
-		return Customer{}, err
+		return Change{}, err
 	}
 	if !r.Force {
 		matches, err := s.findDuplicates(ctx, c)
 		if err != nil {
-			return Customer{}, fmt.Errorf("customer: register: %w", err)
+			return Change{}, fmt.Errorf("customer: register: %w", err)
 		}
 		if len(matches) > 0 {
-			return Customer{}, &DuplicateError{Candidates: matches}
+			return Change{}, &DuplicateError{Candidates: matches}
 		}
 	}
 	if err := s.store.CreateCustomer(ctx, c); err != nil {
-		return Customer{}, fmt.Errorf("customer: register: %w", err)
+		if r.RequestID != "" {
+			// A concurrent replay of the same request created it first.
+			if ch, done, rerr := s.replayedRegistration(ctx, c.ID, c.RegistrationHash, r.RequestID); done {
+				return ch, rerr
+			}
+		}
+		return Change{}, fmt.Errorf("customer: register: %w", err)
 	}
-	return c, nil
+	return Change{Customer: c, Events: []Event{registeredEvent(c, r.RequestID)}}, nil
+}
+
+func registeredEvent(c Customer, requestID string) Event {
+	return Event{Type: EventRegistered, CustomerID: c.ID, Version: 1, At: c.JoinedAt, RequestID: requestID}
+}
+
+// replayedRegistration reports whether the customer a request ID names
+// exists, and if so whether the same registration created it.
+func (s *Service) replayedRegistration(ctx context.Context, id, hash, requestID string) (Change, bool, error) {
+	c, err := s.store.GetCustomer(ctx, id)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return Change{}, false, nil
+	case err != nil:
+		return Change{}, true, fmt.Errorf("customer: register %s: %w", id, err)
+	case c.Erased():
+		return Change{}, true, fmt.Errorf("customer: register %s: %w", id, ErrErased)
+	case c.RegistrationHash != hash:
+		return Change{}, true, fmt.Errorf("customer: register %s: %w", id, ErrIdempotencyMismatch)
+	}
+	return Change{Customer: c, Events: []Event{registeredEvent(c, requestID)}}, true, nil
+}
+
+// requestCustomerID is the ID of the customer a registration request
+// creates: a hash of the request ID, so a replay finds the customer and
+// the ID says nothing about the request.
+func requestCustomerID(requestID string) string {
+	sum := sha256.Sum256([]byte("clientele/customer/register\x00" + requestID))
+	return hex.EncodeToString(sum[:16])
+}
+
+// registrationHash fingerprints what a registration asked for, normalised
+// (so "138 0013 8000" and "13800138000" replay alike), with the JoinedAt
+// it gave (zero when it let the clock decide).
+func registrationHash(c Customer, joined time.Time) (string, error) {
+	if !joined.IsZero() {
+		joined = storeTime(joined)
+	}
+	return idem.Hash(struct {
+		Profile    Profile
+		Identities []Identity
+		Tags       []string
+		Store      string
+		Channel    SalesChannel
+		JoinedAt   time.Time
+	}{c.Profile, c.Identities, c.Tags, c.RegisteredStore, c.RegisteredChannel, joined})
 }
 
 // newCustomer builds the record a registration describes, reporting every
 // invalid field at once.
 func (s *Service) newCustomer(r Registration) (Customer, error) {
 	var fe fieldErrors
+	id := requestCustomerID(r.RequestID)
+	if r.RequestID == "" {
+		id = s.opts.NewID()
+	}
 	c := Customer{
-		ID:                s.opts.NewID(),
+		ID:                id,
 		Version:           1,
 		Profile:           r.Profile,
 		RegisteredStore:   r.Store,
 		RegisteredChannel: r.Channel,
 		JoinedAt:          r.JoinedAt,
 	}
+	checkTime(&fe, "joinedAt", c.JoinedAt, false)
 	if c.JoinedAt.IsZero() {
 		c.JoinedAt = s.opts.Clock()
 	}
 	c.JoinedAt = storeTime(c.JoinedAt)
 	validateProfile(&fe, c.Profile)
-	if !validText(r.Store, maxIDLen) {
+	if !validLabel(r.Store, maxIDLen) {
 		fe.add("store", "must be at most %d bytes of valid UTF-8", maxIDLen)
 	}
 	c.Identities = s.registrationIdentities(&fe, r)
@@ -111,8 +197,16 @@ func (s *Service) newCustomer(r Registration) (Customer, error) {
 	c.Attributes = cloneMap(c.Attributes)
 	c.Preferences.Categories = cloneSlice(c.Preferences.Categories)
 	c.Preferences.Brands = cloneSlice(c.Preferences.Brands)
+	checkRequestID(&fe, r.RequestID)
 	if err := fe.err(); err != nil {
 		return Customer{}, err
+	}
+	if r.RequestID != "" {
+		hash, err := registrationHash(c, r.JoinedAt)
+		if err != nil {
+			return Customer{}, &FieldError{Field: "registration", Problem: "cannot be encoded"}
+		}
+		c.RegistrationHash = hash
 	}
 	return c, nil
 }
@@ -175,14 +269,14 @@ func (s *Service) normalizeIdentity(kind IdentityKind, raw string) (Identity, er
 		return Identity{Kind: kind, Value: v}, nil
 	case IdentityMember:
 		v := foldIdentifier(raw)
-		if v == "" || len(v) > maxIDLen || strings.ContainsAny(v, " \t") {
-			return Identity{}, &FieldError{Field: "memberNumber", Problem: "must be 1 to 128 characters without spaces"}
+		if v == "" || !validLabel(v, maxIDLen) || strings.ContainsFunc(v, unicode.IsSpace) {
+			return Identity{}, &FieldError{Field: "memberNumber", Problem: "must be 1 to 128 bytes of valid UTF-8 without spaces or control characters"}
 		}
 		return Identity{Kind: kind, Value: v}, nil
 	case IdentityExternal:
 		v := strings.TrimSpace(raw)
 		system, id, ok := strings.Cut(v, ":")
-		if !ok || system == "" || id == "" || len(v) > 2*maxIDLen || !utf8.ValidString(v) {
+		if !ok || system == "" || id == "" || !validLabel(v, 2*maxIDLen) {
 			return Identity{}, &FieldError{Field: "externalId", Problem: `must be "system:id"`}
 		}
 		return Identity{Kind: kind, Value: strings.ToLower(system) + ":" + id}, nil
@@ -210,12 +304,14 @@ func (s *Service) checkIdentitiesFree(ctx context.Context, self string, ids []Id
 		if allowErased {
 			continue
 		}
-		_, err = s.store.CustomerByIdentity(ctx, s.tombstone(id))
-		switch {
-		case err == nil:
-			return fmt.Errorf("customer: %s identity: %w", id.Kind, ErrErased)
-		case !errors.Is(err, ErrNotFound):
-			return fmt.Errorf("customer: identity lookup: %w", err)
+		for _, t := range s.tombstones(id) {
+			_, err = s.store.CustomerByIdentity(ctx, t)
+			switch {
+			case err == nil:
+				return fmt.Errorf("customer: %s identity: %w", id.Kind, ErrErased)
+			case !errors.Is(err, ErrNotFound):
+				return fmt.Errorf("customer: identity lookup: %w", err)
+			}
 		}
 	}
 	return nil
@@ -228,11 +324,31 @@ func (s *Service) tombstone(id Identity) Identity {
 	return Identity{Kind: IdentityTombstone, Value: hex.EncodeToString(mac.Sum(nil))}
 }
 
+// emailMatchKind keys the tombstone of an email's match key; it is never
+// an identity of a live customer.
+const emailMatchKind IdentityKind = "email-match"
+
+// tombstones are the keyed hashes an erasure leaves of an identity and
+// that a registration checks: the identity itself and, for an email, its
+// match key too, so "Nana.Ouyang+vip@Example.COM" erased also blocks
+// "nana.ouyang@example.com", the same mailbox.
+func (s *Service) tombstones(id Identity) []Identity {
+	out := []Identity{s.tombstone(id)}
+	if id.Kind == IdentityEmail {
+		if _, key, err := NormalizeEmail(id.Value); err == nil {
+			if t := s.tombstone(Identity{Kind: emailMatchKind, Value: key}); t != out[0] {
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
 func validateProfile(fe *fieldErrors, p Profile) {
-	if !validText(p.Name, maxNameLen) {
+	if !validLabel(p.Name, maxNameLen) {
 		fe.add("name", "must be at most %d bytes of valid UTF-8", maxNameLen)
 	}
-	if !validText(p.SortName, maxNameLen) {
+	if !validLabel(p.SortName, maxNameLen) {
 		fe.add("sortName", "must be at most %d bytes of valid UTF-8", maxNameLen)
 	}
 	switch p.Gender {
@@ -241,7 +357,7 @@ func validateProfile(fe *fieldErrors, p Profile) {
 		fe.add("gender", "must be female, male, other or empty")
 	}
 	if err := p.Birthday.Validate(); err != nil {
-		fe.add("birthday", "%s", err.Error())
+		*fe = append(*fe, err)
 	}
 	for name, v := range map[string]string{
 		"address.country": p.Address.Country, "address.province": p.Address.Province,
@@ -256,7 +372,7 @@ func validateProfile(fe *fieldErrors, p Profile) {
 		fe.add("attributes", "at most %d entries", maxAttrs)
 	}
 	for k, v := range p.Attributes {
-		if k == "" || !validText(k, maxTagLen) || !validText(v, maxTextLen) {
+		if k == "" || !validLabel(k, maxTagLen) || !validText(v, maxTextLen) {
 			fe.add("attributes", "keys must be 1 to %d bytes and values at most %d bytes of valid UTF-8", maxTagLen, maxTextLen)
 			break
 		}
@@ -268,8 +384,6 @@ func validateProfile(fe *fieldErrors, p Profile) {
 	}
 }
 
-func validText(s string, max int) bool { return len(s) <= max && utf8.ValidString(s) }
-
 // normalizeTags trims, de-duplicates and sorts tags.
 func normalizeTags(fe *fieldErrors, field string, tags []string) []string {
 	if len(tags) > maxTags {
@@ -279,7 +393,7 @@ func normalizeTags(fe *fieldErrors, field string, tags []string) []string {
 	out := make([]string, 0, len(tags))
 	for _, t := range tags {
 		t = strings.TrimSpace(t)
-		if t == "" || !validText(t, maxTagLen) {
+		if t == "" || !validLabel(t, maxTagLen) {
 			fe.add(field, "each tag must be 1 to %d bytes of valid UTF-8", maxTagLen)
 			return nil
 		}

@@ -55,6 +55,11 @@ func (s *Service) FindByIdentity(ctx context.Context, kind IdentityKind, raw str
 	return s.Get(ctx, c.ID)
 }
 
+// errUnchanged, returned by a modify change, means the change is already
+// in the record (a replay): modify returns the record as read and writes
+// nothing.
+var errUnchanged = errors.New("customer: unchanged")
+
 // modify reads a customer, applies change and writes it back with the
 // version it read, retrying lost races. Merged and erased customers are
 // refused. change must be deterministic in its
@@ -68,7 +73,10 @@ func (s *Service) modify(ctx context.Context, id string, change func(*Customer) 
 		if err := updatable(c); err != nil {
 			return Customer{}, err
 		}
-		if err := change(&c); err != nil {
+		read := c.Clone()
+		if err := change(&c); errors.Is(err, errUnchanged) {
+			return read, nil
+		} else if err != nil {
 			return Customer{}, err
 		}
 		c.Version++

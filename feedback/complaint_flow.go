@@ -84,9 +84,9 @@ func (s Step) validate() error {
 	if s.Actor == "" {
 		fe.add("actor", "is required")
 	}
-	if len(s.Note) > maxText {
-		fe.add("note", "must not exceed %d bytes", maxText)
-	}
+	checkText(&fe, "note", s.Note)
+	checkID(&fe, "actor", s.Actor)
+	checkID(&fe, "requestId", s.RequestID)
 	if s.Action == "" {
 		fe.add("action", "is required")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/clientele-go/clientele/internal/factlimit"
 	"iter"
 	"slices"
 	"time"
@@ -46,11 +47,12 @@ func (in ComplaintIntake) validate() error {
 	if in.Description == "" {
 		fe.add("description", "is required")
 	}
-	if len(in.Description) > maxText {
-		fe.add("description", "must not exceed %d bytes", maxText)
-	}
-	if len(in.RemedySought) > maxText {
-		fe.add("remedySought", "must not exceed %d bytes", maxText)
+	checkText(&fe, "description", in.Description)
+	checkText(&fe, "remedySought", in.RemedySought)
+	for field, id := range map[string]string{"id": in.ID, "customerId": in.CustomerID, "store": in.Store,
+		"staff": in.Staff, "purchaseId": in.PurchaseID, "interactionId": in.InteractionID,
+		"channel": string(in.Channel), "category": string(in.Category)} {
+		checkID(&fe, field, id)
 	}
 	return fe.err()
 }
@@ -332,6 +334,8 @@ func (r Remedy) validate() error {
 	if r.ID == "" {
 		fe.add("id", "is required")
 	}
+	checkID(&fe, "id", r.ID)
+	checkID(&fe, "actor", r.Actor)
 	if !r.Kind.valid() {
 		fe.add("kind", "must be refund, replacement, repair, coupon, goodwill-points or apology")
 	}
@@ -341,8 +345,8 @@ func (r Remedy) validate() error {
 	if !r.Cost.IsZero() && !validCurrency(r.Currency) {
 		fe.add("currency", "must be an ISO 4217 code when there is a cost")
 	}
-	if r.Kind == RemedyGoodwill && r.Points <= 0 {
-		fe.add("points", "must be positive for goodwill points")
+	if r.Kind == RemedyGoodwill && (r.Points <= 0 || r.Points > MaxGoodwillPoints) {
+		fe.add("points", "must be 1 to %d for goodwill points", MaxGoodwillPoints)
 	}
 	if r.Kind != RemedyGoodwill && r.Points != 0 {
 		fe.add("points", "apply to goodwill points only")
@@ -350,11 +354,15 @@ func (r Remedy) validate() error {
 	if r.Actor == "" {
 		fe.add("actor", "is required")
 	}
-	if len(r.Note) > maxText {
-		fe.add("note", "must not exceed %d bytes", maxText)
-	}
+	checkText(&fe, "note", r.Note)
 	return fe.err()
 }
+
+// MaxGoodwillPoints bounds the goodwill points of one remedy: loyalty's
+// ledger bound on one operation (internal/factlimit.MaxPoints). A remedy
+// beyond it is refused before it is recorded; recorded, it could never be
+// granted, and every retry would fail.
+const MaxGoodwillPoints = factlimit.MaxPoints
 
 func validCurrency(c string) bool {
 	if len(c) != 3 {

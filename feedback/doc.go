@@ -90,4 +90,18 @@
 // compare-and-set, and the service retries a lost race a bounded number of
 // times. Operations return the domain events they caused (see Event); the
 // library delivers nothing itself and starts no goroutines.
+//
+// # Input and privacy
+//
+// IDs a caller supplies (complaint, remedy and request IDs, and the
+// customer, store, staff and purchase IDs an intake names) are at most
+// MaxIDLen bytes of valid UTF-8 without control characters; descriptions
+// and notes are valid UTF-8 without control characters other than tabs
+// and line breaks. A goodwill remedy is refused beyond MaxGoodwillPoints,
+// loyalty's bound on one operation, before anything is recorded. SLA
+// policies refuse duplicate and unknown keys, each named at its JSON path.
+// Every type holding what a customer wrote or what staff wrote about them
+// (ComplaintIntake, Complaint, Remedy, Step, Transition, Answer, Response,
+// Review, FollowUp, FollowUpOutcome, CustomerFeedback) prints no such
+// text through String, GoString, Format (any fmt verb) or LogValue.
 package feedback

@@ -40,7 +40,7 @@ func ExampleParseSLAPolicy() {
 	fmt.Println(err)
 	// Output:
 	// stores-cn Asia/Shanghai 30m0s 4h0m0s
-	// feedback: invalid input: sla policy: json: unknown field "colour"
+	// feedback: colour: is not a known field
 }
 
 // The SLA clock counts business time only: a complaint taken in on Friday

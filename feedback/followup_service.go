@@ -90,6 +90,10 @@ func (s *Service) ScheduleFollowUp(ctx context.Context, f FollowUp) (FollowUp, [
 		f.ID = s.newID()
 	}
 	s.checkNotAhead(&fe, "createdAt", f.CreatedAt)
+	for field, id := range map[string]string{"id": f.ID, "customerId": f.CustomerID, "store": f.Store,
+		"staff": f.Staff, "reference": f.Reference} {
+		checkID(&fe, field, id)
+	}
 	if f.CustomerID == "" {
 		fe.add("customerId", "is required")
 	}
@@ -278,9 +282,9 @@ func (o FollowUpOutcome) validate() error {
 	if o.Satisfaction < 0 || o.Satisfaction > 5 {
 		fe.add("satisfaction", "must lie between 1 and 5, or be 0 when not asked")
 	}
-	if len(o.Note) > maxText {
-		fe.add("note", "must not exceed %d bytes", maxText)
-	}
+	checkID(&fe, "staff", o.Staff)
+	checkID(&fe, "interactionId", o.InteractionID)
+	checkText(&fe, "note", o.Note)
 	return fe.err()
 }
 

@@ -3,9 +3,9 @@ package feedback
 import (
 	"context"
 	"errors"
+	"github.com/clientele-go/clientele/internal/textcheck"
 	"iter"
 	"time"
-	"unicode/utf8"
 )
 
 // SubmitReview records a product review in the pending state. The
@@ -32,11 +32,13 @@ func (s *Service) submitReview(ctx context.Context, r Review) (Review, error) {
 	if r.Rating < 1 || r.Rating > 5 {
 		fe.add("rating", "must lie between 1 and 5")
 	}
-	if len(r.Title) > 200 || !utf8.ValidString(r.Title) {
-		fe.add("title", "must be valid UTF-8 of at most 200 bytes")
+	if !textcheck.Label(r.Title, 200) {
+		fe.add("title", "must be one line of valid UTF-8 of at most 200 bytes")
 	}
-	if len(r.Text) > maxText || !utf8.ValidString(r.Text) {
-		fe.add("text", "must be valid UTF-8 of at most %d bytes", maxText)
+	checkText(&fe, "text", r.Text)
+	for field, id := range map[string]string{"id": r.ID, "sku": r.SKU, "customerId": r.CustomerID,
+		"purchaseId": r.PurchaseID, "store": r.Store} {
+		checkID(&fe, field, id)
 	}
 	s.checkNotAhead(&fe, "time", r.Time)
 	if err := fe.err(); err != nil {

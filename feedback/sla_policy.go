@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/clientele-go/clientele/internal/jsondup"
+	"github.com/clientele-go/clientele/internal/jsonstrict"
 )
 
 // Priority is how urgent a complaint is; SLA targets are set per priority.
@@ -186,6 +187,15 @@ func (p *SLAPolicy) UnmarshalJSON(data []byte) error {
 	dec.DisallowUnknownFields()
 	var w policyJSON
 	if err := dec.Decode(&w); err != nil {
+		// Name every unknown key at its path rather than the first
+		// without one, which is all encoding/json says.
+		var fe fieldErrors
+		for _, path := range jsonstrict.Unknown(data, w) {
+			fe.add(path, "is not a known field")
+		}
+		if len(fe) > 0 {
+			return fe.err()
+		}
 		return fmt.Errorf("%w: sla policy: %v", ErrInvalid, err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {

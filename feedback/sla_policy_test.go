@@ -159,3 +159,22 @@ func FuzzParseSLAPolicy(f *testing.F) {
 		}
 	})
 }
+
+// Unknown keys are named at their path, every one of them, not only the
+// first key encoding/json meets.
+func TestSLAPolicyUnknownFieldPaths(t *testing.T) {
+	data := []byte(`{"name": "x", "timeZone": "Asia/Shanghai", "week": {"monday": ["09:00-18:00"]},
+		"targets": {"high": {"firstResponse": "1h", "resolutoin": "8h"}},
+		"escalations": [{"after": "1h", "to": "manager"}, {"after": "2h", "to": "director", "notify": true}]}`)
+	_, err := feedback.ParseSLAPolicy(data)
+	require.ErrorIs(t, err, feedback.ErrInvalid)
+	assert.Equal(t, []string{"targets.high.resolutoin", "escalations[1].notify"}, fieldsOf(err))
+}
+
+func TestSLAPolicyDuplicateKeysRefused(t *testing.T) {
+	data := []byte(`{"name": "x", "timeZone": "Asia/Shanghai", "week": {"monday": ["09:00-18:00"]},
+		"targets": {"high": {"firstResponse": "1h", "resolution": "8h", "resolution": "800h"}}}`)
+	_, err := feedback.ParseSLAPolicy(data)
+	require.ErrorIs(t, err, feedback.ErrInvalid)
+	assert.Equal(t, []string{"targets.high.resolution"}, fieldsOf(err))
+}

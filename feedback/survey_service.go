@@ -7,7 +7,6 @@ import (
 	"iter"
 	"slices"
 	"time"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -60,6 +59,15 @@ func (s *Service) SubmitResponse(ctx context.Context, r Response) (Response, []E
 }
 
 func (s *Service) submit(ctx context.Context, r Response) (Response, error) {
+	var ids fieldErrors
+	for field, id := range map[string]string{"id": r.ID, "surveyId": r.SurveyID, "customerId": r.CustomerID,
+		"purchaseId": r.PurchaseID, "interactionId": r.InteractionID, "complaintId": r.ComplaintID,
+		"store": r.Store, "staff": r.Staff} {
+		checkID(&ids, field, id)
+	}
+	if err := ids.err(); err != nil {
+		return Response{}, err
+	}
 	hashed := r.Clone()
 	hashed.Time = utc(r.Time)
 	for i := range hashed.Answers {
@@ -134,9 +142,7 @@ func checkAnswers(sv Survey, r *Response) error {
 			if a.Score != 0 {
 				fe.add(p+".score", "does not apply to a comment")
 			}
-			if len(a.Text) > maxText || !utf8.ValidString(a.Text) {
-				fe.add(p+".text", "must be valid UTF-8 of at most %d bytes", maxText)
-			}
+			checkText(&fe, p+".text", a.Text)
 		}
 	}
 	for _, q := range sv.Questions {

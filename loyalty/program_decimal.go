@@ -1,7 +1,7 @@
 package loyalty
 
 import (
-	"math"
+	"github.com/clientele-go/clientele/internal/factlimit"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -40,31 +40,7 @@ func amountSane(d decimal.Decimal) bool {
 
 // scaled returns d × 10^scale as an int64 when that is an exact integer that
 // fits; ok is false otherwise.
-func scaled(d decimal.Decimal, scale int32) (int64, bool) {
-	if d.IsZero() {
-		return 0, true
-	}
-	if e := d.Exponent(); e < -30 || e > 30 || d.NumDigits() > 18 {
-		return 0, false
-	}
-	c := d.CoefficientInt64()
-	for shift := int(d.Exponent()) + int(scale); shift != 0; {
-		if shift > 0 {
-			if c > math.MaxInt64/10 || c < math.MinInt64/10 {
-				return 0, false
-			}
-			c *= 10
-			shift--
-			continue
-		}
-		if c%10 != 0 {
-			return 0, false
-		}
-		c /= 10
-		shift++
-	}
-	return c, true
-}
+func scaled(d decimal.Decimal, scale int32) (int64, bool) { return factlimit.Scaled(d, scale) }
 
 // amountOK reports whether d is an exact, bounded amount in minor units.
 func amountOK(d decimal.Decimal, minor int32) bool {
@@ -99,4 +75,11 @@ func (p *Program) MinorUnit() int32 {
 		return int32(m)
 	}
 	return 2
+}
+
+// tooLarge reports whether d has more integer digits than any amount the
+// engine holds at scale (int64 minor units): out of range, whatever its
+// decimals, rather than malformed.
+func tooLarge(d decimal.Decimal, scale int32) bool {
+	return int64(d.NumDigits())+int64(d.Exponent()) > int64(18-scale)
 }

@@ -19,6 +19,20 @@ var (
 	ErrOutOfRange = errors.New("loyalty: amount out of range")
 )
 
+// RangeError reports one field whose amount or quantity is beyond what
+// the engine computes exactly: it matches ErrOutOfRange, and never quotes
+// the value.
+type RangeError struct {
+	Field   string
+	Problem string
+}
+
+// Error implements error.
+func (e *RangeError) Error() string { return fmt.Sprintf("loyalty: %s: %s", e.Field, e.Problem) }
+
+// Is makes every RangeError match ErrOutOfRange.
+func (e *RangeError) Is(target error) bool { return target == ErrOutOfRange }
+
 // FieldError reports one invalid field. It never quotes the value, so it is
 // safe to log.
 type FieldError struct {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/clientele-go/clientele/internal/jsondup"
+	"github.com/clientele-go/clientele/internal/jsonstrict"
 	"io"
 )
 
@@ -17,6 +19,18 @@ const MaxProgramJSON = 1 << 20
 func ParseProgram(data []byte) (*Program, error) {
 	if len(data) > MaxProgramJSON {
 		return nil, &FieldError{Field: "program", Problem: "document larger than 1 MiB"}
+	}
+	// Keys given twice (encoding/json keeps the last without a word) and
+	// keys the programme does not have are refused, each at its path.
+	var keyErrs []error
+	for _, path := range jsondup.Duplicates(data) {
+		keyErrs = append(keyErrs, &FieldError{Field: path, Problem: "key given twice"})
+	}
+	for _, path := range jsonstrict.Unknown(data, (*Program)(nil)) {
+		keyErrs = append(keyErrs, &FieldError{Field: path, Problem: "unknown field"})
+	}
+	if len(keyErrs) > 0 {
+		return nil, errors.Join(keyErrs...)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()

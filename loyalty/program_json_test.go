@@ -43,7 +43,9 @@ func TestParseProgramStrict(t *testing.T) {
 	cases := []struct {
 		name, doc, field string
 	}{
-		{"unknown field", `{"id":"x","bogus":1}`, "program"},
+		{"unknown field", `{"id":"x","bogus":1}`, "bogus"},
+		{"unknown field at its path", `{"id":"x","earnRules":[{"id":"a","kind":"base","rat":1}]}`, "earnRules[0].rat"},
+		{"key given twice", `{"id":"x","currency":"CNY","currency":"USD"}`, "currency"},
 		{"trailing data", string(base) + `{}`, "program"},
 		{"not json", `{`, "program"},
 		{"wrong type", `{"id":5}`, "program"},
@@ -120,4 +122,21 @@ func TestExampleProgramsQuote(t *testing.T) {
 	assert.True(t, time.Date(2026, 5, 16, 0, 0, 0, 0, jp).Equal(q.PendingUntil))
 	assert.True(t, q.ExpiresAt.IsZero())
 	assert.True(t, time.Date(2027, 5, 2, 0, 0, 0, 0, jp).Equal(tokyo.Expiry.InactivityExpiresAt(pu.Time, jp)))
+}
+
+// A day that does not exist is named at its field path, not as bad JSON.
+func TestParseProgramNamesAnImpossibleDate(t *testing.T) {
+	base, err := os.ReadFile("testdata/program.json")
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(base, &doc))
+	rules := doc["earnRules"].([]any)
+	rules[0].(map[string]any)["when"] = map[string]any{"from": "2026-02-30"}
+	data, err := json.Marshal(doc)
+	require.NoError(t, err)
+	_, err = ParseProgram(data)
+	require.ErrorIs(t, err, ErrInvalid)
+	var fe *FieldError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "earnRules[0].when.from", fe.Field)
 }

@@ -478,9 +478,13 @@ func TestQuoteInputErrors(t *testing.T) {
 	assert.Contains(t, err.Error(), "lines[1].quantity")
 	assert.Contains(t, err.Error(), "orderDiscount")
 
-	huge := buy(at, customer.Line{SKU: "A", Quantity: dec("1"), Total: dec("1e300")})
+	// A line too large to compute is out of range (documented), at its path.
+	huge := buy(at, customer.Line{SKU: "A", Quantity: dec("1"), Total: dec("1e400")})
 	_, err = p.Quote(QuoteInput{Purchase: huge})
-	assert.ErrorIs(t, err, ErrInvalid)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	var re *RangeError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "purchase.lines[0].total", re.Field)
 
 	_, err = p.Quote(QuoteInput{Purchase: customer.Purchase{Currency: "CNY"}})
 	assert.ErrorIs(t, err, ErrInvalid)

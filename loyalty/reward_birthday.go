@@ -105,8 +105,11 @@ func (c *BirthdayCoupon) validate(fe *fieldErrors, p *Program) {
 	if c.IssueDaysBefore < 0 || c.IssueDaysBefore > 60 {
 		fe.add(path+".issueDaysBefore", "must be 0 to 60")
 	}
-	if c.ValidDaysBefore < 0 || c.ValidDaysBefore > 60 || c.ValidDaysAfter < 0 || c.ValidDaysAfter > 60 {
-		fe.add(path+".validDaysBefore", "validity must be 0 to 60 days either side")
+	if c.ValidDaysBefore < 0 || c.ValidDaysBefore > 60 {
+		fe.add(path+".validDaysBefore", "must be 0 to 60")
+	}
+	if c.ValidDaysAfter < 0 || c.ValidDaysAfter > 60 {
+		fe.add(path+".validDaysAfter", "must be 0 to 60")
 	}
 	p.validateTierCodes(fe, path+".tiers", c.Tiers)
 }

@@ -22,8 +22,13 @@ type Redeemable struct {
 func (p *Program) MaxRedeemable(orderTotal decimal.Decimal, available int64) (Redeemable, error) {
 	minor := p.MinorUnit()
 	total, ok := scaled(orderTotal, minor)
-	if !ok || total < 0 || total > MaxAmountMinor {
-		return Redeemable{}, fmt.Errorf("%w: order total must be a non-negative amount in minor units", ErrOutOfRange)
+	switch {
+	case total < 0 || orderTotal.IsNegative():
+		return Redeemable{}, &FieldError{Field: "orderTotal", Problem: "must not be negative"}
+	case !ok && !tooLarge(orderTotal, minor):
+		return Redeemable{}, &FieldError{Field: "orderTotal", Problem: "must be an amount in the currency's minor unit"}
+	case !ok || total > MaxAmountMinor:
+		return Redeemable{}, &RangeError{Field: "orderTotal", Problem: "beyond the engine's limits"}
 	}
 	r := p.Redemption
 	if r.Points <= 0 {

@@ -46,10 +46,12 @@ func TestMaxRedeemable(t *testing.T) {
 			assert.True(t, r.Value.LessThanOrEqual(dec(c.order)))
 		})
 	}
-	_, err := p.MaxRedeemable(dec("1.001"), 100)
-	assert.ErrorIs(t, err, ErrOutOfRange)
-	_, err = p.MaxRedeemable(dec("-1"), 100)
-	assert.ErrorIs(t, err, ErrOutOfRange)
+	// Each refusal names the order total and says which kind it is.
+	for order, want := range map[string]error{"1.001": ErrInvalid, "-1": ErrInvalid, "1e400": ErrOutOfRange, "99999999999999": ErrOutOfRange} {
+		_, err := p.MaxRedeemable(dec(order), 100)
+		assert.ErrorIs(t, err, want, order)
+		assert.ErrorContains(t, err, "orderTotal", order)
+	}
 }
 
 func TestCashValue(t *testing.T) {

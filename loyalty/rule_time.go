@@ -76,12 +76,35 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 		*d = Date{}
 		return nil
 	}
-	v, err := ParseDate(s)
-	if err != nil {
-		return err
+	// Only the shape is checked here: a day that does not exist
+	// (2026-02-30) is reported by validation at its field path.
+	v, ok := dateShape(s)
+	if !ok {
+		return fmt.Errorf("%w: date must be YYYY-MM-DD", errBadFormat)
 	}
 	*d = v
 	return nil
+}
+
+// dateShape reads "YYYY-MM-DD" as numbers, whether or not that day exists.
+func dateShape(s string) (Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, false
+	}
+	num := func(t string) (int, bool) {
+		n := 0
+		for _, c := range t {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(s[:4])
+	m, ok2 := num(s[5:7])
+	d, ok3 := num(s[8:])
+	return Date{y, time.Month(m), d}, ok1 && ok2 && ok3
 }
 
 // Weekday is a day of the week, written "mon" ... "sun" in JSON.

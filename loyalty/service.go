@@ -98,6 +98,9 @@ type request struct {
 	handOff bool
 	hash    string
 	needs   needs
+	// replayed, if set, learns whether the request was answered from its
+	// record (a batch counts only what it did itself).
+	replayed *bool
 }
 
 // ownedSaver is a Store that can take over a write's account and result
@@ -145,6 +148,9 @@ func (s *Service) writeKept(ctx context.Context, req request, out any, encode fu
 	}
 	for attempt := 0; ; attempt++ {
 		if done, err := s.replay(ctx, req.key, hash, decode); done {
+			if req.replayed != nil && err == nil {
+				*req.replayed = true
+			}
 			return err
 		}
 		acct, err := s.store.GetAccount(ctx, req.member)

@@ -97,13 +97,20 @@ func line(sku, category string, qty int64, price string) customer.Line {
 // buy records a purchase in the customer service and earns on it.
 func (s *shop) buy(t testing.TB, id, member string, when time.Time, lines ...customer.Line) (customer.Purchase, loyalty.EarnResult) {
 	t.Helper()
-	ctx := context.Background()
-	p, err := s.customers.RecordPurchase(ctx, customer.Purchase{ID: id, CustomerID: member, Store: "SH-02",
-		Channel: customer.ChannelInStore, Time: when, Currency: "CNY", Lines: lines})
-	require.NoError(t, err)
-	res, err := s.loyalty.Earn(ctx, p)
+	p := s.record(t, id, member, when, lines...)
+	res, err := s.loyalty.Earn(context.Background(), p)
 	require.NoError(t, err)
 	return p, res
+}
+
+// record records a purchase in the customer service, as the till does
+// before loyalty earns on it.
+func (s *shop) record(t testing.TB, id, member string, when time.Time, lines ...customer.Line) customer.Purchase {
+	t.Helper()
+	p, err := s.customers.RecordPurchase(context.Background(), customer.Purchase{ID: id, CustomerID: member, Store: "SH-02",
+		Channel: customer.ChannelInStore, Time: when, Currency: "CNY", Lines: lines})
+	require.NoError(t, err)
+	return p
 }
 
 func (s *shop) balance(t testing.TB, member string) loyalty.BalanceView {

@@ -103,8 +103,9 @@ var historyOps = []struct {
 	run  func(b *testing.B, hs *historyShop, i int)
 }{
 	{"earn", func(b *testing.B, hs *historyShop, i int) {
-		p := customer.Purchase{ID: fmt.Sprint("e", i), CustomerID: hs.member, Store: "SH-02", Channel: customer.ChannelInStore,
-			Time: hs.now.Add(time.Duration(i) * time.Millisecond), Currency: "CNY", Lines: benchLines()}
+		b.StopTimer()
+		p := hs.record(b, fmt.Sprint("e", i), hs.member, hs.now.Add(time.Duration(i)*time.Millisecond), benchLines()...)
+		b.StartTimer()
 		if _, err := hs.loyalty.Earn(context.Background(), p); err != nil {
 			b.Fatal(err)
 		}

@@ -62,9 +62,6 @@ type purchaseState struct {
 	ClawedBack int64 `json:"clawedBack,omitempty"`
 	// PaidWith is the redemption (or committed hold) that paid for part of it.
 	PaidWith string `json:"paidWith,omitempty"`
-	// Earned is set once the purchase's earn is written: a return that
-	// finds it unset reached loyalty first and waits in Early.
-	Earned bool `json:"earned,omitempty"`
 	// Early are returns recorded before the purchase's earn, in the order
 	// they arrived; the earn claws them back in time order.
 	Early []earlyReturn `json:"early,omitempty"`
@@ -86,14 +83,21 @@ type workset struct {
 	dirty     map[recordKey]bool
 }
 
-func newWorkset() *workset {
-	return &workset{purchases: map[string]purchaseState{}, coupons: map[string]Coupon{},
-		counts: map[string]int64{}, dirty: map[recordKey]bool{}}
+// newWorkset returns an empty workset. Its maps are made on first write:
+// most operations touch one kind of record or none.
+func newWorkset() *workset { return &workset{} }
+
+// put is a map write that makes the map first.
+func put[K comparable, V any](m *map[K]V, k K, v V) {
+	if *m == nil {
+		*m = map[K]V{}
+	}
+	(*m)[k] = v
 }
 
 func (w *workset) setPurchase(id string, ps purchaseState) {
-	w.purchases[id] = ps
-	w.dirty[recordKey{RecordPurchase, id}] = true
+	put(&w.purchases, id, ps)
+	put(&w.dirty, recordKey{RecordPurchase, id}, true)
 }
 
 // paidWith records that a redemption (or hold) paid for part of a purchase,
@@ -105,13 +109,13 @@ func (w *workset) paidWith(purchase, redemption string) {
 }
 
 func (w *workset) setCoupon(c Coupon) {
-	w.coupons[c.ID] = c
-	w.dirty[recordKey{RecordCoupon, c.ID}] = true
+	put(&w.coupons, c.ID, c)
+	put(&w.dirty, recordKey{RecordCoupon, c.ID}, true)
 }
 
 func (w *workset) addCount(key string, n int64) {
-	w.counts[key] += n
-	w.dirty[recordKey{RecordRewardCount, key}] = true
+	put(&w.counts, key, w.counts[key]+n)
+	put(&w.dirty, recordKey{RecordRewardCount, key}, true)
 }
 
 // rewardCountKey names one reward's limit window: its start, zero for a
@@ -232,7 +236,7 @@ func (s *Service) loadRecords(ctx context.Context, member string, n needs, ws *w
 			if err := json.Unmarshal(r.Data, &ps); err != nil {
 				return fmt.Errorf("loyalty: purchase record %s: %w", r.Key, err)
 			}
-			ws.purchases[r.Key] = ps
+			put(&ws.purchases, r.Key, ps)
 		}
 	}
 	if len(n.coupons) > 0 {
@@ -245,7 +249,7 @@ func (s *Service) loadRecords(ctx context.Context, member string, n needs, ws *w
 			if err := json.Unmarshal(r.Data, &c); err != nil {
 				return fmt.Errorf("loyalty: coupon record %s: %w", r.Key, err)
 			}
-			ws.coupons[r.Key] = c
+			put(&ws.coupons, r.Key, c)
 		}
 	}
 	if len(n.counts) > 0 {
@@ -258,7 +262,7 @@ func (s *Service) loadRecords(ctx context.Context, member string, n needs, ws *w
 			if err != nil {
 				return fmt.Errorf("loyalty: reward count %s: %w", r.Key, err)
 			}
-			ws.counts[r.Key] = c
+			put(&ws.counts, r.Key, c)
 		}
 	}
 	return nil

@@ -308,6 +308,7 @@ func (w *workset) mergeInto(dst *workset) {
 	for id, ps := range w.purchases {
 		cur := dst.purchases[id]
 		cur.Returned = append(slices.Clone(cur.Returned), ps.Returned...)
+		cur.Early = append(slices.Clone(cur.Early), ps.Early...)
 		if cur.PaidWith == "" {
 			cur.PaidWith = ps.PaidWith
 		}

@@ -69,7 +69,7 @@ func (s *Service) Adjust(ctx context.Context, r AdjustRequest) (PointsResult, er
 		r.ExpiresAt = s.program.Expiry.ExpiresAt(r.At, s.program.Location)
 	}
 	r.ExpiresAt = storeTime(r.ExpiresAt)
-	if err := errors.Join(checkID("id", r.ID), checkID("memberId", r.MemberID)); err != nil {
+	if err := errors.Join(checkID("id", r.ID), checkID("memberId", r.MemberID), checkTime("at", r.At), checkTime("expiresAt", r.ExpiresAt)); err != nil {
 		return PointsResult{}, err
 	}
 	var res PointsResult
@@ -108,7 +108,7 @@ func (s *Service) Bonus(ctx context.Context, r BonusRequest) (PointsResult, erro
 		r.At = s.opts.Clock()
 	}
 	r.At = storeTime(r.At)
-	if err := errors.Join(checkID("reference", r.Reference), checkID("memberId", r.MemberID)); err != nil {
+	if err := errors.Join(checkID("reference", r.Reference), checkID("memberId", r.MemberID), checkTime("at", r.At)); err != nil {
 		return PointsResult{}, err
 	}
 	c, err := s.customers.Get(ctx, r.MemberID)

@@ -98,7 +98,7 @@ func (s *Service) checkRedeemable(r RedeemRequest) error {
 	if r.Points <= 0 {
 		fe.add("points", "must be positive")
 	}
-	if err := errors.Join(checkID("id", r.ID), checkID("memberId", r.MemberID), fe.err()); err != nil {
+	if err := errors.Join(checkID("id", r.ID), checkID("memberId", r.MemberID), checkTime("at", r.At), fe.err()); err != nil {
 		return err
 	}
 	rules := s.program.Redemption

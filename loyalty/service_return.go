@@ -98,8 +98,12 @@ func (s *Service) returnOnce(ctx context.Context, ret customer.Return, p custome
 	if quote != nil {
 		n.spend = quote.Total
 	}
+	// The request is the return without its customer, whom merges
+	// reassign: a replay after a merge is the same request.
+	body := ret
+	body.CustomerID = ""
 	var res ReturnResult
-	err = s.write(ctx, request{key: "return:" + ret.ID, body: ret, member: member, create: quote == nil, needs: n}, &res,
+	err = s.write(ctx, request{key: "return:" + ret.ID, body: body, member: member, create: quote == nil, needs: n}, &res,
 		func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
 			return s.applyReturn(acct, ws, ret, p, quote)
 		})
@@ -127,7 +131,7 @@ func (s *Service) applyReturn(acct Account, ws *workset, ret customer.Return, p 
 	var entries []ledger.Entry
 	res := ReturnResult{MemberID: acct.MemberID}
 	switch {
-	case q == nil && state.Earned:
+	case q == nil && earnedHere(acct, p.ID):
 		return acct, nil, nil, errEarnedMeanwhile
 	case q == nil:
 		// The earn has not reached loyalty: it will claw this back.
@@ -226,11 +230,12 @@ func fullyReturned(p customer.Purchase, returned []customer.ReturnLine) bool {
 // clawBackEarlyReturns claws back, at the purchase's earn, the returns that
 // reached loyalty before it, in time order and each at its own time and
 // under its own ID, exactly as if they had come after the earn; the
-// activity they recorded gets the points they take back. It marks the
-// purchase earned, so that later returns claw back themselves.
+// activity they recorded gets the points they take back.
 func (s *Service) clawBackEarlyReturns(acct *Account, ws *workset, p customer.Purchase, q Quote) ([]ledger.Entry, error) {
-	state := ws.purchases[p.ID]
-	state.Earned = true
+	state, ok := ws.purchases[p.ID]
+	if !ok || len(state.Early) == 0 {
+		return nil, nil // the common case: nothing came back ahead of the earn
+	}
 	early := slices.Clone(state.Early)
 	state.Early = nil
 	ws.setPurchase(p.ID, state)
@@ -259,4 +264,13 @@ func (s *Service) clawBackEarlyReturns(acct *Account, ws *workset, p customer.Pu
 		s.addActivity(acct, QualifyingEvent{Time: r.Time, Spend: decimal.Zero, Points: -owed})
 	}
 	return entries, nil
+}
+
+// earnedHere reports whether the purchase's earn wrote its lot into the
+// account: a return that decided the purchase was not yet earned checks it
+// again under the write's version. (An earn of no points writes no lot; a
+// return waiting for it then owes nothing either way.)
+func earnedHere(acct Account, purchaseID string) bool {
+	_, ok := acct.Points.Lot(lotID(purchaseID))
+	return ok
 }

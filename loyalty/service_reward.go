@@ -36,7 +36,7 @@ func (s *Service) ExchangeReward(ctx context.Context, r RewardRequest) (CouponRe
 		r.At = s.opts.Clock()
 	}
 	r.At = storeTime(r.At)
-	if err := errors.Join(checkID("id", r.ID), checkID("memberId", r.MemberID)); err != nil {
+	if err := errors.Join(checkID("id", r.ID), checkID("memberId", r.MemberID), checkTime("at", r.At)); err != nil {
 		return CouponResult{}, err
 	}
 	reward, ok := s.program.Reward(r.RewardID)
@@ -93,7 +93,7 @@ func (s *Service) rewardCount(rewardID string, at time.Time) string {
 // coupon, once used, is ErrCouponUnusable; so is one outside its validity.
 // Using it again for the same purchase returns the original result.
 func (s *Service) UseCoupon(ctx context.Context, memberID, couponID, purchaseID string, at time.Time) (CouponResult, error) {
-	if err := errors.Join(checkID("memberId", memberID), checkID("couponId", couponID), checkID("purchaseId", purchaseID)); err != nil {
+	if err := errors.Join(checkID("memberId", memberID), checkID("couponId", couponID), checkID("purchaseId", purchaseID), checkTime("at", at)); err != nil {
 		return CouponResult{}, err
 	}
 	body := struct{ Member, Coupon, Purchase string }{memberID, couponID, purchaseID}
@@ -128,6 +128,8 @@ func (s *Service) UseCoupon(ctx context.Context, memberID, couponID, purchaseID 
 
 // BirthdayReport is what a birthday-coupon run issued.
 type BirthdayReport struct {
+	// Issued counts the coupons this run issued; a re-run over the same
+	// dates issues, counts and reports none again.
 	Issued  int
 	Coupons []CouponResult
 }
@@ -158,9 +160,12 @@ func (s *Service) IssueBirthdayCoupons(ctx context.Context, members iter.Seq2[cu
 		if !ok {
 			continue
 		}
-		res, err := s.issueBirthday(ctx, c.ID, grant)
+		res, issued, err := s.issueBirthday(ctx, c.ID, grant)
 		if err != nil {
 			return rep, err
+		}
+		if !issued {
+			continue // a re-run: the coupon and its event came the first time
 		}
 		rep.Issued++
 		rep.Coupons = append(rep.Coupons, res)
@@ -168,17 +173,18 @@ func (s *Service) IssueBirthdayCoupons(ctx context.Context, members iter.Seq2[cu
 	return rep, nil
 }
 
-func (s *Service) issueBirthday(ctx context.Context, member string, g BirthdayGrant) (CouponResult, error) {
+func (s *Service) issueBirthday(ctx context.Context, member string, g BirthdayGrant) (CouponResult, bool, error) {
 	id := "birthday:" + member + ":" + g.Birthday.Format("2006-01-02")
 	var res CouponResult
+	var replayed bool
 	n := needs{coupons: []string{id}, counts: []string{s.rewardCount(g.RewardID, storeTime(g.IssueAt))}}
-	err := s.write(ctx, request{key: "coupon:" + id, body: g, member: member, create: true, needs: n}, &res,
+	err := s.write(ctx, request{key: "coupon:" + id, body: g, member: member, create: true, needs: n, replayed: &replayed}, &res,
 		func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
 			return s.issue(acct, ws, Coupon{ID: id, RewardID: g.RewardID, IssuedAt: storeTime(g.IssueAt),
 				ValidFrom: storeTime(g.ValidFrom), ValidUntil: storeTime(g.ValidUntil)}, nil)
 		})
 	if err != nil {
-		return CouponResult{}, fmt.Errorf("loyalty: birthday coupon for %s: %w", member, err)
+		return CouponResult{}, false, fmt.Errorf("loyalty: birthday coupon for %s: %w", member, err)
 	}
-	return res, nil
+	return res, !replayed, nil
 }

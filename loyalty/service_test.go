@@ -306,7 +306,9 @@ func TestBirthdayCouponsFor29February(t *testing.T) {
 	assert.True(t, c.Coupon.IssuedAt.Equal(at(2027, 2, 25, 0, 0)), c.Coupon.IssuedAt)
 	assert.True(t, c.Coupon.ValidUntil.Equal(at(2027, 3, 8, 0, 0)), c.Coupon.ValidUntil)
 
-	run() // idempotent: no second coupon
+	again := run() // idempotent: no second coupon, and none reported
+	assert.Zero(t, again.Issued)
+	assert.Empty(t, again.Coupons)
 	coupons, err := s.loyalty.Coupons(ctx, leap.ID)
 	require.NoError(t, err)
 	assert.Len(t, coupons, 1)

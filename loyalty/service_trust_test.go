@@ -35,14 +35,11 @@ func TestEarnTrustsOnlyRecordedPurchases(t *testing.T) {
 	s := newShop(t, noPending)
 	owner := s.member(t, "Owner", customer.Birthday{})
 	cashier := s.member(t, "Cashier", customer.Birthday{})
-	p, err := s.customers.RecordPurchase(ctx, customer.Purchase{ID: "p1", CustomerID: owner.ID, Store: "SH-02",
-		Channel: customer.ChannelInStore, Time: at(2026, 3, 2, 10, 0), Currency: "CNY",
-		Lines: []customer.Line{line("TEA", "tea", 1, "10.00")}})
-	require.NoError(t, err)
+	p := s.record(t, "p1", owner.ID, at(2026, 3, 2, 10, 0), line("TEA", "tea", 1, "10.00"))
 
 	edited := p
 	edited.Lines = []customer.Line{line("TEA", "tea", 1, "5000.00")}
-	_, err = s.loyalty.Earn(ctx, edited)
+	_, err := s.loyalty.Earn(ctx, edited)
 	assert.ErrorIs(t, err, loyalty.ErrNotAsRecorded, "a line total edited")
 	assert.ErrorIs(t, err, loyalty.ErrUntrusted)
 	requireUnchanged(t, s, owner.ID, 0)
@@ -107,11 +104,8 @@ func TestEarnAfterMergeWithEitherCopy(t *testing.T) {
 	s := newShop(t, noPending)
 	dup := s.member(t, "Dup", customer.Birthday{})
 	survivor := s.member(t, "Survivor", customer.Birthday{})
-	lane, err := s.customers.RecordPurchase(ctx, customer.Purchase{ID: "p1", CustomerID: dup.ID, Store: "SH-02",
-		Channel: customer.ChannelInStore, Time: at(2026, 3, 2, 10, 0), Currency: "CNY",
-		Lines: []customer.Line{line("TEA", "tea", 1, "100.00")}})
-	require.NoError(t, err)
-	_, err = s.customers.Merge(ctx, survivor.ID, dup.ID, customer.MergeRequest{Actor: "t"})
+	lane := s.record(t, "p1", dup.ID, at(2026, 3, 2, 10, 0), line("TEA", "tea", 1, "100.00"))
+	_, err := s.customers.Merge(ctx, survivor.ID, dup.ID, customer.MergeRequest{Actor: "t"})
 	require.NoError(t, err)
 	held, err := s.customers.Purchase(ctx, "p1")
 	require.NoError(t, err)
@@ -147,6 +141,12 @@ func TestLoyaltyIDsAreValidated(t *testing.T) {
 	}
 	_, err := s.loyalty.Redeem(ctx, loyalty.RedeemRequest{ID: strings.Repeat("é", 64), MemberID: m.ID, Points: 500})
 	assert.NoError(t, err, "128 bytes of UTF-8 are an ID")
+
+	far := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	_, err = s.loyalty.Adjust(ctx, loyalty.AdjustRequest{ID: "far", MemberID: m.ID, Points: 5, Reason: "x", Actor: "y", ExpiresAt: far})
+	assert.ErrorIs(t, err, loyalty.ErrInvalid, "an expiry JSON cannot encode")
+	_, err = s.loyalty.Redeem(ctx, loyalty.RedeemRequest{ID: "far", MemberID: m.ID, Points: 500, At: far})
+	assert.ErrorIs(t, err, loyalty.ErrInvalid)
 }
 
 // Every validation failure matches loyalty.ErrInvalid, whichever layer
@@ -252,10 +252,7 @@ func orderOutcome(t *testing.T, policy loyalty.ReturnPolicy, pending bool, qty [
 		p.ReturnPolicy = policy
 	})
 	m := s.member(t, "O", customer.Birthday{})
-	p, err := s.customers.RecordPurchase(ctx, customer.Purchase{ID: "p1", CustomerID: m.ID, Store: "SH-02",
-		Channel: customer.ChannelInStore, Time: at(2026, 3, 2, 10, 0), Currency: "CNY",
-		Lines: []customer.Line{line("TEA", "tea", qty[0], "37.50"), line("RICE", "grocery", qty[1], "19.90")}})
-	require.NoError(t, err)
+	p := s.record(t, "p1", m.ID, at(2026, 3, 2, 10, 0), line("TEA", "tea", qty[0], "37.50"), line("RICE", "grocery", qty[1], "19.90"))
 	var recs []customer.Return
 	for i, r := range returns {
 		rec, err := s.customers.RecordReturn(ctx, customer.Return{ID: fmt.Sprint("r", i), PurchaseID: p.ID, Store: "SH-02",
@@ -288,4 +285,32 @@ func orderOutcome(t *testing.T, policy loyalty.ReturnPolicy, pending bool, qty [
 		apply(order[i%len(order)])
 	}
 	return stateOf(t, s, m.ID)
+}
+
+// A return that reached loyalty before its earn survives a merge of the
+// member: the earn, for the survivor, still claws it back, exactly once.
+func TestEarlyReturnSurvivesMerge(t *testing.T) {
+	ctx := context.Background()
+	s := newShop(t, noPending)
+	dup := s.member(t, "Dup", customer.Birthday{})
+	survivor := s.member(t, "Survivor", customer.Birthday{})
+	s.buy(t, "p0", survivor.ID, at(2026, 3, 1, 10, 0), line("RICE", "grocery", 1, "300"))
+	p := s.record(t, "p1", dup.ID, at(2026, 3, 2, 10, 0), line("TEA", "tea", 4, "50.00"))
+	ret, err := s.customers.RecordReturn(ctx, customer.Return{ID: "r1", PurchaseID: p.ID, Store: "SH-02",
+		Time: at(2026, 3, 3, 10, 0), Currency: "CNY", Refund: dec("50"), Lines: []customer.ReturnLine{{Line: 1, Quantity: dec("1")}}})
+	require.NoError(t, err)
+	_, err = s.loyalty.Return(ctx, ret)
+	require.NoError(t, err)
+	_, err = s.customers.Merge(ctx, survivor.ID, dup.ID, customer.MergeRequest{Actor: "t"})
+	require.NoError(t, err)
+	res, err := s.loyalty.Earn(ctx, p)
+	require.NoError(t, err)
+	require.Equal(t, survivor.ID, res.MemberID)
+	owed := res.Quote.PointsForReturn(ret.Lines, p)
+	require.Positive(t, owed)
+	st := stateOf(t, s, survivor.ID)
+	assert.Equal(t, res.Quote.Total-owed, st.Lots["p:p1"], "clawed back once, at the earn")
+	_, err = s.loyalty.Return(ctx, ret) // a replay
+	require.NoError(t, err)
+	assert.Equal(t, st, stateOf(t, s, survivor.ID))
 }

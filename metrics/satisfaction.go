@@ -50,14 +50,27 @@ type NPSResult struct {
 }
 
 // NPSFromCounts computes the score and its interval from the three counts.
-func NPSFromCounts(promoters, passives, detractors int) NPSResult {
+// A negative count is ErrInvalidArgument naming it: no score exists for it.
+func NPSFromCounts(promoters, passives, detractors int) (NPSResult, error) {
+	var errs []error
+	for _, c := range []struct {
+		name string
+		n    int
+	}{{"promoters", promoters}, {"passives", passives}, {"detractors", detractors}} {
+		if c.n < 0 {
+			errs = append(errs, fieldErr(ErrInvalidArgument, "counts", c.name, "must not be negative"))
+		}
+	}
+	if len(errs) > 0 {
+		return NPSResult{}, errors.Join(errs...)
+	}
 	r := NPSResult{Promoters: promoters, Passives: passives, Detractors: detractors}
 	r.N = promoters + passives + detractors
-	if r.N > 0 && promoters >= 0 && passives >= 0 && detractors >= 0 {
+	if r.N > 0 {
 		r.Score = 100 * float64(promoters-detractors) / float64(r.N)
 		r.CI = AdjustedWaldNPS(promoters, passives, detractors)
 	}
-	return r
+	return r, nil
 }
 
 // CSATResult is a customer satisfaction score: the share of answers at or
@@ -124,7 +137,8 @@ func (t *tally) npsResult() NPSResult {
 			det += c
 		}
 	}
-	return NPSFromCounts(pro, pas, det)
+	r, _ := NPSFromCounts(pro, pas, det) // tallies of answers are never negative
+	return r
 }
 
 func (t *tally) csatResult(o SatisfactionOptions) CSATResult {

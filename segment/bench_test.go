@@ -13,6 +13,7 @@ import (
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/internal/synth"
 	"github.com/clientele-go/clientele/segment"
+	"github.com/clientele-go/clientele/segment/txnfile"
 )
 
 // bigTxns is the lean stream of a synthetic shop with 1,000,000 customers
@@ -482,4 +483,45 @@ func BenchmarkRule1MEveryLeaf(b *testing.B) {
 	}
 	reportCPU(b, cpu)
 	b.ReportMetric(float64(n), "matched")
+}
+
+// bigTable is the synthetic shop's stream as a compact txnfile.Table (a
+// refund as a negative amount, the time cut to its UTC day), the form
+// SummarizeTable reads.
+var bigTable = sync.OnceValues(func() (*txnfile.Table, time.Time) {
+	txns, asOf := internedTxns()
+	tab := txnfile.NewTable(len(txns), 1_000_000)
+	for _, t := range txns {
+		amt := t.Net
+		if t.Refund {
+			amt = -amt
+		}
+		if err := tab.Add([]byte(t.CustomerID), int32(t.Unix/86400), amt); err != nil {
+			panic(err)
+		}
+	}
+	return tab, asOf
+})
+
+// BenchmarkRFM10MTable: from the compact table (10M purchases, 1M
+// customers) to scored segments, with one worker and with every core.
+func BenchmarkRFM10MTable(b *testing.B) {
+	if testing.Short() {
+		b.Skip("large benchmark; run without -short")
+	}
+	tab, asOf := bigTable()
+	for _, workers := range []int{1, 0} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sums, err := segment.SummarizeTable(tab, asOf, workers)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := segment.ScoreRFM(sums, asOf, &segment.RFMConfig{Workers: workers}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -29,12 +29,17 @@
 // the number of customers; TxnsOf and SummarizePurchases adapt
 // customer.Purchase and customer.Return streams, and Facts.Summary gives
 // the same from facts.
+// For files and bulk data, txnfile reads CSV/TSV exports into a compact
+// Table (interned IDs, day numbers, minor units: 16 bytes a row) and
+// SummarizeTable folds it on several goroutines with the same result for
+// any number of them.
 // ScoreRFM scores recency, frequency and monetary value at asOf either by
 // quantiles (5 bins by default) or by fixed Thresholds, and looks up each
 // customer's segment in a SegmentMap. Quantile scoring gives equal values
 // equal scores (TiePolicy): a customer beaten by L of N customers scores
 // 1 + ⌊bins·L/N⌋, so when most customers bought once they all score F=1
-// and the scores above stay distinct.
+// and the scores above stay distinct. RFMConfig.Workers scores the three
+// dimensions at once.
 //
 // Segment maps are data: RFM11 (the widely used 11 segments, Champions to
 // Lost, on the R × FM grid) and RF10 (an R × F grid of 10 segments) ship

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/clientele-go/clientele/internal/parallel"
 	"github.com/shopspring/decimal"
 )
 
@@ -44,6 +45,11 @@ type RFMConfig struct {
 	// Currency (ISO 4217) fixes the minor unit of Monetary values and of
 	// Thresholds.Monetary (ScaleOf); empty means two decimals.
 	Currency string `json:"currency,omitempty"`
+	// Workers bounds the goroutines that score the three dimensions at
+	// once; 0 means runtime.GOMAXPROCS(0). Scores do not depend on it.
+	// It is a property of the run, not of the analysis, so it is not
+	// part of the JSON form.
+	Workers int `json:"-"`
 }
 
 func (c *RFMConfig) withDefaults() RFMConfig {
@@ -241,8 +247,6 @@ func (p *rfmPlan) score(res []RFMResult, scored []int32) {
 		}
 		return
 	}
-	vals := make([]int64, n)
-	out := make([]uint8, n)
 	dims := []struct {
 		get func(*RFMResult) int64
 		set func(*RFMScore, uint8)
@@ -251,16 +255,24 @@ func (p *rfmPlan) score(res []RFMResult, scored []int32) {
 		{func(r *RFMResult) int64 { return r.Frequency }, func(s *RFMScore, v uint8) { s.F = v }},
 		{func(r *RFMResult) int64 { return r.Monetary }, func(s *RFMScore, v uint8) { s.M = v }},
 	}
-	var sc sortScratch
-	for _, d := range dims {
-		for k, i := range scored {
-			vals[k] = d.get(&res[i])
+	// Each worker scores whole dimensions with its own buffers; the
+	// dimensions write different fields of the results (distinct memory
+	// locations), so the workers share nothing they write.
+	workers := min(parallel.Workers(p.cfg.Workers), len(dims))
+	parallel.Ranges(len(dims), workers, func(_, lo, hi int) {
+		vals := make([]int64, n)
+		out := make([]uint8, n)
+		var sc sortScratch
+		for _, d := range dims[lo:hi] {
+			for k, i := range scored {
+				vals[k] = d.get(&res[i])
+			}
+			quantileScores(vals, bins, out, &sc)
+			for k, i := range scored {
+				d.set(&res[i].Score, out[k])
+			}
 		}
-		quantileScores(vals, bins, out, &sc)
-		for k, i := range scored {
-			d.set(&res[i].Score, out[k])
-		}
-	}
+	})
 }
 
 // countBelow counts cut-offs strictly below v.

@@ -110,6 +110,7 @@ func assertCustomer(t *testing.T, want, got customer.Customer) {
 	assertSame(t, want.MovedIdentities, got.MovedIdentities, "MovedIdentities")
 	assertSame(t, want.MergedFrom, got.MergedFrom, "MergedFrom")
 	assertTime(t, want.ErasedAt, got.ErasedAt, "ErasedAt")
+	assert.Equal(t, want.RegistrationHash, got.RegistrationHash, "RegistrationHash (registration replays compare it)")
 }
 
 func assertConsents(t *testing.T, want, got []customer.Consent) {
@@ -130,6 +131,7 @@ func assertConsents(t *testing.T, want, got []customer.Consent) {
 			assertTime(t, wc.At, gc.At, "consent change time")
 			assert.Equalf(t, wc.Source, gc.Source, "Consents[%d].History[%d].Source", i, j)
 			assert.Equalf(t, wc.Note, gc.Note, "Consents[%d].History[%d].Note", i, j)
+			assert.Equalf(t, wc.RequestID, gc.RequestID, "Consents[%d].History[%d].RequestID (consent replays find their change by it)", i, j)
 		}
 	}
 }

@@ -77,7 +77,7 @@ func fullCustomer(id string) customer.Customer {
 	c.Consents = []customer.Consent{
 		{Purpose: customer.PurposeMarketing, Channel: customer.ContactSMS, History: []customer.ConsentChange{
 			{Granted: true, At: at(-48 * time.Hour), Source: "pos:store-1"},
-			{Granted: false, At: at(-time.Hour).In(newYork), Source: "app", Note: "too many messages"},
+			{Granted: false, At: at(-time.Hour).In(newYork), Source: "app", Note: "too many messages", RequestID: "lane3-c-0042"},
 		}},
 		{Purpose: customer.PurposeProfiling, Channel: customer.ContactAny, History: []customer.ConsentChange{
 			{Granted: true, At: at(-72 * time.Hour).In(kolkata), Source: "web form v3"},
@@ -86,6 +86,7 @@ func fullCustomer(id string) customer.Customer {
 	c.RegisteredChannel = customer.ChannelMiniProgram
 	c.NameKey = "li lei"
 	c.MergedFrom = []string{"c-old-1", "c-old-2"}
+	c.RegistrationHash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 	return c
 }
 

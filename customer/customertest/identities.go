@@ -27,6 +27,11 @@ func threeShoppers(m *model) (a, b, c string) {
 	m.apply(m.register(0)(ctx))
 	m.apply(m.register(1)(ctx))
 	m.apply(m.register(2)(ctx))
+	if len(m.ids) != 3 {
+		// A store that broke a registration fails here, not with a
+		// panic that would end the run of every later rule.
+		m.t.Fatalf("seed %d: %d of 3 registrations succeeded", m.seed, len(m.ids))
+	}
 	return m.ids[0], m.ids[1], m.ids[2]
 }
 

@@ -50,9 +50,11 @@ func (o ModelOptions) withDefaults() ModelOptions {
 // sequences of registrations, identity adds and removals, merges in both
 // directions (each round has a pair that lanes merge both ways at once),
 // merges cut short by a crash and resumed (sometimes after their survivor
-// was merged on), erasures, and registrations that reuse an identity, from
-// several goroutines at once. After every round, once its steps have
-// returned, it checks that:
+// was merged on), erasures, registrations that reuse an identity, and
+// replays of registrations made with a request ID, from several goroutines
+// at once. Each replay must return the customer its registration created
+// (or ErrErased once that customer is erased) and create nobody. After
+// every round, once its steps have returned, it checks that:
 //
 //   - every identity given to a customer, and not removed since, is found
 //     by FindByIdentity at exactly the live customer its owner's merges end
@@ -163,6 +165,14 @@ type model struct {
 	gone       map[string]bool     // customers whose chain ended erased at the last check
 	live       map[string][]string // live customer -> identity keys, at the last check
 	fresh      int                 // identities given out so far
+	requests   []request           // registrations made with a request ID
+}
+
+// request is a registration made with a request ID and the customer it
+// created, for replays.
+type request struct {
+	r  customer.Registration
+	id string
 }
 
 // phones numbers the phones of every sequence in the process, so that
@@ -221,6 +231,10 @@ func (m *model) run(lanes, rounds int) {
 		m.apply(m.register(m.rng.IntN(3))(ctx))
 	}
 	m.check("setup")
+	if len(m.ids) < 2 {
+		m.t.Errorf("seed %d: %d of 4 setup registrations succeeded", m.seed, len(m.ids))
+		return
+	}
 	for round := range rounds {
 		if m.t.Failed() {
 			return
@@ -323,8 +337,10 @@ func (m *model) plan(hot [2]string) step {
 			}
 		}
 		return m.crashMerge(p[0], p[1], 1+m.rng.IntN(10), m.rng.IntN(2) == 0, onward)
-	case r < 90:
+	case r < 86:
 		return m.erase(m.anyCustomer())
+	case r < 90 && len(m.requests) > 0:
+		return m.replay(m.requests[m.rng.IntN(len(m.requests))])
 	case len(m.identities) > 0:
 		return m.reuse(m.identities[m.rng.IntN(len(m.identities))])
 	}
@@ -338,6 +354,9 @@ func (m *model) register(extra int) func(ctx context.Context) func() {
 		ids = append(ids, m.newIdentity([]customer.IdentityKind{customer.IdentityEmail, customer.IdentityMember}[k]))
 	}
 	r := customer.Registration{Profile: customer.Profile{Name: "Shopper"}, Force: true, Phone: ids[0].raw}
+	if m.rng.IntN(2) == 0 {
+		r.RequestID = fmt.Sprintf("m%d-r%d", m.seed, m.fresh)
+	}
 	for _, id := range ids[1:] {
 		switch id.kind {
 		case customer.IdentityEmail:
@@ -357,8 +376,33 @@ func (m *model) register(extra int) func(ctx context.Context) func() {
 			for _, id := range ids {
 				m.give(id, c.ID)
 			}
+			if r.RequestID != "" {
+				m.requests = append(m.requests, request{r, c.ID})
+			}
 		}
 	}
+}
+
+// replay plans a lane's retry of a registration that landed: it must
+// return the customer the registration created, whatever merges, identity
+// changes and other replays did since, and create nobody; once the
+// customer is erased it must be ErrErased.
+func (m *model) replay(q request) step {
+	return step{"replay registration", func(ctx context.Context) func() {
+		c, err := m.shop.Register(ctx, q.r)
+		switch {
+		case err == nil && c.ID != q.id:
+			m.t.Errorf("seed %d: replay of %s returned customer %s, not %s", m.seed, q.r.RequestID, c.ID, q.id)
+		case err == nil:
+		case errors.Is(err, customer.ErrErased):
+			if stored, gerr := m.store.GetCustomer(ctx, q.id); gerr != nil || !stored.Erased() {
+				m.t.Errorf("seed %d: replay of %s: ErrErased, but customer %s is not erased (%v)", m.seed, q.r.RequestID, q.id, gerr)
+			}
+		default:
+			m.t.Errorf("seed %d: replay of %s: %v", m.seed, q.r.RequestID, err)
+		}
+		return nil
+	}}
 }
 
 func (m *model) give(id identity, to string) {

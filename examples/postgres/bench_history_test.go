@@ -164,36 +164,10 @@ func (h *history) returnUnit(b *testing.B, p customer.Purchase) customer.Return 
 func (h *history) copyTo(b *testing.B) *loyalty.Service {
 	ctx := context.Background()
 	db, dsn := freshSchema(b)
+	if err := db.Loyalty().Save(ctx, h.whole(b)); err != nil {
+		b.Fatal(err)
+	}
 	src := h.mem.Store()
-	acct, err := src.GetAccount(ctx, h.member)
-	if err != nil {
-		b.Fatal(err)
-	}
-	acct.Version = 1
-	w := loyalty.Write{Account: acct}
-	for l, err := range src.AllLots(ctx, h.member) {
-		if err != nil {
-			b.Fatal(err)
-		}
-		w.Lots = append(w.Lots, l)
-	}
-	for _, kind := range []loyalty.RecordKind{loyalty.RecordOperation, loyalty.RecordPurchase, loyalty.RecordCoupon, loyalty.RecordRewardCount} {
-		for r, err := range src.Records(ctx, h.member, kind) {
-			if err != nil {
-				b.Fatal(err)
-			}
-			w.Records = append(w.Records, r)
-		}
-	}
-	for e, err := range src.Entries(ctx, h.member, 0) {
-		if err != nil {
-			b.Fatal(err)
-		}
-		w.Entries = append(w.Entries, e)
-	}
-	if err := db.Loyalty().Save(ctx, w); err != nil {
-		b.Fatal(err)
-	}
 	var ops [][]any
 	keys := make([]string, 0, len(h.purchases)+len(h.returns))
 	for _, p := range h.purchases {
@@ -225,6 +199,41 @@ func (h *history) copyTo(b *testing.B) *loyalty.Service {
 		b.Fatal(err)
 	}
 	return s
+}
+
+// whole returns the member's account on the memory store as one Write
+// at version 1: the header, every lot, record and entry, for a store
+// that starts from the history.
+func (h *history) whole(b *testing.B) loyalty.Write {
+	ctx := context.Background()
+	src := h.mem.Store()
+	acct, err := src.GetAccount(ctx, h.member)
+	if err != nil {
+		b.Fatal(err)
+	}
+	acct.Version = 1
+	w := loyalty.Write{Account: acct}
+	for l, err := range src.AllLots(ctx, h.member) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		w.Lots = append(w.Lots, l)
+	}
+	for _, kind := range []loyalty.RecordKind{loyalty.RecordOperation, loyalty.RecordPurchase, loyalty.RecordCoupon, loyalty.RecordRewardCount} {
+		for r, err := range src.Records(ctx, h.member, kind) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			w.Records = append(w.Records, r)
+		}
+	}
+	for e, err := range src.Entries(ctx, h.member, 0) {
+		if err != nil {
+			b.Fatal(err)
+		}
+		w.Entries = append(w.Entries, e)
+	}
+	return w
 }
 
 // historyOps are the operations measured, each given the service on a

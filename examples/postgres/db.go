@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,11 +27,15 @@ type DB struct {
 
 // Open connects to the database at dsn (a libpq URL or key=value string).
 // Pass a search_path in the DSN to keep clientele's tables in a schema of
-// their own.
+// their own. The pool holds at most DefaultMaxConns connections unless
+// the DSN sets pool_max_conns (pgxpool's other pool_ settings apply too).
 func Open(ctx context.Context, dsn string) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: config: %w", err)
+	}
+	if !strings.Contains(dsn, "pool_max_conns") {
+		cfg.MaxConns = DefaultMaxConns()
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -38,6 +43,22 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	}
 	return &DB{pool: pool}, nil
 }
+
+// DefaultMaxConns is the pool's size when the DSN does not set
+// pool_max_conns: 4 connections per CPU of this process, at least 8.
+//
+// pgxpool's own default, max(4, NumCPU), sizes the pool by the client's
+// CPUs. But a lane (a goroutine serving one till) holds a connection only
+// for one statement's round trip and works in Go between statements, and
+// an operation is several statements (an earn reads its replay record,
+// the customer and the account, then saves), so with fewer connections
+// than busy lanes, lanes queue for a connection while a server with CPUs
+// to spare idles. Issue 11 measured 8 lanes at 0.72x pgbench's TPC-B rate
+// over 4 connections and 0.96x over a pool sized to the lanes. On a
+// shared 2-CPU machine whose server was already saturated, 4 and 8
+// connections measured alike (BENCHMARKS.md, issue 11 lanes): the larger
+// pool costs a few idle backends where it does not help.
+func DefaultMaxConns() int32 { return int32(max(8, 4*runtime.NumCPU())) }
 
 // Close closes the connection pool.
 func (db *DB) Close() { db.pool.Close() }

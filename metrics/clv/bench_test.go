@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientele-go/clientele/segment/txnfile"
 	"github.com/shopspring/decimal"
 )
 
@@ -228,4 +229,53 @@ func BenchmarkSplitHoldoutCDNOW(b *testing.B) {
 			b.Fatal(err)
 		}
 	})
+}
+
+// BenchmarkSummarizeTable10M: the summary of a compact table of 10M
+// transactions of 1M customers, with one worker and with every core.
+func BenchmarkSummarizeTable10M(b *testing.B) {
+	if testing.Short() {
+		b.Skip("large benchmark skipped in -short mode")
+	}
+	tab := txnfile.NewTable(10_000_000, 1_000_000)
+	tab.Places = 2
+	rng := rand.New(rand.NewPCG(7, 11))
+	ids := make([][]byte, 1_000_000)
+	for i := range ids {
+		ids[i] = fmt.Appendf(nil, "c%08d", i)
+	}
+	for i := range 10_000_000 {
+		if err := tab.Add(ids[rng.IntN(len(ids))], 9862+int32(i/27398), 100+rng.Int64N(20000)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, workers := range []int{1, 0} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			p := benchParams
+			p.Workers = workers
+			cpuLoop(b, func() {
+				if _, err := SummarizeTable(tab, p); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkFitBGNBD1MWorkers is BenchmarkFitBGNBD1M with one worker and
+// with every core.
+func BenchmarkFitBGNBD1MWorkers(b *testing.B) {
+	if testing.Short() {
+		b.Skip("large benchmark skipped in -short mode")
+	}
+	s := synthBGNBD(1_000_000, synthTruth, 42, true)
+	for _, workers := range []int{1, 0} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			cpuLoop(b, func() {
+				if _, err := FitBGNBD(s, &FitOptions{Workers: workers}); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/clientele-go/clientele/internal/parallel"
 )
 
 // maxFieldErrors caps the field errors reported for one data set so a
@@ -45,6 +47,7 @@ type bgData struct {
 	// customers may also drop out at time 0, so customers without repeat
 	// purchases get the dropout term too (and their t_x = 0 is tabulated).
 	modified bool
+	workers  int     // goroutines of the likelihood's row pass (0: GOMAXPROCS)
 	n        int     // customers
 	weight   float64 // total weight (= n)
 	ts       []float64
@@ -178,12 +181,27 @@ func (d *bgData) problem(model string) *mlProblem {
 type bgWork struct {
 	lt, invT   []float64
 	ltx, invTx []float64
+	groups     []bgGroupTerms
+	partial    [][5]float64 // per chunk of rows: ll and the four gradient sums
 }
+
+// bgGroupTerms are the per-evaluation constants of one group.
+type bgGroupTerms struct {
+	rx, c, invB float64 // r+x, ln a - ln(b+x-1), 1/(b+x-1)
+}
+
+// bgChunk rows make a chunk of the likelihood's row pass. Chunks are the
+// unit of parallel work and their sums are added in chunk order, so the
+// likelihood is the same to the last bit for any number of workers.
+// Tests lower it to cut small data into many chunks.
+var bgChunk = 4096
 
 func (d *bgData) newWork() *bgWork {
 	return &bgWork{
 		lt: make([]float64, len(d.ts)), invT: make([]float64, len(d.ts)),
 		ltx: make([]float64, len(d.txs)), invTx: make([]float64, len(d.txs)),
+		groups:  make([]bgGroupTerms, len(d.groups)),
+		partial: make([][5]float64, (len(d.rows)+bgChunk-1)/bgChunk),
 	}
 }
 
@@ -206,6 +224,10 @@ func (d *bgData) newWork() *bgWork {
 //	L = B(a, b+x+1)/B(a, b) Γ(r+x) α^r / Γ(r) [(α+T)^-(r+x) + a/(b+x) (α+t_x)^-(r+x)]
 //
 // so p holds the model's own b and the gradient is with respect to it.
+//
+// The x-only terms are summed per group; the row terms, which are most of
+// the work at a million customers, run in chunks of bgChunk rows on
+// d.workers goroutines.
 func (d *bgData) logLik(p [4]float64, grad *[4]float64, w *bgWork) float64 {
 	r, alpha, a, b := p[0], p[1], p[2], p[3]
 	var extra float64
@@ -231,7 +253,7 @@ func (d *bgData) logLik(p [4]float64, grad *[4]float64, w *bgWork) float64 {
 		*grad = [4]float64{}
 	}
 	ll := 0.0
-	for _, g := range d.groups {
+	for gi, g := range d.groups {
 		x := g.x
 		rx := r + x
 		lgRX, _ := math.Lgamma(rx)
@@ -246,39 +268,18 @@ func (d *bgData) logLik(p [4]float64, grad *[4]float64, w *bgWork) float64 {
 			grad[2] += g.w * (psiAB - psiABX)
 			grad[3] += g.w * (digamma(b+x) - psiB - psiABX + psiAB)
 		}
-		rows := d.rows[g.lo:g.hi]
-		if x == 0 && !d.modified {
-			var sLT, sInv float64
-			for _, row := range rows {
-				sLT += row.w * w.lt[row.iT]
-				sInv += row.w * w.invT[row.iT]
-			}
-			ll -= r * sLT
-			if grad != nil {
-				grad[0] -= sLT
-				grad[1] -= r * sInv
-			}
-			continue
-		}
-		c := lnA - math.Log(b+x-1)
-		var sTerm, sSig, sDr, sDa float64
-		for _, row := range rows {
-			lt, ltx := w.lt[row.iT], w.ltx[row.iTx]
-			sp, sig := softplus(c + rx*(lt-ltx))
-			sTerm += row.w * (sp - rx*lt)
-			if grad != nil {
-				ws := row.w * sig
-				sSig += ws
-				sDr += ws*(lt-ltx) - row.w*lt
-				sDa += ws*(w.invT[row.iT]-w.invTx[row.iTx]) - row.w*w.invT[row.iT]
-			}
-		}
-		ll += sTerm
+		w.groups[gi] = bgGroupTerms{rx: rx, c: lnA - math.Log(b+x-1), invB: 1 / (b + x - 1)}
+	}
+	parallel.Chunks(len(w.partial), parallel.Workers(d.workers), func(k int) {
+		w.partial[k] = d.rowTerms(k, r, grad != nil, w)
+	})
+	for _, s := range w.partial {
+		ll += s[0]
 		if grad != nil {
-			grad[0] += sDr
-			grad[1] += rx * sDa
-			grad[2] += sSig / a
-			grad[3] -= sSig / (b + x - 1)
+			grad[0] += s[1]
+			grad[1] += s[2]
+			grad[2] += s[3] / a
+			grad[3] += s[4]
 		}
 	}
 	if d.modified && grad != nil {
@@ -286,4 +287,57 @@ func (d *bgData) logLik(p [4]float64, grad *[4]float64, w *bgWork) float64 {
 		grad[3] += d.weight * (1/(b-1) - 1/(a+b-1))
 	}
 	return ll + extra
+}
+
+// rowTerms returns the row terms of chunk k: the log-likelihood, then the
+// gradient sums for r, α, a (still to be divided by a) and b.
+func (d *bgData) rowTerms(k int, r float64, withGrad bool, w *bgWork) [5]float64 {
+	lo, hi := k*bgChunk, min((k+1)*bgChunk, len(d.rows))
+	gi, _ := slices.BinarySearchFunc(d.groups, lo, func(g bgGroup, row int) int {
+		if g.hi <= row {
+			return -1
+		}
+		if g.lo > row {
+			return 1
+		}
+		return 0
+	})
+	var out [5]float64
+	for ; lo < hi; gi++ {
+		g := d.groups[gi]
+		end := min(hi, g.hi)
+		rows := d.rows[lo:end]
+		lo = end
+		if g.x == 0 && !d.modified {
+			var sLT, sInv float64
+			for _, row := range rows {
+				sLT += row.w * w.lt[row.iT]
+				sInv += row.w * w.invT[row.iT]
+			}
+			out[0] -= r * sLT
+			out[1] -= sLT
+			out[2] -= r * sInv
+			continue
+		}
+		gt := w.groups[gi]
+		rx, c := gt.rx, gt.c
+		var sTerm, sSig, sDr, sDa float64
+		for _, row := range rows {
+			lt, ltx := w.lt[row.iT], w.ltx[row.iTx]
+			sp, sig := softplus(c + rx*(lt-ltx))
+			sTerm += row.w * (sp - rx*lt)
+			if withGrad {
+				ws := row.w * sig
+				sSig += ws
+				sDr += ws*(lt-ltx) - row.w*lt
+				sDa += ws*(w.invT[row.iT]-w.invTx[row.iTx]) - row.w*w.invT[row.iT]
+			}
+		}
+		out[0] += sTerm
+		out[1] += sDr
+		out[2] += rx * sDa
+		out[3] += sSig
+		out[4] -= sSig * gt.invB
+	}
+	return out
 }

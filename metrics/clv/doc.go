@@ -17,9 +17,12 @@
 //     amount) into one Summary per customer: Frequency, Recency, T and the
 //     mean repeat spend, in an explicit Unit up to an explicit calibration
 //     end, with calendar days taken in an explicit *time.Location.
+//     SummarizeTable does the same for a compact table read from a CSV or
+//     TSV export (segment/txnfile), on SummaryParams.Workers goroutines.
 //  2. FitBGNBD and FitGammaGamma estimate the models by maximum likelihood
 //     and return the parameters with their sample size and optimiser
-//     diagnostics.
+//     diagnostics. FitOptions.Workers spreads the BG/NBD and MBG/NBD
+//     likelihoods over goroutines; the fit is the same for any number.
 //  3. The fitted models predict: BGNBD.ProbabilityAlive,
 //     BGNBD.ExpectedPurchases, BGNBD.ConditionalExpectedPurchases,
 //     GammaGamma.ConditionalExpectedAverageProfit, and LifetimeValues

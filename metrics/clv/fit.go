@@ -15,6 +15,11 @@ type FitOptions struct {
 	// component of the gradient of the mean log-likelihood per customer
 	// with respect to the log-parameters (default 1e-9).
 	GradientTolerance float64
+	// Workers bounds the goroutines that evaluate the BG/NBD and MBG/NBD
+	// likelihoods; 0 means runtime.GOMAXPROCS(0). The fit is the same to
+	// the last bit for any value: the work is cut into fixed chunks whose
+	// sums are added in order.
+	Workers int
 }
 
 func (o *FitOptions) settings() (optSettings, error) {
@@ -28,6 +33,10 @@ func (o *FitOptions) settings() (optSettings, error) {
 	} else if o.MaxIterations > 0 {
 		s.maxIter = o.MaxIterations
 	}
+	if o.Workers < 0 {
+		errs = append(errs, fieldErr("FitOptions.Workers", -1, "negative"))
+	}
+	s.workers = o.Workers
 	if o.GradientTolerance < 0 || math.IsNaN(o.GradientTolerance) {
 		errs = append(errs, fieldErr("FitOptions.GradientTolerance", -1, "must be >= 0"))
 	} else if o.GradientTolerance > 0 {
@@ -141,6 +150,9 @@ func prepareFit(s Summaries, opts *FitOptions, modified bool) (optSettings, *bgD
 		return set, nil, fieldErr("Summaries.Unit", -1, "duration must be positive")
 	}
 	d, err := newBGData(s.Customers, modified)
+	if d != nil {
+		d.workers = set.workers
+	}
 	return set, d, err
 }
 

@@ -22,6 +22,7 @@ type optSettings struct {
 	// progress (machine precision) if max|grad| <= stallTol.
 	stallTol float64
 	maxStep  float64 // largest Euclidean step in x per iteration
+	workers  int     // goroutines of a likelihood evaluation (0: GOMAXPROCS)
 }
 
 var defaultOpt = optSettings{maxIter: 500, gtol: 1e-9, stallTol: 1e-6, maxStep: 3}

@@ -75,36 +75,24 @@ SELECT a.member_id, 'operation',
 FROM loyalty_accounts a, jsonb_array_elements(pg_temp.arr(a.points->'Operations')) AS o;
 
 -- Per-purchase state (loyalty's purchaseState): the lines returned, the
--- points the purchase's clawbacks took, the redemption that paid for it,
--- and whether it earned here (its earn's lot is in the account, or, for an
--- account not merged away, its earn was recorded under the account).
+-- points the purchase's clawbacks took, the redemption that paid for it.
 INSERT INTO loyalty_records (member_id, kind, key, data)
 SELECT p.member_id, 'purchase', p.purchase, convert_to(jsonb_strip_nulls(jsonb_build_object(
            'returned', CASE WHEN jsonb_array_length(pg_temp.arr(p.returned)) > 0 THEN p.returned END,
            'clawedBack', NULLIF(p.clawed_back, 0),
-           'paidWith', NULLIF(p.paid_with, ''),
-           'earned', CASE WHEN p.earned THEN true END))::text, 'UTF8')
+           'paidWith', NULLIF(p.paid_with, '')))::text, 'UTF8')
 FROM (
     SELECT a.member_id, k.purchase,
            pg_temp.obj(a.state->'returned')->k.purchase AS returned,
            pg_temp.obj(a.state->'paidWith')->>k.purchase AS paid_with,
            (SELECT COALESCE(sum((o->>'Points')::bigint), 0)
               FROM jsonb_array_elements(pg_temp.arr(a.points->'Operations')) AS o
-             WHERE o->>'Kind' = 'clawback' AND o->>'Target' = k.purchase) AS clawed_back,
-           EXISTS (SELECT 1 FROM jsonb_array_elements(pg_temp.arr(a.points->'Lots')) AS l
-                    WHERE l->>'Origin' = 'earn' AND l->>'Source' = k.purchase)
-           OR (COALESCE(a.state->>'mergedInto', '') = '' AND EXISTS (SELECT 1 FROM loyalty_operations o
-                    WHERE o.member_id = a.member_id AND o.key = 'earn:' || k.purchase)) AS earned
+             WHERE o->>'Kind' = 'clawback' AND o->>'Target' = k.purchase) AS clawed_back
     FROM loyalty_accounts a,
          LATERAL (SELECT jsonb_object_keys(pg_temp.obj(a.state->'returned'))
                   UNION SELECT jsonb_object_keys(pg_temp.obj(a.state->'paidWith'))
                   UNION SELECT o->>'Target' FROM jsonb_array_elements(pg_temp.arr(a.points->'Operations')) AS o
-                         WHERE o->>'Kind' = 'clawback'
-                  UNION SELECT l->>'Source' FROM jsonb_array_elements(pg_temp.arr(a.points->'Lots')) AS l
-                         WHERE l->>'Origin' = 'earn' AND COALESCE(l->>'Source', '') <> ''
-                  UNION SELECT substr(o.key, 6) FROM loyalty_operations o
-                         WHERE o.member_id = a.member_id AND o.key LIKE 'earn:%'
-                           AND COALESCE(a.state->>'mergedInto', '') = '') AS k (purchase)
+                         WHERE o->>'Kind' = 'clawback') AS k (purchase)
 ) p;
 
 -- Coupons, keyed by coupon ID.

@@ -1,0 +1,199 @@
+package postgres_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/examples/postgres"
+	"github.com/clientele-go/clientele/loyalty"
+	"github.com/jackc/pgx/v5"
+)
+
+// BenchmarkLanes is a shop floor of checkout lanes earning points at once,
+// each lane for its own members, with both services on one database
+// through the adapter's default configuration (postgres.Open, its default
+// pool). Every member starts with 100 or 10,000 prior lots (the history
+// benchmarks' member, built by the service and copied to each). A lane's
+// purchases are recorded through the customer service before the clock
+// starts; the clock runs while the lanes call loyalty.Earn on them, and
+// the benchmark reports earns/s across all lanes, the figure
+// scripts/lanes.sh sets beside pgbench's TPC-B tps on the same server.
+//
+// go test -run '^$' -bench BenchmarkLanes -benchtime 6000x -count 5
+//
+// scripts/lanes.sh runs it and pgbench on a server of its own and prints
+// the medians. -lanes.pool N sizes the pool by hand instead.
+//
+// With -short only the 100-lot members run.
+func BenchmarkLanes(b *testing.B) {
+	for _, lots := range []int{100, 10000} {
+		b.Run(fmt.Sprintf("lots=%d", lots), func(b *testing.B) {
+			if lots > 1000 && testing.Short() {
+				b.Skip("long history: skipped with -short")
+			}
+			f := newFloor(b, lots)
+			for _, lanes := range laneCounts {
+				b.Run(fmt.Sprintf("lanes=%d", lanes), func(b *testing.B) { f.run(b, lanes) })
+			}
+		})
+	}
+}
+
+// lanesPool, when set, sizes the floor's pool by hand (the DSN's
+// pool_max_conns) instead of the adapter's default, for comparison.
+var lanesPool = flag.Int("lanes.pool", 0, "BenchmarkLanes: pool_max_conns for the floor's database (0: the adapter's default)")
+
+// laneCounts are the floors measured; membersPerLane members earn on each
+// lane, in turn.
+var laneCounts = []int{1, 8, 32}
+
+const membersPerLane = 2
+
+// floor is a schema whose members all share one history, with the
+// services a shop runs over it.
+type floor struct {
+	customers *customer.Service
+	loyalty   *loyalty.Service
+	members   []string
+	next      atomic.Int64 // purchases recorded so far, for IDs and times
+}
+
+// floorClock is the services' clock: the afternoon of the histories' day,
+// after every purchase the benchmark records (they come a millisecond
+// apart from the morning on, so all of them fall on the same local day
+// and the members' qualifying activity stays one event per day).
+var floorClock = historyStart.Add(20 * time.Hour)
+
+// newFloor builds the floor: the history's account saved once under its
+// own member, then copied in SQL to a registered customer for every
+// member a floor of the most lanes needs. Entry and earn-entry IDs carry
+// the member's ID and are rewritten; lots, records and state do not.
+func newFloor(b *testing.B, lots int) *floor {
+	ctx := context.Background()
+	h := buildHistory(b, lots, 0)
+	db, dsn := freshSchema(b)
+	if *lanesPool > 0 {
+		var err error
+		if db, err = postgres.Open(ctx, fmt.Sprintf("%s%spool_max_conns=%d", dsn, sep(dsn), *lanesPool)); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(db.Close)
+	}
+	clock := func() time.Time { return floorClock }
+	f := &floor{customers: customer.NewService(db.Customers(), &customer.Options{Clock: clock})}
+	var err error
+	f.loyalty, err = loyalty.NewService(historyProgram(b), db.Loyalty(), f.customers, &loyalty.Options{Clock: clock})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range laneCounts[len(laneCounts)-1] * membersPerLane {
+		c, err := f.customers.Register(ctx, customer.Registration{Profile: customer.Profile{Name: fmt.Sprint("Lane member ", i)}, Force: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		f.members = append(f.members, c.ID)
+	}
+	if err := db.Loyalty().Save(ctx, h.whole(b)); err != nil {
+		b.Fatal(err)
+	}
+	cloneAccount(b, dsn, h.member, f.members)
+	return f
+}
+
+// cloneAccount copies the loyalty rows of member from to every member of
+// to, in SQL, and vacuums and analyzes the tables it wrote.
+func cloneAccount(b *testing.B, dsn, from string, to []string) {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for _, q := range []string{
+		`INSERT INTO loyalty_accounts (member_id, version, header, state)
+		SELECT m, version, jsonb_set(header, '{ID}', to_jsonb(m)), state
+		FROM loyalty_accounts, unnest($2::text[]) AS m WHERE member_id = $1`,
+		`INSERT INTO loyalty_lots (member_id, lot_id, earn_entry, origin, source, amount, remaining, held,
+			earned_at, pending_until, released, expires_at)
+		SELECT m, lot_id, m || substr(earn_entry, length($1) + 1), origin, source, amount, remaining, held,
+			earned_at, pending_until, released, expires_at
+		FROM loyalty_lots, unnest($2::text[]) AS m WHERE member_id = $1`,
+		`INSERT INTO loyalty_records (member_id, kind, key, data)
+		SELECT m, kind, key, data FROM loyalty_records, unnest($2::text[]) AS m WHERE member_id = $1`,
+		`INSERT INTO loyalty_entries (member_id, seq, doc)
+		SELECT m, seq, jsonb_set(jsonb_set(doc, '{Account}', to_jsonb(m)), '{ID}', to_jsonb(m || '#' || seq))
+		FROM loyalty_entries, unnest($2::text[]) AS m WHERE member_id = $1`,
+	} {
+		if _, err := conn.Exec(ctx, q, from, to); err != nil {
+			b.Fatal(err)
+		}
+	}
+	// The copied tables only: statistics taken of the still empty
+	// purchases and operations tables would plan their look-ups as scans,
+	// which prepared statements keep while the tables grow.
+	if _, err := conn.Exec(ctx, "VACUUM ANALYZE loyalty_accounts, loyalty_lots, loyalty_records, loyalty_entries"); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// run measures b.N earns spread over lanes lanes, each earning for its
+// own membersPerLane members in turn.
+func (f *floor) run(b *testing.B, lanes int) {
+	ctx := context.Background()
+	queues := make([][]customer.Purchase, lanes)
+	f.onLanes(b, lanes, func(lane int) error {
+		n := b.N / lanes
+		if lane < b.N%lanes {
+			n++
+		}
+		for i := range n {
+			p, err := f.purchase(ctx, f.members[lane*membersPerLane+i%membersPerLane])
+			if err != nil {
+				return err
+			}
+			queues[lane] = append(queues[lane], p)
+		}
+		return nil
+	})
+	b.ResetTimer()
+	start := time.Now()
+	f.onLanes(b, lanes, func(lane int) error {
+		for _, p := range queues[lane] {
+			if _, err := f.loyalty.Earn(ctx, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "earns/s")
+}
+
+// onLanes runs lane(i) for i in [0, lanes) at once and fails b on the
+// first error.
+func (f *floor) onLanes(b *testing.B, lanes int, lane func(int) error) {
+	var wg sync.WaitGroup
+	errs := make([]error, lanes)
+	for i := range lanes {
+		wg.Go(func() { errs[i] = lane(i) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// purchase records the floor's next purchase, for member.
+func (f *floor) purchase(ctx context.Context, member string) (customer.Purchase, error) {
+	n := f.next.Add(1)
+	return f.customers.RecordPurchase(ctx, customer.Purchase{ID: fmt.Sprint("lane-", n), CustomerID: member,
+		Store: "SH-02", Channel: customer.ChannelInStore, Time: historyStart.Add(4*time.Hour + time.Duration(n)*time.Millisecond),
+		Currency: "CNY", Lines: historyLines()})
+}

@@ -1,0 +1,142 @@
+package jsonstrict
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// Unknown returns the path of every object key in data that the Go type
+// of v (a value or pointer) has no field for, in document order. Keys
+// match fields as encoding/json matches them: by the name in the json tag,
+// else the field name, case-insensitively, embedded structs' fields
+// included. Maps accept any key; values of interface type, and types with
+// their own UnmarshalJSON, accept anything. It stops quietly at the first
+// syntax error, which the caller's own decoding reports.
+func Unknown(data []byte, v any) []string {
+	t := reflect.TypeOf(v)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var out []string
+	_ = walk(dec, t, "", &out)
+	return out
+}
+
+var unmarshaler = reflect.TypeFor[json.Unmarshaler]()
+
+func walk(dec *json.Decoder, t reflect.Type, path string, out *[]string) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	opaque := t == nil || t.Kind() == reflect.Interface || reflect.PointerTo(t).Implements(unmarshaler)
+	switch tok {
+	case json.Delim('{'):
+		var fields map[string]reflect.Type
+		if !opaque && t.Kind() == reflect.Struct {
+			fields = structFields(t)
+		}
+		for dec.More() {
+			kt, err := dec.Token()
+			if err != nil {
+				return err
+			}
+			k, _ := kt.(string)
+			child := join(path, k)
+			var ct reflect.Type
+			switch {
+			case opaque:
+			case t.Kind() == reflect.Map:
+				ct = t.Elem()
+			case t.Kind() == reflect.Struct:
+				ft, ok := lookup(fields, k)
+				if !ok {
+					*out = append(*out, child)
+				}
+				ct = ft
+			}
+			if err := walk(dec, ct, child, out); err != nil {
+				return err
+			}
+		}
+		_, err = dec.Token()
+		return err
+	case json.Delim('['):
+		var et reflect.Type
+		if !opaque && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+			et = t.Elem()
+		}
+		for i := 0; dec.More(); i++ {
+			if err := walk(dec, et, fmt.Sprintf("%s[%d]", path, i), out); err != nil {
+				return err
+			}
+		}
+		_, err = dec.Token()
+		return err
+	}
+	return nil
+}
+
+func join(path, key string) string {
+	if key == "" {
+		key = `""`
+	}
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// structFields maps the JSON names of t's fields to their types.
+func structFields(t reflect.Type) map[string]reflect.Type {
+	m := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if f.Anonymous && name == "" && ft.Kind() == reflect.Struct {
+			for k, v := range structFields(ft) {
+				if _, ok := m[k]; !ok {
+					m[k] = v
+				}
+			}
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		m[name] = f.Type
+	}
+	return m
+}
+
+// lookup finds a key as encoding/json does: exactly, else ignoring case.
+func lookup(fields map[string]reflect.Type, key string) (reflect.Type, bool) {
+	if t, ok := fields[key]; ok {
+		return t, true
+	}
+	for name, t := range fields {
+		if strings.EqualFold(name, key) {
+			return t, true
+		}
+	}
+	return nil, false
+}

@@ -1,0 +1,159 @@
+package txnfile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/clientele-go/clientele/internal/parallel"
+)
+
+// ReadTableAt is ReadTable over a file of size bytes read on workers
+// goroutines (0 means runtime.GOMAXPROCS(0)); an *os.File and its Stat
+// size serve. The rows after the header are cut into one piece per worker
+// at line breaks, each piece is read into a table of its own, and the
+// tables are joined in file order, so the result (the table, its order of
+// customers, Stats and any error with its line) is exactly ReadTable's.
+//
+// Cutting at line breaks is only sound when no quoted field holds one: a
+// file with any quote in its rows is read again by ReadTable on one
+// goroutine, which costs a second pass over what was read.
+func ReadTableAt(r io.ReaderAt, size int64, f Format, workers int) (*Table, Stats, error) {
+	head, err := NewReader(io.NewSectionReader(r, 0, size), f)
+	if err != nil {
+		return nil, Stats{}, err
+	}
+	bodyAt := head.base + int64(head.pos)
+	cuts, err := cutAtLines(r, bodyAt, size, parallel.Workers(workers))
+	if err != nil {
+		return nil, Stats{}, fmt.Errorf("txnfile: reading: %w", err)
+	}
+	pieces := make([]piece, len(cuts)-1)
+	parallel.Ranges(len(pieces), len(pieces), func(w, _, _ int) {
+		rd := &Reader{src: io.NewSectionReader(r, cuts[w], cuts[w+1]-cuts[w]), f: f, buf: make([]byte, bufSize),
+			ncols: head.ncols, col: head.col}
+		pieces[w] = readPiece(rd, f)
+	})
+	for _, p := range pieces {
+		if p.quoted {
+			return ReadTable(io.NewSectionReader(r, 0, size), f)
+		}
+	}
+	return joinPieces(pieces, head.line, f)
+}
+
+// piece is what one worker read: its table, stats and lines, and the
+// error that stopped it, with line numbers counted from the piece's start.
+type piece struct {
+	tab    *Table
+	st     Stats
+	lines  int
+	err    error
+	quoted bool
+}
+
+func readPiece(rd *Reader, f Format) piece {
+	var p piece
+	p.tab, p.st, p.err = readRows(rd, f)
+	p.lines, p.quoted = rd.line, rd.quoted
+	return p
+}
+
+// cutAtLines returns workers+1 offsets from start to size, each inner one
+// just after a line break (pieces may be empty).
+func cutAtLines(r io.ReaderAt, start, size int64, workers int) ([]int64, error) {
+	cuts := []int64{start}
+	buf := make([]byte, 64<<10)
+	for w := 1; w < workers; w++ {
+		at := max(start+(size-start)*int64(w)/int64(workers), cuts[len(cuts)-1])
+		for at < size {
+			n, err := r.ReadAt(buf[:min(int64(len(buf)), size-at)], at)
+			if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
+				at += int64(i) + 1
+				break
+			}
+			at += int64(n)
+			if err != nil && !errors.Is(err, io.EOF) {
+				return nil, err
+			}
+			if n == 0 {
+				at = size
+			}
+		}
+		cuts = append(cuts, min(at, size))
+	}
+	return append(cuts, size), nil
+}
+
+// joinPieces joins the pieces' tables in file order and renumbers their
+// lines after the header's.
+func joinPieces(pieces []piece, headerLines int, f Format) (*Table, Stats, error) {
+	var st Stats
+	base := headerLines
+	out := pieces[0].tab
+	for _, p := range pieces {
+		st.Rows += p.st.Rows
+		st.BadRows += p.st.BadRows
+		for _, e := range p.st.Errors {
+			if len(st.Errors) < MaxKeptErrors {
+				re := *e.(*RowError)
+				re.Line += base
+				st.Errors = append(st.Errors, &re)
+			}
+		}
+		if p.err != nil {
+			var re *RowError
+			if errors.As(p.err, &re) {
+				moved := *re
+				moved.Line += base
+				return nil, st, &moved
+			}
+			return nil, st, p.err
+		}
+		base += p.lines
+	}
+	rows := 0
+	for _, p := range pieces {
+		rows += p.tab.Len()
+	}
+	if rows > maxInt32 {
+		return nil, st, ErrTooMany
+	}
+	// Columns of the exact length: append would leave up to a quarter
+	// more capacity than rows resident.
+	first := *out
+	out.Customer = append(make([]int32, 0, rows), first.Customer...)
+	out.Day = append(make([]int32, 0, rows), first.Day...)
+	out.Amount = append(make([]int64, 0, rows), first.Amount...)
+	for _, p := range pieces[1:] {
+		if err := out.appendTable(p.tab); err != nil {
+			return nil, st, err
+		}
+	}
+	out.Places = f.Places
+	return out, st, nil
+}
+
+// appendTable appends o's rows, interning its customers into t's.
+func (t *Table) appendTable(o *Table) error {
+	remap := make([]int32, len(o.IDs))
+	for i, id := range o.IDs {
+		ix, slot := find(t.index, id, t.IDs)
+		if ix < 0 {
+			if len(t.IDs) == maxInt32 {
+				return ErrTooMany
+			}
+			ix = int32(len(t.IDs))
+			t.IDs = append(t.IDs, id)
+			t.index.insert(slot, id, ix, t.IDs)
+		}
+		remap[i] = ix
+	}
+	for _, c := range o.Customer {
+		t.Customer = append(t.Customer, remap[c])
+	}
+	t.Day = append(t.Day, o.Day...)
+	t.Amount = append(t.Amount, o.Amount...)
+	return nil
+}

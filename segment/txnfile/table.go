@@ -1,0 +1,197 @@
+package txnfile
+
+import (
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"math"
+)
+
+// Table is transactions in compact columns: customer IDs interned to
+// dense indices in order of first appearance, and per transaction the
+// customer index, the day number and the amount in minor units. Resident
+// size is 16 bytes per transaction plus each customer's ID and an index
+// entry once. segment.SummarizeTable and clv.SummarizeTable read it in
+// parallel.
+//
+// The exported columns may be read freely; change them only through Add,
+// which keeps them the same length and the index in step.
+type Table struct {
+	IDs      []string // customer IDs by index
+	Customer []int32  // per transaction: index into IDs
+	Day      []int32  // per transaction: days since 1970-01-01
+	Amount   []int64  // per transaction: minor units
+	// Places is the number of decimals of Amount (2 for cents); ReadTable
+	// sets it from Format.Places.
+	Places int
+	index  *interner
+	sink   uint32 // keeps addBatch's loads alive
+}
+
+// NewTable returns an empty table with room for rows transactions of
+// customers customers (hints, 0 if unknown).
+func NewTable(rows, customers int) *Table {
+	rows, customers = max(rows, 0), max(customers, 0)
+	return &Table{
+		IDs:      make([]string, 0, customers),
+		Customer: make([]int32, 0, rows),
+		Day:      make([]int32, 0, rows),
+		Amount:   make([]int64, 0, rows),
+		index:    newInterner(customers),
+	}
+}
+
+// Len returns the number of transactions.
+func (t *Table) Len() int { return len(t.Customer) }
+
+// Add appends a transaction of the customer whose ID is customer (not
+// empty). The ID is copied only the first time it is seen. It fails with
+// ErrSyntax for an empty ID and ErrTooMany past 2^31-1 customers or rows.
+func (t *Table) Add(customer []byte, day int32, amount int64) error {
+	if len(customer) == 0 {
+		return fmt.Errorf("%w: empty customer ID", ErrSyntax)
+	}
+	if t.index == nil { // a Table built by hand: index the IDs it has
+		t.index = newInterner(len(t.IDs))
+		for i, id := range t.IDs {
+			if ix, slot := find(t.index, id, t.IDs[:i]); ix < 0 { // a repeated ID keeps its first index
+				t.index.insert(slot, id, int32(i), t.IDs)
+			}
+		}
+	}
+	ix, slot := find(t.index, customer, t.IDs)
+	if ix < 0 {
+		if len(t.IDs) == maxInt32 {
+			return ErrTooMany
+		}
+		id := string(customer)
+		ix = int32(len(t.IDs))
+		t.IDs = append(t.IDs, id)
+		t.index.insert(slot, id, ix, t.IDs)
+	}
+	if len(t.Customer) == maxInt32 {
+		return ErrTooMany
+	}
+	t.Customer = append(t.Customer, ix)
+	t.Day = append(t.Day, day)
+	t.Amount = append(t.Amount, amount)
+	return nil
+}
+
+const maxInt32 = math.MaxInt32
+
+// Stats describes a ReadTable run.
+type Stats struct {
+	Rows    int     // data rows read, good and bad (the header not counted)
+	BadRows int     // rows left out under SkipBadRows
+	Errors  []error // the first MaxKeptErrors *RowErrors of the bad rows
+}
+
+// ReadTable reads a whole file into a Table, applying f.BadRows to rows
+// that do not parse. Under RefuseBadRows the first bad row's *RowError is
+// returned with no table; an error of the input itself is always final.
+func ReadTable(r io.Reader, f Format) (*Table, Stats, error) {
+	rd, err := NewReader(r, f)
+	if err != nil {
+		return nil, Stats{}, err
+	}
+	return readRows(rd, f)
+}
+
+// readRows reads the rows of rd into a new table under f.BadRows.
+func readRows(rd *Reader, f Format) (*Table, Stats, error) {
+	var st Stats
+	t := NewTable(0, 0)
+	t.Places = f.Places
+	var b rowBatch
+	for {
+		rec, err := rd.Read()
+		if err == io.EOF {
+			return t, st, t.addBatch(&b)
+		}
+		var rowErr *RowError
+		if errors.As(err, &rowErr) {
+			st.Rows++
+			if f.BadRows == RefuseBadRows {
+				return nil, st, rowErr
+			}
+			st.BadRows++
+			if len(st.Errors) < MaxKeptErrors {
+				st.Errors = append(st.Errors, rowErr)
+			}
+			continue
+		}
+		if err != nil {
+			return nil, st, fmt.Errorf("txnfile: reading: %w", err)
+		}
+		st.Rows++
+		if b.add(&rec) {
+			if err := t.addBatch(&b); err != nil {
+				return nil, st, err
+			}
+		}
+	}
+}
+
+// batchLen rows make a batch of readRows: their index slots are loaded
+// together, so their cache misses overlap instead of coming one after
+// another (Go has no prefetch instruction; loads whose results are kept
+// are the portable way to the same effect).
+const batchLen = 64
+
+// rowBatch holds parsed rows until their customers are looked up. The
+// IDs are copied out of the reader's buffer, which the next Read reuses.
+type rowBatch struct {
+	n      int
+	arena  []byte
+	ends   [batchLen]int
+	days   [batchLen]int32
+	amts   [batchLen]int64
+	lines  [batchLen]int
+	hashes [batchLen]uint64
+}
+
+// add queues a row and reports whether the batch is full.
+func (b *rowBatch) add(r *Record) bool {
+	b.arena = append(b.arena, r.Customer...)
+	b.ends[b.n], b.days[b.n], b.amts[b.n], b.lines[b.n] = len(b.arena), r.Day, r.Amount, r.Line
+	b.n++
+	return b.n == batchLen
+}
+
+// addBatch adds the queued rows in order and empties the batch.
+func (t *Table) addBatch(b *rowBatch) error {
+	in := t.index
+	var sink uint32
+	start := 0
+	for i := range b.n {
+		b.hashes[i] = maphash.Bytes(in.seed, b.arena[start:b.ends[i]])
+		sink += in.touch(b.hashes[i])
+		start = b.ends[i]
+	}
+	t.sink += sink
+	start = 0
+	for i := range b.n {
+		id := b.arena[start:b.ends[i]]
+		start = b.ends[i]
+		ix, slot := findHashed(in, b.hashes[i], id, t.IDs)
+		if ix < 0 {
+			if len(t.IDs) == maxInt32 {
+				return fmt.Errorf("%w (line %d)", ErrTooMany, b.lines[i])
+			}
+			s := string(id)
+			ix = int32(len(t.IDs))
+			t.IDs = append(t.IDs, s)
+			in.insert(slot, s, ix, t.IDs)
+		}
+		if len(t.Customer) == maxInt32 {
+			return fmt.Errorf("%w (line %d)", ErrTooMany, b.lines[i])
+		}
+		t.Customer = append(t.Customer, ix)
+		t.Day = append(t.Day, b.days[i])
+		t.Amount = append(t.Amount, b.amts[i])
+	}
+	b.n, b.arena = 0, b.arena[:0]
+	return nil
+}
