@@ -207,14 +207,31 @@ func (c Complaint) Clone() Complaint {
 
 // Redact clears the free text of the complaint (erasure), keeping the
 // facts: category, priority, times, remedies and their costs, and scores.
-func (c *Complaint) Redact() {
+// It reports whether there was any text to clear. It writes into the
+// complaint's slices: redact a Clone of a stored record.
+func (c *Complaint) Redact() bool {
+	changed := c.Description != "" || c.RemedySought != ""
 	c.Description, c.RemedySought = "", ""
 	for i := range c.History {
+		changed = changed || c.History[i].Note != ""
 		c.History[i].Note = ""
 	}
 	for i := range c.Remedies {
+		changed = changed || c.Remedies[i].Note != ""
 		c.Remedies[i].Note = ""
 	}
+	return changed
+}
+
+// Erase is what a store's erasure does to a complaint: Redact, and a new
+// version only if that changed it, so a second erasure writes nothing. It
+// reports whether the complaint must be written back.
+func (c *Complaint) Erase() bool {
+	if !c.Redact() {
+		return false
+	}
+	c.Version++
+	return true
 }
 
 // RemedyCost sums the cost of the remedies in one currency.

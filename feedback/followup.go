@@ -71,8 +71,23 @@ type FollowUp struct {
 	CancelNote string          `json:"cancelNote,omitempty"`
 }
 
-// Redact clears the follow-up's free text (erasure).
-func (f *FollowUp) Redact() { f.Outcome.Note, f.CancelNote = "", "" }
+// Redact clears the follow-up's free text (erasure) and reports whether
+// there was any.
+func (f *FollowUp) Redact() bool {
+	changed := f.Outcome.Note != "" || f.CancelNote != ""
+	f.Outcome.Note, f.CancelNote = "", ""
+	return changed
+}
+
+// Erase is a store's erasure of a follow-up: Redact, and a new version
+// only if that changed it. It reports whether to write it back.
+func (f *FollowUp) Erase() bool {
+	if !f.Redact() {
+		return false
+	}
+	f.Version++
+	return true
+}
 
 // String describes the follow-up without free text.
 func (f FollowUp) String() string {

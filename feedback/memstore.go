@@ -4,7 +4,6 @@ import (
 	"context"
 	"iter"
 	"maps"
-	"reflect"
 	"slices"
 	"sync"
 	"time"
@@ -690,10 +689,7 @@ func (s *MemoryStore) Redact(ctx context.Context, customerID string) error {
 	defer s.mu.Unlock()
 	for id := range s.complaintsOf[customerID] {
 		old := s.complaints[id]
-		c := old.Clone()
-		c.Redact()
-		if !reflect.DeepEqual(old, c) {
-			c.Version++
+		if c := old.Clone(); c.Erase() {
 			s.putComplaint(old, c)
 		}
 	}
@@ -704,17 +700,12 @@ func (s *MemoryStore) Redact(ctx context.Context, customerID string) error {
 		s.responses[id] = r
 	}
 	for id := range s.reviewsOf[customerID] {
-		r := s.reviews[id]
-		if r.Title != "" || r.Text != "" {
-			r.Redact()
-			r.Version++
+		if r := s.reviews[id]; r.Erase() {
 			s.reviews[id] = r
 		}
 	}
 	for id := range s.followUpsOf[customerID] {
-		if f := s.followUps[id]; f.Outcome.Note != "" || f.CancelNote != "" {
-			f.Redact()
-			f.Version++
+		if f := s.followUps[id]; f.Erase() {
 			s.followUps[id] = f
 		}
 	}

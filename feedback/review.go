@@ -39,8 +39,23 @@ type Review struct {
 	ModerationNote string          `json:"moderationNote,omitempty"`
 }
 
-// Redact clears the review's free text (erasure).
-func (r *Review) Redact() { r.Title, r.Text = "", "" }
+// Redact clears the review's free text (erasure) and reports whether
+// there was any.
+func (r *Review) Redact() bool {
+	changed := r.Title != "" || r.Text != ""
+	r.Title, r.Text = "", ""
+	return changed
+}
+
+// Erase is a store's erasure of a review: Redact, and a new version only
+// if that changed it. It reports whether to write it back.
+func (r *Review) Erase() bool {
+	if !r.Redact() {
+		return false
+	}
+	r.Version++
+	return true
+}
 
 // String describes the review without its text.
 func (r Review) String() string {

@@ -221,11 +221,17 @@ func (r Response) Score(kind QuestionKind) (int, bool) {
 	return 0, false
 }
 
-// Redact clears the free text of the response (erasure); scores stay.
-func (r *Response) Redact() {
+// Redact clears the free text of the response (erasure); scores stay. It
+// reports whether there was any text. It writes into the answers: redact
+// a Clone of a stored response. A response has no version, so a store's
+// erasure writes it back when this reports a change.
+func (r *Response) Redact() bool {
+	changed := false
 	for i := range r.Answers {
+		changed = changed || r.Answers[i].Text != ""
 		r.Answers[i].Text = ""
 	}
+	return changed
 }
 
 // String describes the response without its comments.

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
-	"reflect"
 	"strings"
 	"time"
 
@@ -351,42 +350,16 @@ func (s feedbackStore) Redact(ctx context.Context, customerID string) error {
 	return s.db.tx(ctx, func(tx *wtx) error {
 		return inOrder(
 			func() error {
-				return rewrite(ctx, tx, "feedback_complaints", customerID, complaintKeys, func(c *feedback.Complaint) bool {
-					before := c.Clone()
-					c.Redact()
-					if reflect.DeepEqual(before, *c) {
-						return false
-					}
-					c.Version++
-					return true
-				})
+				return rewrite(ctx, tx, "feedback_complaints", customerID, complaintKeys, (*feedback.Complaint).Erase)
 			},
 			func() error {
-				return rewrite(ctx, tx, "feedback_responses", customerID, responseKeys, func(r *feedback.Response) bool {
-					before := r.Clone()
-					r.Redact()
-					return !reflect.DeepEqual(before, *r)
-				})
+				return rewrite(ctx, tx, "feedback_responses", customerID, responseKeys, (*feedback.Response).Redact)
 			},
 			func() error {
-				return rewrite(ctx, tx, "feedback_reviews", customerID, reviewKeys, func(r *feedback.Review) bool {
-					if r.Title == "" && r.Text == "" {
-						return false
-					}
-					r.Redact()
-					r.Version++
-					return true
-				})
+				return rewrite(ctx, tx, "feedback_reviews", customerID, reviewKeys, (*feedback.Review).Erase)
 			},
 			func() error {
-				return rewrite(ctx, tx, "feedback_follow_ups", customerID, followUpKeys, func(f *feedback.FollowUp) bool {
-					if f.Outcome.Note == "" && f.CancelNote == "" {
-						return false
-					}
-					f.Redact()
-					f.Version++
-					return true
-				})
+				return rewrite(ctx, tx, "feedback_follow_ups", customerID, followUpKeys, (*feedback.FollowUp).Erase)
 			})
 	})
 }
