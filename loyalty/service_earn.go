@@ -66,7 +66,15 @@ func (s *Service) Earn(ctx context.Context, p customer.Purchase) (EarnResult, er
 		}
 		p := rec
 		var res EarnResult
-		err = s.writeKept(ctx, request{key: "earn:" + p.ID, hash: hash, member: c.ID, create: true, handOff: true, needs: needs{at: p.Time, purchases: []string{p.ID}}}, nil,
+		n := needs{at: p.Time, purchases: []string{p.ID}}
+		now := s.now()
+		if s.expiredBy(p, now) {
+			// Synced after its points would have lapsed: the earn expires
+			// them at once, with whatever else is overdue, as the expiry
+			// run that already passed would have.
+			n.through, n.overdue = now, true
+		}
+		err = s.writeKept(ctx, request{key: "earn:" + p.ID, hash: hash, member: c.ID, create: true, handOff: true, needs: n}, nil,
 			func() ([]byte, error) { return encodeEarn(&res) },
 			func(raw []byte) error {
 				var r EarnResult
@@ -75,7 +83,7 @@ func (s *Service) Earn(ctx context.Context, p customer.Purchase) (EarnResult, er
 				return err
 			},
 			func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
-				next, entries, r, err := s.earn(acct, ws, c, p)
+				next, entries, r, err := s.earn(acct, ws, c, p, now)
 				res = r
 				return next, entries, nil, err
 			})
@@ -89,7 +97,7 @@ func (s *Service) Earn(ctx context.Context, p customer.Purchase) (EarnResult, er
 	}
 }
 
-func (s *Service) earn(acct Account, ws *workset, c customer.Customer, p customer.Purchase) (Account, []ledger.Entry, EarnResult, error) {
+func (s *Service) earn(acct Account, ws *workset, c customer.Customer, p customer.Purchase, now time.Time) (Account, []ledger.Entry, EarnResult, error) {
 	q, err := s.quote(acct, c, p)
 	if err != nil {
 		return acct, nil, EarnResult{}, err
@@ -112,6 +120,13 @@ func (s *Service) earn(acct Account, ws *workset, c customer.Customer, p custome
 		return acct, nil, EarnResult{}, err
 	}
 	entries = append(entries, early...)
+	if q.Total > 0 && s.expiredBy(p, now) {
+		var expired []ledger.Entry
+		if acct.Points, expired, err = acct.Points.Expire(now); err != nil {
+			return acct, nil, EarnResult{}, err
+		}
+		entries = append(entries, expired...)
+	}
 	if acct.Tier.MemberSince.IsZero() {
 		acct.Tier.MemberSince = storeTime(c.JoinedAt)
 	}
@@ -172,4 +187,11 @@ func latest(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// expiredBy reports whether the points a purchase earns have already
+// lapsed at now: the purchase reached loyalty after its expiry date.
+func (s *Service) expiredBy(p customer.Purchase, now time.Time) bool {
+	exp := s.program.Expiry.ExpiresAt(p.Time, s.program.loc())
+	return !exp.IsZero() && !exp.After(now)
 }

@@ -314,3 +314,56 @@ func TestEarlyReturnSurvivesMerge(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, st, stateOf(t, s, survivor.ID))
 }
+
+// A purchase synced after an expiry run that its points would have lapsed
+// in ends in the account of the in-order run: the earn expires them at
+// once, after clawing back returns that came ahead of it.
+func TestLateEarnAcrossAnExpiryRun(t *testing.T) {
+	ctx := context.Background()
+	run := func(late, withReturn bool) accountState {
+		s := newShop(t, func(p *loyalty.Program) {
+			noPending(p)
+			p.Expiry = loyalty.ExpiryPolicy{Kind: loyalty.ExpireRolling, Days: 30}
+		})
+		m := s.member(t, "L", customer.Birthday{})
+		s.buy(t, "p0", m.ID, at(2026, 3, 20, 10, 0), line("RICE", "grocery", 1, "300")) // still valid at the end
+		p := s.record(t, "p1", m.ID, at(2026, 3, 2, 10, 0), line("TEA", "tea", 4, "50.00"))
+		var ret customer.Return
+		if withReturn {
+			var err error
+			ret, err = s.customers.RecordReturn(ctx, customer.Return{ID: "r1", PurchaseID: p.ID, Store: "SH-02",
+				Time: at(2026, 3, 5, 10, 0), Currency: "CNY", Refund: dec("50"), Lines: []customer.ReturnLine{{Line: 1, Quantity: dec("1")}}})
+			require.NoError(t, err)
+		}
+		expiry := func() {
+			s.clock.set(at(2026, 4, 10, 3, 0))
+			_, err := s.loyalty.Expire(ctx, at(2026, 4, 10, 3, 0), "")
+			require.NoError(t, err)
+		}
+		earn := func() {
+			_, err := s.loyalty.Earn(ctx, p)
+			require.NoError(t, err)
+		}
+		giveBack := func() {
+			if withReturn {
+				_, err := s.loyalty.Return(ctx, ret)
+				require.NoError(t, err)
+			}
+		}
+		if late { // the expiry run, then the return, then the earn
+			expiry()
+			giveBack()
+			earn()
+		} else { // the earn, the return, the expiry run
+			earn()
+			giveBack()
+			expiry()
+		}
+		return stateOf(t, s, m.ID)
+	}
+	for _, withReturn := range []bool{false, true} {
+		inOrder := run(false, withReturn)
+		assert.Zero(t, inOrder.Lots["p:p1"], "the lot lapsed")
+		assert.Equal(t, inOrder, run(true, withReturn), "return %v", withReturn)
+	}
+}
