@@ -26,46 +26,15 @@ func (db *DB) Loyalty() loyalty.Store { return loyaltyStore{db} }
 
 type loyaltyStore struct{ db *DB }
 
-// accountState is the part of loyalty.Account beside the version and the
-// ledger header, as the state column keeps it.
-type accountState struct {
-	Tier        loyalty.TierState         `json:"tier"`
-	Activity    []loyalty.QualifyingEvent `json:"activity,omitempty"`
-	Purchases   int64                     `json:"purchases,omitempty"`
-	MergedInto  string                    `json:"mergedInto,omitempty"`
-	MergingInto string                    `json:"mergingInto,omitempty"`
-	MergingAt   time.Time                 `json:"mergingAt,omitzero"`
-}
-
 // encodeAccount returns the header and state documents of a.
 func encodeAccount(a loyalty.Account) (header, state []byte, err error) {
-	header, err = json.Marshal(a.Points.Header())
-	if err != nil {
-		return nil, nil, err
-	}
-	state, err = json.Marshal(accountState{Tier: a.Tier, Activity: a.Activity, Purchases: a.Purchases,
-		MergedInto: a.MergedInto, MergingInto: a.MergingInto, MergingAt: a.MergingAt})
-	return header, state, err
+	d, err := a.Docs()
+	return d.Header, d.State, err
 }
 
 // decodeAccount restores an account header from its row.
 func decodeAccount(memberID string, version int64, header, state []byte) (loyalty.Account, error) {
-	a := loyalty.Account{MemberID: memberID, Version: version}
-	var st accountState
-	if err := json.Unmarshal(state, &st); err != nil {
-		return a, fmt.Errorf("account %s: state: %w", memberID, err)
-	}
-	var h ledger.Header
-	if err := json.Unmarshal(header, &h); err != nil {
-		return a, fmt.Errorf("account %s: header: %w", memberID, err)
-	}
-	p, err := ledger.FromHeader(h)
-	if err != nil {
-		return a, fmt.Errorf("account %s: header: %w", memberID, err)
-	}
-	a.Points, a.Tier, a.Activity, a.Purchases = p, st.Tier, st.Activity, st.Purchases
-	a.MergedInto, a.MergingInto, a.MergingAt = st.MergedInto, st.MergingInto, st.MergingAt
-	return a, nil
+	return loyalty.AccountFromDocs(memberID, version, loyalty.AccountDocs{Header: header, State: state})
 }
 
 const accountColumns = `member_id, version, header, state`

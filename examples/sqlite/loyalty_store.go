@@ -24,26 +24,10 @@ func (db *DB) Loyalty() loyalty.Store { return loyaltyStore{db} }
 
 type loyaltyStore struct{ db *DB }
 
-// accountState is the part of loyalty.Account beside the version and the
-// ledger header, as the state column keeps it.
-type accountState struct {
-	Tier        loyalty.TierState         `json:"tier"`
-	Activity    []loyalty.QualifyingEvent `json:"activity,omitempty"`
-	Purchases   int64                     `json:"purchases,omitempty"`
-	MergedInto  string                    `json:"mergedInto,omitempty"`
-	MergingInto string                    `json:"mergingInto,omitempty"`
-	MergingAt   time.Time                 `json:"mergingAt,omitzero"`
-}
-
 // encodeAccount returns the header and state documents of a.
 func encodeAccount(a loyalty.Account) (header, state string, err error) {
-	header, err = marshal(a.Points.Header())
-	if err != nil {
-		return "", "", err
-	}
-	state, err = marshal(accountState{Tier: a.Tier, Activity: a.Activity, Purchases: a.Purchases,
-		MergedInto: a.MergedInto, MergingInto: a.MergingInto, MergingAt: a.MergingAt})
-	return header, state, err
+	d, err := a.Docs()
+	return string(d.Header), string(d.State), err
 }
 
 const accountColumns = `member_id, version, header, state`
@@ -51,27 +35,13 @@ const accountColumns = `member_id, version, header, state`
 // scanAccount restores an account header from its row.
 func scanAccount(row interface{ Scan(...any) error }) (loyalty.Account, error) {
 	var (
-		a             loyalty.Account
-		header, state string
+		id, header, state string
+		version           int64
 	)
-	if err := row.Scan(&a.MemberID, &a.Version, &header, &state); err != nil {
-		return a, err
+	if err := row.Scan(&id, &version, &header, &state); err != nil {
+		return loyalty.Account{}, err
 	}
-	var st accountState
-	if err := json.Unmarshal([]byte(state), &st); err != nil {
-		return a, fmt.Errorf("account %s: state: %w", a.MemberID, err)
-	}
-	var h ledger.Header
-	if err := json.Unmarshal([]byte(header), &h); err != nil {
-		return a, fmt.Errorf("account %s: header: %w", a.MemberID, err)
-	}
-	p, err := ledger.FromHeader(h)
-	if err != nil {
-		return a, fmt.Errorf("account %s: header: %w", a.MemberID, err)
-	}
-	a.Points, a.Tier, a.Activity, a.Purchases = p, st.Tier, st.Activity, st.Purchases
-	a.MergedInto, a.MergingInto, a.MergingAt = st.MergedInto, st.MergingInto, st.MergingAt
-	return a, nil
+	return loyalty.AccountFromDocs(id, version, loyalty.AccountDocs{Header: []byte(header), State: []byte(state)})
 }
 
 func (s loyaltyStore) GetAccount(ctx context.Context, memberID string) (loyalty.Account, error) {

@@ -1,0 +1,61 @@
+package loyalty
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/clientele-go/clientele/loyalty/ledger"
+)
+
+// AccountDocs is an account header as a store may keep it beside its
+// member ID and version: the ledger header and the rest of the state, as
+// two small JSON documents. Adapters that keep the header as documents
+// share this form, and with it one decoder that checks what it reads.
+type AccountDocs struct {
+	Header []byte // ledger.Header as JSON
+	State  []byte // tier, activity, purchase count and merge fields as JSON
+}
+
+// accountState is the state document: the header's fields beside the
+// version and the ledger header. Its JSON names are what stores hold.
+type accountState struct {
+	Tier        TierState         `json:"tier"`
+	Activity    []QualifyingEvent `json:"activity,omitempty"`
+	Purchases   int64             `json:"purchases,omitempty"`
+	MergedInto  string            `json:"mergedInto,omitempty"`
+	MergingInto string            `json:"mergingInto,omitempty"`
+	MergingAt   time.Time         `json:"mergingAt,omitzero"`
+}
+
+// Docs returns the account header's documents.
+func (a Account) Docs() (AccountDocs, error) {
+	header, err := json.Marshal(a.Points.Header())
+	if err != nil {
+		return AccountDocs{}, err
+	}
+	state, err := json.Marshal(accountState{Tier: a.Tier, Activity: a.Activity, Purchases: a.Purchases,
+		MergedInto: a.MergedInto, MergingInto: a.MergingInto, MergingAt: a.MergingAt})
+	return AccountDocs{Header: header, State: state}, err
+}
+
+// AccountFromDocs restores an account header from its member ID, version
+// and documents, with ledger.FromHeader's checks.
+func AccountFromDocs(memberID string, version int64, d AccountDocs) (Account, error) {
+	a := Account{MemberID: memberID, Version: version}
+	var st accountState
+	if err := json.Unmarshal(d.State, &st); err != nil {
+		return a, fmt.Errorf("account %s: state: %w", memberID, err)
+	}
+	var h ledger.Header
+	if err := json.Unmarshal(d.Header, &h); err != nil {
+		return a, fmt.Errorf("account %s: header: %w", memberID, err)
+	}
+	p, err := ledger.FromHeader(h)
+	if err != nil {
+		return a, fmt.Errorf("account %s: header: %w", memberID, err)
+	}
+	a.Points, a.Tier, a.Activity, a.Purchases = p, st.Tier, st.Activity, st.Purchases
+	a.MergedInto, a.MergingInto, a.MergingAt = st.MergedInto, st.MergingInto, st.MergingAt
+	return a, nil
+}
