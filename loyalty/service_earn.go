@@ -114,7 +114,9 @@ func (s *Service) earn(acct Account, ws *workset, c customer.Customer, p custome
 		}
 	}
 	acct.Purchases++
-	s.addActivity(&acct, QualifyingEvent{Time: p.Time, Spend: purchaseTotal(p), Purchases: 1, Points: q.Total})
+	if err := s.addActivity(&acct, ws, QualifyingEvent{Time: p.Time, Spend: purchaseTotal(p), Purchases: 1, Points: q.Total}); err != nil {
+		return acct, nil, EarnResult{}, err
+	}
 	early, err := s.clawBackEarlyReturns(&acct, ws, p, q)
 	if err != nil {
 		return acct, nil, EarnResult{}, err
@@ -130,7 +132,7 @@ func (s *Service) earn(acct Account, ws *workset, c customer.Customer, p custome
 	if acct.Tier.MemberSince.IsZero() {
 		acct.Tier.MemberSince = storeTime(c.JoinedAt)
 	}
-	changes, err := s.evaluateTier(&acct, latest(p.Time, s.now()))
+	changes, err := s.evaluateTier(&acct, ws, latest(p.Time, s.now()))
 	if err != nil {
 		return acct, nil, EarnResult{}, err
 	}

@@ -80,7 +80,12 @@ type workset struct {
 	purchases map[string]purchaseState
 	coupons   map[string]Coupon
 	counts    map[string]int64
+	facts     map[string]QualifyingEvent // RecordActivity, by key
 	dirty     map[recordKey]bool
+	// read reads the member's records of a kind by key, for what an
+	// operation learns it needs only as it runs (the facts of summaries
+	// a tier walk passes); nil for an account not stored yet.
+	read func(kind RecordKind, keys []string) ([]Record, error)
 }
 
 // newWorkset returns an empty workset. Its maps are made on first write:
@@ -144,6 +149,7 @@ func (s *Service) load(ctx context.Context, acct Account, n needs) (Account, *wo
 		return acct, ws, err
 	}
 	member := acct.MemberID
+	ws.read = s.recordReader(ctx, member)
 	if err := s.loadRecords(ctx, member, n, ws); err != nil {
 		return acct, nil, err
 	}
@@ -223,6 +229,13 @@ func (s *Service) loadSpending(ctx context.Context, member string, debt int64, n
 	}
 	l.SpendingAll = true
 	return nil
+}
+
+// recordReader reads the member's records by key as an operation runs.
+func (s *Service) recordReader(ctx context.Context, member string) func(RecordKind, []string) ([]Record, error) {
+	return func(kind RecordKind, keys []string) ([]Record, error) {
+		return s.store.GetRecords(ctx, member, kind, keys)
+	}
 }
 
 func (s *Service) loadRecords(ctx context.Context, member string, n needs, ws *workset) error {
@@ -327,6 +340,8 @@ func changes(acct Account, ws *workset) ([]ledger.Lot, []Record, error) {
 			data, err = json.Marshal(ws.coupons[k.key])
 		case RecordRewardCount:
 			data = strconv.AppendInt(nil, ws.counts[k.key], 10)
+		case RecordActivity:
+			data, err = json.Marshal(ws.facts[k.key])
 		}
 		if err != nil {
 			return nil, nil, err

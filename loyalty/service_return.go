@@ -178,7 +178,9 @@ func (s *Service) applyReturn(acct Account, ws *workset, ret customer.Return, p 
 	if fullyReturned(p, all) {
 		purchases = -1
 	}
-	s.addActivity(&acct, QualifyingEvent{Time: ret.Time, Spend: ret.Refund.Neg(), Purchases: purchases, Points: -res.Owed})
+	if err := s.addActivity(&acct, ws, QualifyingEvent{Time: ret.Time, Spend: ret.Refund.Neg(), Purchases: purchases, Points: -res.Owed}); err != nil {
+		return acct, nil, nil, err
+	}
 	res.Entries = entries
 	res.Events = entryEvents(acct.MemberID, entries)
 	return acct, entries, res, nil
@@ -261,7 +263,9 @@ func (s *Service) clawBackEarlyReturns(acct *Account, ws *workset, p customer.Pu
 			return nil, err
 		}
 		entries = append(entries, es...)
-		s.addActivity(acct, QualifyingEvent{Time: r.Time, Spend: decimal.Zero, Points: -owed})
+		if err := s.addActivity(acct, ws, QualifyingEvent{Time: r.Time, Spend: decimal.Zero, Points: -owed}); err != nil {
+			return nil, err
+		}
 	}
 	return entries, nil
 }

@@ -9,21 +9,28 @@ import (
 	"github.com/clientele-go/clientele/loyalty/ledger"
 )
 
-// evaluateTier brings the account's tier up to date at now. A programme
-// without tiers leaves it alone.
-func (s *Service) evaluateTier(acct *Account, now time.Time) ([]TierChange, error) {
+// evaluateTier brings the account's tier up to date at now and summarises
+// the activity its walk passed. A programme without tiers leaves it alone.
+func (s *Service) evaluateTier(acct *Account, ws *workset, now time.Time) ([]TierChange, error) {
 	if s.program.Tiers.IsZero() || acct.Tier.MemberSince.IsZero() {
 		return nil, nil // no ladder, or no purchase yet to date the membership from
 	}
 	t := acct.Tier
-	events := activitySince(acct.Activity, s.program.windowStart(t.firstLook().Add(-time.Nanosecond), t.MemberSince))
+	events, err := s.walkedActivity(*acct, ws)
+	if err != nil {
+		return nil, err
+	}
 	state, changes, _, err := evaluateTier(s.program, t, QualifyingActivity{Events: events}, now, t.Seen, false)
 	if err != nil {
 		return nil, err
 	}
 	state.Seen = latest(t.Seen, now)
 	acct.Tier = state
-	return changes, nil
+	from := t.Seen
+	if from.IsZero() && len(acct.Activity) > 0 {
+		from = acct.Activity[0].Time
+	}
+	return changes, s.summarise(acct, ws, from)
 }
 
 // firstLook is the earliest instant an evaluation of the state may look
@@ -63,11 +70,35 @@ func (s *Service) TierStatus(ctx context.Context, memberID, lang string) (TierSt
 	if err != nil {
 		return TierStatus{}, fmt.Errorf("loyalty: tier of %s: %w", memberID, err)
 	}
-	state, _, pr, err := EvaluateTier(s.program, acct.Tier, QualifyingActivity{Events: acct.Activity}, s.now())
+	if s.program.Tiers.IsZero() {
+		return TierStatus{}, ErrNoTiers
+	}
+	now := s.now()
+	if acct.Tier.MemberSince.IsZero() { // nothing earned yet: the entry tier
+		state, _, pr, err := EvaluateTier(s.program, acct.Tier, QualifyingActivity{Events: acct.Activity}, now)
+		if err != nil {
+			return TierStatus{}, err
+		}
+		return TierStatus{State: state, Progress: pr, Lines: s.program.RenderProgress(pr, lang)}, nil
+	}
+	if _, err := s.evaluateTier(&acct, s.readingWorkset(ctx, memberID), now); err != nil {
+		return TierStatus{}, err
+	}
+	led, err := newLedgerOf(QualifyingActivity{Events: acct.Activity}, s.program.MinorUnit())
 	if err != nil {
 		return TierStatus{}, err
 	}
-	return TierStatus{State: state, Progress: pr, Lines: s.program.RenderProgress(pr, lang)}, nil
+	defer led.release()
+	pr := s.program.progress(acct.Tier, led, now)
+	return TierStatus{State: acct.Tier, Progress: pr, Lines: s.program.RenderProgress(pr, lang)}, nil
+}
+
+// readingWorkset is a workset for an evaluation outside a write: it reads
+// the member's records as the walk needs them.
+func (s *Service) readingWorkset(ctx context.Context, member string) *workset {
+	ws := newWorkset()
+	ws.read = s.recordReader(ctx, member)
+	return ws
 }
 
 // TierReviewResult is what a tier evaluation changed for one member.
@@ -99,16 +130,21 @@ func (s *Service) EvaluateTier(ctx context.Context, memberID string) (TierReview
 // reviewOne evaluates and, if anything changed, saves one account.
 func (s *Service) reviewOne(ctx context.Context, acct Account, now time.Time) (TierReviewResult, error) {
 	next := acct.Clone()
-	changes, err := s.evaluateTier(&next, now)
+	ws := s.readingWorkset(ctx, acct.MemberID)
+	moves, err := s.evaluateTier(&next, ws, now)
 	if err != nil {
 		return TierReviewResult{}, err
 	}
-	res := TierReviewResult{MemberID: acct.MemberID, Tier: next.Tier, Changes: changes, Events: tierEvents(acct.MemberID, changes)}
+	res := TierReviewResult{MemberID: acct.MemberID, Tier: next.Tier, Changes: moves, Events: tierEvents(acct.MemberID, moves)}
 	if sameTierState(next.Tier, acct.Tier) || acct.MergedInto != "" || acct.MergingInto != "" {
 		return res, nil
 	}
+	_, recs, err := changes(next, ws)
+	if err != nil {
+		return TierReviewResult{}, err
+	}
 	next.Version = acct.Version + 1
-	return res, s.store.Save(ctx, Write{Account: next})
+	return res, s.store.Save(ctx, Write{Account: next, Records: recs})
 }
 
 // ReviewReport summarises a batch run over many accounts.

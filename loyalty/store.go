@@ -54,8 +54,11 @@ type Account struct {
 	// The service loads the lots and operations an operation needs into it.
 	Points ledger.Account
 	Tier   TierState
-	// Activity holds the qualifying events inside the longest window the
-	// programme looks back over; older ones are pruned.
+	// Activity holds the qualifying events inside the programme's
+	// lookback, in time order; older ones are pruned. Facts the tier walk
+	// has passed are summed into at most two events per local day (see
+	// QualifyingEvent.Count), so its length is bounded by the days the
+	// member was active, never by what they did on them.
 	Activity []QualifyingEvent
 	// Purchases counts purchases that earned, so "first purchase" bonuses
 	// know.
@@ -127,6 +130,10 @@ const (
 	// RecordRewardCount: how many coupons of a reward the member obtained
 	// in one limit window, keyed by reward ID and window start.
 	RecordRewardCount RecordKind = "reward-count"
+	// RecordActivity: one qualifying fact that the header's activity
+	// summarises, kept so that a late fact's tier walk can pass the
+	// summarised ones at their own instants. Keyed "<date>/<class>/<n>".
+	RecordActivity RecordKind = "activity"
 )
 
 // Record is one keyed piece of an account's history other than a lot. Data
