@@ -25,6 +25,18 @@
 // purchase's earn is kept with the purchase and clawed back when the earn
 // arrives, as if it had come after it, and replays change nothing.
 //
+// Facts that a lane syncs late, across an expiry run or a tier review,
+// end in the same tier state as if they had arrived in time: the service
+// keeps the tier state before each review, grace end and change of the
+// last three months ([TierMark]), walks a late fact from the state before
+// the first step it precedes, and reports only what that changes
+// ([TierCorrected]). A purchase synced late earns under the tier the
+// member held when they made it. What is not yet order-independent: a
+// late fact does not re-quote purchases already earned after it, so a
+// first-purchase bonus, a daily or period cap, or a tier multiplier that
+// a late fact would have changed for a later purchase keeps the points
+// that purchase earned on arrival.
+//
 // # Storage
 //
 // A [Store] keeps an account as a small versioned header beside its lots
@@ -78,6 +90,14 @@
 // upgrades land with the qualifying purchase, scheduled reviews downgrade
 // with grace and guarantees, overrides expire, and [Progress] says what is
 // missing ([Program.RenderProgress] words it in English or Chinese).
+//
+// The service keeps a member's qualifying activity in the account header
+// as at most two events per active local day (one summing purchases, one
+// summing returns and corrections, see [QualifyingEvent.Count]) once its
+// walk has passed them, with each summed fact in a [RecordActivity]
+// record that only a late fact's walk reads back: the header grows with
+// the days a member was active inside the lookback, never with what they
+// did on them.
 //
 // # Redemption and rewards
 //

@@ -98,6 +98,16 @@ func (s *Service) Earn(ctx context.Context, p customer.Purchase) (EarnResult, er
 }
 
 func (s *Service) earn(acct Account, ws *workset, c customer.Customer, p customer.Purchase, now time.Time) (Account, []ledger.Entry, EarnResult, error) {
+	// Steps due by the purchase (a review since the last operation) come
+	// first, so its quote sees the tier it was bought under whether or not
+	// a batch review ran in between.
+	var changes []TierChange
+	if p.Time.After(acct.Tier.Seen) {
+		var err error
+		if changes, err = s.evaluateTier(&acct, ws, p.Time); err != nil {
+			return acct, nil, EarnResult{}, err
+		}
+	}
 	q, err := s.quote(acct, c, p)
 	if err != nil {
 		return acct, nil, EarnResult{}, err
@@ -132,10 +142,11 @@ func (s *Service) earn(acct Account, ws *workset, c customer.Customer, p custome
 	if acct.Tier.MemberSince.IsZero() {
 		acct.Tier.MemberSince = storeTime(c.JoinedAt)
 	}
-	changes, err := s.evaluateTier(&acct, ws, latest(p.Time, s.now()))
+	after, err := s.evaluateTier(&acct, ws, latest(p.Time, s.now()))
 	if err != nil {
 		return acct, nil, EarnResult{}, err
 	}
+	changes = append(changes, after...)
 	// The result shares nothing with the account (request.handOff).
 	tier := acct.Tier
 	if tier.Override != nil {
@@ -159,7 +170,7 @@ func (s *Service) quote(acct Account, c customer.Customer, p customer.Purchase) 
 // member is what the rules may know about the buyer at t.
 func (s *Service) member(acct Account, c customer.Customer, t time.Time) Member {
 	return Member{
-		Tier:          acct.Tier.Effective(t),
+		Tier:          acct.tierAt(t).Effective(t),
 		Birthday:      c.Birthday,
 		FirstPurchase: acct.Purchases == 0,
 		JoinedAt:      c.JoinedAt,

@@ -223,7 +223,7 @@ func (s *Service) remergeTier(acct *Account, ws *workset, dup Account, at time.T
 		override = dup.Tier.Override
 	}
 	before := acct.Tier.Effective(at)
-	acct.Tier = TierState{MemberSince: since}
+	acct.Tier, acct.TierMarks = TierState{MemberSince: since}, nil
 	if _, err := s.evaluateTier(acct, ws, at); err != nil {
 		return nil, err
 	}

@@ -54,6 +54,10 @@ type Account struct {
 	// The service loads the lots and operations an operation needs into it.
 	Points ledger.Account
 	Tier   TierState
+	// TierMarks are the tier states before the reviews, grace ends and
+	// changes of the last few months, oldest first: a fact that arrives
+	// after such a step is walked from the state before it.
+	TierMarks []TierMark
 	// Activity holds the qualifying events inside the programme's
 	// lookback, in time order; older ones are pruned. Facts the tier walk
 	// has passed are summed into at most two events per local day (see
@@ -75,6 +79,7 @@ type Account struct {
 // Clone returns a copy sharing nothing mutable with a.
 func (a Account) Clone() Account {
 	a.Activity = append([]QualifyingEvent(nil), a.Activity...)
+	a.TierMarks = append([]TierMark(nil), a.TierMarks...)
 	if a.Tier.Override != nil {
 		o := *a.Tier.Override
 		a.Tier.Override = &o
