@@ -51,9 +51,29 @@ func activityClass(e QualifyingEvent) string {
 	return "o"
 }
 
-// factKey is the key of the nth fact (from 1) of a day's summary.
+// factKey is the key of the nth fact (from 1) of a day's summary,
+// "2026-03-02/p/7".
 func factKey(d Date, class string, n int64) string {
-	return d.String() + "/" + class + "/" + strconv.FormatInt(n, 10)
+	b := make([]byte, 0, 24)
+	b = appendPadded(b, d.Year, 4)
+	b = append(b, '-')
+	b = appendPadded(b, int(d.Month), 2)
+	b = append(b, '-')
+	b = appendPadded(b, d.Day, 2)
+	b = append(b, '/')
+	b = append(b, class...)
+	b = append(b, '/')
+	return string(strconv.AppendInt(b, n, 10))
+}
+
+// appendPadded appends v in decimal with leading zeros to width digits.
+func appendPadded(b []byte, v, width int) []byte {
+	var digits [20]byte
+	s := strconv.AppendInt(digits[:0], int64(v), 10)
+	for range width - len(s) {
+		b = append(b, '0')
+	}
+	return append(b, s...)
 }
 
 // addActivity records a qualifying fact in the account as a single event
@@ -122,16 +142,13 @@ func (s *Service) summarise(acct *Account, ws *workset, from time.Time) error {
 		members []int // indexes into tail
 		open    bool  // an event the walk has not passed
 	}
-	var groups []group
-	at := map[[2]string]int{}
+	var groups []group // few: the days since from, two classes each
 	for k, e := range tail {
-		d := DateOf(e.Time, loc)
-		key := [2]string{d.String(), activityClass(e)}
-		g, ok := at[key]
-		if !ok {
+		d, c := DateOf(e.Time, loc), activityClass(e)
+		g := slices.IndexFunc(groups, func(g group) bool { return g.day == d && g.class == c })
+		if g < 0 {
 			g = len(groups)
-			at[key] = g
-			groups = append(groups, group{day: d, class: key[1]})
+			groups = append(groups, group{day: d, class: c})
 		}
 		groups[g].members = append(groups[g].members, k)
 		if tiered && e.Time.After(walked) {

@@ -72,6 +72,26 @@ func TestActivityHoldsADayOfPurchasesAsOneEvent(t *testing.T) {
 	acct, err = s.loyalty.Account(ctx, m.ID)
 	require.NoError(t, err)
 	require.LessOrEqual(t, len(acct.Activity), 5, "two days, at most two events each, and the last return not yet walked")
+
+	var bought []customer.Purchase // returns with no earn between them are summed too
+	for i := range 30 {
+		when := day.Add(48*time.Hour + time.Duration(i)*time.Minute)
+		s.clock.set(when)
+		p, _ := s.buy(t, fmt.Sprint("s", i), m.ID, when, line("TEA", "tea", 1, "100.00"))
+		bought = append(bought, p)
+	}
+	for i, p := range bought {
+		when := day.Add(72*time.Hour + time.Duration(i)*time.Minute)
+		s.clock.set(when)
+		ret, err := s.customers.RecordReturn(ctx, customer.Return{ID: fmt.Sprint("sr", i), PurchaseID: p.ID, Store: "SH-02",
+			Time: when, Currency: "CNY", Lines: []customer.ReturnLine{{Line: 1, Quantity: decimal.NewFromInt(1)}}})
+		require.NoError(t, err)
+		_, err = s.loyalty.Return(ctx, ret)
+		require.NoError(t, err)
+	}
+	acct, err = s.loyalty.Account(ctx, m.ID)
+	require.NoError(t, err)
+	require.LessOrEqual(t, len(acct.Activity), 7, "four days, at most two events each, one of them with no purchase")
 }
 
 // The service keeps a day's purchases as one event and its returns as

@@ -181,8 +181,14 @@ func (s *Service) applyReturn(acct Account, ws *workset, ret customer.Return, p 
 	if err := s.addActivity(&acct, ws, QualifyingEvent{Time: ret.Time, Spend: ret.Refund.Neg(), Purchases: purchases, Points: -res.Owed}); err != nil {
 		return acct, nil, nil, err
 	}
+	// The walk passes the return now, as an earn's would: the header then
+	// sums it into its day, and steps due by now run with it.
+	changes, err := s.evaluateTier(&acct, ws, latest(ret.Time, s.now()))
+	if err != nil {
+		return acct, nil, nil, err
+	}
 	res.Entries = entries
-	res.Events = entryEvents(acct.MemberID, entries)
+	res.Events = append(entryEvents(acct.MemberID, entries), tierEvents(acct.MemberID, changes)...)
 	return acct, entries, res, nil
 }
 
