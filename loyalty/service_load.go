@@ -138,8 +138,9 @@ func (k rewardCountKey) String() string {
 }
 
 // load reads what n names into acct's partial ledger and a new workset.
-// An account not yet stored (version 0) has nothing to read.
-func (s *Service) load(ctx context.Context, acct Account, n needs) (Account, *workset, error) {
+// An account not yet stored (version 0) has nothing to read. pre, if set,
+// holds n.purchases' records, read with the header (Prefetcher).
+func (s *Service) load(ctx context.Context, acct Account, n needs, pre *[]Record) (Account, *workset, error) {
 	ws := newWorkset()
 	var l ledger.Loaded
 	if acct.Version == 0 {
@@ -150,7 +151,7 @@ func (s *Service) load(ctx context.Context, acct Account, n needs) (Account, *wo
 	}
 	member := acct.MemberID
 	ws.read = s.recordReader(ctx, member)
-	if err := s.loadRecords(ctx, member, n, ws); err != nil {
+	if err := s.loadRecords(ctx, member, n, ws, pre); err != nil {
 		return acct, nil, err
 	}
 	lots := append([]string(nil), n.lots...)
@@ -238,11 +239,16 @@ func (s *Service) recordReader(ctx context.Context, member string) func(RecordKi
 	}
 }
 
-func (s *Service) loadRecords(ctx context.Context, member string, n needs, ws *workset) error {
+func (s *Service) loadRecords(ctx context.Context, member string, n needs, ws *workset, pre *[]Record) error {
 	if len(n.purchases) > 0 {
-		recs, err := s.store.GetRecords(ctx, member, RecordPurchase, n.purchases)
-		if err != nil {
-			return err
+		var recs []Record
+		if pre != nil {
+			recs = *pre
+		} else {
+			var err error
+			if recs, err = s.store.GetRecords(ctx, member, RecordPurchase, n.purchases); err != nil {
+				return err
+			}
 		}
 		for _, r := range recs {
 			var ps purchaseState

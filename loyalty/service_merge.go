@@ -285,7 +285,7 @@ func (s *Service) wholeAccount(ctx context.Context, acct Account) (wholeAccount,
 			}
 		}
 	}
-	if err := s.loadRecords(ctx, acct.MemberID, keys, ws); err != nil {
+	if err := s.loadRecords(ctx, acct.MemberID, keys, ws, nil); err != nil {
 		return wholeAccount{}, err
 	}
 	return wholeAccount{acct: whole, ws: ws}, nil

@@ -237,3 +237,36 @@ type Store interface {
 	// finished).
 	Accounts(ctx context.Context, after string) iter.Seq2[Account, error]
 }
+
+// Prefetcher is an optional extension of a Store for which a round trip
+// costs more than the reads in it (a database server). The service calls
+// Prefetch at the start of every write attempt, in place of GetOperation,
+// GetAccount and the GetRecords of the records it knows it needs, so that
+// an earn reads in one round trip and writes in one.
+//
+// loyaltytest.Run checks, for a store that has it, that Prefetch returns
+// what those three methods would return at one instant.
+type Prefetcher interface {
+	Prefetch(ctx context.Context, q Prefetch) (Prefetched, error)
+}
+
+// Prefetch names what a Prefetcher reads.
+type Prefetch struct {
+	// OperationKey is looked up as GetOperation does.
+	OperationKey string
+	// MemberID's account header is read as GetAccount does, and its
+	// records of Kind with Keys as GetRecords does (none when Keys is
+	// empty).
+	MemberID string
+	Kind     RecordKind
+	Keys     []string
+}
+
+// Prefetched is what a Prefetcher read. A nil Operation or Account means
+// there is none (GetOperation or GetAccount would fail with ErrNotFound).
+type Prefetched struct {
+	Operation *Operation
+	Account   *Account
+	// Records are in the order of Keys; keys with no record are skipped.
+	Records []Record
+}
