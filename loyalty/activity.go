@@ -39,9 +39,6 @@ func (p *Program) activityLookback() int {
 	return max(24, p.Tiers.Window.Months+12)
 }
 
-// facts is how many facts the event sums (a single fact has Count 0).
-func (e QualifyingEvent) facts() int64 { return max(e.Count, 1) }
-
 // activityClass is the summary a fact joins: purchases ("p") or the rest
 // ("o"). Caps count only purchases' points, so the two are kept apart.
 func activityClass(e QualifyingEvent) string {
