@@ -211,6 +211,9 @@ func fold(events []QualifyingEvent, members []int, record func(n int64, fact Qua
 		sum.Points += e.Points
 	}
 	sum.Count = n
+	if n > 1 {
+		sum.Purchase = ""
+	}
 	return sum, nil
 }
 

@@ -30,12 +30,17 @@
 // keeps the tier state before each review, grace end and change of the
 // last three months ([TierMark]), walks a late fact from the state before
 // the first step it precedes, and reports only what that changes
-// ([TierCorrected]). A purchase synced late earns under the tier the
-// member held when they made it. What is not yet order-independent: a
-// late fact does not re-quote purchases already earned after it, so a
-// first-purchase bonus, a daily or period cap, or a tier multiplier that
-// a late fact would have changed for a later purchase keeps the points
-// that purchase earned on arrival.
+// ([TierCorrected]). A purchase earns as the member stood just before it
+// (the tier held then, whether it was the first purchase, what earlier
+// purchases of its day and cap period earned), whatever arrived first.
+// A fact that lands before purchases already earned re-quotes those whose
+// quote it changes, in time order: what a purchase should hold more
+// becomes a further lot of it with the same expiry, what it should hold
+// less is clawed back under the return policy, and its later returns
+// claw back by the new quote. The points each purchase holds, the balance
+// and the tier state then match the run that got every fact in time;
+// the lots may be split differently. Qualifying points of returns made
+// before a re-quote keep what those returns took back.
 //
 // # Storage
 //

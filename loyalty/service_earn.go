@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
@@ -108,10 +109,11 @@ func (s *Service) earn(acct Account, ws *workset, c customer.Customer, p custome
 			return acct, nil, EarnResult{}, err
 		}
 	}
-	q, err := s.quote(acct, c, p)
+	q, err := s.quoteAt(acct, ws, c, p)
 	if err != nil {
 		return acct, nil, EarnResult{}, err
 	}
+	late := lateFact{at: p.Time, purchase: true, prior: Account{Tier: acct.Tier, TierMarks: slices.Clone(acct.TierMarks)}}
 	var entries []ledger.Entry
 	if q.Total > 0 {
 		pending := q.PendingUntil
@@ -124,7 +126,7 @@ func (s *Service) earn(acct Account, ws *workset, c customer.Customer, p custome
 		}
 	}
 	acct.Purchases++
-	if err := s.addActivity(&acct, ws, QualifyingEvent{Time: p.Time, Spend: purchaseTotal(p), Purchases: 1, Points: q.Total}); err != nil {
+	if err := s.addActivity(&acct, ws, QualifyingEvent{Time: p.Time, Spend: purchaseTotal(p), Purchases: 1, Points: q.Total, Purchase: p.ID}); err != nil {
 		return acct, nil, EarnResult{}, err
 	}
 	early, err := s.clawBackEarlyReturns(&acct, ws, p, q)
@@ -147,6 +149,11 @@ func (s *Service) earn(acct Account, ws *workset, c customer.Customer, p custome
 		return acct, nil, EarnResult{}, err
 	}
 	changes = append(changes, after...)
+	requoted, more, err := s.settleLater(&acct, ws, &c, late, now)
+	if err != nil {
+		return acct, nil, EarnResult{}, err
+	}
+	entries, changes = append(entries, requoted...), append(changes, more...)
 	// The result shares nothing with the account (request.handOff).
 	tier := acct.Tier
 	if tier.Override != nil {

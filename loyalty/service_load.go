@@ -65,6 +65,11 @@ type purchaseState struct {
 	// Early are returns recorded before the purchase's earn, in the order
 	// they arrived; the earn claws them back in time order.
 	Early []earlyReturn `json:"early,omitempty"`
+	// Quote is what the purchase earns now, when a fact that arrived late
+	// changed it since its earn (service_requote.go); nil: its earn's.
+	Quote *Quote `json:"quote,omitempty"`
+	// Requotes counts those changes; each names its ledger operation.
+	Requotes int `json:"requotes,omitempty"`
 }
 
 // earlyReturn is a return that reached loyalty before its purchase's earn.
@@ -86,6 +91,12 @@ type workset struct {
 	// operation learns it needs only as it runs (the facts of summaries
 	// a tier walk passes); nil for an account not stored yet.
 	read func(kind RecordKind, keys []string) ([]Record, error)
+	// src reads the recorded facts a re-quote needs (service_requote.go);
+	// nil outside a write.
+	src *factSource
+	// loadedReturns are the purchases whose returned points a re-quote
+	// loaded into the ledger account.
+	loadedReturns map[string]bool
 }
 
 // newWorkset returns an empty workset. Its maps are made on first write:
@@ -151,13 +162,14 @@ func (s *Service) load(ctx context.Context, acct Account, n needs, pre *[]Record
 	}
 	member := acct.MemberID
 	ws.read = s.recordReader(ctx, member)
+	ws.src = &factSource{ctx: ctx}
 	if err := s.loadRecords(ctx, member, n, ws, pre); err != nil {
 		return acct, nil, err
 	}
 	lots := append([]string(nil), n.lots...)
 	if n.purchaseLots {
-		for _, id := range n.purchases { // a purchase's lot, returned from before or not
-			lots = append(lots, lotID(id))
+		for _, id := range n.purchases { // a purchase's lots, returned from before or not
+			lots = append(lots, purchaseLotIDs(id, ws.purchases[id].Requotes)...)
 		}
 	}
 	opRefs := append([]ledgerOpRef(nil), n.ops...)

@@ -330,6 +330,9 @@ func (w *workset) mergeInto(dst *workset) {
 		if cur.PaidWith == "" {
 			cur.PaidWith = ps.PaidWith
 		}
+		if cur.Quote == nil { // a purchase is earned by one member: only one side re-quoted it
+			cur.Quote, cur.Requotes = ps.Quote, ps.Requotes
+		}
 		dst.setPurchase(id, cur)
 	}
 	for _, c := range w.coupons {
