@@ -140,6 +140,9 @@ func (s *Service) usageBefore(acct Account, ws *workset, t time.Time, id string)
 // firstBefore reports whether no purchase the account holds came before
 // (t, id), nor any older one that fell out of its activity.
 func (s *Service) firstBefore(acct Account, ws *workset, t time.Time, id string) (bool, error) {
+	if !s.program.hasFirstPurchaseRule() {
+		return acct.Purchases == 0, nil // no rule reads it: skip the pass over the activity
+	}
 	var inActivity int64
 	for _, e := range acct.Activity {
 		if activityClass(e) == "p" {
