@@ -1,0 +1,345 @@
+package storedvalue
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/clientele-go/clientele/internal/pmap"
+)
+
+// NewMemoryStore returns the in-memory Store: the embedded default, safe
+// for concurrent use. Each account keeps its parts and records in
+// persistent ordered maps, so a reader takes a snapshot of an index in
+// O(1) under the lock and walks it outside, and a write costs O(log n) per
+// part or record it changes, never the account's history.
+func NewMemoryStore() Store {
+	return &memoryStore{accounts: map[string]*memAccount{}, codes: map[string]string{}, ops: map[string]Operation{}}
+}
+
+type memoryStore struct {
+	mu       sync.RWMutex
+	accounts map[string]*memAccount
+	codes    map[string]string // code key -> account ID
+	ops      map[string]Operation
+	ids      []string // every account ID; sorted when sorted is true
+	sorted   bool
+}
+
+type memAccount struct {
+	acct     Account
+	parts    pmap.Boxed[string, Part]
+	spending [2]pmap.Map[Part, struct{}] // open parts by kind (paid, bonus), in spending order
+	records  pmap.Map[recordKey, []byte]
+	entries  []Entry // append-only: a reader's slice header stays valid
+}
+
+type recordKey struct {
+	kind RecordKind
+	key  string
+}
+
+func compareRecords(a, b recordKey) int {
+	return cmp.Or(strings.Compare(string(a.kind), string(b.kind)), strings.Compare(a.key, b.key))
+}
+
+func kindIndex(k PartKind) int {
+	if k == BonusPart {
+		return 1
+	}
+	return 0
+}
+
+func newMemAccount() *memAccount {
+	return &memAccount{
+		parts:    pmap.NewBoxed[string, Part](strings.Compare),
+		spending: [2]pmap.Map[Part, struct{}]{pmap.New[Part, struct{}](SpendingOrder), pmap.New[Part, struct{}](SpendingOrder)},
+		records:  pmap.New[recordKey, []byte](compareRecords),
+	}
+}
+
+func (a *memAccount) putPart(p Part) {
+	p.CreatedAt, p.ExpiresAt = p.CreatedAt.UTC(), p.ExpiresAt.UTC()
+	if old, ok := a.parts.Get(p.ID); ok {
+		i := kindIndex(old.Kind)
+		a.spending[i] = a.spending[i].Delete(old)
+	}
+	a.parts = a.parts.Set(p.ID, p)
+	if p.Remaining > 0 {
+		i := kindIndex(p.Kind)
+		a.spending[i] = a.spending[i].Set(p, struct{}{})
+	}
+}
+
+func (m *memoryStore) GetAccount(ctx context.Context, id string) (Account, error) {
+	if err := ctx.Err(); err != nil {
+		return Account{}, err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	a, ok := m.accounts[id]
+	if !ok {
+		return Account{}, fmt.Errorf("account %s: %w", id, ErrNotFound)
+	}
+	return a.acct.Clone(), nil
+}
+
+func (m *memoryStore) AccountByCode(ctx context.Context, key string) (Account, error) {
+	if err := ctx.Err(); err != nil {
+		return Account{}, err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	id, ok := m.codes[key]
+	if !ok {
+		return Account{}, fmt.Errorf("code: %w", ErrNotFound)
+	}
+	return m.accounts[id].acct.Clone(), nil
+}
+
+func (m *memoryStore) Save(ctx context.Context, w Write) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	id := w.Account.ID
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	cur, exists := m.accounts[id]
+	version := int64(0)
+	if exists {
+		version = cur.acct.Version
+	}
+	if version != w.Account.Version-1 {
+		return fmt.Errorf("account %s: %w", id, ErrConflict)
+	}
+	if w.Operation != nil {
+		if _, dup := m.ops[w.Operation.Key]; dup {
+			return fmt.Errorf("operation %s: %w", w.Operation.Key, ErrAlreadyExists)
+		}
+	}
+	if k := w.Account.CodeKey; k != "" {
+		if owner, taken := m.codes[k]; taken && owner != id {
+			return fmt.Errorf("account %s: code key: %w", id, ErrAlreadyExists)
+		}
+	}
+	if w.Operation != nil {
+		op := *w.Operation
+		op.Result = slices.Clone(op.Result)
+		m.ops[op.Key] = op
+	}
+	if !exists {
+		cur = newMemAccount()
+		m.accounts[id] = cur
+		m.ids = append(m.ids, id)
+		m.sorted = false
+	}
+	if old := cur.acct.CodeKey; old != "" && old != w.Account.CodeKey {
+		delete(m.codes, old)
+	}
+	if k := w.Account.CodeKey; k != "" {
+		m.codes[k] = id
+	}
+	cur.acct = w.Account.Clone()
+	cur.acct.CreatedAt = cur.acct.CreatedAt.UTC()
+	if p := cur.acct.Punch; p != nil {
+		p.ValidFrom, p.ValidUntil = p.ValidFrom.UTC(), p.ValidUntil.UTC()
+	}
+	for _, p := range w.Parts {
+		cur.putPart(p)
+	}
+	for _, r := range w.Records {
+		cur.records = cur.records.Set(recordKey{r.Kind, r.Key}, slices.Clone(r.Data))
+	}
+	for _, e := range w.Entries {
+		e.At = e.At.UTC()
+		cur.entries = append(cur.entries, e)
+	}
+	return nil
+}
+
+// member returns the account's indexes as they are now: persistent maps
+// and an append-only slice, so a reader may walk them unlocked.
+func (m *memoryStore) member(id string) (memAccount, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	a, ok := m.accounts[id]
+	if !ok {
+		return memAccount{}, false
+	}
+	return *a, true
+}
+
+func (m *memoryStore) Parts(ctx context.Context, accountID string, ids []string) ([]Part, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	a, ok := m.member(accountID)
+	if !ok {
+		return nil, nil
+	}
+	var out []Part
+	for _, id := range ids {
+		if p, ok := a.parts.Get(id); ok {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// walk yields what val makes of seq's values, the context checked before
+// each and once at the end.
+func walk[K, V, T any](ctx context.Context, seq iter.Seq2[K, V], val func(K, V) T) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
+		for k, v := range seq {
+			if err := ctx.Err(); err != nil {
+				yield(zero, err)
+				return
+			}
+			if !yield(val(k, v), nil) {
+				return
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			yield(zero, err)
+		}
+	}
+}
+
+// lazily defers building an iterator until iteration starts, so the
+// snapshot it walks is the store as it is then.
+func lazily[T any](make func() iter.Seq2[T, error]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		for v, err := range make() {
+			if !yield(v, err) {
+				return
+			}
+		}
+	}
+}
+
+func (m *memoryStore) SpendingParts(ctx context.Context, accountID string, kind PartKind) iter.Seq2[Part, error] {
+	return lazily(func() iter.Seq2[Part, error] {
+		a, ok := m.member(accountID)
+		if !ok {
+			return walk(ctx, emptySeq[Part, struct{}], first)
+		}
+		return walk(ctx, a.spending[kindIndex(kind)].All(), first)
+	})
+}
+
+func (m *memoryStore) AllParts(ctx context.Context, accountID string) iter.Seq2[Part, error] {
+	return lazily(func() iter.Seq2[Part, error] {
+		a, ok := m.member(accountID)
+		if !ok {
+			return walk(ctx, emptySeq[string, Part], second)
+		}
+		return walk(ctx, a.parts.All(), second)
+	})
+}
+
+func emptySeq[K, V any](func(K, V) bool) {}
+
+func first[K, V any](k K, _ V) K  { return k }
+func second[K, V any](_ K, v V) V { return v }
+
+func (m *memoryStore) GetRecords(ctx context.Context, accountID string, kind RecordKind, keys []string) ([]Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	a, ok := m.member(accountID)
+	if !ok {
+		return nil, nil
+	}
+	var out []Record
+	for _, k := range keys {
+		if d, ok := a.records.Get(recordKey{kind, k}); ok {
+			out = append(out, Record{Kind: kind, Key: k, Data: slices.Clone(d)})
+		}
+	}
+	return out, nil
+}
+
+func (m *memoryStore) GetOperation(ctx context.Context, key string) (Operation, error) {
+	if err := ctx.Err(); err != nil {
+		return Operation{}, err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	op, ok := m.ops[key]
+	if !ok {
+		return Operation{}, fmt.Errorf("operation %s: %w", key, ErrNotFound)
+	}
+	op.Result = slices.Clone(op.Result)
+	return op, nil
+}
+
+func (m *memoryStore) Entries(ctx context.Context, accountID string, afterSeq int64) iter.Seq2[Entry, error] {
+	return func(yield func(Entry, error) bool) {
+		a, _ := m.member(accountID)
+		es := a.entries
+		i, _ := slices.BinarySearchFunc(es, afterSeq+1, func(e Entry, s int64) int { return cmp.Compare(e.Seq, s) })
+		seq := func(yield func(int, Entry) bool) {
+			for ; i < len(es); i++ {
+				if !yield(i, es[i]) {
+					return
+				}
+			}
+		}
+		for e, err := range walk(ctx, seq, second) {
+			if !yield(e, err) {
+				return
+			}
+		}
+	}
+}
+
+// chunk is how many headers Accounts copies per lock acquisition.
+const chunk = 256
+
+func (m *memoryStore) Accounts(ctx context.Context, after string) iter.Seq2[Account, error] {
+	return func(yield func(Account, error) bool) {
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(Account{}, err)
+				return
+			}
+			page := m.accountPage(after)
+			for _, a := range page {
+				if err := ctx.Err(); err != nil {
+					yield(Account{}, err)
+					return
+				}
+				if !yield(a, nil) {
+					return
+				}
+			}
+			if len(page) < chunk {
+				return
+			}
+			after = page[len(page)-1].ID
+		}
+	}
+}
+
+func (m *memoryStore) accountPage(after string) []Account {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.sorted {
+		slices.Sort(m.ids)
+		m.sorted = true
+	}
+	i, found := slices.BinarySearch(m.ids, after)
+	if found {
+		i++
+	}
+	var out []Account
+	for ; i < len(m.ids) && len(out) < chunk; i++ {
+		out = append(out, m.accounts[m.ids[i]].acct.Clone())
+	}
+	return out
+}
