@@ -230,8 +230,13 @@ func (s *Service) run(ctx context.Context, o op, out any) error {
 		res, aerr := o.apply(t)
 		var rec outcome
 		if aerr != nil {
+			// A business failure is recorded so its retry fails alike. On
+			// an account the request would have opened, the failure opens
+			// it empty: a failure needs an account to be recorded on, and
+			// an empty wallet is no harm (a payment from a wallet that
+			// never existed is ErrNotFound, and not recorded).
 			f, keep := failureOf(aerr)
-			if !keep || acct.Version == 0 {
+			if !keep || acct.Version == 0 && o.create == nil {
 				return aerr
 			}
 			rec.Fail = f
