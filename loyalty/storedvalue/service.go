@@ -228,6 +228,9 @@ func (s *Service) run(ctx context.Context, o op, out any) error {
 		}
 		t := &tx{ctx: ctx, store: s.store, acct: acct, parts: map[string]*Part{}}
 		res, aerr := o.apply(t)
+		if errors.Is(aerr, errStoreDisagrees) && s.moved(ctx, acct) {
+			continue // parts read across another write: a torn read, not a broken store
+		}
 		var rec outcome
 		if aerr != nil {
 			// A business failure is recorded so its retry fails alike. On
@@ -268,6 +271,12 @@ func (s *Service) run(ctx context.Context, o op, out any) error {
 		return json.Unmarshal(rec.OK, out)
 	}
 	return fmt.Errorf("storedvalue: %s: gave up after %d version conflicts: %w", o.key, s.opts.MaxAttempts, ErrConflict)
+}
+
+// moved reports whether the account changed since acct was read.
+func (s *Service) moved(ctx context.Context, acct Account) bool {
+	cur, err := s.store.GetAccount(ctx, acct.ID)
+	return err == nil && cur.Version != acct.Version
 }
 
 // replay returns the recorded outcome of the request with the key, if
