@@ -84,8 +84,11 @@ func NewService(store Store, p *Programme, opts *Options) (*Service, error) {
 // Store returns the service's store.
 func (s *Service) Store() Store { return s.store }
 
-// Account IDs: one namespace per account type, so a member ID and a card
-// ID never collide.
+// WalletID returns the account ID of a member's wallet. Account IDs have
+// one namespace per account type ("w:", "g:", "p:"), so a member ID and a
+// card ID never collide.
+func WalletID(memberID string) string { return walletID(memberID) }
+
 func walletID(member string) string { return "w:" + member }
 func giftID(card string) string     { return "g:" + card }
 func punchID(card string) string    { return "p:" + card }
