@@ -83,9 +83,8 @@ type holdState struct {
 }
 
 type payState struct {
-	member   string
-	left     decimal.Decimal // refundable
-	refunded bool
+	member string
+	left   decimal.Decimal // refundable
 }
 
 func newModel(s *storedvalue.Service, rng *rand.Rand) *model {

@@ -281,12 +281,15 @@ func (s *Service) settle(ctx context.Context, r SettleRequest, to HoldState) (Pa
 	}
 	r.At = storeTime(r.At)
 	// Both settlements of a hold share one key: whichever comes first is
-	// the only one, and the other finds it recorded with another hash.
+	// the only one, and the other finds it recorded with another hash. The
+	// hash covers the hold and the direction only, so a lane retrying its
+	// commit with a later clock replays it rather than being told the hold
+	// was settled the other way.
 	key := "settle:" + r.HoldID
 	body := struct {
-		SettleRequest
-		To HoldState `json:"to"`
-	}{r, to}
+		HoldID string    `json:"holdId"`
+		To     HoldState `json:"to"`
+	}{r.HoldID, to}
 	var res PayResult
 	err := s.run(ctx, op{key: key, body: body, account: func(ctx context.Context) (string, error) {
 		return s.accountOf(ctx, "pay:"+r.HoldID, "hold "+r.HoldID)
