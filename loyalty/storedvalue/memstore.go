@@ -33,9 +33,36 @@ type memoryStore struct {
 type memAccount struct {
 	acct     Account
 	parts    pmap.Boxed[string, Part]
-	spending [2]pmap.Map[Part, struct{}] // open parts by kind (paid, bonus), in spending order
+	spending [2]pmap.Map[spendKey, *Part] // open parts by kind (paid, bonus), in spending order
 	records  pmap.Map[recordKey, []byte]
 	entries  []Entry // append-only: a reader's slice header stays valid
+}
+
+// spendKey is a part's place in SpendingOrder, small so that the index's
+// path copies stay small (a whole Part as the key made a write copy about
+// 2.5 KB of index nodes); the value points at the part, never changed.
+type spendKey struct {
+	never        bool
+	exp, created int64 // Unix microseconds: stores keep microseconds
+	id           string
+}
+
+func spendKeyOf(p *Part) spendKey {
+	k := spendKey{never: p.ExpiresAt.IsZero(), created: p.CreatedAt.UnixMicro(), id: p.ID}
+	if !k.never {
+		k.exp = p.ExpiresAt.UnixMicro()
+	}
+	return k
+}
+
+func compareSpend(a, b spendKey) int {
+	if a.never != b.never {
+		if a.never {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Or(cmp.Compare(a.exp, b.exp), cmp.Compare(a.created, b.created), strings.Compare(a.id, b.id))
 }
 
 type recordKey struct {
@@ -57,7 +84,7 @@ func kindIndex(k PartKind) int {
 func newMemAccount() *memAccount {
 	return &memAccount{
 		parts:    pmap.NewBoxed[string, Part](strings.Compare),
-		spending: [2]pmap.Map[Part, struct{}]{pmap.New[Part, struct{}](SpendingOrder), pmap.New[Part, struct{}](SpendingOrder)},
+		spending: [2]pmap.Map[spendKey, *Part]{pmap.New[spendKey, *Part](compareSpend), pmap.New[spendKey, *Part](compareSpend)},
 		records:  pmap.New[recordKey, []byte](compareRecords),
 	}
 }
@@ -66,12 +93,12 @@ func (a *memAccount) putPart(p Part) {
 	p.CreatedAt, p.ExpiresAt = p.CreatedAt.UTC(), p.ExpiresAt.UTC()
 	if old, ok := a.parts.Get(p.ID); ok {
 		i := kindIndex(old.Kind)
-		a.spending[i] = a.spending[i].Delete(old)
+		a.spending[i] = a.spending[i].Delete(spendKeyOf(&old))
 	}
 	a.parts = a.parts.Set(p.ID, p)
 	if p.Remaining > 0 {
 		i := kindIndex(p.Kind)
-		a.spending[i] = a.spending[i].Set(p, struct{}{})
+		a.spending[i] = a.spending[i].Set(spendKeyOf(&p), &p)
 	}
 }
 
@@ -226,9 +253,9 @@ func (m *memoryStore) SpendingParts(ctx context.Context, accountID string, kind 
 	return lazily(func() iter.Seq2[Part, error] {
 		a, ok := m.member(accountID)
 		if !ok {
-			return walk(ctx, emptySeq[Part, struct{}], first)
+			return walk(ctx, emptySeq[spendKey, *Part], deref)
 		}
-		return walk(ctx, a.spending[kindIndex(kind)].All(), first)
+		return walk(ctx, a.spending[kindIndex(kind)].All(), deref)
 	})
 }
 
@@ -244,8 +271,8 @@ func (m *memoryStore) AllParts(ctx context.Context, accountID string) iter.Seq2[
 
 func emptySeq[K, V any](func(K, V) bool) {}
 
-func first[K, V any](k K, _ V) K  { return k }
 func second[K, V any](_ K, v V) V { return v }
+func deref[K, V any](_ K, v *V) V { return *v }
 
 func (m *memoryStore) GetRecords(ctx context.Context, accountID string, kind RecordKind, keys []string) ([]Record, error) {
 	if err := ctx.Err(); err != nil {

@@ -223,8 +223,20 @@ func toMinor(d decimal.Decimal, scale int32) (int64, string) {
 	return d.Shift(scale).IntPart(), ""
 }
 
-// fromMinor is the inverse of toMinor.
-func fromMinor(v int64, scale int32) decimal.Decimal { return decimal.New(v, -scale) }
+// fromMinor is the inverse of toMinor, without trailing zeros (100.00 is
+// 100), which is how a decimal reads back from JSON: a result and its
+// replay are equal field by field.
+func fromMinor(v int64, scale int32) decimal.Decimal {
+	exp := -scale
+	for exp < 0 && v%10 == 0 {
+		v /= 10
+		exp++
+	}
+	if v == 0 {
+		exp = 0
+	}
+	return decimal.New(v, exp)
+}
 
 // rule returns the top-up rule a payment of pay reaches: the one with the
 // highest Pay not above it.

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/clientele-go/clientele/internal/daterange"
@@ -134,6 +135,18 @@ type outcome struct {
 	Fail *failure        `json:"fail,omitempty"`
 }
 
+// encode is the record's bytes: {"ok":<result>} written directly, since
+// json.Marshal would scan the result it has just produced again.
+func (o outcome) encode() ([]byte, error) {
+	if o.Fail != nil {
+		return json.Marshal(o)
+	}
+	b := make([]byte, 0, len(o.OK)+7)
+	b = append(b, `{"ok":`...)
+	b = append(b, o.OK...)
+	return append(b, '}'), nil
+}
+
 // failure is a business failure kept under the request's key, so that
 // its retry fails the same way even if the account changed meanwhile.
 type failure struct {
@@ -250,7 +263,7 @@ func (s *Service) run(ctx context.Context, o op, out any) error {
 		} else if rec.OK, err = json.Marshal(res); err != nil {
 			return err
 		}
-		result, err := json.Marshal(rec)
+		result, err := rec.encode()
 		if err != nil {
 			return err
 		}
@@ -271,7 +284,10 @@ func (s *Service) run(ctx context.Context, o op, out any) error {
 		if aerr != nil {
 			return aerr
 		}
-		return json.Unmarshal(rec.OK, out)
+		// The caller gets the value the operation made; a replay gets the
+		// same values decoded from the record (equal, as decimals are).
+		reflect.ValueOf(out).Elem().Set(reflect.ValueOf(res))
+		return nil
 	}
 	return fmt.Errorf("storedvalue: %s: gave up after %d version conflicts: %w", o.key, s.opts.MaxAttempts, ErrConflict)
 }
