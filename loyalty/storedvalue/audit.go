@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 )
 
 // ErrAudit is matched by every broken invariant Audit finds.
@@ -87,4 +88,31 @@ func Audit(ctx context.Context, store Store, accountID string) error {
 		bad("a money account has use entries")
 	}
 	return errors.Join(errs...)
+}
+
+// AccountEntry is an entry with the account it belongs to.
+type AccountEntry struct {
+	AccountID string
+	Type      AccountType
+	Entry     Entry
+}
+
+// AllEntries streams every entry of every account in the store, account
+// by account in ID order, each account's in Seq order: the input of
+// liability and flow reports (metrics.StoredValue). It reads the whole
+// history: a report job's read, not a till's.
+func AllEntries(ctx context.Context, s Store) iter.Seq2[AccountEntry, error] {
+	return func(yield func(AccountEntry, error) bool) {
+		for a, err := range s.Accounts(ctx, "") {
+			if err != nil {
+				yield(AccountEntry{}, err)
+				return
+			}
+			for e, err := range s.Entries(ctx, a.ID, 0) {
+				if !yield(AccountEntry{AccountID: a.ID, Type: a.Type, Entry: e}, err) || err != nil {
+					return
+				}
+			}
+		}
+	}
 }
