@@ -60,7 +60,8 @@ type StoredValueReport struct {
 	Held      PaidBonus `json:"held"`
 
 	BonusBreakage         float64         `json:"bonusBreakage"`
-	BreakageBasis         int64           `json:"breakageBasis"` // bonus with a settled fate, minor units
+	BonusLapsed           int64           `json:"bonusLapsed"`   // bonus expired or forfeited before To, minor units
+	BreakageBasis         int64           `json:"breakageBasis"` // bonus with a settled fate before To, minor units
 	ExpectedBonusBreakage decimal.Decimal `json:"expectedBonusBreakage"`
 	Method                string          `json:"method"`
 }
@@ -156,7 +157,7 @@ func StoredValue(entries iter.Seq2[storedvalue.AccountEntry, error], w Window, c
 	out.ToppedUp, out.Spent, out.Refunded, out.CashedOut = pb(topped), pb(spent), pb(refunded), pb(cashed)
 	out.Forfeited, out.Expired, out.Adjusted, out.Transferred = pb(forfeited), pb(expired), pb(adjusted), pb(transferred)
 	out.Liability, out.Held = pb(liability), pb(held)
-	out.BreakageBasis = lapsedAll + spentAll - refundedAll
+	out.BonusLapsed, out.BreakageBasis = lapsedAll, lapsedAll+spentAll-refundedAll
 	if out.BreakageBasis > 0 {
 		out.BonusBreakage = float64(lapsedAll) / float64(out.BreakageBasis)
 		// Exact in decimals: liability × lapsed / basis, half up.
