@@ -13,8 +13,10 @@ import (
 // code: it indexes the code's keyed hash (Options.CodeSecret), and every
 // request that carries a code records that hash in its idempotency hash
 // instead. A lookup by a wrong code does what a right one does (normalise,
-// hash, one index probe) and fails with ErrNotFound; no error, record or
-// String holds a code.
+// hash, one index probe) and fails with ErrNotFound: its cost never
+// depends on how close the guess is to a real code, since the store sees
+// only the hash (a right code then also reads the card's balance). No
+// error, record or String holds a code.
 
 // IssueGiftCardRequest registers a printed card (its code from
 // GenerateCode) before sale; it holds nothing until activated.
