@@ -97,7 +97,9 @@ func (o Options) Format(f fmt.State, verb rune) { redact.Format(f, verb, o.Strin
 func (o Options) LogValue() slog.Value { return redact.Value(o.String()) }
 
 // String describes the service without its code secret.
-func (s *Service) String() string { return fmt.Sprintf("storedvalue.Service{Currency:%s}", s.prog.currency) }
+func (s *Service) String() string {
+	return fmt.Sprintf("storedvalue.Service{Currency:%s}", s.prog.currency)
+}
 
 // GoString is String, so %#v shows no more.
 func (s *Service) GoString() string { return s.String() }
