@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/clientele-go/clientele/loyalty/storedvalue"
+	"github.com/clientele-go/clientele/loyalty/storedvalue/storedvaluetest"
 	"github.com/shopspring/decimal"
 )
 
@@ -24,13 +25,11 @@ func BenchmarkPayAfterThousandTopUps(b *testing.B) {
 				}
 			}
 			amount := decimal.NewFromInt(25)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := range b.N {
+			storedvaluetest.ReportCPU(b, func(i int) {
 				if _, err := s.Pay(b.Context(), storedvalue.PayRequest{ID: fmt.Sprint("p", i), MemberID: "m", Amount: amount, At: t0}); err != nil {
 					b.Fatal(err)
 				}
-			}
+			})
 		})
 	}
 }

@@ -110,7 +110,7 @@ func (m *memoryStore) GetAccount(ctx context.Context, id string) (Account, error
 	defer m.mu.RUnlock()
 	a, ok := m.accounts[id]
 	if !ok {
-		return Account{}, fmt.Errorf("account %s: %w", id, ErrNotFound)
+		return Account{}, &notFound{what: "account", key: id}
 	}
 	return a.acct.Clone(), nil
 }
@@ -123,7 +123,7 @@ func (m *memoryStore) AccountByCode(ctx context.Context, key string) (Account, e
 	defer m.mu.RUnlock()
 	id, ok := m.codes[key]
 	if !ok {
-		return Account{}, fmt.Errorf("code: %w", ErrNotFound)
+		return Account{}, &notFound{what: "code"}
 	}
 	return m.accounts[id].acct.Clone(), nil
 }
@@ -299,7 +299,7 @@ func (m *memoryStore) GetOperation(ctx context.Context, key string) (Operation, 
 	defer m.mu.RUnlock()
 	op, ok := m.ops[key]
 	if !ok {
-		return Operation{}, fmt.Errorf("operation %s: %w", key, ErrNotFound)
+		return Operation{}, &notFound{what: "operation", key: key}
 	}
 	op.Result = slices.Clone(op.Result)
 	return op, nil
@@ -324,6 +324,19 @@ func (m *memoryStore) Entries(ctx context.Context, accountID string, afterSeq in
 		}
 	}
 }
+
+// notFound is the memory store's ErrNotFound: a struct, formatted only if
+// printed, since every new request's idempotency check misses.
+type notFound struct{ what, key string }
+
+func (e *notFound) Error() string {
+	if e.key == "" {
+		return e.what + ": " + ErrNotFound.Error()
+	}
+	return e.what + " " + e.key + ": " + ErrNotFound.Error()
+}
+
+func (e *notFound) Unwrap() error { return ErrNotFound }
 
 // chunk is how many headers Accounts copies per lock acquisition.
 const chunk = 256
