@@ -60,12 +60,13 @@ func (s *Service) TopUp(ctx context.Context, r TopUpRequest) (TopUpResult, error
 			if paid < s.prog.minTopUp {
 				return nil, fmt.Errorf("storedvalue: top-up %s: below the programme's minimum: %w", r.ID, ErrRefused)
 			}
+			// Lapsed bonus first, so the cap counts only money still good.
+			if err := t.expireDue("topup:"+r.ID, r.At); err != nil {
+				return nil, err
+			}
 			rule, _ := s.prog.rule(paid)
 			if s.prog.maxBalance > 0 && t.acct.Balance()+paid+rule.bonus > s.prog.maxBalance {
 				return nil, fmt.Errorf("storedvalue: top-up %s: the balance would exceed the programme's cap: %w", r.ID, ErrRefused)
-			}
-			if err := t.expireDue("topup:"+r.ID, r.At); err != nil {
-				return nil, err
 			}
 			key := "topup:" + r.ID
 			t.credit(Part{ID: key + "/paid", Kind: PaidPart, Source: key, Amount: paid, CreatedAt: r.At})

@@ -303,3 +303,20 @@ func TestRewardsHookIsRetriedByTheTopUpsReplay(t *testing.T) {
 	require.Len(t, hook.got, 1)
 	assert.Equal(t, storedvalue.Reward{RequestID: "t1", MemberID: "m1", RuleID: "1000", Points: 200, Tier: "gold", At: t0}, hook.got[0])
 }
+
+func TestTopUpCapCountsOnlyBonusStillGood(t *testing.T) {
+	p := programme(storedvalue.PaidFirst)
+	p.MaxBalance = d("1060")
+	s, _ := newService(t, p, nil)
+	ctx := t.Context()
+	top, err := s.TopUp(ctx, storedvalue.TopUpRequest{ID: "t1", MemberID: "m1", Amount: d("500"), At: t0})
+	require.NoError(t, err)
+	// 500 + 30 + 500 + 30 would be over 1,060 with the first bonus, which
+	// has lapsed by then.
+	_, err = s.TopUp(ctx, storedvalue.TopUpRequest{ID: "t2", MemberID: "m1", Amount: d("500"), At: top.BonusUntil})
+	require.NoError(t, err)
+	_, err = s.TopUp(ctx, storedvalue.TopUpRequest{ID: "t3", MemberID: "m1", Amount: d("30.01"), At: top.BonusUntil})
+	require.ErrorIs(t, err, storedvalue.ErrRefused, "1,030 + 30.01 is over the cap")
+	_, err = s.TopUp(ctx, storedvalue.TopUpRequest{ID: "t4", MemberID: "m1", Amount: d("30"), At: top.BonusUntil})
+	require.NoError(t, err, "1,030 + 30 is the cap exactly")
+}
