@@ -13,10 +13,12 @@ import (
 )
 
 // NewMemoryStore returns the in-memory Store: the embedded default, safe
-// for concurrent use. Each account keeps its parts and records in
-// persistent ordered maps, so a reader takes a snapshot of an index in
-// O(1) under the lock and walks it outside, and a write costs O(log n) per
-// part or record it changes, never the account's history.
+// for concurrent use. Each account keeps its ordered indexes (part IDs,
+// open parts in spending order, records) in persistent ordered maps, so a
+// reader takes a snapshot of an index in O(1) under the lock and walks it
+// outside, and its parts in a map, so a payment's update of a part costs
+// the same however many parts there are; nothing costs the account's
+// history.
 func NewMemoryStore() Store {
 	return &memoryStore{accounts: map[string]*memAccount{}, codes: map[string]string{}, ops: map[string]Operation{}}
 }
@@ -31,16 +33,24 @@ type memoryStore struct {
 }
 
 type memAccount struct {
-	acct     Account
-	parts    pmap.Boxed[string, Part]
-	spending [2]pmap.Map[spendKey, *Part] // open parts by kind (paid, bonus), in spending order
+	acct Account
+	// parts holds each part, replaced (never changed) on update, read and
+	// written under the store's lock: a payment's update is a map
+	// assignment, whatever the number of parts. The two ordered indexes
+	// are persistent maps a reader walks outside the lock, and change only
+	// when a part is created, closed or reopened.
+	parts    map[string]*Part
+	partIDs  pmap.Map[string, struct{}]
+	spending [2]pmap.Map[spendKey, struct{}] // open parts by kind (paid, bonus), in spending order
 	records  pmap.Map[recordKey, []byte]
 	entries  []Entry // append-only: a reader's slice header stays valid
 }
 
 // spendKey is a part's place in SpendingOrder, small so that the index's
 // path copies stay small (a whole Part as the key made a write copy about
-// 2.5 KB of index nodes); the value points at the part, never changed.
+// 2.5 KB of index nodes). The index holds keys only: a payment changes a
+// part's Remaining, not its place, so it leaves the index alone, and a
+// reader finds the part by ID in the same snapshot.
 type spendKey struct {
 	never        bool
 	exp, created int64 // Unix microseconds: stores keep microseconds
@@ -83,22 +93,32 @@ func kindIndex(k PartKind) int {
 
 func newMemAccount() *memAccount {
 	return &memAccount{
-		parts:    pmap.NewBoxed[string, Part](strings.Compare),
-		spending: [2]pmap.Map[spendKey, *Part]{pmap.New[spendKey, *Part](compareSpend), pmap.New[spendKey, *Part](compareSpend)},
+		parts:    map[string]*Part{},
+		partIDs:  pmap.New[string, struct{}](strings.Compare),
+		spending: [2]pmap.Map[spendKey, struct{}]{pmap.New[spendKey, struct{}](compareSpend), pmap.New[spendKey, struct{}](compareSpend)},
 		records:  pmap.New[recordKey, []byte](compareRecords),
 	}
 }
 
 func (a *memAccount) putPart(p Part) {
 	p.CreatedAt, p.ExpiresAt = p.CreatedAt.UTC(), p.ExpiresAt.UTC()
-	if old, ok := a.parts.Get(p.ID); ok {
-		i := kindIndex(old.Kind)
-		a.spending[i] = a.spending[i].Delete(spendKeyOf(&old))
+	nk, nopen := spendKeyOf(&p), p.Remaining > 0
+	old, exists := a.parts[p.ID]
+	a.parts[p.ID] = &p
+	if !exists {
+		a.partIDs = a.partIDs.Set(p.ID, struct{}{})
 	}
-	a.parts = a.parts.Set(p.ID, p)
-	if p.Remaining > 0 {
+	if exists && old.Remaining > 0 {
+		oldKey := spendKeyOf(old)
+		if nopen && oldKey == nk && old.Kind == p.Kind {
+			return // the same place in the index
+		}
+		i := kindIndex(old.Kind)
+		a.spending[i] = a.spending[i].Delete(oldKey)
+	}
+	if nopen {
 		i := kindIndex(p.Kind)
-		a.spending[i] = a.spending[i].Set(spendKeyOf(&p), &p)
+		a.spending[i] = a.spending[i].Set(nk, struct{}{})
 	}
 }
 
@@ -204,17 +224,27 @@ func (m *memoryStore) Parts(ctx context.Context, accountID string, ids []string)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	a, ok := m.member(accountID)
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	a, ok := m.accounts[accountID]
 	if !ok {
 		return nil, nil
 	}
 	var out []Part
 	for _, id := range ids {
-		if p, ok := a.parts.Get(id); ok {
-			out = append(out, p)
+		if p, ok := a.parts[id]; ok {
+			out = append(out, *p)
 		}
 	}
 	return out, nil
+}
+
+// live returns the part with the ID as it is now (parts are never
+// removed, so an index snapshot's IDs are all there).
+func (m *memoryStore) live(parts map[string]*Part, id string) Part {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return *parts[id]
 }
 
 // walk yields what val makes of seq's values, the context checked before
@@ -249,13 +279,24 @@ func lazily[T any](make func() iter.Seq2[T, error]) iter.Seq2[T, error] {
 	}
 }
 
+// SpendingParts walks a snapshot of the index and reads each part as it
+// is now: a part a write closed since is skipped, one it changed is
+// yielded changed (the service's compare-and-set catches a read across a
+// write).
 func (m *memoryStore) SpendingParts(ctx context.Context, accountID string, kind PartKind) iter.Seq2[Part, error] {
 	return lazily(func() iter.Seq2[Part, error] {
 		a, ok := m.member(accountID)
 		if !ok {
-			return walk(ctx, emptySeq[spendKey, *Part], deref)
+			return walk(ctx, emptySeq[spendKey, struct{}], func(spendKey, struct{}) Part { return Part{} })
 		}
-		return walk(ctx, a.spending[kindIndex(kind)].All(), deref)
+		open := func(yield func(spendKey, Part) bool) {
+			for k := range a.spending[kindIndex(kind)].All() {
+				if p := m.live(a.parts, k.id); p.Remaining > 0 && !yield(k, p) {
+					return
+				}
+			}
+		}
+		return walk(ctx, open, second)
 	})
 }
 
@@ -263,16 +304,15 @@ func (m *memoryStore) AllParts(ctx context.Context, accountID string) iter.Seq2[
 	return lazily(func() iter.Seq2[Part, error] {
 		a, ok := m.member(accountID)
 		if !ok {
-			return walk(ctx, emptySeq[string, Part], second)
+			return walk(ctx, emptySeq[string, struct{}], func(string, struct{}) Part { return Part{} })
 		}
-		return walk(ctx, a.parts.All(), second)
+		return walk(ctx, a.partIDs.All(), func(id string, _ struct{}) Part { return m.live(a.parts, id) })
 	})
 }
 
 func emptySeq[K, V any](func(K, V) bool) {}
 
 func second[K, V any](_ K, v V) V { return v }
-func deref[K, V any](_ K, v *V) V { return *v }
 
 func (m *memoryStore) GetRecords(ctx context.Context, accountID string, kind RecordKind, keys []string) ([]Record, error) {
 	if err := ctx.Err(); err != nil {
