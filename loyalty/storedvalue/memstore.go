@@ -284,20 +284,25 @@ func lazily[T any](make func() iter.Seq2[T, error]) iter.Seq2[T, error] {
 // yielded changed (the service's compare-and-set catches a read across a
 // write).
 func (m *memoryStore) SpendingParts(ctx context.Context, accountID string, kind PartKind) iter.Seq2[Part, error] {
-	return lazily(func() iter.Seq2[Part, error] {
+	// One closure, not a stack of adapters: a payment walks this two or
+	// three times, and each layer cost allocations.
+	return func(yield func(Part, error) bool) {
 		a, ok := m.member(accountID)
-		if !ok {
-			return walk(ctx, emptySeq[spendKey, struct{}], func(spendKey, struct{}) Part { return Part{} })
-		}
-		open := func(yield func(spendKey, Part) bool) {
+		if ok {
 			for k := range a.spending[kindIndex(kind)].All() {
-				if p := m.live(a.parts, k.id); p.Remaining > 0 && !yield(k, p) {
+				if err := ctx.Err(); err != nil {
+					yield(Part{}, err)
+					return
+				}
+				if p := m.live(a.parts, k.id); p.Remaining > 0 && !yield(p, nil) {
 					return
 				}
 			}
 		}
-		return walk(ctx, open, second)
-	})
+		if err := ctx.Err(); err != nil {
+			yield(Part{}, err)
+		}
+	}
 }
 
 func (m *memoryStore) AllParts(ctx context.Context, accountID string) iter.Seq2[Part, error] {
