@@ -15,6 +15,9 @@
 //   - [github.com/clientele-go/clientele/loyalty]: points programs, quotes
 //     that explain every point, the lot-based points ledger, redemption,
 //     returns, expiry, member tiers and rewards.
+//   - [github.com/clientele-go/clientele/loyalty/storedvalue]: stored value
+//     (储值): wallets with paid and bonus money, payments at the till,
+//     refunds, cash-out, gift cards and punch cards.
 //   - [github.com/clientele-go/clientele/segment]: RFM, value classes,
 //     lifecycle stages, rule-tree segments and marketing audiences.
 //   - [github.com/clientele-go/clientele/feedback]: NPS, CSAT and CES
@@ -26,7 +29,7 @@
 //
 // Each domain package has a Service over a small Store interface, an
 // in-memory Store that is the embedded default, and a conformance kit
-// (customertest, loyaltytest, feedbacktest) that proves an adapter for
+// (customertest, loyaltytest, feedbacktest, storedvaluetest) that proves an adapter for
 // another database keeps the same contract. A POS program builds the
 // services once and calls them from its checkout flow:
 //

@@ -8,6 +8,7 @@ import (
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/feedback"
 	"github.com/clientele-go/clientele/loyalty/ledger"
+	"github.com/clientele-go/clientele/loyalty/storedvalue"
 )
 
 // ReportInput is the facts a period report reads. Every stream may be
@@ -30,6 +31,9 @@ type ReportInput struct {
 	// TiersAt gives the members' tier states as they stood at a date; nil
 	// leaves tiers out of the report.
 	TiersAt func(at time.Time) iter.Seq2[MemberTier, error]
+	// StoredValue is every stored-value entry up to the end of Current
+	// (storedvalue.AllEntries); nil leaves stored value out.
+	StoredValue iter.Seq2[storedvalue.AccountEntry, error]
 }
 
 // ReportOptions are the report's parameters. Current is required.
@@ -50,6 +54,9 @@ type ReportOptions struct {
 	TierOrder []string `json:"tierOrder,omitempty"`
 	// Liability values outstanding points; nil leaves liability out.
 	Liability *LiabilityOptions `json:"liability,omitempty"`
+	// StoredValueCurrency is the currency of the stored-value accounts;
+	// required with ReportInput.StoredValue.
+	StoredValueCurrency string `json:"storedValueCurrency,omitempty"`
 	// Complaints and Satisfaction pass on to ComplaintsIn and Satisfaction.
 	Complaints   *ComplaintOptions    `json:"-"`
 	Satisfaction *SatisfactionOptions `json:"satisfaction,omitempty"`
@@ -161,6 +168,9 @@ type Report struct {
 	// ReportInput.TiersAt.
 	Tiers     *TierDistribution `json:"tiers,omitempty"`
 	Migration *TierMigration    `json:"migration,omitempty"`
+	// StoredValue is the stored-value section; nil without
+	// ReportInput.StoredValue.
+	StoredValue *StoredValueSection `json:"storedValue,omitempty"`
 }
 
 // BuildReport computes the report. It reads the purchase stream from the
@@ -198,6 +208,9 @@ func BuildReport(in ReportInput, opts ReportOptions) (Report, error) {
 		out.Staff = append(out.Staff, r)
 	}
 	if err := out.charts(in, o); err != nil {
+		return Report{}, err
+	}
+	if err := out.storedValue(in, o); err != nil {
 		return Report{}, err
 	}
 	return out, nil

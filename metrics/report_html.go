@@ -84,6 +84,9 @@ ul.params { color: #444; font-size: 0.9em; }
 <p>{{.Migration.Summary}}</p>
 {{template "table" (pair .Migration.Header .Migration.Rows)}}{{end}}
 
+{{if .StoredValueRows}}<h2>{{.StoredValueTitle}}</h2>
+{{template "table" (pair .StoredValueHeader .StoredValueRows)}}{{end}}
+
 <h2>{{.ParamsTitle}}</h2>
 <ul class="params">
 {{range .Params}}<li>{{.}}</li>

@@ -87,6 +87,18 @@ var reportMessages = [][2]string{
 	{"week", "周"},
 	{"day", "日"},
 	{"Periods after the first purchase", "首购后的周期"},
+	{"Stored value", "储值"},
+	{"Topped up, paid", "充值（实收）"},
+	{"Topped up, bonus", "充值赠送"},
+	{"Spent, paid", "消费（实收部分）"},
+	{"Spent, bonus", "消费（赠送部分）"},
+	{"Refunded to balances", "退回余额"},
+	{"Cashed out", "提现"},
+	{"Bonus expired or forfeited", "赠送金过期或作废"},
+	{"Liability, paid (deferred revenue)", "储值负债（实收，递延收入）"},
+	{"Liability, bonus", "储值负债（赠送）"},
+	{"Expected bonus breakage", "预计赠送金沉淀"},
+	{"Stored value: liability at the window's end, paid part deferred revenue, bonus shown apart; bonus breakage %s = lapsed / settled bonus before the end (%d of %d minor units)", "储值：负债按期末计，实收部分为递延收入，赠送部分单列；赠送金沉淀率 %s = 期末前已失效 / 已结清的赠送金（%d / %d 最小货币单位）"},
 }
 
 var reportCatalog = sync.OnceValue(func() catalog.Catalog {

@@ -10,8 +10,8 @@ import (
 )
 
 // WriteText writes the report as plain text: the shop table, the store
-// and staff tables, the tier tables, the cohort retention table and the
-// parameters, columns aligned by display width (a Chinese character takes
+// and staff tables, the tier tables, the stored-value table, the cohort
+// retention table and the parameters, columns aligned by display width (a Chinese character takes
 // two columns), in the language opts chooses (nil: English).
 func WriteText(w io.Writer, r Report, opts *RenderOptions) error {
 	v := newView(r, opts)
@@ -33,6 +33,9 @@ func WriteText(w io.Writer, r Report, opts *RenderOptions) error {
 	}
 	if len(v.Migration.Rows) > 0 {
 		section(b, v.Migration.Title+" — "+v.Migration.Summary, v.Migration.Header, v.Migration.Rows)
+	}
+	if len(v.StoredValueRows) > 0 {
+		section(b, v.StoredValueTitle, v.StoredValueHeader, v.StoredValueRows)
 	}
 	if len(r.Cohorts.Cohorts) > 0 {
 		section(b, v.Heatmap.Title+" — "+v.Heatmap.Subtitle, nil, heatmapRows(r.Cohorts))

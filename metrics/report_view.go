@@ -222,6 +222,10 @@ type reportView struct {
 	Trend       trendView
 	Tiers       barsView
 	Migration   migrationView
+
+	StoredValueTitle  string
+	StoredValueHeader []string
+	StoredValueRows   [][]string
 }
 
 const dateLayout = "2006-01-02"
@@ -255,7 +259,8 @@ func newView(r Report, opts *RenderOptions) reportView {
 	}
 	v.StoreHeader, v.StoreRows = scopeTable(p, p.Sprintf("Store"), r.Stores, points)
 	v.StaffHeader, v.StaffRows = scopeTable(p, p.Sprintf("Staff member"), r.Staff, points)
-	v.Params = params(p, r)
+	v.Params = append(params(p, r), storedValueParams(p, r.StoredValue)...)
+	v.StoredValueTitle, v.StoredValueHeader, v.StoredValueRows = storedValueTable(p, r.StoredValue)
 	v.Heatmap = newHeatmap(p, r.Cohorts)
 	v.Trend = newTrend(p, r.Trend)
 	v.Tiers = newBars(p, r.Tiers)

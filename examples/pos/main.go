@@ -4,8 +4,9 @@
 // points job, lets the member pay with points, takes a return that claws
 // back exactly what it earned, settles a complaint with goodwill points,
 // makes the follow-up visit, takes an NPS survey, issues a 29 February
-// birthday coupon, and prints the member's history, stats and points
-// statement. Everything runs on the in-memory stores with a fixed clock,
+// birthday coupon, tops up the member's stored balance and pays from it,
+// sells a gift card and a punch card, and prints the member's history,
+// stats and points statement. Everything runs on the in-memory stores with a fixed clock,
 // so the output is the same every run.
 //
 //	go run ./examples/pos            # receipts in English
@@ -53,6 +54,7 @@ func run(ctx context.Context, w io.Writer, lang language.Tag) error {
 		followUp,
 		npsSurvey,
 		birthdayCoupons,
+		storedValue,
 		printHistory,
 		printPoints,
 	} {

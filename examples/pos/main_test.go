@@ -38,6 +38,13 @@ func TestWalkThrough(t *testing.T) {
 		"remedy goodwill-points of 300 points (granted true), handling rated 5/5",
 		"complaint-resolved, due 2026-03-23): reached, logged as interaction",
 		"NPS answer 9",
+		"top-up 1000.00: credited 1000.00 paid + 100.00 bonus (rule pay1000), bonus good through 2028-03-01",
+		"bill 300.00: balance 220.00 (200.00 paid + 20.00 bonus), bank card 80.00",
+		"refund 55.00 to the balance: 50.00 paid + 5.00 bonus",
+		"sold for 200.00, paid 75.50, balance 124.50",
+		"a mistyped code is caught by its check character: true",
+		"9 of 10 washes left",
+		"stored-value liability end of March: 974.50 paid (deferred revenue) + 85.00 bonus",
 	} {
 		assert.Contains(t, got, want)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/feedback"
 	"github.com/clientele-go/clientele/loyalty"
+	"github.com/clientele-go/clientele/loyalty/storedvalue"
 	"golang.org/x/text/language"
 )
 
@@ -28,6 +29,7 @@ type shop struct {
 	loyalty   *loyalty.Service
 	feedback  *feedback.Service
 	program   *loyalty.Program
+	wallet    *storedvalue.Service
 
 	member string // the customer the walk-through follows
 }
@@ -89,6 +91,13 @@ func newShop(lang language.Tag) (*shop, error) {
 		Clock: s.clock.Now,
 	})
 	if err != nil {
+		return nil, err
+	}
+	svp, err := storedvalue.ParseProgramme(storedValueProgramme)
+	if err != nil {
+		return nil, err
+	}
+	if s.wallet, err = storedvalue.NewService(storedvalue.NewMemoryStore(), svp, nil); err != nil {
 		return nil, err
 	}
 	policy, err := feedback.ParseSLAPolicy(slaPolicyJSON)

@@ -1,0 +1,264 @@
+package storedvalue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Gift cards are money accounts found by code. The store never sees a
+// code: it indexes the code's keyed hash (Options.CodeSecret), and every
+// request that carries a code records that hash in its idempotency hash
+// instead. A lookup by a wrong code does what a right one does (normalise,
+// hash, one index probe) and fails with ErrNotFound: its cost never
+// depends on how close the guess is to a real code, since the store sees
+// only the hash (a right code then also reads the card's balance). No
+// error, record or String holds a code.
+
+// IssueGiftCardRequest registers a printed card (its code from
+// GenerateCode) before sale; it holds nothing until activated.
+type IssueGiftCardRequest struct {
+	CardID string    `json:"cardId"`
+	Code   string    `json:"-"`
+	At     time.Time `json:"at"`
+}
+
+// ImportGiftCardRequest brings over a card sold by another system, with
+// its remaining balance as paid money.
+type ImportGiftCardRequest struct {
+	CardID  string          `json:"cardId"`
+	Code    string          `json:"-"`
+	Balance decimal.Decimal `json:"balance"`
+	At      time.Time       `json:"at"`
+}
+
+// ActivateGiftCardRequest is the sale of an issued card: it becomes
+// active with the amount sold as paid money.
+type ActivateGiftCardRequest struct {
+	ID     string          `json:"id"` // the sale line's request ID
+	Code   string          `json:"-"`
+	Amount decimal.Decimal `json:"amount"`
+	At     time.Time       `json:"at"`
+}
+
+// CardInfo is a gift card's state as the till sees it; it holds no code.
+type CardInfo struct {
+	CardID  string
+	State   State
+	Balance Balance
+}
+
+// codeBody is a request body with its code replaced by the code's key.
+type codeBody struct {
+	Request any    `json:"request"`
+	CodeKey string `json:"codeKey"`
+}
+
+// IssueGiftCard registers a card in state Issued. A code already taken by
+// another card fails with ErrAlreadyExists.
+func (s *Service) IssueGiftCard(ctx context.Context, r IssueGiftCardRequest) (CardInfo, error) {
+	return s.createCard(ctx, r.CardID, r.Code, r.At, 0, r, "issue")
+}
+
+// ImportGiftCard registers a card that is already sold, active with its
+// balance (which may be zero).
+func (s *Service) ImportGiftCard(ctx context.Context, r ImportGiftCardRequest) (CardInfo, error) {
+	var c checks
+	bal := c.amount(s, "balance", r.Balance, true)
+	if err := c.err(); err != nil {
+		return CardInfo{}, err
+	}
+	return s.createCard(ctx, r.CardID, r.Code, r.At, bal, r, "import")
+}
+
+func (s *Service) createCard(ctx context.Context, cardID, code string, at time.Time, balance int64, req any, verb string) (CardInfo, error) {
+	var c checks
+	c.id("cardId", cardID)
+	c.at("at", at)
+	norm, cerr := NormaliseCode(code)
+	if err := errors.Join(c.err(), cerr); err != nil {
+		return CardInfo{}, err
+	}
+	at = storeTime(at)
+	id := giftID(cardID)
+	body := codeBody{Request: req, CodeKey: s.codeKey(norm)}
+	key := verb + ":" + cardID
+	var out CardInfo
+	err := s.run(ctx, op{key: key, body: body, account: fixed(id),
+		create: func() (Account, error) {
+			a := s.newAccount(id, GiftCardAccount, "", at)
+			a.CodeKey = body.CodeKey
+			a.State = Issued
+			return a, nil
+		},
+		apply: func(t *tx) (any, error) {
+			if t.acct.Version > 0 {
+				return nil, fmt.Errorf("storedvalue: gift card %s: %w", cardID, ErrAlreadyExists)
+			}
+			if verb == "import" {
+				t.acct.State = Active
+				if balance > 0 {
+					t.credit(Part{ID: key + "/paid", Kind: PaidPart, Source: key, Amount: balance, CreatedAt: at})
+				}
+				t.entry(Entry{Kind: EntryTopUp, Op: key, At: at, Paid: balance})
+			}
+			return s.giftCard(t.acct), nil
+		}}, &out)
+	return out, err
+}
+
+func (s *Service) giftCard(a Account) CardInfo {
+	card, _ := cutPrefix(a.ID, "g:")
+	return CardInfo{CardID: card, State: a.State, Balance: Balance{AccountID: a.ID, Currency: a.Currency,
+		Spendable: s.money(a.Paid, a.Bonus), Held: s.money(a.HeldPaid, a.HeldBonus), Lapsed: decimal.Zero}}
+}
+
+func cutPrefix(s, p string) (string, bool) {
+	if len(s) >= len(p) && s[:len(p)] == p {
+		return s[len(p):], true
+	}
+	return s, false
+}
+
+// ActivateGiftCard sells an issued card: it becomes active holding the
+// amount as paid money. A second activation (another sale ID) fails with
+// ErrCardState and stays failed.
+func (s *Service) ActivateGiftCard(ctx context.Context, r ActivateGiftCardRequest) (CardInfo, error) {
+	var c checks
+	c.id("id", r.ID)
+	c.at("at", r.At)
+	amount := c.amount(s, "amount", r.Amount, false)
+	norm, cerr := NormaliseCode(r.Code)
+	if err := errors.Join(c.err(), cerr); err != nil {
+		return CardInfo{}, err
+	}
+	r.At = storeTime(r.At)
+	body := codeBody{Request: r, CodeKey: s.codeKey(norm)}
+	key := "activate:" + r.ID
+	var out CardInfo
+	err := s.run(ctx, op{key: key, body: body, account: s.byCode(body.CodeKey), apply: func(t *tx) (any, error) {
+		if t.acct.Type != GiftCardAccount || t.acct.State != Issued {
+			return nil, fmt.Errorf("storedvalue: activation %s: the card is not an issued gift card: %w", r.ID, ErrCardState)
+		}
+		t.acct.State = Active
+		t.credit(Part{ID: key + "/paid", Kind: PaidPart, Source: key, Amount: amount, CreatedAt: r.At})
+		t.entry(Entry{Kind: EntryTopUp, Op: key, At: r.At, Paid: amount})
+		return s.giftCard(t.acct), nil
+	}}, &out)
+	return out, err
+}
+
+func (s *Service) byCode(key string) func(context.Context) (string, error) {
+	return func(ctx context.Context) (string, error) {
+		a, err := s.store.AccountByCode(ctx, key)
+		if err != nil {
+			return "", fmt.Errorf("storedvalue: gift card: %w", err)
+		}
+		return a.ID, nil
+	}
+}
+
+// GiftCardByCode returns the card with the code as of at (balance check
+// at the till). A malformed code fails with ErrInvalidCode, an unknown one
+// with ErrNotFound.
+func (s *Service) GiftCardByCode(ctx context.Context, code string, at time.Time) (CardInfo, error) {
+	norm, err := NormaliseCode(code)
+	if err != nil {
+		return CardInfo{}, err
+	}
+	a, err := s.store.AccountByCode(ctx, s.codeKey(norm))
+	if err != nil {
+		return CardInfo{}, fmt.Errorf("storedvalue: gift card: %w", err)
+	}
+	card := s.giftCard(a)
+	card.Balance, err = s.balance(ctx, a, at)
+	return card, err
+}
+
+// TransferGiftCardRequest moves a card's whole spendable balance into a
+// member's wallet.
+type TransferGiftCardRequest struct {
+	ID       string    `json:"id"`
+	Code     string    `json:"-"`
+	MemberID string    `json:"memberId"`
+	At       time.Time `json:"at"`
+}
+
+// transferOut is the record of a transfer's first step: what left the
+// card.
+type transferOut struct {
+	Card  string `json:"card"`
+	Draws []Draw `json:"draws"`
+}
+
+// TransferGiftCard empties the card into the member's wallet: paid money
+// stays paid, bonus stays bonus with its expiry. It is two idempotent
+// writes under keys derived from the request ID, the card's and then the
+// wallet's; a retry after a failure between them replays the first and
+// completes the second, so the money is never lost or doubled. The
+// wallet's balance cap does not apply: the money already belongs to the
+// customer.
+func (s *Service) TransferGiftCard(ctx context.Context, r TransferGiftCardRequest) (Money, error) {
+	var c checks
+	c.id("id", r.ID)
+	c.id("memberId", r.MemberID)
+	c.at("at", r.At)
+	norm, cerr := NormaliseCode(r.Code)
+	if err := errors.Join(c.err(), cerr); err != nil {
+		return Money{}, err
+	}
+	r.At = storeTime(r.At)
+	body := codeBody{Request: r, CodeKey: s.codeKey(norm)}
+	outKey := "transfer-out:" + r.ID
+	var moved transferOut
+	err := s.run(ctx, op{key: outKey, body: body, account: s.byCode(body.CodeKey), apply: func(t *tx) (any, error) {
+		if err := s.usable(t.acct); err != nil {
+			return nil, err
+		}
+		if t.acct.Type != GiftCardAccount {
+			return nil, fmt.Errorf("storedvalue: transfer %s: not a gift card: %w", r.ID, ErrWrongAccount)
+		}
+		if err := t.expireDue(outKey, r.At); err != nil {
+			return nil, err
+		}
+		paid, err := t.take(PaidPart, t.acct.Paid, false)
+		if err != nil {
+			return nil, err
+		}
+		bonus, err := t.take(BonusPart, t.acct.Bonus, false)
+		if err != nil {
+			return nil, err
+		}
+		draws := append(paid, bonus...)
+		p, b := byKind(draws)
+		t.entry(Entry{Kind: EntryTransfer, Op: outKey, At: r.At, Paid: -p, Bonus: -b})
+		return transferOut{Card: t.acct.ID, Draws: draws}, nil
+	}}, &moved)
+	if err != nil {
+		return Money{}, err
+	}
+	inKey := "transfer-in:" + r.ID
+	id := walletID(r.MemberID)
+	var res Money
+	err = s.run(ctx, op{key: inKey, body: body, account: fixed(id),
+		create: func() (Account, error) { return s.newAccount(id, WalletAccount, r.MemberID, r.At), nil },
+		apply: func(t *tx) (any, error) {
+			if err := s.wallet(t.acct); err != nil {
+				return nil, err
+			}
+			for i, d := range moved.Draws {
+				t.credit(Part{ID: fmt.Sprintf("%s/%d", inKey, i), Kind: d.Kind, Source: inKey, Amount: d.Amount,
+					CreatedAt: r.At, ExpiresAt: d.ExpiresAt})
+			}
+			p, b := byKind(moved.Draws)
+			t.entry(Entry{Kind: EntryTransfer, Op: inKey, At: r.At, Paid: p, Bonus: b, Corrects: outKey})
+			if err := t.expireDue(inKey, r.At); err != nil {
+				return nil, err
+			}
+			return s.money(p, b), nil
+		}}, &res)
+	return res, err
+}
