@@ -135,6 +135,9 @@ func (r *cRule) applies(o *orderContext) bool {
 	if r.weekdays != 0 && r.weekdays&(1<<uint(o.weekday)) == 0 {
 		return false
 	}
+	if !w.MemberDay.IsZero() && !w.MemberDay.Contains(o.date) {
+		return false
+	}
 	if len(w.Hours) > 0 && !slices.ContainsFunc(w.Hours, func(h HourRange) bool { return h.contains(o.minute) }) {
 		return false
 	}
