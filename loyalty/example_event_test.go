@@ -58,9 +58,9 @@ func ExampleService_RecordEvent() {
 	// Output:
 	// check-in  c23 points  1 streak 1
 	// check-in  c25 points  1 streak 1
-	// check-in  m24 points  3 streak 3 
-	// share     s1  points 10 streak 0 
-	// share     s2  points 10 streak 0 
+	// check-in  m24 points  3 streak 3
+	// share     s1  points 10 streak 0
+	// share     s2  points 10 streak 0
 	// share     s3  points  0 streak 0 day
-	// share     s1  points 10 streak 0 
+	// share     s1  points 10 streak 0
 }

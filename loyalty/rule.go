@@ -39,7 +39,6 @@ const (
 	EventReferee          EventKind = "referral-referee"  // the member who was referred
 )
 
-
 // EarnRule is one way of earning points. Rules are ordered by Priority
 // (higher first) in quotes, in best-of choices and when caps trim points
 // (lowest priority first); never by their position in the list.
