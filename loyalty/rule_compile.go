@@ -175,11 +175,23 @@ func isBirthday(b customer.Birthday, when BirthdayWhen, d Date) bool {
 	if b.IsZero() || b.Validate() != nil {
 		return false
 	}
-	if when == BirthdayMonth {
-		return b.Month == d.Month
+	if !b.Lunar {
+		if when == BirthdayMonth {
+			return b.Month == d.Month
+		}
+		obs := b.Observed(d.Year, time.UTC)
+		return obs.Month() == d.Month && obs.Day() == d.Day
 	}
-	obs := b.Observed(d.Year, time.UTC)
-	return obs.Month() == d.Month && obs.Day() == d.Day
+	// A birthday in the Chinese calendar is kept on its Gregorian date,
+	// and its month is that date's month; the one of the Chinese year
+	// before may fall early in d's year.
+	for _, y := range []int{d.Year - 1, d.Year} {
+		obs := b.Observed(y, time.UTC)
+		if obs.Year() == d.Year && obs.Month() == d.Month && (when == BirthdayMonth || obs.Day() == d.Day) {
+			return true
+		}
+	}
+	return false
 }
 
 // selects reports whether the rule applies to an earning line.
