@@ -67,7 +67,9 @@ var t0 = time.Date(2026, 12, 1, 9, 30, 15, 123456000, time.UTC)
 // camp tracks a campaign's header as the kit last wrote it.
 type camp struct{ h campaign.Header }
 
-func newCampaign(id string) *camp { return &camp{h: campaign.Header{CampaignID: id, Definition: "def-" + id}} }
+func newCampaign(id string) *camp {
+	return &camp{h: campaign.Header{CampaignID: id, Definition: "def-" + id}}
+}
 
 func member(campaignID, id string) campaign.Member {
 	return campaign.Member{CampaignID: campaignID, MemberID: id, Group: campaign.Treated, At: t0,
