@@ -30,6 +30,9 @@ type ReportInput struct {
 	// TiersAt gives the members' tier states as they stood at a date; nil
 	// leaves tiers out of the report.
 	TiersAt func(at time.Time) iter.Seq2[MemberTier, error]
+	// Campaigns are measured against their control groups when their
+	// window overlaps Current (CampaignResults).
+	Campaigns []ReportCampaign
 }
 
 // ReportOptions are the report's parameters. Current is required.
@@ -161,6 +164,9 @@ type Report struct {
 	// ReportInput.TiersAt.
 	Tiers     *TierDistribution `json:"tiers,omitempty"`
 	Migration *TierMigration    `json:"migration,omitempty"`
+	// Campaigns are the results of ReportInput.Campaigns that overlap
+	// Current.
+	Campaigns []CampaignResult `json:"campaigns,omitempty"`
 }
 
 // BuildReport computes the report. It reads the purchase stream from the
@@ -198,6 +204,9 @@ func BuildReport(in ReportInput, opts ReportOptions) (Report, error) {
 		out.Staff = append(out.Staff, r)
 	}
 	if err := out.charts(in, o); err != nil {
+		return Report{}, err
+	}
+	if err := out.campaigns(in, o); err != nil {
 		return Report{}, err
 	}
 	return out, nil

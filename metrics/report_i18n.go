@@ -87,6 +87,20 @@ var reportMessages = [][2]string{
 	{"week", "周"},
 	{"day", "日"},
 	{"Periods after the first purchase", "首购后的周期"},
+	{"Campaigns", "营销活动"},
+	{"Campaign", "活动"},
+	{"Treated", "实验组"},
+	{"Control", "对照组"},
+	{"Reach", "触达"},
+	{"Redemption rate", "核销率"},
+	{"Revenue per member, treated", "实验组人均收入"},
+	{"Revenue per member, control", "对照组人均收入"},
+	{"Uplift per member", "人均提升"},
+	{"Incremental revenue", "增量收入"},
+	{"Cost", "成本"},
+	{"no control group", "无对照组"},
+	{"no treated members", "无实验组会员"},
+	{"Campaign uplift: revenue per member, treated less control, with 95%% CI", "活动效果：人均收入（实验组减对照组）及 95%% 置信区间"},
 }
 
 var reportCatalog = sync.OnceValue(func() catalog.Catalog {

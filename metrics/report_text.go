@@ -34,6 +34,9 @@ func WriteText(w io.Writer, r Report, opts *RenderOptions) error {
 	if len(v.Migration.Rows) > 0 {
 		section(b, v.Migration.Title+" — "+v.Migration.Summary, v.Migration.Header, v.Migration.Rows)
 	}
+	if len(v.CampaignRows) > 0 {
+		section(b, v.CampaignsTitle, v.CampaignHeader, v.CampaignRows)
+	}
 	if len(r.Cohorts.Cohorts) > 0 {
 		section(b, v.Heatmap.Title+" — "+v.Heatmap.Subtitle, nil, heatmapRows(r.Cohorts))
 	}

@@ -222,6 +222,11 @@ type reportView struct {
 	Trend       trendView
 	Tiers       barsView
 	Migration   migrationView
+	// Campaigns, with the uplift chart.
+	CampaignsTitle string
+	CampaignHeader []string
+	CampaignRows   [][]string
+	Uplift         upliftView
 }
 
 const dateLayout = "2006-01-02"
@@ -260,6 +265,9 @@ func newView(r Report, opts *RenderOptions) reportView {
 	v.Trend = newTrend(p, r.Trend)
 	v.Tiers = newBars(p, r.Tiers)
 	v.Migration = newMigration(p, r.Migration)
+	v.CampaignsTitle = p.Sprintf("Campaigns")
+	v.CampaignHeader, v.CampaignRows = campaignTable(p, r.Campaigns)
+	v.Uplift = newUpliftChart(p, r.Campaigns)
 	return v
 }
 
