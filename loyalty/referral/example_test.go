@@ -11,12 +11,15 @@ import (
 // wrong check symbol is caught.
 func ExampleNormaliseCode() {
 	for _, typed := range []string{"k7q2-m9hd-q", "K7Q2M9HDQ", "K7Q2M9HOQ", "K7Q2M9HDX"} {
-		code, ok := referral.NormaliseCode(typed)
-		fmt.Println(ok, code)
+		if code, ok := referral.NormaliseCode(typed); ok {
+			fmt.Println(typed, "→", code)
+		} else {
+			fmt.Println(typed, "→ refused")
+		}
 	}
 	// Output:
-	// true K7Q2M9HDQ
-	// true K7Q2M9HDQ
-	// false
-	// false
+	// k7q2-m9hd-q → K7Q2M9HDQ
+	// K7Q2M9HDQ → K7Q2M9HDQ
+	// K7Q2M9HOQ → refused
+	// K7Q2M9HDX → refused
 }
