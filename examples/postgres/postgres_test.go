@@ -16,6 +16,8 @@ import (
 	"github.com/clientele-go/clientele/loyalty/campaign"
 	"github.com/clientele-go/clientele/loyalty/campaign/campaigntest"
 	"github.com/clientele-go/clientele/loyalty/loyaltytest"
+	"github.com/clientele-go/clientele/loyalty/referral"
+	"github.com/clientele-go/clientele/loyalty/referral/referraltest"
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -166,4 +168,9 @@ func TestListedIDsCompareByteWise(t *testing.T) {
 func TestCampaignStoreConformance(t *testing.T) {
 	fresh := emptiedDB(t)
 	campaigntest.Run(t, func(t *testing.T) campaign.Store { return fresh(t).Campaigns() })
+}
+
+func TestReferralStoreConformance(t *testing.T) {
+	fresh := emptiedDB(t)
+	referraltest.Run(t, func(t *testing.T) referral.Store { return fresh(t).Referrals() })
 }

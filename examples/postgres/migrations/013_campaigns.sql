@@ -27,3 +27,39 @@ CREATE TABLE campaign_members (
     redeemed_minor bigint NOT NULL,
     PRIMARY KEY (campaign_id, member_id)
 );
+
+-- referral.Store (issue 16): a small versioned header per referrer, the
+-- code index (a unique column of it), one row per referred friend keyed
+-- by the friend (a member is referred once).
+CREATE TABLE referral_referrers (
+    member_id    text COLLATE "C" PRIMARY KEY,
+    version      bigint NOT NULL,
+    code         text COLLATE "C" NOT NULL CONSTRAINT referral_referrers_code_key UNIQUE,
+    bound        bigint NOT NULL,
+    rewarded     bigint NOT NULL,
+    period_start timestamptz NOT NULL,
+    period_bound bigint NOT NULL
+);
+
+CREATE TABLE referral_friends (
+    friend_id          text COLLATE "C" PRIMARY KEY,
+    referrer_id        text COLLATE "C" NOT NULL REFERENCES referral_referrers (member_id),
+    bound_at           timestamptz NOT NULL,
+    status             text NOT NULL,
+    purchase           text NOT NULL,
+    purchase_minor     bigint NOT NULL,
+    purchased_at       timestamptz NOT NULL,
+    returns            text[] NOT NULL,
+    refunded_minor     bigint NOT NULL,
+    referrer_points    bigint NOT NULL,
+    friend_points      bigint NOT NULL,
+    referrer_taken     bigint NOT NULL,
+    friend_taken       bigint NOT NULL,
+    referrer_shortfall bigint NOT NULL,
+    friend_shortfall   bigint NOT NULL,
+    rewarded_at        timestamptz NOT NULL,
+    taken_back_at      timestamptz NOT NULL
+);
+
+-- Friends lists a referrer's friends by friend ID.
+CREATE INDEX referral_friends_referrer ON referral_friends (referrer_id, friend_id);
