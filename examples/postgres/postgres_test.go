@@ -16,6 +16,8 @@ import (
 	"github.com/clientele-go/clientele/loyalty/campaign"
 	"github.com/clientele-go/clientele/loyalty/campaign/campaigntest"
 	"github.com/clientele-go/clientele/loyalty/loyaltytest"
+	"github.com/clientele-go/clientele/loyalty/membership"
+	"github.com/clientele-go/clientele/loyalty/membership/membershiptest"
 	"github.com/clientele-go/clientele/loyalty/referral"
 	"github.com/clientele-go/clientele/loyalty/referral/referraltest"
 	"github.com/jackc/pgx/v5"
@@ -173,4 +175,9 @@ func TestCampaignStoreConformance(t *testing.T) {
 func TestReferralStoreConformance(t *testing.T) {
 	fresh := emptiedDB(t)
 	referraltest.Run(t, func(t *testing.T) referral.Store { return fresh(t).Referrals() })
+}
+
+func TestMembershipStoreConformance(t *testing.T) {
+	fresh := emptiedDB(t)
+	membershiptest.Run(t, func(t *testing.T) membership.Store { return fresh(t).Memberships() })
 }

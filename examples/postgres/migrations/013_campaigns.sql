@@ -63,3 +63,33 @@ CREATE TABLE referral_friends (
 
 -- Friends lists a referrer's friends by friend ID.
 CREATE INDEX referral_friends_referrer ON referral_friends (referrer_id, friend_id);
+
+-- membership.Store (issue 16): a small versioned card per member, one row
+-- per term bought, keyed by member and the payment's ID.
+CREATE TABLE membership_cards (
+    member_id     text COLLATE "C" PRIMARY KEY,
+    version       bigint NOT NULL,
+    latest        text NOT NULL,
+    latest_plan   text NOT NULL,
+    latest_start  timestamptz NOT NULL,
+    previous_plan text NOT NULL,
+    until         timestamptz NOT NULL,
+    terms         bigint NOT NULL
+);
+
+CREATE TABLE membership_terms (
+    member_id      text COLLATE "C" NOT NULL REFERENCES membership_cards (member_id),
+    term_id        text COLLATE "C" NOT NULL,
+    plan_id        text NOT NULL,
+    currency       text NOT NULL,
+    fee_minor      bigint NOT NULL,
+    paid_at        timestamptz NOT NULL,
+    starts_at      timestamptz NOT NULL,
+    ends_at        timestamptz NOT NULL,
+    refund_id      text NOT NULL,
+    refunded_at    timestamptz NOT NULL,
+    refund_minor   bigint NOT NULL,
+    benefits_minor bigint NOT NULL,
+    coupon_months  int NOT NULL,
+    PRIMARY KEY (member_id, term_id)
+);
