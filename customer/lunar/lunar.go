@@ -65,16 +65,16 @@ func NewYear(year int) (time.Month, int, error) {
 	return t.Month(), t.Day(), nil
 }
 
-// months returns the months of a year in order: their number, whether
-// leap, and their length.
-func months(year int) []monthInfo {
+// months returns the months of a year in order (their number, whether
+// leap, their length) in a fixed array, so conversions allocate nothing,
+// and how many there are.
+func months(year int) (out [13]monthInfo, n int) {
 	w, _ := word(year)
 	leap := int(w >> 13 & 0xf)
-	n := 12
+	n = 12
 	if leap > 0 {
 		n = 13
 	}
-	out := make([]monthInfo, 0, n)
 	num := 0
 	for i := 0; i < n; i++ {
 		m := monthInfo{days: 29}
@@ -87,9 +87,9 @@ func months(year int) []monthInfo {
 			num++
 			m.number = num
 		}
-		out = append(out, m)
+		out[i] = m
 	}
-	return out
+	return out, n
 }
 
 type monthInfo struct {
@@ -104,7 +104,8 @@ func MonthDays(year, month int, leap bool) int {
 	if _, ok := word(year); !ok {
 		return 0
 	}
-	for _, m := range months(year) {
+	ms, n := months(year)
+	for _, m := range ms[:n] {
 		if m.number == month && m.leap == leap {
 			return m.days
 		}
@@ -129,7 +130,8 @@ func (d Date) Gregorian() (year int, month time.Month, day int, err error) {
 		return 0, 0, 0, ErrNoSuchDate
 	}
 	offset := 0
-	for _, m := range months(d.Year) {
+	ms, n := months(d.Year)
+	for _, m := range ms[:n] {
 		if m.number == d.Month && m.leap == d.Leap {
 			if d.Day > m.days {
 				return 0, 0, 0, ErrNoSuchDate
@@ -161,7 +163,8 @@ func FromGregorian(year int, month time.Month, day int) (Date, error) {
 		nm, nd, _ = NewYear(y)
 	}
 	days := int(t.Sub(time.Date(y, nm, nd, 12, 0, 0, 0, time.UTC)) / (24 * time.Hour))
-	for _, m := range months(y) {
+	ms, n := months(y)
+	for _, m := range ms[:n] {
 		if days < m.days {
 			return Date{Year: y, Month: m.number, Leap: m.leap, Day: days + 1}, nil
 		}
