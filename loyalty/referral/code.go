@@ -53,7 +53,7 @@ func NormaliseCode(s string) (string, bool) {
 		case 'I', 'L':
 			r = '1'
 		}
-		if r > 127 || strings.IndexRune(crockford, r) < 0 {
+		if r > 127 || !strings.ContainsRune(crockford, r) {
 			return "", false
 		}
 		b.WriteRune(r)

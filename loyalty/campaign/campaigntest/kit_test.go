@@ -224,26 +224,9 @@ func (s checkThenWrite) Save(ctx context.Context, w campaign.Write) error {
 type caseInsensitiveOrder struct{ *campaign.MemoryStore }
 
 func (s caseInsensitiveOrder) Members(ctx context.Context, id string) iter.Seq2[campaign.Member, error] {
-	return func(yield func(campaign.Member, error) bool) {
-		var all []campaign.Member
-		for m, err := range s.MemoryStore.Members(ctx, id) {
-			if err != nil {
-				yield(m, err)
-				return
-			}
-			all = append(all, m)
-		}
-		for i := 1; i < len(all); i++ {
-			for j := i; j > 0 && strings.ToLower(all[j].MemberID) < strings.ToLower(all[j-1].MemberID); j-- {
-				all[j], all[j-1] = all[j-1], all[j]
-			}
-		}
-		for _, m := range all {
-			if !yield(m, nil) {
-				return
-			}
-		}
-	}
+	return kit.Resorted(s.MemoryStore.Members(ctx, id), func(a, b campaign.Member) int {
+		return strings.Compare(strings.ToLower(a.MemberID), strings.ToLower(b.MemberID))
+	})
 }
 
 type unknownCampaignFails struct{ *campaign.MemoryStore }
@@ -260,29 +243,8 @@ func (s unknownCampaignFails) Members(ctx context.Context, id string) iter.Seq2[
 type liveMembers struct{ *campaign.MemoryStore }
 
 func (s *liveMembers) Members(ctx context.Context, id string) iter.Seq2[campaign.Member, error] {
-	return func(yield func(campaign.Member, error) bool) {
-		seen := map[string]bool{}
-		for {
-			progressed := false
-			for m, err := range s.MemoryStore.Members(ctx, id) {
-				if err != nil {
-					yield(m, err)
-					return
-				}
-				if seen[m.MemberID] {
-					continue
-				}
-				seen[m.MemberID], progressed = true, true
-				if !yield(m, nil) {
-					return
-				}
-				break
-			}
-			if !progressed {
-				return
-			}
-		}
-	}
+	return kit.Live(func() iter.Seq2[campaign.Member, error] { return s.MemoryStore.Members(ctx, id) },
+		func(m campaign.Member) string { return m.MemberID })
 }
 
 type millisecondTimes struct{ *campaign.MemoryStore }
@@ -303,9 +265,5 @@ func (s ignoresContext) Members(_ context.Context, id string) iter.Seq2[campaign
 type yieldsAfterBreak struct{ *campaign.MemoryStore }
 
 func (s yieldsAfterBreak) Members(ctx context.Context, id string) iter.Seq2[campaign.Member, error] {
-	return func(yield func(campaign.Member, error) bool) {
-		for m, err := range s.MemoryStore.Members(ctx, id) {
-			yield(m, err) // ignores a break
-		}
-	}
+	return kit.IgnoringBreak(s.MemoryStore.Members(ctx, id))
 }

@@ -282,36 +282,14 @@ func saveInsideLoop(t *testing.T, s campaign.Store) {
 	for _, id := range []string{"m1", "m2", "m3"} {
 		c.insert(t, s, member("C1", id))
 	}
-	done := make(chan error, 1)
-	go func() {
-		done <- func() error {
-			n := 0
-			for m, err := range s.Members(context.Background(), "C1") {
-				if err != nil {
-					return err
-				}
-				n++
-				if n > 3 {
-					return fmt.Errorf("yielded %d members after saves inside the loop; %s is new", n, m.MemberID)
-				}
-				h, err := s.GetHeader(context.Background(), "C1")
-				if err != nil {
-					return err
-				}
-				h.Version++
-				if err := s.Save(context.Background(), campaign.Write{Header: h, Member: member("C1", "z"+m.MemberID)}); err != nil {
-					return fmt.Errorf("save inside the loop: %w", err)
-				}
-			}
-			return nil
-		}()
-	}()
-	select {
-	case err := <-done:
-		require.NoError(t, err)
-	case <-time.After(BlockTimeout):
-		t.Fatal("a save inside a Members loop blocked")
-	}
+	kit.SaveInsideLoop(t, s.Members(context.Background(), "C1"), 3, BlockTimeout, func(m campaign.Member) error {
+		h, err := s.GetHeader(context.Background(), "C1")
+		if err != nil {
+			return err
+		}
+		h.Version++
+		return s.Save(context.Background(), campaign.Write{Header: h, Member: member("C1", "z"+m.MemberID)})
+	})
 }
 
 func precision(t *testing.T, s campaign.Store) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"iter"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -203,73 +202,25 @@ func (s checkThenWrite) Save(ctx context.Context, w membership.Write) error {
 	}
 }
 
-func collect(seq iter.Seq2[membership.Term, error]) ([]membership.Term, error) {
-	var all []membership.Term
-	for t, err := range seq {
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, t)
-	}
-	return all, nil
-}
-
-func replay(all []membership.Term, err error) iter.Seq2[membership.Term, error] {
-	return func(yield func(membership.Term, error) bool) {
-		if err != nil {
-			yield(membership.Term{}, err)
-			return
-		}
-		for _, t := range all {
-			if !yield(t, nil) {
-				return
-			}
-		}
-	}
-}
-
 type caseOrder struct{ *membership.MemoryStore }
 
 func (s caseOrder) Terms(ctx context.Context, m string) iter.Seq2[membership.Term, error] {
-	all, err := collect(s.MemoryStore.Terms(ctx, m))
-	slices.SortStableFunc(all, func(a, b membership.Term) int { return strings.Compare(strings.ToLower(a.ID), strings.ToLower(b.ID)) })
-	return replay(all, err)
+	return kit.Resorted(s.MemoryStore.Terms(ctx, m), func(a, b membership.Term) int {
+		return strings.Compare(strings.ToLower(a.ID), strings.ToLower(b.ID))
+	})
 }
 
 type allByID struct{ *membership.MemoryStore }
 
 func (s allByID) AllTerms(ctx context.Context) iter.Seq2[membership.Term, error] {
-	all, err := collect(s.MemoryStore.AllTerms(ctx))
-	slices.SortStableFunc(all, func(a, b membership.Term) int { return strings.Compare(a.ID, b.ID) })
-	return replay(all, err)
+	return kit.Resorted(s.MemoryStore.AllTerms(ctx), func(a, b membership.Term) int { return strings.Compare(a.ID, b.ID) })
 }
 
 type liveTerms struct{ *membership.MemoryStore }
 
 func (s liveTerms) Terms(ctx context.Context, m string) iter.Seq2[membership.Term, error] {
-	return func(yield func(membership.Term, error) bool) {
-		seen := map[string]bool{}
-		for {
-			progressed := false
-			for t, err := range s.MemoryStore.Terms(ctx, m) {
-				if err != nil {
-					yield(t, err)
-					return
-				}
-				if seen[t.ID] {
-					continue
-				}
-				seen[t.ID], progressed = true, true
-				if !yield(t, nil) {
-					return
-				}
-				break
-			}
-			if !progressed {
-				return
-			}
-		}
-	}
+	return kit.Live(func() iter.Seq2[membership.Term, error] { return s.MemoryStore.Terms(ctx, m) },
+		func(t membership.Term) string { return t.ID })
 }
 
 type millis struct{ *membership.MemoryStore }
@@ -288,9 +239,5 @@ func (s ignoresContext) AllTerms(context.Context) iter.Seq2[membership.Term, err
 type yieldsAfterBreak struct{ *membership.MemoryStore }
 
 func (s yieldsAfterBreak) Terms(ctx context.Context, m string) iter.Seq2[membership.Term, error] {
-	return func(yield func(membership.Term, error) bool) {
-		for t, err := range s.MemoryStore.Terms(ctx, m) {
-			yield(t, err)
-		}
-	}
+	return kit.IgnoringBreak(s.MemoryStore.Terms(ctx, m))
 }

@@ -269,35 +269,14 @@ func saveInsideLoop(t *testing.T, s membership.Store) {
 	for _, id := range []string{"t1", "t2", "t3"} {
 		c.add(t, s, term(id))
 	}
-	done := make(chan error, 1)
-	go func() {
-		done <- func() error {
-			n := 0
-			for tm, err := range s.Terms(context.Background(), "M1") {
-				if err != nil {
-					return err
-				}
-				if n++; n > 3 {
-					return fmt.Errorf("yielded %s, saved inside the loop", tm.ID)
-				}
-				cur, err := s.GetCard(context.Background(), "M1")
-				if err != nil {
-					return err
-				}
-				cur.Version++
-				if err := s.Save(context.Background(), membership.Write{Card: cur, Term: term("z" + tm.ID)}); err != nil {
-					return fmt.Errorf("save inside the loop: %w", err)
-				}
-			}
-			return nil
-		}()
-	}()
-	select {
-	case err := <-done:
-		require.NoError(t, err)
-	case <-time.After(BlockTimeout):
-		t.Fatal("a save inside a Terms loop blocked")
-	}
+	kit.SaveInsideLoop(t, s.Terms(context.Background(), "M1"), 3, BlockTimeout, func(tm membership.Term) error {
+		cur, err := s.GetCard(context.Background(), "M1")
+		if err != nil {
+			return err
+		}
+		cur.Version++
+		return s.Save(context.Background(), membership.Write{Card: cur, Term: term("z" + tm.ID)})
+	})
 }
 
 func precision(t *testing.T, s membership.Store) {

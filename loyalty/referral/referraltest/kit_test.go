@@ -261,54 +261,16 @@ func (s checkThenWrite) Save(ctx context.Context, w referral.Write) error {
 type caseOrder struct{ *referral.MemoryStore }
 
 func (s caseOrder) Friends(ctx context.Context, id string) iter.Seq2[referral.Friend, error] {
-	return func(yield func(referral.Friend, error) bool) {
-		var all []referral.Friend
-		for f, err := range s.MemoryStore.Friends(ctx, id) {
-			if err != nil {
-				yield(f, err)
-				return
-			}
-			all = append(all, f)
-		}
-		for i := 1; i < len(all); i++ {
-			for j := i; j > 0 && strings.ToLower(all[j].FriendID) < strings.ToLower(all[j-1].FriendID); j-- {
-				all[j], all[j-1] = all[j-1], all[j]
-			}
-		}
-		for _, f := range all {
-			if !yield(f, nil) {
-				return
-			}
-		}
-	}
+	return kit.Resorted(s.MemoryStore.Friends(ctx, id), func(a, b referral.Friend) int {
+		return strings.Compare(strings.ToLower(a.FriendID), strings.ToLower(b.FriendID))
+	})
 }
 
 type liveFriends struct{ *referral.MemoryStore }
 
 func (s liveFriends) Friends(ctx context.Context, id string) iter.Seq2[referral.Friend, error] {
-	return func(yield func(referral.Friend, error) bool) {
-		seen := map[string]bool{}
-		for {
-			progressed := false
-			for f, err := range s.MemoryStore.Friends(ctx, id) {
-				if err != nil {
-					yield(f, err)
-					return
-				}
-				if seen[f.FriendID] {
-					continue
-				}
-				seen[f.FriendID], progressed = true, true
-				if !yield(f, nil) {
-					return
-				}
-				break
-			}
-			if !progressed {
-				return
-			}
-		}
-	}
+	return kit.Live(func() iter.Seq2[referral.Friend, error] { return s.MemoryStore.Friends(ctx, id) },
+		func(f referral.Friend) string { return f.FriendID })
 }
 
 // sharesReturns hands out the slice it keeps.
@@ -363,9 +325,5 @@ func (s ignoresContext) Friends(_ context.Context, id string) iter.Seq2[referral
 type yieldsAfterBreak struct{ *referral.MemoryStore }
 
 func (s yieldsAfterBreak) Friends(ctx context.Context, id string) iter.Seq2[referral.Friend, error] {
-	return func(yield func(referral.Friend, error) bool) {
-		for f, err := range s.MemoryStore.Friends(ctx, id) {
-			yield(f, err)
-		}
-	}
+	return kit.IgnoringBreak(s.MemoryStore.Friends(ctx, id))
 }

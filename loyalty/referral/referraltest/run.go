@@ -285,36 +285,15 @@ func saveInsideLoop(t *testing.T, s referral.Store) {
 	for _, id := range []string{"f1", "f2", "f3"} {
 		r.bind(t, s, friend("R1", id))
 	}
-	done := make(chan error, 1)
-	go func() {
-		done <- func() error {
-			n := 0
-			for f, err := range s.Friends(context.Background(), "R1") {
-				if err != nil {
-					return err
-				}
-				if n++; n > 3 {
-					return fmt.Errorf("yielded %s, saved inside the loop", f.FriendID)
-				}
-				h, err := s.GetReferrer(context.Background(), "R1")
-				if err != nil {
-					return err
-				}
-				h.Version++
-				g := friend("R1", "z"+f.FriendID)
-				if err := s.Save(context.Background(), referral.Write{Referrer: h, Friend: &g}); err != nil {
-					return fmt.Errorf("save inside the loop: %w", err)
-				}
-			}
-			return nil
-		}()
-	}()
-	select {
-	case err := <-done:
-		require.NoError(t, err)
-	case <-time.After(BlockTimeout):
-		t.Fatal("a save inside a Friends loop blocked")
-	}
+	kit.SaveInsideLoop(t, s.Friends(context.Background(), "R1"), 3, BlockTimeout, func(f referral.Friend) error {
+		h, err := s.GetReferrer(context.Background(), "R1")
+		if err != nil {
+			return err
+		}
+		h.Version++
+		g := friend("R1", "z"+f.FriendID)
+		return s.Save(context.Background(), referral.Write{Referrer: h, Friend: &g})
+	})
 }
 
 func copies(t *testing.T, s referral.Store) {
