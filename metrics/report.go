@@ -8,6 +8,7 @@ import (
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/feedback"
 	"github.com/clientele-go/clientele/loyalty/ledger"
+	"github.com/clientele-go/clientele/loyalty/membership"
 )
 
 // ReportInput is the facts a period report reads. Every stream may be
@@ -33,6 +34,9 @@ type ReportInput struct {
 	// Campaigns are measured against their control groups when their
 	// window overlaps Current (CampaignResults).
 	Campaigns []ReportCampaign
+	// Memberships are the paid membership terms (membership.Store's
+	// AllTerms); nil leaves paid membership out.
+	Memberships iter.Seq2[membership.Term, error]
 }
 
 // ReportOptions are the report's parameters. Current is required.
@@ -167,6 +171,9 @@ type Report struct {
 	// Campaigns are the results of ReportInput.Campaigns that overlap
 	// Current.
 	Campaigns []CampaignResult `json:"campaigns,omitempty"`
+	// Membership is the paid membership fees over Current; nil without
+	// ReportInput.Memberships.
+	Membership *MembershipRevenue `json:"membership,omitempty"`
 }
 
 // BuildReport computes the report. It reads the purchase stream from the
@@ -208,6 +215,13 @@ func BuildReport(in ReportInput, opts ReportOptions) (Report, error) {
 	}
 	if err := out.campaigns(in, o); err != nil {
 		return Report{}, err
+	}
+	if in.Memberships != nil {
+		m, err := MembershipRevenueIn(in.Memberships, o.Current)
+		if err != nil {
+			return Report{}, err
+		}
+		out.Membership = &m
 	}
 	return out, nil
 }

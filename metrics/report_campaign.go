@@ -137,3 +137,21 @@ func newUpliftChart(p *message.Printer, rs []CampaignResult) upliftView {
 		svgText{X: x(span), Y: bottom, Text: fmt.Sprintf("%+.2f", span), Anchor: "end"})
 	return v
 }
+
+// membershipTable is the paid membership fees over the period: what came
+// in and went back, what was earned, and what is still owed in service.
+func membershipTable(p *message.Printer, m *MembershipRevenue) ([]string, [][]string) {
+	if m == nil || m.Terms == 0 {
+		return nil, nil
+	}
+	scale, _ := money.MinorUnits(m.Currency)
+	f := func(d decimal.Decimal) string { return d.StringFixed(scale) + " " + m.Currency }
+	return []string{p.Sprintf("Metric"), p.Sprintf("Current")}, [][]string{
+		{p.Sprintf("Fees received"), f(m.Received)},
+		{p.Sprintf("Fees refunded"), f(m.Refunded)},
+		{p.Sprintf("Revenue recognised"), f(m.Recognised)},
+		{p.Sprintf("Deferred revenue at the start"), f(m.DeferredStart)},
+		{p.Sprintf("Deferred revenue at the end"), f(m.DeferredEnd)},
+		{p.Sprintf("Active paid members at the end"), fmt.Sprint(m.Active)},
+	}
+}

@@ -6,8 +6,10 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clientele-go/clientele/loyalty/campaign"
+	"github.com/clientele-go/clientele/loyalty/membership"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -57,4 +59,22 @@ func TestReportMeasuresCampaigns(t *testing.T) {
 	require.NoError(t, WriteText(&text, r, &RenderOptions{Language: language.SimplifiedChinese}))
 	assert.Contains(t, text.String(), "营销活动")
 	assert.Contains(t, text.String(), "增量收入")
+}
+
+func TestReportShowsPaidMembership(t *testing.T) {
+	in := reportShop()
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 10, 0, 0, 0, time.UTC) }
+	in.Memberships = seqOf([]membership.Term{
+		{ID: "a", Currency: "CNY", FeeMinor: 36500, PaidAt: day(2026, 1, 1), Start: day(2026, 1, 1), End: day(2027, 1, 1)},
+	})
+	r, err := BuildReport(in, reportOptions())
+	require.NoError(t, err)
+	require.NotNil(t, r.Membership)
+	// March 2026: 31 days of a 365-day, 365.00 term; 59 days had begun before.
+	assert.True(t, decimal.RequireFromString("31").Equal(r.Membership.Recognised), r.Membership.Recognised.String())
+	assert.True(t, decimal.RequireFromString("306").Equal(r.Membership.DeferredStart), r.Membership.DeferredStart.String())
+	var text bytes.Buffer
+	require.NoError(t, WriteText(&text, r, &RenderOptions{Language: language.SimplifiedChinese}))
+	assert.Contains(t, text.String(), "期末递延收入")
+	assert.Contains(t, text.String(), "275.00 CNY")
 }

@@ -94,6 +94,9 @@ ul.params { color: #444; font-size: 0.9em; }
 {{end}}{{range .Uplift.Labels}}<text x="{{.X}}" y="{{.Y}}" text-anchor="{{.Anchor}}">{{.Text}}</text>
 {{end}}</svg>{{end}}{{end}}
 
+{{if .MembershipRows}}<h2>{{.MembershipTitle}}</h2>
+{{template "table" (pair .MembershipHeader .MembershipRows)}}{{end}}
+
 <h2>{{.ParamsTitle}}</h2>
 <ul class="params">
 {{range .Params}}<li>{{.}}</li>

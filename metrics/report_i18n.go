@@ -101,6 +101,13 @@ var reportMessages = [][2]string{
 	{"no control group", "无对照组"},
 	{"no treated members", "无实验组会员"},
 	{"Campaign uplift: revenue per member, treated less control, with 95%% CI", "活动效果：人均收入（实验组减对照组）及 95%% 置信区间"},
+	{"Paid membership", "付费会员"},
+	{"Fees received", "会费收入"},
+	{"Fees refunded", "会费退款"},
+	{"Revenue recognised", "确认收入"},
+	{"Deferred revenue at the start", "期初递延收入"},
+	{"Deferred revenue at the end", "期末递延收入"},
+	{"Active paid members at the end", "期末有效付费会员"},
 }
 
 var reportCatalog = sync.OnceValue(func() catalog.Catalog {

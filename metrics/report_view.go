@@ -227,6 +227,10 @@ type reportView struct {
 	CampaignHeader []string
 	CampaignRows   [][]string
 	Uplift         upliftView
+	// Paid membership fees.
+	MembershipTitle  string
+	MembershipHeader []string
+	MembershipRows   [][]string
 }
 
 const dateLayout = "2006-01-02"
@@ -268,6 +272,8 @@ func newView(r Report, opts *RenderOptions) reportView {
 	v.CampaignsTitle = p.Sprintf("Campaigns")
 	v.CampaignHeader, v.CampaignRows = campaignTable(p, r.Campaigns)
 	v.Uplift = newUpliftChart(p, r.Campaigns)
+	v.MembershipTitle = p.Sprintf("Paid membership")
+	v.MembershipHeader, v.MembershipRows = membershipTable(p, r.Membership)
 	return v
 }
 
