@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 
@@ -59,4 +60,22 @@ func Decode(data []byte, v any) ([]Problem, error) {
 		return nil, ErrSyntax
 	}
 	return nil, nil
+}
+
+// Load is Decode for a configuration document of at most max bytes, with
+// every problem reported through newErr(path, problem) and joined: the
+// package's own field error, so callers match their own sentinel.
+func Load(data []byte, max int, v any, newErr func(path, problem string) error) error {
+	if len(data) > max {
+		return newErr("document", fmt.Sprintf("larger than %d bytes", max))
+	}
+	problems, err := Decode(data, v)
+	if err != nil {
+		return newErr("document", err.Error())
+	}
+	errs := make([]error, len(problems))
+	for i, p := range problems {
+		errs[i] = newErr(p.Path, p.Why)
+	}
+	return errors.Join(errs...)
 }

@@ -81,6 +81,32 @@ func (s *shop) buy(t *testing.T, id, member string, at time.Time, amount string)
 	return p
 }
 
+// returnAll records the return of a one-line purchase, whole.
+func (s *shop) returnAll(t *testing.T, id, purchase string, at time.Time) customer.Return {
+	t.Helper()
+	p, err := s.customers.Purchase(t.Context(), purchase)
+	require.NoError(t, err)
+	r, err := s.customers.RecordReturn(t.Context(), customer.Return{ID: id, PurchaseID: purchase, Store: "S1", Time: at,
+		Currency: "CNY", Refund: p.Total(), Lines: []customer.ReturnLine{{Line: 1, Quantity: p.Lines[0].Quantity}}})
+	require.NoError(t, err)
+	return r
+}
+
+// rewardedReferral is a shop where Alice referred Bob, whose 100 CNY
+// purchase p1 rewarded both.
+func rewardedReferral(t *testing.T) (*shop, customer.Customer) {
+	s := newShop(t, policy())
+	ctx := t.Context()
+	alice := s.register(t, "Alice", "1 Nanjing Rd", t0.AddDate(-1, 0, 0))
+	code, _ := s.refs.Code(ctx, alice.ID)
+	bob := s.register(t, "Bob", "9 Huaihai Rd", t0)
+	_, err := s.refs.Bind(ctx, referral.BindRequest{FriendID: bob.ID, Code: code, At: t0})
+	require.NoError(t, err)
+	_, _, err = s.refs.Qualify(ctx, s.buy(t, "p1", bob.ID, t0.AddDate(0, 0, 1), "100").ID)
+	require.NoError(t, err)
+	return s, alice
+}
+
 func (s *shop) available(t *testing.T, member string) int64 {
 	t.Helper()
 	b, err := s.points.Balance(t.Context(), member)
@@ -127,9 +153,7 @@ func TestReferralRewardAndTakeBack(t *testing.T) {
 	assert.Equal(t, int64(150), s.available(t, bob.ID), "the friend's purchase points are still pending")
 
 	// Bob returns p2 within the window: both bonuses come back.
-	r, err := s.customers.RecordReturn(ctx, customer.Return{ID: "r1", PurchaseID: "p2", Store: "S1", Time: t0.AddDate(0, 0, 4),
-		Currency: "CNY", Refund: decimal.RequireFromString("80"), Lines: []customer.ReturnLine{{Line: 1, Quantity: decimal.NewFromInt(1)}}})
-	require.NoError(t, err)
+	r := s.returnAll(t, "r1", "p2", t0.AddDate(0, 0, 4))
 	f, err = s.refs.Return(ctx, r.ID)
 	require.NoError(t, err)
 	assert.Equal(t, referral.StatusTakenBack, f.Status)
@@ -148,22 +172,11 @@ func TestReferralRewardAndTakeBack(t *testing.T) {
 // A referrer who spent the bonus keeps what cannot be taken back: the
 // shortfall is recorded, the balance never goes negative.
 func TestTakeBackWithinBalance(t *testing.T) {
-	s := newShop(t, policy())
+	s, alice := rewardedReferral(t)
 	ctx := t.Context()
-	alice := s.register(t, "Alice", "1 Nanjing Rd", t0.AddDate(-1, 0, 0))
-	code, _ := s.refs.Code(ctx, alice.ID)
-	bob := s.register(t, "Bob", "9 Huaihai Rd", t0)
-	_, err := s.refs.Bind(ctx, referral.BindRequest{FriendID: bob.ID, Code: code, At: t0})
+	_, err := s.points.Adjust(ctx, loyalty.AdjustRequest{ID: "spend", MemberID: alice.ID, Points: -200, Reason: "spent", Actor: "till", At: t0.AddDate(0, 0, 2)})
 	require.NoError(t, err)
-	p := s.buy(t, "p1", bob.ID, t0.AddDate(0, 0, 1), "100")
-	_, _, err = s.refs.Qualify(ctx, p.ID)
-	require.NoError(t, err)
-	_, err = s.points.Adjust(ctx, loyalty.AdjustRequest{ID: "spend", MemberID: alice.ID, Points: -200, Reason: "spent", Actor: "till", At: t0.AddDate(0, 0, 2)})
-	require.NoError(t, err)
-	r, err := s.customers.RecordReturn(ctx, customer.Return{ID: "r1", PurchaseID: "p1", Store: "S1", Time: t0.AddDate(0, 0, 3),
-		Currency: "CNY", Refund: decimal.RequireFromString("100"), Lines: []customer.ReturnLine{{Line: 1, Quantity: decimal.NewFromInt(1)}}})
-	require.NoError(t, err)
-	f, err := s.refs.Return(ctx, r.ID)
+	f, err := s.refs.Return(ctx, s.returnAll(t, "r1", "p1", t0.AddDate(0, 0, 3)).ID)
 	require.NoError(t, err)
 	assert.Equal(t, int64(100), f.ReferrerTakenBack)
 	assert.Equal(t, int64(200), f.ReferrerShortfall)
@@ -171,20 +184,9 @@ func TestTakeBackWithinBalance(t *testing.T) {
 }
 
 func TestReturnOutsideTheWindowKeepsTheReward(t *testing.T) {
-	s := newShop(t, policy())
+	s, alice := rewardedReferral(t)
 	ctx := t.Context()
-	alice := s.register(t, "Alice", "1 Nanjing Rd", t0.AddDate(-1, 0, 0))
-	code, _ := s.refs.Code(ctx, alice.ID)
-	bob := s.register(t, "Bob", "9 Huaihai Rd", t0)
-	_, err := s.refs.Bind(ctx, referral.BindRequest{FriendID: bob.ID, Code: code, At: t0})
-	require.NoError(t, err)
-	p := s.buy(t, "p1", bob.ID, t0.AddDate(0, 0, 1), "100")
-	_, _, err = s.refs.Qualify(ctx, p.ID)
-	require.NoError(t, err)
-	r, err := s.customers.RecordReturn(ctx, customer.Return{ID: "r1", PurchaseID: "p1", Store: "S1", Time: t0.AddDate(0, 0, 10),
-		Currency: "CNY", Refund: decimal.RequireFromString("100"), Lines: []customer.ReturnLine{{Line: 1, Quantity: decimal.NewFromInt(1)}}})
-	require.NoError(t, err)
-	f, err := s.refs.Return(ctx, r.ID)
+	f, err := s.refs.Return(ctx, s.returnAll(t, "r1", "p1", t0.AddDate(0, 0, 10)).ID)
 	require.NoError(t, err)
 	assert.Equal(t, referral.StatusRewarded, f.Status)
 	assert.Equal(t, int64(300), s.available(t, alice.ID))
