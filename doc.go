@@ -14,7 +14,12 @@
 //     export and erasure.
 //   - [github.com/clientele-go/clientele/loyalty]: points programs, quotes
 //     that explain every point, the lot-based points ledger, redemption,
-//     returns, expiry, member tiers and rewards.
+//     returns, expiry, member tiers and rewards, host-defined events and
+//     member days; its sub-packages campaign (campaigns measured against a
+//     control group), referral (member-get-member codes and rewards) and
+//     membership (paid membership cards).
+//   - [github.com/clientele-go/clientele/customer/lunar]: the Chinese
+//     calendar 1900–2100, for birthdays stated in it.
 //   - [github.com/clientele-go/clientele/loyalty/storedvalue]: stored value
 //     (储值): wallets with paid and bonus money, payments at the till,
 //     refunds, cash-out, gift cards and punch cards.

@@ -1,10 +1,12 @@
 package customer
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/clientele-go/clientele/customer/lunar"
 	"github.com/clientele-go/clientele/internal/daterange"
 )
 
@@ -23,14 +25,28 @@ const (
 // Birthday is a day of the year with an optional year (Year 0 means the
 // customer gave only month and day). 29 February is a valid birthday; in a
 // common year it is celebrated on the date Observed returns.
+//
+// A birthday may be stated in the Chinese calendar (农历生日, Lunar): Month
+// and Day are then the Chinese month (1 to 12) and day (1 to 30),
+// LeapMonth marks the leap month of that number, and Year, if given, is
+// the Chinese year (the Gregorian year its new year falls in, 1900 to
+// 2100, the span of package lunar's table). Observed then gives its
+// Gregorian date in each year, so birthday rules and coupons need nothing
+// else.
 type Birthday struct {
 	Year  int        `json:"year,omitempty"`
 	Month time.Month `json:"month,omitempty"`
 	Day   int        `json:"day,omitempty"`
+	// Lunar says the date is in the Chinese calendar.
+	Lunar bool `json:"lunar,omitempty"`
+	// LeapMonth says the month is the leap month (闰月) of that number.
+	LeapMonth bool `json:"leapMonth,omitempty"`
 }
 
 // IsZero reports whether no birthday is recorded.
-func (b Birthday) IsZero() bool { return b.Month == 0 && b.Day == 0 && b.Year == 0 }
+func (b Birthday) IsZero() bool {
+	return b.Month == 0 && b.Day == 0 && b.Year == 0 && !b.Lunar && !b.LeapMonth
+}
 
 // Validate reports whether the birthday names a real day: 29 February is
 // accepted with no year or with a leap year, and a year must lie in the
@@ -42,6 +58,12 @@ func (b Birthday) Validate() error {
 		return nil
 	}
 	var fe fieldErrors
+	if b.Lunar {
+		return b.validateLunar()
+	}
+	if b.LeapMonth {
+		fe.add("birthday.leapMonth", "only a birthday in the Chinese calendar (lunar) has a leap month")
+	}
 	if b.Month < time.January || b.Month > time.December {
 		fe.add("birthday.month", "must be 1 to 12")
 	}
@@ -58,11 +80,48 @@ func (b Birthday) Validate() error {
 	return fe.err()
 }
 
+// validateLunar checks a birthday in the Chinese calendar: a month of 1
+// to 12, a day of 1 to 30, and with a year, a date the calendar has.
+func (b Birthday) validateLunar() error {
+	var fe fieldErrors
+	if b.Month < 1 || b.Month > 12 {
+		fe.add("birthday.month", "must be 1 to 12")
+	}
+	if b.Day < 1 || b.Day > 30 {
+		fe.add("birthday.day", "must be 1 to 30 in the Chinese calendar")
+	}
+	if len(fe) == 0 && b.Year != 0 {
+		err := lunar.Date{Year: b.Year, Month: int(b.Month), Leap: b.LeapMonth, Day: b.Day}.Validate()
+		switch {
+		case errors.Is(err, lunar.ErrOutOfRange):
+			fe.addRange("birthday.year", "must be between %d and %d in the Chinese calendar, or 0 when not given", lunar.MinYear, lunar.MaxYear)
+		case b.LeapMonth && lunar.LeapMonth(b.Year) != int(b.Month):
+			fe.add("birthday.leapMonth", "that year has no such leap month")
+		case err != nil:
+			fe.add("birthday.day", "that month has 29 days that year")
+		}
+	}
+	return fe.err()
+}
+
 // Observed returns the date on which the birthday falls in the given year,
 // in loc at midnight. A 29 February birthday falls on 28 February in common
 // years (the rule most loyalty programmes and many legal systems use; hosts
 // wanting 1 March can add a day).
+//
+// A birthday in the Chinese calendar falls on its Gregorian date in the
+// Chinese year that starts in year (late in the 12th month, that is
+// January or February of year+1), by lunar.Anniversary: in the ordinary
+// month when the year lacks the leap month, on the 29th when the month
+// lacks a 30th. Outside the table's years (1900 to 2100) it falls on the
+// Gregorian month and day of the same numbers, a stand-in that a
+// programme of today never meets.
 func (b Birthday) Observed(year int, loc *time.Location) time.Time {
+	if b.Lunar {
+		if y, m, d, err := lunar.Anniversary(year, int(b.Month), b.LeapMonth, b.Day); err == nil {
+			return time.Date(y, m, d, 0, 0, 0, 0, loc)
+		}
+	}
 	day := b.Day
 	if b.Month == time.February && day == 29 && daysIn(time.February, year) == 28 {
 		day = 28
@@ -76,11 +135,18 @@ func (b Birthday) AgeAt(t time.Time) (int, bool) {
 	if b.Year == 0 || b.IsZero() {
 		return 0, false
 	}
-	age := t.Year() - b.Year
-	if t.Before(b.Observed(t.Year(), t.Location())) {
-		age--
+	// The age is the number of birthdays kept by t. A birthday in the
+	// Chinese calendar of the year starting in y may fall in January or
+	// February of y+1, so the one of t's year may still be ahead while the
+	// one of the year before has just passed.
+	y := t.Year()
+	if t.Before(b.Observed(y, t.Location())) {
+		y--
+		if b.Lunar && t.Before(b.Observed(y, t.Location())) {
+			y--
+		}
 	}
-	return age, true
+	return y - b.Year, true
 }
 
 func daysIn(m time.Month, year int) int {

@@ -80,7 +80,7 @@ func matchReasons(a, b Customer) []MatchReason {
 }
 
 func sameBirthday(a, b Birthday) bool {
-	if a.IsZero() || b.IsZero() || a.Month != b.Month || a.Day != b.Day {
+	if a.IsZero() || b.IsZero() || a.Month != b.Month || a.Day != b.Day || a.Lunar != b.Lunar || a.LeapMonth != b.LeapMonth {
 		return false
 	}
 	return a.Year == 0 || b.Year == 0 || a.Year == b.Year

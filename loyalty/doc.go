@@ -80,6 +80,16 @@
 // [RuleQuote.Exact], ...); its JSON form carries every amount as an exact
 // decimal string and decodes back to the same quote.
 //
+// # Host-defined events and member days
+//
+// A programme may define its own events ([HostEvent]: a daily check-in
+// with streaks and make-up days, a share, a survey answered), each with
+// its points and its caps per day and per period; the host reports an
+// occurrence under its own event ID with [Service.RecordEvent], and a
+// retry earns once. A rule's [Condition.MemberDay] limits it to the
+// shop's member days: days of the month (the 18th, the last day) or a
+// weekday's place in the month (the last Friday).
+//
 // # Time
 //
 // [ExpiryPolicy] and [PendingPolicy] turn an earning instant into the

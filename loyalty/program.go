@@ -58,6 +58,9 @@ type Program struct {
 	Rewards []Reward `json:"rewards,omitempty"`
 	// BirthdayCoupon, when set, is issued to members around their birthday.
 	BirthdayCoupon *BirthdayCoupon `json:"birthdayCoupon,omitempty"`
+	// Events are the host-defined events (check-in, share, survey
+	// answered...) that earn points through Service.RecordEvent.
+	Events []HostEvent `json:"events,omitempty"`
 
 	compiled *compiled
 }

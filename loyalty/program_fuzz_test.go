@@ -15,6 +15,7 @@ func FuzzProgramJSON(f *testing.F) {
 	f.Add([]byte(`{"id":"x","currency":"CNY","timeZone":"UTC","earnRules":[{"id":"b","kind":"base","rate":"1e-5"}],"expiry":{"kind":"never"},"returnPolicy":"allow-debt","redemption":{"points":1,"value":"1"}}`))
 	f.Add([]byte(`{"id":"x","currency":"CNY","timeZone":"UTC","earnRules":[{"id":"b","kind":"base","rate":"1e999999999"}]}`))
 	f.Add([]byte(`{"id":"x","tiers":{"levels":[{"code":"a","names":{"en":"A"}},{"code":"b","names":{"en":"B"},"qualify":{"spend":"-1"}}],"window":{"kind":"rolling","months":0}}}`))
+	f.Add([]byte(`{"id":"x","currency":"CNY","timeZone":"Asia/Shanghai","events":[{"kind":"check-in","points":1,"checkIn":{"makeUpDays":2,"streak":[{"from":3,"points":2}]}},{"kind":"share","points":5,"perDay":2,"perPeriod":9,"period":"week"}],"earnRules":[{"id":"b","kind":"base","rate":"1","when":{"memberDay":{"monthDays":[18,-1],"weekdays":[{"n":-1,"weekday":"fri"}]}}},{"id":"s","kind":"event-bonus","event":"share","points":5}],"expiry":{"kind":"never"},"returnPolicy":"allow-debt","redemption":{"points":100,"value":"1"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := ParseProgram(data)
 		if err != nil {

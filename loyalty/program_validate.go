@@ -47,6 +47,7 @@ func (p *Program) check() (*compiled, error) {
 	loc := p.resolveZone(&fe)
 	p.NonEarning.validate(&fe, "nonEarning")
 	p.validateStacking(&fe)
+	p.validateEvents(&fe)
 	p.validateRules(&fe, minor)
 	p.Caps.validate(&fe)
 	p.Pending.validate(&fe, "pending")

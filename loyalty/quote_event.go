@@ -21,7 +21,7 @@ func (p *Program) QuoteEvent(in EventInput) (Quote, error) {
 	if err != nil {
 		return Quote{}, err
 	}
-	if !in.Event.valid() {
+	if !p.knowsEvent(in.Event) {
 		return Quote{}, &FieldError{Field: "event", Problem: "unknown event kind"}
 	}
 	if in.Time.IsZero() {

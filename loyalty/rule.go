@@ -39,14 +39,6 @@ const (
 	EventReferee          EventKind = "referral-referee"  // the member who was referred
 )
 
-func (e EventKind) valid() bool {
-	switch e {
-	case EventRegistration, EventProfileCompleted, EventReview, EventReferrer, EventReferee:
-		return true
-	}
-	return false
-}
-
 // EarnRule is one way of earning points. Rules are ordered by Priority
 // (higher first) in quotes, in best-of choices and when caps trim points
 // (lowest priority first); never by their position in the list.
@@ -107,6 +99,9 @@ type Condition struct {
 	To   Date `json:"to,omitzero"`
 	// Weekdays lists the local days of the week ("mon" ... "sun").
 	Weekdays []Weekday `json:"weekdays,omitempty"`
+	// MemberDay restricts the rule to the shop's member days: days of the
+	// month or weekdays by their place in it ("the last Friday").
+	MemberDay MemberDays `json:"memberDay,omitzero"`
 	// Hours lists local time ranges, each [from, to).
 	Hours []HourRange `json:"hours,omitempty"`
 	// Stores and Channels restrict where the purchase happened.

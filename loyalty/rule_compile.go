@@ -135,6 +135,9 @@ func (r *cRule) applies(o *orderContext) bool {
 	if r.weekdays != 0 && r.weekdays&(1<<uint(o.weekday)) == 0 {
 		return false
 	}
+	if !w.MemberDay.IsZero() && !w.MemberDay.Contains(o.date) {
+		return false
+	}
 	if len(w.Hours) > 0 && !slices.ContainsFunc(w.Hours, func(h HourRange) bool { return h.contains(o.minute) }) {
 		return false
 	}
@@ -172,11 +175,23 @@ func isBirthday(b customer.Birthday, when BirthdayWhen, d Date) bool {
 	if b.IsZero() || b.Validate() != nil {
 		return false
 	}
-	if when == BirthdayMonth {
-		return b.Month == d.Month
+	if !b.Lunar {
+		if when == BirthdayMonth {
+			return b.Month == d.Month
+		}
+		obs := b.Observed(d.Year, time.UTC)
+		return obs.Month() == d.Month && obs.Day() == d.Day
 	}
-	obs := b.Observed(d.Year, time.UTC)
-	return obs.Month() == d.Month && obs.Day() == d.Day
+	// A birthday in the Chinese calendar is kept on its Gregorian date,
+	// and its month is that date's month; the one of the Chinese year
+	// before may fall early in d's year.
+	for _, y := range []int{d.Year - 1, d.Year} {
+		obs := b.Observed(y, time.UTC)
+		if obs.Year() == d.Year && obs.Month() == d.Month && (when == BirthdayMonth || obs.Day() == d.Day) {
+			return true
+		}
+	}
+	return false
 }
 
 // selects reports whether the rule applies to an earning line.

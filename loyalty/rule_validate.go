@@ -28,7 +28,7 @@ func (p *Program) validateRules(fe *fieldErrors, minor int32) {
 			fe.add(path+".id", "duplicate rule ID")
 		}
 		ids[r.ID] = i
-		r.validateKind(fe, path)
+		r.validateKind(fe, path, p)
 		if !r.Rounding.valid() {
 			fe.add(path+".rounding", "must be floor, round or ceil")
 		}
@@ -56,7 +56,7 @@ func (p *Program) validateRules(fe *fieldErrors, minor int32) {
 	}
 }
 
-func (r *EarnRule) validateKind(fe *fieldErrors, path string) {
+func (r *EarnRule) validateKind(fe *fieldErrors, path string, p *Program) {
 	rateSet, factorSet := !r.Rate.IsZero(), !r.Factor.IsZero()
 	switch r.Kind {
 	case KindBase:
@@ -84,8 +84,8 @@ func (r *EarnRule) validateKind(fe *fieldErrors, path string) {
 		fe.add(path+".kind", "must be base, multiplier, product-bonus, order-bonus or event-bonus")
 	}
 	if r.Kind == KindEventBonus {
-		if !r.Event.valid() {
-			fe.add(path+".event", "must be registration, profile-completed, review, referral-referrer or referral-referee")
+		if !p.knowsEvent(r.Event) {
+			fe.add(path+".event", "must be registration, profile-completed, review, referral-referrer, referral-referee or a kind defined in events")
 		}
 	} else if r.Event != "" {
 		fe.add(path+".event", "only an event bonus names an event")
@@ -103,6 +103,7 @@ func (p *Program) validateCondition(fe *fieldErrors, path string, r *EarnRule, m
 			break
 		}
 	}
+	w.MemberDay.validate(fe, path+".memberDay")
 	for j, h := range w.Hours {
 		if h.From < 0 || h.From > 1440 || h.To < 0 || h.To > 1440 || h.From == h.To {
 			fe.add(fmt.Sprintf("%s.hours[%d]", path, j), "must be a non-empty range within 00:00 and 24:00")

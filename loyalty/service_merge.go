@@ -339,6 +339,12 @@ func (w *workset) mergeInto(dst *workset) {
 		dst.setCoupon(c)
 	}
 	for k, n := range w.counts {
+		if isCheckInKey(k) {
+			// A check-in calendar is a set of days: the union, not the sum.
+			cur := dst.counts[k]
+			dst.addCount(k, (cur|n)-cur)
+			continue
+		}
 		dst.addCount(k, n)
 	}
 }

@@ -111,6 +111,10 @@ func (s *Service) Bonus(ctx context.Context, r BonusRequest) (PointsResult, erro
 	if err := errors.Join(checkID("reference", r.Reference), checkID("memberId", r.MemberID), checkTime("at", r.At)); err != nil {
 		return PointsResult{}, err
 	}
+	if _, host := s.program.HostEvent(r.Event); host {
+		// Its caps and calendar are kept by RecordEvent; a bonus would skip them.
+		return PointsResult{}, &FieldError{Field: "event", Problem: "a host-defined event is recorded with RecordEvent"}
+	}
 	c, err := s.customers.Get(ctx, r.MemberID)
 	if err != nil {
 		return PointsResult{}, fmt.Errorf("loyalty: bonus %s: %w", r.Reference, err)

@@ -8,6 +8,7 @@ import (
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/feedback"
 	"github.com/clientele-go/clientele/loyalty/ledger"
+	"github.com/clientele-go/clientele/loyalty/membership"
 	"github.com/clientele-go/clientele/loyalty/storedvalue"
 )
 
@@ -34,6 +35,12 @@ type ReportInput struct {
 	// StoredValue is every stored-value entry up to the end of Current
 	// (storedvalue.AllEntries); nil leaves stored value out.
 	StoredValue iter.Seq2[storedvalue.AccountEntry, error]
+	// Campaigns are measured against their control groups when their
+	// window overlaps Current (CampaignResults).
+	Campaigns []ReportCampaign
+	// Memberships are the paid membership terms (membership.Store's
+	// AllTerms); nil leaves paid membership out.
+	Memberships iter.Seq2[membership.Term, error]
 }
 
 // ReportOptions are the report's parameters. Current is required.
@@ -171,6 +178,12 @@ type Report struct {
 	// StoredValue is the stored-value section; nil without
 	// ReportInput.StoredValue.
 	StoredValue *StoredValueSection `json:"storedValue,omitempty"`
+	// Campaigns are the results of ReportInput.Campaigns that overlap
+	// Current.
+	Campaigns []CampaignResult `json:"campaigns,omitempty"`
+	// Membership is the paid membership fees over Current; nil without
+	// ReportInput.Memberships.
+	Membership *MembershipRevenue `json:"membership,omitempty"`
 }
 
 // BuildReport computes the report. It reads the purchase stream from the
@@ -212,6 +225,16 @@ func BuildReport(in ReportInput, opts ReportOptions) (Report, error) {
 	}
 	if err := out.storedValue(in, o); err != nil {
 		return Report{}, err
+	}
+	if err := out.campaigns(in, o); err != nil {
+		return Report{}, err
+	}
+	if in.Memberships != nil {
+		m, err := MembershipRevenueIn(in.Memberships, o.Current)
+		if err != nil {
+			return Report{}, err
+		}
+		out.Membership = &m
 	}
 	return out, nil
 }

@@ -8,7 +8,7 @@ import (
 // WriteHTML writes the report as one self-contained HTML page: inline CSS,
 // no scripts, fonts or images from elsewhere, and the charts (cohort
 // retention heatmap, NPS trend line, tier distribution bars) as inline
-// SVG. Every label and figure goes through html/template, so text from the
+// SVG, and the campaigns' uplift as a forest plot. Every label and figure goes through html/template, so text from the
 // data (store names, tier codes) is escaped. The markup is also
 // well-formed XML: void elements are self-closed.
 func WriteHTML(w io.Writer, r Report, opts *RenderOptions) error {
@@ -86,6 +86,18 @@ ul.params { color: #444; font-size: 0.9em; }
 
 {{if .StoredValueRows}}<h2>{{.StoredValueTitle}}</h2>
 {{template "table" (pair .StoredValueHeader .StoredValueRows)}}{{end}}
+{{if .CampaignRows}}<h2>{{.CampaignsTitle}}</h2>
+<div class="scroll">{{template "table" (pair .CampaignHeader .CampaignRows)}}</div>
+{{if .Uplift.Present}}<p>{{.Uplift.Title}}</p>
+<svg xmlns="http://www.w3.org/2000/svg" width="{{.Uplift.Width}}" height="{{.Uplift.Height}}" viewBox="0 0 {{.Uplift.Width}} {{.Uplift.Height}}" role="img" aria-label="{{.Uplift.Title}}">
+<rect x="{{.Uplift.Axis.X}}" y="{{.Uplift.Axis.Y}}" width="{{.Uplift.Axis.W}}" height="{{.Uplift.Axis.H}}" fill="{{.Uplift.Axis.Fill}}"/>
+{{range .Uplift.Whiskers}}<rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="{{.Fill}}"><title>{{.Title}}</title></rect>
+{{end}}{{range .Uplift.Dots}}<circle cx="{{.X}}" cy="{{.Y}}" r="4" fill="{{.Text}}"/>
+{{end}}{{range .Uplift.Labels}}<text x="{{.X}}" y="{{.Y}}" text-anchor="{{.Anchor}}">{{.Text}}</text>
+{{end}}</svg>{{end}}{{end}}
+
+{{if .MembershipRows}}<h2>{{.MembershipTitle}}</h2>
+{{template "table" (pair .MembershipHeader .MembershipRows)}}{{end}}
 
 <h2>{{.ParamsTitle}}</h2>
 <ul class="params">

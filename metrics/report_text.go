@@ -37,6 +37,12 @@ func WriteText(w io.Writer, r Report, opts *RenderOptions) error {
 	if len(v.StoredValueRows) > 0 {
 		section(b, v.StoredValueTitle, v.StoredValueHeader, v.StoredValueRows)
 	}
+	if len(v.CampaignRows) > 0 {
+		section(b, v.CampaignsTitle, v.CampaignHeader, v.CampaignRows)
+	}
+	if len(v.MembershipRows) > 0 {
+		section(b, v.MembershipTitle, v.MembershipHeader, v.MembershipRows)
+	}
 	if len(r.Cohorts.Cohorts) > 0 {
 		section(b, v.Heatmap.Title+" — "+v.Heatmap.Subtitle, nil, heatmapRows(r.Cohorts))
 	}

@@ -226,6 +226,15 @@ type reportView struct {
 	StoredValueTitle  string
 	StoredValueHeader []string
 	StoredValueRows   [][]string
+	// Campaigns, with the uplift chart.
+	CampaignsTitle string
+	CampaignHeader []string
+	CampaignRows   [][]string
+	Uplift         upliftView
+	// Paid membership fees.
+	MembershipTitle  string
+	MembershipHeader []string
+	MembershipRows   [][]string
 }
 
 const dateLayout = "2006-01-02"
@@ -265,6 +274,11 @@ func newView(r Report, opts *RenderOptions) reportView {
 	v.Trend = newTrend(p, r.Trend)
 	v.Tiers = newBars(p, r.Tiers)
 	v.Migration = newMigration(p, r.Migration)
+	v.CampaignsTitle = p.Sprintf("Campaigns")
+	v.CampaignHeader, v.CampaignRows = campaignTable(p, r.Campaigns)
+	v.Uplift = newUpliftChart(p, r.Campaigns)
+	v.MembershipTitle = p.Sprintf("Paid membership")
+	v.MembershipHeader, v.MembershipRows = membershipTable(p, r.Membership)
 	return v
 }
 

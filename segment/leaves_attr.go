@@ -267,7 +267,10 @@ func daysToBirthday(b customer.Birthday, e *env) (int, bool) {
 		return 0, false
 	}
 	today := e.asOf.In(e.loc)
-	for _, y := range []int{today.Year(), today.Year() + 1} {
+	// A birthday in the Chinese calendar of the year before may fall early
+	// in this one (late in the 12th month); a Gregorian one of the year
+	// before is always past.
+	for _, y := range []int{today.Year() - 1, today.Year(), today.Year() + 1} {
 		d := DayOf(b.Observed(y, e.loc), e.loc) - e.day
 		if d >= 0 {
 			return int(d), true
@@ -304,17 +307,37 @@ func (n BirthdayMonth) compile(e *env) (cnode, error) {
 	month, year := first.Month(), first.Year()
 	return leaf{
 		cond: fmt.Sprintf("birthday in %s %d", month, year),
-		test: func(f *Facts) bool {
-			b := f.Birthday
-			return b.Month == month && b.Validate() == nil && b.Observed(year, e.loc).Month() == month
-		},
+		test: func(f *Facts) bool { return birthdayInMonth(f.Birthday, year, month, e.loc) },
 		observe: func(f *Facts) string {
-			if f.Birthday.IsZero() {
+			switch b := f.Birthday; {
+			case b.IsZero():
 				return "birthday unknown"
+			case b.Lunar:
+				return fmt.Sprintf("lunar birthday, month %d", int(b.Month))
+			default:
+				return "birthday in " + b.Month.String()
 			}
-			return "birthday in " + f.Birthday.Month.String()
 		},
 	}, nil
+}
+
+// birthdayInMonth reports whether the birthday is kept in the Gregorian
+// month of year: a birthday in the Chinese calendar by its Gregorian date
+// (customer.Birthday.Observed), the one of the Chinese year before
+// included, which may fall in January or February.
+func birthdayInMonth(b customer.Birthday, year int, month time.Month, loc *time.Location) bool {
+	if b.IsZero() || b.Validate() != nil {
+		return false
+	}
+	if !b.Lunar {
+		return b.Month == month && b.Observed(year, loc).Month() == month
+	}
+	for _, y := range []int{year - 1, year} {
+		if o := b.Observed(y, loc); o.Year() == year && o.Month() == month {
+			return true
+		}
+	}
+	return false
 }
 
 func checkDays(path string, v int, required bool, p *problems) {

@@ -13,7 +13,13 @@ import (
 	"github.com/clientele-go/clientele/feedback"
 	"github.com/clientele-go/clientele/feedback/feedbacktest"
 	"github.com/clientele-go/clientele/loyalty"
+	"github.com/clientele-go/clientele/loyalty/campaign"
+	"github.com/clientele-go/clientele/loyalty/campaign/campaigntest"
 	"github.com/clientele-go/clientele/loyalty/loyaltytest"
+	"github.com/clientele-go/clientele/loyalty/membership"
+	"github.com/clientele-go/clientele/loyalty/membership/membershiptest"
+	"github.com/clientele-go/clientele/loyalty/referral"
+	"github.com/clientele-go/clientele/loyalty/referral/referraltest"
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -159,4 +165,19 @@ func TestListedIDsCompareByteWise(t *testing.T) {
 	require.NoError(t, conn.QueryRow(ctx, `SELECT count(*) FROM information_schema.columns
 		WHERE table_schema = current_schema() AND column_name IN ('id', 'member_id')`).Scan(&n))
 	assert.GreaterOrEqual(t, n, 12, "the check saw the schema's tables")
+}
+
+func TestCampaignStoreConformance(t *testing.T) {
+	fresh := emptiedDB(t)
+	campaigntest.Run(t, func(t *testing.T) campaign.Store { return fresh(t).Campaigns() })
+}
+
+func TestReferralStoreConformance(t *testing.T) {
+	fresh := emptiedDB(t)
+	referraltest.Run(t, func(t *testing.T) referral.Store { return fresh(t).Referrals() })
+}
+
+func TestMembershipStoreConformance(t *testing.T) {
+	fresh := emptiedDB(t)
+	membershiptest.Run(t, func(t *testing.T) membership.Store { return fresh(t).Memberships() })
 }

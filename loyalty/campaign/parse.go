@@ -1,0 +1,22 @@
+package campaign
+
+import "github.com/clientele-go/clientele/internal/jsonstrict"
+
+// MaxJSON bounds the size of a document ParseCampaign reads.
+const MaxJSON = 1 << 20
+
+// ParseCampaign reads a Campaign from strict JSON (keys given twice, unknown keys and
+// trailing data are errors, each at its path) and validates it,
+// reporting every problem at once.
+func ParseCampaign(data []byte) (*Campaign, error) {
+	var c Campaign
+	if err := jsonstrict.Load(data, MaxJSON, &c, fieldError); err != nil {
+		return nil, err
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+func fieldError(path, problem string) error { return &FieldError{Field: path, Problem: problem} }
