@@ -1,0 +1,23 @@
+package coupontest
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/clientele-go/clientele/internal/kit"
+	"github.com/clientele-go/clientele/loyalty/coupon"
+)
+
+// Run checks that the stores newStore returns keep the coupon.Store
+// contract. newStore must return an empty store; each rule gets its own.
+func Run(t *testing.T, newStore func(t *testing.T) coupon.Store) {
+	t.Helper()
+	kit.Run(t, newStore, Rules())
+}
+
+// Rules lists the kit's rules, by the file that holds them.
+func Rules() []kit.Rule[coupon.Store] {
+	return slices.Concat(definitionRules(), codeRules(), saveRules(), concurrencyRules(), iteratorRules())
+}
+
+type rule = kit.Rule[coupon.Store]
