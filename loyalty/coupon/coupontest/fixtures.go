@@ -84,5 +84,4 @@ func (c *counter) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-
 func name(i int) string { return fmt.Sprintf("%03d", i) }
