@@ -80,7 +80,7 @@ func (s *Service) Present(ctx context.Context, code, customer string, at time.Ti
 
 // context reads a code's definition and the customer's counts of it.
 func (s *Service) context(ctx context.Context, c Code, customer string) (Definition, Uses, error) {
-	def, err := s.store.GetDefinition(ctx, c.Definition)
+	def, err := s.definition(ctx, c.Definition)
 	if err != nil {
 		return def, Uses{}, err
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/clientele-go/clientele/internal/idem"
@@ -27,6 +29,29 @@ type Service struct {
 	store   Store
 	random  io.Reader
 	retries int
+	// defs caches definitions, which are immutable once stored: a lookup
+	// at the till is then one store read (the code's header), not two.
+	defs   sync.Map // string → Definition
+	cached atomic.Int64
+}
+
+// maxCachedDefinitions bounds the cache; past it, definitions are read
+// from the store each time.
+const maxCachedDefinitions = 10_000
+
+// definition returns a stored definition, from the cache when it can.
+func (s *Service) definition(ctx context.Context, id string) (Definition, error) {
+	if d, ok := s.defs.Load(id); ok {
+		return cloneDefinition(d.(Definition)), nil
+	}
+	d, err := s.store.GetDefinition(ctx, id)
+	if err != nil {
+		return d, err
+	}
+	if s.cached.Add(1) <= maxCachedDefinitions {
+		s.defs.Store(id, cloneDefinition(d))
+	}
+	return d, nil
 }
 
 // NewService returns a service over store.
@@ -197,7 +222,7 @@ func (s *Service) addCodes(ctx context.Context, key string, req any, defID strin
 		if out, done, err := s.replay(ctx, key, hash); done {
 			return decodeCodes(out, err)
 		}
-		def, err := s.store.GetDefinition(ctx, defID)
+		def, err := s.definition(ctx, defID)
 		if err != nil {
 			return nil, fmt.Errorf("coupon: %s: definition %s: %w", key, defID, err)
 		}
