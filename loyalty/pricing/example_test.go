@@ -53,7 +53,7 @@ func ExampleEngine_Price() {
 		}
 	}
 	for _, l := range res.Lines {
-		fmt.Printf("%-11s %s - %s = %s\n", l.Item.SKU, l.Gross.StringFixed(2), l.Discount.StringFixed(2), l.Total.StringFixed(2))
+		fmt.Printf("%-11s %s - %s = %s\n", l.Item.SKU, l.Gross().StringFixed(2), l.Discount().StringFixed(2), l.Total().StringFixed(2))
 	}
 	fmt.Println("total", res.Total.StringFixed(2))
 	// Output:

@@ -48,14 +48,14 @@ func checkResult(t testing.TB, r pricing.Result) {
 	gross, disc, total := decimal.Zero, decimal.Zero, decimal.Zero
 	for i, l := range r.Lines {
 		s := decimal.Zero
-		for _, sh := range l.Shares {
-			require.True(t, sh.Amount().IsPositive(), "line %d: share of %s", i, sh.Offer)
-			s = s.Add(sh.Amount())
+		for _, sh := range r.Shares(i) {
+			require.True(t, sh.Amount.IsPositive(), "line %d: share of %s", i, sh.Offer)
+			s = s.Add(sh.Amount)
 		}
-		require.True(t, s.Equal(l.Discount), "line %d: shares %s, discount %s", i, s, l.Discount)
-		require.True(t, l.Gross.Sub(l.Discount).Equal(l.Total), "line %d", i)
-		require.False(t, l.Total.IsNegative(), "line %d", i)
-		gross, disc, total = gross.Add(l.Gross), disc.Add(l.Discount), total.Add(l.Total)
+		require.True(t, s.Equal(l.Discount()), "line %d: shares %s, discount %s", i, s, l.Discount())
+		require.True(t, l.Gross().Sub(l.Discount()).Equal(l.Total()), "line %d", i)
+		require.False(t, l.Total().IsNegative(), "line %d", i)
+		gross, disc, total = gross.Add(l.Gross()), disc.Add(l.Discount()), total.Add(l.Total())
 	}
 	require.True(t, gross.Equal(r.Gross) && disc.Equal(r.Discount) && total.Equal(r.Total))
 	applied := decimal.Zero
@@ -85,7 +85,7 @@ func decision(t *testing.T, r pricing.Result, offer string) pricing.Decision {
 func amounts(r pricing.Result) []string {
 	out := make([]string, len(r.Lines))
 	for i, l := range r.Lines {
-		out[i] = l.Discount.StringFixed(2)
+		out[i] = l.Discount().StringFixed(2)
 	}
 	return out
 }

@@ -30,8 +30,15 @@ func randomOffer(r *rand.Rand, id string) pricing.Offer {
 	default:
 		o.Kind, o.Percent, o.When.DaysOfMonth = pricing.KindMemberDay, decimal.New(1+r.Int64N(30), 0), []int{8, 9 + r.IntN(20)}
 	}
-	if r.IntN(3) == 0 {
+	switch r.IntN(6) {
+	case 0:
 		o.Scope.Categories = []string{fmt.Sprint("cat", r.IntN(4))}
+	case 1:
+		o.Scope.Brands = []string{fmt.Sprint("b", r.IntN(3))}
+	case 2:
+		o.Scope.SKUs = []string{fmt.Sprint("SKU", r.IntN(8)), fmt.Sprint("SKU", r.IntN(8))}
+	case 3:
+		o.Scope.ExcludeSKUs, o.Scope.ExcludeTags = []string{fmt.Sprint("SKU", r.IntN(8))}, []string{"tobacco"}
 	}
 	if r.IntN(4) == 0 {
 		o.MinSpend = money(20000)
@@ -50,6 +57,9 @@ func randomBasket(r *rand.Rand, lines, coupons int) pricing.Basket {
 			Quantity: decimal.NewFromInt(1 + r.Int64N(5)), UnitPrice: decimal.New(r.Int64N(50000), -2)}
 		if r.IntN(5) == 0 {
 			it.Quantity = decimal.New(1+r.Int64N(3_000_000), -6) // sold by weight
+		}
+		if r.IntN(6) == 0 {
+			it.Tags = []string{"tobacco"}
 		}
 		if r.IntN(4) == 0 {
 			it.MemberPrice = it.UnitPrice.Mul(decimal.New(9, -1)).Round(2)

@@ -64,27 +64,36 @@ type Decision struct {
 	By string
 }
 
-// Share is one offer's part of a line's discount. A basket of 50 lines
-// under 20 offers holds a thousand shares, so a share keeps its amount in
-// minor units and makes the decimal only when asked (a decimal per share
-// was 90% of pricing's allocations).
+// Share is one offer's part of a line's discount.
 type Share struct {
-	Offer string
-	minor int64
-	scale int32
+	Offer  string
+	Amount decimal.Decimal
 }
 
-// Amount is the share's amount.
-func (s Share) Amount() decimal.Decimal { return decimal.New(s.minor, -s.scale) }
-
-// Line is one priced item.
+// Line is one priced item. Its amounts are kept in minor units and made
+// decimals when asked: a basket of 50 lines under 20 offers makes a
+// thousand shares, and a decimal for each was most of pricing's time.
 type Line struct {
-	Item     Item
-	Gross    decimal.Decimal // quantity × list unit price, rounded to the minor unit
-	Discount decimal.Decimal // the sum of Shares
-	Total    decimal.Decimal // Gross − Discount
-	Shares   []Share         // in the order the offers applied
+	Item            Item
+	gross, discount int64
+	scale           int32
 }
+
+func decimalOf(v int64, scale int32) decimal.Decimal {
+	if v == 0 {
+		return decimal.Zero
+	}
+	return decimal.New(v, -scale)
+}
+
+// Gross is quantity × list unit price, rounded to the minor unit.
+func (l Line) Gross() decimal.Decimal { return decimalOf(l.gross, l.scale) }
+
+// Discount is the sum of the line's shares.
+func (l Line) Discount() decimal.Decimal { return decimalOf(l.discount, l.scale) }
+
+// Total is Gross − Discount: what the line costs.
+func (l Line) Total() decimal.Decimal { return decimalOf(l.gross-l.discount, l.scale) }
 
 // Result is a priced basket.
 type Result struct {
@@ -98,6 +107,21 @@ type Result struct {
 	Gross     decimal.Decimal
 	Discount  decimal.Decimal
 	Total     decimal.Decimal
+
+	shares []share // in the order the offers applied
+	scale  int32
+}
+
+// Shares returns the parts of line i's discount, in the order the offers
+// applied.
+func (r Result) Shares(i int) []Share {
+	var out []Share
+	for _, s := range r.shares {
+		if int(s.line) == i {
+			out = append(out, Share{Offer: r.Decisions[s.decision].Offer, Amount: decimalOf(s.amount, r.scale)})
+		}
+	}
+	return out
 }
 
 // Applied returns the decisions of the offers that applied, in order.
@@ -122,7 +146,7 @@ func (r Result) Purchase(id, staff string) customer.Purchase {
 	for i, l := range r.Lines {
 		lines[i] = customer.Line{SKU: l.Item.SKU, Name: l.Item.Name, Category: l.Item.Category, Brand: l.Item.Brand,
 			Tags: append([]string(nil), l.Item.Tags...), Quantity: l.Item.Quantity, UnitPrice: l.Item.UnitPrice,
-			Discount: l.Discount, Total: l.Total}
+			Discount: l.Discount(), Total: l.Total()}
 	}
 	return customer.Purchase{ID: id, CustomerID: r.MemberID, Store: r.Store, Channel: r.Channel, Staff: staff,
 		Time: r.Time, Currency: r.Currency, Lines: lines}

@@ -194,6 +194,9 @@ func validateWhen(fe *fieldErrors, path string, w When) {
 }
 
 func labels(fe *fieldErrors, path string, list []string) {
+	if len(list) == 0 {
+		return
+	}
 	if len(list) > maxScope {
 		fe.add(path, "at most %d entries", maxScope)
 		return

@@ -134,7 +134,7 @@ func (p *page) items(r Receipt) {
 			p.line(row("  "+p.t.Sprintf("Discount"), "-"+p.amount(l.Discount), p.width))
 		}
 		for _, s := range shares {
-			p.line(row("  "+names[s.Offer], "-"+p.amount(s.Amount()), p.width))
+			p.line(row("  "+names[s.Offer], "-"+p.amount(s.Amount), p.width))
 		}
 	}
 }
@@ -142,10 +142,10 @@ func (p *page) items(r Receipt) {
 // sharesOf returns a line's shares when the pricing result is the one
 // that made the line.
 func sharesOf(res *pricing.Result, i int, l customer.Line) []pricing.Share {
-	if res == nil || i >= len(res.Lines) || res.Lines[i].Item.SKU != l.SKU || !res.Lines[i].Discount.Equal(l.Discount) {
+	if res == nil || i >= len(res.Lines) || res.Lines[i].Item.SKU != l.SKU || !res.Lines[i].Discount().Equal(l.Discount) {
 		return nil
 	}
-	return res.Lines[i].Shares
+	return res.Shares(i)
 }
 
 // offerNames are the printed names of the offers of a pricing result.
