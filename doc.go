@@ -14,7 +14,9 @@
 //     export and erasure.
 //   - [github.com/clientele-go/clientele/loyalty]: points programs, quotes
 //     that explain every point, the lot-based points ledger, redemption,
-//     returns, expiry, member tiers and rewards.
+//     returns, expiry, member tiers and rewards; at the till, its
+//     sub-packages price the basket (loyalty/pricing), keep and redeem
+//     coupon codes (loyalty/coupon) and print receipts (loyalty/receipt).
 //   - [github.com/clientele-go/clientele/segment]: RFM, value classes,
 //     lifecycle stages, rule-tree segments and marketing audiences.
 //   - [github.com/clientele-go/clientele/feedback]: NPS, CSAT and CES
