@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/clientele-go/clientele/internal/errtree"
+	"github.com/clientele-go/clientele/internal/jsonstrict"
 	"github.com/clientele-go/clientele/internal/money"
 	"github.com/clientele-go/clientele/internal/textcheck"
 	"github.com/clientele-go/clientele/loyalty/pricing"
@@ -33,7 +34,7 @@ type Definition struct {
 func (d Definition) Validate() error { return d.validate("") }
 
 func (d Definition) validate(path string) error {
-	var fe fieldErrors
+	fe := fields.List()
 	at := func(f string) string {
 		if path == "" {
 			return f
@@ -41,22 +42,22 @@ func (d Definition) validate(path string) error {
 		return path + "." + f
 	}
 	if !textcheck.ID(d.ID) {
-		fe.add(at("id"), "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
+		fe.Add(at("id"), "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 	}
 	if _, err := money.MinorUnits(d.Currency); err != nil {
-		fe.add(at("currency"), "must be an ISO 4217 code")
+		fe.Add(at("currency"), "must be an ISO 4217 code")
 	} else if err := d.Offer.Validate(d.Currency, at("offer")); err != nil {
 		for _, e := range errtree.All[*pricing.FieldError](err) {
-			fe.add(e.Field, "%s", e.Problem)
+			fe.Add(e.Field, "%s", e.Problem)
 		}
 	}
 	if d.UsesPerCode < 1 || d.UsesPerCode > MaxUses {
-		fe.add(at("usesPerCode"), "must be between 1 and %d", MaxUses)
+		fe.Add(at("usesPerCode"), "must be between 1 and %d", MaxUses)
 	}
 	if d.PerCustomer < 0 || d.PerCustomer > MaxUses {
-		fe.add(at("perCustomer"), "must be between 0 and %d", MaxUses)
+		fe.Add(at("perCustomer"), "must be between 0 and %d", MaxUses)
 	}
-	return fe.err()
+	return fe.Err()
 }
 
 // MaxDefinitionsJSON bounds a definitions document.
@@ -67,19 +68,19 @@ const MaxDefinitionsJSON = 1 << 20
 // path) and validates every one, reporting every problem at once.
 func ParseDefinitions(data []byte) ([]Definition, error) {
 	var defs []Definition
-	if err := pricing.DecodeStrict(data, &defs, "definitions", MaxDefinitionsJSON); err != nil {
-		var out []error
-		for _, e := range errtree.All[*pricing.FieldError](err) {
-			out = append(out, &FieldError{Field: e.Field, Problem: e.Problem})
+	if probs := jsonstrict.Decode(data, &defs, "definitions", MaxDefinitionsJSON); len(probs) > 0 {
+		errs := make([]error, len(probs))
+		for i, p := range probs {
+			errs[i] = fields.New(p.Path, p.Problem)
 		}
-		return nil, errors.Join(out...)
+		return nil, errors.Join(errs...)
 	}
 	var errs []error
 	seen := map[string]int{}
 	for i, d := range defs {
 		path := "[" + strconv.Itoa(i) + "]"
 		if j, dup := seen[d.ID]; dup && d.ID != "" {
-			errs = append(errs, &FieldError{Field: path + ".id", Problem: "same ID as [" + strconv.Itoa(j) + "]"})
+			errs = append(errs, fields.New(path+".id", "same ID as ["+strconv.Itoa(j)+"]"))
 		}
 		seen[d.ID] = i
 		if err := d.validate(path); err != nil {

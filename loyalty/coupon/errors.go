@@ -2,7 +2,8 @@ package coupon
 
 import (
 	"errors"
-	"fmt"
+
+	"github.com/clientele-go/clientele/internal/fielderr"
 
 	"github.com/clientele-go/clientele/loyalty/pricing"
 )
@@ -33,18 +34,12 @@ var (
 	ErrUnavailable = errors.New("coupon: too many concurrent changes, retry")
 )
 
-// FieldError reports one invalid field at its path. It never quotes the
-// value, so it is safe to log.
-type FieldError struct {
-	Field   string
-	Problem string
-}
+// FieldError reports one invalid field at its path; it matches
+// ErrInvalid. It never quotes the value, so it is safe to log.
+type FieldError = fielderr.Error
 
-// Error implements error.
-func (e *FieldError) Error() string { return fmt.Sprintf("coupon: %s: %s", e.Field, e.Problem) }
-
-// Is makes every FieldError match ErrInvalid.
-func (e *FieldError) Is(target error) bool { return target == ErrInvalid }
+// fields makes this package's field errors.
+var fields = fielderr.NewKind("coupon", ErrInvalid)
 
 // RefusedError says why a code cannot be used, in pricing's words so the
 // till explains it beside the offers that did not apply. It never names
@@ -58,11 +53,3 @@ func (e *RefusedError) Error() string { return "coupon: code refused: " + string
 
 // Is makes every RefusedError match ErrRefused.
 func (e *RefusedError) Is(target error) bool { return target == ErrRefused }
-
-type fieldErrors []error
-
-func (fe *fieldErrors) add(field, format string, args ...any) {
-	*fe = append(*fe, &FieldError{Field: field, Problem: fmt.Sprintf(format, args...)})
-}
-
-func (fe fieldErrors) err() error { return errors.Join(fe...) }

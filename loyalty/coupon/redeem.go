@@ -111,18 +111,18 @@ type HoldRequest struct {
 // with pricing's reason, and stays refused on retry. Replaying a hold
 // returns the original redemption.
 func (s *Service) Hold(ctx context.Context, r HoldRequest) (Redemption, error) {
-	var fe fieldErrors
+	fe := fields.List()
 	if !textcheck.ID(r.ID) {
-		fe.add("id", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
+		fe.Add("id", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 	}
 	if r.Code == "" || len(r.Code) > 4*MaxCodeLength {
-		fe.add("code", "required, at most %d characters", MaxCodeLength)
+		fe.Add("code", "required, at most %d characters", MaxCodeLength)
 	}
 	if !textcheck.Label(r.Customer, textcheck.MaxID) {
-		fe.add("customer", "at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
+		fe.Add("customer", "at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 	}
-	checkTime(&fe, "at", r.At)
-	if err := fe.err(); err != nil {
+	checkTime(fe, "at", r.At)
+	if err := fe.Err(); err != nil {
 		return Redemption{}, err
 	}
 	at := r.At.UTC().Truncate(time.Microsecond)
@@ -171,15 +171,15 @@ func (s *Service) Release(ctx context.Context, holdID string, at time.Time) (Red
 }
 
 func (s *Service) close(ctx context.Context, holdID, purchaseID string, at time.Time, to State) (Redemption, error) {
-	var fe fieldErrors
+	fe := fields.List()
 	if !textcheck.ID(holdID) {
-		fe.add("holdId", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
+		fe.Add("holdId", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 	}
 	if to == StateCommitted && !textcheck.ID(purchaseID) {
-		fe.add("purchaseId", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
+		fe.Add("purchaseId", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 	}
-	checkTime(&fe, "at", at)
-	if err := fe.err(); err != nil {
+	checkTime(fe, "at", at)
+	if err := fe.Err(); err != nil {
 		return Redemption{}, err
 	}
 	at = at.UTC().Truncate(time.Microsecond)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/clientele-go/clientele/internal/fielderr"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -111,12 +112,12 @@ type GenerateRequest struct {
 // Generate makes new unique codes with check characters. Replaying a
 // request returns the codes it made the first time.
 func (s *Service) Generate(ctx context.Context, r GenerateRequest) ([]string, error) {
-	var fe fieldErrors
-	checkRequest(&fe, r.ID, r.Definition, r.Owner, r.At)
+	fe := fields.List()
+	checkRequest(fe, r.ID, r.Definition, r.Owner, r.At)
 	if r.Count < 1 || r.Count > MaxBatch {
-		fe.add("count", "must be between 1 and %d", MaxBatch)
+		fe.Add("count", "must be between 1 and %d", MaxBatch)
 	}
-	if err := fe.err(); err != nil {
+	if err := fe.Err(); err != nil {
 		return nil, err
 	}
 	build := func(def Definition) ([]Code, error) {
@@ -149,30 +150,30 @@ type ImportRequest struct {
 // fails the request with ErrCodeTaken, naming no code. Replaying a
 // request returns the normalised codes.
 func (s *Service) Import(ctx context.Context, r ImportRequest) ([]string, error) {
-	var fe fieldErrors
-	checkRequest(&fe, r.ID, r.Definition, r.Owner, r.At)
+	fe := fields.List()
+	checkRequest(fe, r.ID, r.Definition, r.Owner, r.At)
 	if len(r.Codes) < 1 || len(r.Codes) > MaxBatch {
-		fe.add("codes", "between 1 and %d codes", MaxBatch)
+		fe.Add("codes", "between 1 and %d codes", MaxBatch)
 	}
 	switch r.Source {
 	case "":
 		r.Source = SourceImported
 	case SourceImported, SourceGeneric:
 	default:
-		fe.add("source", "must be imported or generic")
+		fe.Add("source", "must be imported or generic")
 	}
 	norm := make([]string, len(r.Codes))
 	seen := make(map[string]int, len(r.Codes))
 	for i, c := range r.Codes {
 		norm[i] = Normalize(c)
 		if !validChosen(norm[i]) {
-			fe.add(fmt.Sprintf("codes[%d]", i), "must be %d to %d letters and digits (spaces and hyphens ignored)", MinCodeLength, MaxCodeLength)
+			fe.Add(fmt.Sprintf("codes[%d]", i), "must be %d to %d letters and digits (spaces and hyphens ignored)", MinCodeLength, MaxCodeLength)
 		} else if j, dup := seen[norm[i]]; dup {
-			fe.add(fmt.Sprintf("codes[%d]", i), "same code as codes[%d]", j)
+			fe.Add(fmt.Sprintf("codes[%d]", i), "same code as codes[%d]", j)
 		}
 		seen[norm[i]] = i
 	}
-	if err := fe.err(); err != nil {
+	if err := fe.Err(); err != nil {
 		return nil, err
 	}
 	r.Codes = norm
@@ -191,22 +192,22 @@ func newCode(code string, src Source, def Definition, owner string, at time.Time
 		IssuedAt: at.UTC().Truncate(time.Microsecond), Batch: batch}
 }
 
-func checkRequest(fe *fieldErrors, id, def, owner string, at time.Time) {
+func checkRequest(fe *fielderr.List, id, def, owner string, at time.Time) {
 	if !textcheck.ID(id) {
-		fe.add("id", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
+		fe.Add("id", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 	}
 	if !textcheck.ID(def) {
-		fe.add("definition", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
+		fe.Add("definition", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 	}
 	if !textcheck.Label(owner, textcheck.MaxID) {
-		fe.add("owner", "at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
+		fe.Add("owner", "at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 	}
 	checkTime(fe, "at", at)
 }
 
-func checkTime(fe *fieldErrors, field string, at time.Time) {
+func checkTime(fe *fielderr.List, field string, at time.Time) {
 	if at.IsZero() || at.Year() < 1850 || at.Year() > 2199 {
-		fe.add(field, "required, between 1850 and 2199")
+		fe.Add(field, "required, between 1850 and 2199")
 	}
 }
 
@@ -216,7 +217,7 @@ func checkTime(fe *fieldErrors, field string, at time.Time) {
 func (s *Service) addCodes(ctx context.Context, key string, req any, defID string, build func(Definition) ([]Code, error), regenerate bool) ([]string, error) {
 	hash, err := idem.Hash(req)
 	if err != nil {
-		return nil, &FieldError{Field: "at", Problem: "cannot be encoded"}
+		return nil, fields.New("at", "cannot be encoded")
 	}
 	for range s.retries {
 		if out, done, err := s.replay(ctx, key, hash); done {

@@ -115,24 +115,6 @@ func mulDivRound(a, b, c int64) (int64, bool) {
 	return int64(q), true
 }
 
-// cmp128 compares a×b with c×d for non-negative values.
-func cmp128(a, b, c, d int64) int {
-	h1, l1 := bits.Mul64(uint64(a), uint64(b))
-	h2, l2 := bits.Mul64(uint64(c), uint64(d))
-	switch {
-	case h1 != h2:
-		if h1 < h2 {
-			return -1
-		}
-		return 1
-	case l1 < l2:
-		return -1
-	case l1 > l2:
-		return 1
-	}
-	return 0
-}
-
 // mulDivFloor returns a × b / c rounded down, for non-negative a, b and
 // positive c, and false when the result does not fit an int64.
 func mulDivFloor(a, b, c int64) (int64, bool) {

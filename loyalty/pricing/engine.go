@@ -3,6 +3,7 @@ package pricing
 import (
 	"cmp"
 	"errors"
+	"github.com/clientele-go/clientele/internal/fielderr"
 	"slices"
 	"strconv"
 	"sync"
@@ -46,7 +47,7 @@ type cOffer struct {
 func NewEngine(r Rules, loc *time.Location) (*Engine, error) {
 	err := r.Validate()
 	if loc == nil {
-		err = errors.Join(err, &FieldError{Field: "location", Problem: "a time zone is required for member days"})
+		err = errors.Join(err, fields.New("location", "a time zone is required for member days"))
 	}
 	if err != nil {
 		return nil, err
@@ -159,7 +160,7 @@ func (e *Engine) Price(b Basket) (Result, error) {
 		fl, _ := mulDivFloor(l.qty, l.price, 1_000_000)
 		sum += g
 		if !ok || sum > factlimit.MaxAmountMinor {
-			return Result{}, &FieldError{Field: "basket.items", Problem: "the basket's gross amount is beyond the engine's limits"}
+			return Result{}, fields.New("basket.items", "the basket's gross amount is beyond the engine's limits")
 		}
 		l.gross, l.rem, l.extra = g, fl, g-fl
 	}
@@ -217,71 +218,71 @@ func grow[T any](s []T, n int) []T {
 
 // check validates the basket and compiles its coupons.
 func (e *Engine) check(b *Basket, p *pricer) ([]cOffer, error) {
-	var fe fieldErrors
+	fe := fields.List()
 	if b.Currency != e.currency {
-		fe.add("basket.currency", "must be the rules' currency")
+		fe.Add("basket.currency", "must be the rules' currency")
 	}
 	switch b.Channel {
 	case customer.ChannelInStore, customer.ChannelOnline, customer.ChannelApp, customer.ChannelMiniProgram:
 	default:
-		fe.add("basket.channel", "must be in-store, online, app or mini-program")
+		fe.Add("basket.channel", "must be in-store, online, app or mini-program")
 	}
 	if !textcheck.ID(b.Store) {
-		fe.add("basket.store", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
+		fe.Add("basket.store", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 	}
 	if b.Time.IsZero() || b.Time.Year() < 1850 || b.Time.Year() > 2199 {
-		fe.add("basket.time", "required, between 1850 and 2199")
+		fe.Add("basket.time", "required, between 1850 and 2199")
 	}
 	switch {
 	case len(b.Items) == 0:
-		fe.add("basket.items", "at least one item is required")
+		fe.Add("basket.items", "at least one item is required")
 	case len(b.Items) > factlimit.MaxLines:
-		fe.add("basket.items", "at most %d items", factlimit.MaxLines)
+		fe.Add("basket.items", "at most %d items", factlimit.MaxLines)
 	}
 	for i := range b.Items {
-		checkItem(&fe, i, &b.Items[i], e.scale, &p.lines[i])
+		checkItem(fe, i, &b.Items[i], e.scale, &p.lines[i])
 	}
 	if m := b.Member; m != nil {
 		if !textcheck.ID(m.ID) {
-			fe.add("basket.member.id", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
+			fe.Add("basket.member.id", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 		}
 		if !textcheck.Label(m.Tier, maxName) {
-			fe.add("basket.member.tier", "at most %d bytes of valid UTF-8 without control characters", maxName)
+			fe.Add("basket.member.tier", "at most %d bytes of valid UTF-8 without control characters", maxName)
 		}
 		if v, ok := factlimit.Scaled(m.TierDiscount, percentScale); !ok || v < 0 || v > 100*100 {
-			fe.add("basket.member.tierDiscount", "must be between 0 and 100 with at most two decimals")
+			fe.Add("basket.member.tierDiscount", "must be between 0 and 100 with at most two decimals")
 		}
 	}
 	if len(b.Coupons) > maxCoupons {
-		fe.add("basket.coupons", "at most %d coupons", maxCoupons)
+		fe.Add("basket.coupons", "at most %d coupons", maxCoupons)
 	}
 	coupons := make([]cOffer, len(b.Coupons))
 	for i := range b.Coupons {
 		c := &b.Coupons[i]
 		path := "basket.coupons[" + strconv.Itoa(i) + "]"
 		if !textcheck.ID(c.Ref) {
-			fe.add(path+".ref", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
+			fe.Add(path+".ref", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 		}
 		if c.Refused == "" {
-			validateOffer(&fe, path+".offer", c.Offer, e.scale, true)
+			validateOffer(fe, path+".offer", c.Offer, e.scale, true)
 		}
 		coupons[i] = compile(&c.Offer, e.scale, SourceCoupon, i)
 		coupons[i].ref, coupons[i].refused = c.Ref, c.Refused
 	}
-	return coupons, fe.err()
+	return coupons, fe.Err()
 }
 
 // checkItem validates one basket item; its field paths are built only
 // for a problem, since a valid basket of 50 items would otherwise make a
 // hundred strings.
-func checkItem(fe *fieldErrors, i int, it *Item, scale int32, l *line) {
+func checkItem(fe *fielderr.List, i int, it *Item, scale int32, l *line) {
 	path := func(f string) string { return "basket.items[" + strconv.Itoa(i) + "]." + f }
 	if !textcheck.ID(it.SKU) {
-		fe.add(path("sku"), "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
+		fe.Add(path("sku"), "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 	}
 	for _, f := range [...]struct{ name, v string }{{"name", it.Name}, {"category", it.Category}, {"brand", it.Brand}} {
 		if !textcheck.Label(f.v, maxName) {
-			fe.add(path(f.name), "at most %d bytes of valid UTF-8 without control characters", maxName)
+			fe.Add(path(f.name), "at most %d bytes of valid UTF-8 without control characters", maxName)
 		}
 	}
 	if len(it.Tags) > 0 {
@@ -289,13 +290,13 @@ func checkItem(fe *fieldErrors, i int, it *Item, scale int32, l *line) {
 	}
 	var ok bool
 	if l.qty, ok = factlimit.Quantity(it.Quantity); !ok || l.qty <= 0 {
-		fe.add(path("quantity"), "must be positive, with at most %d decimals, at most %d", factlimit.QuantityScale, int64(factlimit.MaxQuantity))
+		fe.Add(path("quantity"), "must be positive, with at most %d decimals, at most %d", factlimit.QuantityScale, int64(factlimit.MaxQuantity))
 	}
 	if l.price, ok = factlimit.Amount(it.UnitPrice, scale); !ok || l.price < 0 {
-		fe.add(path("unitPrice"), "must be a non-negative amount exact in the currency's minor unit")
+		fe.Add(path("unitPrice"), "must be a non-negative amount exact in the currency's minor unit")
 	}
 	if l.memberPrice, ok = factlimit.Amount(it.MemberPrice, scale); !ok || l.memberPrice < 0 {
-		fe.add(path("memberPrice"), "must be a non-negative amount exact in the currency's minor unit")
+		fe.Add(path("memberPrice"), "must be a non-negative amount exact in the currency's minor unit")
 	}
 }
 

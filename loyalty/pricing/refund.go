@@ -19,7 +19,7 @@ import (
 func Refund(p customer.Purchase, earlier, this []customer.ReturnLine) (decimal.Decimal, error) {
 	scale, err := money.MinorUnits(p.Currency)
 	if err != nil {
-		return decimal.Zero, &FieldError{Field: "purchase.currency", Problem: "must be an ISO 4217 code"}
+		return decimal.Zero, fields.New("purchase.currency", "must be an ISO 4217 code")
 	}
 	before := returned(p, earlier)
 	after := returned(p, append(append([]customer.ReturnLine(nil), earlier...), this...))

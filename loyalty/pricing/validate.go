@@ -1,6 +1,7 @@
 package pricing
 
 import (
+	"github.com/clientele-go/clientele/internal/fielderr"
 	"strconv"
 	"time"
 
@@ -23,56 +24,56 @@ const (
 // Validate reports every problem with the rules at once, each a
 // [*FieldError] at its path.
 func (r Rules) Validate() error {
-	var fe fieldErrors
+	fe := fields.List()
 	scale, err := money.MinorUnits(r.Currency)
 	if err != nil {
-		fe.add("currency", "must be an ISO 4217 code")
+		fe.Add("currency", "must be an ISO 4217 code")
 	}
 	if len(r.Promotions) > maxPromotions {
-		fe.add("promotions", "at most %d promotions", maxPromotions)
+		fe.Add("promotions", "at most %d promotions", maxPromotions)
 	}
 	seen := make(map[string]int, len(r.Promotions))
 	for i, o := range r.Promotions {
 		path := "promotions[" + strconv.Itoa(i) + "]"
 		if j, dup := seen[o.ID]; dup && o.ID != "" {
-			fe.add(path+".id", "same ID as promotions[%d]", j)
+			fe.Add(path+".id", "same ID as promotions[%d]", j)
 		}
 		seen[o.ID] = i
-		validateOffer(&fe, path, o, scale, err == nil)
+		validateOffer(fe, path, o, scale, err == nil)
 	}
-	return fe.err()
+	return fe.Err()
 }
 
 // Validate reports every problem with the offer in currency at once,
 // each a [*FieldError] at its path below path ("offer.percent" for path
 // "offer"). Coupon definitions use it for the offer they carry.
 func (o Offer) Validate(currency, path string) error {
-	var fe fieldErrors
+	fe := fields.List()
 	scale, err := money.MinorUnits(currency)
 	if err != nil {
-		fe.add("currency", "must be an ISO 4217 code")
+		fe.Add("currency", "must be an ISO 4217 code")
 	}
-	validateOffer(&fe, path, o, scale, err == nil)
-	return fe.err()
+	validateOffer(fe, path, o, scale, err == nil)
+	return fe.Err()
 }
 
 // validateOffer checks an offer: the fields its kind needs, and no field
 // it does not read (a threshold on a percent-off is a mistake, not a
 // no-op the author meant).
-func validateOffer(fe *fieldErrors, path string, o Offer, scale int32, scaleKnown bool) {
+func validateOffer(fe *fielderr.List, path string, o Offer, scale int32, scaleKnown bool) {
 	at := func(f string) string { return path + "." + f }
 	if !textcheck.ID(o.ID) {
-		fe.add(at("id"), "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
+		fe.Add(at("id"), "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 	}
 	if !textcheck.Label(o.Name, maxName) {
-		fe.add(at("name"), "at most %d bytes of valid UTF-8 without control characters", maxName)
+		fe.Add(at("name"), "at most %d bytes of valid UTF-8 without control characters", maxName)
 	}
 	amount := func(f string, d decimal.Decimal) {
 		if !scaleKnown {
 			return
 		}
 		if v, ok := factlimit.Amount(d, scale); !ok || v < 0 {
-			fe.add(at(f), "must be a non-negative amount exact in the currency's minor unit, at most %d minor units", int64(factlimit.MaxAmountMinor))
+			fe.Add(at(f), "must be a non-negative amount exact in the currency's minor unit, at most %d minor units", int64(factlimit.MaxAmountMinor))
 		}
 	}
 	amount("minSpend", o.MinSpend)
@@ -80,21 +81,21 @@ func validateOffer(fe *fieldErrors, path string, o Offer, scale int32, scaleKnow
 	amount("amount", o.Amount)
 	amount("maxDiscount", o.MaxDiscount)
 	if v, ok := factlimit.Scaled(o.Percent, percentScale); !ok || v < 0 || v > 100*100 {
-		fe.add(at("percent"), "must be between 0 and 100 with at most two decimals")
+		fe.Add(at("percent"), "must be between 0 and 100 with at most two decimals")
 	}
 	need := func(f string, set bool) {
 		if !set {
-			fe.add(at(f), "required for kind %s", o.Kind)
+			fe.Add(at(f), "required for kind %s", o.Kind)
 		}
 	}
 	unused := func(f string, set bool) {
 		if set {
-			fe.add(at(f), "not used by kind %s", o.Kind)
+			fe.Add(at(f), "not used by kind %s", o.Kind)
 		}
 	}
 	units := func(f string, v, least int) {
 		if v < least || v > 1000 {
-			fe.add(at(f), "must be between %d and 1000 for kind %s", least, o.Kind)
+			fe.Add(at(f), "must be between %d and 1000 for kind %s", least, o.Kind)
 		}
 	}
 	pos := func(d decimal.Decimal) bool { return d.Sign() > 0 }
@@ -141,15 +142,15 @@ func validateOffer(fe *fieldErrors, path string, o Offer, scale int32, scaleKnow
 		unused("amount", !o.Amount.IsZero())
 		unused("n", o.N != 0)
 	default:
-		fe.add(at("kind"), "must be spend-save, amount-off, percent-off, n-for-price, buy-x-get-y or member-day")
+		fe.Add(at("kind"), "must be spend-save, amount-off, percent-off, n-for-price, buy-x-get-y or member-day")
 	}
 	switch o.Stacking {
 	case "", StackCombinable, StackExclusive, StackNoOtherCoupons:
 	default:
-		fe.add(at("stacking"), "must be combinable, exclusive or no-other-coupons")
+		fe.Add(at("stacking"), "must be combinable, exclusive or no-other-coupons")
 	}
 	if o.Priority < -maxPriority || o.Priority > maxPriority {
-		fe.add(at("priority"), "must be between -%d and %d", maxPriority, maxPriority)
+		fe.Add(at("priority"), "must be between -%d and %d", maxPriority, maxPriority)
 	}
 	labels(fe, at("scope.skus"), o.Scope.SKUs)
 	labels(fe, at("scope.categories"), o.Scope.Categories)
@@ -159,51 +160,51 @@ func validateOffer(fe *fieldErrors, path string, o Offer, scale int32, scaleKnow
 	validateWhen(fe, at("when"), o.When)
 }
 
-func validateWhen(fe *fieldErrors, path string, w When) {
+func validateWhen(fe *fielderr.List, path string, w When) {
 	for i, c := range w.Channels {
 		switch c {
 		case customer.ChannelInStore, customer.ChannelOnline, customer.ChannelApp, customer.ChannelMiniProgram:
 		default:
-			fe.add(path+".channels["+strconv.Itoa(i)+"]", "must be in-store, online, app or mini-program")
+			fe.Add(path+".channels["+strconv.Itoa(i)+"]", "must be in-store, online, app or mini-program")
 		}
 	}
 	labels(fe, path+".stores", w.Stores)
 	labels(fe, path+".tiers", w.Tiers)
 	if !w.From.IsZero() && !w.Until.IsZero() && !w.From.Before(w.Until) {
-		fe.add(path+".until", "must be after from")
+		fe.Add(path+".until", "must be after from")
 	}
 	for _, f := range []struct {
 		name string
 		t    time.Time
 	}{{"from", w.From}, {"until", w.Until}} {
 		if !f.t.IsZero() && (f.t.Year() < 1850 || f.t.Year() > 2199) {
-			fe.add(path+"."+f.name, "must lie between 1850 and 2199")
+			fe.Add(path+"."+f.name, "must lie between 1850 and 2199")
 		}
 	}
 	var seen uint32
 	for i, d := range w.DaysOfMonth {
 		switch {
 		case d < 1 || d > 31:
-			fe.add(path+".daysOfMonth["+strconv.Itoa(i)+"]", "must be a day of the month, 1 to 31")
+			fe.Add(path+".daysOfMonth["+strconv.Itoa(i)+"]", "must be a day of the month, 1 to 31")
 		case seen&(1<<d) != 0:
-			fe.add(path+".daysOfMonth["+strconv.Itoa(i)+"]", "day given twice")
+			fe.Add(path+".daysOfMonth["+strconv.Itoa(i)+"]", "day given twice")
 		default:
 			seen |= 1 << d
 		}
 	}
 }
 
-func labels(fe *fieldErrors, path string, list []string) {
+func labels(fe *fielderr.List, path string, list []string) {
 	if len(list) == 0 {
 		return
 	}
 	if len(list) > maxScope {
-		fe.add(path, "at most %d entries", maxScope)
+		fe.Add(path, "at most %d entries", maxScope)
 		return
 	}
 	for i, s := range list {
 		if s == "" || !textcheck.Label(s, maxName) {
-			fe.add(path+"["+strconv.Itoa(i)+"]", "required, at most %d bytes of valid UTF-8 without control characters", maxName)
+			fe.Add(path+"["+strconv.Itoa(i)+"]", "required, at most %d bytes of valid UTF-8 without control characters", maxName)
 		}
 	}
 }

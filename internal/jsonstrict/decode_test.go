@@ -1,0 +1,31 @@
+package jsonstrict
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestDecode(t *testing.T) {
+	type doc struct {
+		A int               `json:"a"`
+		B map[string]string `json:"b"`
+	}
+	cases := []struct {
+		data string
+		want []Problem
+	}{
+		{`{"a":1,"b":{"x":"y"}}`, nil},
+		{`{"a":1,"a":2}`, []Problem{{Path: "a", Problem: "key given twice"}}},
+		{`{"a":1,"c":{"d":1}}`, []Problem{{Path: "c", Problem: "unknown field"}}},
+		{`{"a":"one"}`, []Problem{{Path: "doc", Problem: "bad JSON: field a has the wrong type"}}},
+		{`{"a":1} []`, []Problem{{Path: "doc", Problem: "trailing data after the JSON value"}}},
+		{`{"a":`, []Problem{{Path: "doc", Problem: "bad JSON: not a valid document"}}},
+		{strings.Repeat(" ", 65) + `{}`, []Problem{{Path: "doc", Problem: "document larger than 64 bytes"}}},
+	}
+	for _, c := range cases {
+		var v doc
+		assert.Equal(t, c.want, Decode([]byte(c.data), &v, "doc", 64), c.data)
+	}
+}
