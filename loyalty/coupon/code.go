@@ -80,10 +80,13 @@ func Valid(code string) bool {
 	return ok && g != ""
 }
 
-// Normalize folds full-width characters to ASCII, drops spaces and
-// hyphens and upper-cases letters: "ｓｐｒｉｎｇ-20 " is "SPRING20".
+// Normalize drops invalid UTF-8, folds full-width characters to ASCII,
+// drops spaces and hyphens and upper-cases letters: "ｓｐｒｉｎｇ-20 " is "SPRING20".
 func Normalize(code string) string {
-	code = width.Fold.String(code)
+	// Invalid UTF-8 is dropped first: folding reads a stray byte as part
+	// of the character after it, so a second pass would fold what the
+	// first left alone (a fuzzer's find, kept in testdata/fuzz).
+	code = width.Fold.String(strings.ToValidUTF8(code, ""))
 	var b strings.Builder
 	b.Grow(len(code))
 	for i := 0; i < len(code); i++ {

@@ -83,7 +83,7 @@ func TestRandomBaskets(t *testing.T) {
 	seed := time.Now().UnixNano()
 	t.Logf("seed %d", seed)
 	r := rand.New(rand.NewPCG(uint64(seed), 15))
-	runs := 2000
+	runs := 1000
 	if testing.Short() {
 		runs = 200
 	}
