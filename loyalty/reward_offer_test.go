@@ -30,7 +30,7 @@ func TestUseCouponEnforcesTheMinimumSpend(t *testing.T) {
 		Items: []pricing.Item{{SKU: "CUP", Quantity: dec("1"), UnitPrice: dec("30.00")}}, Coupons: []pricing.Coupon{offer}})
 	require.NoError(t, err)
 	assert.Equal(t, pricing.ReasonMinSpend, res.Decisions[0].Reason)
-	assert.Equal(t, "70.00", res.Decisions[0].Missing.StringFixed(2))
+	assert.Equal(t, "70.00", res.Decisions[0].Missing().StringFixed(2))
 
 	small := s.record(t, "small", m.ID, at(2026, 3, 4, 10, 0), line("CUP", "teaware", 1, "30.00"))
 	_, err = s.loyalty.UseCoupon(ctx, m.ID, c.Coupon.ID, small.ID, at(2026, 3, 4, 10, 0))

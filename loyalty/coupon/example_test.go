@@ -60,7 +60,7 @@ func Example() {
 			fmt.Println(err)
 			return
 		}
-		fmt.Printf("till %d: %s -%s, pays %s, use %s\n", till, d.Coupon, d.Amount.StringFixed(2), res.Total.StringFixed(2), r.State)
+		fmt.Printf("till %d: %s -%s, pays %s, use %s\n", till, d.Coupon, d.Amount().StringFixed(2), res.Total.StringFixed(2), r.State)
 	}
 	// Output:
 	// till 1: ****NG20 -20.00, pays 108.00, use committed

@@ -13,7 +13,6 @@ import (
 	"github.com/clientele-go/clientele/internal/factlimit"
 	"github.com/clientele-go/clientele/internal/money"
 	"github.com/clientele-go/clientele/internal/textcheck"
-	"github.com/shopspring/decimal"
 )
 
 // Engine prices baskets under one set of rules. It is immutable and safe
@@ -286,7 +285,7 @@ func checkItem(fe *fielderr.List, i int, it *Item, scale int32, l *line) {
 		}
 	}
 	if len(it.Tags) > 0 {
-		labels(fe, path("tags"), it.Tags)
+		labels(fe, path("tags"), "", it.Tags)
 	}
 	var ok bool
 	if l.qty, ok = factlimit.Quantity(it.Quantity); !ok || l.qty <= 0 {
@@ -409,10 +408,10 @@ func (p *pricer) offer(o *cOffer, local time.Time, before []*cOffer) {
 		dec.Reason = ReasonNoLines
 		return
 	case base < o.minSpend:
-		dec.Reason, dec.Missing = ReasonMinSpend, decimal.New(o.minSpend-base, -p.e.scale)
+		dec.Reason, dec.missing = ReasonMinSpend, o.minSpend-base
 		return
 	case o.o.Kind == KindSpendSave && base < o.threshold:
-		dec.Reason, dec.Missing = ReasonMinSpend, decimal.New(o.threshold-base, -p.e.scale)
+		dec.Reason, dec.missing = ReasonMinSpend, o.threshold-base
 		return
 	}
 	off := p.compute(o, base, room)
@@ -639,7 +638,7 @@ func (p *pricer) result() Result {
 		disc += l.gross - l.cost()
 	}
 	for i := range r.Decisions {
-		r.Decisions[i].Amount = decimalOf(p.amount[i], e.scale)
+		r.Decisions[i].amount, r.Decisions[i].scale = p.amount[i], e.scale
 	}
 	r.Gross, r.Discount, r.Total = decimalOf(gross, e.scale), decimalOf(disc, e.scale), decimalOf(gross-disc, e.scale)
 	return r

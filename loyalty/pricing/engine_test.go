@@ -45,7 +45,7 @@ func TestKinds(t *testing.T) {
 			b := basket(c.items...)
 			b.Member = &pricing.Member{ID: "C1", Tier: "silver"}
 			r := price(t, engine(t, c.offer), b)
-			assert.Equal(t, c.off, decision(t, r, "o").Amount.StringFixed(2))
+			assert.Equal(t, c.off, decision(t, r, "o").Amount().StringFixed(2))
 			assert.Equal(t, c.lines, amounts(r))
 		})
 	}
@@ -84,7 +84,7 @@ func TestReasons(t *testing.T) {
 			assert.False(t, dc.Applied)
 			assert.Equal(t, c.reason, dc.Reason)
 			if c.missing != "" {
-				assert.Equal(t, c.missing, dc.Missing.StringFixed(2))
+				assert.Equal(t, c.missing, dc.Missing().StringFixed(2))
 			}
 			assert.True(t, r.Discount.IsZero())
 		})
@@ -112,8 +112,8 @@ func TestMemberPriceAndTier(t *testing.T) {
 	assert.Equal(t, pricing.ReasonMembersOnly, decision(t, r, "member-price").Reason, "no card, no member price")
 	b.Member = &pricing.Member{ID: "C1", Tier: "gold", TierDiscount: d("5")}
 	r = price(t, e, b)
-	assert.Equal(t, "20.00", decision(t, r, "member-price").Amount.StringFixed(2))
-	assert.Equal(t, "6.75", decision(t, r, "tier:gold").Amount.StringFixed(2), "tier discount only on the line without a member price")
+	assert.Equal(t, "20.00", decision(t, r, "member-price").Amount().StringFixed(2))
+	assert.Equal(t, "6.75", decision(t, r, "tier:gold").Amount().StringFixed(2), "tier discount only on the line without a member price")
 	assert.Equal(t, []string{"20.00", "6.75"}, amounts(r))
 }
 
@@ -126,8 +126,8 @@ func TestStacking(t *testing.T) {
 	}
 	t.Run("combinable offers stack on what is left", func(t *testing.T) {
 		r := price(t, engine(t, pct("a", 0, ""), pct("b", 0, "")), basket(item("T", "tea", 1, "100.00")))
-		assert.Equal(t, "10.00", decision(t, r, "a").Amount.StringFixed(2))
-		assert.Equal(t, "9.00", decision(t, r, "b").Amount.StringFixed(2))
+		assert.Equal(t, "10.00", decision(t, r, "a").Amount().StringFixed(2))
+		assert.Equal(t, "9.00", decision(t, r, "b").Amount().StringFixed(2))
 	})
 	t.Run("an exclusive offer with the higher priority shuts out the rest", func(t *testing.T) {
 		b := basket(item("T", "tea", 1, "100.00"))
@@ -166,7 +166,7 @@ func TestStacking(t *testing.T) {
 		r := price(t, engine(t, save, pct("a", 1, "")), basket(item("T", "tea", 1, "105.00")))
 		assert.True(t, decision(t, r, "a").Applied)
 		assert.Equal(t, pricing.ReasonMinSpend, decision(t, r, "s").Reason, "105 less 10% is 94.50, under 100")
-		assert.Equal(t, "5.50", decision(t, r, "s").Missing.StringFixed(2))
+		assert.Equal(t, "5.50", decision(t, r, "s").Missing().StringFixed(2))
 	})
 }
 

@@ -47,9 +47,9 @@ func ExampleEngine_Price() {
 	}
 	for _, dc := range res.Decisions {
 		if dc.Applied {
-			fmt.Printf("%-11s -%s\n", dc.Offer, dc.Amount.StringFixed(2))
+			fmt.Printf("%-11s -%s\n", dc.Offer, dc.Amount().StringFixed(2))
 		} else {
-			fmt.Printf("%-11s not applied: %s (%s short)\n", dc.Offer, dc.Reason, dc.Missing.StringFixed(2))
+			fmt.Printf("%-11s not applied: %s (%s short)\n", dc.Offer, dc.Reason, dc.Missing().StringFixed(2))
 		}
 	}
 	for _, l := range res.Lines {

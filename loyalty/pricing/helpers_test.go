@@ -62,9 +62,9 @@ func checkResult(t testing.TB, r pricing.Result) {
 	for _, dc := range r.Decisions {
 		require.Equal(t, dc.Applied, dc.Reason == "", "decision %s: applied %v, reason %q", dc.Offer, dc.Applied, dc.Reason)
 		if dc.Applied {
-			applied = applied.Add(dc.Amount)
+			applied = applied.Add(dc.Amount())
 		} else {
-			require.True(t, dc.Amount.IsZero(), "decision %s", dc.Offer)
+			require.True(t, dc.Amount().IsZero(), "decision %s", dc.Offer)
 		}
 	}
 	require.True(t, applied.Equal(r.Discount), "decisions %s, discount %s", applied, r.Discount)

@@ -52,17 +52,25 @@ type Decision struct {
 	Kind   Kind // empty for member price and tier discount
 	Source Source
 	Coupon string // the coupon's Ref, for coupons
-	// Applied reports that the offer took Amount off; otherwise Reason
+	// Applied reports that the offer took Amount() off; otherwise Reason
 	// says why not.
 	Applied bool
-	Amount  decimal.Decimal
 	Reason  Reason
-	// Missing is how much more the scope must cost (ReasonMinSpend).
-	Missing decimal.Decimal
 	// By is the offer that excluded this one (ReasonExcluded,
 	// ReasonOtherCoupon).
 	By string
+
+	// Amounts in minor units, made decimals when asked (as Line's are).
+	amount, missing int64
+	scale           int32
 }
+
+// Amount is what the offer took off the basket; zero unless Applied.
+func (d Decision) Amount() decimal.Decimal { return decimalOf(d.amount, d.scale) }
+
+// Missing is how much more the offer's scope must cost for it to apply
+// (ReasonMinSpend); zero otherwise.
+func (d Decision) Missing() decimal.Decimal { return decimalOf(d.missing, d.scale) }
 
 // Share is one offer's part of a line's discount.
 type Share struct {

@@ -66,6 +66,9 @@ func newScopeIndex(promos []cOffer) scopeIndex {
 // masks returns every item's mask, words per item, in buf's space.
 func (x *scopeIndex) masks(items []Item, buf []uint64) []uint64 {
 	n := len(items) * x.words
+	if n == 0 {
+		return buf[:0]
+	}
 	if cap(buf) < n {
 		buf = make([]uint64, n)
 	}
@@ -79,17 +82,28 @@ func (x *scopeIndex) masks(items []Item, buf []uint64) []uint64 {
 				m[w] |= v[w]
 			}
 		}
-		or(x.sku[it.SKU])
-		or(x.category[it.Category])
-		or(x.brand[it.Brand])
+		// An empty map is not probed: hashing the key is most of a lookup.
+		if len(x.sku) > 0 {
+			or(x.sku[it.SKU])
+		}
+		if len(x.category) > 0 {
+			or(x.category[it.Category])
+		}
+		if len(x.brand) > 0 {
+			or(x.brand[it.Brand])
+		}
 		andNot := func(v []uint64) {
 			for w := range v {
 				m[w] &^= v[w]
 			}
 		}
-		andNot(x.excludeSKU[it.SKU])
-		for _, t := range it.Tags {
-			andNot(x.excludeTag[t])
+		if len(x.excludeSKU) > 0 {
+			andNot(x.excludeSKU[it.SKU])
+		}
+		if len(x.excludeTag) > 0 {
+			for _, t := range it.Tags {
+				andNot(x.excludeTag[t])
+			}
 		}
 	}
 	return buf

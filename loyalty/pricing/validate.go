@@ -152,15 +152,22 @@ func validateOffer(fe *fielderr.List, path string, o Offer, scale int32, scaleKn
 	if o.Priority < -maxPriority || o.Priority > maxPriority {
 		fe.Add(at("priority"), "must be between -%d and %d", maxPriority, maxPriority)
 	}
-	labels(fe, at("scope.skus"), o.Scope.SKUs)
-	labels(fe, at("scope.categories"), o.Scope.Categories)
-	labels(fe, at("scope.brands"), o.Scope.Brands)
-	labels(fe, at("scope.excludeSkus"), o.Scope.ExcludeSKUs)
-	labels(fe, at("scope.excludeTags"), o.Scope.ExcludeTags)
-	validateWhen(fe, at("when"), o.When)
+	labels(fe, path, ".scope.skus", o.Scope.SKUs)
+	labels(fe, path, ".scope.categories", o.Scope.Categories)
+	labels(fe, path, ".scope.brands", o.Scope.Brands)
+	labels(fe, path, ".scope.excludeSkus", o.Scope.ExcludeSKUs)
+	labels(fe, path, ".scope.excludeTags", o.Scope.ExcludeTags)
+	validateWhen(fe, path, o.When)
 }
 
-func validateWhen(fe *fielderr.List, path string, w When) {
+// validateWhen checks an offer's conditions; path is the offer's, and
+// field paths are built only for a problem (a valid basket's coupons are
+// checked on every Price).
+func validateWhen(fe *fielderr.List, offer string, w When) {
+	if len(w.Channels)+len(w.Stores)+len(w.Tiers)+len(w.DaysOfMonth) == 0 && w.From.IsZero() && w.Until.IsZero() {
+		return
+	}
+	path := offer + ".when"
 	for i, c := range w.Channels {
 		switch c {
 		case customer.ChannelInStore, customer.ChannelOnline, customer.ChannelApp, customer.ChannelMiniProgram:
@@ -168,8 +175,8 @@ func validateWhen(fe *fielderr.List, path string, w When) {
 			fe.Add(path+".channels["+strconv.Itoa(i)+"]", "must be in-store, online, app or mini-program")
 		}
 	}
-	labels(fe, path+".stores", w.Stores)
-	labels(fe, path+".tiers", w.Tiers)
+	labels(fe, path, ".stores", w.Stores)
+	labels(fe, path, ".tiers", w.Tiers)
 	if !w.From.IsZero() && !w.Until.IsZero() && !w.From.Before(w.Until) {
 		fe.Add(path+".until", "must be after from")
 	}
@@ -194,17 +201,18 @@ func validateWhen(fe *fielderr.List, path string, w When) {
 	}
 }
 
-func labels(fe *fielderr.List, path string, list []string) {
+// labels checks a list of one-line values at path+field.
+func labels(fe *fielderr.List, path, field string, list []string) {
 	if len(list) == 0 {
 		return
 	}
 	if len(list) > maxScope {
-		fe.Add(path, "at most %d entries", maxScope)
+		fe.Add(path+field, "at most %d entries", maxScope)
 		return
 	}
 	for i, s := range list {
 		if s == "" || !textcheck.Label(s, maxName) {
-			fe.Add(path+"["+strconv.Itoa(i)+"]", "required, at most %d bytes of valid UTF-8 without control characters", maxName)
+			fe.Add(path+field+"["+strconv.Itoa(i)+"]", "required, at most %d bytes of valid UTF-8 without control characters", maxName)
 		}
 	}
 }

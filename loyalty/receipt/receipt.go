@@ -209,7 +209,7 @@ func (p *page) totals(r Receipt) {
 func (p *page) reason(d pricing.Decision) string {
 	switch d.Reason {
 	case pricing.ReasonMinSpend:
-		return p.t.Sprintf("spend %s more", p.amount(d.Missing))
+		return p.t.Sprintf("spend %s more", p.amount(d.Missing()))
 	case pricing.ReasonExcluded, pricing.ReasonOtherCoupon:
 		if d.By != "" && d.Reason == pricing.ReasonExcluded {
 			return p.t.Sprintf("cannot be combined with %s", d.By)
