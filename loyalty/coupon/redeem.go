@@ -247,7 +247,11 @@ func (s *Service) redeem(ctx context.Context, key, hash string, build func() (Wr
 		if err != nil {
 			return Redemption{}, fmt.Errorf("coupon: %s: %w", key, err)
 		}
-		result, err := json.Marshal(w.Redemption)
+		var red Redemption
+		if w.Redemption != nil {
+			red = *w.Redemption
+		}
+		result, err := json.Marshal(red)
 		if err != nil {
 			return Redemption{}, fmt.Errorf("coupon: %s: %w", key, err)
 		}
@@ -255,7 +259,7 @@ func (s *Service) redeem(ctx context.Context, key, hash string, build func() (Wr
 		err = s.store.Save(ctx, w)
 		switch {
 		case err == nil:
-			return *w.Redemption, nil
+			return red, nil
 		case errors.Is(err, ErrConflict), errors.Is(err, ErrAlreadyExists):
 			continue // re-read: another till moved the code, or this request landed
 		default:
@@ -274,4 +278,44 @@ func decodeRedemption(out []byte, err error) (Redemption, error) {
 		return Redemption{}, fmt.Errorf("coupon: stored result unreadable: %w", err)
 	}
 	return r, nil
+}
+
+// VoidRequest withdraws a code (a leaked flyer code, a coupon sent to the
+// wrong member): it can no longer be held. Holds already taken may still
+// be committed or released.
+type VoidRequest struct {
+	ID   string // the request's own ID
+	Code string
+	At   time.Time
+}
+
+// Void withdraws a code. Voiding it again under the same ID returns the
+// same result; an unknown code is a [*RefusedError] with
+// pricing.ReasonUnknownCode.
+func (s *Service) Void(ctx context.Context, r VoidRequest) error {
+	fe := fields.List()
+	if !textcheck.ID(r.ID) {
+		fe.Add("id", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
+	}
+	if r.Code == "" || len(r.Code) > 4*MaxCodeLength {
+		fe.Add("code", "required, at most %d characters", MaxCodeLength)
+	}
+	checkTime(fe, "at", r.At)
+	if err := fe.Err(); err != nil {
+		return err
+	}
+	hash, _ := idem.Hash(struct{ Code string }{Normalize(r.Code)})
+	_, err := s.redeem(ctx, "void:"+r.ID, hash, func() (Write, error) {
+		c, err := s.lookup(ctx, r.Code)
+		if errors.Is(err, ErrNotFound) {
+			return Write{}, &RefusedError{pricing.ReasonUnknownCode}
+		}
+		if err != nil {
+			return Write{}, err
+		}
+		c.Void = true
+		c.Version++
+		return Write{Code: &c}, nil
+	})
+	return err
 }

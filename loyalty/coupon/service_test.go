@@ -191,3 +191,22 @@ func TestHoldOfUnknownCodeStaysRefused(t *testing.T) {
 	_, err = s.Hold(ctx, coupon.HoldRequest{ID: "H1", Code: "LATER001", At: at})
 	refusedWith(t, err, pricing.ReasonUnknownCode)
 }
+
+func TestVoidedCodeCannotBeHeld(t *testing.T) {
+	ctx := t.Context()
+	s := newService(t, def("D1", 5, 0))
+	_, err := s.Import(ctx, coupon.ImportRequest{ID: "I1", Definition: "D1", Codes: []string{"LEAKED01"}, Source: coupon.SourceGeneric, At: at})
+	require.NoError(t, err)
+	_, err = s.Hold(ctx, coupon.HoldRequest{ID: "H1", Code: "LEAKED01", At: at})
+	require.NoError(t, err)
+	require.NoError(t, s.Void(ctx, coupon.VoidRequest{ID: "V1", Code: "leaked-01", At: at}))
+	require.NoError(t, s.Void(ctx, coupon.VoidRequest{ID: "V1", Code: "leaked-01", At: at}), "a replay")
+	_, err = s.Hold(ctx, coupon.HoldRequest{ID: "H2", Code: "LEAKED01", At: at})
+	refusedWith(t, err, pricing.ReasonVoid)
+	p, err := s.Present(ctx, "LEAKED01", "", at)
+	require.NoError(t, err)
+	assert.Equal(t, pricing.ReasonVoid, p.Refused)
+	_, err = s.Commit(ctx, "H1", "P1", at)
+	require.NoError(t, err, "a hold taken before the void may still be committed")
+	refusedWith(t, s.Void(ctx, coupon.VoidRequest{ID: "V2", Code: "NOSUCH01", At: at}), pricing.ReasonUnknownCode)
+}
