@@ -127,20 +127,41 @@ func (s couponStore) GetUses(ctx context.Context, code, customer string) (coupon
 	return u, err
 }
 
-func (s couponStore) GetRedemption(ctx context.Context, id string) (coupon.Redemption, error) {
-	r := coupon.Redemption{ID: id}
+const redemptionSelect = `SELECT id, code, customer, state, purchase, definition, held_at, closed_at, version FROM coupon_redemptions`
+
+func scanRedemption(row pgx.CollectableRow) (coupon.Redemption, error) {
+	var r coupon.Redemption
 	var state string
 	var closed *time.Time
-	err := s.db.pool.QueryRow(ctx, `SELECT code, customer, state, purchase, definition, held_at, closed_at, version FROM coupon_redemptions WHERE id = $1`, id).
-		Scan(&r.Code, &r.Customer, &state, &r.Purchase, &r.Definition, &r.HeldAt, &closed, &r.Version)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return coupon.Redemption{}, fmt.Errorf("redemption %s: %w", id, coupon.ErrNotFound)
-	}
+	err := row.Scan(&r.ID, &r.Code, &r.Customer, &state, &r.Purchase, &r.Definition, &r.HeldAt, &closed, &r.Version)
 	r.State, r.HeldAt = coupon.State(state), r.HeldAt.UTC()
 	if closed != nil {
 		r.ClosedAt = closed.UTC()
 	}
 	return r, err
+}
+
+func (s couponStore) GetRedemption(ctx context.Context, id string) (coupon.Redemption, error) {
+	rows, err := s.db.pool.Query(ctx, redemptionSelect+` WHERE id = $1`, id)
+	if err != nil {
+		return coupon.Redemption{}, err
+	}
+	r, err := pgx.CollectExactlyOneRow(rows, scanRedemption)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return coupon.Redemption{}, fmt.Errorf("redemption %s: %w", id, coupon.ErrNotFound)
+	}
+	return r, err
+}
+
+// OpenHolds pages through the partial index of held redemptions.
+func (s couponStore) OpenHolds(ctx context.Context, before time.Time) iter.Seq2[coupon.Redemption, error] {
+	return stream(ctx, s.db, func(last *coupon.Redemption) (string, []any) {
+		if last == nil {
+			return fmt.Sprintf(redemptionSelect+` WHERE state = 'held' AND held_at < $1 ORDER BY held_at, id LIMIT %d`, pageSize), []any{before}
+		}
+		return fmt.Sprintf(redemptionSelect+` WHERE state = 'held' AND held_at < $1 AND (held_at, id) > ($2, $3) ORDER BY held_at, id LIMIT %d`, pageSize),
+			[]any{before, last.HeldAt, last.ID}
+	}, scanRedemption)
 }
 
 func (s couponStore) GetOperation(ctx context.Context, key string) (coupon.Operation, error) {

@@ -31,6 +31,7 @@ var broken = []kit.Broken[coupon.Store]{
 	{Name: "PartialBatch", Rule: "AddCodes/ExistingCodeIsAlreadyExistsWritingNothing", Store: func() coupon.Store { return partialBatch{mem()} }},
 	{Name: "MillisecondTimes", Rule: "TimePrecision/MicrosecondsInZonesRoundTrip", Store: func() coupon.Store { return millisecondTimes{mem()} }},
 	{Name: "IgnoresContext", Rule: "Iterators/CancelledContextIsError/Codes", Store: func() coupon.Store { return ignoresContext{mem()} }},
+	{Name: "IgnoresCutoff", Rule: "OpenHolds/HeldBeforeTheCutoffOldestFirst", Store: func() coupon.Store { return ignoresCutoff{mem()} }},
 }
 
 // TestBrokenStores is the child process's test, and fails.
@@ -111,4 +112,11 @@ type ignoresContext struct{ *coupon.MemoryStore }
 
 func (s ignoresContext) Codes(_ context.Context, def string) iter.Seq2[coupon.Code, error] {
 	return s.MemoryStore.Codes(context.Background(), def)
+}
+
+// ignoresCutoff lists every open hold, however recent.
+type ignoresCutoff struct{ *coupon.MemoryStore }
+
+func (s ignoresCutoff) OpenHolds(ctx context.Context, _ time.Time) iter.Seq2[coupon.Redemption, error] {
+	return s.MemoryStore.OpenHolds(ctx, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
 }

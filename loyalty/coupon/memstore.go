@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/clientele-go/clientele/internal/pmap"
 	"github.com/clientele-go/clientele/loyalty/pricing"
@@ -22,13 +23,28 @@ type MemoryStore struct {
 	byDef       map[string]pmap.Map[string, struct{}]
 	uses        map[[2]string]Uses
 	redemptions map[string]Redemption
+	open        pmap.Map[holdKey, struct{}] // held redemptions by time, for OpenHolds
 	ops         map[string]Operation
+}
+
+// holdKey orders open holds: oldest first, then by ID.
+type holdKey struct {
+	at time.Time
+	id string
+}
+
+func compareHolds(a, b holdKey) int {
+	if c := a.at.Compare(b.at); c != 0 {
+		return c
+	}
+	return strings.Compare(a.id, b.id)
 }
 
 // NewMemoryStore returns an empty store.
 func NewMemoryStore() *MemoryStore {
 	return &MemoryStore{defs: map[string]Definition{}, codes: map[string]Code{}, byDef: map[string]pmap.Map[string, struct{}]{},
-		uses: map[[2]string]Uses{}, redemptions: map[string]Redemption{}, ops: map[string]Operation{}}
+		uses: map[[2]string]Uses{}, redemptions: map[string]Redemption{}, ops: map[string]Operation{},
+		open: pmap.New[holdKey, struct{}](compareHolds)}
 }
 
 var _ Store = (*MemoryStore)(nil)
@@ -180,6 +196,12 @@ func (m *MemoryStore) Save(_ context.Context, w Write) error {
 	if r := w.Redemption; r != nil {
 		v := *r
 		v.HeldAt, v.ClosedAt = v.HeldAt.UTC(), v.ClosedAt.UTC()
+		if old, ok := m.redemptions[r.ID]; ok && old.State == StateHeld {
+			m.open = m.open.Delete(holdKey{old.HeldAt, old.ID})
+		}
+		if v.State == StateHeld {
+			m.open = m.open.Set(holdKey{v.HeldAt, v.ID}, struct{}{})
+		}
 		m.redemptions[r.ID] = v
 	}
 	m.ops[w.Operation.Key] = cloneOp(w.Operation)
@@ -199,4 +221,31 @@ func cloneDefinition(d Definition) Definition {
 	o.When.Channels, o.When.Stores = slices.Clone(o.When.Channels), slices.Clone(o.When.Stores)
 	o.When.Tiers, o.When.DaysOfMonth = slices.Clone(o.When.Tiers), slices.Clone(o.When.DaysOfMonth)
 	return d
+}
+
+// OpenHolds implements Store.
+func (m *MemoryStore) OpenHolds(ctx context.Context, before time.Time) iter.Seq2[Redemption, error] {
+	return func(yield func(Redemption, error) bool) {
+		m.mu.RLock()
+		snapshot := m.open
+		m.mu.RUnlock()
+		for k := range snapshot.All() {
+			if !k.at.Before(before) {
+				break
+			}
+			if err := ctx.Err(); err != nil {
+				yield(Redemption{}, err)
+				return
+			}
+			m.mu.RLock()
+			r := m.redemptions[k.id]
+			m.mu.RUnlock()
+			if !yield(r, nil) {
+				return
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			yield(Redemption{}, err)
+		}
+	}
 }

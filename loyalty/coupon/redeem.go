@@ -319,3 +319,31 @@ func (s *Service) Void(ctx context.Context, r VoidRequest) error {
 	})
 	return err
 }
+
+// ReleaseStale releases every hold taken before before that no till
+// committed or released (a lane that crashed mid-sale), so its use of the
+// code comes back, and returns how many it released. Each release is an
+// ordinary Release under the hold's ID, so a sweep that stops midway is
+// simply run again, and a till that commits a swept hold later gets
+// ErrHoldClosed. before should leave tills time to finish (an hour, say).
+func (s *Service) ReleaseStale(ctx context.Context, before, at time.Time) (int, error) {
+	var ids []string
+	for r, err := range s.store.OpenHolds(ctx, before) {
+		if err != nil {
+			return 0, fmt.Errorf("coupon: release stale holds: %w", err)
+		}
+		ids = append(ids, r.ID)
+	}
+	n := 0
+	for _, id := range ids {
+		_, err := s.Release(ctx, id, at)
+		switch {
+		case errors.Is(err, ErrHoldClosed):
+			continue // committed meanwhile
+		case err != nil:
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}

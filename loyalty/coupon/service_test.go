@@ -210,3 +210,28 @@ func TestVoidedCodeCannotBeHeld(t *testing.T) {
 	require.NoError(t, err, "a hold taken before the void may still be committed")
 	refusedWith(t, s.Void(ctx, coupon.VoidRequest{ID: "V2", Code: "NOSUCH01", At: at}), pricing.ReasonUnknownCode)
 }
+
+// A lane crashed between Hold and Commit: the sweep gives the use back;
+// the lane's late commit is refused, and a sweep run again does nothing.
+func TestReleaseStaleGivesAbandonedUsesBack(t *testing.T) {
+	ctx := t.Context()
+	s := newService(t, def("D1", 1, 0))
+	codes, err := s.Generate(ctx, coupon.GenerateRequest{ID: "G1", Definition: "D1", Count: 2, At: at})
+	require.NoError(t, err)
+	_, err = s.Hold(ctx, coupon.HoldRequest{ID: "crashed", Code: codes[0], At: at})
+	require.NoError(t, err)
+	_, err = s.Hold(ctx, coupon.HoldRequest{ID: "recent", Code: codes[1], At: at.Add(50 * time.Minute)})
+	require.NoError(t, err)
+	n, err := s.ReleaseStale(ctx, at.Add(30*time.Minute), at.Add(time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	_, err = s.Commit(ctx, "crashed", "P1", at.Add(2*time.Hour))
+	require.ErrorIs(t, err, coupon.ErrHoldClosed)
+	_, err = s.Hold(ctx, coupon.HoldRequest{ID: "again", Code: codes[0], At: at.Add(2 * time.Hour)})
+	require.NoError(t, err, "the use came back")
+	n, err = s.ReleaseStale(ctx, at.Add(30*time.Minute), at.Add(3*time.Hour))
+	require.NoError(t, err)
+	assert.Zero(t, n)
+	_, err = s.Commit(ctx, "recent", "P2", at.Add(time.Hour))
+	require.NoError(t, err, "a recent hold is left to its till")
+}

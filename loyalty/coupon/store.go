@@ -147,6 +147,12 @@ type Store interface {
 	// GetOperation returns an operation by key, or ErrNotFound.
 	GetOperation(ctx context.Context, key string) (Operation, error)
 
+	// OpenHolds yields the redemptions still held whose HeldAt is before
+	// before, oldest first (then by ID in byte order), lazily, and ends
+	// with the context's error if it is cancelled. It is for the sweep
+	// that releases holds a till never closed, not for a redemption.
+	OpenHolds(ctx context.Context, before time.Time) iter.Seq2[Redemption, error]
+
 	// Save writes w atomically: all of it or nothing. Each of w.Code,
 	// w.Uses and w.Redemption that is set must carry its stored version
 	// plus one (1: not stored yet; a code is never created by Save), or

@@ -50,6 +50,9 @@ CREATE TABLE coupon_redemptions (
     version    bigint NOT NULL
 );
 
+-- Holds no till closed, oldest first, for the sweep (OpenHolds).
+CREATE INDEX coupon_redemptions_open ON coupon_redemptions (held_at, id) WHERE state = 'held';
+
 CREATE TABLE coupon_operations (
     key    text COLLATE "C" PRIMARY KEY,
     hash   text NOT NULL,

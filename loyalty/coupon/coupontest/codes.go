@@ -112,16 +112,27 @@ func codeRules() []rule {
 
 func iteratorRules() []rule {
 	ls := kit.Listings[coupon.Store]{
-		All: []kit.Listing[coupon.Store]{{Name: "Codes", Seq: func(ctx context.Context, s coupon.Store) iter.Seq2[string, error] {
-			return kit.IDsOf(s.Codes(ctx, "D1"), func(c coupon.Code) string { return c.Code })
-		}}},
-		Seed:   func(t *testing.T, s coupon.Store) { seed(t, s, "D1", 1, "AAAA3", "AAAA1", "AAAA2") },
+		All: []kit.Listing[coupon.Store]{
+			{Name: "Codes", Seq: func(ctx context.Context, s coupon.Store) iter.Seq2[string, error] {
+				return kit.IDsOf(s.Codes(ctx, "D1"), func(c coupon.Code) string { return c.Code })
+			}},
+			{Name: "OpenHolds", Seq: func(ctx context.Context, s coupon.Store) iter.Seq2[string, error] {
+				return kit.IDsOf(s.OpenHolds(ctx, t0.Add(time.Hour)), func(r coupon.Redemption) string { return r.ID })
+			}},
+		},
+		Seed: func(t *testing.T, s coupon.Store) {
+			for i, c := range seed(t, s, "D1", 1, "AAAA3", "AAAA1", "AAAA2") {
+				w := hold(c, "H"+name(i))
+				w.Redemption.HeldAt = t0.Add(time.Duration(i) * time.Minute)
+				require.NoError(t, s.Save(t.Context(), w))
+			}
+		},
 		Seeded: 3,
 		Write: func(t *testing.T, s coupon.Store) {
-			require.NoError(t, s.Save(t.Context(), hold(getCode(t, s, "AAAA1"), "H-after-break")))
+			require.NoError(t, s.AddCodes(t.Context(), coupon.Batch{Codes: []coupon.Code{code("AAAA9", "D1", 1)}, Operation: op("after-break")}))
 		},
 	}
-	return append(ls.Rules(), rule{Group: "Codes", Name: "OneDefinitionInAscendingCodeOrder", Check: func(t *testing.T, s coupon.Store) {
+	return append(ls.Rules(), rule{Group: "OpenHolds", Name: "HeldBeforeTheCutoffOldestFirst", Check: openHolds}, rule{Group: "Codes", Name: "OneDefinitionInAscendingCodeOrder", Check: func(t *testing.T, s coupon.Store) {
 		seed(t, s, "D1", 1, "BBBB2", "AAAA9", "BBBB1")
 		seed(t, s, "D2", 1, "AAAA5")
 		var got []string
@@ -131,4 +142,32 @@ func iteratorRules() []rule {
 		assert.Equal(t, []string{"AAAA9", "BBBB1", "BBBB2"}, got)
 		assert.Empty(t, kit.Collect(t, s.Codes(t.Context(), "none")))
 	}})
+}
+
+// openHolds: holds at t0+2m, t0, t0 (IDs out of order) and t0+5m, one of
+// them committed; before t0+5m the open ones come oldest first, then by
+// ID, and the hold at the cutoff is left out.
+func openHolds(t *testing.T, s coupon.Store) {
+	codes := seed(t, s, "D1", 1, "AAAA1", "AAAA2", "AAAA3", "AAAA4", "AAAA5")
+	times := []time.Duration{2 * time.Minute, 0, 0, 5 * time.Minute, time.Minute}
+	ids := []string{"H-b", "H-z", "H-a", "H-late", "H-done"}
+	for i, c := range codes {
+		w := hold(c, ids[i])
+		w.Redemption.HeldAt = t0.Add(times[i])
+		require.NoError(t, s.Save(t.Context(), w))
+	}
+	done := getCode(t, s, "AAAA5")
+	done.Held, done.Used = 0, 1
+	done.Version++
+	r, err := s.GetRedemption(t.Context(), "H-done")
+	require.NoError(t, err)
+	r.State, r.Purchase, r.ClosedAt = coupon.StateCommitted, "P", t0
+	r.Version++
+	require.NoError(t, s.Save(t.Context(), coupon.Write{Code: &done, Redemption: &r, Operation: op("commit:H-done")}))
+	var got []string
+	for _, h := range kit.Collect(t, s.OpenHolds(t.Context(), t0.Add(5*time.Minute))) {
+		got = append(got, h.ID)
+		assert.Equal(t, coupon.StateHeld, h.State)
+	}
+	assert.Equal(t, []string{"H-a", "H-z", "H-b"}, got)
 }
