@@ -24,8 +24,9 @@
 // Stacking: an offer is combinable by default. An exclusive offer applies
 // only when no other promotion or coupon applied before it, and once it
 // applies no later one does (member price and tier discount are prices,
-// not offers, and always apply). A coupon marked no-other-coupons applies
-// only if no coupon applied before it and stops later coupons.
+// not offers, and always apply). An offer marked no-other-coupons applies
+// only if no coupon applied before it and stops later coupons (on a
+// promotion: not with coupons, 不与优惠券同享).
 //
 // # Exact allocation
 //

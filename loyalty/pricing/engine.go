@@ -380,7 +380,7 @@ func (p *pricer) offer(o *cOffer, local time.Time, before []*cOffer) {
 	case o.src == SourceCoupon && p.couponBlockBy != "":
 		dec.Reason, dec.By = ReasonOtherCoupon, p.couponBlockBy
 		return
-	case o.src == SourceCoupon && o.o.Stacking == StackNoOtherCoupons && p.couponApplied != "":
+	case o.o.Stacking == StackNoOtherCoupons && p.couponApplied != "":
 		dec.Reason, dec.By = ReasonOtherCoupon, p.couponApplied
 		return
 	}
@@ -427,12 +427,13 @@ func (p *pricer) offer(o *cOffer, local time.Time, before []*cOffer) {
 	if o.o.Stacking == StackExclusive {
 		p.exclusiveBy = o.o.ID
 	}
-	if o.src == SourceCoupon {
-		if p.couponApplied == "" {
-			p.couponApplied = o.ref
-		}
-		if o.o.Stacking == StackNoOtherCoupons {
-			p.couponBlockBy = o.ref
+	if o.src == SourceCoupon && p.couponApplied == "" {
+		p.couponApplied = o.ref
+	}
+	if o.o.Stacking == StackNoOtherCoupons && p.couponBlockBy == "" {
+		p.couponBlockBy = o.ref // a coupon's Ref
+		if o.src == SourcePromotion {
+			p.couponBlockBy = o.o.ID
 		}
 	}
 }

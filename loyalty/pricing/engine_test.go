@@ -154,6 +154,19 @@ func TestStacking(t *testing.T) {
 		assert.Equal(t, "k1", dc.By)
 		assert.Equal(t, pricing.ReasonPresented, r.Decisions[len(r.Decisions)-1].Reason)
 	})
+	t.Run("a promotion not with coupons stops the coupons after it", func(t *testing.T) {
+		b := basket(item("T", "tea", 1, "100.00"))
+		b.Coupons = []pricing.Coupon{coupon("k1", "")}
+		r := price(t, engine(t, pct("a", 0, pricing.StackNoOtherCoupons)), b)
+		assert.True(t, decision(t, r, "a").Applied)
+		dc := decision(t, r, "C-k1")
+		assert.Equal(t, pricing.ReasonOtherCoupon, dc.Reason)
+		assert.Equal(t, "a", dc.By)
+		b.Coupons[0].Offer.Priority = 9 // the coupon first: the promotion gives way
+		r = price(t, engine(t, pct("a", 0, pricing.StackNoOtherCoupons)), b)
+		assert.True(t, decision(t, r, "C-k1").Applied)
+		assert.Equal(t, pricing.ReasonOtherCoupon, decision(t, r, "a").Reason)
+	})
 	t.Run("a coupon the store refused is explained, not applied", func(t *testing.T) {
 		b := basket(item("T", "tea", 1, "100.00"))
 		b.Coupons = []pricing.Coupon{{Ref: "k9", Refused: pricing.ReasonUsedUp}}

@@ -45,7 +45,8 @@ const (
 	// applied before it, and stops every later one.
 	StackExclusive Stacking = "exclusive"
 	// StackNoOtherCoupons applies only when no other coupon applied
-	// before it, and stops every later coupon; promotions still apply.
+	// before it, and stops every later coupon; promotions still apply. On
+	// a promotion it reads "not with coupons" (不与优惠券同享).
 	StackNoOtherCoupons Stacking = "no-other-coupons"
 )
 

@@ -211,7 +211,7 @@ func (p *page) reason(d pricing.Decision) string {
 	case pricing.ReasonMinSpend:
 		return p.t.Sprintf("spend %s more", p.amount(d.Missing()))
 	case pricing.ReasonExcluded, pricing.ReasonOtherCoupon:
-		if d.By != "" && d.Reason == pricing.ReasonExcluded {
+		if d.By != "" {
 			return p.t.Sprintf("cannot be combined with %s", d.By)
 		}
 	}

@@ -134,3 +134,17 @@ func ExampleRender() {
 	// 优惠券 ****7K2Q 未使用: 还差 155.80
 	// 感谢惠顾
 }
+
+func TestCouponThatCannotBeCombinedSaysWithWhat(t *testing.T) {
+	e, err := pricing.NewEngine(pricing.Rules{Currency: "CNY"}, shanghai)
+	require.NoError(t, err)
+	one := pricing.Offer{ID: "one", Kind: pricing.KindAmountOff, Amount: decimal.NewFromInt(5), Stacking: pricing.StackNoOtherCoupons}
+	two := pricing.Offer{ID: "two", Kind: pricing.KindAmountOff, Amount: decimal.NewFromInt(5)}
+	res, err := e.Price(pricing.Basket{Currency: "CNY", Store: "SH-01", Channel: customer.ChannelInStore, Time: time.Date(2026, 3, 9, 10, 0, 0, 0, shanghai),
+		Items:   []pricing.Item{{SKU: "T", Quantity: decimal.NewFromInt(1), UnitPrice: decimal.NewFromInt(50)}},
+		Coupons: []pricing.Coupon{{Ref: "****AAAA", Offer: one}, {Ref: "****BBBB", Offer: two}}})
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, receipt.Render(&b, receipt.Receipt{Purchase: res.Purchase("P", "S"), Pricing: &res}, &receipt.Options{Lang: language.SimplifiedChinese}))
+	assert.Contains(t, b.String(), "优惠券 ****BBBB 未使用: 不可与 ****AAAA 同时使用")
+}
