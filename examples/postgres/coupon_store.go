@@ -183,6 +183,10 @@ var errStale = errors.New("stale version")
 // statement (UPDATE ... WHERE version = v-1, or an insert that does
 // nothing on a taken key), the versions first, then records the
 // operation; all in one transaction, so a failed check leaves nothing.
+// The hold goes before the code: a write built on a code read after
+// another till closed the hold would take the code's held count below
+// zero, and the table's CHECK would report that as an error before the
+// hold's stale version could report the conflict it is.
 // Under READ COMMITTED a racing writer of the same row waits for the
 // first to commit and then finds the version moved.
 func (s couponStore) Save(ctx context.Context, w coupon.Write) error {
@@ -195,14 +199,6 @@ func (s couponStore) Save(ctx context.Context, w coupon.Write) error {
 				return errStale
 			}
 			return err
-		}
-		if c := w.Code; c != nil {
-			tag, err := tx.Exec(ctx, `UPDATE coupon_codes SET definition = $2, source = $3, owner = $4, use_limit = $5, per_customer = $6,
-				used = $7, held = $8, void = $9, issued_at = $10, batch = $11, version = $12 WHERE code = $1 AND version = $12 - 1`,
-				c.Code, c.Definition, string(c.Source), c.Owner, c.Limit, c.PerCustomer, c.Used, c.Held, c.Void, c.IssuedAt, c.Batch, c.Version)
-			if err := check("code "+coupon.Mask(c.Code), tag.RowsAffected(), err); err != nil {
-				return err
-			}
 		}
 		if u := w.Uses; u != nil {
 			sql := `UPDATE coupon_uses SET used = $3, held = $4, version = $5 WHERE code = $1 AND customer = $2 AND version = $5 - 1`
@@ -227,6 +223,14 @@ func (s couponStore) Save(ctx context.Context, w coupon.Write) error {
 			}
 			tag, err := tx.Exec(ctx, sql, r.ID, r.Code, r.Customer, string(r.State), r.Purchase, r.Definition, r.HeldAt, closed, r.Version)
 			if err := check("redemption "+r.ID, tag.RowsAffected(), err); err != nil {
+				return err
+			}
+		}
+		if c := w.Code; c != nil {
+			tag, err := tx.Exec(ctx, `UPDATE coupon_codes SET definition = $2, source = $3, owner = $4, use_limit = $5, per_customer = $6,
+				used = $7, held = $8, void = $9, issued_at = $10, batch = $11, version = $12 WHERE code = $1 AND version = $12 - 1`,
+				c.Code, c.Definition, string(c.Source), c.Owner, c.Limit, c.PerCustomer, c.Used, c.Held, c.Void, c.IssuedAt, c.Batch, c.Version)
+			if err := check("code "+coupon.Mask(c.Code), tag.RowsAffected(), err); err != nil {
 				return err
 			}
 		}

@@ -200,6 +200,11 @@ func (s *Service) close(ctx context.Context, holdID, purchaseID string, at time.
 		if err != nil {
 			return Write{}, err
 		}
+		if c.Held < 1 {
+			// The code was read after another till closed this hold (the
+			// redemption before): a stale pair, not a state to write.
+			return Write{}, ErrConflict
+		}
 		c.Held--
 		if to == StateCommitted {
 			c.Used++
@@ -234,6 +239,9 @@ func (s *Service) redeem(ctx context.Context, key, hash string, build func() (Wr
 			return decodeRedemption(out, err)
 		}
 		w, err := build()
+		if errors.Is(err, ErrConflict) {
+			continue // read across another till's write: read again
+		}
 		if failure, ok := encodeFailure(err); ok {
 			serr := s.store.Save(ctx, Write{Operation: Operation{Key: key, Hash: hash, Result: failure}})
 			switch {
