@@ -8,15 +8,11 @@ import (
 // each share is floor(off × w[i] / Σw), and the minor units those floors
 // leave over go one each to the lines with the largest remainders, the
 // earlier line first among equal remainders. The shares sum to off
-// exactly and none exceeds its weight. off must not exceed Σw, and Σw
-// must be at most factlimit.MaxAmountMinor (< 2^40). out and keys are
-// scratch space of len(w).
-func allocate(off int64, w, out []int64, keys *[]uint64) {
+// exactly and none exceeds its weight. total must be Σw and at most
+// factlimit.MaxAmountMinor (< 2^40), and off at most total. out and keys
+// are scratch space of len(w).
+func allocate(off, total int64, w, out []int64, keys *[]uint64) {
 	clear(out)
-	var total int64
-	for _, v := range w {
-		total += v
-	}
 	if off <= 0 || total <= 0 {
 		return
 	}

@@ -49,7 +49,7 @@ func TestAllocateAgainstTheDefinition(t *testing.T) {
 		}
 		off := r.Int64N(total + 1)
 		out, keys := make([]int64, n), make([]uint64, 0, n)
-		allocate(off, w, out, &keys)
+		allocate(off, total, w, out, &keys)
 		// The definition, with big-enough arithmetic via float-free long division.
 		want := make([]int64, n)
 		type rem struct {

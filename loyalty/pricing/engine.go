@@ -398,9 +398,11 @@ func (p *pricer) offer(o *cOffer, local time.Time, before []*cOffer) {
 		}
 		inScope = inScope || in
 		p.sel[i] = in && p.lines[i].rem > 0
+		p.w[i] = 0
 		if p.sel[i] {
 			base += p.lines[i].cost()
 			room += p.lines[i].rem
+			p.w[i] = p.lines[i].rem // the weights of an offer over the scope's amount
 		}
 	}
 	switch {
@@ -479,15 +481,10 @@ func inScopeOf(s *Scope, it *Item) bool {
 }
 
 // compute returns the discount of an offer on the selected lines (base is
-// what they cost now, room what discounts may still take of them) and
-// leaves the allocation weights in p.w.
+// what they cost now, room what discounts may still take of them). The
+// allocation weights are in p.w: what each selected line has left, as
+// offer set them, or the units' values for the unit kinds.
 func (p *pricer) compute(o *cOffer, base, room int64) int64 {
-	for i := range p.lines {
-		p.w[i] = 0
-		if p.sel[i] {
-			p.w[i] = p.lines[i].rem
-		}
-	}
 	switch o.o.Kind {
 	case KindSpendSave:
 		times := int64(1)
@@ -597,7 +594,7 @@ func (p *pricer) spread(d int, off int64) {
 		total += w
 	}
 	off = min(off, total)
-	allocate(off, p.w, p.out, &p.keys)
+	allocate(off, total, p.w, p.out, &p.keys)
 	for i, v := range p.out {
 		p.book(i, d, v)
 	}
