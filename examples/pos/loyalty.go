@@ -41,7 +41,7 @@ func payWithPoints(ctx context.Context, s *shop, p *printer) error {
 	p.section("Paying with points")
 	s.clock.advance(8 * time.Hour)
 	items := []pricing.Item{item("TEA-DHP-100", "大红袍 100g", "tea", 2, "198.00")}
-	priced, err := s.price(ctx, sale{id: "SH01-L1-000107", items: items})
+	priced, _, err := s.price(ctx, sale{id: "SH01-L1-000107", items: items})
 	if err != nil {
 		return err
 	}

@@ -27,11 +27,11 @@ type sale struct {
 // coupons), holds the coupons that applied, records the sale, earns its
 // points, commits the holds and prints the receipt.
 func (s *shop) ring(ctx context.Context, p *printer, sl sale) error {
-	res, err := s.price(ctx, sl)
+	res, codes, err := s.price(ctx, sl)
 	if err != nil {
 		return err
 	}
-	holds, err := s.holdCoupons(ctx, sl, res)
+	holds, err := s.holdCoupons(ctx, sl, res, codes)
 	if err != nil {
 		return err
 	}
@@ -40,13 +40,15 @@ func (s *shop) ring(ctx context.Context, p *printer, sl sale) error {
 	return s.checkout(ctx, p, pu, &res, sl.paid, holds)
 }
 
-// price presents the codes and prices the basket.
-func (s *shop) price(ctx context.Context, sl sale) (pricing.Result, error) {
+// price presents the codes and prices the basket. It returns the codes
+// as presented by the Ref pricing names each coupon by, so the coupons
+// that applied are held with the code the customer showed.
+func (s *shop) price(ctx context.Context, sl sale) (pricing.Result, map[string]string, error) {
 	b := pricing.Basket{Currency: "CNY", Store: "SH-01", Channel: customer.ChannelInStore, Time: s.clock.Now(), Items: sl.items}
 	if s.member != "" {
 		bal, err := s.loyalty.Balance(ctx, s.member)
 		if err != nil {
-			return pricing.Result{}, err
+			return pricing.Result{}, nil, err
 		}
 		m := &pricing.Member{ID: s.member, Tier: bal.Tier}
 		if t, ok := s.program.Tiers.Tier(bal.Tier); ok {
@@ -54,34 +56,32 @@ func (s *shop) price(ctx context.Context, sl sale) (pricing.Result, error) {
 		}
 		b.Member = m
 	}
+	codes := map[string]string{}
 	for _, code := range sl.codes {
 		c, err := s.coupons.Present(ctx, code, s.member, b.Time)
 		if err != nil {
-			return pricing.Result{}, err
+			return pricing.Result{}, nil, err
 		}
 		b.Coupons = append(b.Coupons, c)
+		codes[c.Ref] = code
 	}
-	return s.pricing.Price(b)
+	res, err := s.pricing.Price(b)
+	return res, codes, err
 }
 
 // holdCoupons holds one use of each coupon that applied, under an ID
 // made from the sale's, so a retried sale holds nothing twice.
-func (s *shop) holdCoupons(ctx context.Context, sl sale, res pricing.Result) ([]string, error) {
+func (s *shop) holdCoupons(ctx context.Context, sl sale, res pricing.Result, codes map[string]string) ([]string, error) {
 	var holds []string
 	for _, d := range res.Decisions {
 		if d.Source != pricing.SourceCoupon || !d.Applied {
 			continue
 		}
-		for _, code := range sl.codes {
-			if coupon.Mask(code) != d.Coupon {
-				continue
-			}
-			id := sl.id + ":" + d.Coupon
-			if _, err := s.coupons.Hold(ctx, coupon.HoldRequest{ID: id, Code: code, Customer: s.member, At: s.clock.Now()}); err != nil {
-				return nil, fmt.Errorf("coupon %s: %w", d.Coupon, err)
-			}
-			holds = append(holds, id)
+		id := sl.id + ":" + d.Coupon
+		if _, err := s.coupons.Hold(ctx, coupon.HoldRequest{ID: id, Code: codes[d.Coupon], Customer: s.member, At: s.clock.Now()}); err != nil {
+			return nil, errors.Join(fmt.Errorf("coupon %s: %w", d.Coupon, err), s.release(ctx, holds))
 		}
+		holds = append(holds, id)
 	}
 	return holds, nil
 }

@@ -48,7 +48,8 @@ type Item struct {
 // enters pricing.
 type Coupon struct {
 	// Ref names the coupon in decisions: its record ID or a masked code,
-	// never the code.
+	// never the code. A coupon presented twice (the same Ref and offer)
+	// applies once.
 	Ref   string
 	Offer Offer
 	// Refused, when set, is why the coupon store refused the coupon

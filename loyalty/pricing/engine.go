@@ -360,7 +360,9 @@ func (p *pricer) offer(o *cOffer, local time.Time, before []*cOffer) {
 	}
 	if o.src == SourceCoupon {
 		for _, b := range before {
-			if b.src == SourceCoupon && b.ref == o.ref {
+			// The same Ref and offer: the same coupon (a Ref alone, a
+			// masked code, may be shared by two codes of other offers).
+			if b.src == SourceCoupon && b.ref == o.ref && b.o.ID == o.o.ID {
 				dec.Reason = ReasonPresented
 				return
 			}

@@ -167,6 +167,15 @@ func TestStacking(t *testing.T) {
 		assert.True(t, decision(t, r, "C-k1").Applied)
 		assert.Equal(t, pricing.ReasonOtherCoupon, decision(t, r, "a").Reason)
 	})
+	t.Run("two codes masked alike are two coupons", func(t *testing.T) {
+		b := basket(item("T", "tea", 1, "100.00"))
+		other := coupon("k1", "")
+		other.Offer.ID = "C-other"
+		b.Coupons = []pricing.Coupon{coupon("k1", ""), other}
+		r := price(t, engine(t), b)
+		assert.True(t, decision(t, r, "C-k1").Applied)
+		assert.True(t, decision(t, r, "C-other").Applied)
+	})
 	t.Run("a coupon the store refused is explained, not applied", func(t *testing.T) {
 		b := basket(item("T", "tea", 1, "100.00"))
 		b.Coupons = []pricing.Coupon{{Ref: "k9", Refused: pricing.ReasonUsedUp}}

@@ -35,7 +35,7 @@ const (
 	ReasonExcluded    Reason = "excluded"        // an exclusive offer applied first; Decision.By names it
 	ReasonOtherCoupon Reason = "other-coupon"    // a coupon that does not combine with other coupons met one
 	ReasonNothingOff  Reason = "nothing-off"     // applies, but takes nothing off (too few units, nothing left)
-	ReasonPresented   Reason = "presented-twice" // the same coupon presented twice
+	ReasonPresented   Reason = "presented-twice" // the same coupon (Ref and offer) presented twice
 	// Refusals the coupon store sets (see Coupon.Refused).
 	ReasonUsedUp        Reason = "used-up"        // the code's total uses are spent
 	ReasonCustomerLimit Reason = "customer-limit" // this customer used it as often as allowed
