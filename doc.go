@@ -17,7 +17,9 @@
 //     returns, expiry, member tiers and rewards, host-defined events and
 //     member days; its sub-packages campaign (campaigns measured against a
 //     control group), referral (member-get-member codes and rewards) and
-//     membership (paid membership cards).
+//     membership (paid membership cards); at the till, its sub-packages
+//     price the basket (loyalty/pricing), keep and redeem coupon codes
+//     (loyalty/coupon) and print receipts (loyalty/receipt).
 //   - [github.com/clientele-go/clientele/customer/lunar]: the Chinese
 //     calendar 1900–2100, for birthdays stated in it.
 //   - [github.com/clientele-go/clientele/loyalty/storedvalue]: stored value

@@ -91,10 +91,17 @@ func (s *Service) rewardCount(rewardID string, at time.Time) string {
 
 // UseCoupon marks a member's coupon used on a purchase. A single-use
 // coupon, once used, is ErrCouponUnusable; so is one outside its validity.
-// Using it again for the same purchase returns the original result.
+// A coupon with a minimum spend needs the purchase recorded
+// (ErrNotRecorded) with a subtotal reaching it (ErrMinSpend, which
+// matches ErrCouponUnusable); see Program.CouponOffer to price it at the
+// till first. Using it again for the same purchase returns the original
+// result.
 func (s *Service) UseCoupon(ctx context.Context, memberID, couponID, purchaseID string, at time.Time) (CouponResult, error) {
 	if err := errors.Join(checkID("memberId", memberID), checkID("couponId", couponID), checkID("purchaseId", purchaseID), checkTime("at", at)); err != nil {
 		return CouponResult{}, err
+	}
+	if err := s.checkCouponSpend(ctx, memberID, couponID, purchaseID); err != nil {
+		return CouponResult{}, fmt.Errorf("loyalty: use coupon %s: %w", couponID, err)
 	}
 	body := struct{ Member, Coupon, Purchase string }{memberID, couponID, purchaseID}
 	if at.IsZero() {

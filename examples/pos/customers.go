@@ -8,6 +8,8 @@ import (
 
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/loyalty"
+	"github.com/clientele-go/clientele/loyalty/coupon"
+	"github.com/clientele-go/clientele/loyalty/pricing"
 	"github.com/shopspring/decimal"
 )
 
@@ -88,37 +90,40 @@ func recordConsent(ctx context.Context, s *shop, p *printer) error {
 	return nil
 }
 
-func line(sku, name, category string, qty int64, price, discount string) customer.Line {
-	q := decimal.NewFromInt(qty)
-	return customer.Line{SKU: sku, Name: name, Category: category, Brand: "Clientele Tea", Quantity: q,
-		UnitPrice: amount(price), Discount: amount(discount), Total: q.Mul(amount(price)).Sub(amount(discount)).Round(2)}
-}
-
 func ringUpPurchases(ctx context.Context, s *shop, p *printer) error {
 	p.section("Purchases")
-	sales := []customer.Purchase{
-		{ID: "SH01-L1-000101", Lines: []customer.Line{
-			line("TEA-LJ-250", "龙井 250g", "tea", 2, "168.00", "16.80"),
-			line("CUP-GL-01", "玻璃杯", "teaware", 1, "45.00", "0"),
-		}},
-		{ID: "SH01-L2-000102", Lines: []customer.Line{
-			line("TEA-PE-357", "普洱饼 357g", "tea", 1, "398.00", "0"),
-		}, OrderDiscount: amount("20.00")},
+	// The member's app holds a "50 off 500" coupon issued to her alone.
+	vip, err := s.coupons.Generate(ctx, coupon.GenerateRequest{ID: "vip-" + s.member, Definition: "vip-50-off-500",
+		Count: 1, Owner: s.member, At: s.clock.Now()})
+	if err != nil {
+		return err
 	}
-	for i := range sales {
+	p.printf("coupon %s (50 off 500) issued to %s\n", coupon.Mask(vip[0]), s.member)
+	sales := []sale{
+		{id: "SH01-L1-000101", items: []pricing.Item{
+			item("TEA-LJ-250", "龙井 250g", "tea", 2, "168.00"),
+			item("CUP-GL-01", "玻璃杯", "teaware", 1, "45.00"),
+		}},
+		// She shows the spring flyer and her app coupon.
+		{id: "SH01-L2-000102", items: []pricing.Item{
+			item("TEA-PE-357", "普洱饼 357g", "tea", 1, "398.00"),
+		}, codes: []string{coupon.Format(vip[0]), "tea-20"}},
+	}
+	for i, sl := range sales {
 		s.clock.advance(time.Duration(i+1) * 72 * time.Hour)
-		sale := &sales[i]
-		sale.CustomerID, sale.Store, sale.Channel = s.member, "SH-01", customer.ChannelInStore
-		sale.Time, sale.Currency, sale.Staff = s.clock.Now(), "CNY", "S-07"
-		if err := s.checkout(ctx, p, *sale, loyalty.RedeemResult{}); err != nil {
+		if err := s.ring(ctx, p, sl); err != nil {
 			return err
 		}
 	}
-	// Lane 1 was offline and replays its queue: nothing is written twice.
-	if _, err := s.customers.RecordPurchase(ctx, sales[0]); err != nil {
+	first, err := s.customers.Store().GetPurchase(ctx, sales[0].id)
+	if err != nil {
 		return err
 	}
-	replayed, err := s.loyalty.Earn(ctx, sales[0])
+	// Lane 1 was offline and replays its queue: nothing is written twice.
+	if _, err := s.customers.RecordPurchase(ctx, first.Purchase); err != nil {
+		return err
+	}
+	replayed, err := s.loyalty.Earn(ctx, first.Purchase)
 	if err != nil {
 		return err
 	}
@@ -131,17 +136,27 @@ func ringUpPurchases(ctx context.Context, s *shop, p *printer) error {
 		return err
 	}
 	p.printf("lane 1 replayed %s after reconnecting: still %d orders, %d points for it, %d pending in all\n",
-		sales[0].ID, st.Orders, replayed.Quote.Total, b.Pending)
+		first.Purchase.ID, st.Orders, replayed.Quote.Total, b.Pending)
 	return nil
 }
 
 func takeReturn(ctx context.Context, s *shop, p *printer) error {
 	p.section("Return")
 	s.clock.advance(48 * time.Hour)
+	// The refund is the returned tin's exact share of what the line cost
+	// after its discounts.
+	bought, err := s.customers.Store().GetPurchase(ctx, "SH01-L1-000101")
+	if err != nil {
+		return err
+	}
+	back := []customer.ReturnLine{{Line: 1, Quantity: decimal.NewFromInt(1)}}
+	refund, err := pricing.Refund(bought.Purchase, nil, back)
+	if err != nil {
+		return err
+	}
 	r, err := s.customers.RecordReturn(ctx, customer.Return{
 		ID: "SH01-R-000009", PurchaseID: "SH01-L1-000101", Store: "SH-01", Staff: "S-07",
-		Time: s.clock.Now(), Currency: "CNY", Refund: amount("75.60"), Reason: "gift duplicate",
-		Lines: []customer.ReturnLine{{Line: 1, Quantity: decimal.NewFromInt(1)}},
+		Time: s.clock.Now(), Currency: "CNY", Refund: refund, Reason: "gift duplicate", Lines: back,
 	})
 	if err != nil {
 		return err

@@ -6,31 +6,10 @@ import (
 
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/loyalty"
+	"github.com/clientele-go/clientele/loyalty/pricing"
 	"github.com/shopspring/decimal"
+	"golang.org/x/text/language"
 )
-
-// checkout records a sale, earns its points and prints the receipt.
-func (s *shop) checkout(ctx context.Context, p *printer, sale customer.Purchase, paid loyalty.RedeemResult) error {
-	pu, err := s.customers.RecordPurchase(ctx, sale)
-	if err != nil {
-		return err
-	}
-	earned, err := s.loyalty.Earn(ctx, pu)
-	if err != nil {
-		return err
-	}
-	if paid.ID != "" {
-		if paid, err = s.loyalty.CommitHold(ctx, s.member, paid.ID, pu.ID); err != nil {
-			return err
-		}
-	}
-	balance, err := s.loyalty.Balance(ctx, s.member)
-	if err != nil {
-		return err
-	}
-	receipt{purchase: pu, earned: earned, paid: paid, balance: balance, program: s.program, lang: s.lang}.print(p)
-	return nil
-}
 
 // nightlyRun is the batch a shop schedules after closing: pending points
 // whose return window has passed are released, lapsed points expire.
@@ -61,8 +40,13 @@ func nightlyRun(ctx context.Context, s *shop, p *printer) error {
 func payWithPoints(ctx context.Context, s *shop, p *printer) error {
 	p.section("Paying with points")
 	s.clock.advance(8 * time.Hour)
-	lines := []customer.Line{line("TEA-DHP-100", "大红袍 100g", "tea", 2, "198.00", "0")}
-	total := lines[0].Total
+	items := []pricing.Item{item("TEA-DHP-100", "大红袍 100g", "tea", 2, "198.00")}
+	priced, _, err := s.price(ctx, sale{id: "SH01-L1-000107", items: items})
+	if err != nil {
+		return err
+	}
+	lines := priced.Purchase("quote", "").Lines
+	total := priced.Total
 	// Before paying, the cashier shows what the basket would earn: the
 	// same computation Earn runs, with nothing written.
 	q, err := s.loyalty.Quote(ctx, customer.Purchase{ID: "quote", CustomerID: s.member, Store: "SH-01",
@@ -82,9 +66,7 @@ func payWithPoints(ctx context.Context, s *shop, p *printer) error {
 	}
 	// Points are a tender, booked as an order discount so that the part
 	// paid with points earns no points.
-	sale := customer.Purchase{ID: "SH01-L1-000107", CustomerID: s.member, Store: "SH-01", Channel: customer.ChannelInStore,
-		Staff: "S-07", Time: s.clock.Now(), Currency: "CNY", Lines: lines, OrderDiscount: hold.Value}
-	return s.checkout(ctx, p, sale, hold)
+	return s.ring(ctx, p, sale{id: "SH01-L1-000107", items: items, paid: hold})
 }
 
 // birthdayCoupons runs the monthly birthday job in February 2027: the
@@ -134,3 +116,14 @@ func langCode(s *shop) string {
 
 // amount is a convenience for the demo's literals.
 func amount(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func tierName(p *loyalty.Program, code string, lang language.Tag) string {
+	tier, ok := p.Tiers.Tier(code)
+	if !ok {
+		return code
+	}
+	if lang == language.SimplifiedChinese {
+		return tier.Name("zh-Hans")
+	}
+	return tier.Name("en")
+}

@@ -1,6 +1,8 @@
 // Command pos walks a shop through a member's life at the till: it
-// registers customers (catching a duplicate), records consent, rings up
-// purchases with receipts that explain every point, runs the nightly
+// registers customers (catching a duplicate), records consent, issues a
+// member coupon, rings up purchases priced at the till (a promotion, a
+// flyer coupon, a coupon that falls short and says why) with receipts
+// from loyalty/receipt that explain every discount and every point, runs the nightly
 // points job, lets the member pay with points, takes a return that claws
 // back exactly what it earned, settles a complaint with goodwill points,
 // makes the follow-up visit, takes an NPS survey, issues a 29 February

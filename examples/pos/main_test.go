@@ -28,11 +28,15 @@ func TestWalkThrough(t *testing.T) {
 		"first-purchase (order bonus)",
 		"lane 1 replayed SH01-L1-000101 after reconnecting: still 2 orders, 883 points for it",
 		"1639 points released",
-		"Paid with points                 17.00 (1700)",
+		"Paid with points        17.00 (1,700 points)",
+		"  Longjing 5% off                     -16.80",
+		"  Coupon ****EA20 满300减20           -20.00",
+		"not applied: spend 102.00 more",
+		"refund 159.60 CNY",
 		"Upgraded to Silver!",
 		"a second return of 2 more refused: true",
 		"C0001: bday-50, valid 2027-02-25 to 2027-03-07",
-		"CNY: gross 1121.20, refunded 75.60, net 1045.60, average order 348.53",
+		"CNY: gross 1121.20, refunded 159.60, net 961.60, average order 320.53",
 		"hold-commit",
 		"first response due Sat 21 Mar 13:30",
 		"remedy goodwill-points of 300 points (granted true), handling rated 5/5",
@@ -54,7 +58,7 @@ func TestWalkThrough(t *testing.T) {
 
 func TestWalkThroughInChinese(t *testing.T) {
 	got := walk(t, language.SimplifiedChinese)
-	for _, want := range []string{"小票 SH01-L1-000101", "本单积分: 883", "基础积分", "恭喜升级为 银卡!", "积分抵现", "感谢惠顾"} {
+	for _, want := range []string{"小票 SH01-L1-000101", "本单积分: 883", "基础积分", "恭喜升级为 银卡!", "积分抵现", "感谢惠顾", "优惠券 ****EA20 满300减20", "未使用: 还差 102.00"} {
 		assert.Contains(t, got, want)
 	}
 }

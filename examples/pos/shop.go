@@ -10,6 +10,8 @@ import (
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/feedback"
 	"github.com/clientele-go/clientele/loyalty"
+	"github.com/clientele-go/clientele/loyalty/coupon"
+	"github.com/clientele-go/clientele/loyalty/pricing"
 	"github.com/clientele-go/clientele/loyalty/storedvalue"
 	"golang.org/x/text/language"
 )
@@ -19,6 +21,12 @@ var programJSON []byte
 
 //go:embed sla_policy.json
 var slaPolicyJSON []byte
+
+//go:embed promotions.json
+var promotionsJSON []byte
+
+//go:embed coupons.json
+var couponsJSON []byte
 
 // shop holds the services a POS wires together, and the IDs the walk-through
 // passes from one step to the next.
@@ -30,6 +38,8 @@ type shop struct {
 	feedback  *feedback.Service
 	program   *loyalty.Program
 	wallet    *storedvalue.Service
+	pricing   *pricing.Engine
+	coupons   *coupon.Service
 
 	member string // the customer the walk-through follows
 }
@@ -100,6 +110,9 @@ func newShop(lang language.Tag) (*shop, error) {
 	if s.wallet, err = storedvalue.NewService(storedvalue.NewMemoryStore(), svp, nil); err != nil {
 		return nil, err
 	}
+	if err := s.openTill(); err != nil {
+		return nil, err
+	}
 	policy, err := feedback.ParseSLAPolicy(slaPolicyJSON)
 	if err != nil {
 		return nil, err
@@ -115,4 +128,43 @@ func newShop(lang language.Tag) (*shop, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// openTill loads the promotions and the coupon definitions, and puts the
+// spring flyer's code on the till.
+func (s *shop) openTill() error {
+	rules, err := pricing.ParseRules(promotionsJSON)
+	if err != nil {
+		return err
+	}
+	if s.pricing, err = pricing.NewEngine(rules, shanghai); err != nil {
+		return err
+	}
+	defs, err := coupon.ParseDefinitions(couponsJSON)
+	if err != nil {
+		return err
+	}
+	// A seeded source keeps the demo's generated codes the same every run;
+	// a shop leaves Random nil (crypto/rand).
+	s.coupons = coupon.NewService(coupon.NewMemoryStore(), &coupon.Options{Random: &demoRandom{}})
+	ctx := context.Background()
+	for _, d := range defs {
+		if err := s.coupons.Define(ctx, d); err != nil {
+			return err
+		}
+	}
+	_, err = s.coupons.Import(ctx, coupon.ImportRequest{ID: "flyer-2026-03", Definition: "flyer-tea-20",
+		Codes: []string{"TEA-20"}, Source: coupon.SourceGeneric, At: s.clock.Now()})
+	return err
+}
+
+// demoRandom is a repeatable stand-in for crypto/rand.
+type demoRandom struct{ n byte }
+
+func (r *demoRandom) Read(p []byte) (int, error) {
+	for i := range p {
+		r.n += 37
+		p[i] = r.n
+	}
+	return len(p), nil
 }

@@ -1,8 +1,3 @@
-// Package fielderr is the one field-validation error type that packages
-// export as an alias (type FieldError = fielderr.Error), so that every
-// package reports "path: problem" the same way and errors.As works per
-// package. The value of the field is never quoted, so errors are safe to
-// log.
 package fielderr
 
 import (
@@ -19,33 +14,53 @@ type Error struct {
 	is      error
 }
 
-// New returns a field error of package pkg that matches sentinel.
-func New(pkg string, sentinel error, field, problem string) *Error {
-	return &Error{Field: field, Problem: problem, pkg: pkg, is: sentinel}
-}
-
 // Error implements error.
 func (e *Error) Error() string { return fmt.Sprintf("%s: %s: %s", e.pkg, e.Field, e.Problem) }
 
 // Is makes the error match the sentinel it was made with.
 func (e *Error) Is(target error) bool { return e.is != nil && target == e.is }
 
+// Kind is one package's field errors: their message prefix and the
+// sentinel they match.
+type Kind struct {
+	pkg string
+	is  error
+}
+
+// NewKind returns the field errors of package pkg, matching sentinel.
+func NewKind(pkg string, sentinel error) Kind { return Kind{pkg: pkg, is: sentinel} }
+
+// New returns one field error (for a caller that fails at once).
+func (k Kind) New(field, problem string) *Error {
+	return &Error{Field: field, Problem: problem, pkg: k.pkg, is: k.is}
+}
+
+// List returns an empty list of problems of this kind.
+func (k Kind) List() *List { return &List{kind: k} }
+
+// New returns a field error of package pkg that matches sentinel.
+func New(pkg string, sentinel error, field, problem string) *Error {
+	return NewKind(pkg, sentinel).New(field, problem)
+}
+
 // List collects the problems of one validation, so that it reports every
 // problem at once.
 type List struct {
-	pkg  string
-	is   error
+	kind Kind
 	errs []error
 }
 
 // NewList returns an empty list for package pkg whose errors match
 // sentinel.
-func NewList(pkg string, sentinel error) *List { return &List{pkg: pkg, is: sentinel} }
+func NewList(pkg string, sentinel error) *List { return NewKind(pkg, sentinel).List() }
 
-// Add records a problem with the field.
+// Add records a problem with the field, the problem formatted with args.
 func (l *List) Add(field, format string, args ...any) {
-	l.errs = append(l.errs, New(l.pkg, l.is, field, fmt.Sprintf(format, args...)))
+	l.errs = append(l.errs, l.kind.New(field, fmt.Sprintf(format, args...)))
 }
+
+// Len is the number of problems recorded.
+func (l *List) Len() int { return len(l.errs) }
 
 // Err returns the problems joined, or nil.
 func (l *List) Err() error { return errors.Join(l.errs...) }

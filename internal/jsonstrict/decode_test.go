@@ -1,30 +1,46 @@
 package jsonstrict
 
 import (
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 func TestDecode(t *testing.T) {
-	type inner struct {
-		N int `json:"n"`
-	}
 	type doc struct {
-		A  string `json:"a"`
-		In inner  `json:"in"`
+		A int               `json:"a"`
+		B map[string]string `json:"b"`
 	}
-	var d doc
-	ps, err := Decode([]byte(`{"a": "x", "in": {"n": 2}}`), &d)
-	require.NoError(t, err)
-	assert.Empty(t, ps)
-	assert.Equal(t, doc{"x", inner{2}}, d)
-	ps, err = Decode([]byte(`{"a": "x", "a": "y", "in": {"m": 1}}`), &d)
-	require.NoError(t, err)
-	assert.Equal(t, []Problem{{"a", "key given twice"}, {"in.m", "unknown field"}}, ps)
-	for _, bad := range []string{`{"a": 1}`, `{"a": "x"} {}`, `{`, ``, `[]`} {
-		_, err = Decode([]byte(bad), &d)
-		assert.ErrorIs(t, err, ErrSyntax, bad)
+	cases := []struct {
+		data string
+		want []Problem
+	}{
+		{`{"a":1,"b":{"x":"y"}}`, nil},
+		{`{"a":1,"a":2}`, []Problem{{Path: "a", Problem: "key given twice"}}},
+		{`{"a":1,"c":{"d":1}}`, []Problem{{Path: "c", Problem: "unknown field"}}},
+		{`{"a":"one"}`, []Problem{{Path: "doc", Problem: "bad JSON: field a has the wrong type"}}},
+		{`{"a":1} []`, []Problem{{Path: "doc", Problem: "trailing data after the JSON value"}}},
+		{`{"a":`, []Problem{{Path: "doc", Problem: "bad JSON: not a valid document"}}},
+		{strings.Repeat(" ", 65) + `{}`, []Problem{{Path: "doc", Problem: "document larger than 64 bytes"}}},
 	}
+	for _, c := range cases {
+		var v doc
+		assert.Equal(t, c.want, Decode([]byte(c.data), &v, "doc", 64), c.data)
+	}
+}
+
+func TestLoadReportsThroughTheCallersError(t *testing.T) {
+	type doc struct {
+		A int `json:"a"`
+	}
+	var v doc
+	newErr := func(path, problem string) error { return errors.New(path + ": " + problem) }
+	assert.NoError(t, Load([]byte(`{"a":1}`), 64, &v, newErr))
+	assert.Equal(t, 1, v.A)
+	err := Load([]byte(`{"a":1,"a":2,"b":3}`), 64, &v, newErr)
+	assert.EqualError(t, err, "a: key given twice\nb: unknown field")
+	assert.EqualError(t, Load([]byte(`{"a":`), 64, &v, newErr), "document: bad JSON: not a valid document")
+	assert.EqualError(t, Load([]byte(strings.Repeat(" ", 70)), 64, &v, newErr), "document: document larger than 64 bytes")
 }

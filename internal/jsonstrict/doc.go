@@ -6,5 +6,6 @@
 // with the same key at many levels leaves the author searching. Unknown
 // walks the document beside the type and returns every unknown key at its
 // path ("targets.high.bogus", "rules[3].when.bogus"), in document order,
-// the paths jsondup uses for repeated keys.
+// the paths jsondup uses for repeated keys. Decode is a strict decode
+// that reports both, and bad values, as problems at their paths.
 package jsonstrict

@@ -3,9 +3,13 @@ package jsonstrict
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
+
+	"github.com/clientele-go/clientele/internal/jsondup"
 )
 
 // Unknown returns the path of every object key in data that the Go type
@@ -139,4 +143,69 @@ func lookup(fields map[string]reflect.Type, key string) (reflect.Type, bool) {
 		}
 	}
 	return nil, false
+}
+
+// Problem is one problem Decode found, at its path.
+type Problem struct {
+	Path, Problem string
+}
+
+// Decode decodes one JSON document of at most limit bytes into v,
+// strictly: keys given twice (encoding/json keeps the last without a
+// word, see jsondup), keys v's type lacks (each at its path), a value of
+// the wrong type, bad syntax and trailing data are problems. root names
+// the document in problems that have no path of their own. Problems never
+// quote the document's values.
+func Decode(data []byte, v any, root string, limit int) []Problem {
+	if len(data) > limit {
+		return []Problem{{root, fmt.Sprintf("document larger than %d bytes", limit)}}
+	}
+	var out []Problem
+	for _, path := range jsondup.Duplicates(data) {
+		out = append(out, Problem{path, "key given twice"})
+	}
+	for _, path := range Unknown(data, v) {
+		out = append(out, Problem{path, "unknown field"})
+	}
+	if len(out) > 0 {
+		return out
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return []Problem{{root, "bad JSON: " + problem(err)}}
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return []Problem{{root, "trailing data after the JSON value"}}
+	}
+	return nil
+}
+
+// problem words a decoding error without quoting the input's values. The
+// error of a type's own UnmarshalJSON (a rule tree's field errors, say)
+// already says what is wrong where, and is kept.
+func problem(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("syntax error at byte %d", se.Offset)
+	case errors.As(err, &te):
+		return fmt.Sprintf("field %s has the wrong type", te.Field)
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), strings.HasPrefix(err.Error(), "json: "):
+		return "not a valid document"
+	}
+	return err.Error()
+}
+
+// Load is Decode for a configuration document of at most max bytes, with
+// every problem reported through newErr(path, problem) and joined: the
+// package's own field error, so callers match their own sentinel.
+func Load(data []byte, max int, v any, newErr func(path, problem string) error) error {
+	problems := Decode(data, v, "document", max)
+	errs := make([]error, len(problems))
+	for i, p := range problems {
+		errs[i] = newErr(p.Path, p.Problem)
+	}
+	return errors.Join(errs...)
 }

@@ -1,0 +1,113 @@
+package pricing_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/loyalty/pricing"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+)
+
+// randomOffer draws an offer of any kind over a random scope.
+func randomOffer(r *rand.Rand, id string) pricing.Offer {
+	money := func(max int64) decimal.Decimal { return decimal.New(1+r.Int64N(max), -2) }
+	o := pricing.Offer{ID: id, Priority: r.IntN(3)}
+	switch r.IntN(6) {
+	case 0:
+		o.Kind, o.Threshold, o.Amount, o.Repeat = pricing.KindSpendSave, money(30000), money(5000), r.IntN(2) == 0
+	case 1:
+		o.Kind, o.Amount = pricing.KindAmountOff, money(5000)
+	case 2:
+		o.Kind, o.Percent = pricing.KindPercentOff, decimal.New(1+r.Int64N(10000), -2)
+	case 3:
+		o.Kind, o.N, o.Amount = pricing.KindNForPrice, 2+r.IntN(3), money(20000)
+	case 4:
+		o.Kind, o.Buy, o.Get, o.Percent = pricing.KindBuyXGetY, 1+r.IntN(3), 1+r.IntN(2), decimal.New(r.Int64N(101), 0)
+	default:
+		o.Kind, o.Percent, o.When.DaysOfMonth = pricing.KindMemberDay, decimal.New(1+r.Int64N(30), 0), []int{8, 9 + r.IntN(20)}
+	}
+	switch r.IntN(6) {
+	case 0:
+		o.Scope.Categories = []string{fmt.Sprint("cat", r.IntN(4))}
+	case 1:
+		o.Scope.Brands = []string{fmt.Sprint("b", r.IntN(3))}
+	case 2:
+		o.Scope.SKUs = []string{fmt.Sprint("SKU", r.IntN(8)), fmt.Sprint("SKU", r.IntN(8))}
+	case 3:
+		o.Scope.ExcludeSKUs, o.Scope.ExcludeTags = []string{fmt.Sprint("SKU", r.IntN(8))}, []string{"tobacco"}
+	}
+	if r.IntN(4) == 0 {
+		o.MinSpend = money(20000)
+	}
+	if r.IntN(4) == 0 {
+		o.MaxDiscount = money(3000)
+	}
+	o.Stacking = []pricing.Stacking{"", "", "", pricing.StackExclusive, pricing.StackNoOtherCoupons}[r.IntN(5)]
+	return o
+}
+
+func randomBasket(r *rand.Rand, lines, coupons int) pricing.Basket {
+	b := pricing.Basket{Currency: "CNY", Store: "SH-01", Channel: customer.ChannelInStore, Time: at}
+	for i := range lines {
+		it := pricing.Item{SKU: fmt.Sprint("SKU", i), Category: fmt.Sprint("cat", r.IntN(4)), Brand: fmt.Sprint("b", r.IntN(3)),
+			Quantity: decimal.NewFromInt(1 + r.Int64N(5)), UnitPrice: decimal.New(r.Int64N(50000), -2)}
+		if r.IntN(5) == 0 {
+			it.Quantity = decimal.New(1+r.Int64N(3_000_000), -6) // sold by weight
+		}
+		if r.IntN(6) == 0 {
+			it.Tags = []string{"tobacco"}
+		}
+		if r.IntN(4) == 0 {
+			it.MemberPrice = it.UnitPrice.Mul(decimal.New(9, -1)).Round(2)
+		}
+		b.Items = append(b.Items, it)
+	}
+	if r.IntN(3) > 0 {
+		b.Member = &pricing.Member{ID: "C1", Tier: "silver", TierDiscount: decimal.New(r.Int64N(1000), -2)}
+	}
+	for i := range coupons {
+		b.Coupons = append(b.Coupons, pricing.Coupon{Ref: fmt.Sprint("K", i), Offer: randomOffer(r, fmt.Sprint("coupon", i))})
+	}
+	return b
+}
+
+// TestRandomBaskets prices random baskets under random rules and checks
+// every result's invariants: shares sum to line discounts, lines to the
+// order, applied decisions to the discount, no line below zero, a valid
+// purchase, the same answer twice, and a full return refunding the total.
+func TestRandomBaskets(t *testing.T) {
+	seed := time.Now().UnixNano()
+	t.Logf("seed %d", seed)
+	r := rand.New(rand.NewPCG(uint64(seed), 15))
+	runs := 1000
+	if testing.Short() {
+		runs = 200
+	}
+	for range runs {
+		var promos []pricing.Offer
+		for i := range r.IntN(8) {
+			promos = append(promos, randomOffer(r, fmt.Sprint("p", i)))
+		}
+		e, err := pricing.NewEngine(pricing.Rules{Currency: "CNY", Promotions: promos}, shanghai)
+		require.NoError(t, err)
+		b := randomBasket(r, 1+r.IntN(12), r.IntN(4))
+		res, err := e.Price(b)
+		require.NoError(t, err, "seed %d", seed)
+		checkResult(t, res)
+		again, err := e.Price(b)
+		require.NoError(t, err)
+		require.Equal(t, amounts(res), amounts(again))
+		p := res.Purchase("P", "")
+		var all []customer.ReturnLine
+		for i, l := range p.Lines {
+			all = append(all, customer.ReturnLine{Line: i + 1, Quantity: l.Quantity})
+		}
+		refund, err := pricing.Refund(p, nil, all)
+		require.NoError(t, err)
+		require.True(t, refund.Equal(p.Total()), "seed %d: refund %s of %s", seed, refund, p.Total())
+	}
+}

@@ -1,0 +1,110 @@
+package pricing
+
+// scopeIndex answers "which promotions' scopes hold this item" with a few
+// map lookups per item instead of a list scan per promotion and item: a
+// 50-line basket under 20 scoped promotions made a thousand scans, a
+// fifth of pricing's time. Each promotion with a scope has a bit; an
+// item's mask is the bits of the promotions that include it (by SKU,
+// category or brand) and exclude it by neither SKU nor tag. Promotions
+// with an empty scope hold every item and are not indexed; coupons,
+// which change with every basket, are tested on their own.
+type scopeIndex struct {
+	words                  int // uint64 words per mask
+	sku, category, brand   map[string][]uint64
+	excludeSKU, excludeTag map[string][]uint64
+	excludesOnly           []uint64 // promotions listing exclusions only: every other item
+}
+
+func newScopeIndex(promos []cOffer) scopeIndex {
+	x := scopeIndex{sku: map[string][]uint64{}, category: map[string][]uint64{}, brand: map[string][]uint64{},
+		excludeSKU: map[string][]uint64{}, excludeTag: map[string][]uint64{}}
+	bits := 0
+	for i := range promos {
+		if !promos[i].everyLine {
+			promos[i].bit = bits
+			bits++
+		}
+	}
+	x.words = (bits + 63) / 64
+	x.excludesOnly = make([]uint64, x.words)
+	set := func(m map[string][]uint64, key string, bit int) {
+		v := m[key]
+		if v == nil {
+			v = make([]uint64, x.words)
+			m[key] = v
+		}
+		v[bit/64] |= 1 << (bit % 64)
+	}
+	for i := range promos {
+		c := &promos[i]
+		if c.bit < 0 {
+			continue
+		}
+		sc := &c.o.Scope
+		for _, k := range sc.SKUs {
+			set(x.sku, k, c.bit)
+		}
+		for _, k := range sc.Categories {
+			set(x.category, k, c.bit)
+		}
+		for _, k := range sc.Brands {
+			set(x.brand, k, c.bit)
+		}
+		for _, k := range sc.ExcludeSKUs {
+			set(x.excludeSKU, k, c.bit)
+		}
+		for _, k := range sc.ExcludeTags {
+			set(x.excludeTag, k, c.bit)
+		}
+		if len(sc.SKUs)+len(sc.Categories)+len(sc.Brands) == 0 {
+			x.excludesOnly[c.bit/64] |= 1 << (c.bit % 64)
+		}
+	}
+	return x
+}
+
+// masks returns every item's mask, words per item, in buf's space.
+func (x *scopeIndex) masks(items []Item, buf []uint64) []uint64 {
+	n := len(items) * x.words
+	if n == 0 {
+		return buf[:0]
+	}
+	if cap(buf) < n {
+		buf = make([]uint64, n)
+	}
+	buf = buf[:n]
+	for i := range items {
+		it := &items[i]
+		m := buf[i*x.words : (i+1)*x.words]
+		copy(m, x.excludesOnly)
+		or := func(v []uint64) {
+			for w := range v {
+				m[w] |= v[w]
+			}
+		}
+		// An empty map is not probed: hashing the key is most of a lookup.
+		if len(x.sku) > 0 {
+			or(x.sku[it.SKU])
+		}
+		if len(x.category) > 0 {
+			or(x.category[it.Category])
+		}
+		if len(x.brand) > 0 {
+			or(x.brand[it.Brand])
+		}
+		andNot := func(v []uint64) {
+			for w := range v {
+				m[w] &^= v[w]
+			}
+		}
+		if len(x.excludeSKU) > 0 {
+			andNot(x.excludeSKU[it.SKU])
+		}
+		if len(x.excludeTag) > 0 {
+			for _, t := range it.Tags {
+				andNot(x.excludeTag[t])
+			}
+		}
+	}
+	return buf
+}

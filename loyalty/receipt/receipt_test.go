@@ -1,0 +1,150 @@
+package receipt_test
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/loyalty"
+	"github.com/clientele-go/clientele/loyalty/pricing"
+	"github.com/clientele-go/clientele/loyalty/receipt"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
+	"golang.org/x/text/width"
+)
+
+var shanghai = time.FixedZone("CST", 8*3600)
+
+// priced is a member's basket on member day with a tea promotion, a
+// coupon that applied and one that fell short.
+func priced(t testing.TB) (customer.Purchase, *pricing.Result) {
+	rules := pricing.Rules{Currency: "CNY", Promotions: []pricing.Offer{
+		{ID: "tea-95", Name: "Tea 5% off", Kind: pricing.KindPercentOff, Percent: decimal.NewFromInt(5), Scope: pricing.Scope{Categories: []string{"tea"}}},
+	}}
+	e, err := pricing.NewEngine(rules, shanghai)
+	require.NoError(t, err)
+	res, err := e.Price(pricing.Basket{Currency: "CNY", Store: "SH-01", Channel: customer.ChannelInStore,
+		Time:   time.Date(2026, 3, 8, 10, 0, 0, 0, shanghai),
+		Member: &pricing.Member{ID: "C0001", Tier: "silver"},
+		Items: []pricing.Item{
+			{SKU: "TEA-LJ-250", Name: "龙井 250g", Category: "tea", Quantity: decimal.NewFromInt(2), UnitPrice: decimal.RequireFromString("168.00")},
+			{SKU: "CUP-GL-01", Name: "Glass cup", Category: "teaware", Quantity: decimal.NewFromInt(1), UnitPrice: decimal.RequireFromString("45.00")},
+		},
+		Coupons: []pricing.Coupon{
+			{Ref: "****NG20", Offer: pricing.Offer{ID: "spring", Name: "20 off 300", Kind: pricing.KindAmountOff, Amount: decimal.NewFromInt(20), MinSpend: decimal.NewFromInt(300)}},
+			{Ref: "****7K2Q", Offer: pricing.Offer{ID: "big", Kind: pricing.KindAmountOff, Amount: decimal.NewFromInt(50), MinSpend: decimal.NewFromInt(500)}},
+		},
+	})
+	require.NoError(t, err)
+	return res.Purchase("SH01-L1-000101", "S-07"), &res
+}
+
+func render(t testing.TB, lang language.Tag) string {
+	pu, res := priced(t)
+	var b bytes.Buffer
+	q := loyalty.Quote{Total: 344, Rules: []loyalty.RuleQuote{{RuleID: "base", Kind: loyalty.KindBase}}}
+	err := receipt.Render(&b, receipt.Receipt{Purchase: pu, Pricing: res, Earned: &q,
+		Payments: []receipt.Payment{{Method: "WeChat Pay", Amount: pu.Total()}},
+		Balance:  &loyalty.BalanceView{Available: 100, Pending: 344, Tier: "silver"}},
+		&receipt.Options{Lang: lang, Location: shanghai})
+	require.NoError(t, err)
+	return b.String()
+}
+
+func TestEnglish(t *testing.T) {
+	got := render(t, language.English)
+	for _, want := range []string{
+		"Receipt SH01-L1-000101",
+		"  Tea 5% off", "-16.80",
+		"Coupon ****NG20 20 off 300",
+		"Total                           344.20 CNY",
+		"Coupon ****7K2Q not applied: spend 155.80 more",
+		"Points earned: 344",
+		"Balance: 100 available, 344 pending",
+	} {
+		assert.Contains(t, got, want)
+	}
+}
+
+func TestChinese(t *testing.T) {
+	got := render(t, language.MustParse("zh-CN"))
+	for _, want := range []string{"小票 SH01-L1-000101", "优惠券 ****7K2Q 未使用: 还差 155.80", "合计", "共优惠", "本单积分: 344", "感谢惠顾"} {
+		assert.Contains(t, got, want)
+	}
+}
+
+// Item lines end in the same column whatever script their names are in:
+// 龙井 takes four columns, not two (runes) or six (bytes).
+func TestColumnsLineUpByDisplayWidth(t *testing.T) {
+	for _, lang := range []language.Tag{language.English, language.SimplifiedChinese} {
+		for _, l := range strings.Split(strings.TrimSpace(render(t, lang)), "\n") {
+			if strings.Contains(l, " × ") || strings.HasPrefix(l, "  ") && strings.Contains(l, "-") {
+				assert.Equal(t, 42, cells(l), "%q", l)
+			}
+		}
+	}
+}
+
+func cells(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+func TestWithoutPricingShowsTheLineDiscount(t *testing.T) {
+	pu, _ := priced(t)
+	var b bytes.Buffer
+	require.NoError(t, receipt.Render(&b, receipt.Receipt{Purchase: pu}, nil))
+	assert.Contains(t, b.String(), "  Discount")
+	assert.NotContains(t, b.String(), "Points earned")
+}
+
+func TestBadCurrencyIsAnError(t *testing.T) {
+	err := receipt.Render(&bytes.Buffer{}, receipt.Receipt{Purchase: customer.Purchase{Currency: "??"}}, nil)
+	require.Error(t, err)
+}
+
+func ExampleRender() {
+	pu, res := priced(nil)
+	_ = receipt.Render(os.Stdout, receipt.Receipt{Purchase: pu, Pricing: res}, &receipt.Options{Lang: language.SimplifiedChinese, Location: shanghai})
+	// Output:
+	// ------------------------------------------
+	// 小票 SH01-L1-000101
+	// 门店 SH-01  店员 S-07  2026-03-08 10:00
+	// 龙井 250g            2 × 168.00     336.00
+	//   Tea 5% off                        -16.80
+	//   优惠券 ****NG20 20 off 300        -17.53
+	// Glass cup             1 × 45.00      45.00
+	//   优惠券 ****NG20 20 off 300         -2.47
+	// 小计                                381.00
+	// 共优惠                               36.80
+	// 合计                            344.20 CNY
+	// 优惠券 ****7K2Q 未使用: 还差 155.80
+	// 感谢惠顾
+}
+
+func TestCouponThatCannotBeCombinedSaysWithWhat(t *testing.T) {
+	e, err := pricing.NewEngine(pricing.Rules{Currency: "CNY"}, shanghai)
+	require.NoError(t, err)
+	one := pricing.Offer{ID: "one", Kind: pricing.KindAmountOff, Amount: decimal.NewFromInt(5), Stacking: pricing.StackNoOtherCoupons}
+	two := pricing.Offer{ID: "two", Kind: pricing.KindAmountOff, Amount: decimal.NewFromInt(5)}
+	res, err := e.Price(pricing.Basket{Currency: "CNY", Store: "SH-01", Channel: customer.ChannelInStore, Time: time.Date(2026, 3, 9, 10, 0, 0, 0, shanghai),
+		Items:   []pricing.Item{{SKU: "T", Quantity: decimal.NewFromInt(1), UnitPrice: decimal.NewFromInt(50)}},
+		Coupons: []pricing.Coupon{{Ref: "****AAAA", Offer: one}, {Ref: "****BBBB", Offer: two}}})
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, receipt.Render(&b, receipt.Receipt{Purchase: res.Purchase("P", "S"), Pricing: &res}, &receipt.Options{Lang: language.SimplifiedChinese}))
+	assert.Contains(t, b.String(), "优惠券 ****BBBB 未使用: 不可与 ****AAAA 同时使用")
+}
