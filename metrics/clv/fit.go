@@ -183,8 +183,9 @@ func (l *fieldErrors) join() error {
 type FitStats struct {
 	// LogLikelihood is the maximised total log-likelihood.
 	LogLikelihood float64
-	// Customers is the sample size; DistinctRows the number of distinct
-	// rows the likelihood was summed over after aggregation.
+	// Customers is the sample size; DistinctRows the number of rows the
+	// likelihood was summed over: the distinct rows when merging them paid,
+	// else one per customer.
 	Customers    int
 	DistinctRows int
 	// Intervals are the standard errors and 95% confidence intervals of

@@ -170,7 +170,10 @@ func TestLikelihoodGradients(t *testing.T) {
 
 // Data whose dropout probability is the same for everyone has no interior
 // maximum: a and b grow without bound. The fit must fail loudly and say
-// why, not return huge numbers as if they were estimates.
+// why, not return huge numbers as if they were estimates. Whether the
+// search stops short of the gradient test (ErrNotConverged) or passes it
+// far out where the likelihood is flat (ErrNotIdentified) depends on the
+// last bits of the sums; either is a refusal naming the boundary.
 func TestFitBGNBDReportsBoundarySupremum(t *testing.T) {
 	var cs []Summary
 	for i := range 300 {
@@ -183,8 +186,9 @@ func TestFitBGNBDReportsBoundarySupremum(t *testing.T) {
 		cs = append(cs, Summary{CustomerID: "c", Frequency: x, Recency: tx, T: T})
 	}
 	fit, err := FitBGNBD(Summaries{Unit: Day, Customers: cs}, nil)
-	require.ErrorIs(t, err, ErrNotConverged)
-	assert.False(t, fit.Diagnostics.Converged)
+	require.Error(t, err)
+	require.True(t, errors.Is(err, ErrNotConverged) || errors.Is(err, ErrNotIdentified), "%v", err)
+	assert.False(t, fit.Diagnostics.Identified)
 	assert.Contains(t, err.Error(), "boundary")
 	assert.Greater(t, fit.Model.A, 1e6)
 }
