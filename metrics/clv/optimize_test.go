@@ -153,17 +153,17 @@ func TestLikelihoodGradients(t *testing.T) {
 	}
 
 	synthSpend(s, GammaGamma{P: 5, Q: 3, V: 10}, 4)
-	rows, _, _, err := newGGData(s.Customers)
+	gd, err := newGGData(s.Customers)
 	require.NoError(t, err)
 	q := [3]float64{4.2, 2.7, 11}
 	var gg, tmp [3]float64
-	ggLogLik(rows, q[0], q[1], q[2], &gg)
+	gd.logLik(q[0], q[1], q[2], &gg)
 	for i := range q {
 		h := 1e-6 * q[i]
 		up, dn := q, q
 		up[i] += h
 		dn[i] -= h
-		num := (ggLogLik(rows, up[0], up[1], up[2], &tmp) - ggLogLik(rows, dn[0], dn[1], dn[2], &tmp)) / (2 * h)
+		num := (gd.logLik(up[0], up[1], up[2], &tmp) - gd.logLik(dn[0], dn[1], dn[2], &tmp)) / (2 * h)
 		assert.InEpsilon(t, num, gg[i], 1e-5, "Gamma-Gamma parameter %d", i)
 	}
 }

@@ -67,3 +67,23 @@ func TestFitWorkersIdenticalPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestFitGammaGammaWorkersIdentical: the Gamma-Gamma fit is the same to
+// the last bit for any worker count (the data has many chunks of rows).
+func TestFitGammaGammaWorkersIdentical(t *testing.T) {
+	defer func(n int) { ggChunk = n }(ggChunk)
+	ggChunk = 256
+	s := synthBGNBD(10_000, synthTruth, 11, true)
+	synthSpend(s, GammaGamma{P: 6, Q: 4, V: 15}, 12)
+	var first GammaGammaFit
+	for i, workers := range []int{1, 2, 3, 0} {
+		fit, err := FitGammaGamma(s, &FitOptions{Workers: workers})
+		require.NoError(t, err)
+		require.Greater(t, fit.DistinctRows, 4*ggChunk)
+		if i == 0 {
+			first = fit
+			continue
+		}
+		require.True(t, reflect.DeepEqual(fit, first), "workers %d: %+v vs %+v", workers, fit.Model, first.Model)
+	}
+}
