@@ -134,3 +134,43 @@ func TestPowerTables(t *testing.T) {
 		}
 	}
 }
+
+// TestGGData: the Gamma-Gamma rows are the distinct (x, m̄) pairs of the
+// repeat buyers with their counts, in order of x then m̄, whether x is
+// dense (counting sort) or sparse (a sort).
+func TestGGData(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	for _, sparse := range []bool{false, true} {
+		var cs []Summary
+		want := map[[2]float64]float64{}
+		for range 3000 {
+			x := rng.IntN(6)
+			if sparse && x == 5 {
+				x = 10_000_000
+			}
+			m := float64(1 + rng.IntN(40))
+			c := Summary{Frequency: x, T: 2, Monetary: m}
+			if x > 0 {
+				c.Recency = 1
+			}
+			cs = append(cs, c)
+			if x > 0 {
+				want[[2]float64{float64(x), m}]++
+			}
+		}
+		d, err := newGGData(cs)
+		require.NoError(t, err)
+		require.Len(t, d.rows, len(want), "sparse=%v", sparse)
+		total := 0.0
+		for i, r := range d.rows {
+			assert.Equal(t, want[[2]float64{r.x, r.m}], r.w, "sparse=%v row %v", sparse, r)
+			assert.Equal(t, math.Log(r.m), r.lnM)
+			total += r.w
+			if i > 0 {
+				p := d.rows[i-1]
+				assert.True(t, p.x < r.x || p.x == r.x && p.m < r.m, "sparse=%v order at %d", sparse, i)
+			}
+		}
+		assert.Equal(t, float64(d.n), total)
+	}
+}

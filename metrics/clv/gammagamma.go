@@ -107,19 +107,16 @@ type ggData struct {
 var ggChunk = 4096
 
 // newGGData keeps the repeat buyers, refuses non-positive means and merges
-// identical (x, m̄) rows.
+// identical (x, m̄) rows. Spends are usually all distinct, and a hash map
+// of half a million of them cost half a fit; instead the spends are put in
+// order of x (a counting sort), each x's spends are sorted, and runs of
+// equal spends become one weighted row.
 func newGGData(cs []Summary) (*ggData, error) {
 	if err := validateCustomers(cs); err != nil {
 		return nil, err
 	}
-	var bad []error
-	nBad := 0
-	type key struct {
-		x int
-		m float64
-	}
-	ix := make(map[key]int)
-	d := &ggData{}
+	var bad fieldErrors
+	nBad, n, maxX := 0, 0, 0
 	sum := 0.0
 	for i := range cs {
 		c := &cs[i]
@@ -128,32 +125,91 @@ func newGGData(cs []Summary) (*ggData, error) {
 		}
 		if !(c.Monetary > 0) || math.IsInf(c.Monetary, 1) {
 			nBad++
-			if len(bad) < maxFieldErrors {
-				bad = append(bad, fieldErr("Summary.Monetary", i, "repeat buyer with non-positive or non-finite mean spend"))
-			}
+			bad.add(fieldErr("Summary.Monetary", i, "repeat buyer with non-positive or non-finite mean spend"))
 			continue
 		}
-		k := key{c.Frequency, c.Monetary}
-		j, ok := ix[k]
-		if !ok {
-			j = len(d.rows)
-			ix[k] = j
-			d.rows = append(d.rows, ggRow{x: float64(c.Frequency), m: c.Monetary, lnX: math.Log(float64(c.Frequency)), lnM: math.Log(c.Monetary)})
-		}
-		d.rows[j].w++
-		d.n++
+		n++
 		sum += c.Monetary
+		maxX = max(maxX, c.Frequency)
 	}
 	if nBad > 0 {
-		return nil, fmt.Errorf("%w: %d repeat buyers: %w", ErrNonPositiveMonetary, nBad, errors.Join(bad...))
+		return nil, fmt.Errorf("%w: %d repeat buyers: %w", ErrNonPositiveMonetary, nBad, bad.join())
 	}
-	if d.n == 0 {
+	if n == 0 {
 		return nil, fmt.Errorf("%w: no repeat buyers to fit the Gamma-Gamma model", ErrNoData)
 	}
-	slices.SortStableFunc(d.rows, func(a, b ggRow) int { return int(a.x - b.x) })
-	d.mean = sum / float64(d.n)
+	d := &ggData{n: n, mean: sum / float64(n), rows: make([]ggRow, 0, n)}
+	for _, g := range ggByX(cs, n, maxX) {
+		slices.Sort(g.ms)
+		lnX := math.Log(float64(g.x))
+		for j, m := range g.ms {
+			if j > 0 && m == g.ms[j-1] {
+				d.rows[len(d.rows)-1].w++
+				continue
+			}
+			d.rows = append(d.rows, ggRow{x: float64(g.x), m: m, w: 1, lnX: lnX, lnM: math.Log(m)})
+		}
+	}
 	d.partial = make([][4]float64, (len(d.rows)+ggChunk-1)/ggChunk)
 	return d, nil
+}
+
+// ggSpends are the mean spends of the n repeat buyers with x repeat
+// purchases.
+type ggSpends struct {
+	x  int
+	ms []float64
+}
+
+// ggByX groups the n repeat buyers' spends by x, in order of x: a
+// counting sort when x is dense enough for a count per value, else a
+// sort.
+func ggByX(cs []Summary, n, maxX int) []ggSpends {
+	var out []ggSpends
+	if maxX > 4*n+1024 {
+		type xm struct {
+			x int
+			m float64
+		}
+		all := make([]xm, 0, n)
+		for i := range cs {
+			if cs[i].Frequency > 0 {
+				all = append(all, xm{cs[i].Frequency, cs[i].Monetary})
+			}
+		}
+		slices.SortFunc(all, func(a, b xm) int { return a.x - b.x })
+		ms := make([]float64, n)
+		for i, r := range all {
+			ms[i] = r.m
+			if len(out) == 0 || out[len(out)-1].x != r.x {
+				out = append(out, ggSpends{x: r.x, ms: ms[i:i]})
+			}
+			out[len(out)-1].ms = out[len(out)-1].ms[:len(out[len(out)-1].ms)+1]
+		}
+		return out
+	}
+	start := make([]int, maxX+2)
+	for i := range cs {
+		if x := cs[i].Frequency; x > 0 {
+			start[x+1]++
+		}
+	}
+	for x := 1; x < len(start); x++ {
+		start[x] += start[x-1]
+	}
+	ms := make([]float64, n)
+	for x := 1; x <= maxX; x++ {
+		if start[x+1] > start[x] {
+			out = append(out, ggSpends{x: x, ms: ms[start[x]:start[x+1]]})
+		}
+	}
+	for i := range cs {
+		if x := cs[i].Frequency; x > 0 {
+			ms[start[x]] = cs[i].Monetary
+			start[x]++
+		}
+	}
+	return out
 }
 
 // logLik is the Gamma-Gamma log-likelihood (Fader & Hardie 2013, eq. 4)
