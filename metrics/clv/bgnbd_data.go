@@ -243,33 +243,45 @@ func (d *bgData) merge(cs []Summary, pairs []uint64, k rowKeys) {
 	}
 }
 
-// keepRows makes one row per customer, ordered by x (a stable counting
-// sort, or a sort when x is too sparse for a count per value).
+// keepRows makes one row per customer, in order of x.
 func (d *bgData) keepRows(cs []Summary, pairs []uint64, maxX int) {
-	order := make([]int32, len(cs))
-	if maxX <= 4*len(cs)+1024 {
-		start := make([]int, maxX+2) // start[x]: first position of x
-		for i := range cs {
-			start[cs[i].Frequency+1]++
-		}
-		for x := 1; x < len(start); x++ {
-			start[x] += start[x-1]
-		}
-		for i := range cs {
-			x := cs[i].Frequency
-			order[start[x]] = int32(i)
-			start[x]++
-		}
-	} else {
-		for i := range order {
-			order[i] = int32(i)
-		}
-		slices.SortStableFunc(order, func(i, j int32) int { return cs[i].Frequency - cs[j].Frequency })
-	}
-	for _, i := range order {
+	for _, i := range byFrequency(cs, 0, maxX) {
 		p := pairs[i]
 		d.addRow(cs[i].Frequency, bgRow{iT: int32(p >> 32), iTx: int32(p&math.MaxUint32) - 1, w: 1})
 	}
+}
+
+// byFrequency returns the indices of the customers with Frequency >= minX
+// in order of Frequency, stably: a counting sort when the frequencies are
+// dense enough for a count per value (maxX is the largest), else a sort.
+func byFrequency(cs []Summary, minX, maxX int) []int32 {
+	var order []int32
+	if maxX > 4*len(cs)+1024 {
+		for i := range cs {
+			if cs[i].Frequency >= minX {
+				order = append(order, int32(i))
+			}
+		}
+		slices.SortStableFunc(order, func(i, j int32) int { return cs[i].Frequency - cs[j].Frequency })
+		return order
+	}
+	start := make([]int, maxX+2) // start[x]: first position of x
+	for i := range cs {
+		if x := cs[i].Frequency; x >= minX {
+			start[x+1]++
+		}
+	}
+	for x := 1; x < len(start); x++ {
+		start[x] += start[x-1]
+	}
+	order = make([]int32, start[maxX+1])
+	for i := range cs {
+		if x := cs[i].Frequency; x >= minX {
+			order[start[x]] = int32(i)
+			start[x]++
+		}
+	}
+	return order
 }
 
 // addRow appends a row; rows arrive in order of x.

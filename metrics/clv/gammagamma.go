@@ -109,8 +109,8 @@ var ggChunk = 4096
 // newGGData keeps the repeat buyers, refuses non-positive means and merges
 // identical (x, m̄) rows. Spends are usually all distinct, and a hash map
 // of half a million of them cost half a fit; instead the spends are put in
-// order of x (a counting sort), each x's spends are sorted, and runs of
-// equal spends become one weighted row.
+// order of x (byFrequency), each x's spends are sorted, and runs of equal
+// spends become one weighted row.
 func newGGData(cs []Summary) (*ggData, error) {
 	if err := validateCustomers(cs); err != nil {
 		return nil, err
@@ -154,60 +154,25 @@ func newGGData(cs []Summary) (*ggData, error) {
 	return d, nil
 }
 
-// ggSpends are the mean spends of the n repeat buyers with x repeat
+// ggSpends are the mean spends of the repeat buyers with x repeat
 // purchases.
 type ggSpends struct {
 	x  int
 	ms []float64
 }
 
-// ggByX groups the n repeat buyers' spends by x, in order of x: a
-// counting sort when x is dense enough for a count per value, else a
-// sort.
+// ggByX groups the n repeat buyers' spends by x, in order of x.
 func ggByX(cs []Summary, n, maxX int) []ggSpends {
 	var out []ggSpends
-	if maxX > 4*n+1024 {
-		type xm struct {
-			x int
-			m float64
+	ms := make([]float64, 0, n)
+	for _, i := range byFrequency(cs, 1, maxX) {
+		c := &cs[i]
+		if len(out) == 0 || out[len(out)-1].x != c.Frequency {
+			out = append(out, ggSpends{x: c.Frequency, ms: ms[len(ms):len(ms)]})
 		}
-		all := make([]xm, 0, n)
-		for i := range cs {
-			if cs[i].Frequency > 0 {
-				all = append(all, xm{cs[i].Frequency, cs[i].Monetary})
-			}
-		}
-		slices.SortFunc(all, func(a, b xm) int { return a.x - b.x })
-		ms := make([]float64, n)
-		for i, r := range all {
-			ms[i] = r.m
-			if len(out) == 0 || out[len(out)-1].x != r.x {
-				out = append(out, ggSpends{x: r.x, ms: ms[i:i]})
-			}
-			out[len(out)-1].ms = out[len(out)-1].ms[:len(out[len(out)-1].ms)+1]
-		}
-		return out
-	}
-	start := make([]int, maxX+2)
-	for i := range cs {
-		if x := cs[i].Frequency; x > 0 {
-			start[x+1]++
-		}
-	}
-	for x := 1; x < len(start); x++ {
-		start[x] += start[x-1]
-	}
-	ms := make([]float64, n)
-	for x := 1; x <= maxX; x++ {
-		if start[x+1] > start[x] {
-			out = append(out, ggSpends{x: x, ms: ms[start[x]:start[x+1]]})
-		}
-	}
-	for i := range cs {
-		if x := cs[i].Frequency; x > 0 {
-			ms[start[x]] = cs[i].Monetary
-			start[x]++
-		}
+		ms = append(ms, c.Monetary)
+		g := &out[len(out)-1]
+		g.ms = g.ms[:len(g.ms)+1]
 	}
 	return out
 }
