@@ -139,42 +139,21 @@ func newGGData(cs []Summary) (*ggData, error) {
 		return nil, fmt.Errorf("%w: no repeat buyers to fit the Gamma-Gamma model", ErrNoData)
 	}
 	d := &ggData{n: n, mean: sum / float64(n), rows: make([]ggRow, 0, n)}
-	for _, g := range ggByX(cs, n, maxX) {
-		slices.Sort(g.ms)
-		lnX := math.Log(float64(g.x))
-		for j, m := range g.ms {
-			if j > 0 && m == g.ms[j-1] {
+	spends, runs := byFrequency(cs, 1, maxX, func(i int) float64 { return cs[i].Monetary })
+	for _, r := range runs {
+		ms := spends[r.lo:r.hi]
+		slices.Sort(ms)
+		lnX := math.Log(float64(r.x))
+		for j, m := range ms {
+			if j > 0 && m == ms[j-1] {
 				d.rows[len(d.rows)-1].w++
 				continue
 			}
-			d.rows = append(d.rows, ggRow{x: float64(g.x), m: m, w: 1, lnX: lnX, lnM: math.Log(m)})
+			d.rows = append(d.rows, ggRow{x: float64(r.x), m: m, w: 1, lnX: lnX, lnM: math.Log(m)})
 		}
 	}
 	d.partial = make([][4]float64, (len(d.rows)+ggChunk-1)/ggChunk)
 	return d, nil
-}
-
-// ggSpends are the mean spends of the repeat buyers with x repeat
-// purchases.
-type ggSpends struct {
-	x  int
-	ms []float64
-}
-
-// ggByX groups the n repeat buyers' spends by x, in order of x.
-func ggByX(cs []Summary, n, maxX int) []ggSpends {
-	var out []ggSpends
-	ms := make([]float64, 0, n)
-	for _, i := range byFrequency(cs, 1, maxX) {
-		c := &cs[i]
-		if len(out) == 0 || out[len(out)-1].x != c.Frequency {
-			out = append(out, ggSpends{x: c.Frequency, ms: ms[len(ms):len(ms)]})
-		}
-		ms = append(ms, c.Monetary)
-		g := &out[len(out)-1]
-		g.ms = g.ms[:len(g.ms)+1]
-	}
-	return out
 }
 
 // logLik is the Gamma-Gamma log-likelihood (Fader & Hardie 2013, eq. 4)
