@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,9 +32,15 @@ const (
 )
 
 // childKinds are the works a child can do: clientele with every core or
-// one worker, DuckDB with its default threads or one, and nothing (the
+// one worker, clientele with every core under a memory limit the host
+// sets (GOMEMLIMIT; the Go collector otherwise lets the heap grow to twice
+// what is live), DuckDB with its default threads or one, and nothing (the
 // peak memory of the program itself, which every other figure includes).
-var childKinds = []string{"clientele", "clientele/1", "duckdb", "duckdb/1", "idle"}
+var childKinds = []string{"clientele", "clientele/1", "clientele/limit", "duckdb", "duckdb/1", "idle"}
+
+// memoryLimit is the clientele/limit child's GOMEMLIMIT: about 1.7 times
+// the 10M-row table that is live while it reads.
+const memoryLimit = 400 << 20
 
 // childResult is what a child reports: the wall and CPU time of the work
 // alone (not the process start) and the process's peak resident memory
@@ -67,10 +74,13 @@ func runChild(kind, csvPath string) (childResult, error) {
 	var res childResult
 	var work func() (int, error)
 	switch kind {
-	case "clientele", "clientele/1":
+	case "clientele", "clientele/1", "clientele/limit":
 		workers := 0
-		if kind == "clientele/1" {
+		switch kind {
+		case "clientele/1":
 			workers = 1
+		case "clientele/limit":
+			debug.SetMemoryLimit(memoryLimit)
 		}
 		work = func() (int, error) {
 			tab, err := readCSV(csvPath, workers)
@@ -220,6 +230,10 @@ func (fr freshRuns) print(w io.Writer) {
 		ratio(c.Wall.Seconds(), d.Wall.Seconds()), ratio(c.CPU.Seconds(), d.CPU.Seconds()),
 		ratio(float64(c.PeakBytes), float64(d.PeakBytes)),
 		ratio(float64(c.PeakBytes-m["idle"].PeakBytes), float64(d.PeakBytes-m["idle"].PeakBytes)))
+	l := m["clientele/limit"]
+	fmt.Fprintf(w, "ratio clientele under GOMEMLIMIT %d MiB / DuckDB (default threads): wall %.2fx, CPU %.2fx, peak memory %.2fx\n",
+		memoryLimit>>20, ratio(l.Wall.Seconds(), d.Wall.Seconds()), ratio(l.CPU.Seconds(), d.CPU.Seconds()),
+		ratio(float64(l.PeakBytes), float64(d.PeakBytes)))
 	c1, d1 := m["clientele/1"], m["duckdb/1"]
 	fmt.Fprintf(w, "ratio one worker / one thread: wall %.2fx, CPU %.2fx, peak memory %.2fx\n",
 		ratio(c1.Wall.Seconds(), d1.Wall.Seconds()), ratio(c1.CPU.Seconds(), d1.CPU.Seconds()),
