@@ -2,10 +2,19 @@ package main
 
 import (
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
+
+// TestMain lets the test binary serve as the comparison's child process.
+func TestMain(m *testing.M) {
+	if childMain() {
+		return
+	}
+	os.Exit(m.Run())
+}
 
 // TestCompareAgrees runs the whole comparison on a small data set: it
 // fails if clientele and DuckDB give different answers anywhere.
@@ -24,7 +33,12 @@ func TestCompareAgrees(t *testing.T) {
 	}
 	var b strings.Builder
 	rep.print(&b)
-	if !strings.Contains(b.String(), "answers checked equal") {
+	for _, kind := range childKinds {
+		if r := rep.fresh.median[kind]; r.PeakBytes <= 0 || (kind != "idle" && r.Wall <= 0) {
+			t.Errorf("fresh process %s: %+v", kind, r)
+		}
+	}
+	if !strings.Contains(b.String(), "answers checked equal") || !strings.Contains(b.String(), "peak memory") {
 		t.Fatalf("report:\n%s", b.String())
 	}
 }

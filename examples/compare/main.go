@@ -27,6 +27,9 @@ import (
 )
 
 func main() {
+	if childMain() {
+		return
+	}
 	var cfg config
 	flag.IntVar(&cfg.purchases, "purchases", 10_000_000, "purchases to generate")
 	flag.IntVar(&cfg.customers, "customers", 1_000_000, "customers to generate")

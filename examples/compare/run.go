@@ -44,6 +44,7 @@ type report struct {
 	tasks                      []task
 	residentBytes              float64 // per transaction, the CSV-read table
 	fit                        clv.BGNBDFit
+	fresh                      freshRuns // the CSV path in fresh processes
 }
 
 // The analysis date is the day after the data ends, and the calibration
@@ -144,6 +145,9 @@ func run(cfg config, progress io.Writer) (*report, error) {
 	}
 	rep.tasks = append(rep.tasks, t)
 
+	if rep.fresh, err = runFresh(cfg, len(fromCSV.Results)); err != nil {
+		return nil, err
+	}
 	rep.residentBytes, err = resident(cfg.csv)
 	return rep, err
 }
@@ -391,6 +395,7 @@ func (r *report) print(w io.Writer) {
 	fmt.Fprintf(w, "BG/NBD: %d customers, %d distinct rows, r=%.4g alpha=%.4g a=%.4g b=%.4g\n",
 		r.fit.Customers, r.fit.DistinctRows, r.fit.Model.R, r.fit.Model.Alpha, r.fit.Model.A, r.fit.Model.B)
 	fmt.Fprintf(w, "resident input read from the CSV file: %.1f bytes per transaction\n", r.residentBytes)
+	r.fresh.print(w)
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.0f ms", d.Seconds()*1000) }

@@ -279,3 +279,22 @@ func BenchmarkFitBGNBD1MWorkers(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFitGammaGamma1MWorkers: the Gamma-Gamma fit on the repeat
+// buyers of 1M synthetic customers, with one worker and with every core.
+func BenchmarkFitGammaGamma1MWorkers(b *testing.B) {
+	if testing.Short() {
+		b.Skip("large benchmark skipped in -short mode")
+	}
+	s := synthBGNBD(1_000_000, synthTruth, 42, true)
+	synthSpend(s, GammaGamma{P: 6, Q: 4, V: 15}, 43)
+	for _, workers := range []int{1, 0} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			cpuLoop(b, func() {
+				if _, err := FitGammaGamma(s, &FitOptions{Workers: workers}); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}

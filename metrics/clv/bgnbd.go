@@ -18,8 +18,9 @@ type BGNBDFit struct {
 	Model BGNBD
 	// LogLikelihood is the maximised total log-likelihood.
 	LogLikelihood float64
-	// Customers is the sample size; DistinctRows the number of distinct
-	// (x, t_x, T) rows after aggregation.
+	// Customers is the sample size; DistinctRows the number of rows the
+	// likelihood was summed over: the distinct (x, t_x, T) rows when
+	// merging them paid, else one per customer.
 	Customers    int
 	DistinctRows int
 	// Intervals are the standard errors and 95% confidence intervals of

@@ -21,8 +21,9 @@
 //     TSV export (segment/txnfile), on SummaryParams.Workers goroutines.
 //  2. FitBGNBD and FitGammaGamma estimate the models by maximum likelihood
 //     and return the parameters with their sample size and optimiser
-//     diagnostics. FitOptions.Workers spreads the BG/NBD and MBG/NBD
-//     likelihoods over goroutines; the fit is the same for any number.
+//     diagnostics. FitOptions.Workers spreads the BG/NBD, MBG/NBD and
+//     Gamma-Gamma likelihoods over goroutines; the fit is the same for any
+//     number.
 //  3. The fitted models predict: BGNBD.ProbabilityAlive,
 //     BGNBD.ExpectedPurchases, BGNBD.ConditionalExpectedPurchases,
 //     GammaGamma.ConditionalExpectedAverageProfit, and LifetimeValues
@@ -94,8 +95,11 @@
 // The optimiser is a BFGS method with a weak-Wolfe line search over the
 // logarithms of the parameters (which keeps them positive), with analytic
 // gradients, run from several fixed starting points until two converged
-// runs agree. Identical (x, t_x, T) rows are merged with weights before
-// fitting. A fit that does not pass its gradient test returns a
+// runs agree; a start after the first converged run begins with that
+// run's curvature estimate. Identical (x, t_x, T) rows are merged with
+// weights before fitting when a sample of the customers shows that enough
+// of them repeat (BGNBDFit.DistinctRows says how many rows were
+// summed). A fit that does not pass its gradient test returns a
 // *NotConvergedError (errors.Is ErrNotConverged) carrying the
 // Diagnostics; it never fails silently. A fit that converges to a point the
 // data do not identify (a parameter run off towards 0 or infinity, as with

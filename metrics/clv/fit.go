@@ -15,8 +15,8 @@ type FitOptions struct {
 	// component of the gradient of the mean log-likelihood per customer
 	// with respect to the log-parameters (default 1e-9).
 	GradientTolerance float64
-	// Workers bounds the goroutines that evaluate the BG/NBD and MBG/NBD
-	// likelihoods; 0 means runtime.GOMAXPROCS(0). The fit is the same to
+	// Workers bounds the goroutines that evaluate the BG/NBD, MBG/NBD and
+	// Gamma-Gamma likelihoods; 0 means runtime.GOMAXPROCS(0). The fit is the same to
 	// the last bit for any value: the work is cut into fixed chunks whose
 	// sums are added in order.
 	Workers int
@@ -183,8 +183,9 @@ func (l *fieldErrors) join() error {
 type FitStats struct {
 	// LogLikelihood is the maximised total log-likelihood.
 	LogLikelihood float64
-	// Customers is the sample size; DistinctRows the number of distinct
-	// rows the likelihood was summed over after aggregation.
+	// Customers is the sample size; DistinctRows the number of rows the
+	// likelihood was summed over: the distinct rows when merging them paid,
+	// else one per customer.
 	Customers    int
 	DistinctRows int
 	// Intervals are the standard errors and 95% confidence intervals of

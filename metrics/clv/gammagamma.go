@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/clientele-go/clientele/internal/parallel"
 )
 
 // GammaGamma is a fitted Gamma-Gamma model of spend per transaction
@@ -89,21 +91,32 @@ type ggRow struct {
 	lnX, lnM float64
 }
 
+// ggData is the Gamma-Gamma likelihood input: the repeat buyers' distinct
+// (x, m̄) rows, sorted by x.
+type ggData struct {
+	rows    []ggRow
+	n       int     // repeat buyers
+	mean    float64 // their mean spend
+	workers int     // goroutines of the row pass (0: GOMAXPROCS)
+	partial [][4]float64
+}
+
+// ggChunk rows make a chunk of the Gamma-Gamma row pass; as with bgChunk,
+// chunk sums are added in chunk order, so the likelihood is the same to
+// the last bit for any number of workers. Tests lower it.
+var ggChunk = 4096
+
 // newGGData keeps the repeat buyers, refuses non-positive means and merges
-// identical (x, m̄) rows.
-func newGGData(cs []Summary) ([]ggRow, int, float64, error) {
+// identical (x, m̄) rows. Spends are usually all distinct, and a hash map
+// of half a million of them cost half a fit; instead the spends are put in
+// order of x (byFrequency), each x's spends are sorted, and runs of equal
+// spends become one weighted row.
+func newGGData(cs []Summary) (*ggData, error) {
 	if err := validateCustomers(cs); err != nil {
-		return nil, 0, 0, err
+		return nil, err
 	}
-	var bad []error
-	nBad := 0
-	type key struct {
-		x int
-		m float64
-	}
-	ix := make(map[key]int)
-	var rows []ggRow
-	n := 0
+	var bad fieldErrors
+	nBad, n, maxX := 0, 0, 0
 	sum := 0.0
 	for i := range cs {
 		c := &cs[i]
@@ -112,46 +125,72 @@ func newGGData(cs []Summary) ([]ggRow, int, float64, error) {
 		}
 		if !(c.Monetary > 0) || math.IsInf(c.Monetary, 1) {
 			nBad++
-			if len(bad) < maxFieldErrors {
-				bad = append(bad, fieldErr("Summary.Monetary", i, "repeat buyer with non-positive or non-finite mean spend"))
-			}
+			bad.add(fieldErr("Summary.Monetary", i, "repeat buyer with non-positive or non-finite mean spend"))
 			continue
 		}
-		k := key{c.Frequency, c.Monetary}
-		j, ok := ix[k]
-		if !ok {
-			j = len(rows)
-			ix[k] = j
-			rows = append(rows, ggRow{x: float64(c.Frequency), m: c.Monetary, lnX: math.Log(float64(c.Frequency)), lnM: math.Log(c.Monetary)})
-		}
-		rows[j].w++
 		n++
 		sum += c.Monetary
+		maxX = max(maxX, c.Frequency)
 	}
 	if nBad > 0 {
-		return nil, 0, 0, fmt.Errorf("%w: %d repeat buyers: %w", ErrNonPositiveMonetary, nBad, errors.Join(bad...))
+		return nil, fmt.Errorf("%w: %d repeat buyers: %w", ErrNonPositiveMonetary, nBad, bad.join())
 	}
 	if n == 0 {
-		return nil, 0, 0, fmt.Errorf("%w: no repeat buyers to fit the Gamma-Gamma model", ErrNoData)
+		return nil, fmt.Errorf("%w: no repeat buyers to fit the Gamma-Gamma model", ErrNoData)
 	}
-	slices.SortStableFunc(rows, func(a, b ggRow) int { return int(a.x - b.x) })
-	return rows, n, sum / float64(n), nil
+	d := &ggData{n: n, mean: sum / float64(n), rows: make([]ggRow, 0, n)}
+	spends, runs := byFrequency(cs, 1, maxX, func(i int) float64 { return cs[i].Monetary })
+	for _, r := range runs {
+		ms := spends[r.lo:r.hi]
+		slices.Sort(ms)
+		lnX := math.Log(float64(r.x))
+		for j, m := range ms {
+			if j > 0 && m == ms[j-1] {
+				d.rows[len(d.rows)-1].w++
+				continue
+			}
+			d.rows = append(d.rows, ggRow{x: float64(r.x), m: m, w: 1, lnX: lnX, lnM: math.Log(m)})
+		}
+	}
+	d.partial = make([][4]float64, (len(d.rows)+ggChunk-1)/ggChunk)
+	return d, nil
 }
 
-// ggLogLik is the Gamma-Gamma log-likelihood (Fader & Hardie 2013, eq. 4)
+// logLik is the Gamma-Gamma log-likelihood (Fader & Hardie 2013, eq. 4)
 // summed over the rows, with its gradient in (p, q, v):
 //
 //	lnΓ(px+q) - lnΓ(px) - lnΓ(q) + q ln v + (px-1) ln m̄ + px ln x - (px+q) ln(x m̄ + v)
-func ggLogLik(rows []ggRow, p, q, v float64, grad *[3]float64) float64 {
+//
+// The terms in q and v alone are added once for all customers; the rows
+// run in chunks of ggChunk on d.workers goroutines.
+func (d *ggData) logLik(p, q, v float64, grad *[3]float64) float64 {
+	parallel.Chunks(len(d.partial), parallel.Workers(d.workers), func(k int) {
+		d.partial[k] = d.rowTerms(k, p, q, v)
+	})
+	var ll float64
+	*grad = [3]float64{}
+	for _, s := range d.partial {
+		ll += s[0]
+		grad[0] += s[1]
+		grad[1] += s[2]
+		grad[2] += s[3]
+	}
 	lgQ, _ := math.Lgamma(q)
 	lnV := math.Log(v)
-	psiQ := digamma(q)
-	ll := 0.0
-	*grad = [3]float64{}
+	w := float64(d.n)
+	ll += w * (q*lnV - lgQ)
+	grad[1] += w * (lnV - digamma(q))
+	grad[2] += w * q / v
+	return ll
+}
+
+// rowTerms returns chunk k's sums of the row terms: the log-likelihood,
+// then the gradient in p, q and v, without the terms in q and v alone.
+func (d *ggData) rowTerms(k int, p, q, v float64) [4]float64 {
+	var out [4]float64
 	lastX := -1.0
 	var lgPX, lgPXQ, psiPX, psiPXQ float64
-	for i := range rows {
-		r := &rows[i]
+	for _, r := range d.rows[k*ggChunk : min((k+1)*ggChunk, len(d.rows))] {
 		px := p * r.x
 		if r.x != lastX { // rows are sorted by x: gamma terms once per x
 			lgPX, _ = math.Lgamma(px)
@@ -161,12 +200,12 @@ func ggLogLik(rows []ggRow, p, q, v float64, grad *[3]float64) float64 {
 		}
 		xmv := r.x*r.m + v
 		lnXMV := math.Log(xmv)
-		ll += r.w * (lgPXQ - lgPX - lgQ + q*lnV + (px-1)*r.lnM + px*r.lnX - (px+q)*lnXMV)
-		grad[0] += r.w * r.x * (psiPXQ - psiPX + r.lnM + r.lnX - lnXMV)
-		grad[1] += r.w * (psiPXQ - psiQ + lnV - lnXMV)
-		grad[2] += r.w * (q/v - (px+q)/xmv)
+		out[0] += r.w * (lgPXQ - lgPX + (px-1)*r.lnM + px*r.lnX - (px+q)*lnXMV)
+		out[1] += r.w * r.x * (psiPXQ - psiPX + r.lnM + r.lnX - lnXMV)
+		out[2] += r.w * (psiPXQ - lnXMV)
+		out[3] -= r.w * (px + q) / xmv
 	}
-	return ll
+	return out
 }
 
 // FitGammaGamma estimates (p, q, v) by maximum likelihood on the repeat
@@ -183,15 +222,16 @@ func FitGammaGamma(s Summaries, opts *FitOptions) (GammaGammaFit, error) {
 	if err != nil {
 		return GammaGammaFit{}, err
 	}
-	rows, n, mean, err := newGGData(s.Customers)
+	d, err := newGGData(s.Customers)
 	if err != nil {
 		return GammaGammaFit{}, err
 	}
-	w := float64(n)
+	d.workers = set.workers
+	w, mean := float64(d.n), d.mean
 	fn := func(x, grad []float64) float64 {
 		p, q, v := math.Exp(x[0]), math.Exp(x[1]), math.Exp(x[2])
 		var g [3]float64
-		ll := ggLogLik(rows, p, q, v, &g)
+		ll := d.logLik(p, q, v, &g)
 		grad[0], grad[1], grad[2] = -g[0]*p/w, -g[1]*q/w, -g[2]*v/w
 		return -ll / w
 	}
@@ -206,8 +246,8 @@ func FitGammaGamma(s Summaries, opts *FitOptions) (GammaGammaFit, error) {
 	fit := GammaGammaFit{
 		Model:         GammaGamma{P: res.params[0], Q: res.params[1], V: res.params[2]},
 		LogLikelihood: res.ll,
-		Customers:     n,
-		DistinctRows:  len(rows),
+		Customers:     d.n,
+		DistinctRows:  len(d.rows),
 		Intervals:     res.intervals,
 		Diagnostics:   res.diag,
 	}

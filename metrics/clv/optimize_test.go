@@ -153,24 +153,27 @@ func TestLikelihoodGradients(t *testing.T) {
 	}
 
 	synthSpend(s, GammaGamma{P: 5, Q: 3, V: 10}, 4)
-	rows, _, _, err := newGGData(s.Customers)
+	gd, err := newGGData(s.Customers)
 	require.NoError(t, err)
 	q := [3]float64{4.2, 2.7, 11}
 	var gg, tmp [3]float64
-	ggLogLik(rows, q[0], q[1], q[2], &gg)
+	gd.logLik(q[0], q[1], q[2], &gg)
 	for i := range q {
 		h := 1e-6 * q[i]
 		up, dn := q, q
 		up[i] += h
 		dn[i] -= h
-		num := (ggLogLik(rows, up[0], up[1], up[2], &tmp) - ggLogLik(rows, dn[0], dn[1], dn[2], &tmp)) / (2 * h)
+		num := (gd.logLik(up[0], up[1], up[2], &tmp) - gd.logLik(dn[0], dn[1], dn[2], &tmp)) / (2 * h)
 		assert.InEpsilon(t, num, gg[i], 1e-5, "Gamma-Gamma parameter %d", i)
 	}
 }
 
 // Data whose dropout probability is the same for everyone has no interior
 // maximum: a and b grow without bound. The fit must fail loudly and say
-// why, not return huge numbers as if they were estimates.
+// why, not return huge numbers as if they were estimates. Whether the
+// search stops short of the gradient test (ErrNotConverged) or passes it
+// far out where the likelihood is flat (ErrNotIdentified) depends on the
+// last bits of the sums; either is a refusal naming the boundary.
 func TestFitBGNBDReportsBoundarySupremum(t *testing.T) {
 	var cs []Summary
 	for i := range 300 {
@@ -183,8 +186,36 @@ func TestFitBGNBDReportsBoundarySupremum(t *testing.T) {
 		cs = append(cs, Summary{CustomerID: "c", Frequency: x, Recency: tx, T: T})
 	}
 	fit, err := FitBGNBD(Summaries{Unit: Day, Customers: cs}, nil)
-	require.ErrorIs(t, err, ErrNotConverged)
-	assert.False(t, fit.Diagnostics.Converged)
+	require.Error(t, err)
+	require.True(t, errors.Is(err, ErrNotConverged) || errors.Is(err, ErrNotIdentified), "%v", err)
+	assert.False(t, fit.Diagnostics.Identified)
 	assert.Contains(t, err.Error(), "boundary")
 	assert.Greater(t, fit.Model.A, 1e6)
+}
+
+// TestMultiStartWarmCurvature: a start after a converged run begins with
+// that run's curvature estimate, so on an ill-conditioned quadratic it
+// needs fewer iterations than from scratch, and still reaches the minimum
+// on its own.
+func TestMultiStartWarmCurvature(t *testing.T) {
+	c := []float64{1, 30, 0.2, 8}
+	m := []float64{1, -2, 0.5, 3}
+	fn := func(x, grad []float64) float64 {
+		f := 0.0
+		for i := range x {
+			d := x[i] - m[i]
+			f += c[i] * d * d
+			grad[i] = 2 * c[i] * d
+		}
+		return f
+	}
+	starts := [][]float64{{0, 0, 0, 0}, {3, 1, -2, 0}}
+	cold := bfgs(fn, starts[0], defaultOpt).iter + bfgs(fn, starts[1], defaultOpt).iter
+	res, d := multiStart(fn, starts, defaultOpt)
+	require.True(t, d.Converged)
+	assert.Equal(t, 2, d.Starts)
+	assert.Less(t, d.Iterations, cold)
+	for i := range m {
+		assert.InDelta(t, m[i], res.x[i], 1e-8)
+	}
 }

@@ -49,8 +49,8 @@ func TestFitGammaGammaRecoversSyntheticParameters(t *testing.T) {
 	assert.InEpsilon(t, truth.P, fit.Model.P, 0.1)
 	assert.InEpsilon(t, truth.Q, fit.Model.Q, 0.15)
 	assert.InEpsilon(t, truth.V, fit.Model.V, 0.2)
-	rows, _, _, err := newGGData(s.Customers)
+	gd, err := newGGData(s.Customers)
 	require.NoError(t, err)
 	var g [3]float64
-	assert.GreaterOrEqual(t, fit.LogLikelihood, ggLogLik(rows, truth.P, truth.Q, truth.V, &g))
+	assert.GreaterOrEqual(t, fit.LogLikelihood, gd.logLik(truth.P, truth.Q, truth.V, &g))
 }

@@ -1,6 +1,7 @@
 package txnfile
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -43,5 +44,30 @@ func TestTableInterning(t *testing.T) {
 	}
 	if err := byHand.Add(nil, 2, 2); err == nil {
 		t.Fatal("empty ID accepted")
+	}
+}
+
+// TestAddAfterRead: a table read from a file has no lookup index; Add
+// rebuilds it, so a known customer keeps its index and a new one gets the
+// next, whichever reader made the table.
+func TestAddAfterRead(t *testing.T) {
+	data := []byte("id,day,amount\na,2024-01-01,1\nb,2024-01-02,2\na,2024-01-03,3\n")
+	read := []func() (*Table, Stats, error){
+		func() (*Table, Stats, error) { return ReadTable(bytes.NewReader(data), CSV("id", "day", "amount")) },
+		func() (*Table, Stats, error) {
+			return ReadTableAt(bytes.NewReader(data), int64(len(data)), CSV("id", "day", "amount"), 2)
+		},
+	}
+	for k, r := range read {
+		tab, _, err := r()
+		if err != nil || tab.index != nil {
+			t.Fatalf("reader %d: %v, index kept %v", k, err, tab.index != nil)
+		}
+		if err := tab.Add([]byte("b"), 1, 1); err != nil || tab.Customer[3] != 1 {
+			t.Errorf("reader %d: known customer: %v %v", k, err, tab.Customer)
+		}
+		if err := tab.Add([]byte("c"), 1, 1); err != nil || tab.Customer[4] != 2 || len(tab.IDs) != 3 {
+			t.Errorf("reader %d: new customer: %v %v %v", k, err, tab.Customer, tab.IDs)
+		}
 	}
 }
