@@ -44,3 +44,25 @@ func TestLoadReportsThroughTheCallersError(t *testing.T) {
 	assert.EqualError(t, Load([]byte(`{"a":`), 64, &v, newErr), "document: bad JSON: not a valid document")
 	assert.EqualError(t, Load([]byte(strings.Repeat(" ", 70)), 64, &v, newErr), "document: document larger than 64 bytes")
 }
+
+type positive struct {
+	N int `json:"n"`
+}
+
+func (p *positive) Validate() error {
+	if p.N <= 0 {
+		return errors.New("n: must be positive")
+	}
+	return nil
+}
+
+func TestParseLoadsThenValidates(t *testing.T) {
+	newErr := func(path, problem string) error { return errors.New(path + ": " + problem) }
+	got, err := Parse[positive]([]byte(`{"n":2}`), 64, newErr)
+	assert.NoError(t, err)
+	assert.Equal(t, 2, got.N)
+	_, err = Parse[positive]([]byte(`{"n":0}`), 64, newErr)
+	assert.EqualError(t, err, "n: must be positive")
+	_, err = Parse[positive]([]byte(`{"m":1}`), 64, newErr)
+	assert.EqualError(t, err, "m: unknown field")
+}

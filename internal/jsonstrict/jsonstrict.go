@@ -209,3 +209,20 @@ func Load(data []byte, max int, v any, newErr func(path, problem string) error) 
 	}
 	return errors.Join(errs...)
 }
+
+// Parse reads a configuration document of at most max bytes into a new T
+// with Load, then validates it, so that a package's ParseX is one line and
+// reports every problem, of the JSON or of the values, as its own error.
+func Parse[T any, P interface {
+	*T
+	Validate() error
+}](data []byte, max int, newErr func(path, problem string) error) (*T, error) {
+	var v T
+	if err := Load(data, max, &v, newErr); err != nil {
+		return nil, err
+	}
+	if err := P(&v).Validate(); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}

@@ -9,14 +9,7 @@ const MaxJSON = 1 << 20
 // trailing data are errors, each at its path) and validates it,
 // reporting every problem at once.
 func ParseCampaign(data []byte) (*Campaign, error) {
-	var c Campaign
-	if err := jsonstrict.Load(data, MaxJSON, &c, fieldError); err != nil {
-		return nil, err
-	}
-	if err := c.Validate(); err != nil {
-		return nil, err
-	}
-	return &c, nil
+	return jsonstrict.Parse[Campaign](data, MaxJSON, fieldError)
 }
 
 func fieldError(path, problem string) error { return &FieldError{Field: path, Problem: problem} }

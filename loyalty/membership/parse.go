@@ -9,14 +9,7 @@ const MaxJSON = 1 << 20
 // trailing data are errors, each at its path) and validates it,
 // reporting every problem at once.
 func ParsePlan(data []byte) (*Plan, error) {
-	var p Plan
-	if err := jsonstrict.Load(data, MaxJSON, &p, fieldError); err != nil {
-		return nil, err
-	}
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return jsonstrict.Parse[Plan](data, MaxJSON, fieldError)
 }
 
 func fieldError(path, problem string) error { return &FieldError{Field: path, Problem: problem} }

@@ -9,14 +9,7 @@ const MaxJSON = 1 << 20
 // trailing data are errors, each at its path) and validates it,
 // reporting every problem at once.
 func ParsePolicy(data []byte) (*Policy, error) {
-	var p Policy
-	if err := jsonstrict.Load(data, MaxJSON, &p, fieldError); err != nil {
-		return nil, err
-	}
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	return &p, nil
+	return jsonstrict.Parse[Policy](data, MaxJSON, fieldError)
 }
 
 func fieldError(path, problem string) error { return &FieldError{Field: path, Problem: problem} }
