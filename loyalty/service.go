@@ -32,6 +32,35 @@ type Options struct {
 	// ExpiryNotice is how far ahead Expire warns of points about to lapse
 	// (EventPointsExpiringSoon). Default: 30 days; negative disables.
 	ExpiryNotice time.Duration
+	// Perks, if set, tells the service what a member holds from outside
+	// the programme at a purchase's or an event's time (a paid membership
+	// card: membership.Service is one).
+	Perks PerkSource
+}
+
+// Perks are what a member holds at an instant from outside the
+// programme's own rules, a paid membership card say: a tier at least (the
+// higher of it and the tier they earned counts, with that tier's earn
+// multiplier), and tags the programme's rules may test (Condition.Tags).
+type Perks struct {
+	Tier string
+	Tags []string
+}
+
+// PerkSource tells the service a member's perks at an instant. It must be
+// a function of the member and the instant, so that a purchase quoted
+// again later (a late fact's re-quote) gets the same perks.
+type PerkSource interface {
+	PerksAt(ctx context.Context, memberID string, at time.Time) (Perks, error)
+}
+
+// PerksFunc is a function used as a PerkSource, for a source built after
+// the service (a membership service that grants its coupons through it).
+type PerksFunc func(ctx context.Context, memberID string, at time.Time) (Perks, error)
+
+// PerksAt calls f.
+func (f PerksFunc) PerksAt(ctx context.Context, memberID string, at time.Time) (Perks, error) {
+	return f(ctx, memberID, at)
 }
 
 // Service runs a loyalty programme over a Store: quotes, earning,

@@ -39,7 +39,7 @@ func (s *Service) Quote(ctx context.Context, p customer.Purchase) (Quote, error)
 	case err != nil:
 		return Quote{}, err
 	}
-	return s.quote(acct, c, p)
+	return s.quote(ctx, acct, c, p)
 }
 
 // Earn credits the points a purchase earns to the account of the customer
@@ -165,24 +165,41 @@ func (s *Service) earn(acct Account, ws *workset, c customer.Customer, p custome
 	return acct, entries, res, nil
 }
 
-// quote is the one computation Quote and Earn share.
-func (s *Service) quote(acct Account, c customer.Customer, p customer.Purchase) (Quote, error) {
-	return s.program.Quote(QuoteInput{
-		Purchase: p,
-		Member:   s.member(acct, c, p.Time),
-		Usage:    s.capUsage(acct, p.Time),
-	})
+// quote is what Quote previews: the purchase against the account as it
+// is, without the re-quote rules a recorded earn follows (quoteAt).
+func (s *Service) quote(ctx context.Context, acct Account, c customer.Customer, p customer.Purchase) (Quote, error) {
+	m, err := s.member(ctx, acct, c, p.Time)
+	if err != nil {
+		return Quote{}, err
+	}
+	return s.program.Quote(QuoteInput{Purchase: p, Member: m, Usage: s.capUsage(acct, p.Time)})
 }
 
-// member is what the rules may know about the buyer at t.
-func (s *Service) member(acct Account, c customer.Customer, t time.Time) Member {
-	return Member{
+// member is what the rules may know about the buyer at t: the tier held
+// then (or a higher one a perk grants), and the customer's facts and
+// tags with the perks'.
+func (s *Service) member(ctx context.Context, acct Account, c customer.Customer, t time.Time) (Member, error) {
+	m := Member{
 		Tier:          acct.tierAt(t).Effective(t),
 		Birthday:      c.Birthday,
 		FirstPurchase: acct.Purchases == 0,
 		JoinedAt:      c.JoinedAt,
 		Tags:          c.Tags,
 	}
+	if s.opts.Perks == nil {
+		return m, nil
+	}
+	perks, err := s.opts.Perks.PerksAt(ctx, acct.MemberID, t)
+	if err != nil {
+		return m, fmt.Errorf("perks: %w", err)
+	}
+	if i := s.program.Tiers.index(perks.Tier); i > s.program.Tiers.index(m.Tier) {
+		m.Tier = perks.Tier
+	}
+	if len(perks.Tags) > 0 {
+		m.Tags = append(slices.Clip(c.Tags), perks.Tags...)
+	}
+	return m, nil
 }
 
 // buyer returns the purchase's customer (merges resolved).

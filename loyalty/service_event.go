@@ -117,7 +117,11 @@ func (s *Service) RecordEvent(ctx context.Context, r EventRequest) (EventResult,
 			if out.Capped != "" {
 				return acct, nil, out, nil
 			}
-			q, err := s.program.QuoteEvent(EventInput{Event: r.Kind, Time: r.At, Member: s.member(acct, c, r.At), Reference: r.ID})
+			m, err := s.member(ctx, acct, c, r.At)
+			if err != nil {
+				return acct, nil, nil, err
+			}
+			q, err := s.program.QuoteEvent(EventInput{Event: r.Kind, Time: r.At, Member: m, Reference: r.ID})
 			if err != nil {
 				return acct, nil, nil, err
 			}

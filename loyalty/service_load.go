@@ -153,6 +153,7 @@ func (k rewardCountKey) String() string {
 // holds n.purchases' records, read with the header (Prefetcher).
 func (s *Service) load(ctx context.Context, acct Account, n needs, pre *[]Record) (Account, *workset, error) {
 	ws := newWorkset()
+	ws.src = &factSource{ctx: ctx}
 	var l ledger.Loaded
 	if acct.Version == 0 {
 		l.SpendingAll = true
@@ -162,7 +163,6 @@ func (s *Service) load(ctx context.Context, acct Account, n needs, pre *[]Record
 	}
 	member := acct.MemberID
 	ws.read = s.recordReader(ctx, member)
-	ws.src = &factSource{ctx: ctx}
 	if err := s.loadRecords(ctx, member, n, ws, pre); err != nil {
 		return acct, nil, err
 	}

@@ -123,7 +123,11 @@ func (s *Service) Bonus(ctx context.Context, r BonusRequest) (PointsResult, erro
 	var res PointsResult
 	err = s.write(ctx, request{key: "bonus:" + id, body: body, member: c.ID, create: true, needs: needs{at: r.At}}, &res,
 		func(acct Account, ws *workset) (Account, []ledger.Entry, any, error) {
-			q, err := s.program.QuoteEvent(EventInput{Event: r.Event, Time: r.At, Member: s.member(acct, c, r.At), Reference: r.Reference})
+			m, err := s.member(ctx, acct, c, r.At)
+			if err != nil {
+				return acct, nil, PointsResult{}, err
+			}
+			q, err := s.program.QuoteEvent(EventInput{Event: r.Event, Time: r.At, Member: m, Reference: r.Reference})
 			if err != nil || q.Total == 0 {
 				return acct, nil, PointsResult{MemberID: acct.MemberID}, err
 			}

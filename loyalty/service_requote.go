@@ -185,7 +185,10 @@ func (s *Service) quoteAt(acct Account, ws *workset, c customer.Customer, p cust
 	if err != nil {
 		return Quote{}, err
 	}
-	m := s.member(acct, c, p.Time)
+	m, err := s.member(ws.src.ctx, acct, c, p.Time)
+	if err != nil {
+		return Quote{}, err
+	}
 	m.FirstPurchase = first
 	return s.program.Quote(QuoteInput{Purchase: p, Member: m, Usage: usage})
 }

@@ -18,6 +18,11 @@
 // deferred beyond the refund is recognised on the refund's day.
 // metrics.MembershipRevenue sums it over a shop.
 //
+// Wired into loyalty as its perk source (loyalty.Options.Perks, through
+// Service.PerksAt), a card in force raises the member's tier to the plan's
+// for every purchase and event dated in its term, and tags the member for
+// the programme's rules.
+//
 // Storage follows the bounded-cost contract: a small versioned card per
 // member beside one record per term bought (keyed by the payment's ID,
 // which is also the idempotency key); every operation reads one card and

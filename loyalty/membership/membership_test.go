@@ -193,3 +193,45 @@ func TestPlanValidation(t *testing.T) {
 	_, err = membership.NewService(membership.NewMemoryStore(), nil, []membership.Plan{plan()})
 	assert.ErrorIs(t, err, membership.ErrInvalid, "monthly coupons need an issuer")
 }
+
+// Wired as the loyalty service's perk source, a card in force gives its
+// tier (and that tier's multiplier) to purchases made during its term.
+func TestPerksReachLoyalty(t *testing.T) {
+	data, err := os.ReadFile("../testdata/program.json")
+	require.NoError(t, err)
+	program, err := loyalty.ParseProgram(data)
+	require.NoError(t, err)
+	clock := sh(2026, 1, 1, 9)
+	now := func() time.Time { return clock }
+	customers := customer.NewService(customer.NewMemoryStore(), &customer.Options{Clock: now, NewID: func() string { return "m1" }})
+	_, err = customers.Register(t.Context(), customer.Registration{Profile: customer.Profile{Name: "Li"}})
+	require.NoError(t, err)
+	var cards *membership.Service
+	points, err := loyalty.NewService(program, loyalty.NewMemoryStore(), customers, &loyalty.Options{Clock: now,
+		Perks: loyalty.PerksFunc(func(ctx context.Context, id string, at time.Time) (loyalty.Perks, error) {
+			return cards.PerksAt(ctx, id, at)
+		})})
+	require.NoError(t, err)
+	cards = newService(t, points)
+	_, err = cards.Buy(t.Context(), membership.BuyRequest{ID: "pay-1", MemberID: "m1", PlanID: "black-card", At: sh(2026, 1, 31, 10)})
+	require.NoError(t, err)
+	earn := func(id string, at time.Time) loyalty.EarnResult {
+		clock = at
+		q := decimal.NewFromInt(1)
+		p, err := customers.RecordPurchase(t.Context(), customer.Purchase{ID: id, CustomerID: "m1", Store: "SH-01", Channel: customer.ChannelInStore,
+			Time: at, Currency: "CNY", Lines: []customer.Line{{SKU: "RICE", Category: "grocery", Quantity: q, UnitPrice: decimal.NewFromInt(100), Total: decimal.NewFromInt(100)}}})
+		require.NoError(t, err)
+		res, err := points.Earn(t.Context(), p)
+		require.NoError(t, err)
+		return res
+	}
+	ruleIDs := func(r loyalty.EarnResult) []string {
+		var ids []string
+		for _, q := range r.Quote.Rules {
+			ids = append(ids, q.RuleID)
+		}
+		return ids
+	}
+	assert.NotContains(t, ruleIDs(earn("before", sh(2026, 1, 20, 12))), "tier:gold")
+	assert.Contains(t, ruleIDs(earn("during", sh(2026, 2, 5, 12))), "tier:gold")
+}

@@ -47,9 +47,11 @@ type Plan struct {
 }
 
 // Benefits are what a paid member gets while the term runs. The service
-// issues the monthly coupons; the host applies the rest through the
-// till (member price), the loyalty programme (a multiplier rule for
-// members tagged Tag, the tier) or both.
+// issues the monthly coupons; wired as loyalty's Options.Perks
+// (Service.PerksAt), it gives loyalty the tier (with that tier's
+// multiplier) and the Tag, which the programme's rules may test (a
+// multiplier rule on MemberTags is how EarnMultiplier takes effect); the
+// till applies the member price.
 type Benefits struct {
 	// Tier is the tier code the card grants for its term.
 	Tier string `json:"tier,omitempty"`

@@ -230,6 +230,22 @@ func (s *Service) StatusAt(ctx context.Context, memberID string, at time.Time) (
 	return st, nil
 }
 
+// PerksAt implements loyalty.PerkSource: while a card is in force, the
+// tier and the tag its plan grants, so that loyalty quotes purchases and
+// events at that tier (with its multiplier) and the programme's rules see
+// the tag; nothing outside a term.
+func (s *Service) PerksAt(ctx context.Context, memberID string, at time.Time) (loyalty.Perks, error) {
+	st, err := s.StatusAt(ctx, memberID, at)
+	if err != nil || !st.Active {
+		return loyalty.Perks{}, err
+	}
+	p := loyalty.Perks{Tier: st.Benefits.Tier}
+	if st.Benefits.Tag != "" {
+		p.Tags = []string{st.Benefits.Tag}
+	}
+	return p, nil
+}
+
 // IssueMonthlyCoupons grants the coupons of every month of the member's
 // running term begun by now and not granted yet, each under the key
 // "membership:<term>:<month>:<reward>" (so a retry grants nothing twice),
