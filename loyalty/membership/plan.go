@@ -55,8 +55,11 @@ type Plan struct {
 type Benefits struct {
 	// Tier is the tier code the card grants for its term.
 	Tier string `json:"tier,omitempty"`
-	// EarnMultiplier multiplies base points (1 to 10, at most 2 decimals;
-	// zero: none).
+	// EarnMultiplier is the multiplier of base points the plan offers (1
+	// to 10, at most 2 decimals; zero: none). The programme's rules stay
+	// the one source of earn rates: it takes effect through a multiplier
+	// rule for members tagged Tag, which a validation test of the shop's
+	// programme should pin to this figure.
 	EarnMultiplier decimal.Decimal `json:"earnMultiplier,omitzero"`
 	// MemberPrice says the member pays member prices.
 	MemberPrice bool `json:"memberPrice,omitempty"`
