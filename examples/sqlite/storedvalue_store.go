@@ -35,9 +35,10 @@ const (
 	svOperationTaken = `SELECT 1 FROM sv_operations WHERE key = ?`
 	svPartSelect     = `SELECT part_id, kind, source, amount, remaining, held, created_at, expires_at FROM sv_parts`
 	svRecordSelect   = `SELECT kind, key, data FROM sv_records`
-	// svSpendingKey is the spending-order expression the partial index
-	// sv_parts_spending holds: money that never expires sorts last.
-	svSpendingKey = `coalesce(expires_at, 9223372036854775807), created_at, part_id`
+	// svSpendingKey is the spending order the partial index
+	// sv_parts_spending holds: spend_by is expires_at with money that
+	// never expires as the largest integer, so it sorts last.
+	svSpendingKey = `spend_by, created_at, part_id`
 )
 
 func scanSVAccount(row interface{ Scan(...any) error }) (storedvalue.Account, error) {
@@ -242,8 +243,8 @@ func (s svStore) SpendingParts(ctx context.Context, accountID string, kind store
 }
 
 // svSpendingPage is the query of one page of SpendingParts after last (nil
-// for the first page): a search of sv_parts_spending from a row value of
-// its own expression.
+// for the first page): a search of sv_parts_spending that starts after
+// last's row value, so a page reads its own rows, not the pages before.
 func svSpendingPage(accountID string, kind storedvalue.PartKind, last *storedvalue.Part, limit int) (string, []any) {
 	const open = svPartSelect + ` WHERE account_id = ? AND kind = ? AND remaining > 0`
 	if last == nil {

@@ -36,15 +36,17 @@ CREATE TABLE sv_parts (
     held       INTEGER NOT NULL,
     created_at INTEGER NOT NULL,
     expires_at INTEGER,
+    -- expires_at with "never" as the largest integer: the spending order's
+    -- first key. A column, not an expression in the index, so that the
+    -- row-value comparison SpendingParts continues a page with is a range
+    -- of the index (SQLite seeks on row values of columns only).
+    spend_by   INTEGER NOT NULL GENERATED ALWAYS AS (coalesce(expires_at, 9223372036854775807)) VIRTUAL,
     PRIMARY KEY (account_id, part_id)
 ) STRICT;
 
 -- Open parts of each kind in storedvalue.SpendingOrder: soonest expiry
--- first, never-expiring (NULL, read as the largest integer) last, then
--- oldest, then ID. SpendingParts pages through it with a row-value
--- comparison on the same expression.
-CREATE INDEX sv_parts_spending ON sv_parts
-    (account_id, kind, coalesce(expires_at, 9223372036854775807), created_at, part_id)
+-- first, never-expiring last, then oldest, then ID.
+CREATE INDEX sv_parts_spending ON sv_parts (account_id, kind, spend_by, created_at, part_id)
     WHERE remaining > 0;
 
 -- Payments and holds with their draws, punch-card uses: opaque bytes
