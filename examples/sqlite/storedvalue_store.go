@@ -82,6 +82,71 @@ func (s svStore) AccountByCode(ctx context.Context, key string) (storedvalue.Acc
 	return a, err
 }
 
+// The statements a Save runs, in svWrites order.
+const (
+	svWVersion = iota
+	svWOperationTaken
+	svWCodeTaken
+	svWInsertAccount
+	svWUpdateAccount
+	svWInsertOperation
+	svWPart
+	svWRecord
+	svWEntry
+)
+
+var svWrites = []string{
+	svWVersion:        svVersionOf,
+	svWOperationTaken: svOperationTaken,
+	svWCodeTaken:      svCodeTaken,
+	svWInsertAccount: `INSERT INTO sv_accounts (type, state, holder, currency, code_key, paid, bonus,
+		held_paid, held_bonus, seq, created_at, punch, account_id, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+	svWUpdateAccount: `UPDATE sv_accounts SET type = ?, state = ?, holder = ?, currency = ?, code_key = ?,
+		paid = ?, bonus = ?, held_paid = ?, held_bonus = ?, seq = ?, created_at = ?, punch = ?, version = version + 1
+		WHERE account_id = ?`,
+	svWInsertOperation: `INSERT INTO sv_operations (key, account_id, hash, result) VALUES (?, ?, ?, ?)`,
+	svWPart: `INSERT INTO sv_parts (account_id, part_id, kind, source, amount, remaining, held, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (account_id, part_id) DO UPDATE SET kind = excluded.kind, source = excluded.source,
+		amount = excluded.amount, remaining = excluded.remaining, held = excluded.held,
+		created_at = excluded.created_at, expires_at = excluded.expires_at`,
+	svWRecord: `INSERT INTO sv_records (account_id, kind, key, data) VALUES (?, ?, ?, ?)
+		ON CONFLICT (account_id, kind, key) DO UPDATE SET data = excluded.data`,
+	svWEntry: `INSERT INTO sv_entries (account_id, seq, kind, op, at, paid, bonus, held_paid, held_bonus, uses, corrects)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+}
+
+// writerQuery keys a statement prepared on the writer pool in DB.stmts,
+// apart from the readers' statements (keyed by their text), so Close
+// closes both.
+type writerQuery string
+
+// writerStmts returns queries prepared on the writer's one connection,
+// preparing each the first time. It must run outside a write transaction
+// (the transaction holds the connection a prepare would wait for); inside
+// one, Tx.StmtContext finds the statement already prepared on that
+// connection and reuses it, so a Save parses no SQL: parsing costs about
+// what running one of these small statements does.
+func (db *DB) writerStmts(ctx context.Context, queries []string) ([]*sql.Stmt, error) {
+	out := make([]*sql.Stmt, len(queries))
+	for i, q := range queries {
+		if v, ok := db.stmts.Load(writerQuery(q)); ok {
+			out[i] = v.(*sql.Stmt)
+			continue
+		}
+		st, err := db.w.PrepareContext(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		if prev, loaded := db.stmts.LoadOrStore(writerQuery(q), st); loaded {
+			st.Close()
+			st = prev.(*sql.Stmt)
+		}
+		out[i] = st
+	}
+	return out, nil
+}
+
 // Save checks, under the write lock BEGIN IMMEDIATE takes, the version
 // first, then the operation key and the code key, and only then writes
 // the account, the operation, the parts, the records and the entries: a
@@ -103,9 +168,14 @@ func (s svStore) Save(ctx context.Context, w storedvalue.Write) error {
 	if a.CodeKey != "" {
 		codeKey = a.CodeKey
 	}
+	prepared, err := s.db.writerStmts(ctx, svWrites)
+	if err != nil {
+		return err
+	}
 	return s.db.tx(ctx, func(tx *wtx) error {
+		st := func(i int) *sql.Stmt { return tx.tx.StmtContext(ctx, prepared[i]) }
 		var stored int64
-		err := tx.QueryRowContext(ctx, svVersionOf, a.ID).Scan(&stored)
+		err := st(svWVersion).QueryRowContext(ctx, a.ID).Scan(&stored)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
@@ -113,7 +183,7 @@ func (s svStore) Save(ctx context.Context, w storedvalue.Write) error {
 			return fmt.Errorf("account %s: version %d is not the next: %w", a.ID, a.Version, storedvalue.ErrConflict)
 		}
 		if op := w.Operation; op != nil {
-			taken, err := exists(ctx, tx, svOperationTaken, op.Key)
+			taken, err := found(st(svWOperationTaken).QueryRowContext(ctx, op.Key))
 			if err != nil {
 				return err
 			}
@@ -122,7 +192,7 @@ func (s svStore) Save(ctx context.Context, w storedvalue.Write) error {
 			}
 		}
 		if a.CodeKey != "" {
-			taken, err := exists(ctx, tx, svCodeTaken, a.CodeKey, a.ID)
+			taken, err := found(st(svWCodeTaken).QueryRowContext(ctx, a.CodeKey, a.ID))
 			if err != nil {
 				return err
 			}
@@ -130,46 +200,34 @@ func (s svStore) Save(ctx context.Context, w storedvalue.Write) error {
 				return fmt.Errorf("account %s: code key taken: %w", a.ID, storedvalue.ErrAlreadyExists)
 			}
 		}
-		args := []any{string(a.Type), string(a.State), a.Holder, a.Currency, codeKey,
-			a.Paid, a.Bonus, a.HeldPaid, a.HeldBonus, a.Seq, micros(a.CreatedAt), punch, a.ID}
+		write := svWUpdateAccount
 		if a.Version == 1 {
-			_, err = tx.ExecContext(ctx, `INSERT INTO sv_accounts (type, state, holder, currency, code_key, paid, bonus,
-				held_paid, held_bonus, seq, created_at, punch, account_id, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`, args...)
-		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE sv_accounts SET type = ?, state = ?, holder = ?, currency = ?, code_key = ?,
-				paid = ?, bonus = ?, held_paid = ?, held_bonus = ?, seq = ?, created_at = ?, punch = ?, version = version + 1
-				WHERE account_id = ?`, args...)
+			write = svWInsertAccount
 		}
-		if err != nil {
+		if _, err := st(write).ExecContext(ctx, string(a.Type), string(a.State), a.Holder, a.Currency, codeKey,
+			a.Paid, a.Bonus, a.HeldPaid, a.HeldBonus, a.Seq, micros(a.CreatedAt), punch, a.ID); err != nil {
 			return err
 		}
 		if op := w.Operation; op != nil {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO sv_operations (key, account_id, hash, result) VALUES (?, ?, ?, ?)`,
-				op.Key, op.AccountID, op.Hash, nonNil(op.Result)); err != nil {
+			if _, err := st(svWInsertOperation).ExecContext(ctx, op.Key, op.AccountID, op.Hash, nonNil(op.Result)); err != nil {
 				return err
 			}
 		}
-		err = execEach(ctx, tx, `INSERT INTO sv_parts (account_id, part_id, kind, source, amount, remaining, held, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (account_id, part_id) DO UPDATE SET kind = excluded.kind, source = excluded.source,
-			amount = excluded.amount, remaining = excluded.remaining, held = excluded.held,
-			created_at = excluded.created_at, expires_at = excluded.expires_at`, len(w.Parts), func(i int) []any {
+		err = execEach(ctx, st, svWPart, len(w.Parts), func(i int) []any {
 			p := w.Parts[i]
 			return []any{a.ID, p.ID, string(p.Kind), p.Source, p.Amount, p.Remaining, p.Held, micros(p.CreatedAt), nullMicros(p.ExpiresAt)}
 		})
 		if err != nil {
 			return err
 		}
-		err = execEach(ctx, tx, `INSERT INTO sv_records (account_id, kind, key, data) VALUES (?, ?, ?, ?)
-			ON CONFLICT (account_id, kind, key) DO UPDATE SET data = excluded.data`, len(w.Records), func(i int) []any {
+		err = execEach(ctx, st, svWRecord, len(w.Records), func(i int) []any {
 			r := w.Records[i]
 			return []any{a.ID, string(r.Kind), r.Key, nonNil(r.Data)}
 		})
 		if err != nil {
 			return err
 		}
-		err = execEach(ctx, tx, `INSERT INTO sv_entries (account_id, seq, kind, op, at, paid, bonus, held_paid, held_bonus, uses, corrects)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, len(w.Entries), func(i int) []any {
+		err = execEach(ctx, st, svWEntry, len(w.Entries), func(i int) []any {
 			e := w.Entries[i]
 			return []any{a.ID, e.Seq, string(e.Kind), e.Op, micros(e.At), e.Paid, e.Bonus, e.HeldPaid, e.HeldBonus, e.Uses, e.Corrects}
 		})
@@ -182,28 +240,29 @@ func (s svStore) Save(ctx context.Context, w storedvalue.Write) error {
 	})
 }
 
-// execEach runs stmt n times in tx with args(i), preparing it once when
-// it runs more than once: a wallet's first write may carry thousands of
-// rows (an import), and parsing costs about what a small insert does.
-func execEach(ctx context.Context, tx *wtx, stmt string, n int, args func(i int) []any) error {
-	switch n {
-	case 0:
+// execEach runs the statement st(i) n times with args(i), binding it to the
+// transaction once.
+func execEach(ctx context.Context, st func(int) *sql.Stmt, i, n int, args func(i int) []any) error {
+	if n == 0 {
 		return nil
-	case 1:
-		_, err := tx.ExecContext(ctx, stmt, args(0)...)
-		return err
 	}
-	st, err := tx.tx.PrepareContext(ctx, stmt)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	for i := range n {
-		if _, err := st.ExecContext(ctx, args(i)...); err != nil {
+	stmt := st(i)
+	for j := range n {
+		if _, err := stmt.ExecContext(ctx, args(j)...); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// found reports whether row (of a SELECT 1) exists.
+func found(row *sql.Row) (bool, error) {
+	var one int
+	err := row.Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // nonNil is b, or an empty slice for nil: a BLOB NOT NULL column keeps
