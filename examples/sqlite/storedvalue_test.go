@@ -1,11 +1,13 @@
 package sqlite_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/clientele-go/clientele/examples/sqlite"
+	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/clientele-go/clientele/loyalty/storedvalue"
 	"github.com/clientele-go/clientele/loyalty/storedvalue/storedvaluetest"
 	"github.com/shopspring/decimal"
@@ -65,4 +67,38 @@ func TestStoredValueSurvivesReopen(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, bal.Spendable.Total().Equal(decimal.NewFromInt(550)), "all back: %s", bal.Spendable.Total())
 	require.NoError(t, storedvalue.Audit(ctx, db.StoredValue(), storedvalue.WalletID("m1")))
+}
+
+// TestStoredValueLanesRace has twelve tills pay 70 each at once from one
+// wallet of 550 (500 paid, 50 bonus) on one file: the payments' reads
+// race on the reader pool while their Saves queue for the one writer and
+// retry on ErrConflict (up to 32 attempts: twelve racers can lose eleven
+// times), and exactly seven are paid, the rest refused as
+// insufficient, with the ledger auditing clean and 60 left.
+func TestStoredValueLanesRace(t *testing.T) {
+	ctx := t.Context()
+	st := open(t).StoredValue()
+	svc, err := storedvalue.NewService(st, &storedvalue.Programme{Currency: "CNY", SpendOrder: storedvalue.Proportional,
+		TopUps: []storedvalue.TopUpRule{{ID: "t", Pay: decimal.NewFromInt(500), Bonus: decimal.NewFromInt(50)}}},
+		&storedvalue.Options{MaxAttempts: 32})
+	require.NoError(t, err)
+	at := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	_, err = svc.TopUp(ctx, storedvalue.TopUpRequest{ID: "t1", MemberID: "m1", Amount: decimal.NewFromInt(500), At: at})
+	require.NoError(t, err)
+	paid := 0
+	for i, err := range kit.Race(12, func(i int) error {
+		_, err := svc.Pay(ctx, storedvalue.PayRequest{ID: fmt.Sprint("lane", i), MemberID: "m1", Amount: decimal.NewFromInt(70), At: at})
+		return err
+	}) {
+		if err == nil {
+			paid++
+			continue
+		}
+		require.ErrorIs(t, err, storedvalue.ErrInsufficientFunds, "lane %d", i)
+	}
+	assert.Equal(t, 7, paid, "550 pays seven payments of 70")
+	bal, err := svc.WalletBalance(ctx, "m1", at)
+	require.NoError(t, err)
+	assert.True(t, bal.Spendable.Total().Equal(decimal.NewFromInt(60)), "left: %s", bal.Spendable.Total())
+	require.NoError(t, storedvalue.Audit(ctx, st, storedvalue.WalletID("m1")))
 }
