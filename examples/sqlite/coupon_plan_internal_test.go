@@ -1,0 +1,117 @@
+package sqlite
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/clientele-go/clientele/loyalty/coupon"
+)
+
+// TestCouponPlans asks SQLite how it runs every statement the coupon
+// store reads with, among 2,000 codes and 1,000 holds (half of them
+// closed): each must search the named index with the named constraints
+// (a page after the first seeks past the last row it read), never scan a
+// table or a whole index, and read rows in the order the index keeps
+// them (no temporary B-tree to sort), so a lookup or a redemption costs
+// an index probe however many codes and holds the file holds.
+func TestCouponPlans(t *testing.T) {
+	ctx := t.Context()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "plan.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	s := db.Coupons()
+	at := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+	if err := s.AddDefinition(ctx, coupon.Definition{ID: "D1", Currency: "CNY", UsesPerCode: 1}); err != nil {
+		t.Fatal(err)
+	}
+	b := coupon.Batch{Operation: coupon.Operation{Key: "batch", Hash: "h"}}
+	for i := range 2_000 {
+		b.Codes = append(b.Codes, coupon.Code{Code: fmt.Sprintf("C%05d", i), Definition: "D1", Source: coupon.SourceImported,
+			Limit: 1, IssuedAt: at, Batch: "batch", Version: 1})
+	}
+	if err := s.AddCodes(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range b.Codes[:1_000] {
+		c.Held, c.Version = 1, 2
+		r := &coupon.Redemption{ID: fmt.Sprintf("H%05d", i), Code: c.Code, State: coupon.StateHeld, Definition: "D1",
+			HeldAt: at.Add(time.Duration(i) * time.Second), Version: 1}
+		if i%2 == 1 {
+			c.Held, c.Used = 0, 1
+			r.State, r.ClosedAt, r.Purchase = coupon.StateCommitted, r.HeldAt, "P"
+		}
+		if err := s.Save(ctx, coupon.Write{Code: &c, Redemption: r, Operation: coupon.Operation{Key: r.ID, Hash: "h"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	last := &coupon.Redemption{ID: "H00300", HeldAt: at.Add(300 * time.Second)}
+	type plan struct {
+		name, query string
+		args        []any
+		search      string // the index search the plan must make, with its constraints
+	}
+	page := func(name string, q func() (string, []any), search string) plan {
+		text, args := q()
+		return plan{name, text, args, search}
+	}
+	const (
+		byCode  = "INDEX sqlite_autoindex_coupon_codes_1 (code=?)"
+		byUses  = "INDEX sqlite_autoindex_coupon_uses_1 (code=? AND customer=?)"
+		byRedID = "INDEX sqlite_autoindex_coupon_redemptions_1 (id=?)"
+		byOpKey = "INDEX sqlite_autoindex_coupon_operations_1 (key=?)"
+	)
+	plans := []plan{
+		{"GetDefinition", cpDefinitionByID, []any{"D1"}, "INDEX sqlite_autoindex_coupon_definitions_1 (id=?)"},
+		{"GetCode", cpCodeByCode, []any{"C00001"}, byCode},
+		{"GetUses", cpUsesByKey, []any{"C00001", "m1"}, byUses},
+		{"GetRedemption", cpRedemptionByID, []any{"H00001"}, byRedID},
+		{"GetOperation", cpOperationByKey, []any{"op"}, byOpKey},
+		{"Save/code version", cpCodeVersion, []any{"C00001"}, byCode},
+		{"Save/uses version", cpUsesVersion, []any{"C00001", "m1"}, byUses},
+		{"Save/redemption version", cpRedemptionVer, []any{"H00001"}, byRedID},
+		{"Save/operation key", cpOperationTaken, []any{"op"}, byOpKey},
+		page("Codes", func() (string, []any) { return cpCodesPage("D1", "C00100", pageSize) },
+			"INDEX coupon_codes_definition (definition=? AND code>?)"),
+		page("OpenHolds/first", func() (string, []any) { return cpOpenHoldsPage(at.Add(time.Hour), nil, pageSize) },
+			"INDEX coupon_redemptions_open (held_at<?)"),
+		page("OpenHolds/next", func() (string, []any) { return cpOpenHoldsPage(at.Add(time.Hour), last, pageSize) },
+			"INDEX coupon_redemptions_open ((held_at,id)>(?,?) AND held_at<?)"),
+	}
+	for _, p := range plans {
+		t.Run(p.name, func(t *testing.T) {
+			rows, err := db.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+p.query, p.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var details []string
+			for rows.Next() {
+				var id, parent, unused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+					t.Fatal(err)
+				}
+				details = append(details, detail)
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: %q", p.name, details)
+			searched := false
+			for _, d := range details {
+				if strings.HasPrefix(d, "SCAN") || strings.Contains(d, "TEMP B-TREE") {
+					t.Errorf("%s: %q scans or sorts", p.name, d)
+				}
+				searched = searched || strings.HasPrefix(d, "SEARCH ") && strings.HasSuffix(d, p.search)
+			}
+			if !searched {
+				t.Errorf("%s: plan %q does not search %s", p.name, details, p.search)
+			}
+		})
+	}
+}
