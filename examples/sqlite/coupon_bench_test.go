@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -77,7 +78,6 @@ func loadCoupons(b *testing.B, path string, n int) []string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer db.Close()
 	svc := coupon.NewService(db.Coupons(), nil)
 	def := coupon.Definition{ID: "D1", Currency: "CNY", UsesPerCode: 1_000_000_000,
 		Offer: pricing.Offer{ID: "D1", Kind: pricing.KindAmountOff, Amount: decimal.NewFromInt(20), MinSpend: decimal.NewFromInt(100)}}
@@ -91,6 +91,12 @@ func loadCoupons(b *testing.B, path string, n int) []string {
 			b.Fatal(err)
 		}
 		codes = append(codes, got...)
+	}
+	if err := db.Close(); err != nil { // checkpoints the WAL into the file
+		b.Fatal(err)
+	}
+	if fi, err := os.Stat(path); err == nil {
+		b.Logf("%d codes: a file of %.1f MB", n, float64(fi.Size())/1e6)
 	}
 	return codes
 }
