@@ -8,7 +8,7 @@
 CREATE TABLE coupon_definitions (
     id  TEXT PRIMARY KEY,
     doc TEXT NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE coupon_codes (
     code         TEXT PRIMARY KEY,
@@ -26,7 +26,7 @@ CREATE TABLE coupon_codes (
     -- A second guard behind the compare-and-set: no write, however built,
     -- leaves a code with more uses taken than it has.
     CHECK (used >= 0 AND held >= 0 AND used + held <= use_limit)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 -- A definition's codes in byte order, for Codes (exports, audits).
 CREATE INDEX coupon_codes_definition ON coupon_codes (definition, code);
@@ -38,7 +38,7 @@ CREATE TABLE coupon_uses (
     held     INTEGER NOT NULL,
     version  INTEGER NOT NULL CHECK (version >= 1),
     PRIMARY KEY (code, customer)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE coupon_redemptions (
     id         TEXT PRIMARY KEY,
@@ -50,7 +50,7 @@ CREATE TABLE coupon_redemptions (
     held_at    INTEGER NOT NULL,
     closed_at  INTEGER, -- NULL while held
     version    INTEGER NOT NULL CHECK (version >= 1)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 -- Holds no till closed, oldest first, for the sweep (OpenHolds): closed
 -- holds leave the index, so the sweep reads only what is still open.
@@ -62,4 +62,4 @@ CREATE TABLE coupon_operations (
     key    TEXT PRIMARY KEY,
     hash   TEXT NOT NULL,
     result BLOB NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
