@@ -1,7 +1,8 @@
 // Package sqlite is a storage adapter for clientele on SQLite, in pure Go
-// (modernc.org/sqlite, no cgo): the customer, loyalty, feedback and
-// stored-value stores in one database file, for a checkout lane that must
-// keep its data through restarts, crashes and days offline.
+// (modernc.org/sqlite, no cgo): the customer, loyalty, feedback,
+// stored-value and coupon stores in one database file, for a checkout
+// lane that must keep its data through restarts, crashes and days
+// offline.
 //
 // The file is in WAL mode with synchronous=FULL by default, so a commit
 // that returned survives a crash or power loss. Writes go through one
