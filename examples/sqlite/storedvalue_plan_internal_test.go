@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -29,15 +28,6 @@ func TestStoredValuePlans(t *testing.T) {
 	}
 	id := storedvalue.WalletID("m1")
 	last := &storedvalue.Part{ID: "seed-000600", CreatedAt: time.Unix(600, 0)}
-	type plan struct {
-		name, query string
-		args        []any
-		search      string // the index search the plan must make, with its constraints
-	}
-	page := func(name string, q func() (string, []any), search string) plan {
-		text, args := q()
-		return plan{name, text, args, search}
-	}
 	const (
 		byID       = "INDEX sqlite_autoindex_sv_accounts_1 (account_id=?)"
 		byCode     = "INDEX sqlite_autoindex_sv_accounts_2 (code_key=?)"
@@ -47,7 +37,7 @@ func TestStoredValuePlans(t *testing.T) {
 		firstSpend = "INDEX sv_parts_spending (account_id=? AND kind=?)"
 		nextSpend  = "INDEX sv_parts_spending (account_id=? AND kind=? AND (spend_by,created_at,part_id)>(?,?,?))"
 	)
-	plans := []plan{
+	plans := []queryPlan{
 		{"GetAccount", svAccountByID, []any{id}, byID},
 		{"AccountByCode", svAccountByCode, []any{"k"}, byCode},
 		{"Save/version", svVersionOf, []any{id}, byID},
@@ -56,45 +46,14 @@ func TestStoredValuePlans(t *testing.T) {
 		{"GetOperation", svOperationKey, []any{"op"}, byOpKey},
 		{"Parts", svPartsByID("?, ?"), []any{id, "seed-000001", "seed-000900"}, byPartID},
 		{"GetRecords", svRecordsByKey("?"), []any{id, "payment", "h1"}, byRecord},
-		page("SpendingParts/first", func() (string, []any) { return svSpendingPage(id, storedvalue.PaidPart, nil, 16) }, firstSpend),
-		page("SpendingParts/next", func() (string, []any) { return svSpendingPage(id, storedvalue.PaidPart, last, 64) }, nextSpend),
-		page("AllParts", func() (string, []any) { return svAllPartsPage(id, "seed-000100", pageSize) },
+		pagePlan("SpendingParts/first", func() (string, []any) { return svSpendingPage(id, storedvalue.PaidPart, nil, 16) }, firstSpend),
+		pagePlan("SpendingParts/next", func() (string, []any) { return svSpendingPage(id, storedvalue.PaidPart, last, 64) }, nextSpend),
+		pagePlan("AllParts", func() (string, []any) { return svAllPartsPage(id, "seed-000100", pageSize) },
 			"INDEX sqlite_autoindex_sv_parts_1 (account_id=? AND part_id>?)"),
-		page("Entries", func() (string, []any) { return svEntriesPage(id, 100, pageSize) },
+		pagePlan("Entries", func() (string, []any) { return svEntriesPage(id, 100, pageSize) },
 			"INDEX sqlite_autoindex_sv_entries_1 (account_id=? AND seq>?)"),
-		page("Accounts", func() (string, []any) { return svAccountsPage("a", pageSize) },
+		pagePlan("Accounts", func() (string, []any) { return svAccountsPage("a", pageSize) },
 			"INDEX sqlite_autoindex_sv_accounts_1 (account_id>?)"),
 	}
-	for _, p := range plans {
-		t.Run(p.name, func(t *testing.T) {
-			rows, err := db.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+p.query, p.args...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			var details []string
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					t.Fatal(err)
-				}
-				details = append(details, detail)
-			}
-			if err := rows.Err(); err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("%s: %q", p.name, details)
-			searched := false
-			for _, d := range details {
-				if strings.HasPrefix(d, "SCAN") || strings.Contains(d, "TEMP B-TREE") {
-					t.Errorf("%s: %q scans or sorts", p.name, d)
-				}
-				searched = searched || strings.HasPrefix(d, "SEARCH ") && strings.HasSuffix(d, p.search)
-			}
-			if !searched {
-				t.Errorf("%s: plan %q does not search %s", p.name, details, p.search)
-			}
-		})
-	}
+	checkPlans(t, db, plans)
 }
