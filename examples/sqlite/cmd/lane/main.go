@@ -1,8 +1,9 @@
 // Command lane runs a scripted day at an offline checkout lane: members
 // are registered centrally and copied to the lane, then the lane sells and
 // takes returns into its SQLite file and outbox, syncing into the central
-// services every few facts. The central services here are a second SQLite
-// file, standing in for PostgreSQL.
+// services every few facts. The central services are on PostgreSQL when
+// -central names a database (a libpq URL or key=value string; the schema
+// is migrated), and otherwise a second SQLite file beside the lane's.
 //
 // The script restarts from its first fact whenever the program starts:
 // every step is idempotent (members found by their numbers, facts by
@@ -11,6 +12,7 @@
 // exactly that, with SIGKILL.
 //
 //	go run ./cmd/lane -dir /tmp/lane -facts 60 -seed 7
+//	go run ./cmd/lane -dir /tmp/lane -central 'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable'
 package main
 
 import (
@@ -24,6 +26,7 @@ import (
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/examples/postgres"
 	"github.com/clientele-go/clientele/examples/sqlite"
 	"github.com/clientele-go/clientele/examples/sqlite/lane"
 	"github.com/clientele-go/clientele/loyalty"
@@ -32,7 +35,8 @@ import (
 
 // day is one scripted day's settings.
 type day struct {
-	dir     string // holds lane.db and central.db
+	dir     string // holds lane.db (and central.db without central)
+	central string // PostgreSQL DSN of the central services; "" for central.db
 	program string // loyalty programme JSON
 	facts   int    // sales and returns
 	members int
@@ -46,6 +50,7 @@ type day struct {
 func main() {
 	var d day
 	flag.StringVar(&d.dir, "dir", "lane-day", "directory of lane.db and central.db")
+	flag.StringVar(&d.central, "central", "", "PostgreSQL DSN of the central services (empty: central.db in -dir)")
 	flag.StringVar(&d.program, "program", "../../loyalty/testdata/program.json", "loyalty programme (JSON)")
 	flag.IntVar(&d.facts, "facts", 60, "sales and returns in the day")
 	flag.IntVar(&d.members, "members", 5, "members shopping")
@@ -68,23 +73,41 @@ var start = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 // fixed is the clock of both sides: the script's times are its own.
 func fixed() time.Time { return start.Add(24 * time.Hour) }
 
-// central opens the central services over a SQLite file.
-func central(ctx context.Context, path string, program *loyalty.Program) (lane.Services, *sqlite.DB, error) {
-	db, err := sqlite.Open(ctx, path, sqlite.Options{})
-	if err != nil {
-		return lane.Services{}, nil, err
+// central opens the day's central services: on PostgreSQL when the day
+// names a DSN, else over central.db in its directory. close releases
+// them.
+func central(ctx context.Context, d day, program *loyalty.Program) (s lane.Services, close func(), err error) {
+	var (
+		customers customer.Store
+		points    loyalty.Store
+	)
+	if d.central != "" {
+		db, err := postgres.Open(ctx, d.central)
+		if err != nil {
+			return lane.Services{}, nil, err
+		}
+		if err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return lane.Services{}, nil, err
+		}
+		customers, points, close = db.Customers(), db.Loyalty(), db.Close
+	} else {
+		db, err := sqlite.Open(ctx, filepath.Join(d.dir, "central.db"), sqlite.Options{})
+		if err != nil {
+			return lane.Services{}, nil, err
+		}
+		customers, points, close = db.Customers(), db.Loyalty(), func() { db.Close() }
 	}
-	var s lane.Services
-	s.Customers = customer.NewService(db.Customers(), &customer.Options{Clock: fixed, NewID: memberID,
+	s.Customers = customer.NewService(customers, &customer.Options{Clock: fixed, NewID: memberID,
 		OnMerge: []func(context.Context, customer.MergeRecord) error{func(ctx context.Context, m customer.MergeRecord) error {
 			return s.Points.MergeHook()(ctx, m)
 		}}})
-	s.Points, err = loyalty.NewService(program, db.Loyalty(), s.Customers, &loyalty.Options{Clock: fixed})
+	s.Points, err = loyalty.NewService(program, points, s.Customers, &loyalty.Options{Clock: fixed})
 	if err != nil {
-		db.Close()
+		close()
 		return lane.Services{}, nil, err
 	}
-	return s, db, nil
+	return s, close, nil
 }
 
 // nextID is the ID the central customer service gives the member being
@@ -147,11 +170,11 @@ func run(ctx context.Context, d day) (lane.Report, error) {
 	if err != nil {
 		return lane.Report{}, err
 	}
-	hq, hqDB, err := central(ctx, filepath.Join(d.dir, "central.db"), program)
+	hq, closeHQ, err := central(ctx, d, program)
 	if err != nil {
 		return lane.Report{}, err
 	}
-	defer hqDB.Close()
+	defer closeHQ()
 	l, err := lane.Open(ctx, filepath.Join(d.dir, "lane.db"), lane.Config{Program: program,
 		Customer: &customer.Options{Clock: fixed}, Loyalty: &loyalty.Options{Clock: fixed}, Clock: fixed})
 	if err != nil {
