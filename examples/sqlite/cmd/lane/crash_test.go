@@ -160,6 +160,16 @@ func TestCrashDay(t *testing.T) {
 	require.NoError(t, child(t, dir, dayOf, facts).finish(), "the day finishes after the crashes")
 	checkInvariants(t, dir)
 	assertSameDay(t, ref, dir, dayOf, facts)
+
+	// The day's central changes happened, and the lane learnt of them.
+	l, hq := open(t, dir)
+	for side, s := range map[string]lane.Services{"central": hq, "lane": l.Local()} {
+		c, err := s.Customers.Store().GetCustomer(t.Context(), "c-M-005")
+		require.NoError(t, err)
+		assert.Equal(t, "c-M-004", c.MergedInto, "the fifth member merged into the fourth, on the %s", side)
+	}
+	_, err := hq.Points.Store().GetOperation(t.Context(), "redeem:S9/R-0001")
+	assert.NoError(t, err, "the second member spent points at another store")
 }
 
 // open opens a day's lane (recovering it) and central services.

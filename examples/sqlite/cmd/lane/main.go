@@ -1,7 +1,10 @@
 // Command lane runs a scripted day at an offline checkout lane: members
 // are registered centrally and copied to the lane, then the lane sells and
 // takes returns into its SQLite file and outbox, syncing into the central
-// services every few facts. The central services are on PostgreSQL when
+// services every few facts and copying the centre's view of its members
+// back (Refresh); after the second sync, the centre changes things the
+// lane does not know of: a member spends points at another store, and
+// another is merged. The central services are on PostgreSQL when
 // -central names a database (a libpq URL or key=value string; the schema
 // is migrated), and otherwise a second SQLite file beside the lane's.
 //
@@ -17,6 +20,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -61,7 +65,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("day done: %d facts, last sync sent %d, %d notes\n", d.facts, rep.Sent, len(rep.Notes))
+	fmt.Printf("day done: %d facts, %d sent (%d refused), %d notes\n", d.facts, rep.Sent, rep.Refused, len(rep.Notes))
 	for _, n := range rep.Notes {
 		fmt.Println(" ", n)
 	}
@@ -159,8 +163,8 @@ func script(d day, ids []string) []Fact {
 	return facts
 }
 
-// run runs the day from its first fact and returns the last sync's
-// report.
+// run runs the day from its first fact and returns what its syncs did
+// (this run's: a day restarted after a crash reports what it sent since).
 func run(ctx context.Context, d day) (lane.Report, error) {
 	data, err := os.ReadFile(d.program)
 	if err != nil {
@@ -201,28 +205,92 @@ func run(ctx context.Context, d day) (lane.Report, error) {
 			return rep, fmt.Errorf("fact %d: %w", i, err)
 		}
 		if (i+1)%d.every == 0 {
-			if rep, err = l.Sync(ctx, hq); err != nil {
+			if err := syncAndRefresh(ctx, l, hq, &rep); err != nil {
 				return rep, err
+			}
+			if i+1 == 2*d.every {
+				if err := meanwhile(ctx, hq, ids); err != nil {
+					return rep, err
+				}
+				if _, err := l.Refresh(ctx, hq); err != nil {
+					return rep, err
+				}
 			}
 		}
 	}
-	return l.Sync(ctx, hq)
+	return rep, syncAndRefresh(ctx, l, hq, &rep)
 }
 
-// Members registers the day's members centrally (those not yet there,
-// found by member number) and copies each to the lane if it lacks it.
+// syncAndRefresh sends the lane's queue to the centre, adding what it did
+// to the day's report, then copies the centre's view of the lane's
+// members back.
+func syncAndRefresh(ctx context.Context, l *lane.Lane, hq lane.Services, day *lane.Report) error {
+	rep, err := l.Sync(ctx, hq)
+	day.Sent += rep.Sent
+	day.Refused += rep.Refused
+	day.Notes = append(day.Notes, rep.Notes...)
+	if err != nil {
+		return err
+	}
+	_, err = l.Refresh(ctx, hq)
+	return err
+}
+
+// meanwhile is what happens centrally while the lane sells, right after
+// its second sync: the second member spends every available point at
+// another store, and the fifth is merged into the fourth. Both are
+// idempotent, and the centre holds the same facts at that point however
+// often the day was cut short (every fact up to the sync was sent, none
+// after it sold), so a restarted day makes the same changes: the
+// redemption is skipped when recorded, its size read otherwise.
+func meanwhile(ctx context.Context, hq lane.Services, ids []string) error {
+	if len(ids) < 5 {
+		return nil
+	}
+	const redemption = "S9/R-0001"
+	if _, err := hq.Points.Store().GetOperation(ctx, "redeem:"+redemption); errors.Is(err, loyalty.ErrNotFound) {
+		b, err := hq.Points.Balance(ctx, ids[1])
+		if err != nil {
+			return fmt.Errorf("meanwhile: %w", err)
+		}
+		if spend := b.Available / 100 * 100; spend >= 500 { // the programme's step and minimum
+			if _, err := hq.Points.Redeem(ctx, loyalty.RedeemRequest{ID: redemption, MemberID: ids[1], Points: spend,
+				At: fixed()}); err != nil {
+				return fmt.Errorf("meanwhile: %w", err)
+			}
+		}
+	} else if err != nil {
+		return fmt.Errorf("meanwhile: %w", err)
+	}
+	if _, err := hq.Customers.Merge(ctx, ids[3], ids[4], customer.MergeRequest{Actor: "hq", Reason: "same person",
+		At: fixed()}); err != nil {
+		return fmt.Errorf("meanwhile: merge: %w", err)
+	}
+	return nil
+}
+
+// Members registers the day's members centrally (those not yet there)
+// with an opening balance, and copies each to the lane if it lacks it. A
+// member's ID is "c-" and its number, so a restarted day finds it by ID
+// (its number may since have moved to the member it was merged into).
 func Members(ctx context.Context, hq lane.Services, l *lane.Lane, n int) ([]string, error) {
 	var ids []string
 	for i := range n {
 		number := fmt.Sprintf("M-%03d", i+1)
-		m, err := hq.Customers.FindByIdentity(ctx, customer.IdentityMember, number)
-		if err != nil {
-			nextID = "c-" + number
+		id := "c-" + number
+		m, err := hq.Customers.Store().GetCustomer(ctx, id)
+		if errors.Is(err, customer.ErrNotFound) {
+			nextID = id
 			m, err = hq.Customers.Register(ctx, customer.Registration{Profile: customer.Profile{Name: "Member " + number},
 				MemberNumber: number, JoinedAt: start.Add(-24 * time.Hour)})
 		}
 		if err != nil {
 			return nil, fmt.Errorf("member %d: %w", i+1, err)
+		}
+		// Points from before the day, available at once.
+		if _, err := hq.Points.Adjust(ctx, loyalty.AdjustRequest{ID: "opening:" + number, MemberID: id, Points: 1000,
+			Reason: "opening", Actor: "migration", At: start.Add(-24 * time.Hour)}); err != nil {
+			return nil, fmt.Errorf("member %d: opening balance: %w", i+1, err)
 		}
 		local := l.Local().Customers.Store()
 		if _, err := local.GetCustomer(ctx, m.ID); err != nil {
