@@ -45,9 +45,8 @@ var ErrUnsent = errors.New("sqlite: the outbox holds facts not yet sent")
 // lane's own retries, and the central ones concern the centre's requests.
 func (db *DB) ReplaceMembers(ctx context.Context, copies []MemberCopy) error {
 	type encoded struct {
-		customer      customer.Customer
-		header, state string
-		entries       []string
+		customer customer.Customer
+		entries  []string
 	}
 	enc := make([]encoded, len(copies))
 	for i, c := range copies {

@@ -69,9 +69,6 @@ func centralOn(t testing.TB, kind string) lane.Services {
 	return s
 }
 
-// central is central services over memory stores.
-func central(t testing.TB) lane.Services { return centralOn(t, "memory") }
-
 // forEachCentral runs the test against central services in memory and on
 // PostgreSQL, the central database the lane replays into in production.
 func forEachCentral(t *testing.T, test func(t *testing.T, newCentral func(t testing.TB) lane.Services)) {
