@@ -21,6 +21,7 @@ type AccountDocs struct {
 // version and the ledger header. Its JSON names are what stores hold.
 type accountState struct {
 	Tier        TierState         `json:"tier"`
+	TierMarks   []TierMark        `json:"tierMarks,omitempty"`
 	Activity    []QualifyingEvent `json:"activity,omitempty"`
 	Purchases   int64             `json:"purchases,omitempty"`
 	MergedInto  string            `json:"mergedInto,omitempty"`
@@ -34,7 +35,7 @@ func (a Account) Docs() (AccountDocs, error) {
 	if err != nil {
 		return AccountDocs{}, err
 	}
-	state, err := json.Marshal(accountState{Tier: a.Tier, Activity: a.Activity, Purchases: a.Purchases,
+	state, err := json.Marshal(accountState{Tier: a.Tier, TierMarks: a.TierMarks, Activity: a.Activity, Purchases: a.Purchases,
 		MergedInto: a.MergedInto, MergingInto: a.MergingInto, MergingAt: a.MergingAt})
 	return AccountDocs{Header: header, State: state}, err
 }
@@ -55,7 +56,7 @@ func AccountFromDocs(memberID string, version int64, d AccountDocs) (Account, er
 	if err != nil {
 		return a, fmt.Errorf("account %s: header: %w", memberID, err)
 	}
-	a.Points, a.Tier, a.Activity, a.Purchases = p, st.Tier, st.Activity, st.Purchases
+	a.Points, a.Tier, a.TierMarks, a.Activity, a.Purchases = p, st.Tier, st.TierMarks, st.Activity, st.Purchases
 	a.MergedInto, a.MergingInto, a.MergingAt = st.MergedInto, st.MergingInto, st.MergingAt
 	return a, nil
 }

@@ -10,7 +10,7 @@ import (
 
 // ErrInconsistent reports an account whose stored header does not match
 // its stored lots: a store that lost or tore a write.
-var ErrInconsistent = errors.New("loyalty: stored account header and lots disagree")
+var ErrInconsistent = errors.New("loyalty: stored account header and its records disagree")
 
 // LoadWhole returns a member's account with every lot and ledger operation
 // loaded, so that Points is a complete ledger account: for audits,

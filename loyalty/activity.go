@@ -1,91 +1,311 @@
 package loyalty
 
 import (
+	"encoding/json"
+	"fmt"
 	"slices"
+	"strconv"
 	"time"
 )
 
-// activityLookback is how far back an account keeps qualifying events:
-// enough for a rolling twelve-month, calendar-year or anniversary window
-// and for yearly caps, evaluated at any time in the following year.
-const activityLookback = 2 // years
+// A member's qualifying activity lives in the account header, so that a
+// tier evaluation or a cap check reads no other record, and it must stay
+// small for a member's whole life. The header therefore keeps at most two
+// events per local day once the tier walk has passed them: one summing
+// the day's purchases and one summing its returns and corrections, each
+// at the time of the last fact it sums, with Count the number of facts.
+// Windows, reviews, grace ends and caps all start at local midnights, so
+// every sum they take is exact on these summaries; the header grows with
+// the days a member was active inside the lookback, not with what they
+// did on them.
+//
+// An upgrade, though, is checked at each fact's own instant, and a return
+// can take a running sum back down within a day. A fact that arrives late
+// lowers the tier watermark (TierState.Seen) below it, and the next
+// evaluation walks again every fact after it, at its instant. So a tiered
+// programme keeps each summarised fact in a record of its own
+// (RecordActivity, keyed "<date>/<class>/<n>", n counting from 1 to the
+// summary's Count), and an evaluation reads back the facts of exactly the
+// summaries its walk passes: none when facts arrive in order, those of the
+// days a late fact reaches back over otherwise. Facts after the watermark
+// stay single events in the header until a walk has passed them.
 
-// addActivity records a qualifying event in the account, keeping the
-// events in time order, pruned to the lookback, and bounded by the days
-// the member was active rather than by the purchases they made: a purchase
-// that follows another purchase of the same local day, in time order, is
-// merged into it once tier evaluation has passed the earlier one (see
-// mergeable). It lowers the tier watermark below an event that lands at or
-// before it, so the next evaluation walks the event.
+// activityLookback is how far back, in months, an account keeps
+// qualifying events: the qualification window plus a year, so that a
+// window, a calendar-year or anniversary review and a yearly cap can be
+// evaluated at any time in the year after the newest event; at least two
+// years.
+func (p *Program) activityLookback() int {
+	return max(24, p.Tiers.Window.Months+12)
+}
+
+// activityClass is the summary a fact joins: purchases ("p") or the rest
+// ("o"). Caps count only purchases' points, so the two are kept apart.
+func activityClass(e QualifyingEvent) string {
+	if e.Purchases > 0 {
+		return "p"
+	}
+	return "o"
+}
+
+// factKey is the key of the nth fact (from 1) of a day's summary,
+// "2026-03-02/p/7".
+func factKey(d Date, class string, n int64) string {
+	b := make([]byte, 0, 24)
+	b = appendPadded(b, d.Year, 4)
+	b = append(b, '-')
+	b = appendPadded(b, int(d.Month), 2)
+	b = append(b, '-')
+	b = appendPadded(b, d.Day, 2)
+	b = append(b, '/')
+	b = append(b, class...)
+	b = append(b, '/')
+	return string(strconv.AppendInt(b, n, 10))
+}
+
+// appendPadded appends v in decimal with leading zeros to width digits.
+func appendPadded(b []byte, v, width int) []byte {
+	var digits [20]byte
+	s := strconv.AppendInt(digits[:0], int64(v), 10)
+	for range width - len(s) {
+		b = append(b, '0')
+	}
+	return append(b, s...)
+}
+
+// addActivity records a qualifying fact in the account as a single event
+// in time order, lowers the tier watermark below it if it lands at or
+// before it (so the next evaluation walks it), prunes what fell out of the
+// lookback and summarises the fact's day where the walk has passed it.
 //
 // It may write into the events' backing array: mutations run on accounts
 // the store handed out as copies (the Store contract), which nothing else
 // shares.
-func (s *Service) addActivity(acct *Account, ev QualifyingEvent) {
+func (s *Service) addActivity(acct *Account, ws *workset, ev QualifyingEvent) error {
+	ev.Count = 0
 	events := acct.Activity
-	if n := len(events); n > 0 && s.mergeable(acct.Tier.Seen, events[n-1], ev) {
-		last := &events[n-1]
-		last.Time = ev.Time
-		last.Spend = addDecimals(last.Spend, ev.Spend)
-		last.Purchases += ev.Purchases
-		last.Points += ev.Points
-	} else {
-		i := len(events)
-		for i > 0 && events[i-1].Time.After(ev.Time) {
-			i--
-		}
-		events = slices.Insert(events, i, ev)
+	i := len(events)
+	for i > 0 && events[i-1].Time.After(ev.Time) {
+		i--
 	}
+	events = slices.Insert(events, i, ev)
 	if seen := acct.Tier.Seen; !seen.IsZero() && !ev.Time.After(seen) {
 		acct.Tier.Seen = storeTime(ev.Time).Add(-time.Microsecond)
 	}
-	acct.Activity = pruneActivity(events)
+	acct.Activity = s.pruneActivity(events)
+	return s.summarise(acct, ws, ev.Time)
 }
 
 // pruneActivity drops the events older than the lookback from the newest.
-func pruneActivity(events []QualifyingEvent) []QualifyingEvent {
+func (s *Service) pruneActivity(events []QualifyingEvent) []QualifyingEvent {
 	if len(events) == 0 {
 		return events
 	}
-	cutoff := events[len(events)-1].Time.AddDate(-activityLookback, 0, 0)
-	drop, _ := slices.BinarySearchFunc(events, cutoff, func(e QualifyingEvent, t time.Time) int { return e.Time.Compare(t) })
-	return events[drop:]
+	cutoff := events[len(events)-1].Time.AddDate(0, -s.program.activityLookback(), 0)
+	return events[searchActivity(events, cutoff):]
 }
 
-// mergeable reports whether ev may be folded into last, the account's
-// newest event. Both must be purchases (nothing negative, so that within
-// the day every running sum only grows), of the same local day, in time
-// order, and the tier watermark must have passed last (with a ladder):
-// then no window a tier or a cap looks at can tell one event from two.
-// Windows start at local midnights, so a day is inside a window or
-// outside it; an upgrade is checked at the merged event's time, which is
-// ev's own, over the same sums; an earlier instant of the day was already
-// checked. Caps count whole days. Returns and corrections are never
-// merged, so their order against purchases stays exact. One instant is
-// lost: when a purchase synced late lands before a merged day, the walk
-// after it sees that day at its last purchase, so an upgrade the late
-// purchase brings forward is dated at the day's last purchase rather than
-// at an earlier one of the same day (tiers, reviews, graces and
-// guarantees, which count in days, are unaffected).
-func (s *Service) mergeable(seen time.Time, last, ev QualifyingEvent) bool {
-	if !purchaseLike(last) || !purchaseLike(ev) || ev.Time.Before(last.Time) {
-		return false
-	}
-	if !s.program.Tiers.IsZero() && (seen.IsZero() || last.Time.After(seen)) {
-		return false
-	}
-	loc := s.program.loc()
-	return DateOf(last.Time, loc) == DateOf(ev.Time, loc)
-}
-
-func purchaseLike(e QualifyingEvent) bool {
-	return e.Purchases > 0 && e.Points >= 0 && e.Spend.Sign() >= 0
+// searchActivity returns the index of the first event at or after t.
+func searchActivity(events []QualifyingEvent, t time.Time) int {
+	i, _ := slices.BinarySearchFunc(events, t, func(e QualifyingEvent, t time.Time) int { return e.Time.Compare(t) })
+	return i
 }
 
 // activitySince returns the suffix of time-ordered events at or after t.
 func activitySince(events []QualifyingEvent, t time.Time) []QualifyingEvent {
-	i, _ := slices.BinarySearchFunc(events, t, func(e QualifyingEvent, t time.Time) int { return e.Time.Compare(t) })
-	return events[i:]
+	return events[searchActivity(events, t):]
+}
+
+// summarise folds, for every local day from the day of from on, the
+// events of each class into one summary when the tier walk has passed
+// all of them (every event, in a programme without tiers). A tiered
+// programme records each newly summarised fact in the workset, numbered
+// after the facts the summary already holds.
+func (s *Service) summarise(acct *Account, ws *workset, from time.Time) error {
+	tiered := !s.program.Tiers.IsZero()
+	walked := acct.Tier.Seen
+	if tiered && walked.IsZero() {
+		return nil // no walk yet: every fact must stay visible to the first
+	}
+	loc := s.program.loc()
+	start := searchActivity(acct.Activity, startOfDay(DateOf(from, loc), loc))
+	tail := acct.Activity[start:]
+	if len(tail) < 2 {
+		return nil
+	}
+	type group struct {
+		day     Date
+		class   string
+		members []int // indexes into tail
+		open    bool  // an event the walk has not passed
+	}
+	var groups []group // few: the days since from, two classes each
+	for k, e := range tail {
+		d, c := DateOf(e.Time, loc), activityClass(e)
+		g := slices.IndexFunc(groups, func(g group) bool { return g.day == d && g.class == c })
+		if g < 0 {
+			g = len(groups)
+			groups = append(groups, group{day: d, class: c})
+		}
+		groups[g].members = append(groups[g].members, k)
+		if tiered && e.Time.After(walked) {
+			groups[g].open = true
+		}
+	}
+	out := make([]QualifyingEvent, 0, len(tail))
+	for _, g := range groups {
+		if g.open || len(g.members) == 1 {
+			for _, k := range g.members {
+				out = append(out, tail[k])
+			}
+			continue
+		}
+		sum, err := fold(tail, g.members, func(n int64, fact QualifyingEvent) {
+			if tiered {
+				ws.setFact(factKey(g.day, g.class, n), fact)
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("loyalty: activity of %s: %w", g.day, err)
+		}
+		out = append(out, sum)
+	}
+	if len(out) == len(tail) {
+		return nil
+	}
+	slices.SortStableFunc(out, func(a, b QualifyingEvent) int { return a.Time.Compare(b.Time) })
+	acct.Activity = append(acct.Activity[:start], out...)
+	return nil
+}
+
+// fold sums the events of one day and class into one, calling record with
+// the number each single fact takes after those of the (at most one)
+// summary among them.
+func fold(events []QualifyingEvent, members []int, record func(n int64, fact QualifyingEvent)) (QualifyingEvent, error) {
+	var sum QualifyingEvent
+	for _, k := range members {
+		if events[k].Count > 1 {
+			if sum.Count > 0 {
+				return sum, errTwoSummaries
+			}
+			sum = events[k]
+		}
+	}
+	n := sum.Count
+	for _, k := range members {
+		e := events[k]
+		if e.Count > 1 {
+			continue
+		}
+		n++
+		record(n, e)
+		if n == 1 {
+			sum = e
+			continue
+		}
+		if e.Time.After(sum.Time) {
+			sum.Time = e.Time
+		}
+		sum.Spend = addDecimals(sum.Spend, e.Spend)
+		sum.Purchases += e.Purchases
+		sum.Points += e.Points
+	}
+	sum.Count = n
+	if n > 1 {
+		sum.Purchase = ""
+	}
+	return sum, nil
+}
+
+var errTwoSummaries = fmt.Errorf("%w: two summaries of one day and class", ErrInvalid)
+
+// walkedActivity returns the events an evaluation reads, from the window
+// of its first look on, with every summary its walk passes (those after
+// the watermark; all of them when there is none) replaced by the facts it
+// sums, read in one batch.
+func (s *Service) walkedActivity(acct Account, ws *workset) ([]QualifyingEvent, error) {
+	t := acct.Tier
+	events := activitySince(acct.Activity, s.program.windowStart(t.firstLook().Add(-time.Nanosecond), t.MemberSince))
+	var keys []string
+	for _, e := range events {
+		if e.Count > 1 && (t.Seen.IsZero() || e.Time.After(t.Seen)) {
+			d, c := DateOf(e.Time, s.program.loc()), activityClass(e)
+			for n := int64(1); n <= e.Count; n++ {
+				keys = append(keys, factKey(d, c, n))
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return events, nil
+	}
+	facts, err := ws.readFacts(keys)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]QualifyingEvent, 0, len(events)+len(keys))
+	for _, e := range events {
+		if e.Count <= 1 || (!t.Seen.IsZero() && !e.Time.After(t.Seen)) {
+			out = append(out, e)
+			continue
+		}
+		out = append(out, unfoldFrom(e, DateOf(e.Time, s.program.loc()), facts)...)
+	}
+	slices.SortStableFunc(out, func(a, b QualifyingEvent) int { return a.Time.Compare(b.Time) })
+	return out, nil
+}
+
+// unfoldFrom returns the facts a summary sums, looked up in facts by key.
+// A summary whose facts are not all there stands for itself: one made
+// while the programme had no tiers, which keeps no facts.
+func unfoldFrom(e QualifyingEvent, d Date, facts map[string]QualifyingEvent) []QualifyingEvent {
+	if e.Count <= 1 {
+		return []QualifyingEvent{e}
+	}
+	c := activityClass(e)
+	out := make([]QualifyingEvent, 0, e.Count)
+	for n := int64(1); n <= e.Count; n++ {
+		f, ok := facts[factKey(d, c, n)]
+		if !ok {
+			return []QualifyingEvent{e}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// setFact records a summarised fact for the write.
+func (w *workset) setFact(key string, e QualifyingEvent) {
+	put(&w.facts, key, e)
+	put(&w.dirty, recordKey{RecordActivity, key}, true)
+}
+
+// readFacts reads the facts with the keys: those this operation recorded,
+// and the rest from the store in one call.
+func (w *workset) readFacts(keys []string) (map[string]QualifyingEvent, error) {
+	got := make(map[string]QualifyingEvent, len(keys))
+	var missing []string
+	for _, k := range keys {
+		if f, ok := w.facts[k]; ok {
+			got[k] = f
+		} else {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) == 0 || w.read == nil {
+		return got, nil
+	}
+	recs, err := w.read(RecordActivity, missing)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		var f QualifyingEvent
+		if err := json.Unmarshal(r.Data, &f); err != nil {
+			return nil, fmt.Errorf("loyalty: activity record %s: %w", r.Key, err)
+		}
+		got[r.Key] = f
+	}
+	return got, nil
 }
 
 // capUsage sums the points purchases earned in the day and cap period of

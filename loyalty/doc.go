@@ -25,6 +25,23 @@
 // purchase's earn is kept with the purchase and clawed back when the earn
 // arrives, as if it had come after it, and replays change nothing.
 //
+// Facts that a lane syncs late, across an expiry run or a tier review,
+// end in the same tier state as if they had arrived in time: the service
+// keeps the tier state before each review, grace end and change of the
+// last three months ([TierMark]), walks a late fact from the state before
+// the first step it precedes, and reports only what that changes
+// ([TierCorrected]). A purchase earns as the member stood just before it
+// (the tier held then, whether it was the first purchase, what earlier
+// purchases of its day and cap period earned), whatever arrived first.
+// A fact that lands before purchases already earned re-quotes those whose
+// quote it changes, in time order: what a purchase should hold more
+// becomes a further lot of it with the same expiry, what it should hold
+// less is clawed back under the return policy, and its later returns
+// claw back by the new quote. The points each purchase holds, the balance
+// and the tier state then match the run that got every fact in time;
+// the lots may be split differently. Qualifying points of returns made
+// before a re-quote keep what those returns took back.
+//
 // # Storage
 //
 // A [Store] keeps an account as a small versioned header beside its lots
@@ -78,6 +95,14 @@
 // upgrades land with the qualifying purchase, scheduled reviews downgrade
 // with grace and guarantees, overrides expire, and [Progress] says what is
 // missing ([Program.RenderProgress] words it in English or Chinese).
+//
+// The service keeps a member's qualifying activity in the account header
+// as at most two events per active local day (one summing purchases, one
+// summing returns and corrections, see [QualifyingEvent.Count]) once its
+// walk has passed them, with each summed fact in a [RecordActivity]
+// record that only a late fact's walk reads back: the header grows with
+// the days a member was active inside the lookback, never with what they
+// did on them.
 //
 // # Redemption and rewards
 //

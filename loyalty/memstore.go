@@ -410,3 +410,33 @@ type notFoundError struct{ what, key string }
 func (e *notFoundError) Error() string { return e.what + " " + e.key + ": " + ErrNotFound.Error() }
 
 func (e *notFoundError) Unwrap() error { return ErrNotFound }
+
+// Prefetch reads an operation, an account header and records under one
+// lock: one consistent snapshot, as a database's one statement would be.
+func (m *memoryStore) Prefetch(ctx context.Context, q Prefetch) (Prefetched, error) {
+	if err := ctx.Err(); err != nil {
+		return Prefetched{}, err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	var out Prefetched
+	if op, ok := m.ops.get(q.OperationKey); ok {
+		op.Result = slices.Clone(op.Result)
+		out.Operation = &op
+	}
+	a, ok := m.accounts[q.MemberID]
+	if !ok {
+		return out, nil
+	}
+	acct, err := a.account()
+	if err != nil {
+		return Prefetched{}, err
+	}
+	out.Account = &acct
+	for _, k := range q.Keys {
+		if data, ok := a.records.Get(recordKey{q.Kind, k}); ok {
+			out.Records = append(out.Records, Record{Kind: q.Kind, Key: k, Data: slices.Clone(data)})
+		}
+	}
+	return out, nil
+}

@@ -147,24 +147,29 @@ func (s *Service) writeKept(ctx context.Context, req request, out any, encode fu
 		decode = func(raw []byte) error { return decodeResult(raw, out) }
 	}
 	for attempt := 0; ; attempt++ {
-		if done, err := s.replay(ctx, req.key, hash, decode); done {
+		op, got, pre, err := s.firstReads(ctx, req)
+		if done, err := s.replayed(op, err, hash, decode); done {
 			if req.replayed != nil && err == nil {
 				*req.replayed = true
 			}
 			return err
 		}
-		acct, err := s.store.GetAccount(ctx, req.member)
+		var acct Account
 		switch {
-		case errors.Is(err, ErrNotFound) && req.create:
+		case got == nil && req.create:
 			acct = s.newAccount(req.member)
-		case err != nil:
-			return err
+		case got == nil:
+			return fmt.Errorf("account %s: %w", req.member, ErrNotFound)
+		default:
+			acct = *got
+		}
+		switch {
 		case acct.MergedInto != "":
 			return fmt.Errorf("%w into %s", ErrMerged, acct.MergedInto)
 		case acct.MergingInto != "":
 			return fmt.Errorf("%w into %s (in progress)", ErrMerged, acct.MergingInto)
 		}
-		loaded, ws, err := s.load(ctx, acct, req.needs)
+		loaded, ws, err := s.load(ctx, acct, req.needs, pre)
 		var next Account
 		var entries []ledger.Entry
 		var result any
@@ -249,24 +254,60 @@ func setResult(out, result any, raw []byte) error {
 	return decodeResult(raw, out)
 }
 
-// replay reports whether the request was already recorded, decoding its
-// result.
-func (s *Service) replay(ctx context.Context, key, hash string, decode func([]byte) error) (bool, error) {
-	var op Operation
-	var err error
-	if l, ok := s.store.(operationLooker); ok {
-		var found bool
-		if op, found, err = l.lookupOperation(ctx, key); err == nil && !found {
-			return false, nil
+// firstReads reads what every write attempt starts from: the request's
+// operation record (nil if none), the member's account header (nil if
+// none) and, from a Prefetcher in the same round trip, the purchase
+// records the request needs (pre; nil when read separately later).
+func (s *Service) firstReads(ctx context.Context, req request) (*Operation, *Account, *[]Record, error) {
+	if p, ok := s.store.(Prefetcher); ok {
+		got, err := p.Prefetch(ctx, Prefetch{OperationKey: req.key, MemberID: req.member, Kind: RecordPurchase, Keys: req.needs.purchases})
+		if err != nil {
+			return nil, nil, nil, err
 		}
-	} else {
-		op, err = s.store.GetOperation(ctx, key)
+		return got.Operation, got.Account, &got.Records, nil
 	}
+	op, err := s.lookupOperation(ctx, req.key)
+	if err != nil || op != nil {
+		return op, nil, nil, err
+	}
+	acct, err := s.store.GetAccount(ctx, req.member)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return nil, &acct, nil, nil
+}
+
+// lookupOperation returns the recorded operation with the key, or nil.
+func (s *Service) lookupOperation(ctx context.Context, key string) (*Operation, error) {
+	if l, ok := s.store.(operationLooker); ok {
+		op, found, err := l.lookupOperation(ctx, key)
+		if err != nil || !found {
+			return nil, err
+		}
+		return &op, nil
+	}
+	op, err := s.store.GetOperation(ctx, key)
 	switch {
 	case errors.Is(err, ErrNotFound):
-		return false, nil
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	return &op, nil
+}
+
+// replayed reports whether the request is answered without running it:
+// it failed to read (err), or it was recorded (op), whose result it
+// decodes.
+func (s *Service) replayed(op *Operation, err error, hash string, decode func([]byte) error) (bool, error) {
+	switch {
 	case err != nil:
 		return true, err
+	case op == nil:
+		return false, nil
 	case op.Hash != hash:
 		return true, ErrIdempotencyMismatch // the caller names the request
 	case isFailureRecord(op.Result):

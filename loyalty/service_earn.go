@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
@@ -98,10 +99,21 @@ func (s *Service) Earn(ctx context.Context, p customer.Purchase) (EarnResult, er
 }
 
 func (s *Service) earn(acct Account, ws *workset, c customer.Customer, p customer.Purchase, now time.Time) (Account, []ledger.Entry, EarnResult, error) {
-	q, err := s.quote(acct, c, p)
+	// Steps due by the purchase (a review since the last operation) come
+	// first, so its quote sees the tier it was bought under whether or not
+	// a batch review ran in between.
+	var changes []TierChange
+	if p.Time.After(acct.Tier.Seen) {
+		var err error
+		if changes, err = s.evaluateTier(&acct, ws, p.Time); err != nil {
+			return acct, nil, EarnResult{}, err
+		}
+	}
+	q, err := s.quoteAt(acct, ws, c, p)
 	if err != nil {
 		return acct, nil, EarnResult{}, err
 	}
+	late := lateFact{at: p.Time, purchase: true, prior: Account{Tier: acct.Tier, TierMarks: slices.Clone(acct.TierMarks)}}
 	var entries []ledger.Entry
 	if q.Total > 0 {
 		pending := q.PendingUntil
@@ -114,7 +126,9 @@ func (s *Service) earn(acct Account, ws *workset, c customer.Customer, p custome
 		}
 	}
 	acct.Purchases++
-	s.addActivity(&acct, QualifyingEvent{Time: p.Time, Spend: purchaseTotal(p), Purchases: 1, Points: q.Total})
+	if err := s.addActivity(&acct, ws, QualifyingEvent{Time: p.Time, Spend: purchaseTotal(p), Purchases: 1, Points: q.Total, Purchase: p.ID}); err != nil {
+		return acct, nil, EarnResult{}, err
+	}
 	early, err := s.clawBackEarlyReturns(&acct, ws, p, q)
 	if err != nil {
 		return acct, nil, EarnResult{}, err
@@ -130,10 +144,16 @@ func (s *Service) earn(acct Account, ws *workset, c customer.Customer, p custome
 	if acct.Tier.MemberSince.IsZero() {
 		acct.Tier.MemberSince = storeTime(c.JoinedAt)
 	}
-	changes, err := s.evaluateTier(&acct, latest(p.Time, s.now()))
+	after, err := s.evaluateTier(&acct, ws, latest(p.Time, s.now()))
 	if err != nil {
 		return acct, nil, EarnResult{}, err
 	}
+	changes = append(changes, after...)
+	requoted, more, err := s.settleLater(&acct, ws, &c, late, now)
+	if err != nil {
+		return acct, nil, EarnResult{}, err
+	}
+	entries, changes = append(entries, requoted...), append(changes, more...)
 	// The result shares nothing with the account (request.handOff).
 	tier := acct.Tier
 	if tier.Override != nil {
@@ -157,7 +177,7 @@ func (s *Service) quote(acct Account, c customer.Customer, p customer.Purchase) 
 // member is what the rules may know about the buyer at t.
 func (s *Service) member(acct Account, c customer.Customer, t time.Time) Member {
 	return Member{
-		Tier:          acct.Tier.Effective(t),
+		Tier:          acct.tierAt(t).Effective(t),
 		Birthday:      c.Birthday,
 		FirstPurchase: acct.Purchases == 0,
 		JoinedAt:      c.JoinedAt,

@@ -32,7 +32,7 @@ func (s *Service) expireOne(ctx context.Context, acct Account, now time.Time) (b
 	n.pending = true
 	// Inactivity expiry empties every open lot: only then are all read.
 	n.all = s.inactiveAt(acct.Points, now)
-	loaded, ws, err := s.load(ctx, acct, n)
+	loaded, ws, err := s.load(ctx, acct, n, nil)
 	if err != nil {
 		return false, nil, 0, s.tornRead(ctx, acct, err)
 	}

@@ -65,6 +65,11 @@ type purchaseState struct {
 	// Early are returns recorded before the purchase's earn, in the order
 	// they arrived; the earn claws them back in time order.
 	Early []earlyReturn `json:"early,omitempty"`
+	// Quote is what the purchase earns now, when a fact that arrived late
+	// changed it since its earn (service_requote.go); nil: its earn's.
+	Quote *Quote `json:"quote,omitempty"`
+	// Requotes counts those changes; each names its ledger operation.
+	Requotes int `json:"requotes,omitempty"`
 }
 
 // earlyReturn is a return that reached loyalty before its purchase's earn.
@@ -80,7 +85,18 @@ type workset struct {
 	purchases map[string]purchaseState
 	coupons   map[string]Coupon
 	counts    map[string]int64
+	facts     map[string]QualifyingEvent // RecordActivity, by key
 	dirty     map[recordKey]bool
+	// read reads the member's records of a kind by key, for what an
+	// operation learns it needs only as it runs (the facts of summaries
+	// a tier walk passes); nil for an account not stored yet.
+	read func(kind RecordKind, keys []string) ([]Record, error)
+	// src reads the recorded facts a re-quote needs (service_requote.go);
+	// nil outside a write.
+	src *factSource
+	// loadedReturns are the purchases whose returned points a re-quote
+	// loaded into the ledger account.
+	loadedReturns map[string]bool
 }
 
 // newWorkset returns an empty workset. Its maps are made on first write:
@@ -133,8 +149,9 @@ func (k rewardCountKey) String() string {
 }
 
 // load reads what n names into acct's partial ledger and a new workset.
-// An account not yet stored (version 0) has nothing to read.
-func (s *Service) load(ctx context.Context, acct Account, n needs) (Account, *workset, error) {
+// An account not yet stored (version 0) has nothing to read. pre, if set,
+// holds n.purchases' records, read with the header (Prefetcher).
+func (s *Service) load(ctx context.Context, acct Account, n needs, pre *[]Record) (Account, *workset, error) {
 	ws := newWorkset()
 	var l ledger.Loaded
 	if acct.Version == 0 {
@@ -144,13 +161,15 @@ func (s *Service) load(ctx context.Context, acct Account, n needs) (Account, *wo
 		return acct, ws, err
 	}
 	member := acct.MemberID
-	if err := s.loadRecords(ctx, member, n, ws); err != nil {
+	ws.read = s.recordReader(ctx, member)
+	ws.src = &factSource{ctx: ctx}
+	if err := s.loadRecords(ctx, member, n, ws, pre); err != nil {
 		return acct, nil, err
 	}
 	lots := append([]string(nil), n.lots...)
 	if n.purchaseLots {
-		for _, id := range n.purchases { // a purchase's lot, returned from before or not
-			lots = append(lots, lotID(id))
+		for _, id := range n.purchases { // a purchase's lots, returned from before or not
+			lots = append(lots, purchaseLotIDs(id, ws.purchases[id].Requotes)...)
 		}
 	}
 	opRefs := append([]ledgerOpRef(nil), n.ops...)
@@ -225,11 +244,23 @@ func (s *Service) loadSpending(ctx context.Context, member string, debt int64, n
 	return nil
 }
 
-func (s *Service) loadRecords(ctx context.Context, member string, n needs, ws *workset) error {
+// recordReader reads the member's records by key as an operation runs.
+func (s *Service) recordReader(ctx context.Context, member string) func(RecordKind, []string) ([]Record, error) {
+	return func(kind RecordKind, keys []string) ([]Record, error) {
+		return s.store.GetRecords(ctx, member, kind, keys)
+	}
+}
+
+func (s *Service) loadRecords(ctx context.Context, member string, n needs, ws *workset, pre *[]Record) error {
 	if len(n.purchases) > 0 {
-		recs, err := s.store.GetRecords(ctx, member, RecordPurchase, n.purchases)
-		if err != nil {
-			return err
+		var recs []Record
+		if pre != nil {
+			recs = *pre
+		} else {
+			var err error
+			if recs, err = s.store.GetRecords(ctx, member, RecordPurchase, n.purchases); err != nil {
+				return err
+			}
 		}
 		for _, r := range recs {
 			var ps purchaseState
@@ -327,6 +358,8 @@ func changes(acct Account, ws *workset) ([]ledger.Lot, []Record, error) {
 			data, err = json.Marshal(ws.coupons[k.key])
 		case RecordRewardCount:
 			data = strconv.AppendInt(nil, ws.counts[k.key], 10)
+		case RecordActivity:
+			data, err = json.Marshal(ws.facts[k.key])
 		}
 		if err != nil {
 			return nil, nil, err

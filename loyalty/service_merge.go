@@ -2,6 +2,7 @@ package loyalty
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -157,13 +158,17 @@ func (s *Service) absorb(acct Account, ws *workset, whole wholeAccount) (Account
 	}
 	acct.Points = m.Survivor
 	for _, ev := range dup.Activity {
-		s.addActivity(&acct, ev)
+		for _, fact := range s.unfold(ev, whole.ws) {
+			if err := s.addActivity(&acct, ws, fact); err != nil {
+				return acct, nil, nil, err
+			}
+		}
 	}
 	acct.Purchases += dup.Purchases
 	if len(m.SurvivorEntries) > 0 { // not a replay
 		whole.ws.mergeInto(ws)
 	}
-	changes, err := s.remergeTier(&acct, dup, latest(dup.MergingAt, s.now()))
+	changes, err := s.remergeTier(&acct, ws, dup, latest(dup.MergingAt, s.now()))
 	if err != nil {
 		return acct, nil, nil, err
 	}
@@ -208,7 +213,7 @@ func (s *Service) empty(ctx context.Context, duplicateID, target string) error {
 // holds what the two histories together earn, as if they had always been
 // one (tier status stays a pure function of the activity and the clock).
 // A manual override survives, the survivor's first.
-func (s *Service) remergeTier(acct *Account, dup Account, at time.Time) ([]TierChange, error) {
+func (s *Service) remergeTier(acct *Account, ws *workset, dup Account, at time.Time) ([]TierChange, error) {
 	since := acct.Tier.MemberSince
 	if since.IsZero() || (!dup.Tier.MemberSince.IsZero() && dup.Tier.MemberSince.Before(since)) {
 		since = dup.Tier.MemberSince
@@ -218,8 +223,8 @@ func (s *Service) remergeTier(acct *Account, dup Account, at time.Time) ([]TierC
 		override = dup.Tier.Override
 	}
 	before := acct.Tier.Effective(at)
-	acct.Tier = TierState{MemberSince: since}
-	if _, err := s.evaluateTier(acct, at); err != nil {
+	acct.Tier, acct.TierMarks = TierState{MemberSince: since}, nil
+	if _, err := s.evaluateTier(acct, ws, at); err != nil {
 		return nil, err
 	}
 	acct.Tier.Override = override
@@ -257,12 +262,20 @@ func (s *Service) wholeAccount(ctx context.Context, acct Account) (wholeAccount,
 		return wholeAccount{}, err
 	}
 	var keys needs
-	for _, kind := range []RecordKind{RecordPurchase, RecordCoupon, RecordRewardCount} {
+	ws := newWorkset()
+	for _, kind := range []RecordKind{RecordPurchase, RecordCoupon, RecordRewardCount, RecordActivity} {
 		for r, err := range s.store.Records(ctx, acct.MemberID, kind) {
 			if err != nil {
 				return wholeAccount{}, err
 			}
 			switch kind {
+			case RecordActivity:
+				var f QualifyingEvent
+				if err := json.Unmarshal(r.Data, &f); err != nil {
+					return wholeAccount{}, fmt.Errorf("loyalty: activity record %s: %w", r.Key, err)
+				}
+				put(&ws.facts, r.Key, f) // read, not written: mergeInto leaves them
+
 			case RecordPurchase:
 				keys.purchases = append(keys.purchases, r.Key)
 			case RecordCoupon:
@@ -272,11 +285,16 @@ func (s *Service) wholeAccount(ctx context.Context, acct Account) (wholeAccount,
 			}
 		}
 	}
-	ws := newWorkset()
-	if err := s.loadRecords(ctx, acct.MemberID, keys, ws); err != nil {
+	if err := s.loadRecords(ctx, acct.MemberID, keys, ws, nil); err != nil {
 		return wholeAccount{}, err
 	}
 	return wholeAccount{acct: whole, ws: ws}, nil
+}
+
+// unfold returns the facts an event of the duplicate's activity sums,
+// from the records wholeAccount read.
+func (s *Service) unfold(ev QualifyingEvent, ws *workset) []QualifyingEvent {
+	return unfoldFrom(ev, DateOf(ev.Time, s.program.loc()), ws.facts)
 }
 
 // needs is what the survivor reads to take the duplicate in: its own
@@ -311,6 +329,9 @@ func (w *workset) mergeInto(dst *workset) {
 		cur.Early = append(slices.Clone(cur.Early), ps.Early...)
 		if cur.PaidWith == "" {
 			cur.PaidWith = ps.PaidWith
+		}
+		if cur.Quote == nil { // a purchase is earned by one member: only one side re-quoted it
+			cur.Quote, cur.Requotes = ps.Quote, ps.Requotes
 		}
 		dst.setPurchase(id, cur)
 	}

@@ -127,6 +127,9 @@ func (s *Service) storedEarn(ctx context.Context, purchaseID string) (EarnResult
 
 func (s *Service) applyReturn(acct Account, ws *workset, ret customer.Return, p customer.Purchase, q *Quote) (Account, []ledger.Entry, any, error) {
 	state := ws.purchases[p.ID]
+	if state.Quote != nil {
+		q = state.Quote // re-quoted since its earn: returns claw back by what it earns now
+	}
 	earlier := state.Returned
 	var entries []ledger.Entry
 	res := ReturnResult{MemberID: acct.MemberID}
@@ -178,9 +181,25 @@ func (s *Service) applyReturn(acct Account, ws *workset, ret customer.Return, p 
 	if fullyReturned(p, all) {
 		purchases = -1
 	}
-	s.addActivity(&acct, QualifyingEvent{Time: ret.Time, Spend: ret.Refund.Neg(), Purchases: purchases, Points: -res.Owed})
+	late := lateFact{at: ret.Time, prior: Account{Tier: acct.Tier, TierMarks: slices.Clone(acct.TierMarks)}}
+	if err := s.addActivity(&acct, ws, QualifyingEvent{Time: ret.Time, Spend: ret.Refund.Neg(), Purchases: purchases, Points: -res.Owed}); err != nil {
+		return acct, nil, nil, err
+	}
+	// The walk passes the return now, as an earn's would: the header then
+	// sums it into its day, and steps due by now run with it. A return
+	// that lands before later purchases may change what they earn.
+	now := latest(ret.Time, s.now())
+	changes, err := s.evaluateTier(&acct, ws, now)
+	if err != nil {
+		return acct, nil, nil, err
+	}
+	requoted, more, err := s.settleLater(&acct, ws, nil, late, now)
+	if err != nil {
+		return acct, nil, nil, err
+	}
+	entries, changes = append(entries, requoted...), append(changes, more...)
 	res.Entries = entries
-	res.Events = entryEvents(acct.MemberID, entries)
+	res.Events = append(entryEvents(acct.MemberID, entries), tierEvents(acct.MemberID, changes)...)
 	return acct, entries, res, nil
 }
 
@@ -261,7 +280,9 @@ func (s *Service) clawBackEarlyReturns(acct *Account, ws *workset, p customer.Pu
 			return nil, err
 		}
 		entries = append(entries, es...)
-		s.addActivity(acct, QualifyingEvent{Time: r.Time, Spend: decimal.Zero, Points: -owed})
+		if err := s.addActivity(acct, ws, QualifyingEvent{Time: r.Time, Spend: decimal.Zero, Points: -owed}); err != nil {
+			return nil, err
+		}
 	}
 	return entries, nil
 }

@@ -4,27 +4,138 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/clientele-go/clientele/loyalty/ledger"
 )
 
-// evaluateTier brings the account's tier up to date at now. A programme
-// without tiers leaves it alone.
-func (s *Service) evaluateTier(acct *Account, now time.Time) ([]TierChange, error) {
+// evaluateTier brings the account's tier up to date at now and summarises
+// the activity its walk passed. A programme without tiers leaves it alone.
+//
+// A fact that arrived before a step an earlier walk took (an upgrade, a
+// review, a grace's end) lowered the watermark below that step's mark:
+// the walk then starts again from the state kept there, so that the step
+// sees the fact, as it would have had the fact arrived in time. What the
+// earlier walk already reported up to that step is not reported again;
+// if the member now holds another tier at that point, one TierCorrected
+// change says so.
+func (s *Service) evaluateTier(acct *Account, ws *workset, now time.Time) ([]TierChange, error) {
 	if s.program.Tiers.IsZero() || acct.Tier.MemberSince.IsZero() {
 		return nil, nil // no ladder, or no purchase yet to date the membership from
 	}
-	t := acct.Tier
-	events := activitySince(acct.Activity, s.program.windowStart(t.firstLook().Add(-time.Nanosecond), t.MemberSince))
-	state, changes, _, err := evaluateTier(s.program, t, QualifyingActivity{Events: events}, now, t.Seen, false)
+	t, marks, redo := restoreTier(acct.Tier, acct.TierMarks)
+	start := *acct
+	start.Tier = t
+	events, err := s.walkedActivity(start, ws)
 	if err != nil {
 		return nil, err
 	}
+	state, changes, _, more, err := evaluateTier(s.program, t, QualifyingActivity{Events: events}, now, t.Seen, false)
+	if err != nil {
+		return nil, err
+	}
+	if redo != nil {
+		changes = correctedChanges(redo, changes)
+	}
 	state.Seen = latest(t.Seen, now)
 	acct.Tier = state
-	return changes, nil
+	acct.TierMarks = s.keepMarks(append(marks, more...), state.Seen)
+	from := t.Seen
+	if from.IsZero() && len(acct.Activity) > 0 {
+		from = acct.Activity[0].Time
+	}
+	return changes, s.summarise(acct, ws, from)
 }
+
+// tierAt is the member's tier state at t, before any step at t: the
+// state kept at the first mark at or after t (with the current override),
+// or the current state. A purchase synced late earns under the tier the
+// member held when they made it.
+func (a Account) tierAt(t time.Time) TierState {
+	k, _ := slices.BinarySearchFunc(a.TierMarks, t, func(m TierMark, t time.Time) int { return m.At.Compare(t) })
+	if k == len(a.TierMarks) {
+		return a.Tier
+	}
+	st := a.TierMarks[k].State
+	st.MemberSince, st.Override, st.Seen = a.Tier.MemberSince, a.Tier.Override, a.Tier.Seen
+	return st
+}
+
+// tierMarkHorizon is how far back the service keeps the marks a late
+// fact's walk starts again from. A fact that arrives later than this
+// after the steps it precedes is walked from the current state: those
+// steps keep what they decided without it.
+const tierMarkHorizon = 3 // months
+
+// keepMarks drops the marks older than the horizon before seen.
+func (s *Service) keepMarks(marks []TierMark, seen time.Time) []TierMark {
+	cut := seen.AddDate(0, -tierMarkHorizon, 0)
+	i := 0
+	for i < len(marks) && marks[i].At.Before(cut) {
+		i++
+	}
+	if i == len(marks) {
+		return nil
+	}
+	return marks[i:]
+}
+
+// rewalk is what a walk that starts again from a mark replaces: the steps
+// from the mark on, and the tier the member held after them.
+type rewalk struct {
+	dropped []TierMark
+	held    string
+}
+
+// restoreTier returns the state a walk starts from: the current one, or,
+// when a late fact lowered the watermark below kept marks, the state of
+// the first of them (with the current joining date, override and
+// watermark), the marks before it, and what the walk replaces.
+func restoreTier(t TierState, marks []TierMark) (TierState, []TierMark, *rewalk) {
+	if t.Seen.IsZero() {
+		return t, marks, nil
+	}
+	k, _ := slices.BinarySearchFunc(marks, t.Seen, func(m TierMark, seen time.Time) int {
+		if m.At.After(seen) {
+			return 1
+		}
+		return -1
+	})
+	if k == len(marks) {
+		return t, marks, nil
+	}
+	r := marks[k].State
+	r.MemberSince, r.Override, r.Seen = t.MemberSince, t.Override, t.Seen
+	return r, marks[:k:k], &rewalk{dropped: marks[k:], held: t.Tier}
+}
+
+// correctedChanges drops the changes a walk made again up to the last
+// step it replaced, and reports one TierCorrected change if the tier the
+// member held after that step differs now.
+func correctedChanges(r *rewalk, changes []TierChange) []TierChange {
+	cut := r.dropped[len(r.dropped)-1].At
+	// The earlier walk made no step between its last mark and its end, so
+	// the member held the current tier from cut on.
+	now := r.dropped[0].State.Tier
+	var out []TierChange
+	for _, c := range changes {
+		if c.At.After(cut) {
+			out = append(out, c)
+			continue
+		}
+		now = c.To
+	}
+	if now != r.held {
+		out = append([]TierChange{{From: r.held, To: now, At: cut, Reason: TierCorrected}}, out...)
+	}
+	return out
+}
+
+// TierCorrected is the reason of a change a late fact made to a tier the
+// member already held: a fact dated before a review, an upgrade or a
+// grace's end that the step had not seen.
+const TierCorrected TierChangeReason = "corrected"
 
 // firstLook is the earliest instant an evaluation of the state may look
 // back from: the first event it walks (after Since and the watermark), the
@@ -63,11 +174,35 @@ func (s *Service) TierStatus(ctx context.Context, memberID, lang string) (TierSt
 	if err != nil {
 		return TierStatus{}, fmt.Errorf("loyalty: tier of %s: %w", memberID, err)
 	}
-	state, _, pr, err := EvaluateTier(s.program, acct.Tier, QualifyingActivity{Events: acct.Activity}, s.now())
+	if s.program.Tiers.IsZero() {
+		return TierStatus{}, ErrNoTiers
+	}
+	now := s.now()
+	if acct.Tier.MemberSince.IsZero() { // nothing earned yet: the entry tier
+		state, _, pr, err := EvaluateTier(s.program, acct.Tier, QualifyingActivity{Events: acct.Activity}, now)
+		if err != nil {
+			return TierStatus{}, err
+		}
+		return TierStatus{State: state, Progress: pr, Lines: s.program.RenderProgress(pr, lang)}, nil
+	}
+	if _, err := s.evaluateTier(&acct, s.readingWorkset(ctx, memberID), now); err != nil {
+		return TierStatus{}, err
+	}
+	led, err := newLedgerOf(QualifyingActivity{Events: acct.Activity}, s.program.MinorUnit())
 	if err != nil {
 		return TierStatus{}, err
 	}
-	return TierStatus{State: state, Progress: pr, Lines: s.program.RenderProgress(pr, lang)}, nil
+	defer led.release()
+	pr := s.program.progress(acct.Tier, led, now)
+	return TierStatus{State: acct.Tier, Progress: pr, Lines: s.program.RenderProgress(pr, lang)}, nil
+}
+
+// readingWorkset is a workset for an evaluation outside a write: it reads
+// the member's records as the walk needs them.
+func (s *Service) readingWorkset(ctx context.Context, member string) *workset {
+	ws := newWorkset()
+	ws.read = s.recordReader(ctx, member)
+	return ws
 }
 
 // TierReviewResult is what a tier evaluation changed for one member.
@@ -99,16 +234,21 @@ func (s *Service) EvaluateTier(ctx context.Context, memberID string) (TierReview
 // reviewOne evaluates and, if anything changed, saves one account.
 func (s *Service) reviewOne(ctx context.Context, acct Account, now time.Time) (TierReviewResult, error) {
 	next := acct.Clone()
-	changes, err := s.evaluateTier(&next, now)
+	ws := s.readingWorkset(ctx, acct.MemberID)
+	moves, err := s.evaluateTier(&next, ws, now)
 	if err != nil {
 		return TierReviewResult{}, err
 	}
-	res := TierReviewResult{MemberID: acct.MemberID, Tier: next.Tier, Changes: changes, Events: tierEvents(acct.MemberID, changes)}
+	res := TierReviewResult{MemberID: acct.MemberID, Tier: next.Tier, Changes: moves, Events: tierEvents(acct.MemberID, moves)}
 	if sameTierState(next.Tier, acct.Tier) || acct.MergedInto != "" || acct.MergingInto != "" {
 		return res, nil
 	}
+	_, recs, err := changes(next, ws)
+	if err != nil {
+		return TierReviewResult{}, err
+	}
 	next.Version = acct.Version + 1
-	return res, s.store.Save(ctx, Write{Account: next})
+	return res, s.store.Save(ctx, Write{Account: next, Records: recs})
 }
 
 // ReviewReport summarises a batch run over many accounts.

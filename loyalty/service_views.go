@@ -118,7 +118,7 @@ func (s *Service) view(ctx context.Context, memberID string, n needs) (Account, 
 	if err != nil {
 		return Account{}, err
 	}
-	acct, _, err = s.load(ctx, acct, n)
+	acct, _, err = s.load(ctx, acct, n, nil)
 	return acct, err
 }
 

@@ -54,8 +54,15 @@ type Account struct {
 	// The service loads the lots and operations an operation needs into it.
 	Points ledger.Account
 	Tier   TierState
-	// Activity holds the qualifying events inside the longest window the
-	// programme looks back over; older ones are pruned.
+	// TierMarks are the tier states before the reviews, grace ends and
+	// changes of the last few months, oldest first: a fact that arrives
+	// after such a step is walked from the state before it.
+	TierMarks []TierMark
+	// Activity holds the qualifying events inside the programme's
+	// lookback, in time order; older ones are pruned. Facts the tier walk
+	// has passed are summed into at most two events per local day (see
+	// QualifyingEvent.Count), so its length is bounded by the days the
+	// member was active, never by what they did on them.
 	Activity []QualifyingEvent
 	// Purchases counts purchases that earned, so "first purchase" bonuses
 	// know.
@@ -72,6 +79,7 @@ type Account struct {
 // Clone returns a copy sharing nothing mutable with a.
 func (a Account) Clone() Account {
 	a.Activity = append([]QualifyingEvent(nil), a.Activity...)
+	a.TierMarks = append([]TierMark(nil), a.TierMarks...)
 	if a.Tier.Override != nil {
 		o := *a.Tier.Override
 		a.Tier.Override = &o
@@ -127,6 +135,10 @@ const (
 	// RecordRewardCount: how many coupons of a reward the member obtained
 	// in one limit window, keyed by reward ID and window start.
 	RecordRewardCount RecordKind = "reward-count"
+	// RecordActivity: one qualifying fact that the header's activity
+	// summarises, kept so that a late fact's tier walk can pass the
+	// summarised ones at their own instants. Keyed "<date>/<class>/<n>".
+	RecordActivity RecordKind = "activity"
 )
 
 // Record is one keyed piece of an account's history other than a lot. Data
@@ -224,4 +236,37 @@ type Store interface {
 	// ascending MemberID order (batch runs resume from the last ID they
 	// finished).
 	Accounts(ctx context.Context, after string) iter.Seq2[Account, error]
+}
+
+// Prefetcher is an optional extension of a Store for which a round trip
+// costs more than the reads in it (a database server). The service calls
+// Prefetch at the start of every write attempt, in place of GetOperation,
+// GetAccount and the GetRecords of the records it knows it needs, so that
+// an earn reads in one round trip and writes in one.
+//
+// loyaltytest.Run checks, for a store that has it, that Prefetch returns
+// what those three methods would return at one instant.
+type Prefetcher interface {
+	Prefetch(ctx context.Context, q Prefetch) (Prefetched, error)
+}
+
+// Prefetch names what a Prefetcher reads.
+type Prefetch struct {
+	// OperationKey is looked up as GetOperation does.
+	OperationKey string
+	// MemberID's account header is read as GetAccount does, and its
+	// records of Kind with Keys as GetRecords does (none when Keys is
+	// empty).
+	MemberID string
+	Kind     RecordKind
+	Keys     []string
+}
+
+// Prefetched is what a Prefetcher read. A nil Operation or Account means
+// there is none (GetOperation or GetAccount would fail with ErrNotFound).
+type Prefetched struct {
+	Operation *Operation
+	Account   *Account
+	// Records are in the order of Keys; keys with no record are skipped.
+	Records []Record
 }

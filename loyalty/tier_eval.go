@@ -31,48 +31,52 @@ const maxTierSteps = 1200
 // It returns the new state, the changes in time order (none when nothing
 // changed) and the progress towards the next tier and for keeping this one.
 func EvaluateTier(p *Program, s TierState, act QualifyingActivity, now time.Time) (TierState, []TierChange, Progress, error) {
-	return evaluateTier(p, s, act, now, time.Time{}, true)
+	st, changes, pr, _, err := evaluateTier(p, s, act, now, time.Time{}, true)
+	return st, changes, pr, err
 }
 
 // evaluateTier is EvaluateTier. The service passes its watermark as seen:
 // events at or before it were walked by an earlier evaluation, so only the
 // later ones can upgrade (act then needs to hold only the events the
 // windows of the later instants reach). The progress costs a pass over
-// every tier's windows, so callers that drop it (every earn) skip it.
-func evaluateTier(p *Program, s TierState, act QualifyingActivity, now, seen time.Time, progress bool) (TierState, []TierChange, Progress, error) {
+// every tier's windows, so callers that drop it (every earn) skip it. It
+// also returns the state just before each change (TierMark), which the
+// service keeps so that a late fact can be walked from the state the
+// member had before it.
+func evaluateTier(p *Program, s TierState, act QualifyingActivity, now, seen time.Time, progress bool) (TierState, []TierChange, Progress, []TierMark, error) {
 	if p == nil || p.Tiers.IsZero() {
-		return s, nil, Progress{}, ErrNoTiers
+		return s, nil, Progress{}, nil, ErrNoTiers
 	}
 	if _, err := p.compiledOrCheck(); err != nil {
-		return s, nil, Progress{}, err
+		return s, nil, Progress{}, nil, err
 	}
 	if s.Override != nil && p.Tiers.index(s.Override.Tier) < 0 {
-		return s, nil, Progress{}, &FieldError{Field: "state.override.tier", Problem: "not a tier of the ladder"}
+		return s, nil, Progress{}, nil, &FieldError{Field: "state.override.tier", Problem: "not a tier of the ladder"}
 	}
 	if s.Override != nil && s.Override.Until.IsZero() {
-		return s, nil, Progress{}, &FieldError{Field: "state.override.until", Problem: "an override needs an expiry"}
+		return s, nil, Progress{}, nil, &FieldError{Field: "state.override.until", Problem: "an override needs an expiry"}
 	}
 	if s.Tier == "" {
 		s.Tier = p.Tiers.Levels[0].Code
 	}
 	if p.Tiers.index(s.Tier) < 0 {
-		return s, nil, Progress{}, &FieldError{Field: "state.tier", Problem: "not a tier of the ladder"}
+		return s, nil, Progress{}, nil, &FieldError{Field: "state.tier", Problem: "not a tier of the ladder"}
 	}
 	led, err := newLedgerOf(act, p.MinorUnit())
 	if err != nil {
-		return s, nil, Progress{}, err
+		return s, nil, Progress{}, nil, err
 	}
 	defer led.release()
 	e := tierEval{p: p, s: s, led: led, now: now, seen: seen}
 	if err := e.replay(); err != nil {
-		return s, nil, Progress{}, err
+		return s, nil, Progress{}, nil, err
 	}
 	e.expireOverride()
 	slices.SortStableFunc(e.changes, func(a, b TierChange) int { return a.At.Compare(b.At) })
 	if !progress {
-		return e.s, e.changes, Progress{}, nil
+		return e.s, e.changes, Progress{}, e.marks, nil
 	}
-	return e.s, e.changes, p.progress(e.s, led, now), nil
+	return e.s, e.changes, p.progress(e.s, led, now), e.marks, nil
 }
 
 type tierEval struct {
@@ -82,6 +86,23 @@ type tierEval struct {
 	now     time.Time
 	seen    time.Time // events at or before it were walked before
 	changes []TierChange
+	marks   []TierMark
+}
+
+// TierMark is a member's tier state just before a review, a grace end or
+// a change at At: where a walk for a fact that arrives late starts again.
+// It leaves out what a walk does not change (the joining date, a manual
+// override, the watermark).
+type TierMark struct {
+	At    time.Time `json:"at"`
+	State TierState `json:"state"`
+}
+
+// mark notes the state before a step at at that may change it.
+func (e *tierEval) mark(at time.Time) {
+	st := e.s
+	st.MemberSince, st.Override, st.Seen = time.Time{}, nil, time.Time{}
+	e.marks = append(e.marks, TierMark{At: at, State: st})
 }
 
 // tierEpoch is the earliest instant a tier replay starts from. Legacy POS
@@ -171,6 +192,9 @@ func (e *tierEval) index() int { return e.p.Tiers.index(e.s.Tier) }
 func (e *tierEval) atEvent(t time.Time) {
 	q, _ := e.p.qualifiedAt(e.led, t, true, e.s.MemberSince)
 	cur := e.index()
+	if q > cur || (!e.s.GraceUntil.IsZero() && !t.Before(e.s.GraceSince) && q >= cur) {
+		e.mark(t)
+	}
 	if q > cur {
 		e.move(q, t, TierUpgraded)
 		e.s.GuaranteedUntil = time.Time{}
@@ -189,6 +213,7 @@ func (e *tierEval) atEvent(t time.Time) {
 // atReview runs the scheduled review at NextReview.
 func (e *tierEval) atReview() {
 	r := e.s.NextReview
+	e.mark(r)
 	e.s.NextReview = e.p.nextReview(r, e.s.MemberSince)
 	if !e.s.GraceUntil.IsZero() || r.Before(e.s.GuaranteedUntil) {
 		return // a grace already runs, or the tier is guaranteed
@@ -211,6 +236,7 @@ func (e *tierEval) atReview() {
 // atGraceEnd downgrades unless the member qualifies again by the end.
 func (e *tierEval) atGraceEnd() {
 	g := e.s.GraceUntil
+	e.mark(g)
 	e.s.GraceUntil, e.s.GraceSince = time.Time{}, time.Time{}
 	q, _ := e.p.qualifiedAt(e.led, g, false, e.s.MemberSince)
 	if q >= e.index() {

@@ -62,6 +62,14 @@ type QualifyingEvent struct {
 	Spend     decimal.Decimal `json:"spend"`
 	Purchases int64           `json:"purchases"`
 	Points    int64           `json:"points"`
+	// Count is how many facts the event sums: the service keeps one
+	// summary per local day for purchases and one for everything else
+	// once its tier walk has passed them (see Account.Activity). Zero or
+	// one means a single fact; EvaluateTier reads only the sums.
+	Count int64 `json:"count,omitempty"`
+	// Purchase is the purchase a single purchase fact is of; the service
+	// re-quotes it when a fact that arrives late changes what it earns.
+	Purchase string `json:"purchase,omitempty"`
 }
 
 // QualifyingActivity is a member's qualifying events (any order; events

@@ -32,6 +32,10 @@ func TestKitPassesMemoryStore(t *testing.T) {
 // broken lists stores that each break one sentence of the contract, with
 // the rule of the kit that must catch it.
 var broken = []kit.Broken[loyalty.Store]{
+	{Name: "PrefetchIgnoresKind", Rule: "Prefetch/MatchesTheSeparateReads",
+		Store: func() loyalty.Store { return prefetchIgnoresKind{mem()} }},
+	{Name: "PrefetchZeroAccount", Rule: "Prefetch/MissingIsNil",
+		Store: func() loyalty.Store { return prefetchZeroAccount{mem()} }},
 	{Name: "LosesSentinel", Rule: "GetAccount/MissingIsNotFound",
 		Store: func() loyalty.Store { return losesSentinel{mem()} }},
 	{Name: "CheckThenWrite", Rule: "Save/ConcurrentSameVersionOneWins",
@@ -178,6 +182,26 @@ func TestKitCatchesBrokenStores(t *testing.T) {
 
 // losesSentinel reports a missing account with an error that only says so
 // in words.
+// prefetchIgnoresKind prefetches records of the purchase kind whatever
+// kind it is asked for.
+type prefetchIgnoresKind struct{ loyalty.Store }
+
+func (s prefetchIgnoresKind) Prefetch(ctx context.Context, q loyalty.Prefetch) (loyalty.Prefetched, error) {
+	q.Kind = loyalty.RecordPurchase
+	return s.Store.(loyalty.Prefetcher).Prefetch(ctx, q)
+}
+
+// prefetchZeroAccount returns an empty header for a member without one.
+type prefetchZeroAccount struct{ loyalty.Store }
+
+func (s prefetchZeroAccount) Prefetch(ctx context.Context, q loyalty.Prefetch) (loyalty.Prefetched, error) {
+	got, err := s.Store.(loyalty.Prefetcher).Prefetch(ctx, q)
+	if got.Account == nil {
+		got.Account = &loyalty.Account{MemberID: q.MemberID}
+	}
+	return got, err
+}
+
 type losesSentinel struct{ loyalty.Store }
 
 func (s losesSentinel) GetAccount(ctx context.Context, id string) (loyalty.Account, error) {

@@ -27,6 +27,7 @@ func rules() []kit.Rule[loyalty.Store] {
 		recordRules(),
 		conflictRules(),
 		operationRules(),
+		prefetchRules(),
 		entryRules(),
 		accountListRules(),
 		iteratorRules(),
