@@ -169,7 +169,9 @@ func explainAll(t *testing.T, db *DB, queries []string) {
 		rows.Close()
 		t.Logf("%s\n\t%s", oneLine(text), strings.Join(plan, "\n\t"))
 		for _, step := range plan {
-			if strings.HasPrefix(step, "SCAN ") && !strings.HasPrefix(step, "SCAN CONSTANT") || strings.Contains(step, "TEMP B-TREE") {
+			// json_each is the statement's own argument, not a table.
+			scan := strings.HasPrefix(step, "SCAN ") && !strings.HasPrefix(step, "SCAN CONSTANT") && !strings.Contains(step, "VIRTUAL TABLE")
+			if scan || strings.Contains(step, "TEMP B-TREE") {
 				t.Errorf("%s scans or sorts: %s", oneLine(text), step)
 			}
 		}
