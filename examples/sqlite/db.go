@@ -41,6 +41,19 @@ type DB struct {
 	// statement again on each reader connection the first time it runs
 	// there).
 	stmts sync.Map // query: *sql.Stmt
+
+	// wstmts caches the writer's prepared statements by text. A statement
+	// can be prepared on the writer pool only between transactions (its
+	// one connection is the running transaction's), so a query a
+	// transaction runs for the first time runs unprepared and is prepared
+	// after the commit; later transactions run it through Tx.StmtContext,
+	// which reuses the statement prepared on the connection. Parsing was
+	// about a third of an earn's CPU before (BENCHMARKS.md, issue 19).
+	wstmts sync.Map // query: *sql.Stmt
+
+	// trace, when set (by tests), is told every statement's text before
+	// it runs, with "w:" or "r:" for the writer or a reader.
+	trace func(query string)
 }
 
 // prepared returns the cached statement of query on the reader pool,
@@ -64,6 +77,9 @@ func (db *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 type reader struct{ db *DB }
 
 func (r reader) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if r.db.trace != nil {
+		r.db.trace("r:" + query)
+	}
 	s, err := r.db.prepared(ctx, query)
 	if err != nil {
 		return r.db.r.QueryRowContext(ctx, query, args...) // reports the same failure
@@ -72,6 +88,9 @@ func (r reader) QueryRowContext(ctx context.Context, query string, args ...any) 
 }
 
 func (r reader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if r.db.trace != nil {
+		r.db.trace("r:" + query)
+	}
 	s, err := r.db.prepared(ctx, query)
 	if err != nil {
 		return nil, err
@@ -79,23 +98,46 @@ func (r reader) QueryContext(ctx context.Context, query string, args ...any) (*s
 	return s.QueryContext(ctx, args...)
 }
 
-// wtx is a write transaction. Its statements are not cached: the writer
-// pool's one connection is the transaction's, so a statement could not
-// be prepared on the pool while it runs.
+// wtx is a write transaction. Its statements run through the writer's
+// cached prepared statements (see DB.wstmts); those it runs for the first
+// time are listed in fresh, for tx to prepare after the commit.
 type wtx struct {
-	tx *sql.Tx
-	db *DB
+	tx    *sql.Tx
+	db    *DB
+	fresh []string
+}
+
+// stmt returns the transaction's form of the cached statement of query,
+// or nil (and lists the query) when it is not prepared yet.
+func (t *wtx) stmt(ctx context.Context, query string) *sql.Stmt {
+	if t.db.trace != nil {
+		t.db.trace("w:" + query)
+	}
+	if s, ok := t.db.wstmts.Load(query); ok {
+		return t.tx.StmtContext(ctx, s.(*sql.Stmt))
+	}
+	t.fresh = append(t.fresh, query)
+	return nil
 }
 
 func (t *wtx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if s := t.stmt(ctx, query); s != nil {
+		return s.ExecContext(ctx, args...)
+	}
 	return t.tx.ExecContext(ctx, query, args...)
 }
 
 func (t *wtx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if s := t.stmt(ctx, query); s != nil {
+		return s.QueryRowContext(ctx, args...)
+	}
 	return t.tx.QueryRowContext(ctx, query, args...)
 }
 
 func (t *wtx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if s := t.stmt(ctx, query); s != nil {
+		return s.QueryContext(ctx, args...)
+	}
 	return t.tx.QueryContext(ctx, query, args...)
 }
 
@@ -183,11 +225,13 @@ var (
 // Close closes the cached statements and both pools.
 func (db *DB) Close() error {
 	var errs []error
-	db.stmts.Range(func(k, s any) bool {
-		errs = append(errs, s.(*sql.Stmt).Close())
-		db.stmts.Delete(k)
-		return true
-	})
+	for _, cache := range []*sync.Map{&db.stmts, &db.wstmts} {
+		cache.Range(func(k, s any) bool {
+			errs = append(errs, s.(*sql.Stmt).Close())
+			cache.Delete(k)
+			return true
+		})
+	}
 	return errors.Join(append(errs, db.r.Close(), db.w.Close())...)
 }
 
@@ -241,10 +285,30 @@ func (db *DB) tx(ctx context.Context, f func(*wtx) error) error {
 	if err != nil {
 		return err
 	}
-	if err := f(&wtx{tx, db}); err != nil {
+	t := &wtx{tx: tx, db: db}
+	defer func() { db.prepareWrites(context.WithoutCancel(ctx), t.fresh) }()
+	if err := f(t); err != nil {
 		return errors.Join(err, ignoreDone(tx.Rollback()))
 	}
 	return tx.Commit()
+}
+
+// prepareWrites prepares the writer's statements a transaction ran for
+// the first time, once it has ended and given the connection back. A
+// statement that fails to prepare is left to run unprepared.
+func (db *DB) prepareWrites(ctx context.Context, queries []string) {
+	for _, q := range queries {
+		if _, ok := db.wstmts.Load(q); ok {
+			continue
+		}
+		s, err := db.w.PrepareContext(ctx, q)
+		if err != nil {
+			continue
+		}
+		if _, loaded := db.wstmts.LoadOrStore(q, s); loaded {
+			s.Close()
+		}
+	}
 }
 
 // ignoreDone drops the error a rollback reports when the transaction was

@@ -23,20 +23,37 @@
 //
 //   - A member merged centrally into another: the purchase is recorded
 //     against the survivor (the customer service follows the merge), its
-//     points are earned by the survivor, and the report names both.
+//     points are earned by the survivor, and the report names both. A
+//     return of such a member's sale is clawed back from the survivor,
+//     and reported the same way.
 //   - Points spent at another store: an offline lane never redeems points
 //     (it cannot know what was spent elsewhere); it only earns and claws
 //     back. A return's clawback is settled centrally under the programme's
-//     return policy against the member's central balance, which may take
-//     less than the lane took locally (or turn the rest into debt); the
-//     report gives both figures.
+//     return policy against the member's central balance, which may hold
+//     less than the lane took locally: the centre takes what the policy
+//     allows (the rest forgiven, or owed as debt), and the report gives
+//     what it took of what was owed.
 //   - Points are the central service's: an earn replayed centrally is
 //     computed there (the member's central tier and history decide), and
-//     the lane's local figure was provisional. The lane's balance is its
-//     own view until its member data is refreshed from the centre.
+//     the lane's local figure was provisional.
 //   - A member erased centrally, or a fact the central services refuse as
 //     invalid: the item is marked sent with the refusal as its outcome
 //     and reported; it is never retried nor dropped silently.
+//
+// # Refresh
+//
+// The lane's view of its members is its own until Refresh copies the
+// centre's back: every member's customer record and whole loyalty
+// account, and the members they were merged into. It runs only when
+// everything queued was sent (Sync first), so the centre's view holds
+// every fact the lane recorded, and replaces the lane's copies in one
+// transaction. Decisions after it use the fresh copy: a sale to a member
+// merged centrally goes to the survivor on the lane too, a sale to an
+// erased member is refused before it is queued, a return's local
+// clawback sees points spent elsewhere, and an earn uses the member's
+// central tier. The report lists each member whose points, merge or
+// erasure differed. A lane should Sync and Refresh whenever the centre is
+// reachable; cmd/lane does both every few sales.
 //
 // Any other failure (the central services unreachable, a timeout) stops
 // the replay at that item, which stays unsent for the next Sync: facts are

@@ -15,8 +15,9 @@ import (
 )
 
 // Example sells at a lane while the central services are out of reach,
-// then replays the lane's queue into them. The central services here run
-// on memory stores; in a shop they run on PostgreSQL.
+// replays the lane's queue into them, and refreshes the lane's copy of
+// the member from them. The central services here run on memory stores;
+// in a shop they run on PostgreSQL.
 func Example() {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "lane")
@@ -78,9 +79,26 @@ func Example() {
 		log.Fatal(err)
 	}
 	fmt.Println("earned centrally:", b.Earned)
+
+	// Centrally, the member is given goodwill points; the lane learns of
+	// them when it refreshes.
+	if _, err := hq.Points.Adjust(ctx, loyalty.AdjustRequest{ID: "goodwill-1", MemberID: member.ID, Points: 200,
+		Reason: "goodwill", Actor: "hq"}); err != nil {
+		log.Fatal(err)
+	}
+	ref, err := l.Refresh(ctx, hq)
+	if err != nil {
+		log.Fatal(err)
+	}
+	lb, err := l.Local().Points.Balance(ctx, member.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("refreshed:", ref.Members, "member; available on the lane:", lb.Available, "pending:", lb.Pending)
 	// Output:
 	// earned on the lane: 328
 	// sent: 1
 	// sent: 0
 	// earned centrally: 328
+	// refreshed: 1 member; available on the lane: 200 pending: 328
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
@@ -32,6 +33,10 @@ type Lane struct {
 	local  Services
 	outbox *sqlite.Outbox
 	clock  func() time.Time
+	// syncMu keeps Sync and Refresh apart: a copy read from the centre
+	// while a sync is under way could miss a fact the sync then marks
+	// sent.
+	syncMu sync.Mutex
 }
 
 // Config is what Open needs beside the file.

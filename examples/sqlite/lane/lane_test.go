@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/examples/postgres"
+	"github.com/clientele-go/clientele/examples/sqlite/internal/pgschema"
 	"github.com/clientele-go/clientele/examples/sqlite/lane"
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/shopspring/decimal"
@@ -33,13 +35,28 @@ func program(t testing.TB) *loyalty.Program {
 	return p
 }
 
-// central is a set of central services over memory stores, standing in
-// for the PostgreSQL ones.
-func central(t testing.TB) lane.Services {
+// centralOn returns central services over the stores of the named kind:
+// "memory", or "postgres" (a schema of its own on the server
+// CLIENTELE_PG_DSN names; the test skips without one, outside CI).
+func centralOn(t testing.TB, kind string) lane.Services {
+	var customers customer.Store
+	var points loyalty.Store
+	switch kind {
+	case "memory":
+		customers, points = customer.NewMemoryStore(), loyalty.NewMemoryStore()
+	case "postgres":
+		db, err := postgres.Open(t.Context(), pgschema.Fresh(t))
+		require.NoError(t, err)
+		t.Cleanup(db.Close)
+		require.NoError(t, db.Migrate(t.Context()))
+		customers, points = db.Customers(), db.Loyalty()
+	default:
+		t.Fatalf("no central services on %q", kind)
+	}
 	var s lane.Services
 	var mu sync.Mutex
 	n := 0
-	s.Customers = customer.NewService(customer.NewMemoryStore(), &customer.Options{
+	s.Customers = customer.NewService(customers, &customer.Options{
 		Clock: clock,
 		NewID: func() string { mu.Lock(); defer mu.Unlock(); n++; return fmt.Sprintf("c%04d", n) },
 		OnMerge: []func(context.Context, customer.MergeRecord) error{func(ctx context.Context, m customer.MergeRecord) error {
@@ -47,9 +64,19 @@ func central(t testing.TB) lane.Services {
 		}},
 	})
 	var err error
-	s.Points, err = loyalty.NewService(program(t), loyalty.NewMemoryStore(), s.Customers, &loyalty.Options{Clock: clock})
+	s.Points, err = loyalty.NewService(program(t), points, s.Customers, &loyalty.Options{Clock: clock})
 	require.NoError(t, err)
 	return s
+}
+
+// forEachCentral runs the test against central services in memory and on
+// PostgreSQL, the central database the lane replays into in production.
+func forEachCentral(t *testing.T, test func(t *testing.T, newCentral func(t testing.TB) lane.Services)) {
+	for _, kind := range []string{"memory", "postgres"} {
+		t.Run("central="+kind, func(t *testing.T) {
+			test(t, func(t testing.TB) lane.Services { return centralOn(t, kind) })
+		})
+	}
 }
 
 func openLane(t testing.TB, path string) *lane.Lane {
@@ -107,12 +134,14 @@ func copyFile(t *testing.T, from, to string) {
 // facts recorded centrally in the same order; a second replay, and a
 // replay from a copy of the lane taken before the first (a lane that
 // crashed before it marked anything sent), change nothing.
-func TestOfflineReplay(t *testing.T) {
+func TestOfflineReplay(t *testing.T) { forEachCentral(t, testOfflineReplay) }
+
+func testOfflineReplay(t *testing.T, newCentral func(t testing.TB) lane.Services) {
 	ctx := t.Context()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "lane.db")
 	l := openLane(t, path)
-	hq, ref := central(t), central(t)
+	hq, ref := newCentral(t), newCentral(t)
 	ids := members(t, hq, l, "M-1", "M-2", "M-3")
 	for _, n := range []string{"M-1", "M-2", "M-3"} { // the reference has the same members
 		_, err := ref.Customers.Register(ctx, customer.Registration{Profile: customer.Profile{Name: "Member " + n}, MemberNumber: n})

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/examples/sqlite/lane"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -16,11 +17,13 @@ import (
 // queued; a sale the centre refuses (the member was erased there
 // meanwhile) is marked sent with the refusal, reported once, and not
 // sent again.
-func TestRefusals(t *testing.T) {
+func TestRefusals(t *testing.T) { forEachCentral(t, testRefusals) }
+
+func testRefusals(t *testing.T, newCentral func(t testing.TB) lane.Services) {
 	ctx := t.Context()
 	l := openLane(t, filepath.Join(t.TempDir(), "lane.db"))
 	defer l.Close()
-	hq := central(t)
+	hq := newCentral(t)
 	ids := members(t, hq, l, "M-1", "M-2")
 
 	_, err := l.Sell(ctx, purchase("L1/0001", "nobody", t0, "10.00"))

@@ -24,6 +24,8 @@ type Report struct {
 // item and those after it for the next Sync, and returns the failure with
 // the report so far. See the package doc for the rules it applies.
 func (l *Lane) Sync(ctx context.Context, central Services) (Report, error) {
+	l.syncMu.Lock()
+	defer l.syncMu.Unlock()
 	var rep Report
 	var todo []sqlite.Item
 	for it, err := range l.outbox.Unsent(ctx) {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/examples/sqlite/internal/pgschema"
 	"github.com/clientele-go/clientele/examples/sqlite/lane"
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/clientele-go/clientele/loyalty/ledger"
@@ -34,11 +35,16 @@ var (
 // the day in that directory and exits.
 const childDir = "CLIENTELE_LANE_DAY_DIR"
 
+// centralEnv passes the lane process the DSN of its central services'
+// schema; empty means central.db beside the lane.
+const centralEnv = "CLIENTELE_LANE_DAY_CENTRAL"
+
 func TestMain(m *testing.M) {
 	if dir := os.Getenv(childDir); dir != "" {
 		seed, _ := strconv.ParseUint(os.Getenv("CLIENTELE_LANE_DAY_SEED"), 10, 64)
 		facts, _ := strconv.Atoi(os.Getenv("CLIENTELE_LANE_DAY_FACTS"))
 		d := testDay(dir, seed, facts)
+		d.central = os.Getenv(centralEnv)
 		d.progress = func(i int) { fmt.Println("fact", i) }
 		if _, err := run(context.Background(), d); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -59,11 +65,25 @@ type laneProcess struct {
 	facts *bufio.Scanner // the indexes of the facts it starts, one a line
 }
 
-// child starts the lane process on dir.
-func child(t *testing.T, dir string, seed uint64, facts int) laneProcess {
+// place is where a day runs: the lane's directory and the central
+// services' PostgreSQL schema ("" for central.db in the directory).
+type place struct{ dir, central string }
+
+// newPlace returns a place for a day: on PostgreSQL when a server is
+// configured (CLIENTELE_PG_DSN), else all in SQLite files.
+func newPlace(t *testing.T) place {
+	p := place{dir: t.TempDir()}
+	if pgschema.Available() {
+		p.central = pgschema.Fresh(t)
+	}
+	return p
+}
+
+// child starts the lane process on the place.
+func child(t *testing.T, at place, seed uint64, facts int) laneProcess {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childDir+"="+dir, "CLIENTELE_LANE_DAY_SEED="+strconv.FormatUint(seed, 10),
-		"CLIENTELE_LANE_DAY_FACTS="+strconv.Itoa(facts))
+	cmd.Env = append(os.Environ(), childDir+"="+at.dir, centralEnv+"="+at.central,
+		"CLIENTELE_LANE_DAY_SEED="+strconv.FormatUint(seed, 10), "CLIENTELE_LANE_DAY_FACTS="+strconv.Itoa(facts))
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)
@@ -116,14 +136,17 @@ func TestCrashDay(t *testing.T) {
 	// in new work: each run replays the facts done before (writing
 	// nothing), then is killed during the fact at or after its target.
 	facts := max(40, n/2)
-	t.Logf("seed %d (-crash.seed), %d kills, %d facts", seed, n, facts)
+	ref, dir := newPlace(t), newPlace(t)
+	centralOn := "SQLite (set CLIENTELE_PG_DSN for PostgreSQL)"
+	if dir.central != "" {
+		centralOn = "PostgreSQL"
+	}
+	t.Logf("seed %d (-crash.seed), %d kills, %d facts, central services on %s", seed, n, facts, centralOn)
 	rng := rand.New(rand.NewPCG(seed, 1))
 	dayOf := uint64(rng.IntN(1000))
 
-	ref := t.TempDir()
 	require.NoError(t, child(t, ref, dayOf, facts).finish(), "the day without crashes")
 
-	dir := t.TempDir()
 	reached := 0
 	for k := range n {
 		// Spread the kills over the day: the next target is a little
@@ -137,16 +160,26 @@ func TestCrashDay(t *testing.T) {
 	require.NoError(t, child(t, dir, dayOf, facts).finish(), "the day finishes after the crashes")
 	checkInvariants(t, dir)
 	assertSameDay(t, ref, dir, dayOf, facts)
+
+	// The day's central changes happened, and the lane learnt of them.
+	l, hq := open(t, dir)
+	for side, s := range map[string]lane.Services{"central": hq, "lane": l.Local()} {
+		c, err := s.Customers.Store().GetCustomer(t.Context(), "c-M-005")
+		require.NoError(t, err)
+		assert.Equal(t, "c-M-004", c.MergedInto, "the fifth member merged into the fourth, on the %s", side)
+	}
+	_, err := hq.Points.Store().GetOperation(t.Context(), "redeem:S9/R-0001")
+	assert.NoError(t, err, "the second member spent points at another store")
 }
 
 // open opens a day's lane (recovering it) and central services.
-func open(t *testing.T, dir string) (*lane.Lane, lane.Services) {
+func open(t *testing.T, at place) (*lane.Lane, lane.Services) {
 	ctx := t.Context()
 	program := loadProgram(t)
-	hq, db, err := central(ctx, filepath.Join(dir, "central.db"), program)
+	hq, closeHQ, err := central(ctx, day{dir: at.dir, central: at.central}, program)
 	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	l, err := lane.Open(ctx, filepath.Join(dir, "lane.db"), lane.Config{Program: program,
+	t.Cleanup(closeHQ)
+	l, err := lane.Open(ctx, filepath.Join(at.dir, "lane.db"), lane.Config{Program: program,
 		Customer: &customer.Options{Clock: fixed}, Loyalty: &loyalty.Options{Clock: fixed}, Clock: fixed})
 	require.NoError(t, err, "the lane reopens and recovers")
 	t.Cleanup(func() { l.Close() })
@@ -165,9 +198,9 @@ func loadProgram(t *testing.T) *loyalty.Program {
 // recovers; every queued fact is then applied on the lane; the sent ones
 // form a prefix of the queue and are all held centrally; every member's
 // points, on both sides, pass the ledger invariants.
-func checkInvariants(t *testing.T, dir string) {
+func checkInvariants(t *testing.T, at place) {
 	ctx := t.Context()
-	l, hq := open(t, dir)
+	l, hq := open(t, at)
 	unsent := false
 	for it, err := range l.Outbox().All(ctx) {
 		require.NoError(t, err)
@@ -206,7 +239,7 @@ func checkInvariants(t *testing.T, dir string) {
 
 // assertSameDay compares the central services (and the lanes) of two
 // finished days: members, balances, statements, purchase statistics.
-func assertSameDay(t *testing.T, want, got string, seed uint64, facts int) {
+func assertSameDay(t *testing.T, want, got place, seed uint64, facts int) {
 	wl, wc := open(t, want)
 	gl, gc := open(t, got)
 	ctx := t.Context()

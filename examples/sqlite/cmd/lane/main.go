@@ -1,8 +1,12 @@
 // Command lane runs a scripted day at an offline checkout lane: members
 // are registered centrally and copied to the lane, then the lane sells and
 // takes returns into its SQLite file and outbox, syncing into the central
-// services every few facts. The central services here are a second SQLite
-// file, standing in for PostgreSQL.
+// services every few facts and copying the centre's view of its members
+// back (Refresh); after the second sync, the centre changes things the
+// lane does not know of: a member spends points at another store, and
+// another is merged. The central services are on PostgreSQL when
+// -central names a database (a libpq URL or key=value string; the schema
+// is migrated), and otherwise a second SQLite file beside the lane's.
 //
 // The script restarts from its first fact whenever the program starts:
 // every step is idempotent (members found by their numbers, facts by
@@ -11,10 +15,12 @@
 // exactly that, with SIGKILL.
 //
 //	go run ./cmd/lane -dir /tmp/lane -facts 60 -seed 7
+//	go run ./cmd/lane -dir /tmp/lane -central 'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable'
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -24,6 +30,7 @@ import (
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/examples/postgres"
 	"github.com/clientele-go/clientele/examples/sqlite"
 	"github.com/clientele-go/clientele/examples/sqlite/lane"
 	"github.com/clientele-go/clientele/loyalty"
@@ -32,7 +39,8 @@ import (
 
 // day is one scripted day's settings.
 type day struct {
-	dir     string // holds lane.db and central.db
+	dir     string // holds lane.db (and central.db without central)
+	central string // PostgreSQL DSN of the central services; "" for central.db
 	program string // loyalty programme JSON
 	facts   int    // sales and returns
 	members int
@@ -46,6 +54,7 @@ type day struct {
 func main() {
 	var d day
 	flag.StringVar(&d.dir, "dir", "lane-day", "directory of lane.db and central.db")
+	flag.StringVar(&d.central, "central", "", "PostgreSQL DSN of the central services (empty: central.db in -dir)")
 	flag.StringVar(&d.program, "program", "../../loyalty/testdata/program.json", "loyalty programme (JSON)")
 	flag.IntVar(&d.facts, "facts", 60, "sales and returns in the day")
 	flag.IntVar(&d.members, "members", 5, "members shopping")
@@ -56,7 +65,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("day done: %d facts, last sync sent %d, %d notes\n", d.facts, rep.Sent, len(rep.Notes))
+	fmt.Printf("day done: %d facts, %d sent (%d refused), %d notes\n", d.facts, rep.Sent, rep.Refused, len(rep.Notes))
 	for _, n := range rep.Notes {
 		fmt.Println(" ", n)
 	}
@@ -68,23 +77,41 @@ var start = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 // fixed is the clock of both sides: the script's times are its own.
 func fixed() time.Time { return start.Add(24 * time.Hour) }
 
-// central opens the central services over a SQLite file.
-func central(ctx context.Context, path string, program *loyalty.Program) (lane.Services, *sqlite.DB, error) {
-	db, err := sqlite.Open(ctx, path, sqlite.Options{})
-	if err != nil {
-		return lane.Services{}, nil, err
+// central opens the day's central services: on PostgreSQL when the day
+// names a DSN, else over central.db in its directory. close releases
+// them.
+func central(ctx context.Context, d day, program *loyalty.Program) (s lane.Services, close func(), err error) {
+	var (
+		customers customer.Store
+		points    loyalty.Store
+	)
+	if d.central != "" {
+		db, err := postgres.Open(ctx, d.central)
+		if err != nil {
+			return lane.Services{}, nil, err
+		}
+		if err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return lane.Services{}, nil, err
+		}
+		customers, points, close = db.Customers(), db.Loyalty(), db.Close
+	} else {
+		db, err := sqlite.Open(ctx, filepath.Join(d.dir, "central.db"), sqlite.Options{})
+		if err != nil {
+			return lane.Services{}, nil, err
+		}
+		customers, points, close = db.Customers(), db.Loyalty(), func() { db.Close() }
 	}
-	var s lane.Services
-	s.Customers = customer.NewService(db.Customers(), &customer.Options{Clock: fixed, NewID: memberID,
+	s.Customers = customer.NewService(customers, &customer.Options{Clock: fixed, NewID: memberID,
 		OnMerge: []func(context.Context, customer.MergeRecord) error{func(ctx context.Context, m customer.MergeRecord) error {
 			return s.Points.MergeHook()(ctx, m)
 		}}})
-	s.Points, err = loyalty.NewService(program, db.Loyalty(), s.Customers, &loyalty.Options{Clock: fixed})
+	s.Points, err = loyalty.NewService(program, points, s.Customers, &loyalty.Options{Clock: fixed})
 	if err != nil {
-		db.Close()
+		close()
 		return lane.Services{}, nil, err
 	}
-	return s, db, nil
+	return s, close, nil
 }
 
 // nextID is the ID the central customer service gives the member being
@@ -136,8 +163,8 @@ func script(d day, ids []string) []Fact {
 	return facts
 }
 
-// run runs the day from its first fact and returns the last sync's
-// report.
+// run runs the day from its first fact and returns what its syncs did
+// (this run's: a day restarted after a crash reports what it sent since).
 func run(ctx context.Context, d day) (lane.Report, error) {
 	data, err := os.ReadFile(d.program)
 	if err != nil {
@@ -147,11 +174,11 @@ func run(ctx context.Context, d day) (lane.Report, error) {
 	if err != nil {
 		return lane.Report{}, err
 	}
-	hq, hqDB, err := central(ctx, filepath.Join(d.dir, "central.db"), program)
+	hq, closeHQ, err := central(ctx, d, program)
 	if err != nil {
 		return lane.Report{}, err
 	}
-	defer hqDB.Close()
+	defer closeHQ()
 	l, err := lane.Open(ctx, filepath.Join(d.dir, "lane.db"), lane.Config{Program: program,
 		Customer: &customer.Options{Clock: fixed}, Loyalty: &loyalty.Options{Clock: fixed}, Clock: fixed})
 	if err != nil {
@@ -178,28 +205,92 @@ func run(ctx context.Context, d day) (lane.Report, error) {
 			return rep, fmt.Errorf("fact %d: %w", i, err)
 		}
 		if (i+1)%d.every == 0 {
-			if rep, err = l.Sync(ctx, hq); err != nil {
+			if err := syncAndRefresh(ctx, l, hq, &rep); err != nil {
 				return rep, err
+			}
+			if i+1 == 2*d.every {
+				if err := meanwhile(ctx, hq, ids); err != nil {
+					return rep, err
+				}
+				if _, err := l.Refresh(ctx, hq); err != nil {
+					return rep, err
+				}
 			}
 		}
 	}
-	return l.Sync(ctx, hq)
+	return rep, syncAndRefresh(ctx, l, hq, &rep)
 }
 
-// Members registers the day's members centrally (those not yet there,
-// found by member number) and copies each to the lane if it lacks it.
+// syncAndRefresh sends the lane's queue to the centre, adding what it did
+// to the day's report, then copies the centre's view of the lane's
+// members back.
+func syncAndRefresh(ctx context.Context, l *lane.Lane, hq lane.Services, day *lane.Report) error {
+	rep, err := l.Sync(ctx, hq)
+	day.Sent += rep.Sent
+	day.Refused += rep.Refused
+	day.Notes = append(day.Notes, rep.Notes...)
+	if err != nil {
+		return err
+	}
+	_, err = l.Refresh(ctx, hq)
+	return err
+}
+
+// meanwhile is what happens centrally while the lane sells, right after
+// its second sync: the second member spends every available point at
+// another store, and the fifth is merged into the fourth. Both are
+// idempotent, and the centre holds the same facts at that point however
+// often the day was cut short (every fact up to the sync was sent, none
+// after it sold), so a restarted day makes the same changes: the
+// redemption is skipped when recorded, its size read otherwise.
+func meanwhile(ctx context.Context, hq lane.Services, ids []string) error {
+	if len(ids) < 5 {
+		return nil
+	}
+	const redemption = "S9/R-0001"
+	if _, err := hq.Points.Store().GetOperation(ctx, "redeem:"+redemption); errors.Is(err, loyalty.ErrNotFound) {
+		b, err := hq.Points.Balance(ctx, ids[1])
+		if err != nil {
+			return fmt.Errorf("meanwhile: %w", err)
+		}
+		if spend := b.Available / 100 * 100; spend >= 500 { // the programme's step and minimum
+			if _, err := hq.Points.Redeem(ctx, loyalty.RedeemRequest{ID: redemption, MemberID: ids[1], Points: spend,
+				At: fixed()}); err != nil {
+				return fmt.Errorf("meanwhile: %w", err)
+			}
+		}
+	} else if err != nil {
+		return fmt.Errorf("meanwhile: %w", err)
+	}
+	if _, err := hq.Customers.Merge(ctx, ids[3], ids[4], customer.MergeRequest{Actor: "hq", Reason: "same person",
+		At: fixed()}); err != nil {
+		return fmt.Errorf("meanwhile: merge: %w", err)
+	}
+	return nil
+}
+
+// Members registers the day's members centrally (those not yet there)
+// with an opening balance, and copies each to the lane if it lacks it. A
+// member's ID is "c-" and its number, so a restarted day finds it by ID
+// (its number may since have moved to the member it was merged into).
 func Members(ctx context.Context, hq lane.Services, l *lane.Lane, n int) ([]string, error) {
 	var ids []string
 	for i := range n {
 		number := fmt.Sprintf("M-%03d", i+1)
-		m, err := hq.Customers.FindByIdentity(ctx, customer.IdentityMember, number)
-		if err != nil {
-			nextID = "c-" + number
+		id := "c-" + number
+		m, err := hq.Customers.Store().GetCustomer(ctx, id)
+		if errors.Is(err, customer.ErrNotFound) {
+			nextID = id
 			m, err = hq.Customers.Register(ctx, customer.Registration{Profile: customer.Profile{Name: "Member " + number},
 				MemberNumber: number, JoinedAt: start.Add(-24 * time.Hour)})
 		}
 		if err != nil {
 			return nil, fmt.Errorf("member %d: %w", i+1, err)
+		}
+		// Points from before the day, available at once.
+		if _, err := hq.Points.Adjust(ctx, loyalty.AdjustRequest{ID: "opening:" + number, MemberID: id, Points: 1000,
+			Reason: "opening", Actor: "migration", At: start.Add(-24 * time.Hour)}); err != nil {
+			return nil, fmt.Errorf("member %d: opening balance: %w", i+1, err)
 		}
 		local := l.Local().Customers.Store()
 		if _, err := local.GetCustomer(ctx, m.ID); err != nil {

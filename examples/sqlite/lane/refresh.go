@@ -1,0 +1,161 @@
+package lane
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/examples/sqlite"
+	"github.com/clientele-go/clientele/loyalty"
+)
+
+// RecordKinds are the kinds of loyalty records Refresh copies from the
+// centre: every kind the loyalty package declares. A kind added there
+// must be added here, or a refreshed lane would lack those records.
+var RecordKinds = []loyalty.RecordKind{loyalty.RecordOperation, loyalty.RecordPurchase,
+	loyalty.RecordCoupon, loyalty.RecordRewardCount, loyalty.RecordActivity}
+
+// RefreshReport says what a Refresh changed on the lane.
+type RefreshReport struct {
+	Members int      // members copied from the centre
+	Notes   []string // one line per member whose central state differed in what the lane decides with
+}
+
+// Refresh replaces the lane's copy of its members with the central
+// services' current one: each member's customer record (merged, erased,
+// identities) and whole loyalty account (balance, lots, tier, activity,
+// the per-purchase state returns use). Offline decisions after it start
+// from the centre's view: a sale to a member merged centrally is recorded
+// against the survivor on the lane as well, a sale to an erased member is
+// refused before anything is queued, and a return's local clawback sees
+// the points spent at other stores.
+//
+// The members refreshed are every customer the lane holds, and the
+// customers those were merged into centrally. Refresh runs only after
+// everything queued was sent (call Sync first): with an unsent fact it
+// fails with sqlite.ErrUnsent and changes nothing, because the centre's
+// view would not hold that fact yet. Each account is read from the
+// centre with LoadWhole's consistency check (read the header again after
+// the rest; read again if it moved), and all members are replaced in one
+// transaction on the lane, so a crash leaves the old copy or the new.
+// Refresh and Sync of one lane do not run at once.
+func (l *Lane) Refresh(ctx context.Context, central Services) (RefreshReport, error) {
+	l.syncMu.Lock()
+	defer l.syncMu.Unlock()
+	var rep RefreshReport
+	var ids []string
+	for c, err := range l.local.Customers.Store().Customers(ctx) {
+		if err != nil {
+			return rep, fmt.Errorf("lane: refresh: %w", err)
+		}
+		ids = append(ids, c.ID)
+	}
+	var copies []sqlite.MemberCopy
+	seen := map[string]bool{}
+	for len(ids) > 0 {
+		id := ids[0]
+		ids = ids[1:]
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		c, err := central.Customers.Store().GetCustomer(ctx, id)
+		if errors.Is(err, customer.ErrNotFound) {
+			rep.Notes = append(rep.Notes, fmt.Sprintf("member %s: not held centrally; the lane keeps its copy", id))
+			continue
+		}
+		if err != nil {
+			return rep, fmt.Errorf("lane: refresh member %s: %w", id, err)
+		}
+		if c.MergedInto != "" {
+			ids = append(ids, c.MergedInto)
+		}
+		cp, err := memberCopy(ctx, central.Points.Store(), c)
+		if err != nil {
+			return rep, fmt.Errorf("lane: refresh member %s: %w", id, err)
+		}
+		rep.Notes = append(rep.Notes, l.differences(ctx, central, cp)...)
+		copies = append(copies, cp)
+	}
+	if err := l.db.ReplaceMembers(ctx, copies); err != nil {
+		return RefreshReport{}, fmt.Errorf("lane: refresh: %w", err)
+	}
+	rep.Members = len(copies)
+	return rep, nil
+}
+
+// memberCopy reads a member's loyalty account whole from the central
+// store; a write landing between the reads is seen by the header's
+// version and the reads are made again.
+func memberCopy(ctx context.Context, store loyalty.Store, c customer.Customer) (sqlite.MemberCopy, error) {
+	cp := sqlite.MemberCopy{Customer: c}
+	for attempt := 0; ; attempt++ {
+		a, err := store.GetAccount(ctx, c.ID)
+		if errors.Is(err, loyalty.ErrNotFound) {
+			return cp, nil
+		}
+		if err != nil {
+			return cp, err
+		}
+		cp.Account, cp.Lots, cp.Records, cp.Entries = &a, nil, nil, nil
+		for lot, err := range store.AllLots(ctx, c.ID) {
+			if err != nil {
+				return cp, err
+			}
+			cp.Lots = append(cp.Lots, lot)
+		}
+		for _, kind := range RecordKinds {
+			for r, err := range store.Records(ctx, c.ID, kind) {
+				if err != nil {
+					return cp, err
+				}
+				cp.Records = append(cp.Records, r)
+			}
+		}
+		for e, err := range store.Entries(ctx, c.ID, 0) {
+			if err != nil {
+				return cp, err
+			}
+			cp.Entries = append(cp.Entries, e)
+		}
+		again, err := store.GetAccount(ctx, c.ID)
+		if err != nil {
+			return cp, err
+		}
+		if again.Version == a.Version {
+			return cp, nil
+		}
+		if attempt >= 8 {
+			return cp, fmt.Errorf("account %s kept changing while it was read: %w", c.ID, loyalty.ErrConflict)
+		}
+	}
+}
+
+// differences describes what the central copy changes in what the lane
+// decides with: the member merged or erased, the points available,
+// pending or owed.
+func (l *Lane) differences(ctx context.Context, central Services, cp sqlite.MemberCopy) []string {
+	var notes []string
+	id := cp.Customer.ID
+	local, err := l.local.Customers.Store().GetCustomer(ctx, id)
+	if err == nil && local.MergedInto != cp.Customer.MergedInto && cp.Customer.MergedInto != "" {
+		notes = append(notes, fmt.Sprintf("member %s: merged into %s centrally", id, cp.Customer.MergedInto))
+	}
+	if err == nil && !local.Erased() && cp.Customer.Erased() {
+		notes = append(notes, fmt.Sprintf("member %s: erased centrally", id))
+	}
+	var was, now loyalty.BalanceView
+	if b, err := l.local.Points.Balance(ctx, id); err == nil {
+		was = b
+	}
+	if b, err := central.Points.Balance(ctx, id); err == nil {
+		now = b
+	}
+	if was.Available != now.Available || was.Pending != now.Pending || was.Debt != now.Debt {
+		notes = append(notes, fmt.Sprintf("member %s: points available/pending/debt %d/%d/%d on the lane, %d/%d/%d centrally",
+			id, was.Available, was.Pending, was.Debt, now.Available, now.Pending, now.Debt))
+	}
+	return slices.Clip(notes)
+}
