@@ -228,7 +228,7 @@ func (s *Service) walkedActivity(acct Account, ws *workset) ([]QualifyingEvent, 
 	events := activitySince(acct.Activity, s.program.windowStart(t.firstLook().Add(-time.Nanosecond), t.MemberSince))
 	var keys []string
 	for _, e := range events {
-		if e.Count > 1 && (t.Seen.IsZero() || e.Time.After(t.Seen)) {
+		if needsFacts(e, t.Seen) {
 			d, c := DateOf(e.Time, s.program.loc()), activityClass(e)
 			for n := int64(1); n <= e.Count; n++ {
 				keys = append(keys, factKey(d, c, n))
@@ -244,7 +244,7 @@ func (s *Service) walkedActivity(acct Account, ws *workset) ([]QualifyingEvent, 
 	}
 	out := make([]QualifyingEvent, 0, len(events)+len(keys))
 	for _, e := range events {
-		if e.Count <= 1 || (!t.Seen.IsZero() && !e.Time.After(t.Seen)) {
+		if !needsFacts(e, t.Seen) {
 			out = append(out, e)
 			continue
 		}
@@ -252,6 +252,17 @@ func (s *Service) walkedActivity(acct Account, ws *workset) ([]QualifyingEvent, 
 	}
 	slices.SortStableFunc(out, func(a, b QualifyingEvent) int { return a.Time.Compare(b.Time) })
 	return out, nil
+}
+
+// needsFacts reports whether a walk from seen must pass a summary's facts
+// one by one: when some of them may lie strictly between seen and the
+// summary's time. Times are kept to the microsecond, so a summary at most
+// a microsecond after seen (a fact that landed on the instant of the
+// latest one, say a return made with its purchase) has none there: its
+// facts at or before seen are no steps of the walk, and those at its time
+// are one step, whose inclusive sums the summary holds exactly.
+func needsFacts(e QualifyingEvent, seen time.Time) bool {
+	return e.Count > 1 && (seen.IsZero() || e.Time.After(seen.Add(time.Microsecond)))
 }
 
 // unfoldFrom returns the facts a summary sums, looked up in facts by key.

@@ -42,13 +42,21 @@ func (f QualifyingEvent) before(t time.Time, id string) bool {
 }
 
 // purchasesAfter returns the purchase facts after t in the account's
-// activity, in time order, reading the facts of summaries that reach past t.
-func (s *Service) purchasesAfter(acct Account, ws *workset, t time.Time) ([]purchaseFact, error) {
+// activity, in time order, reading the facts of summaries that reach past
+// t. With through set it stops at through (a local midnight, so a day's
+// summary is either wholly before it or wholly after), but still returns
+// the first purchase after t (which a late purchase may have displaced as
+// the first).
+func (s *Service) purchasesAfter(acct Account, ws *workset, t, through time.Time) ([]purchaseFact, error) {
 	var out []purchaseFact
 	for i := searchActivity(acct.Activity, t); i < len(acct.Activity); i++ {
 		e := acct.Activity[i]
 		if activityClass(e) != "p" || !e.Time.After(t) {
 			continue
+		}
+		beyond := !through.IsZero() && e.Time.After(through)
+		if beyond && len(out) > 0 {
+			break
 		}
 		if e.Count <= 1 {
 			if e.Purchase != "" {
@@ -69,7 +77,63 @@ func (s *Service) purchasesAfter(acct Account, ws *workset, t time.Time) ([]purc
 	slices.SortFunc(out, func(a, b purchaseFact) int {
 		return cmp.Or(a.fact.Time.Compare(b.fact.Time), cmp.Compare(a.fact.Purchase, b.fact.Purchase))
 	})
+	if !through.IsZero() {
+		n := 1
+		for n < len(out) && !out[n].fact.Time.After(through) {
+			n++
+		}
+		out = out[:min(n, len(out))]
+	}
 	return out, nil
+}
+
+// sameTiersAfter reports whether two tier histories agree on the tier a
+// member held at every instant after from: the same steps (marks) after
+// it, and the same tier now.
+func sameTiersAfter(a, b Account, from time.Time) bool {
+	ma, mb := marksAfter(a.TierMarks, from), marksAfter(b.TierMarks, from)
+	if len(ma) != len(mb) || a.Tier.Tier != b.Tier.Tier {
+		return false
+	}
+	for i := range ma {
+		if !ma[i].At.Equal(mb[i].At) || ma[i].State.Tier != mb[i].State.Tier {
+			return false
+		}
+	}
+	return true
+}
+
+func marksAfter(marks []TierMark, t time.Time) []TierMark {
+	i, _ := slices.BinarySearchFunc(marks, t, func(m TierMark, t time.Time) int {
+		if m.At.After(t) {
+			return 1
+		}
+		return -1
+	})
+	return marks[i:]
+}
+
+// requoteScope is how far after a late fact its re-quotes may reach: every
+// purchase when it moved the tier history; otherwise, for a late purchase,
+// the purchases of its cap day and period (and the first purchase after
+// it); nothing for a return.
+func (s *Service) requoteScope(acct Account, late lateFact) (reach bool, through time.Time) {
+	if !sameTiersAfter(late.prior, acct, late.at) {
+		return true, time.Time{}
+	}
+	if !late.purchase {
+		return false, time.Time{}
+	}
+	through = late.at
+	if s.program.Caps.PerDay > 0 {
+		_, end := s.program.DayWindow(late.at)
+		through = latest(through, end)
+	}
+	if s.program.Caps.PerPeriod > 0 {
+		_, end := s.program.PeriodWindow(late.at)
+		through = latest(through, end)
+	}
+	return true, through
 }
 
 // summaryFacts returns the facts a summary sums and their record keys;
@@ -280,7 +344,11 @@ func (p *Program) hasFirstPurchaseRule() bool {
 // whose inputs it changed, in time order, and settles what changed. It
 // returns the ledger entries it wrote.
 func (s *Service) requoteAfter(acct *Account, ws *workset, c *customer.Customer, late lateFact, now time.Time) ([]ledger.Entry, error) {
-	later, err := s.purchasesAfter(*acct, ws, late.at)
+	reach, through := s.requoteScope(*acct, late)
+	if !reach {
+		return nil, nil
+	}
+	later, err := s.purchasesAfter(*acct, ws, late.at, through)
 	if err != nil || len(later) == 0 {
 		return nil, err
 	}
