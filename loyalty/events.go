@@ -30,9 +30,12 @@ const (
 
 // Event is one thing an operation caused.
 type Event struct {
-	Type      EventType   `json:"type"`
-	MemberID  string      `json:"memberId"`
-	At        time.Time   `json:"at"`
+	Type     EventType `json:"type"`
+	MemberID string    `json:"memberId"`
+	At       time.Time `json:"at"`
+	// Points is the points the event moved. A points-expired event with
+	// negative points is an expiry reversed in part: a return dated before
+	// the points lapsed, synced after the expiry run, took them instead.
 	Points    int64       `json:"points,omitempty"`
 	Reference string      `json:"reference,omitempty"` // purchase, return, redemption or coupon ID
 	ExpiresAt time.Time   `json:"expiresAt,omitzero"`

@@ -89,7 +89,7 @@ func (a *memAccount) putLot(l ledger.Lot) {
 		a.spending = a.spending.Delete(old)
 		a.pending = a.pending.Delete(pendingKey{old.PendingUntil, old.ID})
 	}
-	l.EarnedAt, l.PendingUntil, l.ExpiresAt = l.EarnedAt.UTC(), l.PendingUntil.UTC(), l.ExpiresAt.UTC()
+	l.EarnedAt, l.PendingUntil, l.ExpiresAt, l.LapsedAt = l.EarnedAt.UTC(), l.PendingUntil.UTC(), l.ExpiresAt.UTC(), l.LapsedAt.UTC()
 	a.lots = a.lots.Set(l.ID, l)
 	if l.Remaining > 0 {
 		a.spending = a.spending.Set(l, struct{}{})

@@ -317,53 +317,59 @@ func TestEarlyReturnSurvivesMerge(t *testing.T) {
 
 // A purchase synced after an expiry run that its points would have lapsed
 // in ends in the account of the in-order run: the earn expires them at
-// once, after clawing back returns that came ahead of it.
-func TestLateEarnAcrossAnExpiryRun(t *testing.T) {
-	ctx := context.Background()
-	run := func(late, withReturn bool) accountState {
-		s := newShop(t, func(p *loyalty.Program) {
-			noPending(p)
-			p.Expiry = loyalty.ExpiryPolicy{Kind: loyalty.ExpireRolling, Days: 30}
-		})
-		m := s.member(t, "L", customer.Birthday{})
-		s.buy(t, "p0", m.ID, at(2026, 3, 20, 10, 0), line("RICE", "grocery", 1, "300")) // still valid at the end
-		p := s.record(t, "p1", m.ID, at(2026, 3, 2, 10, 0), line("TEA", "tea", 4, "50.00"))
-		var ret customer.Return
-		if withReturn {
-			var err error
-			ret, err = s.customers.RecordReturn(ctx, customer.Return{ID: "r1", PurchaseID: p.ID, Store: "SH-02",
-				Time: at(2026, 3, 5, 10, 0), Currency: "CNY", Refund: dec("50"), Lines: []customer.ReturnLine{{Line: 1, Quantity: dec("1")}}})
-			require.NoError(t, err)
+// once, after clawing back returns that came ahead of it. So does a
+// return synced after the run that expired its purchase's lot: it takes
+// the points from that lot (the expiry reversed in part), not from the
+// member's other lots, whatever the return policy.
+func TestLateFactsAcrossAnExpiryRun(t *testing.T) {
+	for _, policy := range []loyalty.ReturnPolicy{loyalty.ReturnPolicy(ledger.WithinBalance), loyalty.ReturnPolicy(ledger.AllowDebt)} {
+		inOrder := expiryRunOutcome(t, policy, "earn return expiry", true)
+		assert.Zero(t, inOrder.Lots["p:p1"], "the lot lapsed")
+		for _, order := range []string{"expiry return earn", "earn expiry return", "expiry earn return"} {
+			assert.Equal(t, inOrder, expiryRunOutcome(t, policy, order, true), "%s: %s", policy, order)
 		}
-		expiry := func() {
+		assert.Equal(t, expiryRunOutcome(t, policy, "earn expiry", false), expiryRunOutcome(t, policy, "expiry earn", false), "%s: without a return", policy)
+	}
+}
+
+// expiryRunOutcome runs a purchase's earn, its return and an expiry run
+// past the purchase's expiry in the order given ("earn return expiry").
+func expiryRunOutcome(t *testing.T, policy loyalty.ReturnPolicy, order string, withReturn bool) accountState {
+	t.Helper()
+	ctx := context.Background()
+	s := newShop(t, func(p *loyalty.Program) {
+		noPending(p)
+		p.ReturnPolicy = policy
+		p.Expiry = loyalty.ExpiryPolicy{Kind: loyalty.ExpireRolling, Days: 30}
+	})
+	m := s.member(t, "L", customer.Birthday{})
+	s.buy(t, "p0", m.ID, at(2026, 3, 20, 10, 0), line("RICE", "grocery", 1, "300")) // still valid at the end
+	p := s.record(t, "p1", m.ID, at(2026, 3, 2, 10, 0), line("TEA", "tea", 4, "50.00"))
+	var ret customer.Return
+	if withReturn {
+		var err error
+		ret, err = s.customers.RecordReturn(ctx, customer.Return{ID: "r1", PurchaseID: p.ID, Store: "SH-02",
+			Time: at(2026, 3, 5, 10, 0), Currency: "CNY", Refund: dec("50"), Lines: []customer.ReturnLine{{Line: 1, Quantity: dec("1")}}})
+		require.NoError(t, err)
+	}
+	steps := map[string]func(){
+		"expiry": func() {
 			s.clock.set(at(2026, 4, 10, 3, 0))
 			_, err := s.loyalty.Expire(ctx, at(2026, 4, 10, 3, 0), "")
 			require.NoError(t, err)
-		}
-		earn := func() {
+		},
+		"earn": func() {
 			_, err := s.loyalty.Earn(ctx, p)
 			require.NoError(t, err)
-		}
-		giveBack := func() {
-			if withReturn {
-				_, err := s.loyalty.Return(ctx, ret)
-				require.NoError(t, err)
-			}
-		}
-		if late { // the expiry run, then the return, then the earn
-			expiry()
-			giveBack()
-			earn()
-		} else { // the earn, the return, the expiry run
-			earn()
-			giveBack()
-			expiry()
-		}
-		return stateOf(t, s, m.ID)
+		},
+		"return": func() {
+			_, err := s.loyalty.Return(ctx, ret)
+			require.NoError(t, err)
+		},
 	}
-	for _, withReturn := range []bool{false, true} {
-		inOrder := run(false, withReturn)
-		assert.Zero(t, inOrder.Lots["p:p1"], "the lot lapsed")
-		assert.Equal(t, inOrder, run(true, withReturn), "return %v", withReturn)
+	for _, step := range strings.Fields(order) {
+		steps[step]()
 	}
+	return stateOf(t, s, m.ID)
 }
+

@@ -110,7 +110,7 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 		return s.db.pool.QueryRow(ctx, write+saveRest, a.MemberID, a.Version, header, state,
 			op.Key, op.MemberID, op.Hash, result, w.Operation != nil, seqs, docs,
 			lots.ids, lots.earnEntries, lots.origins, lots.sources, lots.amounts, lots.remaining, lots.held,
-			lots.earnedAt, lots.pendingUntil, lots.released, lots.expiresAt,
+			lots.earnedAt, lots.pendingUntil, lots.released, lots.expiresAt, lots.lapsed, lots.lapsedAt,
 			kinds, keys, data).Scan(&written)
 	})
 	switch {
@@ -145,18 +145,20 @@ entries AS (
 	SELECT acct.member_id, e.s, e.d::jsonb FROM acct, unnest($10::bigint[], $11::text[]) AS e (s, d) RETURNING 1),
 lots AS (
 	INSERT INTO loyalty_lots (member_id, lot_id, earn_entry, origin, source, amount, remaining, held,
-		earned_at, pending_until, released, expires_at)
-	SELECT acct.member_id, l.id, l.ee, l.o, l.src, l.a, l.r, l.h, l.ea, l.pu, l.rel, NULLIF(l.ex, '0001-01-01 00:00:00+00'::timestamptz)
+		earned_at, pending_until, released, expires_at, lapsed, lapsed_at)
+	SELECT acct.member_id, l.id, l.ee, l.o, l.src, l.a, l.r, l.h, l.ea, l.pu, l.rel, NULLIF(l.ex, '0001-01-01 00:00:00+00'::timestamptz),
+		l.la, NULLIF(l.lat, '0001-01-01 00:00:00+00'::timestamptz)
 	FROM acct, unnest($12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::bigint[], $18::bigint[],
-		$19::timestamptz[], $20::timestamptz[], $21::boolean[], $22::timestamptz[]) AS l (id, ee, o, src, a, r, h, ea, pu, rel, ex)
+		$19::timestamptz[], $20::timestamptz[], $21::boolean[], $22::timestamptz[], $23::bigint[], $24::timestamptz[])
+		AS l (id, ee, o, src, a, r, h, ea, pu, rel, ex, la, lat)
 	ON CONFLICT (member_id, lot_id) DO UPDATE SET earn_entry = excluded.earn_entry, origin = excluded.origin,
 		source = excluded.source, amount = excluded.amount, remaining = excluded.remaining, held = excluded.held,
 		earned_at = excluded.earned_at, pending_until = excluded.pending_until, released = excluded.released,
-		expires_at = excluded.expires_at
+		expires_at = excluded.expires_at, lapsed = excluded.lapsed, lapsed_at = excluded.lapsed_at
 	RETURNING 1),
 recs AS (
 	INSERT INTO loyalty_records (member_id, kind, key, data)
-	SELECT acct.member_id, r.k, r.key, r.d FROM acct, unnest($23::text[], $24::text[], $25::bytea[]) AS r (k, key, d)
+	SELECT acct.member_id, r.k, r.key, r.d FROM acct, unnest($25::text[], $26::text[], $27::bytea[]) AS r (k, key, d)
 	ON CONFLICT (member_id, kind, key) DO UPDATE SET data = excluded.data
 	RETURNING 1)
 SELECT count(*) FROM acct`
@@ -166,8 +168,9 @@ SELECT count(*) FROM acct`
 // travel as Go's zero time; the statement stores a zero expiry as NULL.
 type lotArrays struct {
 	ids, earnEntries, origins, sources []string
-	amounts, remaining, held           []int64
+	amounts, remaining, held, lapsed   []int64
 	earnedAt, pendingUntil, expiresAt  []time.Time
+	lapsedAt                           []time.Time
 	released                           []bool
 }
 
@@ -183,7 +186,8 @@ func lotColumns(lots []ledger.Lot) lotArrays {
 			seen[l.ID] = i
 			c.ids = append(c.ids, l.ID)
 			c.earnEntries, c.origins, c.sources = append(c.earnEntries, ""), append(c.origins, ""), append(c.sources, "")
-			c.amounts, c.remaining, c.held = append(c.amounts, 0), append(c.remaining, 0), append(c.held, 0)
+			c.amounts, c.remaining, c.held, c.lapsed = append(c.amounts, 0), append(c.remaining, 0), append(c.held, 0), append(c.lapsed, 0)
+			c.lapsedAt = append(c.lapsedAt, time.Time{})
 			c.earnedAt, c.pendingUntil, c.expiresAt = append(c.earnedAt, time.Time{}), append(c.pendingUntil, time.Time{}), append(c.expiresAt, time.Time{})
 			c.released = append(c.released, false)
 		}
@@ -191,6 +195,7 @@ func lotColumns(lots []ledger.Lot) lotArrays {
 		c.amounts[i], c.remaining[i], c.held[i] = l.Amount, l.Remaining, l.Held
 		c.earnedAt[i], c.pendingUntil[i], c.expiresAt[i] = l.EarnedAt.UTC(), l.PendingUntil.UTC(), l.ExpiresAt.UTC()
 		c.released[i] = l.Released
+		c.lapsed[i], c.lapsedAt[i] = l.Lapsed, l.LapsedAt.UTC()
 	}
 	return c
 }
@@ -257,20 +262,23 @@ func encodeEntries(entries []ledger.Entry) ([]int64, []string, error) {
 }
 
 // lotSelect lists a lot row's columns in the order scanLot reads them.
-const lotSelect = `SELECT lot_id, earn_entry, origin, source, amount, remaining, held, earned_at, pending_until, released, expires_at FROM loyalty_lots`
+const lotSelect = `SELECT lot_id, earn_entry, origin, source, amount, remaining, held, earned_at, pending_until, released, expires_at, lapsed, lapsed_at FROM loyalty_lots`
 
 func scanLot(row pgx.CollectableRow) (ledger.Lot, error) {
 	var (
-		l       ledger.Lot
-		origin  string
-		expires *time.Time
+		l               ledger.Lot
+		origin          string
+		expires, lapsed *time.Time
 	)
 	err := row.Scan(&l.ID, &l.EarnEntry, &origin, &l.Source, &l.Amount, &l.Remaining, &l.Held,
-		&l.EarnedAt, &l.PendingUntil, &l.Released, &expires)
+		&l.EarnedAt, &l.PendingUntil, &l.Released, &expires, &l.Lapsed, &lapsed)
 	l.Origin = ledger.EntryKind(origin)
 	l.EarnedAt, l.PendingUntil = l.EarnedAt.UTC(), l.PendingUntil.UTC()
 	if expires != nil {
 		l.ExpiresAt = expires.UTC()
+	}
+	if lapsed != nil {
+		l.LapsedAt = lapsed.UTC()
 	}
 	return l, err
 }

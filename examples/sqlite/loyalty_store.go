@@ -142,14 +142,16 @@ func saveLots(ctx context.Context, tx *wtx, memberID string, lots []ledger.Lot) 
 		return nil
 	}
 	const stmt = `INSERT INTO loyalty_lots (member_id, lot_id, earn_entry, origin, source,
-		amount, remaining, held, earned_at, pending_until, released, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		amount, remaining, held, earned_at, pending_until, released, expires_at, lapsed, lapsed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (member_id, lot_id) DO UPDATE SET earn_entry = excluded.earn_entry, origin = excluded.origin,
 		source = excluded.source, amount = excluded.amount, remaining = excluded.remaining, held = excluded.held,
 		earned_at = excluded.earned_at, pending_until = excluded.pending_until, released = excluded.released,
-		expires_at = excluded.expires_at`
+		expires_at = excluded.expires_at, lapsed = excluded.lapsed, lapsed_at = excluded.lapsed_at`
 	for _, l := range lots {
 		if _, err := tx.ExecContext(ctx, stmt, memberID, l.ID, l.EarnEntry, string(l.Origin), l.Source,
-			l.Amount, l.Remaining, l.Held, micros(l.EarnedAt), micros(l.PendingUntil), l.Released, nullMicros(l.ExpiresAt)); err != nil {
+			l.Amount, l.Remaining, l.Held, micros(l.EarnedAt), micros(l.PendingUntil), l.Released, nullMicros(l.ExpiresAt),
+			l.Lapsed, nullMicros(l.LapsedAt)); err != nil {
 			return err
 		}
 	}
@@ -177,19 +179,20 @@ func saveRecords(ctx context.Context, tx *wtx, memberID string, recs []loyalty.R
 }
 
 // lotSelect lists a lot row's columns in the order scanLot reads them.
-const lotSelect = `SELECT lot_id, earn_entry, origin, source, amount, remaining, held, earned_at, pending_until, released, expires_at FROM loyalty_lots`
+const lotSelect = `SELECT lot_id, earn_entry, origin, source, amount, remaining, held, earned_at, pending_until, released, expires_at, lapsed, lapsed_at FROM loyalty_lots`
 
 func scanLot(rows *sql.Rows) (ledger.Lot, error) {
 	var (
 		l                    ledger.Lot
 		origin               string
 		earned, pendingUntil int64
-		expires              sql.NullInt64
+		expires, lapsed      sql.NullInt64
 	)
 	err := rows.Scan(&l.ID, &l.EarnEntry, &origin, &l.Source, &l.Amount, &l.Remaining, &l.Held,
-		&earned, &pendingUntil, &l.Released, &expires)
+		&earned, &pendingUntil, &l.Released, &expires, &l.Lapsed, &lapsed)
 	l.Origin = ledger.EntryKind(origin)
 	l.EarnedAt, l.PendingUntil, l.ExpiresAt = fromMicros(earned), fromMicros(pendingUntil), fromNullMicros(expires)
+	l.LapsedAt = fromNullMicros(lapsed)
 	return l, err
 }
 

@@ -35,11 +35,17 @@ func (p ClawbackPolicy) Valid() bool {
 // Returns of one purchase can together claw back at most what the purchase
 // earned in this account (*OverRefundError, which is ErrOverRefund); a
 // purchase with no lots here is ErrNotFound. Points reserved by open holds
-// are never taken, and points of lots already past expiry are gone and are
-// not taken either.
+// are never taken, and points of lots past expiry at the return's time are
+// gone and are not taken either. Points of the purchase's own lots that
+// lapsed after the return's time (an expiry run, or an inactivity rule,
+// ran before the return reached the ledger) are taken from those lots,
+// as they would have been had the return come in time: arrival order does
+// not move points between the member's lots.
 //
-// Entries: one clawback entry naming the purchase's earn entry in Corrects,
-// with the lots drawn and any new debt; Reason states forgiven points.
+// Entries: for lapsed points taken, an expire entry of positive points
+// per lot (the expiry reversed by as much); then one clawback entry naming
+// the purchase's earn entry in Corrects, with the lots drawn and any new
+// debt; Reason states forgiven points.
 func (a Account) ClawBack(returnID, purchase string, points int64, at time.Time, policy ClawbackPolicy) (Account, []Entry, error) {
 	at = at.Round(0)
 	err := errors.Join(checkID("returnID", returnID), checkID("purchase", purchase),
@@ -151,7 +157,57 @@ func (t *tx) clawOwn(own []Lot, want int64, policy ClawbackPolicy) ([]Draw, erro
 			got += n
 		}
 	}
+	if got < want {
+		more, n, err := t.clawLapsed(own, want-got, policy)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range more {
+			draws = appendDraw(draws, d)
+		}
+		got += n
+	}
 	return draws, nil
+}
+
+// clawLapsed takes up to want points from the purchase's own lots that
+// expired after the return's time: had the return come in time, it would
+// have taken them before they lapsed, so a return synced after the expiry
+// run must not take them from the member's other lots instead. Each is
+// first put back into its lot by an expire entry of positive points (the
+// expiry reversed: it expired that much less), then drawn like any other.
+// Under OnlyPending, only points that lapsed while still pending count.
+func (t *tx) clawLapsed(own []Lot, want int64, policy ClawbackPolicy) ([]Draw, int64, error) {
+	var draws []Draw
+	var got int64
+	for _, l := range own {
+		l, err := t.lot(l.ID)
+		if err != nil {
+			return nil, 0, err
+		}
+		if l.Lapsed == 0 || !l.LapsedAt.After(t.at) || (policy == OnlyPending && l.Released) {
+			continue
+		}
+		n := min(l.Lapsed, want-got)
+		back, err := t.change(l.ID, n, 0)
+		if err != nil {
+			return nil, 0, err
+		}
+		restored, _ := t.a.lots.Get(l.ID)
+		next := restored
+		next.Lapsed -= n
+		t.putLot(restored, next, true)
+		t.emit(Entry{Kind: KindExpire, Reference: l.ID, Purchase: l.Source, Reason: "reversed: a return dated before the points lapsed", Draws: []Draw{back}})
+		d, err := t.change(l.ID, -n, 0)
+		if err != nil {
+			return nil, 0, err
+		}
+		draws, got = append(draws, d), got+n
+		if got == want {
+			break
+		}
+	}
+	return draws, got, nil
 }
 
 // appendDraw merges a draw into an earlier draw on the same lot, so an

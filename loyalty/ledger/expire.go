@@ -44,11 +44,29 @@ func (t *tx) expireDue(ids []string) error {
 		if !l.ExpiredAt(t.at) || n == 0 {
 			continue
 		}
-		d, err := t.change(id, -n, 0)
-		if err != nil {
+		if err := t.lapse(l, n, ""); err != nil {
 			return err
 		}
-		t.emit(Entry{Kind: KindExpire, Reference: id, Purchase: l.Source, Draws: []Draw{d}})
 	}
+	return nil
+}
+
+// lapse expires n of a lot's points at the operation's time and records
+// them on the lot as lapsed, for a return that comes late (ClawBack).
+func (t *tx) lapse(l Lot, n int64, reason string) error {
+	d, err := t.change(l.ID, -n, 0)
+	if err != nil {
+		return err
+	}
+	after, _ := t.a.lots.Get(l.ID)
+	next := after
+	// The points lapsed at the lot's expiry, even when the run that
+	// expires them comes later; an inactivity deadline may come sooner.
+	next.Lapsed, next.LapsedAt = after.Lapsed+n, t.at
+	if !l.ExpiresAt.IsZero() && l.ExpiresAt.Before(t.at) {
+		next.LapsedAt = l.ExpiresAt
+	}
+	t.putLot(after, next, true)
+	t.emit(Entry{Kind: KindExpire, Reference: l.ID, Purchase: l.Source, Reason: reason, Draws: []Draw{d}})
 	return nil
 }

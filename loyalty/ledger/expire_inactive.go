@@ -30,11 +30,9 @@ func (a Account) ExpireInactive(due time.Time) (Account, []Entry, error) {
 		if n == 0 {
 			continue
 		}
-		d, err := t.change(id, -n, 0)
-		if err != nil {
+		if err := t.lapse(l, n, "inactivity"); err != nil {
 			return a, nil, err
 		}
-		t.emit(Entry{Kind: KindExpire, Reference: id, Purchase: l.Source, Reason: "inactivity", Draws: []Draw{d}})
 	}
 	return t.done()
 }

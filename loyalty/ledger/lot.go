@@ -22,6 +22,27 @@ type Lot struct {
 	PendingUntil time.Time // when the host may release it; zero: released at once
 	Released     bool      // pending points become available only once released
 	ExpiresAt    time.Time // zero: never expires
+	// Lapsed is the points expiry took from the lot that no return has
+	// claimed since, and LapsedAt the instant they lapsed (the lot's expiry,
+	// or an inactivity deadline). A return dated before LapsedAt that
+	// reaches the ledger after the expiry run claws these back first, as it
+	// would have had it come in time (ClawBack).
+	Lapsed   int64
+	LapsedAt time.Time
+}
+
+// countsValid reports whether the lot's counts fit together: some points
+// earned, remaining and held within them, and lapsed points within those
+// that left the lot.
+func (l Lot) countsValid() bool {
+	return l.Amount > 0 && l.Amount <= MaxPoints && l.Remaining >= 0 && l.Remaining <= l.Amount &&
+		l.Held >= 0 && l.Held <= l.Remaining && l.Lapsed >= 0 && l.Lapsed <= l.Amount-l.Remaining
+}
+
+// monotonic strips the monotonic clock readings from the lot's times.
+func (l Lot) monotonic() Lot {
+	l.EarnedAt, l.PendingUntil, l.ExpiresAt, l.LapsedAt = l.EarnedAt.Round(0), l.PendingUntil.Round(0), l.ExpiresAt.Round(0), l.LapsedAt.Round(0)
+	return l
 }
 
 // Pending reports the lot's pending points.

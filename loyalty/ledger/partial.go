@@ -108,17 +108,16 @@ func (a Account) Load(l Loaded) (Account, error) {
 	p := *a.part
 	t := &tx{a: a}
 	put := func(l Lot) error {
-		if l.ID == "" || l.Amount <= 0 || l.Remaining < 0 || l.Remaining > l.Amount || l.Held < 0 || l.Held > l.Remaining {
-			return invalid("lot", fmt.Sprintf("lot %q: remaining %d of %d with %d held", l.ID, l.Remaining, l.Amount, l.Held))
+		if l.ID == "" || !l.countsValid() {
+			return invalid("lot", fmt.Sprintf("lot %q: remaining %d of %d with %d held and %d lapsed", l.ID, l.Remaining, l.Amount, l.Held, l.Lapsed))
 		}
 		if old, ok := t.a.lots.Get(l.ID); ok {
-			if !sameLot(old, l) || old.Remaining != l.Remaining || old.Held != l.Held || old.Released != l.Released {
+			if !sameLot(old, l) || old.Remaining != l.Remaining || old.Held != l.Held || old.Released != l.Released || old.Lapsed != l.Lapsed {
 				return invalid("lot", fmt.Sprintf("lot %q loaded twice with different contents", l.ID))
 			}
 			return nil
 		}
-		l.EarnedAt, l.PendingUntil, l.ExpiresAt = l.EarnedAt.Round(0), l.PendingUntil.Round(0), l.ExpiresAt.Round(0)
-		t.load(l)
+		t.load(l.monotonic())
 		return nil
 	}
 	var errs []error

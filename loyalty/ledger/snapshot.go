@@ -60,13 +60,12 @@ func FromSnapshot(s Snapshot) (Account, error) {
 			bad(field+".ID", "must not be empty")
 		case dup:
 			bad(field+".ID", "lot %q appears twice", l.ID)
-		case l.Amount <= 0 || l.Amount > MaxPoints || l.Remaining < 0 || l.Remaining > l.Amount || l.Held < 0 || l.Held > l.Remaining:
-			bad(field, "lot %q: remaining %d of %d with %d held", l.ID, l.Remaining, l.Amount, l.Held)
+		case !l.countsValid():
+			bad(field, "lot %q: remaining %d of %d with %d held and %d lapsed", l.ID, l.Remaining, l.Amount, l.Held, l.Lapsed)
 		case l.Held > 0 && !l.Released:
 			bad(field+".Held", "lot %q: pending points cannot be held", l.ID)
 		default:
-			l.EarnedAt, l.PendingUntil, l.ExpiresAt = l.EarnedAt.Round(0), l.PendingUntil.Round(0), l.ExpiresAt.Round(0)
-			t.putLot(Lot{}, l, false)
+			t.putLot(Lot{}, l.monotonic(), false)
 		}
 	}
 	reserved := map[string]int64{}

@@ -122,7 +122,7 @@ func lotIDs(lots []ledger.Lot) []string {
 // comparableLot puts a lot's times in UTC, so two copies of one lot
 // compare equal whatever zone a store returns.
 func comparableLot(l ledger.Lot) ledger.Lot {
-	l.EarnedAt, l.PendingUntil, l.ExpiresAt = utc(l.EarnedAt), utc(l.PendingUntil), utc(l.ExpiresAt)
+	l.EarnedAt, l.PendingUntil, l.ExpiresAt, l.LapsedAt = utc(l.EarnedAt), utc(l.PendingUntil), utc(l.ExpiresAt), utc(l.LapsedAt)
 	return l
 }
 

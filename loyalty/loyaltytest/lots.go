@@ -41,13 +41,20 @@ func lotsSeed(t *testing.T, s loyalty.Store) *member {
 		earnLot("lot-4", 5, at(day), time.Time{}, at(2*day)),
 		redeem("redeem-5", 5, at(day+time.Minute)), // spends lot-4 to nothing
 		earnLot("lot-5", 7, at(day), time.Time{}, time.Time{}),
+		earnLot("lot-6", 9, at(day), time.Time{}, at(2*day)),
 	)))
+	// lot-6 lapses: a store keeps what expired and when (Lot.Lapsed,
+	// LapsedAt), which a return synced after the run claws back.
+	m.save(t, s, m.next(t, "expire:lot-6", func(a ledger.Account) (ledger.Account, []ledger.Entry, error) {
+		return a.Expire(at(3 * day))
+	}))
+	require.Equal(t, int64(9), m.lots["lot-6"].Lapsed, "the fixture's lapsed lot")
 	return m
 }
 
 func lotsByID(t *testing.T, s loyalty.Store) {
 	m := lotsSeed(t, s)
-	ids := []string{"lot-5", "missing", "lot-1", "goodwill-1", "lot-4", "LOT-1", "lot-2"}
+	ids := []string{"lot-5", "missing", "lot-1", "goodwill-1", "lot-4", "LOT-1", "lot-2", "lot-6"}
 	got, err := s.Lots(t.Context(), "M00001", ids)
 	require.NoError(t, err)
 	var want []ledger.Lot
@@ -56,7 +63,7 @@ func lotsByID(t *testing.T, s loyalty.Store) {
 			want = append(want, l)
 		}
 	}
-	require.Len(t, want, 5, "the fixture's lots")
+	require.Len(t, want, 6, "the fixture's lots")
 	assertLots(t, want, got, "Lots")
 	got, err = s.Lots(t.Context(), "M00001", nil)
 	require.NoError(t, err)
