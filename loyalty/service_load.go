@@ -70,6 +70,18 @@ type purchaseState struct {
 	Quote *Quote `json:"quote,omitempty"`
 	// Requotes counts those changes; each names its ledger operation.
 	Requotes int `json:"requotes,omitempty"`
+	// Returns are the returns clawed back from it, each with the
+	// qualifying points it took from the member's activity: a re-quote
+	// corrects those to what the return takes back under the new quote.
+	Returns []returnFact `json:"returns,omitempty"`
+}
+
+// returnFact is one return as the member's activity counted it.
+type returnFact struct {
+	ID    string                `json:"id"`
+	Time  time.Time             `json:"time"`
+	Lines []customer.ReturnLine `json:"lines"`
+	Owed  int64                 `json:"owed"` // the qualifying points it took back
 }
 
 // earlyReturn is a return that reached loyalty before its purchase's earn.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/loyalty/ledger"
+	"github.com/shopspring/decimal"
 )
 
 // What a purchase earns can depend on the member's other facts before it:
@@ -399,7 +400,11 @@ func (s *Service) requote(acct *Account, ws *workset, c customer.Customer, pf pu
 	// What the purchase holds net of the returns already made of it: they
 	// take back by the quote too.
 	delta := held(q, ps, p) - held(cur, ps, p)
-	if delta == 0 && q.Total == cur.Total {
+	returnsMoved, err := s.requoteReturns(acct, ws, &ps, q, p)
+	if err != nil {
+		return nil, err
+	}
+	if delta == 0 && q.Total == cur.Total && !returnsMoved {
 		return nil, nil
 	}
 	if err := s.loadPurchaseLots(acct, ws, id, ps); err != nil {
@@ -425,6 +430,38 @@ func (s *Service) requote(acct *Account, ws *workset, c customer.Customer, pf pu
 	ws.setPurchase(id, ps)
 	s.setFactPoints(acct, ws, pf, q.Total)
 	return es, nil
+}
+
+// requoteReturns corrects the qualifying points the purchase's returns
+// took from the activity to what each takes back under the new quote,
+// in time order, as returns that came after the re-quote would have. It
+// reports whether any changed.
+func (s *Service) requoteReturns(acct *Account, ws *workset, ps *purchaseState, q Quote, p customer.Purchase) (bool, error) {
+	if len(ps.Returns) == 0 {
+		return false, nil
+	}
+	rs := slices.Clone(ps.Returns)
+	slices.SortStableFunc(rs, func(a, b returnFact) int {
+		return cmp.Or(a.Time.Compare(b.Time), cmp.Compare(a.ID, b.ID))
+	})
+	moved := false
+	var before []customer.ReturnLine
+	for i := range rs {
+		owed := int64(0)
+		if len(q.Lines) > 0 {
+			owed = q.ClawbackFor(before, rs[i].Lines, p)
+		}
+		before = append(before, rs[i].Lines...)
+		if owed == rs[i].Owed {
+			continue
+		}
+		if err := s.addActivity(acct, ws, QualifyingEvent{Time: rs[i].Time, Spend: decimal.Zero, Points: rs[i].Owed - owed}); err != nil {
+			return false, err
+		}
+		rs[i].Owed, moved = owed, true
+	}
+	ps.Returns = rs
+	return moved, nil
 }
 
 // purchaseLotIDs are the IDs of the lots a purchase may have: its earn's

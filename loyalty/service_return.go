@@ -176,6 +176,9 @@ func (s *Service) applyReturn(acct Account, ws *workset, ret customer.Return, p 
 		}
 	}
 	state.Returned = all
+	if q != nil {
+		state.Returns = append(state.Returns, returnFact{ID: ret.ID, Time: ret.Time, Lines: ret.Lines, Owed: res.Owed})
+	}
 	ws.setPurchase(p.ID, state)
 	purchases := int64(0)
 	if fullyReturned(p, all) {
@@ -270,6 +273,8 @@ func (s *Service) clawBackEarlyReturns(acct *Account, ws *workset, p customer.Pu
 			owed = q.ClawbackFor(before, r.Lines, p)
 		}
 		before = append(before, r.Lines...)
+		state.Returns = append(state.Returns, returnFact{ID: r.ID, Time: r.Time, Lines: r.Lines, Owed: owed})
+		ws.setPurchase(p.ID, state)
 		if owed <= 0 {
 			continue
 		}

@@ -40,10 +40,10 @@ func TestLateFactsAcrossTierReviews(t *testing.T) {
 	for i := range runs {
 		rng := rand.New(rand.NewPCG(seed, uint64(i)))
 		facts := lateFacts(rng)
-		capped := rng.IntN(2) == 0
-		inOrder := tierOrderOutcome(t, facts, false, capped)
-		shuffled := tierOrderOutcome(t, facts, true, capped)
-		require.Equal(t, inOrder, shuffled, "seed %d run %d capped %v", seed, i, capped)
+		capped, byPoints := rng.IntN(2) == 0, rng.IntN(2) == 0
+		inOrder := tierOrderOutcome(t, facts, false, capped, byPoints)
+		shuffled := tierOrderOutcome(t, facts, true, capped, byPoints)
+		require.Equal(t, inOrder, shuffled, "seed %d run %d capped %v by points %v", seed, i, capped, byPoints)
 	}
 }
 
@@ -73,9 +73,16 @@ type tierOutcome struct {
 	State     loyalty.TierState
 	Purchases map[string]int64 // points left in each purchase's lots
 	Avail     int64
+	// Qualifying is the qualifying points of the activity the account
+	// holds: what purchases earn less what returns took back.
+	Qualifying int64
 }
 
-func tierOrderOutcome(t *testing.T, facts []lateSale, late, capped bool) tierOutcome {
+// tierOrderOutcome runs the facts in time order, or late in order of
+// arrival. capped adds a daily cap; byPoints makes the upper levels
+// qualify on points (which returns take back by what the purchase earns)
+// instead of spend.
+func tierOrderOutcome(t *testing.T, facts []lateSale, late, capped, byPoints bool) tierOutcome {
 	t.Helper()
 	ctx := context.Background()
 	s := newShop(t, func(p *loyalty.Program) {
@@ -88,6 +95,10 @@ func tierOrderOutcome(t *testing.T, facts []lateSale, late, capped bool) tierOut
 		p.Tiers.Levels[3].Qualify = loyalty.Qualification{Spend: dec("2500"), Purchases: 6, Match: loyalty.MatchAll}
 		if capped {
 			p.Caps = loyalty.Caps{PerDay: 1500}
+		}
+		if byPoints {
+			p.Tiers.Levels[2].Qualify = loyalty.Qualification{Points: 900, Purchases: 3, Match: loyalty.MatchAll}
+			p.Tiers.Levels[3].Qualify = loyalty.Qualification{Points: 2500, Purchases: 6, Match: loyalty.MatchAll}
 		}
 	})
 	m := s.member(t, "L", customer.Birthday{})
@@ -146,6 +157,9 @@ func tierOrderOutcome(t *testing.T, facts []lateSale, late, capped bool) tierOut
 	require.NoError(t, err)
 	out := tierOutcome{State: acct.Tier, Purchases: map[string]int64{}, Avail: s.balance(t, m.ID).Available}
 	out.State.Seen = time.Time{}
+	for _, e := range acct.Activity {
+		out.Qualifying += e.Points
+	}
 	for l := range acct.Points.AllLots() {
 		if l.Remaining > 0 { // a purchase that holds nothing, whether it has an emptied lot or none
 			out.Purchases[l.Source] += l.Remaining
