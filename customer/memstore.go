@@ -327,6 +327,34 @@ func (s *memoryStore) AddPurchase(ctx context.Context, r PurchaseRecord) error {
 	return nil
 }
 
+// GetPurchaseHolder implements PurchaseHolderStore: both records under
+// one read lock.
+func (s *memoryStore) GetPurchaseHolder(ctx context.Context, id string) (PurchaseRecord, Customer, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return PurchaseRecord{}, Customer{}, false, err
+	}
+	s.mu.RLock()
+	rec, ok := s.purchases[id]
+	var r PurchaseRecord
+	var c Customer
+	found := false
+	if ok {
+		r = *rec
+		if held, in := s.customers[r.Purchase.CustomerID]; in && r.Purchase.CustomerID != "" {
+			c, found = *held, true
+		}
+	}
+	s.mu.RUnlock()
+	if !ok {
+		return PurchaseRecord{}, Customer{}, false, memNotFound("purchase", id)
+	}
+	r.Purchase = r.Purchase.Clone()
+	if found {
+		c = c.Clone()
+	}
+	return r, c, found, nil
+}
+
 func (s *memoryStore) GetPurchase(ctx context.Context, id string) (PurchaseRecord, error) {
 	if err := ctx.Err(); err != nil {
 		return PurchaseRecord{}, err

@@ -70,3 +70,41 @@ func (s *Service) Purchase(ctx context.Context, id string) (Purchase, error) {
 	}
 	return rec.Purchase, nil
 }
+
+// PurchaseHolder returns a recorded purchase and the customer who holds it
+// now (merges followed, as Get does); the customer is zero for an
+// anonymous purchase. A purchase never recorded is ErrNotFound with a zero
+// purchase; a holder that cannot be read is an error with the purchase
+// returned. Where the store is a PurchaseHolderStore, both come from one
+// call.
+func (s *Service) PurchaseHolder(ctx context.Context, id string) (Purchase, Customer, error) {
+	var (
+		rec   PurchaseRecord
+		c     Customer
+		found bool
+		err   error
+	)
+	if hs, ok := s.store.(PurchaseHolderStore); ok {
+		rec, c, found, err = hs.GetPurchaseHolder(ctx, id)
+	} else {
+		rec, err = s.store.GetPurchase(ctx, id)
+	}
+	if err != nil {
+		return Purchase{}, Customer{}, fmt.Errorf("customer: purchase %s: %w", id, err)
+	}
+	p := rec.Purchase
+	switch {
+	case p.CustomerID == "":
+		return p, Customer{}, nil
+	case found && c.MergedInto == "":
+		return p, c, nil
+	case found:
+		c, err = s.Get(ctx, c.MergedInto)
+	default:
+		c, err = s.Get(ctx, p.CustomerID)
+	}
+	if err != nil {
+		return p, Customer{}, err
+	}
+	return p, c, nil
+}

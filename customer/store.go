@@ -152,6 +152,20 @@ type PurchaseStore interface {
 	Reassign(ctx context.Context, from, to string) error
 }
 
+// PurchaseHolderStore is an optional capability of a Store: a purchase and
+// the customer record its CustomerID names, read in one call (on a
+// database, one statement: one round trip and one snapshot). Loyalty's
+// earn starts with exactly these two reads, so a store that offers it
+// saves every earn a round trip. Service.PurchaseHolder uses it when the
+// store has it and two reads otherwise; the customer kit checks that both
+// agree.
+type PurchaseHolderStore interface {
+	// GetPurchaseHolder returns the stored purchase, or ErrNotFound, and
+	// the customer record its CustomerID names; found is false for an
+	// anonymous purchase and for a customer the store does not hold.
+	GetPurchaseHolder(ctx context.Context, purchaseID string) (rec PurchaseRecord, c Customer, found bool, err error)
+}
+
 // InteractionStore keeps interaction records, append-only.
 type InteractionStore interface {
 	// AddInteraction stores an interaction. It must fail with

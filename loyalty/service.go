@@ -22,6 +22,17 @@ type Customers interface {
 	Return(ctx context.Context, id string) (customer.Return, error)
 }
 
+// PurchaseHolders is an optional capability of Customers, which
+// customer.Service has: a recorded purchase and the customer holding it
+// now (merges followed; zero for an anonymous purchase), read together.
+// Earn and Quote start with exactly these reads; with it a store that
+// reads both at once (customer.PurchaseHolderStore) saves each a round
+// trip. A purchase never recorded is an error matching
+// customer.ErrNotFound with a zero purchase.
+type PurchaseHolders interface {
+	PurchaseHolder(ctx context.Context, id string) (customer.Purchase, customer.Customer, error)
+}
+
 // Options configure a Service. A nil *Options means all defaults.
 type Options struct {
 	// Clock returns the current time. Default: time.Now.

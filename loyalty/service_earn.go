@@ -211,10 +211,19 @@ func (s *Service) buyer(ctx context.Context, p customer.Purchase) (customer.Cust
 	if err != nil {
 		return customer.Customer{}, fmt.Errorf("customer of purchase %s: %w", p.ID, err)
 	}
-	if c.Erased() {
-		return customer.Customer{}, fmt.Errorf("purchase %s: %w", p.ID, customer.ErrErased)
+	return c, holderEarns(p, c)
+}
+
+// holderEarns refuses a purchase whose holder earns nothing: none (an
+// anonymous sale) or an erased customer.
+func holderEarns(p customer.Purchase, c customer.Customer) error {
+	switch {
+	case p.CustomerID == "":
+		return &FieldError{Field: "customerId", Problem: "an anonymous purchase earns no points"}
+	case c.Erased():
+		return fmt.Errorf("purchase %s: %w", p.ID, customer.ErrErased)
 	}
-	return c, nil
+	return nil
 }
 
 func lotID(purchaseID string) string { return "p:" + purchaseID }

@@ -36,6 +36,8 @@ var broken = []kit.Broken[customer.Store]{
 		Store: func() customer.Store { return checkThenWriteUpdate{mem()} }},
 	{Name: "CheckThenWriteReturn", Rule: "AddReturn/ConcurrentSameVersionOneWins",
 		Store: func() customer.Store { return checkThenWriteReturn{mem()} }},
+	{Name: "StaleHolderVersion", Rule: "GetPurchaseHolder/AgreesWithTwoReads",
+		Store: func() customer.Store { return staleHolderVersion{mem()} }},
 	{Name: "PartialCreate", Rule: "CreateCustomer/TakenIdentityIsIdentityTaken",
 		Store: func() customer.Store { return partialCreate{mem()} }},
 	{Name: "KeepsDroppedIdentities", Rule: "UpdateCustomer/DroppedIdentitiesAreReleased",
@@ -76,6 +78,17 @@ func TestBrokenStores(t *testing.T) {
 
 func TestKitCatchesBrokenStores(t *testing.T) {
 	kit.CatchesBroken(t, brokenEnv, "TestBrokenStores", broken)
+}
+
+// staleHolderVersion reads the purchase and its customer together, but
+// reports the purchase at the version it was stored with, missing the
+// returns recorded since (a join against a stale copy).
+type staleHolderVersion struct{ customer.Store }
+
+func (s staleHolderVersion) GetPurchaseHolder(ctx context.Context, id string) (customer.PurchaseRecord, customer.Customer, bool, error) {
+	rec, c, found, err := s.Store.(customer.PurchaseHolderStore).GetPurchaseHolder(ctx, id)
+	rec.Version = 1
+	return rec, c, found, err
 }
 
 // millisecondTimes keeps purchase times to the millisecond only.

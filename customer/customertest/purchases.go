@@ -17,7 +17,47 @@ func purchaseRules() []rule {
 		{"AddPurchase", "AnonymousSaleIsKept", purchaseAnonymous},
 		{"AddPurchase", "ReusedIDIsAlreadyExists", purchaseReusedID},
 		{"GetPurchase", "MissingIsNotFound", purchaseMissing},
+		{"GetPurchaseHolder", "AgreesWithTwoReads", purchaseHolderAgrees},
 	}
+}
+
+// purchaseHolderAgrees: a store offering customer.PurchaseHolderStore
+// returns what GetPurchase and GetCustomer return, for a purchase of a
+// stored customer, an anonymous one, one naming a customer the store does
+// not hold, and one never stored. Stores without it skip the rule.
+func purchaseHolderAgrees(t *testing.T, s customer.Store) {
+	hs, ok := s.(customer.PurchaseHolderStore)
+	if !ok {
+		t.Skip("the store does not implement customer.PurchaseHolderStore")
+	}
+	ctx := t.Context()
+	c := newCustomer("c-1")
+	require.NoError(t, s.CreateCustomer(ctx, c))
+	for _, p := range []customer.PurchaseRecord{newPurchase("p-1", "c-1", at(0)), newPurchase("p-2", "", at(time.Minute)),
+		newPurchase("p-3", "c-9", at(2*time.Minute))} {
+		require.NoError(t, s.AddPurchase(ctx, p))
+	}
+	require.NoError(t, s.AddReturn(ctx, newReturn("r-1", "p-1", "c-1", at(time.Hour)), 1))
+	for _, tc := range []struct {
+		id    string
+		found bool
+	}{{"p-1", true}, {"p-2", false}, {"p-3", false}} {
+		rec, got, found, err := hs.GetPurchaseHolder(ctx, tc.id)
+		require.NoError(t, err, tc.id)
+		want, err := s.GetPurchase(ctx, tc.id)
+		require.NoError(t, err, tc.id)
+		assertPurchase(t, want.Purchase, rec.Purchase)
+		assert.Equal(t, want.Hash, rec.Hash, "%s: Hash", tc.id)
+		assert.Equal(t, want.Version, rec.Version, "%s: Version", tc.id)
+		require.Equal(t, tc.found, found, "%s: found", tc.id)
+		if found {
+			stored, err := s.GetCustomer(ctx, rec.Purchase.CustomerID)
+			require.NoError(t, err)
+			assertCustomer(t, stored, got)
+		}
+	}
+	_, _, _, err := hs.GetPurchaseHolder(ctx, "p-missing")
+	require.ErrorIs(t, err, customer.ErrNotFound, "a purchase never stored")
 }
 
 func purchaseRoundTrips(t *testing.T, s customer.Store) {

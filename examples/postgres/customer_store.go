@@ -240,6 +240,30 @@ func (s customerStore) GetPurchase(ctx context.Context, id string) (customer.Pur
 	return r, json.Unmarshal(doc, &r.Purchase)
 }
 
+// GetPurchaseHolder implements customer.PurchaseHolderStore: the purchase
+// and the customer its row names in one statement, so an earn's first two
+// reads are one round trip.
+func (s customerStore) GetPurchaseHolder(ctx context.Context, id string) (customer.PurchaseRecord, customer.Customer, bool, error) {
+	var doc, cdoc []byte
+	var r customer.PurchaseRecord
+	var c customer.Customer
+	err := s.db.pool.QueryRow(ctx, `SELECT p.doc, p.hash, p.version, c.doc FROM purchases p
+		LEFT JOIN customers c ON c.id = p.customer_id AND p.customer_id <> '' WHERE p.id = $1`, id).Scan(&doc, &r.Hash, &r.Version, &cdoc)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, c, false, customer.ErrNotFound
+	}
+	if err != nil {
+		return r, c, false, err
+	}
+	if err := json.Unmarshal(doc, &r.Purchase); err != nil {
+		return r, c, false, err
+	}
+	if cdoc == nil {
+		return r, c, false, nil
+	}
+	return r, c, true, json.Unmarshal(cdoc, &c)
+}
+
 func (s customerStore) AddReturn(ctx context.Context, r customer.ReturnRecord, purchaseVersion int64) error {
 	doc, err := json.Marshal(r.Return)
 	if err != nil {

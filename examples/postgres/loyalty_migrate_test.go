@@ -188,8 +188,25 @@ func assertSameRecords(t *testing.T, want, got loyalty.Store, member string, kin
 	require.Len(t, g, len(w), kind)
 	for i := range w {
 		assert.Equal(t, w[i].Key, g[i].Key, kind)
-		assert.JSONEq(t, string(w[i].Data), string(g[i].Data), "%s %s", kind, w[i].Key)
+		assert.JSONEq(t, string(withoutReturnFacts(t, kind, w[i].Data)), string(g[i].Data), "%s %s", kind, w[i].Key)
 	}
+}
+
+// withoutReturnFacts drops a purchase record's "returns", the per-return
+// facts records gained after the snapshot schema: the snapshot never held
+// them, so a migrated record has none (a re-quote then leaves the
+// qualifying points of those returns as they were).
+func withoutReturnFacts(t *testing.T, kind loyalty.RecordKind, data []byte) []byte {
+	t.Helper()
+	if kind != loyalty.RecordPurchase {
+		return data
+	}
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(data, &m))
+	delete(m, "returns")
+	out, err := json.Marshal(m)
+	require.NoError(t, err)
+	return out
 }
 
 // TestMigrationConvertsSnapshotRows: an account written by the snapshot

@@ -238,6 +238,30 @@ func (s customerStore) GetPurchase(ctx context.Context, id string) (customer.Pur
 	return r, json.Unmarshal([]byte(doc), &r.Purchase)
 }
 
+// GetPurchaseHolder implements customer.PurchaseHolderStore: the purchase
+// and the customer its row names in one statement.
+func (s customerStore) GetPurchaseHolder(ctx context.Context, id string) (customer.PurchaseRecord, customer.Customer, bool, error) {
+	var doc string
+	var cdoc sql.NullString
+	var r customer.PurchaseRecord
+	var c customer.Customer
+	err := s.db.rd.QueryRowContext(ctx, `SELECT p.doc, p.hash, p.version, c.doc FROM purchases p
+		LEFT JOIN customers c ON c.id = p.customer_id AND p.customer_id <> '' WHERE p.id = ?`, id).Scan(&doc, &r.Hash, &r.Version, &cdoc)
+	if err == sql.ErrNoRows {
+		return r, c, false, customer.ErrNotFound
+	}
+	if err != nil {
+		return r, c, false, err
+	}
+	if err := json.Unmarshal([]byte(doc), &r.Purchase); err != nil {
+		return r, c, false, err
+	}
+	if !cdoc.Valid {
+		return r, c, false, nil
+	}
+	return r, c, true, json.Unmarshal([]byte(cdoc.String), &c)
+}
+
 func (s customerStore) AddReturn(ctx context.Context, r customer.ReturnRecord, purchaseVersion int64) error {
 	doc, err := marshal(r.Return)
 	if err != nil {
