@@ -372,4 +372,3 @@ func expiryRunOutcome(t *testing.T, policy loyalty.ReturnPolicy, order string, w
 	}
 	return stateOf(t, s, m.ID)
 }
-
