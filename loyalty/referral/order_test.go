@@ -75,7 +75,7 @@ type outcome struct {
 // play records the facts in the customer domain (returns only within what
 // was bought), then sends them to the referral service in the given
 // order, and reports the outcome.
-func play(t *testing.T, facts []fact, order []int) outcome {
+func play(t *testing.T, facts []fact, order []int) (outcome, int64) {
 	s := newShop(t, policy())
 	ctx := t.Context()
 	s.clock.set(t0.AddDate(0, 1, 0))
@@ -132,7 +132,7 @@ func play(t *testing.T, facts []fact, order []int) outcome {
 	if len(o.Returns) == 0 {
 		o.Returns = nil
 	}
-	return o
+	return o, fr.Restores
 }
 
 // The referral's outcome depends only on the recorded facts: the same
@@ -151,6 +151,7 @@ func TestOutcomeIndependentOfArrivalOrder(t *testing.T) {
 		require.NoError(t, err)
 	}
 	t.Logf("base seed %d (replay with REFERRAL_ORDER_SEED=%d)", base, base)
+	statuses, restored := map[referral.Status]int{}, 0
 	for i := range runs {
 		seed := base + uint64(i)
 		rng := rand.New(rand.NewPCG(seed, 16))
@@ -166,7 +167,7 @@ func TestOutcomeIndependentOfArrivalOrder(t *testing.T) {
 			}
 			return compareStr(facts[a].id(), facts[b].id())
 		})
-		want := play(t, facts, inOrder)
+		want, _ := play(t, facts, inOrder)
 		// Shuffled, with every fact sent once and some sent again later.
 		shuffled := slices.Clone(inOrder)
 		rng.Shuffle(len(shuffled), func(a, b int) { shuffled[a], shuffled[b] = shuffled[b], shuffled[a] })
@@ -174,10 +175,22 @@ func TestOutcomeIndependentOfArrivalOrder(t *testing.T) {
 			k := rng.IntN(len(shuffled))
 			shuffled = slices.Insert(shuffled, k+rng.IntN(len(shuffled)-k+1), shuffled[k])
 		}
-		got := play(t, facts, shuffled)
+		got, restores := play(t, facts, shuffled)
 		if !assert.Equal(t, want, got, "seed %d: arrival order %v", seed, shuffled) {
 			return
 		}
+		statuses[want.Status]++
+		if restores > 0 {
+			restored++
+		}
+	}
+	// What the runs exercised, so a change that stops drawing the hard
+	// cases shows: takebacks, and takebacks undone by a late earlier
+	// purchase.
+	t.Logf("outcomes %v; runs with a takeback undone: %d", statuses, restored)
+	if !testing.Short() { // 120 runs draw both, short runs may not
+		assert.Positive(t, statuses[referral.StatusTakenBack])
+		assert.Positive(t, restored)
 	}
 }
 
