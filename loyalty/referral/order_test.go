@@ -265,3 +265,44 @@ func TestLateEarlierPurchaseTakesOver(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(0), h.Rewarded)
 }
+
+// A return made after the window never counts, even when it reaches the
+// service before an earlier return inside the window: 100 bought, 20
+// returned in the window and 40 after it keeps the reward (80 kept in the
+// window), in either arrival order.
+func TestReturnAfterTheWindowNeverCounts(t *testing.T) {
+	for _, order := range [][]string{{"r-in", "r-after"}, {"r-after", "r-in"}} {
+		s := newShop(t, policy())
+		ctx := t.Context()
+		s.clock.set(t0.AddDate(0, 1, 0))
+		alice := s.register(t, "Alice", "1 Nanjing Rd", t0.AddDate(-1, 0, 0))
+		code, _ := s.refs.Code(ctx, alice.ID)
+		bob := s.register(t, "Bob", "9 Huaihai Rd", t0)
+		_, err := s.refs.Bind(ctx, referral.BindRequest{FriendID: bob.ID, Code: code, At: t0})
+		require.NoError(t, err)
+		unit := decimal.NewFromInt(20)
+		_, err = s.customers.RecordPurchase(ctx, customer.Purchase{ID: "p1", CustomerID: bob.ID, Store: "S1", Channel: customer.ChannelInStore,
+			Time: t0.AddDate(0, 0, 1), Currency: "CNY", Lines: []customer.Line{{SKU: "TEA", Quantity: decimal.NewFromInt(5), UnitPrice: unit,
+				Total: decimal.NewFromInt(100)}}})
+		require.NoError(t, err)
+		for _, r := range []struct {
+			id  string
+			day int
+			qty int64
+		}{{"r-in", 3, 1}, {"r-after", 12, 2}} {
+			_, err := s.customers.RecordReturn(ctx, customer.Return{ID: r.id, PurchaseID: "p1", Store: "S1", Time: t0.AddDate(0, 0, r.day),
+				Currency: "CNY", Refund: unit.Mul(decimal.NewFromInt(r.qty)), Lines: []customer.ReturnLine{{Line: 1, Quantity: decimal.NewFromInt(r.qty)}}})
+			require.NoError(t, err)
+		}
+		_, _, err = s.refs.Qualify(ctx, "p1")
+		require.NoError(t, err)
+		var f referral.Friend
+		for _, id := range order {
+			f, err = s.refs.Return(ctx, id)
+			require.NoError(t, err)
+		}
+		assert.Equal(t, referral.StatusRewarded, f.Status, "order %v", order)
+		assert.Equal(t, int64(2000), f.RefundedMinor, "only the return in the window counts")
+		assert.Equal(t, int64(300), s.available(t, alice.ID))
+	}
+}
