@@ -51,14 +51,21 @@ func (s *Service) qualify(ctx context.Context, p customer.Purchase) (Friend, err
 	if err != nil {
 		return Friend{}, fmt.Errorf("referral: qualify: %w", err)
 	}
-	// What an earlier call decided is carried out first, so a restore or
-	// takeback is never overwritten before its points moved.
-	if f, err = s.settle(ctx, f); err != nil {
-		return Friend{}, err
-	}
 	at := storeTime(p.Time)
 	if !s.qualifies(f, p) || (f.Status != StatusBound && !earlier(at, p.ID, f.PurchasedAt, f.Purchase)) {
+		if f.Purchase == p.ID {
+			// A replay of the qualifying purchase completes what a
+			// crash interrupted; the friend's other purchases cost no
+			// call to loyalty.
+			return s.settle(ctx, f)
+		}
 		return f, nil
+	}
+	// What an earlier call decided is carried out before the next
+	// decision, so a restore or takeback is never overwritten before its
+	// points moved.
+	if f, err = s.settle(ctx, f); err != nil {
+		return Friend{}, err
 	}
 	minor, _ := money.MinorUnits(s.policy.Currency)
 	total := p.Total().Shift(minor).Round(0).IntPart()
