@@ -11,7 +11,11 @@
 // one (the bonuses stay paid once; a takeback caused by returns of the
 // purchase it replaces is undone), and only returns made within the
 // window count. Whatever the arrival order and replays, the referral ends
-// as if the facts had arrived in the order they happened (first.go).
+// in the status, qualifying purchase and points it would have reached had
+// the facts arrived in the order they happened (first.go); the ledger
+// dates of the bonuses and of a takeback are those of the calls that
+// decided them, and MaxRewarded is spent in the order friends qualify on
+// arrival.
 //
 // Referral codes are random, unguessable (8 symbols of Crockford's base
 // 32, 40 bits) with a check symbol (mod 37), looked up through an index,
