@@ -18,6 +18,13 @@ type MembershipRevenue struct {
 	Currency string `json:"currency"`
 	// Terms counts the terms read; Active those running at the window's end.
 	Terms, Active int
+	// Sold counts the cards bought in the window by members without a
+	// running term, Renewals the terms bought in it while another ran (a
+	// renewal starts when the running term ends, after it was paid), and
+	// Refunds the terms refunded in it.
+	Sold          int             `json:"sold"`
+	Renewals      int             `json:"renewals"`
+	Refunds       int             `json:"refunds"`
 	Received      decimal.Decimal `json:"received"`
 	Refunded      decimal.Decimal `json:"refunded"`
 	Recognised    decimal.Decimal `json:"recognised"`
@@ -46,9 +53,15 @@ func MembershipRevenueIn(terms iter.Seq2[membership.Term, error], w Window) (Mem
 		out.Terms++
 		if w.Contains(t.PaidAt) {
 			received += t.FeeMinor
+			if t.Start.After(t.PaidAt) {
+				out.Renewals++
+			} else {
+				out.Sold++
+			}
 		}
 		if t.Refunded() && w.Contains(t.RefundedAt) {
 			refunded += t.RefundMinor
+			out.Refunds++
 		}
 		last := w.To.Add(-1)
 		rec := t.Recognised(last)

@@ -147,6 +147,9 @@ func membershipTable(p *message.Printer, m *MembershipRevenue) ([]string, [][]st
 	scale, _ := money.MinorUnits(m.Currency)
 	f := func(d decimal.Decimal) string { return d.StringFixed(scale) + " " + m.Currency }
 	return []string{p.Sprintf("Metric"), p.Sprintf("Current")}, [][]string{
+		{p.Sprintf("Cards sold"), fmt.Sprint(m.Sold)},
+		{p.Sprintf("Renewals"), fmt.Sprint(m.Renewals)},
+		{p.Sprintf("Refunds"), fmt.Sprint(m.Refunds)},
 		{p.Sprintf("Fees received"), f(m.Received)},
 		{p.Sprintf("Fees refunded"), f(m.Refunded)},
 		{p.Sprintf("Revenue recognised"), f(m.Recognised)},

@@ -8,8 +8,10 @@ import (
 // WriteHTML writes the report as one self-contained HTML page: inline CSS,
 // no scripts, fonts or images from elsewhere, and the charts (cohort
 // retention heatmap, NPS trend line, tier distribution bars) as inline
-// SVG, and the campaigns' uplift as a forest plot. Every label and figure goes through html/template, so text from the
-// data (store names, tier codes) is escaped. The markup is also
+// SVG, the campaigns' uplift as a forest plot and the paid membership's
+// deferred revenue as a waterfall. Every label and figure goes through
+// html/template, so text from the data (store names, tier codes) is
+// escaped. The markup is also
 // well-formed XML: void elements are self-closed.
 func WriteHTML(w io.Writer, r Report, opts *RenderOptions) error {
 	return reportTemplate.Execute(w, newView(r, opts))
@@ -97,7 +99,12 @@ ul.params { color: #444; font-size: 0.9em; }
 {{end}}</svg>{{end}}{{end}}
 
 {{if .MembershipRows}}<h2>{{.MembershipTitle}}</h2>
-{{template "table" (pair .MembershipHeader .MembershipRows)}}{{end}}
+{{template "table" (pair .MembershipHeader .MembershipRows)}}
+{{if .Deferral.Present}}<p>{{.Deferral.Title}}</p>
+<svg xmlns="http://www.w3.org/2000/svg" width="{{.Deferral.Width}}" height="{{.Deferral.Height}}" viewBox="0 0 {{.Deferral.Width}} {{.Deferral.Height}}" role="img" aria-label="{{.Deferral.Title}}">
+{{range .Deferral.Bars}}<rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="{{.Fill}}"><title>{{.Title}}</title></rect>
+{{end}}{{range .Deferral.Labels}}<text x="{{.X}}" y="{{.Y}}" text-anchor="{{.Anchor}}">{{.Text}}</text>
+{{end}}</svg>{{end}}{{end}}
 
 <h2>{{.ParamsTitle}}</h2>
 <ul class="params">

@@ -120,6 +120,10 @@ var reportMessages = [][2]string{
 	{"Deferred revenue at the start", "期初递延收入"},
 	{"Deferred revenue at the end", "期末递延收入"},
 	{"Active paid members at the end", "期末有效付费会员"},
+	{"Cards sold", "售出会员卡"},
+	{"Renewals", "续费"},
+	{"Refunds", "退款"},
+	{"Paid membership: deferred revenue from the start of the period to its end", "付费会员：递延收入由期初到期末的变动"},
 }
 
 var reportCatalog = sync.OnceValue(func() catalog.Catalog {

@@ -235,6 +235,7 @@ type reportView struct {
 	MembershipTitle  string
 	MembershipHeader []string
 	MembershipRows   [][]string
+	Deferral         deferralView
 }
 
 const dateLayout = "2006-01-02"
@@ -279,6 +280,7 @@ func newView(r Report, opts *RenderOptions) reportView {
 	v.Uplift = newUpliftChart(p, r.Campaigns)
 	v.MembershipTitle = p.Sprintf("Paid membership")
 	v.MembershipHeader, v.MembershipRows = membershipTable(p, r.Membership)
+	v.Deferral = newDeferralChart(p, r.Membership)
 	return v
 }
 

@@ -41,14 +41,14 @@ func (s referralStore) LookupCode(ctx context.Context, code string) (string, err
 }
 
 const friendColumns = `friend_id, referrer_id, bound_at, status, purchase, purchase_minor, purchased_at, returns, refunded_minor,
-	referrer_points, friend_points, referrer_taken, friend_taken, referrer_shortfall, friend_shortfall, rewarded_at, taken_back_at`
+	referrer_points, friend_points, referrer_taken, friend_taken, referrer_shortfall, friend_shortfall, rewarded_at, taken_back_at, restores`
 
 func scanFriend(row pgx.Row) (referral.Friend, error) {
 	var f referral.Friend
 	var status string
 	err := row.Scan(&f.FriendID, &f.ReferrerID, &f.BoundAt, &status, &f.Purchase, &f.PurchaseMinor, &f.PurchasedAt, &f.Returns,
 		&f.RefundedMinor, &f.ReferrerPoints, &f.FriendPoints, &f.ReferrerTakenBack, &f.FriendTakenBack,
-		&f.ReferrerShortfall, &f.FriendShortfall, &f.RewardedAt, &f.TakenBackAt)
+		&f.ReferrerShortfall, &f.FriendShortfall, &f.RewardedAt, &f.TakenBackAt, &f.Restores)
 	f.Status = referral.Status(status)
 	if len(f.Returns) == 0 {
 		f.Returns = nil
@@ -63,7 +63,7 @@ func friendArgs(f *referral.Friend) []any {
 	}
 	return []any{f.FriendID, f.ReferrerID, f.BoundAt, string(f.Status), f.Purchase, f.PurchaseMinor, f.PurchasedAt, returns,
 		f.RefundedMinor, f.ReferrerPoints, f.FriendPoints, f.ReferrerTakenBack, f.FriendTakenBack,
-		f.ReferrerShortfall, f.FriendShortfall, f.RewardedAt, f.TakenBackAt}
+		f.ReferrerShortfall, f.FriendShortfall, f.RewardedAt, f.TakenBackAt, f.Restores}
 }
 
 func (s referralStore) GetFriend(ctx context.Context, friendID string) (referral.Friend, error) {
@@ -116,13 +116,13 @@ func (s referralStore) Save(ctx context.Context, w referral.Write) error {
 		}
 		args := friendArgs(w.Friend)
 		if !w.Replace {
-			_, err := tx.Exec(ctx, `INSERT INTO referral_friends (`+friendColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`, args...)
+			_, err := tx.Exec(ctx, `INSERT INTO referral_friends (`+friendColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`, args...)
 			return err
 		}
 		tag, err := tx.Exec(ctx, `UPDATE referral_friends SET referrer_id = $2, bound_at = $3, status = $4, purchase = $5,
 			purchase_minor = $6, purchased_at = $7, returns = $8, refunded_minor = $9, referrer_points = $10, friend_points = $11,
 			referrer_taken = $12, friend_taken = $13, referrer_shortfall = $14, friend_shortfall = $15, rewarded_at = $16,
-			taken_back_at = $17 WHERE friend_id = $1`, args...)
+			taken_back_at = $17, restores = $18 WHERE friend_id = $1`, args...)
 		if err == nil && tag.RowsAffected() == 0 {
 			return errNoMember
 		}

@@ -20,8 +20,10 @@
 //
 // Wired into loyalty as its perk source (loyalty.Options.Perks, through
 // Service.PerksAt), a card in force raises the member's tier to the plan's
-// for every purchase and event dated in its term, and tags the member for
-// the programme's rules.
+// for every purchase and event dated in its term, which brings the plan's
+// earn multiplier (the tier's; CheckProgram holds them equal), and tags
+// the member for the programme's rules. A term over or refunded gives
+// nothing from then on.
 //
 // Storage follows the bounded-cost contract: a small versioned card per
 // member beside one record per term bought (keyed by the payment's ID,

@@ -48,18 +48,19 @@ type Plan struct {
 
 // Benefits are what a paid member gets while the term runs. The service
 // issues the monthly coupons; wired as loyalty's Options.Perks
-// (Service.PerksAt), it gives loyalty the tier (with that tier's
-// multiplier) and the Tag, which the programme's rules may test (a
-// multiplier rule on MemberTags is how EarnMultiplier takes effect); the
-// till applies the member price.
+// (Service.PerksAt), it gives loyalty the tier, which brings that tier's
+// earn multiplier (EarnMultiplier states it, and CheckProgram holds the
+// two equal), and the Tag, which the programme's rules may test; the till
+// applies the member price (StatusAt says whether the card is in force).
 type Benefits struct {
 	// Tier is the tier code the card grants for its term.
 	Tier string `json:"tier,omitempty"`
 	// EarnMultiplier is the multiplier of base points the plan offers (1
 	// to 10, at most 2 decimals; zero: none). The programme's rules stay
-	// the one source of earn rates: it takes effect through a multiplier
-	// rule for members tagged Tag, which a validation test of the shop's
-	// programme should pin to this figure.
+	// the one source of earn rates: it is the earn multiplier of Tier,
+	// which loyalty applies while the card is in force, so the host writes
+	// no rule for it; CheckProgram refuses a plan whose figure is not what
+	// the member would earn.
 	EarnMultiplier decimal.Decimal `json:"earnMultiplier,omitzero"`
 	// MemberPrice says the member pays member prices.
 	MemberPrice bool `json:"memberPrice,omitempty"`

@@ -40,7 +40,9 @@ type Service struct {
 }
 
 // NewService returns a Service selling plans (validated here). coupons
-// may be nil when no plan has monthly coupons.
+// may be nil when no plan has monthly coupons. When coupons is the
+// loyalty service (it has Program), the plans are checked against its
+// programme too (CheckProgram).
 func NewService(store Store, coupons Coupons, plans []Plan) (*Service, error) {
 	if store == nil {
 		return nil, &FieldError{Field: "store", Problem: "required"}
@@ -63,6 +65,13 @@ func NewService(store Store, coupons Coupons, plans []Plan) (*Service, error) {
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
+	}
+	if src, ok := coupons.(interface{ Program() *loyalty.Program }); ok && src.Program() != nil {
+		// The loyalty service itself: its programme is where the plans'
+		// tiers and multipliers must land.
+		if err := s.CheckProgram(src.Program()); err != nil {
+			return nil, err
+		}
 	}
 	return s, nil
 }

@@ -5,6 +5,18 @@
 // loyalty.EventReferrer and loyalty.EventReferee); and a return of that
 // purchase within the return window takes the bonuses back.
 //
+// "First" is by purchase time, then purchase ID, not by arrival: offline
+// lanes deliver purchases and returns late and out of order, and a late
+// purchase that qualifies and comes earlier takes over as the qualifying
+// one (the bonuses stay paid once; a takeback caused by returns of the
+// purchase it replaces is undone), and only returns made within the
+// window count. Whatever the arrival order and replays, the referral ends
+// in the status, qualifying purchase and points it would have reached had
+// the facts arrived in the order they happened (first.go); the ledger
+// dates of the bonuses and of a takeback are those of the calls that
+// decided them, and MaxRewarded is spent in the order friends qualify on
+// arrival.
+//
 // Referral codes are random, unguessable (8 symbols of Crockford's base
 // 32, 40 bits) with a check symbol (mod 37), looked up through an index,
 // and never appear in errors or logs. Binding refuses self-referrals: the

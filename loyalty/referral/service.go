@@ -223,52 +223,21 @@ func selfReferral(friend, referrer customer.Customer, allowSameAddress bool) str
 // first of the friend's purchases that qualifies (made after binding,
 // within QualifyWithinDays, at least MinAmount) rewards both sides with
 // the programme's referral bonuses, unless the referrer's MaxRewarded is
-// reached. Call it after the purchase earned; it reports whether this
-// purchase was the qualifying one. A purchase of a member nobody referred
-// changes nothing. A crash between deciding and paying is completed by
-// calling it again.
+// reached. "First" is by purchase time, then purchase ID, whatever order
+// purchases arrive in: a late purchase that qualifies and comes before
+// the one rewarded takes over as the qualifying purchase (see first.go).
+// Call it after the purchase earned; it reports whether this purchase is
+// the qualifying one. A purchase of a member nobody referred changes
+// nothing. A crash between deciding and paying is completed by calling it
+// again.
 func (s *Service) Qualify(ctx context.Context, purchaseID string) (Friend, bool, error) {
 	p, err := s.customers.Purchase(ctx, purchaseID)
 	if err != nil {
 		return Friend{}, false, fmt.Errorf("referral: qualify: %w", err)
 	}
-	f, err := s.store.GetFriend(ctx, p.CustomerID)
-	if errors.Is(err, ErrNotFound) {
-		return Friend{}, false, nil
-	}
-	if err != nil {
-		return Friend{}, false, fmt.Errorf("referral: qualify: %w", err)
-	}
-	if f.Status == StatusBound {
-		if !s.qualifies(f, p) {
-			return f, false, nil
-		}
-		minor, _ := money.MinorUnits(s.policy.Currency)
-		total := p.Total().Shift(minor).Round(0).IntPart()
-		err := s.update(ctx, f.ReferrerID, f.FriendID, func(h *Referrer, cur *Friend) error {
-			if cur.Status != StatusBound {
-				return nil // decided by a concurrent call
-			}
-			cur.Purchase, cur.PurchaseMinor, cur.PurchasedAt = p.ID, total, storeTime(p.Time)
-			if s.policy.MaxRewarded > 0 && h.Rewarded >= s.policy.MaxRewarded {
-				cur.Status = StatusOverLimit
-				return nil
-			}
-			cur.Status = StatusQualified
-			h.Rewarded++
-			return nil
-		})
-		if err != nil {
-			return Friend{}, false, err
-		}
-		if f, err = s.store.GetFriend(ctx, f.FriendID); err != nil {
-			return Friend{}, false, fmt.Errorf("referral: qualify: %w", err)
-		}
-	}
-	if f.Status == StatusQualified && f.Purchase == p.ID {
-		if f, err = s.pay(ctx, f); err != nil {
-			return Friend{}, false, err
-		}
+	f, err := s.qualify(ctx, p)
+	if err != nil || f.FriendID == "" {
+		return f, false, err
 	}
 	return f, f.Purchase == p.ID && f.Status != StatusOverLimit, nil
 }
@@ -281,14 +250,20 @@ func (s *Service) qualifies(f Friend, p customer.Purchase) bool {
 }
 
 // pay credits both bonuses (idempotent by the referral) and records them.
+// The bonuses are dated RewardedAt, fixed when the reward was decided, so
+// a retry after the qualifying purchase moved sends the same request.
 func (s *Service) pay(ctx context.Context, f Friend) (Friend, error) {
 	ref := "referral:" + f.FriendID
+	at := f.RewardedAt
+	if at.IsZero() {
+		at = f.PurchasedAt // decided before RewardedAt was fixed at decision
+	}
 	var pts [2]int64
 	for i, side := range []struct {
 		member string
 		event  loyalty.EventKind
 	}{{f.ReferrerID, loyalty.EventReferrer}, {f.FriendID, loyalty.EventReferee}} {
-		res, err := s.points.Bonus(ctx, loyalty.BonusRequest{MemberID: side.member, Event: side.event, Reference: ref, At: f.PurchasedAt})
+		res, err := s.points.Bonus(ctx, loyalty.BonusRequest{MemberID: side.member, Event: side.event, Reference: ref, At: at})
 		if err != nil {
 			return Friend{}, fmt.Errorf("referral: reward: %w", err)
 		}
@@ -298,7 +273,7 @@ func (s *Service) pay(ctx context.Context, f Friend) (Friend, error) {
 		if cur.Status != StatusQualified {
 			return nil
 		}
-		cur.Status, cur.ReferrerPoints, cur.FriendPoints, cur.RewardedAt = StatusRewarded, pts[0], pts[1], f.PurchasedAt
+		cur.Status, cur.ReferrerPoints, cur.FriendPoints, cur.RewardedAt = StatusRewarded, pts[0], pts[1], at
 		return nil
 	})
 	if err != nil {
@@ -307,11 +282,15 @@ func (s *Service) pay(ctx context.Context, f Friend) (Friend, error) {
 	return s.store.GetFriend(ctx, f.FriendID)
 }
 
-// Return applies a recorded return to its buyer's referral: a return of
-// the qualifying purchase within ReturnWindowDays that leaves it under
-// MinAmount (or refunds it whole) takes both bonuses back, as far as each
-// member's available points allow (the rest is recorded as a shortfall,
-// never a negative balance). Replays change nothing.
+// Return applies a recorded return to its buyer's referral: the returns
+// of the qualifying purchase made within ReturnWindowDays of it that,
+// together, leave it under MinAmount (or refund it whole) take both
+// bonuses back, as far as each member's available points allow (the rest
+// is recorded as a shortfall, never a negative balance). Returns outside
+// the window are recorded but never count, so the outcome does not depend
+// on the order returns arrive in. A return proves its purchase recorded,
+// so it first qualifies that purchase (it may be a late one that takes
+// over as the first). Replays change nothing.
 func (s *Service) Return(ctx context.Context, returnID string) (Friend, error) {
 	r, err := s.customers.Return(ctx, returnID)
 	if err != nil {
@@ -321,18 +300,14 @@ func (s *Service) Return(ctx context.Context, returnID string) (Friend, error) {
 	if err != nil {
 		return Friend{}, fmt.Errorf("referral: return: %w", err)
 	}
-	f, err := s.store.GetFriend(ctx, p.CustomerID)
-	if errors.Is(err, ErrNotFound) || (err == nil && f.Purchase != p.ID) {
-		return f, nil
+	f, err := s.qualify(ctx, p)
+	if err != nil || f.FriendID == "" || f.Purchase != p.ID {
+		return f, err
 	}
-	if err != nil {
-		return Friend{}, fmt.Errorf("referral: return: %w", err)
-	}
-	if !slices.Contains(f.Returns, r.ID) {
+	for attempt := 0; !slices.Contains(f.Returns, r.ID); attempt++ {
 		minor, _ := money.MinorUnits(s.policy.Currency)
 		refund := r.Refund.Shift(minor).Round(0).IntPart()
 		minMinor := s.policy.MinAmount.Shift(minor).Round(0).IntPart()
-		within := r.Time.Before(s.policy.day(f.PurchasedAt).AddDate(0, 0, s.policy.ReturnWindowDays+1))
 		// What each side can give back is read before the decision is
 		// recorded, and the recorded decision is what the adjustments
 		// carry out, under fixed keys: a retry never takes twice.
@@ -345,13 +320,19 @@ func (s *Service) Return(ctx context.Context, returnID string) (Friend, error) {
 			avail[i] = b.Available
 		}
 		err = s.update(ctx, f.ReferrerID, f.FriendID, func(h *Referrer, cur *Friend) error {
-			if slices.Contains(cur.Returns, r.ID) {
-				return nil
+			if cur.Purchase != p.ID || slices.Contains(cur.Returns, r.ID) {
+				return nil // moved or applied by a concurrent call
+			}
+			if cur.Status == StatusQualified {
+				return errUnsettled // a concurrent call decided the reward: pay it, then weigh the return
 			}
 			cur.Returns = append(cur.Returns, r.ID)
+			if !r.Time.Before(s.policy.day(cur.PurchasedAt).AddDate(0, 0, s.policy.ReturnWindowDays+1)) {
+				return nil // outside the window: never counts
+			}
 			cur.RefundedMinor += refund
 			kept := cur.PurchaseMinor - cur.RefundedMinor
-			if cur.Status != StatusRewarded || !within || (kept >= minMinor && kept > 0) {
+			if cur.Status != StatusRewarded || (kept >= minMinor && kept > 0) {
 				return nil
 			}
 			cur.ReferrerTakenBack = min(cur.ReferrerPoints, max(0, avail[0]))
@@ -362,29 +343,24 @@ func (s *Service) Return(ctx context.Context, returnID string) (Friend, error) {
 			h.Rewarded--
 			return nil
 		})
+		if errors.Is(err, errUnsettled) && attempt < s.opts.MaxRetries {
+			if f, err = s.store.GetFriend(ctx, f.FriendID); err != nil {
+				return Friend{}, fmt.Errorf("referral: return: %w", err)
+			}
+			if f, err = s.settle(ctx, f); err != nil {
+				return Friend{}, err
+			}
+			continue
+		}
 		if err != nil {
 			return Friend{}, err
 		}
 		if f, err = s.store.GetFriend(ctx, f.FriendID); err != nil {
 			return Friend{}, fmt.Errorf("referral: return: %w", err)
 		}
+		break
 	}
-	if f.Status == StatusTakenBack {
-		for _, side := range []struct {
-			member, role string
-			points       int64
-		}{{f.ReferrerID, "referrer", f.ReferrerTakenBack}, {f.FriendID, "friend", f.FriendTakenBack}} {
-			if side.points == 0 {
-				continue
-			}
-			_, err := s.points.Adjust(ctx, loyalty.AdjustRequest{ID: "referral-takeback:" + f.FriendID + ":" + side.role,
-				MemberID: side.member, Points: -side.points, Reason: "referral-returned", Actor: "referral", At: f.TakenBackAt})
-			if err != nil {
-				return Friend{}, fmt.Errorf("referral: take back: %w", err)
-			}
-		}
-	}
-	return f, nil
+	return s.settle(ctx, f)
 }
 
 // update changes a friend's record and the referrer's header together,

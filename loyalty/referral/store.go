@@ -56,15 +56,22 @@ type Friend struct {
 	Purchase      string
 	PurchaseMinor int64
 	PurchasedAt   time.Time
-	// Returns applied to the qualifying purchase and the refunds so far.
+	// Returns applied to the qualifying purchase, and the refunds of those
+	// made within the return window (later ones never count).
 	Returns       []string
 	RefundedMinor int64
 	// Points paid to each side, and taken back (a clawback is the points
-	// available at the time, up to what was paid).
+	// available at the time, up to what was paid). RewardedAt is the
+	// bonuses' ledger date, fixed when the reward was decided.
 	ReferrerPoints, FriendPoints       int64
 	ReferrerTakenBack, FriendTakenBack int64
 	ReferrerShortfall, FriendShortfall int64
 	RewardedAt, TakenBackAt            time.Time
+	// Restores counts the takebacks undone because an earlier purchase,
+	// arriving late, took over as the qualifying one. When it is not zero
+	// and the status is rewarded, the taken-back fields describe the last
+	// takeback, whose points were credited back.
+	Restores int64
 }
 
 // Clone returns a copy sharing nothing mutable.

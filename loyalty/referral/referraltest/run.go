@@ -237,6 +237,7 @@ func replaceRoundTrips(t *testing.T, s referral.Store) {
 	f.Returns, f.RefundedMinor = []string{"r1", "r2"}, 8000
 	f.ReferrerPoints, f.FriendPoints, f.ReferrerTakenBack, f.FriendTakenBack = 300, 150, 100, 150
 	f.ReferrerShortfall, f.RewardedAt, f.TakenBackAt = 200, t0.Add(time.Hour), t0.Add(48*time.Hour)
+	f.Restores = 2
 	h := r.next()
 	h.Rewarded = 1
 	require.NoError(t, s.Save(t.Context(), referral.Write{Referrer: h, Friend: &f, Replace: true}))
