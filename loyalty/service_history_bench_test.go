@@ -13,9 +13,11 @@ import (
 // BenchmarkHistory measures each operation on one member after 100, 1,000,
 // 10,000 and 50,000 prior purchases (each an open lot: a programme whose
 // points last years keeps them all), and after 5,000 purchases each partly
-// returned. DESIGN §2: an operation costs what it touches, so every figure
-// should stay within 1.3x of its 100-purchase figure. The two largest
-// histories are skipped with -short.
+// returned; and after a purchase a day for two years (daily=730), whose
+// activity fills the tier lookback with a day summary per day. DESIGN §2:
+// an operation costs what it touches, so every figure should stay within
+// 1.3x of its 100-purchase figure. The two largest histories are skipped
+// with -short.
 //
 //	go test -run '^$' -bench BenchmarkHistory -benchmem -count 5 ./loyalty/
 func BenchmarkHistory(b *testing.B) {
@@ -23,19 +25,21 @@ func BenchmarkHistory(b *testing.B) {
 		name     string
 		prior    int
 		returned bool
+		spacing  time.Duration
 	}{
-		{"prior=100", 100, false},
-		{"prior=1000", 1000, false},
-		{"prior=10000", 10000, false},
-		{"prior=50000", 50000, false},
-		{"returned=5000", 5000, true},
+		{"prior=100", 100, false, time.Minute},
+		{"prior=1000", 1000, false, time.Minute},
+		{"prior=10000", 10000, false, time.Minute},
+		{"prior=50000", 50000, false, time.Minute},
+		{"returned=5000", 5000, true, time.Minute},
+		{"daily=730", 730, false, 24 * time.Hour},
 	} {
 		if testing.Short() && h.prior > 1000 {
 			continue
 		}
 		for _, op := range historyOps {
 			b.Run(op.name+"/"+h.name, func(b *testing.B) {
-				hs := newHistoryShop(b, h.prior, h.returned)
+				hs := newHistoryShop(b, h.prior, h.returned, h.spacing)
 				b.ReportAllocs()
 				b.ResetTimer()
 				for i := 0; b.Loop(); i++ {
@@ -65,7 +69,7 @@ func (hs *historyShop) next() time.Time {
 
 var historyStart = at(2026, 1, 5, 9, 0)
 
-func newHistoryShop(b *testing.B, prior int, returned bool) *historyShop {
+func newHistoryShop(b *testing.B, prior int, returned bool, spacing time.Duration) *historyShop {
 	ctx := context.Background()
 	s := newShop(b, func(p *loyalty.Program) {
 		noPending(p)
@@ -75,7 +79,7 @@ func newHistoryShop(b *testing.B, prior int, returned bool) *historyShop {
 	m := s.member(b, "history", customer.Birthday{})
 	hs := &historyShop{shop: s, member: m.ID}
 	for i := range prior {
-		when := historyStart.Add(time.Duration(i) * time.Minute)
+		when := historyStart.Add(time.Duration(i) * spacing)
 		p, _ := s.buy(b, fmt.Sprint("h", i), m.ID, when, line("TEA", "tea", 2, "25.00"))
 		if returned {
 			ret := customer.Return{ID: fmt.Sprint("hr", i), PurchaseID: p.ID, Store: "SH-02", Time: when.Add(time.Second),
@@ -88,7 +92,7 @@ func newHistoryShop(b *testing.B, prior int, returned bool) *historyShop {
 			}
 		}
 	}
-	hs.now = historyStart.Add(time.Duration(prior+1) * time.Minute)
+	hs.now = historyStart.Add(time.Duration(prior+1) * spacing)
 	s.clock.set(hs.now)
 	return hs
 }
