@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/clientele-go/clientele/internal/pmap"
 )
@@ -20,7 +21,14 @@ import (
 // the same however many parts there are; nothing costs the account's
 // history.
 func NewMemoryStore() Store {
-	return &memoryStore{accounts: map[string]*memAccount{}, codes: map[string]string{}, ops: map[string]Operation{}}
+	return &memoryStore{accounts: map[string]*memAccount{}, codes: map[string]string{}, ops: map[string]Operation{},
+		due: pmap.New[DueRecord, struct{}](compareDueByKind)}
+}
+
+// compareDueByKind orders the due index by kind first, so a sweep of one
+// kind walks only its own records, then in DueRecord order.
+func compareDueByKind(a, b DueRecord) int {
+	return cmp.Or(strings.Compare(string(a.Kind), string(b.Kind)), CompareDue(a, b))
 }
 
 type memoryStore struct {
@@ -30,6 +38,9 @@ type memoryStore struct {
 	ops      map[string]Operation
 	ids      []string // every account ID; sorted when sorted is true
 	sorted   bool
+	// due indexes the records with a DueAt, across accounts; a sweep
+	// snapshots it and walks only the records due.
+	due pmap.Map[DueRecord, struct{}]
 }
 
 type memAccount struct {
@@ -42,7 +53,7 @@ type memAccount struct {
 	parts    map[string]*Part
 	partIDs  pmap.Map[string, struct{}]
 	spending [2]pmap.Map[spendKey, struct{}] // open parts by kind (paid, bonus), in spending order
-	records  pmap.Map[recordKey, []byte]
+	records  pmap.Map[recordKey, memRecord]
 	entries  []Entry // append-only: a reader's slice header stays valid
 }
 
@@ -75,6 +86,12 @@ func compareSpend(a, b spendKey) int {
 	return cmp.Or(cmp.Compare(a.exp, b.exp), cmp.Compare(a.created, b.created), strings.Compare(a.id, b.id))
 }
 
+// memRecord is a record's bytes and its place in the due index.
+type memRecord struct {
+	data []byte
+	due  time.Time
+}
+
 type recordKey struct {
 	kind RecordKind
 	key  string
@@ -96,7 +113,7 @@ func newMemAccount() *memAccount {
 		parts:    map[string]*Part{},
 		partIDs:  pmap.New[string, struct{}](strings.Compare),
 		spending: [2]pmap.Map[spendKey, struct{}]{pmap.New[spendKey, struct{}](compareSpend), pmap.New[spendKey, struct{}](compareSpend)},
-		records:  pmap.New[recordKey, []byte](compareRecords),
+		records:  pmap.New[recordKey, memRecord](compareRecords),
 	}
 }
 
@@ -135,13 +152,19 @@ func (m *memoryStore) GetAccount(ctx context.Context, id string) (Account, error
 	return a.acct.Clone(), nil
 }
 
-func (m *memoryStore) AccountByCode(ctx context.Context, key string) (Account, error) {
+// AccountByCode probes the code index for both keys whatever the first
+// finds, and copies one header either way.
+func (m *memoryStore) AccountByCode(ctx context.Context, key, decoy string) (Account, error) {
 	if err := ctx.Err(); err != nil {
 		return Account{}, err
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	id, ok := m.codes[key]
+	did, dok := m.codes[decoy]
+	if !ok {
+		id, ok = did, dok
+	}
 	if !ok {
 		return Account{}, &notFound{what: "code"}
 	}
@@ -199,7 +222,17 @@ func (m *memoryStore) Save(ctx context.Context, w Write) error {
 		cur.putPart(p)
 	}
 	for _, r := range w.Records {
-		cur.records = cur.records.Set(recordKey{r.Kind, r.Key}, slices.Clone(r.Data))
+		k := recordKey{r.Kind, r.Key}
+		if old, ok := cur.records.Get(k); ok && !old.due.IsZero() {
+			m.due = m.due.Delete(DueRecord{At: old.due, AccountID: id, Kind: r.Kind, Key: r.Key})
+		}
+		due := r.DueAt.UTC()
+		if !r.DueAt.IsZero() {
+			m.due = m.due.Set(DueRecord{At: due, AccountID: id, Kind: r.Kind, Key: r.Key}, struct{}{})
+		} else {
+			due = time.Time{}
+		}
+		cur.records = cur.records.Set(k, memRecord{data: slices.Clone(r.Data), due: due})
 	}
 	for _, e := range w.Entries {
 		e.At = e.At.UTC()
@@ -330,7 +363,7 @@ func (m *memoryStore) GetRecords(ctx context.Context, accountID string, kind Rec
 	var out []Record
 	for _, k := range keys {
 		if d, ok := a.records.Get(recordKey{kind, k}); ok {
-			out = append(out, Record{Kind: kind, Key: k, Data: slices.Clone(d)})
+			out = append(out, Record{Kind: kind, Key: k, Data: slices.Clone(d.data), DueAt: d.due})
 		}
 	}
 	return out, nil
@@ -427,4 +460,34 @@ func (m *memoryStore) accountPage(after string) []Account {
 		out = append(out, m.accounts[m.ids[i]].acct.Clone())
 	}
 	return out
+}
+
+// DueRecords walks a snapshot of the due index from the cursor and stops
+// at the first record not yet due.
+func (m *memoryStore) DueRecords(ctx context.Context, kind RecordKind, until time.Time, after DueRecord) iter.Seq2[DueRecord, error] {
+	return func(yield func(DueRecord, error) bool) {
+		m.mu.RLock()
+		idx := m.due
+		m.mu.RUnlock()
+		from := after
+		from.Kind = kind
+		for d := range idx.From(from) {
+			if err := ctx.Err(); err != nil {
+				yield(DueRecord{}, err)
+				return
+			}
+			if d.Kind != kind || d.At.After(until) {
+				break
+			}
+			if CompareDue(d, after) <= 0 {
+				continue
+			}
+			if !yield(d, nil) {
+				return
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			yield(DueRecord{}, err)
+		}
+	}
 }
