@@ -107,6 +107,9 @@ func (s *Service) createCard(ctx context.Context, cardID, code, pin string, at t
 		create: func() (Account, error) {
 			a := s.newAccount(id, GiftCardAccount, "", at)
 			a.CodeKey, a.PINKey = body.CodeKey, pinKey
+			if pinKey == "" {
+				a.PINKey = s.pinKey(codeKey, "") // no PIN, in a key of the same shape
+			}
 			a.State = Issued
 			return a, nil
 		},
@@ -128,7 +131,7 @@ func (s *Service) createCard(ctx context.Context, cardID, code, pin string, at t
 
 func (s *Service) giftCard(a Account) CardInfo {
 	card, _ := cutPrefix(a.ID, "g:")
-	return CardInfo{CardID: card, State: a.State, HasPIN: a.PINKey != "", Locked: locked(a),
+	return CardInfo{CardID: card, State: a.State, HasPIN: s.hasPIN(a), Locked: locked(a),
 		Balance: Balance{AccountID: a.ID, Currency: a.Currency,
 			Spendable: s.money(a.Paid, a.Bonus), Held: s.money(a.HeldPaid, a.HeldBonus), Lapsed: decimal.Zero}}
 }
@@ -166,7 +169,7 @@ func (s *Service) ActivateGiftCard(ctx context.Context, r ActivateGiftCardReques
 			return nil, fmt.Errorf("storedvalue: activation %s: the card is not an issued gift card: %w", r.ID, ErrCardState)
 		}
 		if pinKey != "" {
-			if t.acct.PINKey != "" {
+			if s.hasPIN(t.acct) {
 				return nil, fmt.Errorf("storedvalue: activation %s: the card has a PIN already: %w", r.ID, ErrCardState)
 			}
 			t.acct.PINKey = pinKey
@@ -210,7 +213,7 @@ func (s *Service) lookup(ctx context.Context, codeKey, pinKey string, at time.Ti
 	if err != nil {
 		return CardInfo{}, err
 	}
-	ok := s.pinAccepts(a, pinKey)
+	ok := s.pinAccepts(a, codeKey, pinKey)
 	info := s.giftCard(a)
 	info.Balance, err = s.balance(ctx, a, at)
 	if err != nil {

@@ -113,21 +113,30 @@ func (s *Service) pinOf(c *checks, pin, codeKey string) (string, string) {
 // locked reports whether wrong PINs have locked the card.
 func locked(a Account) bool { return a.PINFailures >= MaxPINFailures }
 
-// pinAccepts reports whether the card takes the PIN (given as its key,
-// "" for none): a card without a PIN takes any, one with a PIN only its
-// own, a locked card none. It compares in constant time, against a
-// stand-in key when the card has no PIN, so the work is the same.
-func (s *Service) pinAccepts(a Account, pinKey string) bool {
-	want, none := a.PINKey, a.PINKey == ""
-	if none {
-		want = s.blankPIN
+// pinAccepts reports whether the card read for the code key takes the
+// PIN (given as its key, "" for none): a card without a PIN takes any
+// or none, one with a PIN only its own, a locked card none. A card
+// without a PIN keeps the key of the empty PIN, so every header has a
+// PIN key of one length, and the check makes the same two constant-time
+// comparisons whatever the card and the PIN.
+func (s *Service) pinAccepts(a Account, codeKey, pinKey string) bool {
+	blank := s.pinKey(codeKey, "")
+	stored := a.PINKey
+	if stored == "" {
+		stored = blank // a card kept before PINs
 	}
-	got := pinKey
-	if got == "" {
-		got = s.blankPIN
+	given := pinKey
+	if given == "" {
+		given = blank
 	}
-	match := hmac.Equal([]byte(got), []byte(want))
-	return !locked(a) && (none || pinKey != "" && match)
+	right := hmac.Equal([]byte(given), []byte(stored))
+	none := hmac.Equal([]byte(blank), []byte(stored))
+	return !locked(a) && (right || none)
+}
+
+// hasPIN reports whether a card has a PIN of its own.
+func (s *Service) hasPIN(a Account) bool {
+	return a.PINKey != "" && a.PINKey != s.pinKey(a.CodeKey, "")
 }
 
 // isCard reports, in constant time, whether the account read for a code
@@ -154,7 +163,7 @@ func (s *Service) findCard(ctx context.Context, codeKey string) (Account, bool, 
 // the account read, card or decoy alike, and the write keeps the count.
 func (s *Service) admit(t *tx, codeKey, pinKey string) error {
 	card := isCard(t.acct, codeKey)
-	ok := s.pinAccepts(t.acct, pinKey)
+	ok := s.pinAccepts(t.acct, codeKey, pinKey)
 	if card && ok {
 		return nil
 	}

@@ -69,10 +69,9 @@ type Service struct {
 	pinSecret []byte
 	opts      Options
 	// The decoy card a lookup by a wrong code reads (see pin.go): its
-	// code key, account ID, and whether it is known to exist; blankPIN
-	// stands in for a missing PIN key so every check compares alike.
-	decoyKey, decoyID, blankPIN string
-	decoyReady                  atomic.Bool
+	// code key, account ID, and whether it is known to exist.
+	decoyKey, decoyID string
+	decoyReady        atomic.Bool
 }
 
 // NewService returns a service for the programme over the store. The
@@ -95,7 +94,6 @@ func NewService(store Store, p *Programme, opts *Options) (*Service, error) {
 	// key; its ID is in a namespace no card ID reaches.
 	s.decoyKey = s.codeKey("\x00decoy")
 	s.decoyID = "d:" + s.decoyKey[:16]
-	s.blankPIN = s.pinKey("", "")
 	return s, nil
 }
 
