@@ -17,27 +17,29 @@ import (
 // the hold's one settlement key, so exactly one of them happens.
 
 // ReleaseExpiredHolds releases up to limit holds (0: no limit) whose
-// expiry is at or before now, the earliest first, and returns how many it
-// released. Each release is ReleaseHold at now: idempotent, and a hold
-// committed meanwhile is left as it is. A released hold leaves the index,
-// so a sweep stopped by its limit, an error or a crash resumes by being
-// called again, and a rerun releases nothing twice.
-func (s *Service) ReleaseExpiredHolds(ctx context.Context, now time.Time, limit int) (int, error) {
+// expiry is at or before now, the earliest first, and returns their IDs,
+// so the host can tell the tills. Each release is ReleaseHold at now:
+// idempotent (a hold another sweep released at the same moment is
+// returned by both), and a hold committed meanwhile is left as it is. A
+// released hold leaves the index, so a sweep stopped by its limit, an
+// error or a crash resumes by being called again, and a rerun releases
+// nothing twice.
+func (s *Service) ReleaseExpiredHolds(ctx context.Context, now time.Time, limit int) ([]string, error) {
 	var c checks
 	c.at("now", now)
 	if limit < 0 {
 		c.add("limit", "must not be negative")
 	}
 	if err := c.err(); err != nil {
-		return 0, err
+		return nil, err
 	}
 	now = storeTime(now)
-	n := 0
+	var released []string
 	for d, err := range s.store.DueRecords(ctx, RecordPayment, now, DueRecord{}) {
 		if err != nil {
-			return n, err
+			return released, err
 		}
-		if limit > 0 && n >= limit {
+		if limit > 0 && len(released) >= limit {
 			break
 		}
 		_, err := s.ReleaseHold(ctx, SettleRequest{HoldID: d.Key, At: now})
@@ -45,9 +47,9 @@ func (s *Service) ReleaseExpiredHolds(ctx context.Context, now time.Time, limit 
 		case errors.Is(err, ErrHoldSettled):
 			continue // committed (or released) since the index was read
 		case err != nil:
-			return n, err
+			return released, err
 		}
-		n++
+		released = append(released, d.Key)
 	}
-	return n, nil
+	return released, nil
 }

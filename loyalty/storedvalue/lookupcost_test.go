@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/clientele-go/clientele/loyalty/storedvalue"
 	"github.com/stretchr/testify/assert"
@@ -186,4 +187,22 @@ func TestWrongCodeDoesTheWorkOfARightOne(t *testing.T) {
 	card, err := s.GiftCard(ctx, "pin", t0)
 	require.NoError(t, err)
 	assert.True(t, card.Locked)
+}
+
+func (c *callLog) DueRecords(ctx context.Context, kind storedvalue.RecordKind, until time.Time, after storedvalue.DueRecord) iter.Seq2[storedvalue.DueRecord, error] {
+	return func(yield func(storedvalue.DueRecord, error) bool) {
+		n := 0
+		defer func() { c.log("DueRecords %d", n) }()
+		for d, err := range c.Store.DueRecords(ctx, kind, until, after) {
+			n++
+			if !yield(d, err) {
+				return
+			}
+		}
+	}
+}
+
+func (c *callLog) Accounts(ctx context.Context, after string) iter.Seq2[storedvalue.Account, error] {
+	c.log("Accounts")
+	return c.Store.Accounts(ctx, after)
 }
