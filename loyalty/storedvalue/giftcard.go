@@ -161,7 +161,7 @@ func (s *Service) ActivateGiftCard(ctx context.Context, r ActivateGiftCardReques
 	body := codeBody{Request: r, CodeKey: codeKey, PINKey: pinKey}
 	key := "activate:" + r.ID
 	var out CardInfo
-	err := s.run(ctx, op{key: key, body: body, account: s.byCode(body.CodeKey), apply: func(t *tx) (any, error) {
+	err := s.run(ctx, op{key: key, body: body, account: s.byCode(body.CodeKey, r.At), apply: func(t *tx) (any, error) {
 		if !isCard(t.acct, codeKey) {
 			return nil, errNotAccepted
 		}
@@ -184,9 +184,9 @@ func (s *Service) ActivateGiftCard(ctx context.Context, r ActivateGiftCardReques
 
 // byCode returns an account function that finds the card with the code
 // key, or the decoy: the request's apply tells them apart (admit).
-func (s *Service) byCode(key string) func(context.Context) (string, error) {
+func (s *Service) byCode(key string, at time.Time) func(context.Context) (string, error) {
 	return func(ctx context.Context) (string, error) {
-		a, _, err := s.findCard(ctx, key)
+		a, _, err := s.findCard(ctx, key, at)
 		return a.ID, err
 	}
 }
@@ -209,7 +209,7 @@ func (s *Service) GiftCardByCode(ctx context.Context, code string, at time.Time)
 // right code and a wrong one make the same store calls, read a header and
 // the same parts, and compare the same keys.
 func (s *Service) lookup(ctx context.Context, codeKey, pinKey string, at time.Time) (CardInfo, error) {
-	a, card, err := s.findCard(ctx, codeKey)
+	a, card, err := s.findCard(ctx, codeKey, at)
 	if err != nil {
 		return CardInfo{}, err
 	}
@@ -266,7 +266,7 @@ func (s *Service) CheckGiftCard(ctx context.Context, r CheckGiftCardRequest) (Ca
 	}
 	// A wrong PIN: count it in a write of its own, recorded under the
 	// request, on whatever the code found (card or decoy).
-	err = s.run(ctx, op{key: key, body: body, account: s.byCode(codeKey), apply: func(t *tx) (any, error) {
+	err = s.run(ctx, op{key: key, body: body, account: s.byCode(codeKey, r.At), apply: func(t *tx) (any, error) {
 		if err := s.admit(t, codeKey, pinKey); err != nil {
 			return nil, err
 		}
@@ -314,7 +314,7 @@ func (s *Service) TransferGiftCard(ctx context.Context, r TransferGiftCardReques
 	body := codeBody{Request: r, CodeKey: codeKey, PINKey: pinKey}
 	outKey := "transfer-out:" + r.ID
 	var moved transferOut
-	err := s.run(ctx, op{key: outKey, body: body, account: s.byCode(body.CodeKey), apply: func(t *tx) (any, error) {
+	err := s.run(ctx, op{key: outKey, body: body, account: s.byCode(body.CodeKey, r.At), apply: func(t *tx) (any, error) {
 		if err := s.admit(t, codeKey, pinKey); err != nil {
 			return nil, err
 		}

@@ -206,3 +206,58 @@ func (c *callLog) Accounts(ctx context.Context, after string) iter.Seq2[storedva
 	c.log("Accounts")
 	return c.Store.Accounts(ctx, after)
 }
+
+// TestDecoyComesToAnOlderStore: a store whose cards predate the decoy
+// gets it at the first miss, and from then on a miss reads it.
+func TestDecoyComesToAnOlderStore(t *testing.T) {
+	log := &callLog{Store: storedvalue.NewMemoryStore()}
+	opts := &storedvalue.Options{CodeSecret: []byte("k")}
+	s, err := storedvalue.NewService(log, programme(storedvalue.PaidFirst), opts)
+	require.NoError(t, err)
+	ctx := t.Context()
+	src := newSeeded(40)
+	right, err := storedvalue.GenerateCode(src)
+	require.NoError(t, err)
+	wrong, err := storedvalue.GenerateCode(src)
+	require.NoError(t, err)
+	_, err = s.ImportGiftCard(ctx, storedvalue.ImportGiftCardRequest{CardID: "c1", Code: right, Balance: d("5"), At: t0})
+	require.NoError(t, err)
+	// An older store: the card's header without its PIN key, no decoy.
+	bare := storedvalue.NewMemoryStore()
+	a, err := log.GetAccount(ctx, "g:c1")
+	require.NoError(t, err)
+	a.PINKey, a.Version = "", 1
+	w := storedvalue.Write{Account: a}
+	for p, err := range log.AllParts(ctx, "g:c1") {
+		require.NoError(t, err)
+		w.Parts = append(w.Parts, p)
+	}
+	for e, err := range log.Entries(ctx, "g:c1", 0) {
+		require.NoError(t, err)
+		w.Entries = append(w.Entries, e)
+	}
+	require.NoError(t, bare.Save(ctx, w))
+	log = &callLog{Store: bare}
+	s, err = storedvalue.NewService(log, programme(storedvalue.PaidFirst), opts)
+	require.NoError(t, err)
+
+	_, err = s.GiftCardByCode(ctx, wrong, t0)
+	require.ErrorIs(t, err, storedvalue.ErrNotFound)
+	first := log.take()
+	assert.Contains(t, first, "Save giftcard/active code:true pin:true parts:0 records:0 entries:0 op:false err:<nil>", "the decoy is made")
+	_, err = s.GiftCardByCode(ctx, right, t0)
+	require.NoError(t, err, "a card without a PIN key takes no PIN")
+	rightLog := log.take()
+	_, err = s.GiftCardByCode(ctx, wrong, t0)
+	require.ErrorIs(t, err, storedvalue.ErrNotFound)
+	wrongLog := log.take()
+	assert.Equal(t, []string{"AccountByCode giftcard/active code:true pin:false", "SpendingParts bonus 0"}, rightLog)
+	assert.Equal(t, []string{"AccountByCode giftcard/active code:true pin:true", "SpendingParts bonus 0"}, wrongLog,
+		"the same calls; an older card's header lacks the PIN key until it is written again")
+	_, err = s.Pay(ctx, storedvalue.PayRequest{ID: "p1", Code: right, Amount: d("1"), At: t0})
+	require.NoError(t, err)
+	log.take()
+	_, err = s.GiftCardByCode(ctx, right, t0)
+	require.NoError(t, err)
+	assert.Equal(t, wrongLog, log.take(), "after a payment the card's header has the shape of the decoy's")
+}

@@ -38,7 +38,8 @@ import (
 // the code's key and the PIN's key with the one read in constant time and
 // reads the same balance parts, and a wrong PIN with a wrong code is
 // counted on the decoy as it would be on a card. The decoy is created
-// with the service's first card.
+// with the service's first card, or at the first miss on a store that
+// has cards from before.
 
 // MaxPINFailures is how many wrong PINs lock a gift card.
 const MaxPINFailures = 5
@@ -146,12 +147,16 @@ func isCard(a Account, codeKey string) bool {
 }
 
 // findCard reads the card with the code key or, on a miss, the decoy:
-// one store call, one header, either way.
-func (s *Service) findCard(ctx context.Context, codeKey string) (Account, bool, error) {
+// one store call, one header, either way. A store without the decoy
+// (cards kept before there was one) gets it at the first miss.
+func (s *Service) findCard(ctx context.Context, codeKey string, at time.Time) (Account, bool, error) {
 	a, err := s.store.AccountByCode(ctx, codeKey, s.decoyKey)
+	if errors.Is(err, ErrNotFound) && !s.decoyReady.Load() && s.ensureDecoy(ctx, at) == nil {
+		a, err = s.store.AccountByCode(ctx, codeKey, s.decoyKey)
+	}
 	switch {
 	case errors.Is(err, ErrNotFound):
-		return Account{}, false, errNotAccepted // no card yet, not even the decoy
+		return Account{}, false, errNotAccepted // no card, and no decoy could be made
 	case err != nil:
 		return Account{}, false, fmt.Errorf("storedvalue: gift card: %w", err)
 	}
@@ -165,6 +170,9 @@ func (s *Service) admit(t *tx, codeKey, pinKey string) error {
 	card := isCard(t.acct, codeKey)
 	ok := s.pinAccepts(t.acct, codeKey, pinKey)
 	if card && ok {
+		if t.acct.PINKey == "" {
+			t.acct.PINKey = s.pinKey(codeKey, "") // a card kept before PINs takes the shape of the others
+		}
 		return nil
 	}
 	if pinKey == "" {

@@ -204,7 +204,7 @@ func (s *Service) pay(ctx context.Context, r PayRequest, hold bool) (PayResult, 
 		c.add("expiresAt", "must be after at")
 	}
 	body := payBody{PayRequest: r, Hold: hold}
-	account, err := s.payer(&c, r.MemberID, r.Code, r.PIN, &body.CodeKey, &body.PINKey)
+	account, err := s.payer(&c, r.MemberID, r.Code, r.PIN, r.At, &body.CodeKey, &body.PINKey)
 	if err := errors.Join(c.err(), err); err != nil {
 		return PayResult{}, err
 	}
@@ -251,7 +251,7 @@ func (s *Service) pay(ctx context.Context, r PayRequest, hold bool) (PayResult, 
 
 // payer returns how to find the account of a payment: a member's wallet,
 // or the gift card with the code (or the decoy, which admit refuses).
-func (s *Service) payer(c *checks, member, code, pin string, key, pinKey *string) (func(context.Context) (string, error), error) {
+func (s *Service) payer(c *checks, member, code, pin string, at time.Time, key, pinKey *string) (func(context.Context) (string, error), error) {
 	switch {
 	case (member == "") == (code == ""):
 		c.add("memberId", "exactly one of memberId and code must be given")
@@ -269,7 +269,7 @@ func (s *Service) payer(c *checks, member, code, pin string, key, pinKey *string
 	}
 	*key = s.codeKey(norm)
 	_, *pinKey = s.pinOf(c, pin, *key)
-	return s.byCode(*key), nil
+	return s.byCode(*key, at), nil
 }
 
 // usable refuses accounts a payment cannot draw on.
