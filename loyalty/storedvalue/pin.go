@@ -3,8 +3,6 @@ package storedvalue
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -85,13 +83,7 @@ func NormalisePIN(pin string) (string, error) {
 var errBadPIN = fieldErr("pin", fmt.Sprintf("must be %d to %d digits", MinPIN, MaxPIN))
 
 // pinKey is the stored form of a PIN on the card with the code key.
-func (s *Service) pinKey(codeKey, pin string) string {
-	m := hmac.New(sha256.New, s.pinSecret)
-	m.Write([]byte(codeKey))
-	m.Write([]byte{0})
-	m.Write([]byte(pin))
-	return hex.EncodeToString(m.Sum(nil))
-}
+func (s *Service) pinKey(codeKey, pin string) string { return s.pins.sum(codeKey, pin) }
 
 // pinOf checks an optional PIN of a request that carries a code and
 // returns it normalised with its key ("" and "" when none is given).

@@ -2,9 +2,6 @@ package storedvalue
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -63,11 +60,12 @@ type Reward struct {
 // concurrent use. Every write is idempotent by the caller's request ID,
 // and no method reads the clock: each request carries its time.
 type Service struct {
-	store     Store
-	prog      *compiled
-	secret    []byte
-	pinSecret []byte
-	opts      Options
+	store Store
+	prog  *compiled
+	// codes and pins key the hashes of codes and PINs (CodeSecret,
+	// PINSecret).
+	codes, pins *keyedHash
+	opts        Options
 	// The decoy card a lookup by a wrong code reads (see pin.go): its
 	// code key, account ID, and whether it is known to exist.
 	decoyKey, decoyID string
@@ -88,8 +86,8 @@ func NewService(store Store, p *Programme, opts *Options) (*Service, error) {
 	if s.opts.MaxAttempts <= 0 {
 		s.opts.MaxAttempts = 16
 	}
-	s.secret = append([]byte("clientele storedvalue code\x00"), s.opts.CodeSecret...)
-	s.pinSecret = append([]byte("clientele storedvalue pin\x00"), s.opts.PINSecret...)
+	s.codes = newKeyedHash(append([]byte("clientele storedvalue code\x00"), s.opts.CodeSecret...))
+	s.pins = newKeyedHash(append([]byte("clientele storedvalue pin\x00"), s.opts.PINSecret...))
 	// "\x00decoy" is no normalised code, so no code hashes to the decoy's
 	// key; its ID is in a namespace no card ID reaches.
 	s.decoyKey = s.codeKey("\x00decoy")
@@ -365,11 +363,7 @@ func fixed(id string) func(context.Context) (string, error) {
 }
 
 // codeKey is the lookup key of a normalised gift-card code.
-func (s *Service) codeKey(code string) string {
-	m := hmac.New(sha256.New, s.secret)
-	m.Write([]byte(code))
-	return hex.EncodeToString(m.Sum(nil))
-}
+func (s *Service) codeKey(code string) string { return s.codes.sum(code) }
 
 // Money is an amount split into its parts, as the API returns it.
 type Money struct {
