@@ -312,10 +312,11 @@ type Store interface {
 	Accounts(ctx context.Context, after string) iter.Seq2[Account, error]
 
 	// DueRecords yields the records of the kind whose DueAt is at or
-	// before until, after the cursor (exclusive; the zero DueRecord is
-	// before all), in DueRecord order. It must read an index of due
+	// before until, after the cursor, in DueRecord order. The cursor is a
+	// DueRecord of the kind a previous walk yielded (exclusive) or the
+	// zero DueRecord (from the first). It must read an index of due
 	// records: its cost is the records it yields, not the records that are
-	// not due.
+	// not due or not in the index.
 	DueRecords(ctx context.Context, kind RecordKind, until time.Time, after DueRecord) iter.Seq2[DueRecord, error]
 }
 
