@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -260,4 +261,29 @@ func TestActivationSetsAPIN(t *testing.T) {
 
 	_, err = s.Pay(ctx, storedvalue.PayRequest{ID: "p4", MemberID: "m", PIN: "9876", Amount: d("1"), At: t0})
 	require.ErrorIs(t, err, storedvalue.ErrInvalid, "a wallet has no PIN")
+}
+
+// TestConcurrentWrongPINsAreEachCounted: wrong PINs racing on one card
+// are each counted once (the count is part of the card's compare-and-set
+// write), and replays of them count nothing.
+func TestConcurrentWrongPINsAreEachCounted(t *testing.T) {
+	s, st := pinService(t)
+	ctx := t.Context()
+	code, err := storedvalue.GenerateCode(newSeeded(33))
+	require.NoError(t, err)
+	_, err = s.ImportGiftCard(ctx, storedvalue.ImportGiftCardRequest{CardID: "c1", Code: code, PIN: "8080", Balance: d("10"), At: t0})
+	require.NoError(t, err)
+	const n = 8
+	var wg sync.WaitGroup
+	for i := range 2 * n {
+		wg.Go(func() {
+			_, err := s.Pay(ctx, storedvalue.PayRequest{ID: fmt.Sprint("p", i%n), Code: code, PIN: "1111", Amount: d("1"), At: t0})
+			assert.ErrorIs(t, err, storedvalue.ErrNotFound)
+		})
+	}
+	wg.Wait()
+	a, err := st.GetAccount(ctx, "g:c1")
+	require.NoError(t, err)
+	assert.Equal(t, int64(n), a.PINFailures, "each of %d requests once", n)
+	audit(t, st, "g:c1")
 }
