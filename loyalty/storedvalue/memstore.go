@@ -53,8 +53,11 @@ type memAccount struct {
 	parts    map[string]*Part
 	partIDs  pmap.Map[string, struct{}]
 	spending [2]pmap.Map[spendKey, struct{}] // open parts by kind (paid, bonus), in spending order
-	records  pmap.Map[recordKey, memRecord]
-	entries  []Entry // append-only: a reader's slice header stays valid
+	records  pmap.Map[recordKey, []byte]
+	// dues holds the DueAt of the records that have one, apart from the
+	// records, so records without one (most) cost what they did.
+	dues    pmap.Map[recordKey, time.Time]
+	entries []Entry // append-only: a reader's slice header stays valid
 }
 
 // spendKey is a part's place in SpendingOrder, small so that the index's
@@ -86,12 +89,6 @@ func compareSpend(a, b spendKey) int {
 	return cmp.Or(cmp.Compare(a.exp, b.exp), cmp.Compare(a.created, b.created), strings.Compare(a.id, b.id))
 }
 
-// memRecord is a record's bytes and its place in the due index.
-type memRecord struct {
-	data []byte
-	due  time.Time
-}
-
 type recordKey struct {
 	kind RecordKind
 	key  string
@@ -113,7 +110,8 @@ func newMemAccount() *memAccount {
 		parts:    map[string]*Part{},
 		partIDs:  pmap.New[string, struct{}](strings.Compare),
 		spending: [2]pmap.Map[spendKey, struct{}]{pmap.New[spendKey, struct{}](compareSpend), pmap.New[spendKey, struct{}](compareSpend)},
-		records:  pmap.New[recordKey, memRecord](compareRecords),
+		records:  pmap.New[recordKey, []byte](compareRecords),
+		dues:     pmap.New[recordKey, time.Time](compareRecords),
 	}
 }
 
@@ -223,16 +221,16 @@ func (m *memoryStore) Save(ctx context.Context, w Write) error {
 	}
 	for _, r := range w.Records {
 		k := recordKey{r.Kind, r.Key}
-		if old, ok := cur.records.Get(k); ok && !old.due.IsZero() {
-			m.due = m.due.Delete(DueRecord{At: old.due, AccountID: id, Kind: r.Kind, Key: r.Key})
+		if old, ok := cur.dues.Get(k); ok {
+			m.due = m.due.Delete(DueRecord{At: old, AccountID: id, Kind: r.Kind, Key: r.Key})
+			cur.dues = cur.dues.Delete(k)
 		}
-		due := r.DueAt.UTC()
 		if !r.DueAt.IsZero() {
+			due := r.DueAt.UTC()
 			m.due = m.due.Set(DueRecord{At: due, AccountID: id, Kind: r.Kind, Key: r.Key}, struct{}{})
-		} else {
-			due = time.Time{}
+			cur.dues = cur.dues.Set(k, due)
 		}
-		cur.records = cur.records.Set(k, memRecord{data: slices.Clone(r.Data), due: due})
+		cur.records = cur.records.Set(k, slices.Clone(r.Data))
 	}
 	for _, e := range w.Entries {
 		e.At = e.At.UTC()
@@ -363,7 +361,8 @@ func (m *memoryStore) GetRecords(ctx context.Context, accountID string, kind Rec
 	var out []Record
 	for _, k := range keys {
 		if d, ok := a.records.Get(recordKey{kind, k}); ok {
-			out = append(out, Record{Kind: kind, Key: k, Data: slices.Clone(d.data), DueAt: d.due})
+			due, _ := a.dues.Get(recordKey{kind, k})
+			out = append(out, Record{Kind: kind, Key: k, Data: slices.Clone(d), DueAt: due})
 		}
 	}
 	return out, nil

@@ -212,7 +212,9 @@ func (s *Service) pay(ctx context.Context, r PayRequest, hold bool) (PayResult, 
 	if !r.ExpiresAt.IsZero() {
 		body.ExpiresAt = storeTime(r.ExpiresAt)
 	}
-	key := "pay:" + r.ID
+	// The closure takes the ID, not the request: a request that large
+	// would be captured by reference and moved to the heap.
+	id, key := r.ID, "pay:"+r.ID
 	var res PayResult
 	err = s.run(ctx, op{key: key, body: body, account: account, apply: func(t *tx) (any, error) {
 		if body.CodeKey != "" {
@@ -238,12 +240,12 @@ func (s *Service) pay(ctx context.Context, r PayRequest, hold bool) (PayResult, 
 			state = Held
 		}
 		t.entry(e)
-		rec, err := payment{State: state, Draws: draws, ExpiresAt: body.ExpiresAt}.record(r.ID)
+		rec, err := payment{State: state, Draws: draws, ExpiresAt: body.ExpiresAt}.record(id)
 		if err != nil {
 			return nil, err
 		}
 		t.records = append(t.records, rec)
-		return PayResult{AccountID: t.acct.ID, PaymentID: r.ID, Spent: s.money(p, b),
+		return PayResult{AccountID: t.acct.ID, PaymentID: id, Spent: s.money(p, b),
 			Balance: s.money(t.acct.Paid, t.acct.Bonus), State: state}, nil
 	}}, &res)
 	return res, err
