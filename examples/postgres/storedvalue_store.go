@@ -14,7 +14,7 @@ import (
 )
 
 // StoredValue returns the storedvalue.Store kept in this database
-// (migration 011). An account is a small row beside a row per part,
+// (migrations 011 and 014). An account is a small row beside a row per part,
 // record, entry and operation, so an operation costs the rows it touches,
 // whatever the account's history. A Save is one statement: one round trip
 // and one short implicit transaction.
@@ -22,7 +22,7 @@ func (db *DB) StoredValue() storedvalue.Store { return svStore{db} }
 
 type svStore struct{ db *DB }
 
-const svAccountColumns = `account_id, version, type, state, holder, currency, code_key, paid, bonus, held_paid, held_bonus, seq, created_at, punch`
+const svAccountColumns = `account_id, version, type, state, holder, currency, code_key, paid, bonus, held_paid, held_bonus, seq, created_at, punch, pin_key, pin_failures`
 
 func scanSVAccount(row pgx.Row) (storedvalue.Account, error) {
 	var (
@@ -33,7 +33,7 @@ func scanSVAccount(row pgx.Row) (storedvalue.Account, error) {
 		createdAtTZ time.Time
 	)
 	err := row.Scan(&a.ID, &a.Version, &typ, &state, &a.Holder, &a.Currency, &codeKey, &a.Paid, &a.Bonus,
-		&a.HeldPaid, &a.HeldBonus, &a.Seq, &createdAtTZ, &punch)
+		&a.HeldPaid, &a.HeldBonus, &a.Seq, &createdAtTZ, &punch, &a.PINKey, &a.PINFailures)
 	if err != nil {
 		return storedvalue.Account{}, err
 	}
@@ -59,8 +59,12 @@ func (s svStore) GetAccount(ctx context.Context, id string) (storedvalue.Account
 	return a, err
 }
 
-func (s svStore) AccountByCode(ctx context.Context, key string) (storedvalue.Account, error) {
-	a, err := scanSVAccount(s.db.pool.QueryRow(ctx, `SELECT `+svAccountColumns+` FROM sv_accounts WHERE code_key = $1`, key))
+// AccountByCode is one statement that probes the code_key index for the
+// key and then reads one row: the key's, or on a miss the decoy's. A
+// right code and a wrong one cost two index probes and one row.
+func (s svStore) AccountByCode(ctx context.Context, key, decoy string) (storedvalue.Account, error) {
+	a, err := scanSVAccount(s.db.pool.QueryRow(ctx, `SELECT `+svAccountColumns+` FROM sv_accounts
+		WHERE code_key = COALESCE((SELECT code_key FROM sv_accounts WHERE code_key = $1), $2)`, key, decoy))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, fmt.Errorf("code: %w", storedvalue.ErrNotFound)
 	}
@@ -104,7 +108,7 @@ func (s svStore) Save(ctx context.Context, w storedvalue.Write) error {
 		write = svInsertAccount
 	}
 	parts := svPartColumns(w.Parts)
-	rk, rkeys, rdata := svRecordColumns(w.Records)
+	rk, rkeys, rdata, rdue := svRecordColumns(w.Records)
 	e := svEntryColumns(w.Entries)
 	var written int
 	err := s.db.retry(ctx, func() error {
@@ -115,6 +119,7 @@ func (s svStore) Save(ctx context.Context, w storedvalue.Write) error {
 			parts.ids, parts.kinds, parts.sources, parts.amounts, parts.remaining, parts.held, parts.created, parts.expires,
 			rk, rkeys, rdata,
 			e.seqs, e.kinds, e.ops, e.at, e.paid, e.bonus, e.heldPaid, e.heldBonus, e.uses, e.corrects,
+			a.PINKey, a.PINFailures, rdue,
 		).Scan(&written)
 	})
 	switch {
@@ -145,10 +150,11 @@ func (s svStore) Save(ctx context.Context, w storedvalue.Write) error {
 const (
 	svInsertAccount = `WITH acct AS (
 	INSERT INTO sv_accounts (` + svAccountColumns + `)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING account_id)`
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $41, $42) RETURNING account_id)`
 	svUpdateAccount = `WITH acct AS (
 	UPDATE sv_accounts SET version = $2, type = $3, state = $4, holder = $5, currency = $6, code_key = $7,
-		paid = $8, bonus = $9, held_paid = $10, held_bonus = $11, seq = $12, created_at = $13, punch = $14
+		paid = $8, bonus = $9, held_paid = $10, held_bonus = $11, seq = $12, created_at = $13, punch = $14,
+		pin_key = $41, pin_failures = $42
 	WHERE account_id = $1 AND version = $2 - 1 RETURNING account_id)`
 	svSaveRest = `,
 op AS (
@@ -164,9 +170,10 @@ parts AS (
 		created_at = excluded.created_at, expires_at = excluded.expires_at
 	RETURNING 1),
 recs AS (
-	INSERT INTO sv_records (account_id, kind, key, data)
-	SELECT acct.account_id, r.k, r.key, r.d FROM acct, unnest($28::text[], $29::text[], $30::bytea[]) AS r (k, key, d)
-	ON CONFLICT (account_id, kind, key) DO UPDATE SET data = excluded.data
+	INSERT INTO sv_records (account_id, kind, key, data, due_at)
+	SELECT acct.account_id, r.k, r.key, r.d, NULLIF(r.due, '0001-01-01 00:00:00+00'::timestamptz)
+	FROM acct, unnest($28::text[], $29::text[], $30::bytea[], $43::timestamptz[]) AS r (k, key, d, due)
+	ON CONFLICT (account_id, kind, key) DO UPDATE SET data = excluded.data, due_at = excluded.due_at
 	RETURNING 1),
 entries AS (
 	INSERT INTO sv_entries (account_id, seq, kind, op, at, paid, bonus, held_paid, held_bonus, uses, corrects)
@@ -204,7 +211,7 @@ func svPartColumns(parts []storedvalue.Part) svParts {
 	return c
 }
 
-func svRecordColumns(recs []storedvalue.Record) (kinds, keys []string, data [][]byte) {
+func svRecordColumns(recs []storedvalue.Record) (kinds, keys []string, data [][]byte, due []time.Time) {
 	type key struct {
 		kind storedvalue.RecordKind
 		key  string
@@ -212,13 +219,14 @@ func svRecordColumns(recs []storedvalue.Record) (kinds, keys []string, data [][]
 	seen := make(map[key]int, len(recs))
 	for _, r := range recs {
 		if i, dup := seen[key{r.Kind, r.Key}]; dup {
-			data[i] = nonNil(r.Data)
+			data[i], due[i] = nonNil(r.Data), r.DueAt.UTC()
 			continue
 		}
 		seen[key{r.Kind, r.Key}] = len(keys)
 		kinds, keys, data = append(kinds, string(r.Kind)), append(keys, r.Key), append(data, nonNil(r.Data))
+		due = append(due, r.DueAt.UTC())
 	}
-	return kinds, keys, data
+	return kinds, keys, data, due
 }
 
 type svEntries struct {
@@ -302,7 +310,7 @@ func (s svStore) GetRecords(ctx context.Context, accountID string, kind storedva
 	if len(keys) == 0 {
 		return nil, ctx.Err()
 	}
-	rows, err := s.db.pool.Query(ctx, `SELECT kind, key, data FROM sv_records WHERE account_id = $1 AND kind = $2 AND key = ANY($3)`,
+	rows, err := s.db.pool.Query(ctx, `SELECT kind, key, data, due_at FROM sv_records WHERE account_id = $1 AND kind = $2 AND key = ANY($3)`,
 		accountID, string(kind), keys)
 	if err != nil {
 		return nil, err
@@ -310,8 +318,12 @@ func (s svStore) GetRecords(ctx context.Context, accountID string, kind storedva
 	found, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (storedvalue.Record, error) {
 		var r storedvalue.Record
 		var k string
-		err := row.Scan(&k, &r.Key, &r.Data)
+		var due *time.Time
+		err := row.Scan(&k, &r.Key, &r.Data, &due)
 		r.Kind = storedvalue.RecordKind(k)
+		if due != nil {
+			r.DueAt = due.UTC()
+		}
 		if r.Data == nil {
 			r.Data = []byte{}
 		}
@@ -368,4 +380,23 @@ func (s svStore) Accounts(ctx context.Context, after string) iter.Seq2[storedval
 		return fmt.Sprintf(`SELECT `+svAccountColumns+` FROM sv_accounts WHERE account_id > $1 ORDER BY account_id LIMIT %d`, pageSize),
 			[]any{from}
 	}, func(row pgx.CollectableRow) (storedvalue.Account, error) { return scanSVAccount(row) })
+}
+
+// DueRecords pages through sv_records_due from the cursor, up to until.
+func (s svStore) DueRecords(ctx context.Context, kind storedvalue.RecordKind, until time.Time, after storedvalue.DueRecord) iter.Seq2[storedvalue.DueRecord, error] {
+	return stream(ctx, s.db, func(last *storedvalue.DueRecord) (string, []any) {
+		from := after
+		if last != nil {
+			from = *last
+		}
+		return fmt.Sprintf(`SELECT due_at, account_id, key FROM sv_records
+			WHERE kind = $1 AND due_at IS NOT NULL AND due_at <= $2 AND (due_at, account_id, key) > ($3, $4, $5)
+			ORDER BY due_at, account_id, key LIMIT %d`, pageSize),
+			[]any{string(kind), until.UTC(), from.At.UTC(), from.AccountID, from.Key}
+	}, func(row pgx.CollectableRow) (storedvalue.DueRecord, error) {
+		d := storedvalue.DueRecord{Kind: kind}
+		err := row.Scan(&d.At, &d.AccountID, &d.Key)
+		d.At = d.At.UTC()
+		return d, err
+	})
 }

@@ -8,12 +8,13 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"time"
 
 	"github.com/clientele-go/clientele/loyalty/storedvalue"
 )
 
 // StoredValue returns the storedvalue.Store kept in this database
-// (migration 010): wallets, gift cards and punch cards. An account is a
+// (migrations 010 and 012): wallets, gift cards and punch cards. An account is a
 // small row (version, balances, last entry number) beside a row per part,
 // record, entry and operation, so an operation costs the rows it touches,
 // whatever the account's history. A Save is one BEGIN IMMEDIATE write
@@ -22,19 +23,20 @@ func (db *DB) StoredValue() storedvalue.Store { return svStore{db} }
 
 type svStore struct{ db *DB }
 
-const svAccountColumns = `account_id, version, type, state, holder, currency, code_key, paid, bonus, held_paid, held_bonus, seq, created_at, punch`
+const svAccountColumns = `account_id, version, type, state, holder, currency, code_key, paid, bonus, held_paid, held_bonus, seq, created_at, punch, pin_key, pin_failures`
 
 // The statements an operation's reads run, named so that
 // TestStoredValuePlans can check each one is an index search.
 const (
 	svAccountByID    = `SELECT ` + svAccountColumns + ` FROM sv_accounts WHERE account_id = ?`
 	svAccountByCode  = `SELECT ` + svAccountColumns + ` FROM sv_accounts WHERE code_key = ?`
+	svCodeProbe      = `SELECT 1 FROM sv_accounts WHERE code_key = ?`
 	svVersionOf      = `SELECT version FROM sv_accounts WHERE account_id = ?`
 	svCodeTaken      = `SELECT 1 FROM sv_accounts WHERE code_key = ? AND account_id <> ?`
 	svOperationKey   = `SELECT account_id, hash, result FROM sv_operations WHERE key = ?`
 	svOperationTaken = `SELECT 1 FROM sv_operations WHERE key = ?`
 	svPartSelect     = `SELECT part_id, kind, source, amount, remaining, held, created_at, expires_at FROM sv_parts`
-	svRecordSelect   = `SELECT kind, key, data FROM sv_records`
+	svRecordSelect   = `SELECT kind, key, data, due_at FROM sv_records`
 	// svSpendingKey is the spending order the partial index
 	// sv_parts_spending holds: spend_by is expires_at with money that
 	// never expires as the largest integer, so it sorts last.
@@ -49,7 +51,7 @@ func scanSVAccount(row interface{ Scan(...any) error }) (storedvalue.Account, er
 		createdAt      int64
 	)
 	err := row.Scan(&a.ID, &a.Version, &typ, &state, &a.Holder, &a.Currency, &codeKey, &a.Paid, &a.Bonus,
-		&a.HeldPaid, &a.HeldBonus, &a.Seq, &createdAt, &punch)
+		&a.HeldPaid, &a.HeldBonus, &a.Seq, &createdAt, &punch, &a.PINKey, &a.PINFailures)
 	if err != nil {
 		return storedvalue.Account{}, err
 	}
@@ -72,10 +74,20 @@ func (s svStore) GetAccount(ctx context.Context, id string) (storedvalue.Account
 	return a, err
 }
 
-// AccountByCode probes the code_key unique index; the key, a hash of a
-// code, stays out of the error.
-func (s svStore) AccountByCode(ctx context.Context, key string) (storedvalue.Account, error) {
-	a, err := scanSVAccount(s.db.rd.QueryRowContext(ctx, svAccountByCode, key))
+// AccountByCode probes the code_key unique index for the key (reading
+// the index only), then reads one row by the same index: the key's, or on
+// a miss the decoy's. A right code and a wrong one cost two probes and
+// one row; the key, a hash of a code, stays out of the error.
+func (s svStore) AccountByCode(ctx context.Context, key, decoy string) (storedvalue.Account, error) {
+	hit, err := found(s.db.rd.QueryRowContext(ctx, svCodeProbe, key))
+	if err != nil {
+		return storedvalue.Account{}, err
+	}
+	read := decoy
+	if hit {
+		read = key
+	}
+	a, err := scanSVAccount(s.db.rd.QueryRowContext(ctx, svAccountByCode, read))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, fmt.Errorf("code: %w", storedvalue.ErrNotFound)
 	}
@@ -100,9 +112,11 @@ var svWrites = []string{
 	svWOperationTaken: svOperationTaken,
 	svWCodeTaken:      svCodeTaken,
 	svWInsertAccount: `INSERT INTO sv_accounts (type, state, holder, currency, code_key, paid, bonus,
-		held_paid, held_bonus, seq, created_at, punch, account_id, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+		held_paid, held_bonus, seq, created_at, punch, pin_key, pin_failures, account_id, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
 	svWUpdateAccount: `UPDATE sv_accounts SET type = ?, state = ?, holder = ?, currency = ?, code_key = ?,
-		paid = ?, bonus = ?, held_paid = ?, held_bonus = ?, seq = ?, created_at = ?, punch = ?, version = version + 1
+		paid = ?, bonus = ?, held_paid = ?, held_bonus = ?, seq = ?, created_at = ?, punch = ?,
+		pin_key = ?, pin_failures = ?, version = version + 1
 		WHERE account_id = ?`,
 	svWInsertOperation: `INSERT INTO sv_operations (key, account_id, hash, result) VALUES (?, ?, ?, ?)`,
 	svWPart: `INSERT INTO sv_parts (account_id, part_id, kind, source, amount, remaining, held, created_at, expires_at)
@@ -110,8 +124,8 @@ var svWrites = []string{
 		ON CONFLICT (account_id, part_id) DO UPDATE SET kind = excluded.kind, source = excluded.source,
 		amount = excluded.amount, remaining = excluded.remaining, held = excluded.held,
 		created_at = excluded.created_at, expires_at = excluded.expires_at`,
-	svWRecord: `INSERT INTO sv_records (account_id, kind, key, data) VALUES (?, ?, ?, ?)
-		ON CONFLICT (account_id, kind, key) DO UPDATE SET data = excluded.data`,
+	svWRecord: `INSERT INTO sv_records (account_id, kind, key, data, due_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (account_id, kind, key) DO UPDATE SET data = excluded.data, due_at = excluded.due_at`,
 	svWEntry: `INSERT INTO sv_entries (account_id, seq, kind, op, at, paid, bonus, held_paid, held_bonus, uses, corrects)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 }
@@ -205,7 +219,7 @@ func (s svStore) Save(ctx context.Context, w storedvalue.Write) error {
 			write = svWInsertAccount
 		}
 		if _, err := st(write).ExecContext(ctx, string(a.Type), string(a.State), a.Holder, a.Currency, codeKey,
-			a.Paid, a.Bonus, a.HeldPaid, a.HeldBonus, a.Seq, micros(a.CreatedAt), punch, a.ID); err != nil {
+			a.Paid, a.Bonus, a.HeldPaid, a.HeldBonus, a.Seq, micros(a.CreatedAt), punch, a.PINKey, a.PINFailures, a.ID); err != nil {
 			return err
 		}
 		if op := w.Operation; op != nil {
@@ -222,7 +236,7 @@ func (s svStore) Save(ctx context.Context, w storedvalue.Write) error {
 		}
 		err = execEach(ctx, st, svWRecord, len(w.Records), func(i int) []any {
 			r := w.Records[i]
-			return []any{a.ID, string(r.Kind), r.Key, nonNil(r.Data)}
+			return []any{a.ID, string(r.Kind), r.Key, nonNil(r.Data), nullMicros(r.DueAt)}
 		})
 		if err != nil {
 			return err
@@ -336,9 +350,10 @@ func scanSVRecord(rows *sql.Rows) (storedvalue.Record, error) {
 	var (
 		r    storedvalue.Record
 		kind string
+		due  sql.NullInt64
 	)
-	err := rows.Scan(&kind, &r.Key, &r.Data)
-	r.Kind, r.Data = storedvalue.RecordKind(kind), nonNil(r.Data)
+	err := rows.Scan(&kind, &r.Key, &r.Data, &due)
+	r.Kind, r.Data, r.DueAt = storedvalue.RecordKind(kind), nonNil(r.Data), fromNullMicros(due)
 	return r, err
 }
 
@@ -405,4 +420,30 @@ func (s svStore) Accounts(ctx context.Context, after string) iter.Seq2[storedval
 func svAccountsPage(after string, limit int) (string, []any) {
 	return fmt.Sprintf(`SELECT `+svAccountColumns+` FROM sv_accounts WHERE account_id > ? ORDER BY account_id LIMIT %d`, limit),
 		[]any{after}
+}
+
+// DueRecords pages through sv_records_due from the cursor, up to until.
+func (s svStore) DueRecords(ctx context.Context, kind storedvalue.RecordKind, until time.Time, after storedvalue.DueRecord) iter.Seq2[storedvalue.DueRecord, error] {
+	return stream(ctx, s.db, func(last *storedvalue.DueRecord, limit int) (string, []any) {
+		from := after
+		if last != nil {
+			from = *last
+		}
+		return svDuePage(kind, until, from, limit)
+	}, func(rows *sql.Rows) (storedvalue.DueRecord, error) {
+		d := storedvalue.DueRecord{Kind: kind}
+		var at int64
+		err := rows.Scan(&at, &d.AccountID, &d.Key)
+		d.At = fromMicros(at)
+		return d, err
+	})
+}
+
+// svDuePage is the query of one page of DueRecords after the cursor: a
+// range of sv_records_due from the cursor's row value to until.
+func svDuePage(kind storedvalue.RecordKind, until time.Time, after storedvalue.DueRecord, limit int) (string, []any) {
+	return fmt.Sprintf(`SELECT due_at, account_id, key FROM sv_records
+		WHERE kind = ? AND due_at IS NOT NULL AND due_at <= ? AND (due_at, account_id, key) > (?, ?, ?)
+		ORDER BY due_at, account_id, key LIMIT %d`, limit),
+		[]any{string(kind), micros(until), micros(after.At), after.AccountID, after.Key}
 }

@@ -23,8 +23,11 @@
 // request is ErrIdempotencyMismatch, and a request that failed for a
 // business reason (insufficient funds, a refused top-up, a settled hold)
 // stays failed. Hold reserves money at checkout; CommitHold or
-// ReleaseHold settles it exactly once. Concurrent payments never
-// overdraw: each is one compare-and-set write of the account.
+// ReleaseHold settles it exactly once. A hold may carry an expiry
+// (PayRequest.ExpiresAt): ReleaseExpiredHolds, a resumable batch sweep,
+// releases the holds due, reading only those through the store's index of
+// due records. Concurrent payments never overdraw: each is one
+// compare-and-set write of the account.
 //
 // # Cards
 //
@@ -32,7 +35,10 @@
 // with 75 random bits and a check character, imported codes are taken as
 // they are, and a store indexes only a keyed hash of a code. Cards are
 // issued, activated at sale, paid from in parts and transferred into a
-// wallet. Punch cards hold N uses of a named service with a validity
+// wallet. A card may have a PIN, kept as a keyed hash; wrong PINs are
+// counted and lock the card at MaxPINFailures until UnlockGiftCard. A
+// wrong code does the work of a right one (the store reads a decoy card
+// of the same shape) and gets the answer a wrong PIN gets. Punch cards hold N uses of a named service with a validity
 // window, use and undo, and a transfer rule. Both live in the same store
 // as wallets and share its ledger and idempotency: one contract, one kit.
 //

@@ -12,17 +12,18 @@ import (
 // Gift cards are money accounts found by code. The store never sees a
 // code: it indexes the code's keyed hash (Options.CodeSecret), and every
 // request that carries a code records that hash in its idempotency hash
-// instead. A lookup by a wrong code does what a right one does (normalise,
-// hash, one index probe) and fails with ErrNotFound: its cost never
-// depends on how close the guess is to a real code, since the store sees
-// only the hash (a right code then also reads the card's balance). No
-// error, record or String holds a code.
+// instead. A lookup by a wrong code does what a right one does (see
+// pin.go: the store reads a decoy card on a miss, and the service
+// compares keys in constant time and reads the decoy's balance parts) and
+// fails with the error a wrong PIN gets, which matches ErrNotFound. No
+// error, record or String holds a code or a PIN.
 
 // IssueGiftCardRequest registers a printed card (its code from
 // GenerateCode) before sale; it holds nothing until activated.
 type IssueGiftCardRequest struct {
 	CardID string    `json:"cardId"`
 	Code   string    `json:"-"`
+	PIN    string    `json:"-"` // optional; see NormalisePIN
 	At     time.Time `json:"at"`
 }
 
@@ -31,36 +32,46 @@ type IssueGiftCardRequest struct {
 type ImportGiftCardRequest struct {
 	CardID  string          `json:"cardId"`
 	Code    string          `json:"-"`
+	PIN     string          `json:"-"` // optional
 	Balance decimal.Decimal `json:"balance"`
 	At      time.Time       `json:"at"`
 }
 
 // ActivateGiftCardRequest is the sale of an issued card: it becomes
-// active with the amount sold as paid money.
+// active with the amount sold as paid money. PIN, if set, gives a card
+// issued without one its PIN.
 type ActivateGiftCardRequest struct {
 	ID     string          `json:"id"` // the sale line's request ID
 	Code   string          `json:"-"`
+	PIN    string          `json:"-"`
 	Amount decimal.Decimal `json:"amount"`
 	At     time.Time       `json:"at"`
 }
 
-// CardInfo is a gift card's state as the till sees it; it holds no code.
+// CardInfo is a gift card's state as the till sees it; it holds no code
+// or PIN.
 type CardInfo struct {
 	CardID  string
 	State   State
 	Balance Balance
+	HasPIN  bool
+	// Locked: wrong PINs locked the card (see MaxPINFailures). A lookup by
+	// code never returns a locked card; GiftCard by ID shows it.
+	Locked bool
 }
 
-// codeBody is a request body with its code replaced by the code's key.
+// codeBody is a request body with its code and PIN replaced by their
+// keys.
 type codeBody struct {
 	Request any    `json:"request"`
 	CodeKey string `json:"codeKey"`
+	PINKey  string `json:"pinKey,omitempty"`
 }
 
 // IssueGiftCard registers a card in state Issued. A code already taken by
 // another card fails with ErrAlreadyExists.
 func (s *Service) IssueGiftCard(ctx context.Context, r IssueGiftCardRequest) (CardInfo, error) {
-	return s.createCard(ctx, r.CardID, r.Code, r.At, 0, r, "issue")
+	return s.createCard(ctx, r.CardID, r.Code, r.PIN, r.At, 0, r, "issue")
 }
 
 // ImportGiftCard registers a card that is already sold, active with its
@@ -71,26 +82,34 @@ func (s *Service) ImportGiftCard(ctx context.Context, r ImportGiftCardRequest) (
 	if err := c.err(); err != nil {
 		return CardInfo{}, err
 	}
-	return s.createCard(ctx, r.CardID, r.Code, r.At, bal, r, "import")
+	return s.createCard(ctx, r.CardID, r.Code, r.PIN, r.At, bal, r, "import")
 }
 
-func (s *Service) createCard(ctx context.Context, cardID, code string, at time.Time, balance int64, req any, verb string) (CardInfo, error) {
+func (s *Service) createCard(ctx context.Context, cardID, code, pin string, at time.Time, balance int64, req any, verb string) (CardInfo, error) {
 	var c checks
 	c.id("cardId", cardID)
 	c.at("at", at)
 	norm, cerr := NormaliseCode(code)
+	codeKey := s.codeKey(norm)
+	_, pinKey := s.pinOf(&c, pin, codeKey)
 	if err := errors.Join(c.err(), cerr); err != nil {
 		return CardInfo{}, err
 	}
 	at = storeTime(at)
+	if err := s.ensureDecoy(ctx, at); err != nil {
+		return CardInfo{}, err
+	}
 	id := giftID(cardID)
-	body := codeBody{Request: req, CodeKey: s.codeKey(norm)}
+	body := codeBody{Request: req, CodeKey: codeKey, PINKey: pinKey}
 	key := verb + ":" + cardID
 	var out CardInfo
 	err := s.run(ctx, op{key: key, body: body, account: fixed(id),
 		create: func() (Account, error) {
 			a := s.newAccount(id, GiftCardAccount, "", at)
-			a.CodeKey = body.CodeKey
+			a.CodeKey, a.PINKey = body.CodeKey, pinKey
+			if pinKey == "" {
+				a.PINKey = s.pinKey(codeKey, "") // no PIN, in a key of the same shape
+			}
 			a.State = Issued
 			return a, nil
 		},
@@ -112,8 +131,9 @@ func (s *Service) createCard(ctx context.Context, cardID, code string, at time.T
 
 func (s *Service) giftCard(a Account) CardInfo {
 	card, _ := cutPrefix(a.ID, "g:")
-	return CardInfo{CardID: card, State: a.State, Balance: Balance{AccountID: a.ID, Currency: a.Currency,
-		Spendable: s.money(a.Paid, a.Bonus), Held: s.money(a.HeldPaid, a.HeldBonus), Lapsed: decimal.Zero}}
+	return CardInfo{CardID: card, State: a.State, HasPIN: s.hasPIN(a), Locked: locked(a),
+		Balance: Balance{AccountID: a.ID, Currency: a.Currency,
+			Spendable: s.money(a.Paid, a.Bonus), Held: s.money(a.HeldPaid, a.HeldBonus), Lapsed: decimal.Zero}}
 }
 
 func cutPrefix(s, p string) (string, bool) {
@@ -132,16 +152,27 @@ func (s *Service) ActivateGiftCard(ctx context.Context, r ActivateGiftCardReques
 	c.at("at", r.At)
 	amount := c.amount(s, "amount", r.Amount, false)
 	norm, cerr := NormaliseCode(r.Code)
+	codeKey := s.codeKey(norm)
+	_, pinKey := s.pinOf(&c, r.PIN, codeKey)
 	if err := errors.Join(c.err(), cerr); err != nil {
 		return CardInfo{}, err
 	}
 	r.At = storeTime(r.At)
-	body := codeBody{Request: r, CodeKey: s.codeKey(norm)}
+	body := codeBody{Request: r, CodeKey: codeKey, PINKey: pinKey}
 	key := "activate:" + r.ID
 	var out CardInfo
-	err := s.run(ctx, op{key: key, body: body, account: s.byCode(body.CodeKey), apply: func(t *tx) (any, error) {
+	err := s.run(ctx, op{key: key, body: body, account: s.byCode(body.CodeKey, r.At), apply: func(t *tx) (any, error) {
+		if !isCard(t.acct, codeKey) {
+			return nil, errNotAccepted
+		}
 		if t.acct.Type != GiftCardAccount || t.acct.State != Issued {
 			return nil, fmt.Errorf("storedvalue: activation %s: the card is not an issued gift card: %w", r.ID, ErrCardState)
+		}
+		if pinKey != "" {
+			if s.hasPIN(t.acct) {
+				return nil, fmt.Errorf("storedvalue: activation %s: the card has a PIN already: %w", r.ID, ErrCardState)
+			}
+			t.acct.PINKey = pinKey
 		}
 		t.acct.State = Active
 		t.credit(Part{ID: key + "/paid", Kind: PaidPart, Source: key, Amount: amount, CreatedAt: r.At})
@@ -151,31 +182,97 @@ func (s *Service) ActivateGiftCard(ctx context.Context, r ActivateGiftCardReques
 	return out, err
 }
 
-func (s *Service) byCode(key string) func(context.Context) (string, error) {
+// byCode returns an account function that finds the card with the code
+// key, or the decoy: the request's apply tells them apart (admit).
+func (s *Service) byCode(key string, at time.Time) func(context.Context) (string, error) {
 	return func(ctx context.Context) (string, error) {
-		a, err := s.store.AccountByCode(ctx, key)
-		if err != nil {
-			return "", fmt.Errorf("storedvalue: gift card: %w", err)
-		}
-		return a.ID, nil
+		a, _, err := s.findCard(ctx, key, at)
+		return a.ID, err
 	}
 }
 
 // GiftCardByCode returns the card with the code as of at (balance check
-// at the till). A malformed code fails with ErrInvalidCode, an unknown one
-// with ErrNotFound.
+// at the till) for a card without a PIN; a card with one answers
+// CheckGiftCard only. A malformed code fails with ErrInvalidCode; an
+// unknown code, or a card with a PIN, with the same error matching
+// ErrNotFound, after the same work.
 func (s *Service) GiftCardByCode(ctx context.Context, code string, at time.Time) (CardInfo, error) {
 	norm, err := NormaliseCode(code)
 	if err != nil {
 		return CardInfo{}, err
 	}
-	a, err := s.store.AccountByCode(ctx, s.codeKey(norm))
+	return s.lookup(ctx, s.codeKey(norm), "", at)
+}
+
+// lookup reads the card with the code key, or the decoy, and its balance
+// as of at, and only then says whether the card takes the PIN key: a
+// right code and a wrong one make the same store calls, read a header and
+// the same parts, and compare the same keys.
+func (s *Service) lookup(ctx context.Context, codeKey, pinKey string, at time.Time) (CardInfo, error) {
+	a, card, err := s.findCard(ctx, codeKey, at)
 	if err != nil {
-		return CardInfo{}, fmt.Errorf("storedvalue: gift card: %w", err)
+		return CardInfo{}, err
 	}
-	card := s.giftCard(a)
-	card.Balance, err = s.balance(ctx, a, at)
-	return card, err
+	ok := s.pinAccepts(a, codeKey, pinKey)
+	info := s.giftCard(a)
+	info.Balance, err = s.balance(ctx, a, at)
+	if err != nil {
+		return CardInfo{}, err
+	}
+	if !card || !ok {
+		return CardInfo{}, errNotAccepted
+	}
+	return info, nil
+}
+
+// CheckGiftCardRequest is a balance check by code and PIN at the till.
+// Its ID makes a refusal that counted a wrong PIN idempotent.
+type CheckGiftCardRequest struct {
+	ID   string    `json:"id"`
+	Code string    `json:"-"`
+	PIN  string    `json:"-"`
+	At   time.Time `json:"at"`
+}
+
+// CheckGiftCard returns the card with the code as of r.At if it takes the
+// PIN (a card without a PIN takes any, or none). A right PIN writes
+// nothing; a wrong one is counted on the card (or, for a wrong code, on
+// the decoy) and recorded under r.ID, so a retry replays the refusal.
+// Every refusal is the same error, matching ErrNotFound.
+func (s *Service) CheckGiftCard(ctx context.Context, r CheckGiftCardRequest) (CardInfo, error) {
+	var c checks
+	c.id("id", r.ID)
+	c.at("at", r.At)
+	norm, cerr := NormaliseCode(r.Code)
+	codeKey := s.codeKey(norm)
+	_, pinKey := s.pinOf(&c, r.PIN, codeKey)
+	if err := errors.Join(c.err(), cerr); err != nil {
+		return CardInfo{}, err
+	}
+	r.At = storeTime(r.At)
+	body := codeBody{Request: r, CodeKey: codeKey, PINKey: pinKey}
+	key := "check:" + r.ID
+	hash, err := hashOf(body)
+	if err != nil {
+		return CardInfo{}, err
+	}
+	var out CardInfo
+	if done, err := s.replay(ctx, key, hash, &out); done || err != nil {
+		return out, err
+	}
+	out, err = s.lookup(ctx, codeKey, pinKey, r.At)
+	if !errors.Is(err, errNotAccepted) || pinKey == "" {
+		return out, err
+	}
+	// A wrong PIN: count it in a write of its own, recorded under the
+	// request, on whatever the code found (card or decoy).
+	err = s.run(ctx, op{key: key, body: body, account: s.byCode(codeKey, r.At), apply: func(t *tx) (any, error) {
+		if err := s.admit(t, codeKey, pinKey); err != nil {
+			return nil, err
+		}
+		return s.giftCard(t.acct), nil // unlocked meanwhile: the PIN is right after all
+	}}, &out)
+	return out, err
 }
 
 // TransferGiftCardRequest moves a card's whole spendable balance into a
@@ -183,6 +280,7 @@ func (s *Service) GiftCardByCode(ctx context.Context, code string, at time.Time)
 type TransferGiftCardRequest struct {
 	ID       string    `json:"id"`
 	Code     string    `json:"-"`
+	PIN      string    `json:"-"` // needed when the card has one
 	MemberID string    `json:"memberId"`
 	At       time.Time `json:"at"`
 }
@@ -207,14 +305,19 @@ func (s *Service) TransferGiftCard(ctx context.Context, r TransferGiftCardReques
 	c.id("memberId", r.MemberID)
 	c.at("at", r.At)
 	norm, cerr := NormaliseCode(r.Code)
+	codeKey := s.codeKey(norm)
+	_, pinKey := s.pinOf(&c, r.PIN, codeKey)
 	if err := errors.Join(c.err(), cerr); err != nil {
 		return Money{}, err
 	}
 	r.At = storeTime(r.At)
-	body := codeBody{Request: r, CodeKey: s.codeKey(norm)}
+	body := codeBody{Request: r, CodeKey: codeKey, PINKey: pinKey}
 	outKey := "transfer-out:" + r.ID
 	var moved transferOut
-	err := s.run(ctx, op{key: outKey, body: body, account: s.byCode(body.CodeKey), apply: func(t *tx) (any, error) {
+	err := s.run(ctx, op{key: outKey, body: body, account: s.byCode(body.CodeKey, r.At), apply: func(t *tx) (any, error) {
+		if err := s.admit(t, codeKey, pinKey); err != nil {
+			return nil, err
+		}
 		if err := s.usable(t.acct); err != nil {
 			return nil, err
 		}

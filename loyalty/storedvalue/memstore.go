@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/clientele-go/clientele/internal/pmap"
 )
@@ -20,7 +21,14 @@ import (
 // the same however many parts there are; nothing costs the account's
 // history.
 func NewMemoryStore() Store {
-	return &memoryStore{accounts: map[string]*memAccount{}, codes: map[string]string{}, ops: map[string]Operation{}}
+	return &memoryStore{accounts: map[string]*memAccount{}, codes: map[string]string{}, ops: map[string]Operation{},
+		due: pmap.New[DueRecord, struct{}](compareDueByKind)}
+}
+
+// compareDueByKind orders the due index by kind first, so a sweep of one
+// kind walks only its own records, then in DueRecord order.
+func compareDueByKind(a, b DueRecord) int {
+	return cmp.Or(strings.Compare(string(a.Kind), string(b.Kind)), CompareDue(a, b))
 }
 
 type memoryStore struct {
@@ -30,6 +38,9 @@ type memoryStore struct {
 	ops      map[string]Operation
 	ids      []string // every account ID; sorted when sorted is true
 	sorted   bool
+	// due indexes the records with a DueAt, across accounts; a sweep
+	// snapshots it and walks only the records due.
+	due pmap.Map[DueRecord, struct{}]
 }
 
 type memAccount struct {
@@ -43,7 +54,10 @@ type memAccount struct {
 	partIDs  pmap.Map[string, struct{}]
 	spending [2]pmap.Map[spendKey, struct{}] // open parts by kind (paid, bonus), in spending order
 	records  pmap.Map[recordKey, []byte]
-	entries  []Entry // append-only: a reader's slice header stays valid
+	// dues holds the DueAt of the records that have one, apart from the
+	// records, so records without one (most) cost what they did.
+	dues    pmap.Map[recordKey, time.Time]
+	entries []Entry // append-only: a reader's slice header stays valid
 }
 
 // spendKey is a part's place in SpendingOrder, small so that the index's
@@ -97,6 +111,7 @@ func newMemAccount() *memAccount {
 		partIDs:  pmap.New[string, struct{}](strings.Compare),
 		spending: [2]pmap.Map[spendKey, struct{}]{pmap.New[spendKey, struct{}](compareSpend), pmap.New[spendKey, struct{}](compareSpend)},
 		records:  pmap.New[recordKey, []byte](compareRecords),
+		dues:     pmap.New[recordKey, time.Time](compareRecords),
 	}
 }
 
@@ -135,13 +150,19 @@ func (m *memoryStore) GetAccount(ctx context.Context, id string) (Account, error
 	return a.acct.Clone(), nil
 }
 
-func (m *memoryStore) AccountByCode(ctx context.Context, key string) (Account, error) {
+// AccountByCode probes the code index for both keys whatever the first
+// finds, and copies one header either way.
+func (m *memoryStore) AccountByCode(ctx context.Context, key, decoy string) (Account, error) {
 	if err := ctx.Err(); err != nil {
 		return Account{}, err
 	}
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	id, ok := m.codes[key]
+	did, dok := m.codes[decoy]
+	if !ok {
+		id, ok = did, dok
+	}
 	if !ok {
 		return Account{}, &notFound{what: "code"}
 	}
@@ -199,7 +220,17 @@ func (m *memoryStore) Save(ctx context.Context, w Write) error {
 		cur.putPart(p)
 	}
 	for _, r := range w.Records {
-		cur.records = cur.records.Set(recordKey{r.Kind, r.Key}, slices.Clone(r.Data))
+		k := recordKey{r.Kind, r.Key}
+		if old, ok := cur.dues.Get(k); ok {
+			m.due = m.due.Delete(DueRecord{At: old, AccountID: id, Kind: r.Kind, Key: r.Key})
+			cur.dues = cur.dues.Delete(k)
+		}
+		if !r.DueAt.IsZero() {
+			due := r.DueAt.UTC()
+			m.due = m.due.Set(DueRecord{At: due, AccountID: id, Kind: r.Kind, Key: r.Key}, struct{}{})
+			cur.dues = cur.dues.Set(k, due)
+		}
+		cur.records = cur.records.Set(k, slices.Clone(r.Data))
 	}
 	for _, e := range w.Entries {
 		e.At = e.At.UTC()
@@ -330,7 +361,8 @@ func (m *memoryStore) GetRecords(ctx context.Context, accountID string, kind Rec
 	var out []Record
 	for _, k := range keys {
 		if d, ok := a.records.Get(recordKey{kind, k}); ok {
-			out = append(out, Record{Kind: kind, Key: k, Data: slices.Clone(d)})
+			due, _ := a.dues.Get(recordKey{kind, k})
+			out = append(out, Record{Kind: kind, Key: k, Data: slices.Clone(d), DueAt: due})
 		}
 	}
 	return out, nil
@@ -427,4 +459,34 @@ func (m *memoryStore) accountPage(after string) []Account {
 		out = append(out, m.accounts[m.ids[i]].acct.Clone())
 	}
 	return out
+}
+
+// DueRecords walks a snapshot of the due index from the cursor and stops
+// at the first record not yet due.
+func (m *memoryStore) DueRecords(ctx context.Context, kind RecordKind, until time.Time, after DueRecord) iter.Seq2[DueRecord, error] {
+	return func(yield func(DueRecord, error) bool) {
+		m.mu.RLock()
+		idx := m.due
+		m.mu.RUnlock()
+		from := after
+		from.Kind = kind
+		for d := range idx.From(from) {
+			if err := ctx.Err(); err != nil {
+				yield(DueRecord{}, err)
+				return
+			}
+			if d.Kind != kind || d.At.After(until) {
+				break
+			}
+			if CompareDue(d, after) <= 0 {
+				continue
+			}
+			if !yield(d, nil) {
+				return
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			yield(DueRecord{}, err)
+		}
+	}
 }

@@ -12,7 +12,9 @@ import (
 	"github.com/clientele-go/clientele/internal/redact"
 )
 
-func withoutCode(kind, id string) string { return fmt.Sprintf("%s{ID:%q Code:<redacted>}", kind, id) }
+func withoutCode(kind, id string) string {
+	return fmt.Sprintf("%s{ID:%q Code:<redacted> PIN:<redacted>}", kind, id)
+}
 
 // String describes the request without its code.
 func (r PayRequest) String() string { return withoutCode("PayRequest", r.ID) }
@@ -82,9 +84,23 @@ func (r TransferGiftCardRequest) Format(f fmt.State, verb rune) {
 // LogValue shows slog what String shows.
 func (r TransferGiftCardRequest) LogValue() slog.Value { return redact.Value(r.String()) }
 
-// String describes the options without the code secret.
+// String describes the request without its code and PIN.
+func (r CheckGiftCardRequest) String() string { return withoutCode("CheckGiftCardRequest", r.ID) }
+
+// GoString is String, so %#v shows no more.
+func (r CheckGiftCardRequest) GoString() string { return r.String() }
+
+// Format prints String (GoString for %#v) for every verb.
+func (r CheckGiftCardRequest) Format(f fmt.State, verb rune) {
+	redact.Format(f, verb, r.String(), r.GoString())
+}
+
+// LogValue shows slog what String shows.
+func (r CheckGiftCardRequest) LogValue() slog.Value { return redact.Value(r.String()) }
+
+// String describes the options without the code and PIN secrets.
 func (o Options) String() string {
-	return fmt.Sprintf("Options{CodeSecret:<redacted> Rewards:%t MaxAttempts:%d}", o.Rewards != nil, o.MaxAttempts)
+	return fmt.Sprintf("Options{CodeSecret:<redacted> PINSecret:<redacted> Rewards:%t MaxAttempts:%d}", o.Rewards != nil, o.MaxAttempts)
 }
 
 // GoString is String, so %#v shows no more.

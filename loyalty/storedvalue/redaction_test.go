@@ -12,7 +12,8 @@ import (
 var svTypes = map[string]any{
 	"Account": storedvalue.Account{}, "AccountEntry": storedvalue.AccountEntry{}, "ActivateGiftCardRequest": storedvalue.ActivateGiftCardRequest{},
 	"AdjustRequest": storedvalue.AdjustRequest{}, "Balance": storedvalue.Balance{}, "CardInfo": storedvalue.CardInfo{},
-	"CashOutRequest": storedvalue.CashOutRequest{}, "CashOutResult": storedvalue.CashOutResult{}, "Draw": storedvalue.Draw{},
+	"CashOutRequest": storedvalue.CashOutRequest{}, "CashOutResult": storedvalue.CashOutResult{}, "CheckGiftCardRequest": storedvalue.CheckGiftCardRequest{},
+	"DueRecord": storedvalue.DueRecord{}, "UnlockGiftCardRequest": storedvalue.UnlockGiftCardRequest{}, "Draw": storedvalue.Draw{},
 	"Entry": storedvalue.Entry{}, "ImportGiftCardRequest": storedvalue.ImportGiftCardRequest{}, "InsufficientFundsError": storedvalue.InsufficientFundsError{},
 	"IssueGiftCardRequest": storedvalue.IssueGiftCardRequest{}, "Money": storedvalue.Money{}, "Operation": storedvalue.Operation{},
 	"Options": storedvalue.Options{}, "Part": storedvalue.Part{}, "PayRequest": storedvalue.PayRequest{}, "PayResult": storedvalue.PayResult{},
@@ -26,12 +27,12 @@ var svTypes = map[string]any{
 }
 
 func TestNoCodeIsPrinted(t *testing.T) {
-	redacttest.Run(t, ".", svTypes, redacttest.Personal{Fields: []string{"Code", "CodeSecret"}})
+	redacttest.Run(t, ".", svTypes, redacttest.Personal{Fields: []string{"Code", "CodeSecret", "PIN", "PINSecret"}})
 }
 
 func TestServicePrintsNoSecret(t *testing.T) {
 	s, err := storedvalue.NewService(storedvalue.NewMemoryStore(), programme(storedvalue.PaidFirst),
-		&storedvalue.Options{CodeSecret: []byte(redacttest.Marker + "-secret")})
+		&storedvalue.Options{CodeSecret: []byte(redacttest.Marker + "-secret"), PINSecret: []byte(redacttest.Marker + "-pin-secret")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,13 +2,11 @@ package storedvalue
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
+	"sync/atomic"
 	"time"
 
 	"github.com/clientele-go/clientele/internal/daterange"
@@ -25,6 +23,10 @@ type Options struct {
 	// which suffices for generated codes (75 random bits) but not for
 	// short imported ones.
 	CodeSecret []byte
+	// PINSecret keys the hash a gift card's PIN is kept as (HMAC-SHA-256
+	// of the card's code key and the PIN). Cards get PINs only when it is
+	// set: a four-digit PIN under a known key is found by trying 10,000.
+	PINSecret []byte
 	// Rewards receives a top-up's bonus points and tier upgrade; nil
 	// means the programme's points and tiers are only reported.
 	Rewards Rewards
@@ -58,10 +60,16 @@ type Reward struct {
 // concurrent use. Every write is idempotent by the caller's request ID,
 // and no method reads the clock: each request carries its time.
 type Service struct {
-	store  Store
-	prog   *compiled
-	secret []byte
-	opts   Options
+	store Store
+	prog  *compiled
+	// codes and pins key the hashes of codes and PINs (CodeSecret,
+	// PINSecret).
+	codes, pins *keyedHash
+	opts        Options
+	// The decoy card a lookup by a wrong code reads (see pin.go): its
+	// code key, account ID, and whether it is known to exist.
+	decoyKey, decoyID string
+	decoyReady        atomic.Bool
 }
 
 // NewService returns a service for the programme over the store. The
@@ -78,7 +86,12 @@ func NewService(store Store, p *Programme, opts *Options) (*Service, error) {
 	if s.opts.MaxAttempts <= 0 {
 		s.opts.MaxAttempts = 16
 	}
-	s.secret = append([]byte("clientele storedvalue code\x00"), s.opts.CodeSecret...)
+	s.codes = newKeyedHash(append([]byte("clientele storedvalue code\x00"), s.opts.CodeSecret...))
+	s.pins = newKeyedHash(append([]byte("clientele storedvalue pin\x00"), s.opts.PINSecret...))
+	// "\x00decoy" is no normalised code, so no code hashes to the decoy's
+	// key; its ID is in a namespace no card ID reaches.
+	s.decoyKey = s.codeKey("\x00decoy")
+	s.decoyID = "d:" + s.decoyKey[:16]
 	return s, nil
 }
 
@@ -165,6 +178,7 @@ var failureKinds = []struct {
 	{"hold-settled", ErrHoldSettled},
 	{"card-state", ErrCardState},
 	{"wrong-account", ErrWrongAccount},
+	{"not-accepted", errPINRefused},
 }
 
 // failureOf returns the record of err if it is a business failure to
@@ -220,9 +234,9 @@ type op struct {
 // new request reads the account, applies o and saves the change with the
 // operation record in one write, retrying lost version races.
 func (s *Service) run(ctx context.Context, o op, out any) error {
-	hash, err := idem.Hash(o.body)
+	hash, err := hashOf(o.body)
 	if err != nil {
-		return fieldErr("request", "cannot be encoded")
+		return err
 	}
 	for range s.opts.MaxAttempts {
 		done, err := s.replay(ctx, o.key, hash, out)
@@ -259,7 +273,9 @@ func (s *Service) run(ctx context.Context, o op, out any) error {
 				return aerr
 			}
 			rec.Fail = f
-			t = &tx{acct: acct} // a failure writes nothing but its record
+			if !t.keep {
+				t = &tx{acct: acct} // a failure writes nothing but its record
+			}
 		} else if rec.OK, err = json.Marshal(res); err != nil {
 			return err
 		}
@@ -290,6 +306,15 @@ func (s *Service) run(ctx context.Context, o op, out any) error {
 		return nil
 	}
 	return fmt.Errorf("storedvalue: %s: gave up after %d version conflicts: %w", o.key, s.opts.MaxAttempts, ErrConflict)
+}
+
+// hashOf is the idempotency hash of a request body.
+func hashOf(body any) (string, error) {
+	h, err := idem.Hash(body)
+	if err != nil {
+		return "", fieldErr("request", "cannot be encoded")
+	}
+	return h, nil
 }
 
 // moved reports whether the account changed since acct was read.
@@ -338,11 +363,7 @@ func fixed(id string) func(context.Context) (string, error) {
 }
 
 // codeKey is the lookup key of a normalised gift-card code.
-func (s *Service) codeKey(code string) string {
-	m := hmac.New(sha256.New, s.secret)
-	m.Write([]byte(code))
-	return hex.EncodeToString(m.Sum(nil))
-}
+func (s *Service) codeKey(code string) string { return s.codes.sum(code) }
 
 // Money is an amount split into its parts, as the API returns it.
 type Money struct {

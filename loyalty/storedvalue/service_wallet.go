@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/clientele-go/clientele/internal/daterange"
 	"github.com/shopspring/decimal"
 )
 
@@ -113,9 +114,14 @@ type PayRequest struct {
 	ID       string          `json:"id"` // the POS's payment ID
 	MemberID string          `json:"memberId,omitempty"`
 	Code     string          `json:"-"` // a gift card's code; never recorded
+	PIN      string          `json:"-"` // the card's PIN, when it has one; never recorded
 	Amount   decimal.Decimal `json:"amount"`
 	At       time.Time       `json:"at"`
 	Order    string          `json:"order,omitempty"` // the sale it pays, for the record
+	// ExpiresAt is when a hold lapses: ReleaseExpiredHolds releases a
+	// hold still open then. Zero: the hold waits for its commit or
+	// release. Only a hold has one.
+	ExpiresAt time.Time `json:"expiresAt,omitzero"`
 }
 
 // PayResult is what a payment (or hold) took, per part kind.
@@ -141,14 +147,21 @@ const (
 // payment is the record of a payment or hold: the parts it drew and what
 // refunds gave back to each.
 type payment struct {
-	State    HoldState `json:"state"`
-	Draws    []Draw    `json:"draws"`
-	Refunded []int64   `json:"refunded,omitempty"` // per draw
+	State     HoldState `json:"state"`
+	Draws     []Draw    `json:"draws"`
+	Refunded  []int64   `json:"refunded,omitempty"` // per draw
+	ExpiresAt time.Time `json:"expiresAt,omitzero"` // a hold's
 }
 
+// record is the payment's record; an open hold with an expiry is in the
+// store's index of due records until it is settled.
 func (p payment) record(id string) (Record, error) {
 	b, err := json.Marshal(p)
-	return Record{Kind: RecordPayment, Key: id, Data: b}, err
+	r := Record{Kind: RecordPayment, Key: id, Data: b}
+	if p.State == Held {
+		r.DueAt = p.ExpiresAt
+	}
+	return r, err
 }
 
 // Pay spends the amount from the balance at once, in the programme's
@@ -170,6 +183,7 @@ type payBody struct {
 	PayRequest
 	Hold    bool   `json:"hold"`
 	CodeKey string `json:"codeKey,omitempty"`
+	PINKey  string `json:"pinKey,omitempty"`
 }
 
 func (s *Service) pay(ctx context.Context, r PayRequest, hold bool) (PayResult, error) {
@@ -180,15 +194,34 @@ func (s *Service) pay(ctx context.Context, r PayRequest, hold bool) (PayResult, 
 	if r.Order != "" {
 		c.id("order", r.Order)
 	}
+	switch {
+	case r.ExpiresAt.IsZero():
+	case !hold:
+		c.add("expiresAt", "only a hold expires")
+	case !daterange.Contains(r.ExpiresAt):
+		c.add("expiresAt", daterange.Problem)
+	case !r.ExpiresAt.After(r.At):
+		c.add("expiresAt", "must be after at")
+	}
 	body := payBody{PayRequest: r, Hold: hold}
-	account, err := s.payer(&c, r.MemberID, r.Code, &body.CodeKey)
+	account, err := s.payer(&c, r.MemberID, r.Code, r.PIN, r.At, &body.CodeKey, &body.PINKey)
 	if err := errors.Join(c.err(), err); err != nil {
 		return PayResult{}, err
 	}
 	body.At = storeTime(r.At)
-	key := "pay:" + r.ID
+	if !r.ExpiresAt.IsZero() {
+		body.ExpiresAt = storeTime(r.ExpiresAt)
+	}
+	// The closure takes the ID, not the request: a request that large
+	// would be captured by reference and moved to the heap.
+	id, key := r.ID, "pay:"+r.ID
 	var res PayResult
 	err = s.run(ctx, op{key: key, body: body, account: account, apply: func(t *tx) (any, error) {
+		if body.CodeKey != "" {
+			if err := s.admit(t, body.CodeKey, body.PINKey); err != nil {
+				return nil, err
+			}
+		}
 		if err := s.usable(t.acct); err != nil {
 			return nil, err
 		}
@@ -207,26 +240,29 @@ func (s *Service) pay(ctx context.Context, r PayRequest, hold bool) (PayResult, 
 			state = Held
 		}
 		t.entry(e)
-		rec, err := payment{State: state, Draws: draws}.record(r.ID)
+		rec, err := payment{State: state, Draws: draws, ExpiresAt: body.ExpiresAt}.record(id)
 		if err != nil {
 			return nil, err
 		}
 		t.records = append(t.records, rec)
-		return PayResult{AccountID: t.acct.ID, PaymentID: r.ID, Spent: s.money(p, b),
+		return PayResult{AccountID: t.acct.ID, PaymentID: id, Spent: s.money(p, b),
 			Balance: s.money(t.acct.Paid, t.acct.Bonus), State: state}, nil
 	}}, &res)
 	return res, err
 }
 
 // payer returns how to find the account of a payment: a member's wallet,
-// or the gift card with the code.
-func (s *Service) payer(c *checks, member, code string, key *string) (func(context.Context) (string, error), error) {
+// or the gift card with the code (or the decoy, which admit refuses).
+func (s *Service) payer(c *checks, member, code, pin string, at time.Time, key, pinKey *string) (func(context.Context) (string, error), error) {
 	switch {
 	case (member == "") == (code == ""):
 		c.add("memberId", "exactly one of memberId and code must be given")
 		return nil, nil
 	case member != "":
 		c.id("memberId", member)
+		if pin != "" {
+			c.add("pin", "only a gift card has a PIN")
+		}
 		return fixed(walletID(member)), nil
 	}
 	norm, err := s.lookupCode(code)
@@ -234,13 +270,8 @@ func (s *Service) payer(c *checks, member, code string, key *string) (func(conte
 		return nil, err
 	}
 	*key = s.codeKey(norm)
-	return func(ctx context.Context) (string, error) {
-		a, err := s.store.AccountByCode(ctx, *key)
-		if err != nil {
-			return "", fmt.Errorf("storedvalue: gift card: %w", err)
-		}
-		return a.ID, nil
-	}, nil
+	_, *pinKey = s.pinOf(c, pin, *key)
+	return s.byCode(*key, at), nil
 }
 
 // usable refuses accounts a payment cannot draw on.

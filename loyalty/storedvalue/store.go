@@ -67,11 +67,17 @@ type Account struct {
 	// CodeKey is a gift card's lookup key: a keyed hash of its code, never
 	// the code. It is set when the card is created and never changes; it
 	// is unique across the store.
-	CodeKey   string
-	Paid      int64
-	Bonus     int64
-	HeldPaid  int64
-	HeldBonus int64
+	CodeKey string
+	// PINKey is a gift card's PIN as a keyed hash (never the PIN); empty
+	// for a card without one.
+	PINKey string
+	// PINFailures counts wrong PINs since the card was issued or last
+	// unlocked; at MaxPINFailures the card is locked.
+	PINFailures int64
+	Paid        int64
+	Bonus       int64
+	HeldPaid    int64
+	HeldBonus   int64
 	// Seq is the Seq of the account's last entry.
 	Seq       int64
 	CreatedAt time.Time
@@ -199,6 +205,19 @@ type Record struct {
 	Kind RecordKind
 	Key  string
 	Data []byte
+	// DueAt, if not zero, puts the record in the store's index of due
+	// records (a hold's expiry); a replacement with a zero DueAt takes it
+	// out.
+	DueAt time.Time
+}
+
+// DueRecord is a record's place in the index of due records, ordered by
+// At, then AccountID, Kind and Key (byte order).
+type DueRecord struct {
+	At        time.Time
+	AccountID string
+	Kind      RecordKind
+	Key       string
 }
 
 // Operation is the record of one idempotent request: its key, the account
@@ -243,10 +262,14 @@ type Store interface {
 	// GetAccount returns the account header, or ErrNotFound.
 	GetAccount(ctx context.Context, id string) (Account, error)
 
-	// AccountByCode returns the account whose CodeKey is key, or
-	// ErrNotFound. It must be an index lookup: its cost must not depend on
-	// whether the key exists or on how many accounts there are.
-	AccountByCode(ctx context.Context, key string) (Account, error)
+	// AccountByCode returns the account whose CodeKey is key or, when no
+	// account has that key, the account whose CodeKey is decoy; if neither
+	// exists, ErrNotFound. The caller tells the two apart by comparing
+	// CodeKey. It must be index lookups that read one account row either
+	// way, so that a wrong code costs what a right one costs: its work
+	// must not depend on whether key exists or on how many accounts there
+	// are.
+	AccountByCode(ctx context.Context, key, decoy string) (Account, error)
 
 	// Save applies w atomically: it must fail with ErrConflict, writing
 	// nothing, unless the stored version of the account is
@@ -287,4 +310,28 @@ type Store interface {
 	// Accounts yields every account header with ID > after, in ascending
 	// ID (byte) order.
 	Accounts(ctx context.Context, after string) iter.Seq2[Account, error]
+
+	// DueRecords yields the records of the kind whose DueAt is at or
+	// before until, after the cursor, in DueRecord order. The cursor is a
+	// DueRecord of the kind a previous walk yielded (exclusive) or the
+	// zero DueRecord (from the first). It must read an index of due
+	// records: its cost is the records it yields, not the records that are
+	// not due or not in the index.
+	DueRecords(ctx context.Context, kind RecordKind, until time.Time, after DueRecord) iter.Seq2[DueRecord, error]
+}
+
+// CompareDue orders DueRecords: by At, then AccountID, Kind and Key.
+func CompareDue(a, b DueRecord) int {
+	if c := a.At.Compare(b.At); c != 0 {
+		return c
+	}
+	for _, c := range [][2]string{{a.AccountID, b.AccountID}, {string(a.Kind), string(b.Kind)}, {a.Key, b.Key}} {
+		if c[0] != c[1] {
+			if c[0] < c[1] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
 }

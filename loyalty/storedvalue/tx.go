@@ -16,6 +16,9 @@ type tx struct {
 	changed []string         // IDs of changed parts, in order of change
 	records []Record
 	entries []Entry
+	// keep: the request fails, and its header change (a counted wrong
+	// PIN) is saved with the failure's record.
+	keep bool
 }
 
 // write returns the change as a Write, the header's version advanced.

@@ -3,6 +3,7 @@ package storedvaluetest
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -63,7 +64,9 @@ func ReportCPU(b *testing.B, op func(i int)) {
 
 // Bench measures the till's operations through the service on stores
 // from newStore, at each of HistorySizes prior entries: TopUp, Pay as
-// Hold then CommitHold, and Refund of a committed payment.
+// Hold then CommitHold, and Refund of a committed payment; and a gift
+// card's balance check by a right code and by a wrong one
+// (GiftCardLookup/right and /wrong), which must cost the same.
 func Bench(b *testing.B, newStore func(b *testing.B) storedvalue.Store) {
 	prog := &storedvalue.Programme{Currency: "CNY", SpendOrder: storedvalue.Proportional,
 		TopUps: []storedvalue.TopUpRule{{ID: "500", Pay: decimal.NewFromInt(500), Bonus: decimal.NewFromInt(30)}}}
@@ -80,6 +83,7 @@ func Bench(b *testing.B, newStore func(b *testing.B) storedvalue.Store) {
 		return svc, when
 	}
 	hundred := decimal.NewFromInt(100)
+	benchLookup(b, newStore)
 	for _, n := range HistorySizes {
 		b.Run(fmt.Sprintf("TopUp/prior=%d", n), func(b *testing.B) {
 			svc, when := setup(b, n)
@@ -112,6 +116,58 @@ func Bench(b *testing.B, newStore func(b *testing.B) storedvalue.Store) {
 			ReportCPU(b, func(i int) {
 				_, err := svc.Refund(b.Context(), storedvalue.RefundRequest{ID: fmt.Sprint("r", i), PaymentID: fmt.Sprint("p", i), Amount: hundred, At: when})
 				if err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
+// benchLookup measures GiftCardByCode by the code of one of 200 cards and
+// by a code no card has (a valid check character): a wrong code reads the
+// decoy card where a right one reads its card.
+func benchLookup(parent *testing.B, newStore func(b *testing.B) storedvalue.Store) {
+	prog := &storedvalue.Programme{Currency: "CNY", SpendOrder: storedvalue.PaidFirst}
+	var svc *storedvalue.Service
+	var right, wrong string
+	// setup runs in the first sub-benchmark the filter lets through, on a
+	// store of the parent's, so it lives across the sub-benchmarks' runs.
+	setup := func(b *testing.B) {
+		if svc != nil {
+			return
+		}
+		var err error
+		svc, err = storedvalue.NewService(newStore(parent), prog, &storedvalue.Options{CodeSecret: []byte("bench")})
+		if err != nil {
+			b.Fatal(err)
+		}
+		src := rand.NewChaCha8([32]byte{9})
+		for i := range 200 {
+			code, err := storedvalue.GenerateCode(src)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, err = svc.ImportGiftCard(b.Context(), storedvalue.ImportGiftCardRequest{CardID: fmt.Sprint("c", i), Code: code,
+				Balance: decimal.NewFromInt(100), At: base})
+			if err != nil {
+				b.Fatal(err)
+			}
+			right = code
+		}
+		if wrong, err = storedvalue.GenerateCode(src); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, name := range []string{"right", "wrong"} {
+		parent.Run("GiftCardLookup/"+name, func(b *testing.B) {
+			setup(b)
+			code := right
+			if name == "wrong" {
+				code = wrong
+			}
+			ReportCPU(b, func(int) {
+				_, err := svc.GiftCardByCode(b.Context(), code, base)
+				if (err == nil) != (name == "right") {
 					b.Fatal(err)
 				}
 			})

@@ -57,6 +57,8 @@ var broken = []kit.Broken[storedvalue.Store]{
 	{Name: "PatchesHolder", Rule: "Save/UpdateReplacesTheWholeHeader", Store: func() storedvalue.Store { return patchesHolder{mem()} }},
 	{Name: "EpochForZeroExpiry", Rule: "TimePrecision/ZeroTimesStayZero", Store: func() storedvalue.Store { return epochForZeroExpiry{mem()} }},
 	{Name: "IgnoresCancelMidway", Rule: "Iterators/CancelMidwayIsError/AllParts", Store: func() storedvalue.Store { return ignoresCancelMidway{mem()} }},
+	{Name: "IgnoresDecoy", Rule: "AccountByCode/DecoyOnAMissOnly", Store: func() storedvalue.Store { return ignoresDecoy{mem()} }},
+	{Name: "DueIgnoresUntil", Rule: "DueRecords/DueUpToUntilInOrder", Store: func() storedvalue.Store { return dueIgnoresUntil{mem()} }},
 	{Name: "SharesRecordData", Rule: "Copies/ReturnedRecordsAreCopies", Store: func() storedvalue.Store { return &sharesRecordData{Store: mem()} }},
 }
 
@@ -90,7 +92,7 @@ func (s losesSentinel) GetAccount(ctx context.Context, id string) (storedvalue.A
 type codeLookupFindsAny struct{ storedvalue.Store }
 
 // AccountByCode answers by prefix, as a careless LIKE would.
-func (s codeLookupFindsAny) AccountByCode(ctx context.Context, key string) (storedvalue.Account, error) {
+func (s codeLookupFindsAny) AccountByCode(ctx context.Context, key, _ string) (storedvalue.Account, error) {
 	for a, err := range s.Accounts(ctx, "") {
 		if err != nil {
 			return a, err
@@ -507,4 +509,18 @@ func (s *sharesRecordData) GetRecords(ctx context.Context, id string, kind store
 		}
 	}
 	return rs, err
+}
+
+type ignoresDecoy struct{ storedvalue.Store }
+
+// AccountByCode reads only the key, as the store did before decoys.
+func (s ignoresDecoy) AccountByCode(ctx context.Context, key, _ string) (storedvalue.Account, error) {
+	return s.Store.AccountByCode(ctx, key, "")
+}
+
+type dueIgnoresUntil struct{ storedvalue.Store }
+
+// DueRecords yields every indexed record, due or not.
+func (s dueIgnoresUntil) DueRecords(ctx context.Context, kind storedvalue.RecordKind, _ time.Time, after storedvalue.DueRecord) iter.Seq2[storedvalue.DueRecord, error] {
+	return s.Store.DueRecords(ctx, kind, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), after)
 }

@@ -16,7 +16,7 @@ func copyRules() []rule {
 			got, err := s.GetAccount(t.Context(), "P1")
 			require.NoError(t, err)
 			got.Punch.Remaining = 0
-			got, err = s.AccountByCode(t.Context(), a.hdr.CodeKey)
+			got, err = s.AccountByCode(t.Context(), a.hdr.CodeKey, "no-decoy")
 			require.NoError(t, err)
 			got.Punch.Service = "changed"
 			stored(t, s, a)

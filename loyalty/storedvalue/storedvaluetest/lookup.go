@@ -22,7 +22,7 @@ func lookupRules() []rule {
 				a.hdr.Type, a.hdr.CodeKey, a.hdr.State = storedvalue.GiftCardAccount, "key-"+id, storedvalue.Issued
 				a.save(t, s, a.next("issue:"+id))
 			}
-			got, err := s.AccountByCode(t.Context(), "key-G2")
+			got, err := s.AccountByCode(t.Context(), "key-G2", "key-G1")
 			require.NoError(t, err)
 			assert.Equal(t, "G2", got.ID)
 			assert.Equal(t, "key-G2", got.CodeKey)
@@ -33,9 +33,29 @@ func lookupRules() []rule {
 			a.save(t, s, a.next("issue:G1"))
 			create(t, s, "W1") // no code: an empty key finds nothing either
 			for _, k := range []string{"key-G2", "KEY-G1", ""} {
-				_, err := s.AccountByCode(t.Context(), k)
+				_, err := s.AccountByCode(t.Context(), k, "key-none")
 				require.ErrorIsf(t, err, storedvalue.ErrNotFound, "key %q", k)
 			}
+		}},
+		{"AccountByCode", "DecoyOnAMissOnly", func(t *testing.T, s storedvalue.Store) {
+			for _, id := range []string{"G1", "D1"} {
+				a := wallet(id)
+				a.hdr.Type, a.hdr.CodeKey = storedvalue.GiftCardAccount, "key-"+id
+				a.save(t, s, a.next("issue:"+id))
+			}
+			for _, c := range []struct{ key, decoy, want string }{
+				{"key-G1", "key-D1", "G1"}, // a hit never reads as the decoy
+				{"key-G2", "key-D1", "D1"}, // a miss reads the decoy
+				{"key-G1", "key-D2", "G1"},
+				{"key-G2", "key-G1", "G1"}, // any key may be the decoy
+				{"", "key-D1", "D1"},
+			} {
+				got, err := s.AccountByCode(t.Context(), c.key, c.decoy)
+				require.NoErrorf(t, err, "key %q, decoy %q", c.key, c.decoy)
+				assert.Equalf(t, c.want, got.ID, "key %q, decoy %q", c.key, c.decoy)
+			}
+			_, err := s.AccountByCode(t.Context(), "key-G2", "key-D2")
+			require.ErrorIs(t, err, storedvalue.ErrNotFound, "neither exists")
 		}},
 		{"GetOperation", "MissingIsNotFound", func(t *testing.T, s storedvalue.Store) {
 			create(t, s, "A1")

@@ -21,7 +21,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storedvalue.Store) {
 // subtest names.
 func Rules() []kit.Rule[storedvalue.Store] {
 	var out []kit.Rule[storedvalue.Store]
-	for _, r := range slices.Concat(lookupRules(), saveRules(), partRules(), recordRules(), listRules(),
+	for _, r := range slices.Concat(lookupRules(), saveRules(), partRules(), recordRules(), dueRules(), listRules(),
 		iteratorRules(), copyRules(), precisionRules()) {
 		out = append(out, kit.Rule[storedvalue.Store](r))
 	}

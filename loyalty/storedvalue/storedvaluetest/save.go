@@ -25,6 +25,7 @@ func saveRules() []rule {
 			w.Account.Holder, w.Account.State = "", storedvalue.Issued
 			w.Account.Punch.Remaining, w.Account.Punch.ValidUntil = 0, time.Time{}
 			w.Account.HeldPaid, w.Account.HeldBonus, w.Account.Paid = 0, 0, 0
+			w.Account.PINKey, w.Account.PINFailures = "", 0
 			a.save(t, s, w)
 			stored(t, s, a)
 		}},
@@ -78,7 +79,7 @@ func saveRules() []rule {
 			require.ErrorIs(t, err, storedvalue.ErrNotFound)
 			_, err = s.GetOperation(t.Context(), "issue:G2")
 			require.ErrorIs(t, err, storedvalue.ErrNotFound)
-			got, err := s.AccountByCode(t.Context(), "k1")
+			got, err := s.AccountByCode(t.Context(), "k1", "no-decoy")
 			require.NoError(t, err)
 			assert.Equal(t, "G1", got.ID)
 			g.save(t, s, g.next("op:2")) // its own key again is no clash
@@ -120,6 +121,7 @@ func fullAccount() *account {
 	a := wallet("P1")
 	a.hdr.Type, a.hdr.State, a.hdr.CodeKey = storedvalue.PunchCardAccount, storedvalue.Active, "code-key-P1"
 	a.hdr.Paid, a.hdr.Bonus, a.hdr.HeldPaid, a.hdr.HeldBonus = 1, 2, 3, 4
+	a.hdr.PINKey, a.hdr.PINFailures = "pin-key-P1", 3
 	a.hdr.Punch = &storedvalue.Punch{Service: "car-wash", Total: 10, Remaining: 7, ValidFrom: at(0), ValidUntil: at(365 * day),
 		Transfer: storedvalue.TransferUnused}
 	return a
