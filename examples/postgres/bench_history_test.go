@@ -84,8 +84,8 @@ var historyStart = time.Date(2020, 1, 2, 16, 5, 0, 0, time.UTC)
 
 // buildHistory returns the member with lots prior purchases, each of the
 // first returned of them partly returned, built once per process.
-func buildHistory(b *testing.B, lots, returned int) *history {
-	name := fmt.Sprint(lots, "/", returned)
+func buildHistory(b *testing.B, lots, returned int, step time.Duration) *history {
+	name := fmt.Sprint(lots, "/", returned, "/", step)
 	historiesMu.Lock()
 	defer historiesMu.Unlock()
 	if h, ok := histories[name]; ok {
@@ -102,7 +102,7 @@ func buildHistory(b *testing.B, lots, returned int) *history {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := &history{customers: cs, mem: mem, clock: clk, member: c.ID, step: time.Second}
+	h := &history{customers: cs, mem: mem, clock: clk, member: c.ID, step: step}
 	for range lots {
 		p := h.purchase(b)
 		h.purchases = append(h.purchases, p)
@@ -337,19 +337,23 @@ func BenchmarkHistory(b *testing.B) {
 	for _, size := range []struct {
 		name           string
 		lots, returned int
+		step           time.Duration // between the history's purchases
 		skippedIfShort bool
 	}{
-		{"lots=100", 100, 0, false},
-		{"lots=1000", 1000, 0, false},
-		{"lots=10000", 10000, 0, true},
-		{"lots=50000", 50000, 0, true},
-		{"returned=5000", 5000, 5000, true},
+		{"lots=100", 100, 0, time.Second, false},
+		{"lots=1000", 1000, 0, time.Second, false},
+		{"lots=10000", 10000, 0, time.Second, true},
+		{"lots=50000", 50000, 0, time.Second, true},
+		{"returned=5000", 5000, 5000, time.Second, true},
+		// A purchase a day for two years: the activity's day summaries
+		// fill the account header (see BENCHMARKS.md, issue 11).
+		{"daily=730", 730, 0, 24 * time.Hour, true},
 	} {
 		b.Run(size.name, func(b *testing.B) {
 			if size.skippedIfShort && testing.Short() {
 				b.Skip("long history: skipped with -short")
 			}
-			h := buildHistory(b, size.lots, size.returned)
+			h := buildHistory(b, size.lots, size.returned, size.step)
 			for _, op := range historyOps {
 				b.Run(op.name, func(b *testing.B) {
 					s := h.copyTo(b)

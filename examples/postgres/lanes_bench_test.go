@@ -76,7 +76,7 @@ var floorClock = historyStart.Add(20 * time.Hour)
 // the member's ID and are rewritten; lots, records and state do not.
 func newFloor(b *testing.B, lots int) *floor {
 	ctx := context.Background()
-	h := buildHistory(b, lots, 0)
+	h := buildHistory(b, lots, 0, time.Second)
 	db, dsn := freshSchema(b)
 	if *lanesPool > 0 {
 		var err error

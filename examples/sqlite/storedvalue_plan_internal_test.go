@@ -40,6 +40,7 @@ func TestStoredValuePlans(t *testing.T) {
 	plans := []queryPlan{
 		{"GetAccount", svAccountByID, []any{id}, byID},
 		{"AccountByCode", svAccountByCode, []any{"k"}, byCode},
+		{"AccountByCode/probe", svCodeProbe, []any{"k"}, "COVERING " + byCode},
 		{"Save/version", svVersionOf, []any{id}, byID},
 		{"Save/code key", svCodeTaken, []any{"k", id}, byCode},
 		{"Save/operation key", svOperationTaken, []any{"op"}, byOpKey},
@@ -52,6 +53,9 @@ func TestStoredValuePlans(t *testing.T) {
 			"INDEX sqlite_autoindex_sv_parts_1 (account_id=? AND part_id>?)"),
 		pagePlan("Entries", func() (string, []any) { return svEntriesPage(id, 100, pageSize) },
 			"INDEX sqlite_autoindex_sv_entries_1 (account_id=? AND seq>?)"),
+		pagePlan("DueRecords", func() (string, []any) {
+			return svDuePage("hold", time.Unix(900, 0), storedvalue.DueRecord{}, 64)
+		}, "INDEX sv_records_due (kind=? AND (due_at,account_id,key)>(?,?,?) AND due_at<?)"),
 		pagePlan("Accounts", func() (string, []any) { return svAccountsPage("a", pageSize) },
 			"INDEX sqlite_autoindex_sv_accounts_1 (account_id>?)"),
 	}
