@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"strconv"
 
+	"github.com/clientele-go/clientele/internal/jsonappend"
 	"github.com/shopspring/decimal"
 )
 
@@ -94,9 +95,7 @@ func appendDecimalJSON(b []byte, d decimal.Decimal) []byte {
 	if a, ok := amountOf(d); ok {
 		return a.appendJSON(b)
 	}
-	b = append(b, '"')
-	b = append(b, d.String()...)
-	return append(b, '"')
+	return jsonappend.Decimal(b, d)
 }
 
 // appendPlain appends digits × 10^exp (digits: the magnitude's decimal

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"time"
 
+	"github.com/clientele-go/clientele/internal/jsonappend"
 	"github.com/shopspring/decimal"
 )
 
@@ -26,23 +26,23 @@ func (q Quote) MarshalJSON() ([]byte, error) {
 func (q *Quote) appendJSON(b []byte) ([]byte, error) {
 	var err error
 	b = append(b, `{"programId":`...)
-	b = appendString(b, q.ProgramID)
+	b = jsonappend.String(b, q.ProgramID)
 	if q.PurchaseID != "" {
-		b = appendString(append(b, `,"purchaseId":`...), q.PurchaseID)
+		b = jsonappend.String(append(b, `,"purchaseId":`...), q.PurchaseID)
 	}
 	if q.Event != "" {
-		b = appendString(append(b, `,"event":`...), string(q.Event))
+		b = jsonappend.String(append(b, `,"event":`...), string(q.Event))
 	}
-	if b, err = appendTime(append(b, `,"time":`...), q.Time); err != nil {
+	if b, err = jsonappend.Time(append(b, `,"time":`...), q.Time); err != nil {
 		return nil, err
 	}
 	if q.Currency != "" {
-		b = appendString(append(b, `,"currency":`...), q.Currency)
+		b = jsonappend.String(append(b, `,"currency":`...), q.Currency)
 	}
 	if len(q.Lines) > 0 {
 		b = append(b, `,"lines":`...)
 		for i := range q.Lines {
-			b = append(b, listSep(i))
+			b = append(b, jsonappend.ListSep(i))
 			b = q.Lines[i].appendJSON(b)
 		}
 		b = append(b, ']')
@@ -50,7 +50,7 @@ func (q *Quote) appendJSON(b []byte) ([]byte, error) {
 	if len(q.Rules) > 0 {
 		b = append(b, `,"rules":`...)
 		for i := range q.Rules {
-			b = append(b, listSep(i))
+			b = append(b, jsonappend.ListSep(i))
 			b = q.Rules[i].appendJSON(b)
 		}
 		b = append(b, ']')
@@ -59,11 +59,11 @@ func (q *Quote) appendJSON(b []byte) ([]byte, error) {
 		b = strconv.AppendInt(append(b, `,"capped":`...), q.Capped, 10)
 	}
 	if q.CappedBy != "" {
-		b = appendString(append(b, `,"cappedBy":`...), q.CappedBy)
+		b = jsonappend.String(append(b, `,"cappedBy":`...), q.CappedBy)
 	}
 	b = strconv.AppendInt(append(b, `,"total":`...), q.Total, 10)
 	if !q.PendingUntil.IsZero() {
-		if b, err = appendTime(append(b, `,"pendingUntil":`...), q.PendingUntil); err != nil {
+		if b, err = jsonappend.Time(append(b, `,"pendingUntil":`...), q.PendingUntil); err != nil {
 			return nil, err
 		}
 	}
@@ -71,7 +71,7 @@ func (q *Quote) appendJSON(b []byte) ([]byte, error) {
 		b = append(append(b, `,"releaseByHost":`...), "true"...)
 	}
 	if !q.ExpiresAt.IsZero() {
-		if b, err = appendTime(append(b, `,"expiresAt":`...), q.ExpiresAt); err != nil {
+		if b, err = jsonappend.Time(append(b, `,"expiresAt":`...), q.ExpiresAt); err != nil {
 			return nil, err
 		}
 	}
@@ -85,7 +85,7 @@ func (l LineQuote) MarshalJSON() ([]byte, error) {
 
 func (l *LineQuote) appendJSON(b []byte) []byte {
 	b = strconv.AppendInt(append(b, `{"line":`...), int64(l.Line), 10)
-	b = appendString(append(b, `,"sku":`...), l.SKU)
+	b = jsonappend.String(append(b, `,"sku":`...), l.SKU)
 	b = appendDecimalJSON(append(b, `,"quantity":`...), l.Quantity)
 	b = strconv.AppendBool(append(b, `,"earning":`...), l.Earning)
 	b = l.orderDiscount.appendJSON(append(b, `,"orderDiscount":`...))
@@ -95,8 +95,8 @@ func (l *LineQuote) appendJSON(b []byte) []byte {
 	if len(l.byRule) > 0 {
 		b = append(b, `,"byRule":`...)
 		for i, s := range l.byRule {
-			b = append(b, listSep(i))
-			b = appendString(append(b, `{"ruleId":`...), l.rules[s.rule()])
+			b = append(b, jsonappend.ListSep(i))
+			b = jsonappend.String(append(b, `{"ruleId":`...), l.rules[s.rule()])
 			b = strconv.AppendInt(append(b, `,"points":`...), s.points(), 10)
 			b = append(b, '}')
 		}
@@ -213,10 +213,10 @@ func (r RuleQuote) MarshalJSON() ([]byte, error) {
 }
 
 func (r *RuleQuote) appendJSON(b []byte) []byte {
-	b = appendString(append(b, `{"ruleId":`...), r.RuleID)
-	b = appendString(append(b, `,"kind":`...), string(r.Kind))
+	b = jsonappend.String(append(b, `{"ruleId":`...), r.RuleID)
+	b = jsonappend.String(append(b, `,"kind":`...), string(r.Kind))
 	if r.Group != "" {
-		b = appendString(append(b, `,"group":`...), r.Group)
+		b = jsonappend.String(append(b, `,"group":`...), r.Group)
 	}
 	b = strconv.AppendInt(append(b, `,"priority":`...), int64(r.Priority), 10)
 	b = appendDecimalJSON(append(b, `,"multiplier":`...), r.Multiplier)
@@ -225,7 +225,7 @@ func (r *RuleQuote) appendJSON(b []byte) []byte {
 		b = appendRawJSON(append(b, `,"basePoints":`...), r.basePoints)
 	}
 	b = appendRawJSON(append(b, `,"exact":`...), r.exact)
-	b = appendString(append(b, `,"rounding":`...), string(r.Rounding))
+	b = jsonappend.String(append(b, `,"rounding":`...), string(r.Rounding))
 	b = strconv.AppendInt(append(b, `,"rounded":`...), r.Rounded, 10)
 	if r.CappedByRule != 0 {
 		b = strconv.AppendInt(append(b, `,"cappedByRule":`...), r.CappedByRule, 10)
@@ -279,45 +279,4 @@ func (r *RuleQuote) UnmarshalJSON(data []byte) error {
 	}
 	*r = out
 	return nil
-}
-
-// appendKey appends sep (',' or '{') and "key":.
-func appendKey(b []byte, sep byte, key string) []byte {
-	b = append(b, sep, '"')
-	b = append(b, key...)
-	return append(b, '"', ':')
-}
-
-// appendString appends s as encoding/json encodes it: the common plain
-// ASCII case directly, anything needing escapes through encoding/json.
-func appendString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			enc, _ := json.Marshal(s) // a string always encodes
-			return append(b, enc...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
-}
-
-// appendTime appends t as time.Time encodes it in JSON (an error for
-// years outside 0-9999, as there): AppendText writes the same strict RFC
-// 3339 text MarshalJSON quotes, without allocating.
-func appendTime(b []byte, t time.Time) ([]byte, error) {
-	b, err := t.AppendText(append(b, '"'))
-	if err != nil {
-		return nil, fmt.Errorf("loyalty: encoding a time: %w", err)
-	}
-	return append(b, '"'), nil
-}
-
-// listSep opens a JSON array before its first element and separates the
-// others.
-func listSep(i int) byte {
-	if i == 0 {
-		return '['
-	}
-	return ','
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/internal/idem"
+	"github.com/clientele-go/clientele/internal/jsonappend"
 	"github.com/clientele-go/clientele/loyalty/ledger"
 )
 
@@ -86,25 +87,25 @@ var hashBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return
 // appendPurchase appends p as encoding/json encodes a customer.Purchase.
 func appendPurchase(b []byte, p *customer.Purchase) ([]byte, error) {
 	var err error
-	b = appendString(append(b, `{"id":`...), p.ID)
+	b = jsonappend.String(append(b, `{"id":`...), p.ID)
 	if p.CustomerID != "" {
-		b = appendString(append(b, `,"customerId":`...), p.CustomerID)
+		b = jsonappend.String(append(b, `,"customerId":`...), p.CustomerID)
 	}
-	b = appendString(append(b, `,"store":`...), p.Store)
-	b = appendString(append(b, `,"channel":`...), string(p.Channel))
+	b = jsonappend.String(append(b, `,"store":`...), p.Store)
+	b = jsonappend.String(append(b, `,"channel":`...), string(p.Channel))
 	if p.Staff != "" {
-		b = appendString(append(b, `,"staff":`...), p.Staff)
+		b = jsonappend.String(append(b, `,"staff":`...), p.Staff)
 	}
-	if b, err = appendTime(append(b, `,"time":`...), p.Time); err != nil {
+	if b, err = jsonappend.Time(append(b, `,"time":`...), p.Time); err != nil {
 		return nil, err
 	}
-	b = appendString(append(b, `,"currency":`...), p.Currency)
+	b = jsonappend.String(append(b, `,"currency":`...), p.Currency)
 	b = append(b, `,"lines":`...)
 	if p.Lines == nil {
 		b = append(b, "null"...)
 	} else {
 		for i := range p.Lines {
-			b = appendPurchaseLine(append(b, listSep(i)), &p.Lines[i])
+			b = appendPurchaseLine(append(b, jsonappend.ListSep(i)), &p.Lines[i])
 		}
 		b = closeList(b, len(p.Lines))
 	}
@@ -114,20 +115,20 @@ func appendPurchase(b []byte, p *customer.Purchase) ([]byte, error) {
 }
 
 func appendPurchaseLine(b []byte, l *customer.Line) []byte {
-	b = appendString(append(b, `{"sku":`...), l.SKU)
+	b = jsonappend.String(append(b, `{"sku":`...), l.SKU)
 	if l.Name != "" {
-		b = appendString(append(b, `,"name":`...), l.Name)
+		b = jsonappend.String(append(b, `,"name":`...), l.Name)
 	}
 	if l.Category != "" {
-		b = appendString(append(b, `,"category":`...), l.Category)
+		b = jsonappend.String(append(b, `,"category":`...), l.Category)
 	}
 	if l.Brand != "" {
-		b = appendString(append(b, `,"brand":`...), l.Brand)
+		b = jsonappend.String(append(b, `,"brand":`...), l.Brand)
 	}
 	if len(l.Tags) > 0 {
 		b = append(b, `,"tags":`...)
 		for i, t := range l.Tags {
-			b = appendString(append(b, listSep(i)), t)
+			b = jsonappend.String(append(b, jsonappend.ListSep(i)), t)
 		}
 		b = append(b, ']')
 	}
@@ -155,7 +156,7 @@ func (r EarnResult) appendJSON(b []byte) ([]byte, error) {
 		b = make([]byte, 0, 512+192*len(r.Quote.Lines)+256*len(r.Quote.Rules)+320*len(r.Entries)+192*len(r.Events))
 	}
 	var err error
-	b = appendString(append(b, `{"memberId":`...), r.MemberID)
+	b = jsonappend.String(append(b, `{"memberId":`...), r.MemberID)
 	if b, err = r.Quote.appendJSON(append(b, `,"quote":`...)); err != nil {
 		return nil, err
 	}
@@ -180,26 +181,26 @@ func appendEntries(b []byte, es []ledger.Entry) ([]byte, error) {
 	var err error
 	for i := range es {
 		e := &es[i]
-		b = strconv.AppendInt(append(append(b, listSep(i)), `{"Seq":`...), e.Seq, 10)
-		b = appendString(append(b, `,"ID":`...), e.ID)
-		b = appendString(append(b, `,"Account":`...), e.Account)
-		b = appendString(append(b, `,"Kind":`...), string(e.Kind))
+		b = strconv.AppendInt(append(append(b, jsonappend.ListSep(i)), `{"Seq":`...), e.Seq, 10)
+		b = jsonappend.String(append(b, `,"ID":`...), e.ID)
+		b = jsonappend.String(append(b, `,"Account":`...), e.Account)
+		b = jsonappend.String(append(b, `,"Kind":`...), string(e.Kind))
 		b = strconv.AppendInt(append(b, `,"Points":`...), e.Points, 10)
 		b = strconv.AppendInt(append(b, `,"Pending":`...), e.Pending, 10)
 		b = strconv.AppendInt(append(b, `,"Held":`...), e.Held, 10)
 		b = strconv.AppendInt(append(b, `,"Debt":`...), e.Debt, 10)
-		if b, err = appendTime(append(b, `,"Time":`...), e.Time); err != nil {
+		if b, err = jsonappend.Time(append(b, `,"Time":`...), e.Time); err != nil {
 			return nil, err
 		}
-		b = appendString(append(b, `,"Reference":`...), e.Reference)
-		b = appendString(append(b, `,"Purchase":`...), e.Purchase)
-		b = appendString(append(b, `,"Corrects":`...), e.Corrects)
+		b = jsonappend.String(append(b, `,"Reference":`...), e.Reference)
+		b = jsonappend.String(append(b, `,"Purchase":`...), e.Purchase)
+		b = jsonappend.String(append(b, `,"Corrects":`...), e.Corrects)
 		b = append(b, `,"Draws":`...)
 		if e.Draws == nil {
 			b = append(b, "null"...)
 		} else {
 			for j, d := range e.Draws {
-				b = appendString(append(append(b, listSep(j)), `{"LotID":`...), d.LotID)
+				b = jsonappend.String(append(append(b, jsonappend.ListSep(j)), `{"LotID":`...), d.LotID)
 				b = strconv.AppendInt(append(b, `,"Points":`...), d.Points, 10)
 				b = strconv.AppendInt(append(b, `,"Pending":`...), d.Pending, 10)
 				b = strconv.AppendInt(append(b, `,"Held":`...), d.Held, 10)
@@ -207,8 +208,8 @@ func appendEntries(b []byte, es []ledger.Entry) ([]byte, error) {
 			}
 			b = closeList(b, len(e.Draws))
 		}
-		b = appendString(append(b, `,"Reason":`...), e.Reason)
-		b = appendString(append(b, `,"Actor":`...), e.Actor)
+		b = jsonappend.String(append(b, `,"Reason":`...), e.Reason)
+		b = jsonappend.String(append(b, `,"Actor":`...), e.Actor)
 		b = append(b, '}')
 	}
 	return closeList(b, len(es)), nil
@@ -216,11 +217,11 @@ func appendEntries(b []byte, es []ledger.Entry) ([]byte, error) {
 
 func (t *TierState) appendJSON(b []byte) ([]byte, error) {
 	var err error
-	b = appendString(append(b, `{"tier":`...), t.Tier)
-	if b, err = appendTime(append(b, `,"since":`...), t.Since); err != nil {
+	b = jsonappend.String(append(b, `{"tier":`...), t.Tier)
+	if b, err = jsonappend.Time(append(b, `,"since":`...), t.Since); err != nil {
 		return nil, err
 	}
-	if b, err = appendTime(append(b, `,"memberSince":`...), t.MemberSince); err != nil {
+	if b, err = jsonappend.Time(append(b, `,"memberSince":`...), t.MemberSince); err != nil {
 		return nil, err
 	}
 	for _, f := range [...]struct {
@@ -228,7 +229,7 @@ func (t *TierState) appendJSON(b []byte) ([]byte, error) {
 		t   *time.Time
 	}{{"guaranteedUntil", &t.GuaranteedUntil}, {"graceUntil", &t.GraceUntil}, {"graceSince", &t.GraceSince}, {"nextReview", &t.NextReview}} {
 		if !f.t.IsZero() {
-			if b, err = appendTime(appendKey(b, ',', f.key), *f.t); err != nil {
+			if b, err = jsonappend.Time(jsonappend.Key(b, ',', f.key), *f.t); err != nil {
 				return nil, err
 			}
 		}
@@ -239,7 +240,7 @@ func (t *TierState) appendJSON(b []byte) ([]byte, error) {
 		}
 	}
 	if !t.Seen.IsZero() {
-		if b, err = appendTime(append(b, `,"seen":`...), t.Seen); err != nil {
+		if b, err = jsonappend.Time(append(b, `,"seen":`...), t.Seen); err != nil {
 			return nil, err
 		}
 	}
@@ -254,19 +255,19 @@ func appendEvents(b []byte, evs []Event) ([]byte, error) {
 	var err error
 	for i := range evs {
 		ev := &evs[i]
-		b = appendString(append(append(b, listSep(i)), `{"type":`...), string(ev.Type))
-		b = appendString(append(b, `,"memberId":`...), ev.MemberID)
-		if b, err = appendTime(append(b, `,"at":`...), ev.At); err != nil {
+		b = jsonappend.String(append(append(b, jsonappend.ListSep(i)), `{"type":`...), string(ev.Type))
+		b = jsonappend.String(append(b, `,"memberId":`...), ev.MemberID)
+		if b, err = jsonappend.Time(append(b, `,"at":`...), ev.At); err != nil {
 			return nil, err
 		}
 		if ev.Points != 0 {
 			b = strconv.AppendInt(append(b, `,"points":`...), ev.Points, 10)
 		}
 		if ev.Reference != "" {
-			b = appendString(append(b, `,"reference":`...), ev.Reference)
+			b = jsonappend.String(append(b, `,"reference":`...), ev.Reference)
 		}
 		if !ev.ExpiresAt.IsZero() {
-			if b, err = appendTime(append(b, `,"expiresAt":`...), ev.ExpiresAt); err != nil {
+			if b, err = jsonappend.Time(append(b, `,"expiresAt":`...), ev.ExpiresAt); err != nil {
 				return nil, err
 			}
 		}

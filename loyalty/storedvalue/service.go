@@ -276,7 +276,7 @@ func (s *Service) run(ctx context.Context, o op, out any) error {
 			if !t.keep {
 				t = &tx{acct: acct} // a failure writes nothing but its record
 			}
-		} else if rec.OK, err = json.Marshal(res); err != nil {
+		} else if rec.OK, err = marshal(res); err != nil {
 			return err
 		}
 		result, err := rec.encode()

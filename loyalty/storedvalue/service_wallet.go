@@ -156,7 +156,7 @@ type payment struct {
 // record is the payment's record; an open hold with an expiry is in the
 // store's index of due records until it is settled.
 func (p payment) record(id string) (Record, error) {
-	b, err := json.Marshal(p)
+	b, err := p.appendJSON(nil)
 	r := Record{Kind: RecordPayment, Key: id, Data: b}
 	if p.State == Held {
 		r.DueAt = p.ExpiresAt
