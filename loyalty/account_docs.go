@@ -22,7 +22,8 @@ type AccountDocs struct {
 type accountState struct {
 	Tier        TierState         `json:"tier"`
 	TierMarks   []TierMark        `json:"tierMarks,omitempty"`
-	Activity    []QualifyingEvent `json:"activity,omitempty"`
+	Activity    []QualifyingEvent `json:"activity,omitempty"`    // as documents before activityBin had it
+	ActivityBin []byte            `json:"activityBin,omitempty"` // the activity's binary form (activity_codec.go)
 	Purchases   int64             `json:"purchases,omitempty"`
 	MergedInto  string            `json:"mergedInto,omitempty"`
 	MergingInto string            `json:"mergingInto,omitempty"`
@@ -35,7 +36,11 @@ func (a Account) Docs() (AccountDocs, error) {
 	if err != nil {
 		return AccountDocs{}, err
 	}
-	state, err := json.Marshal(accountState{Tier: a.Tier, TierMarks: a.TierMarks, Activity: a.Activity, Purchases: a.Purchases,
+	activity, err := encodeActivity(a.Activity)
+	if err != nil {
+		return AccountDocs{}, err
+	}
+	state, err := json.Marshal(accountState{Tier: a.Tier, TierMarks: a.TierMarks, ActivityBin: activity, Purchases: a.Purchases,
 		MergedInto: a.MergedInto, MergingInto: a.MergingInto, MergingAt: a.MergingAt})
 	return AccountDocs{Header: header, State: state}, err
 }
@@ -55,6 +60,11 @@ func AccountFromDocs(memberID string, version int64, d AccountDocs) (Account, er
 	p, err := ledger.FromHeader(h)
 	if err != nil {
 		return a, fmt.Errorf("account %s: header: %w", memberID, err)
+	}
+	if len(st.ActivityBin) > 0 {
+		if st.Activity, err = decodeActivity(st.ActivityBin); err != nil {
+			return a, fmt.Errorf("account %s: state: %w", memberID, err)
+		}
 	}
 	a.Points, a.Tier, a.TierMarks, a.Activity, a.Purchases = p, st.Tier, st.TierMarks, st.Activity, st.Purchases
 	a.MergedInto, a.MergingInto, a.MergingAt = st.MergedInto, st.MergingInto, st.MergingAt

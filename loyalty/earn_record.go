@@ -296,8 +296,9 @@ func (w *recWriter) event(ev *Event) {
 	}
 }
 
-// errRecord: a binary earn record that is cut short or malformed.
-var errRecord = errors.New("loyalty: malformed earn record")
+// errRecord: a binary record (an earn's, an activity) that is cut short
+// or malformed.
+var errRecord = errors.New("loyalty: malformed binary record")
 
 // decodeRecord decodes a binary earn record.
 func (r *EarnResult) decodeRecord(raw []byte) error {
