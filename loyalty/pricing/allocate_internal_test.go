@@ -114,15 +114,17 @@ func TestScopeIndexAgreesWithScopes(t *testing.T) {
 			promos = append(promos, compile(o, 2, SourcePromotion, i))
 		}
 		x := newScopeIndex(promos)
-		items := make([]Item, 20)
+		items := make([]Item, 1+r.IntN(150)) // line sets of several words
 		for i := range items {
 			items[i] = Item{SKU: one("s"), Category: one("c"), Brand: one("b"), Tags: pick("t", 3)}
 		}
 		masks := x.masks(items, nil)
+		sets, lw := x.lineSets(masks, len(items), nil)
 		for i := range items {
 			for _, c := range promos {
 				want := inScopeOf(&c.o.Scope, &items[i])
 				got := c.everyLine || masks[i*x.words+c.bit/64]&(1<<(c.bit%64)) != 0
+				require.Equal(t, want, c.everyLine || sets[c.bit*lw+i/64]&(1<<(i%64)) != 0, "line set")
 				require.Equal(t, want, got)
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/clientele-go/clientele/internal/factlimit"
 	"github.com/clientele-go/clientele/internal/money"
 	"github.com/clientele-go/clientele/internal/textcheck"
+	"math/bits"
 )
 
 // Engine prices baskets under one set of rules. It is immutable and safe
@@ -111,27 +112,26 @@ type line struct {
 // cost is what the line costs now.
 func (l line) cost() int64 { return l.rem + l.extra }
 
-// share is one offer's part of one line's discount.
-type share struct {
-	line, decision int32
-	amount         int64
-}
-
 // pricer is the state of one Price call.
 type pricer struct {
-	e      *Engine
-	b      *Basket
-	lines  []line
-	sel    []bool
-	w      []int64 // weights of an allocation
-	out    []int64 // an allocation's shares
-	keys   []uint64
-	idx    []int
-	shares []share
-	decs   []Decision
-	amount []int64 // per decision, minor units
-	order  []*cOffer
-	masks  []uint64 // per line, the promotions whose scope holds it (scopeIndex)
+	e     *Engine
+	b     Basket // a copy: a pointer to Price's argument would move it to the heap
+	lines []line
+	// in lists the lines an offer works on (in its scope, with something
+	// left), ascending; w and out run parallel to it.
+	in      []int32
+	w       []int64 // weights of an allocation
+	out     []int64 // an allocation's shares
+	keys    []uint64
+	idx     []int // positions in in, dearest unit first (units)
+	shares  []share
+	decs    []Decision
+	amount  []int64 // per decision, minor units
+	order   []*cOffer
+	coupons []cOffer
+	masks   []uint64 // per line, the promotions whose scope holds it (scopeIndex)
+	sets    []uint64 // per promotion, the lines its scope holds (scopeIndex.lineSets)
+	setW    int      // words per line set
 
 	anyApplied    bool
 	exclusiveBy   string
@@ -145,10 +145,11 @@ type pricer struct {
 func (e *Engine) Price(b Basket) (Result, error) {
 	p := e.newPricer(&b)
 	defer func() {
-		p.b, p.order = nil, p.order[:0] // keep no basket alive in the pool
+		// Keep no basket alive in the pool.
+		p.b, p.order, p.coupons = Basket{}, p.order[:0], p.coupons[:0]
 		e.pool.Put(p)
 	}()
-	coupons, err := e.check(&b, p)
+	coupons, err := e.check(&p.b, p)
 	if err != nil {
 		return Result{}, err
 	}
@@ -164,6 +165,7 @@ func (e *Engine) Price(b Basket) (Result, error) {
 		l.gross, l.rem, l.extra = g, fl, g-fl
 	}
 	p.masks = e.scopes.masks(b.Items, p.masks)
+	p.sets, p.setW = e.scopes.lineSets(p.masks, len(b.Items), p.sets)
 	p.memberPrices()
 	p.tierDiscount()
 	// Promotions are in order already; the few coupons are sorted and
@@ -199,9 +201,10 @@ func (e *Engine) newPricer(b *Basket) *pricer {
 	}
 	n := len(b.Items)
 	offers := len(e.promos) + len(b.Coupons) + 2
-	*p = pricer{e: e, b: b, lines: grow(p.lines, n), sel: grow(p.sel, n), w: grow(p.w, n), out: grow(p.out, n),
+	*p = pricer{e: e, b: *b, lines: grow(p.lines, n), in: grow(p.in, n)[:0], w: grow(p.w, n)[:0], out: grow(p.out, n),
 		keys: p.keys[:0], idx: p.idx[:0], shares: p.shares[:0], decs: make([]Decision, 0, offers),
-		amount: grow(p.amount, offers)[:0], order: grow(p.order, offers)[:0], masks: p.masks[:0]}
+		amount: grow(p.amount, offers)[:0], order: grow(p.order, offers)[:0], coupons: grow(p.coupons, len(b.Coupons)),
+		masks: p.masks[:0], sets: p.sets[:0]}
 	return p
 }
 
@@ -226,7 +229,7 @@ func (e *Engine) check(b *Basket, p *pricer) ([]cOffer, error) {
 	default:
 		fe.Add("basket.channel", "must be in-store, online, app or mini-program")
 	}
-	if !textcheck.ID(b.Store) {
+	if !id(b.Store) {
 		fe.Add("basket.store", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 	}
 	if b.Time.IsZero() || b.Time.Year() < 1850 || b.Time.Year() > 2199 {
@@ -242,10 +245,10 @@ func (e *Engine) check(b *Basket, p *pricer) ([]cOffer, error) {
 		checkItem(fe, i, &b.Items[i], e.scale, &p.lines[i])
 	}
 	if m := b.Member; m != nil {
-		if !textcheck.ID(m.ID) {
+		if !id(m.ID) {
 			fe.Add("basket.member.id", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 		}
-		if !textcheck.Label(m.Tier, maxName) {
+		if !label(m.Tier, maxName) {
 			fe.Add("basket.member.tier", "at most %d bytes of valid UTF-8 without control characters", maxName)
 		}
 		if v, ok := factlimit.Scaled(m.TierDiscount, percentScale); !ok || v < 0 || v > 100*100 {
@@ -255,11 +258,11 @@ func (e *Engine) check(b *Basket, p *pricer) ([]cOffer, error) {
 	if len(b.Coupons) > maxCoupons {
 		fe.Add("basket.coupons", "at most %d coupons", maxCoupons)
 	}
-	coupons := make([]cOffer, len(b.Coupons))
+	coupons := p.coupons
 	for i := range b.Coupons {
 		c := &b.Coupons[i]
 		path := "basket.coupons[" + strconv.Itoa(i) + "]"
-		if !textcheck.ID(c.Ref) {
+		if !id(c.Ref) {
 			fe.Add(path+".ref", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 		}
 		if c.Refused == "" {
@@ -276,11 +279,11 @@ func (e *Engine) check(b *Basket, p *pricer) ([]cOffer, error) {
 // hundred strings.
 func checkItem(fe *fielderr.List, i int, it *Item, scale int32, l *line) {
 	path := func(f string) string { return "basket.items[" + strconv.Itoa(i) + "]." + f }
-	if !textcheck.ID(it.SKU) {
+	if !id(it.SKU) {
 		fe.Add(path("sku"), "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 	}
 	for _, f := range [...]struct{ name, v string }{{"name", it.Name}, {"category", it.Category}, {"brand", it.Brand}} {
-		if !textcheck.Label(f.v, maxName) {
+		if !label(f.v, maxName) {
 			fe.Add(path(f.name), "at most %d bytes of valid UTF-8 without control characters", maxName)
 		}
 	}
@@ -337,12 +340,11 @@ func (p *pricer) tierDiscount() {
 	pct, _ := factlimit.Scaled(m.TierDiscount, percentScale)
 	d := p.decision(Decision{Offer: "tier:" + m.Tier, Name: m.Tier, Source: SourceTier})
 	var base int64
+	p.in, p.w = p.in[:0], p.w[:0]
 	for i := range p.lines {
-		mp, lp := p.lines[i].memberPrice, p.lines[i].price
-		p.w[i] = 0
-		if mp <= 0 || mp >= lp {
-			p.w[i] = p.lines[i].rem
-			base += p.w[i]
+		if l := &p.lines[i]; (l.memberPrice <= 0 || l.memberPrice >= l.price) && l.rem > 0 {
+			p.in, p.w = append(p.in, int32(i)), append(p.w, l.rem)
+			base += l.rem
 		}
 	}
 	off, _ := mulDivRound(base, pct, 100*100)
@@ -386,27 +388,7 @@ func (p *pricer) offer(o *cOffer, local time.Time, before []*cOffer) {
 		dec.Reason, dec.By = ReasonOtherCoupon, p.couponApplied
 		return
 	}
-	var base, room int64 // what the scope costs, and what discounts may still take of it
-	inScope := false
-	for i := range p.lines {
-		var in bool
-		switch {
-		case o.everyLine:
-			in = true
-		case o.bit >= 0:
-			in = p.masks[i*p.e.scopes.words+o.bit/64]&(1<<(o.bit%64)) != 0
-		default:
-			in = inScopeOf(&o.o.Scope, &p.b.Items[i])
-		}
-		inScope = inScope || in
-		p.sel[i] = in && p.lines[i].rem > 0
-		p.w[i] = 0
-		if p.sel[i] {
-			base += p.lines[i].cost()
-			room += p.lines[i].rem
-			p.w[i] = p.lines[i].rem // the weights of an offer over the scope's amount
-		}
-	}
+	inScope, base, room := p.selectLines(o)
 	switch {
 	case !inScope:
 		dec.Reason = ReasonNoLines
@@ -442,10 +424,47 @@ func (p *pricer) offer(o *cOffer, local time.Time, before []*cOffer) {
 	}
 }
 
+// selectLines lists in p.in the lines of o's scope that discounts may
+// still take something of, with what each has left as its weight in p.w
+// (the weights of an offer over the scope's amount). It reports whether
+// any line is in the scope, what the listed lines cost, and what
+// discounts may still take of them. A promotion with a scope walks only
+// its line set.
+func (p *pricer) selectLines(o *cOffer) (inScope bool, base, room int64) {
+	p.in, p.w = p.in[:0], p.w[:0]
+	add := func(i int) {
+		inScope = true
+		if l := &p.lines[i]; l.rem > 0 {
+			p.in, p.w = append(p.in, int32(i)), append(p.w, l.rem)
+			base += l.cost()
+			room += l.rem
+		}
+	}
+	switch {
+	case o.everyLine:
+		for i := range p.lines {
+			add(i)
+		}
+	case o.bit >= 0:
+		for w, m := range p.sets[o.bit*p.setW : (o.bit+1)*p.setW] {
+			for ; m != 0; m &= m - 1 {
+				add(w*64 + bits.TrailingZeros64(m))
+			}
+		}
+	default:
+		for i := range p.lines {
+			if inScopeOf(&o.o.Scope, &p.b.Items[i]) {
+				add(i)
+			}
+		}
+	}
+	return inScope, base, room
+}
+
 // when checks an offer's conditions on the sale.
 func (p *pricer) when(o *cOffer, local time.Time) Reason {
 	w := &o.o.When
-	b := p.b
+	b := &p.b
 	switch {
 	case len(w.Channels) > 0 && !slices.Contains(w.Channels, b.Channel):
 		return ReasonChannel
@@ -511,25 +530,26 @@ func (p *pricer) compute(o *cOffer, base, room int64) int64 {
 	return 0
 }
 
-// units orders the selected lines sold in whole units, dearest unit
+// units orders the listed lines sold in whole units, dearest unit
 // first (by what a unit costs now in whole minor units, ties to the
-// earlier line), in p.idx, and returns their units.
+// earlier line), as positions in p.in, in p.idx, and returns their units.
 func (p *pricer) units() int64 {
 	p.idx = p.idx[:0]
 	p.keys = p.keys[:0]
 	var total int64
-	for i := range p.lines {
+	for k, i := range p.in {
 		l := &p.lines[i]
-		if !p.sel[i] || l.qty%1_000_000 != 0 {
+		if l.qty%1_000_000 != 0 {
 			continue
 		}
 		u := l.qty / 1_000_000
 		total += u
 		// One integer sort key per line: the unit value (< 2^40, as every
 		// amount is at most factlimit.MaxAmountMinor) inverted so the
-		// dearest sorts first, then the line (< 2^11). A comparison
-		// closure doing 128-bit cross-multiplications took twice as long.
-		p.keys = append(p.keys, (uint64(1<<40)-1-uint64(l.rem/u))<<11|uint64(i))
+		// dearest sorts first, then the line's position (< 2^11, and in
+		// the order of the lines). A comparison closure doing 128-bit
+		// cross-multiplications took twice as long.
+		p.keys = append(p.keys, (uint64(1<<40)-1-uint64(l.rem/u))<<11|uint64(k))
 	}
 	slices.Sort(p.keys)
 	for _, k := range p.keys {
@@ -547,12 +567,13 @@ func (p *pricer) nForPrice(o *cOffer) int64 {
 	groups := total / int64(o.o.N)
 	left := groups * int64(o.o.N)
 	var value int64
-	for _, i := range p.idx {
-		u := p.lines[i].qty / 1_000_000
+	for _, k := range p.idx {
+		l := &p.lines[p.in[k]]
+		u := l.qty / 1_000_000
 		take := min(u, left)
 		left -= take
-		p.w[i], _ = mulDivRound(p.lines[i].rem, take, u)
-		value += p.w[i]
+		p.w[k], _ = mulDivRound(l.rem, take, u)
+		value += p.w[k]
 	}
 	price, ok := mulDivRound(groups, o.amount, 1)
 	if !ok || price >= value {
@@ -569,16 +590,17 @@ func (p *pricer) buyXGetY(o *cOffer) int64 {
 	size := int64(o.o.Buy + o.o.Get)
 	full := total / size * size
 	var pos, off int64
-	for _, i := range p.idx {
-		u := p.lines[i].qty / 1_000_000
+	for _, k := range p.idx {
+		l := &p.lines[p.in[k]]
+		u := l.qty / 1_000_000
 		// Units pos .. pos+u-1; unit k is discounted when k < full and
 		// k%size >= Buy.
 		end := min(pos+u, full)
 		free := max(discounted(end, size, int64(o.o.Buy))-discounted(min(pos, full), size, int64(o.o.Buy)), 0)
 		pos += u
-		v, _ := mulDivRound(p.lines[i].rem, free, u)
-		p.w[i], _ = mulDivRound(v, o.pct, 100*100)
-		off += p.w[i]
+		v, _ := mulDivRound(l.rem, free, u)
+		p.w[k], _ = mulDivRound(v, o.pct, 100*100)
+		off += p.w[k]
 	}
 	return off
 }
@@ -588,17 +610,18 @@ func discounted(x, size, buy int64) int64 {
 	return x/size*(size-buy) + max(x%size-buy, 0)
 }
 
-// spread allocates off over the lines in proportion to p.w (largest
-// remainder) and books the shares to decision d.
+// spread allocates off over the lines listed in p.in in proportion to
+// p.w (largest remainder) and books the shares to decision d.
 func (p *pricer) spread(d int, off int64) {
 	var total int64
 	for _, w := range p.w {
 		total += w
 	}
 	off = min(off, total)
-	allocate(off, total, p.w, p.out, &p.keys)
-	for i, v := range p.out {
-		p.book(i, d, v)
+	out := p.out[:len(p.w)]
+	allocate(off, total, p.w, out, &p.keys)
+	for k, v := range out {
+		p.book(int(p.in[k]), d, v)
 	}
 	p.decs[d].Applied = p.amount[d] > 0
 	if !p.decs[d].Applied && p.decs[d].Reason == "" {
@@ -618,12 +641,12 @@ func (p *pricer) book(line, d int, v int64) {
 	}
 	p.lines[line].rem -= v
 	p.amount[d] += v
-	p.shares = append(p.shares, share{int32(line), int32(d), v})
+	p.shares = append(p.shares, newShare(line, d, v))
 }
 
 // result turns the integers back into decimals.
 func (p *pricer) result() Result {
-	e, b := p.e, p.b
+	e, b := p.e, &p.b
 	r := Result{Currency: b.Currency, Store: b.Store, Channel: b.Channel, Time: b.Time, Lines: make([]Line, len(p.lines)),
 		Decisions: p.decs, shares: slices.Clone(p.shares), scale: e.scale}
 	if b.Member != nil {

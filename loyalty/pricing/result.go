@@ -125,8 +125,8 @@ type Result struct {
 func (r Result) Shares(i int) []Share {
 	var out []Share
 	for _, s := range r.shares {
-		if int(s.line) == i {
-			out = append(out, Share{Offer: r.Decisions[s.decision].Offer, Amount: decimalOf(s.amount, r.scale)})
+		if s.line() == i {
+			out = append(out, Share{Offer: r.Decisions[s.decision()].Offer, Amount: decimalOf(s.amount(), r.scale)})
 		}
 	}
 	return out

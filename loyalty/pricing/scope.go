@@ -1,5 +1,7 @@
 package pricing
 
+import "math/bits"
+
 // scopeIndex answers "which promotions' scopes hold this item" with a few
 // map lookups per item instead of a list scan per promotion and item: a
 // 50-line basket under 20 scoped promotions made a thousand scans, a
@@ -10,6 +12,7 @@ package pricing
 // which change with every basket, are tested on their own.
 type scopeIndex struct {
 	words                  int // uint64 words per mask
+	bits                   int // indexed promotions
 	sku, category, brand   map[string][]uint64
 	excludeSKU, excludeTag map[string][]uint64
 	excludesOnly           []uint64 // promotions listing exclusions only: every other item
@@ -25,7 +28,7 @@ func newScopeIndex(promos []cOffer) scopeIndex {
 			bits++
 		}
 	}
-	x.words = (bits + 63) / 64
+	x.words, x.bits = (bits+63)/64, bits
 	x.excludesOnly = make([]uint64, x.words)
 	set := func(m map[string][]uint64, key string, bit int) {
 		v := m[key]
@@ -107,4 +110,23 @@ func (x *scopeIndex) masks(items []Item, buf []uint64) []uint64 {
 		}
 	}
 	return buf
+}
+
+// lineSets turns items' masks (as masks returns them) around: for every
+// indexed promotion, the set of items its scope holds, lineWords words
+// per promotion with bit i for item i, in buf's space. An offer then
+// walks only the lines in its scope, not every line of the basket.
+func (x *scopeIndex) lineSets(masks []uint64, items int, buf []uint64) (sets []uint64, lineWords int) {
+	lineWords = (items + 63) / 64
+	sets = grow(buf, x.bits*lineWords)
+	for i := range items {
+		word, bit := i/64, uint64(1)<<(i%64)
+		for w, m := range masks[i*x.words : (i+1)*x.words] {
+			for ; m != 0; m &= m - 1 {
+				promo := w*64 + bits.TrailingZeros64(m)
+				sets[promo*lineWords+word] |= bit
+			}
+		}
+	}
+	return sets, lineWords
 }
