@@ -291,13 +291,13 @@ func checkItem(fe *fielderr.List, i int, it *Item, scale int32, l *line) {
 		labels(fe, path("tags"), "", it.Tags)
 	}
 	var ok bool
-	if l.qty, ok = factlimit.Quantity(it.Quantity); !ok || l.qty <= 0 {
+	if l.qty, ok = quantityOf(it.Quantity); !ok || l.qty <= 0 {
 		fe.Add(path("quantity"), "must be positive, with at most %d decimals, at most %d", factlimit.QuantityScale, int64(factlimit.MaxQuantity))
 	}
-	if l.price, ok = factlimit.Amount(it.UnitPrice, scale); !ok || l.price < 0 {
+	if l.price, ok = amountOf(it.UnitPrice, scale); !ok || l.price < 0 {
 		fe.Add(path("unitPrice"), "must be a non-negative amount exact in the currency's minor unit")
 	}
-	if l.memberPrice, ok = factlimit.Amount(it.MemberPrice, scale); !ok || l.memberPrice < 0 {
+	if l.memberPrice, ok = amountOf(it.MemberPrice, scale); !ok || l.memberPrice < 0 {
 		fe.Add(path("memberPrice"), "must be a non-negative amount exact in the currency's minor unit")
 	}
 }
@@ -340,13 +340,14 @@ func (p *pricer) tierDiscount() {
 	pct, _ := factlimit.Scaled(m.TierDiscount, percentScale)
 	d := p.decision(Decision{Offer: "tier:" + m.Tier, Name: m.Tier, Source: SourceTier})
 	var base int64
-	p.in, p.w = p.in[:0], p.w[:0]
+	in, w := p.in[:0], p.w[:0]
 	for i := range p.lines {
 		if l := &p.lines[i]; (l.memberPrice <= 0 || l.memberPrice >= l.price) && l.rem > 0 {
-			p.in, p.w = append(p.in, int32(i)), append(p.w, l.rem)
+			in, w = append(in, int32(i)), append(w, l.rem)
 			base += l.rem
 		}
 	}
+	p.in, p.w = in, w
 	off, _ := mulDivRound(base, pct, 100*100)
 	p.spread(d, off)
 }
@@ -431,33 +432,36 @@ func (p *pricer) offer(o *cOffer, local time.Time, before []*cOffer) {
 // discounts may still take of them. A promotion with a scope walks only
 // its line set.
 func (p *pricer) selectLines(o *cOffer) (inScope bool, base, room int64) {
-	p.in, p.w = p.in[:0], p.w[:0]
+	// Appended to locals and stored once: an append to the pricer's own
+	// fields costs a write barrier while the collector runs.
+	in, w, lines := p.in[:0], p.w[:0], p.lines
 	add := func(i int) {
 		inScope = true
-		if l := &p.lines[i]; l.rem > 0 {
-			p.in, p.w = append(p.in, int32(i)), append(p.w, l.rem)
+		if l := &lines[i]; l.rem > 0 {
+			in, w = append(in, int32(i)), append(w, l.rem)
 			base += l.cost()
 			room += l.rem
 		}
 	}
 	switch {
 	case o.everyLine:
-		for i := range p.lines {
+		for i := range lines {
 			add(i)
 		}
 	case o.bit >= 0:
-		for w, m := range p.sets[o.bit*p.setW : (o.bit+1)*p.setW] {
+		for k, m := range p.sets[o.bit*p.setW : (o.bit+1)*p.setW] {
 			for ; m != 0; m &= m - 1 {
-				add(w*64 + bits.TrailingZeros64(m))
+				add(k*64 + bits.TrailingZeros64(m))
 			}
 		}
 	default:
-		for i := range p.lines {
+		for i := range lines {
 			if inScopeOf(&o.o.Scope, &p.b.Items[i]) {
 				add(i)
 			}
 		}
 	}
+	p.in, p.w = in, w
 	return inScope, base, room
 }
 
@@ -534,8 +538,8 @@ func (p *pricer) compute(o *cOffer, base, room int64) int64 {
 // first (by what a unit costs now in whole minor units, ties to the
 // earlier line), as positions in p.in, in p.idx, and returns their units.
 func (p *pricer) units() int64 {
-	p.idx = p.idx[:0]
-	p.keys = p.keys[:0]
+	idx, keys := p.idx[:0], p.keys[:0]
+	defer func() { p.idx, p.keys = idx, keys }()
 	var total int64
 	for k, i := range p.in {
 		l := &p.lines[i]
@@ -549,11 +553,11 @@ func (p *pricer) units() int64 {
 		// dearest sorts first, then the line's position (< 2^11, and in
 		// the order of the lines). A comparison closure doing 128-bit
 		// cross-multiplications took twice as long.
-		p.keys = append(p.keys, (uint64(1<<40)-1-uint64(l.rem/u))<<11|uint64(k))
+		keys = append(keys, (uint64(1<<40)-1-uint64(l.rem/u))<<11|uint64(k))
 	}
-	slices.Sort(p.keys)
-	for _, k := range p.keys {
-		p.idx = append(p.idx, int(k&(1<<11-1)))
+	slices.Sort(keys)
+	for _, k := range keys {
+		idx = append(idx, int(k&(1<<11-1)))
 	}
 	return total
 }
@@ -620,9 +624,16 @@ func (p *pricer) spread(d int, off int64) {
 	off = min(off, total)
 	out := p.out[:len(p.w)]
 	allocate(off, total, p.w, out, &p.keys)
+	shares, lines := p.shares, p.lines
 	for k, v := range out {
-		p.book(int(p.in[k]), d, v)
+		if v > 0 { // as book, with the shares in a local
+			i := p.in[k]
+			lines[i].rem -= v
+			p.amount[d] += v
+			shares = append(shares, newShare(int(i), d, v))
+		}
 	}
+	p.shares = shares
 	p.decs[d].Applied = p.amount[d] > 0
 	if !p.decs[d].Applied && p.decs[d].Reason == "" {
 		p.decs[d].Reason = ReasonNothingOff
@@ -654,9 +665,12 @@ func (p *pricer) result() Result {
 	}
 	var gross, disc int64
 	for i, l := range p.lines {
-		it := b.Items[i]
-		it.Tags = slices.Clone(it.Tags)
-		r.Lines[i] = Line{Item: it, gross: l.gross, discount: l.gross - l.cost(), scale: e.scale}
+		ln := &r.Lines[i]
+		ln.Item = b.Items[i]
+		if ln.Item.Tags != nil {
+			ln.Item.Tags = slices.Clone(ln.Item.Tags)
+		}
+		ln.gross, ln.discount, ln.scale = l.gross, l.gross-l.cost(), e.scale
 		gross += l.gross
 		disc += l.gross - l.cost()
 	}
