@@ -17,14 +17,15 @@ func allocate(off, total int64, w, out []int64, keys *[]uint64) {
 		return
 	}
 	var given int64
-	*keys = (*keys)[:0]
+	ks := (*keys)[:0]
+	div := newDivisor(uint64(total))
 	for i, v := range w {
 		if v <= 0 {
 			continue
 		}
 		var q, r uint64
 		if hi, lo := bits.Mul64(uint64(off), uint64(v)); hi == 0 {
-			q, r = lo/uint64(total), lo%uint64(total) // one 64-bit division
+			q, r = div.divmod(lo)
 		} else {
 			q, r = bits.Div64(hi, lo, uint64(total)) // hi < total: off ≤ total
 		}
@@ -34,13 +35,13 @@ func allocate(off, total int64, w, out []int64, keys *[]uint64) {
 		// r < total < 2^40 and i < 2^11, so the key fits 51 bits and one
 		// integer sort replaces a comparison closure (a third of pricing's
 		// time before).
-		*keys = append(*keys, (uint64(1<<40)-1-r)<<11|uint64(i))
+		ks = append(ks, (uint64(1<<40)-1-r)<<11|uint64(i))
 	}
+	*keys = ks
 	left := off - given
 	if left == 0 {
 		return
 	}
-	ks := *keys
 	smallest(ks, int(left))
 	for _, k := range ks[:left] {
 		out[k&(1<<11-1)]++
@@ -49,42 +50,41 @@ func allocate(off, total int64, w, out []int64, keys *[]uint64) {
 
 // smallest reorders keys so that its k smallest come first, in any
 // order (quickselect: linear on average, where a sort of 50 keys per
-// offer was a fifth of pricing's time). Keys are distinct.
+// offer was a fifth of pricing's time). Keys are distinct. The partition
+// is Lomuto's without a branch on the comparison (every element is
+// swapped, the boundary advances by the comparison's outcome): remainders
+// are random, and a mispredicted branch per key cost more than the swaps.
 func smallest(keys []uint64, k int) {
-	lo, hi := 0, len(keys)-1
-	for lo < hi && k > lo && k <= hi {
-		// Median of three as the pivot keeps sorted input linear.
-		mid := lo + (hi-lo)/2
+	lo, hi := 0, len(keys) // the k-th smallest lies in keys[lo:hi]
+	for hi-lo > 1 && lo < k && k < hi {
+		// Median of three as the pivot keeps sorted input linear; it goes
+		// to the end while the rest is partitioned.
+		mid, last := lo+(hi-lo)/2, hi-1
 		if keys[mid] < keys[lo] {
 			keys[mid], keys[lo] = keys[lo], keys[mid]
 		}
-		if keys[hi] < keys[lo] {
-			keys[hi], keys[lo] = keys[lo], keys[hi]
+		if keys[last] < keys[lo] {
+			keys[last], keys[lo] = keys[lo], keys[last]
 		}
-		if keys[hi] < keys[mid] {
-			keys[hi], keys[mid] = keys[mid], keys[hi]
+		if keys[mid] < keys[last] {
+			keys[mid], keys[last] = keys[last], keys[mid]
 		}
-		pivot := keys[mid]
-		i, j := lo, hi
-		for i <= j {
-			for keys[i] < pivot {
-				i++
-			}
-			for keys[j] > pivot {
-				j--
-			}
-			if i <= j {
-				keys[i], keys[j] = keys[j], keys[i]
-				i++
-				j--
+		pivot, store := keys[last], lo
+		for i := lo; i < last; i++ {
+			x := keys[i]
+			keys[i] = keys[store]
+			keys[store] = x
+			if x < pivot {
+				store++
 			}
 		}
-		// keys[lo..j] ≤ pivot ≤ keys[i..hi]; between them, the pivot.
+		keys[store], keys[last] = pivot, keys[store]
+		// keys[lo:store] < pivot = keys[store] < keys[store+1:hi].
 		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
+		case k <= store:
+			hi = store
+		case k > store+1:
+			lo = store + 1
 		default:
 			return
 		}

@@ -1,0 +1,22 @@
+package pricing
+
+import "testing"
+
+// divmod agrees with the division instruction for every dividend and
+// non-zero divisor.
+func FuzzDivisor(f *testing.F) {
+	for _, d := range []uint64{1, 2, 3, 7, 10, 100, 1 << 32, 1<<40 - 1, 1<<63 + 1, ^uint64(0)} {
+		for _, x := range []uint64{0, 1, d - 1, d, d + 1, 1 << 40, ^uint64(0) - 1, ^uint64(0)} {
+			f.Add(x, d)
+		}
+	}
+	f.Fuzz(func(t *testing.T, x, d uint64) {
+		if d == 0 {
+			return
+		}
+		q, r := newDivisor(d).divmod(x)
+		if q != x/d || r != x%d {
+			t.Fatalf("%d / %d: divmod says %d r %d, want %d r %d", x, d, q, r, x/d, x%d)
+		}
+	})
+}
