@@ -432,24 +432,29 @@ func (p *pricer) offer(o *cOffer, local time.Time, before []*cOffer) {
 // discounts may still take of them. A promotion with a scope walks only
 // its line set.
 func (p *pricer) selectLines(o *cOffer) (inScope bool, base, room int64) {
-	// Appended to locals and stored once: an append to the pricer's own
-	// fields costs a write barrier while the collector runs.
-	in, w, lines := p.in[:0], p.w[:0], p.lines
+	// Written by index into locals sized for every line and stored once:
+	// an append to the pricer's own fields costs a write barrier while
+	// the collector runs, and a capacity check per line.
+	lines := p.lines
+	in, w := p.in[:len(lines)], p.w[:len(lines)]
+	n := 0
 	add := func(i int) {
-		inScope = true
 		if l := &lines[i]; l.rem > 0 {
-			in, w = append(in, int32(i)), append(w, l.rem)
-			base += l.cost()
+			in[n], w[n] = int32(i), l.rem
+			n++
+			base += l.rem + l.extra
 			room += l.rem
 		}
 	}
 	switch {
 	case o.everyLine:
+		inScope = true
 		for i := range lines {
 			add(i)
 		}
 	case o.bit >= 0:
 		for k, m := range p.sets[o.bit*p.setW : (o.bit+1)*p.setW] {
+			inScope = inScope || m != 0
 			for ; m != 0; m &= m - 1 {
 				add(k*64 + bits.TrailingZeros64(m))
 			}
@@ -457,11 +462,12 @@ func (p *pricer) selectLines(o *cOffer) (inScope bool, base, room int64) {
 	default:
 		for i := range lines {
 			if inScopeOf(&o.o.Scope, &p.b.Items[i]) {
+				inScope = true
 				add(i)
 			}
 		}
 	}
-	p.in, p.w = in, w
+	p.in, p.w = in[:n], w[:n]
 	return inScope, base, room
 }
 
