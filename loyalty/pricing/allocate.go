@@ -111,6 +111,22 @@ func mulDivRound(a, b, c int64) (int64, bool) {
 	return int64(q), true
 }
 
+// percentOf is mulDivRound(v, pct, 100*100): v × pct hundredths of a
+// percent, rounded half up. When the product fits a word, as it does for
+// every amount under ten million units, it divides by the constant,
+// which the compiler turns into a multiplication (the division
+// instruction was a fifth of buy X get Y's time).
+func percentOf(v, pct int64) (int64, bool) {
+	if hi, lo := bits.Mul64(uint64(v), uint64(pct)); hi == 0 && v >= 0 && pct >= 0 {
+		q, r := lo/(100*100), lo%(100*100)
+		if r >= 100*100-r {
+			q++
+		}
+		return int64(q), true // q < 2^64 / 10^4 < 2^62
+	}
+	return mulDivRound(v, pct, 100*100)
+}
+
 // mulDivFloor returns a × b / c rounded down, for non-negative a, b and
 // positive c, and false when the result does not fit an int64.
 func mulDivFloor(a, b, c int64) (int64, bool) {

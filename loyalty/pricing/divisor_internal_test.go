@@ -20,3 +20,19 @@ func FuzzDivisor(f *testing.F) {
 		}
 	})
 }
+
+// percentOf gives mulDivRound's answer, value and verdict.
+func FuzzPercentOf(f *testing.F) {
+	for _, v := range []int64{0, 1, 4999, 5000, 1 << 40, 1<<62 + 1, -1} {
+		for _, p := range []int64{0, 1, 5000, 10000, 1 << 30, -1} {
+			f.Add(v, p)
+		}
+	}
+	f.Fuzz(func(t *testing.T, v, pct int64) {
+		got, ok := percentOf(v, pct)
+		want, wok := mulDivRound(v, pct, 100*100)
+		if ok != wok || (ok && got != want) {
+			t.Fatalf("percentOf(%d, %d) = %d, %v; mulDivRound says %d, %v", v, pct, got, ok, want, wok)
+		}
+	})
+}

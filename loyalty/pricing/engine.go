@@ -287,8 +287,8 @@ func checkItem(fe *fielderr.List, i int, it *Item, scale int32, l *line) {
 			fe.Add(path(f.name), "at most %d bytes of valid UTF-8 without control characters", maxName)
 		}
 	}
-	if len(it.Tags) > 0 {
-		labels(fe, path("tags"), "", it.Tags)
+	if len(it.Tags) > 0 && !tagsValid(it.Tags) {
+		labels(fe, path("tags"), "", it.Tags) // the path built only for a problem
 	}
 	var ok bool
 	if l.qty, ok = quantityOf(it.Quantity); !ok || l.qty <= 0 {
@@ -300,6 +300,19 @@ func checkItem(fe *fielderr.List, i int, it *Item, scale int32, l *line) {
 	if l.memberPrice, ok = amountOf(it.MemberPrice, scale); !ok || l.memberPrice < 0 {
 		fe.Add(path("memberPrice"), "must be a non-negative amount exact in the currency's minor unit")
 	}
+}
+
+// tagsValid reports whether labels would find nothing wrong with tags.
+func tagsValid(tags []string) bool {
+	if len(tags) > maxScope {
+		return false
+	}
+	for _, t := range tags {
+		if t == "" || !label(t, maxName) {
+			return false
+		}
+	}
+	return true
 }
 
 // memberPrices books the member-price saving of every item that has one.
@@ -348,7 +361,7 @@ func (p *pricer) tierDiscount() {
 		}
 	}
 	p.in, p.w = in, w
-	off, _ := mulDivRound(base, pct, 100*100)
+	off, _ := percentOf(base, pct)
 	p.spread(d, off)
 }
 
@@ -530,7 +543,7 @@ func (p *pricer) compute(o *cOffer, base, room int64) int64 {
 	case KindAmountOff:
 		return min(o.amount, room)
 	case KindPercentOff, KindMemberDay:
-		off, _ := mulDivRound(room, o.pct, 100*100)
+		off, _ := percentOf(room, o.pct)
 		return off
 	case KindNForPrice:
 		return p.nForPrice(o)
@@ -609,7 +622,7 @@ func (p *pricer) buyXGetY(o *cOffer) int64 {
 		free := max(discounted(end, size, int64(o.o.Buy))-discounted(min(pos, full), size, int64(o.o.Buy)), 0)
 		pos += u
 		v, _ := mulDivRound(l.rem, free, u)
-		p.w[k], _ = mulDivRound(v, o.pct, 100*100)
+		p.w[k], _ = percentOf(v, o.pct)
 		off += p.w[k]
 	}
 	return off

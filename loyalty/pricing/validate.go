@@ -211,7 +211,7 @@ func labels(fe *fielderr.List, path, field string, list []string) {
 		return
 	}
 	for i, s := range list {
-		if s == "" || !textcheck.Label(s, maxName) {
+		if s == "" || !label(s, maxName) {
 			fe.Add(path+field+"["+strconv.Itoa(i)+"]", "required, at most %d bytes of valid UTF-8 without control characters", maxName)
 		}
 	}
