@@ -594,6 +594,9 @@ func (p *pricer) nForPrice(o *cOffer) int64 {
 		l := &p.lines[p.in[k]]
 		u := l.qty / 1_000_000
 		take := min(u, left)
+		if take == 0 {
+			break // every unit after is ungrouped (p.w is cleared)
+		}
 		left -= take
 		p.w[k], _ = mulDivRound(l.rem, take, u)
 		value += p.w[k]
@@ -621,6 +624,9 @@ func (p *pricer) buyXGetY(o *cOffer) int64 {
 		end := min(pos+u, full)
 		free := max(discounted(end, size, int64(o.o.Buy))-discounted(min(pos, full), size, int64(o.o.Buy)), 0)
 		pos += u
+		if free == 0 {
+			continue // no share of the discount (p.w[k] is cleared)
+		}
 		v, _ := mulDivRound(l.rem, free, u)
 		p.w[k], _ = percentOf(v, o.pct)
 		off += p.w[k]

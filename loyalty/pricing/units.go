@@ -22,6 +22,9 @@ var pow10 = func() (p [19]int64) {
 // 1 scaled to 1000000, were a twentieth of pricing's time). Every other
 // value takes factlimit's path, so the answers are the same.
 func scaledWithin(d decimal.Decimal, scale int32, limit int64) (int64, bool) {
+	if d.IsZero() {
+		return 0, true // a basket's member prices mostly
+	}
 	if shift := d.Exponent() + scale; shift >= 0 && shift < int32(len(pow10)) && d.NumDigits() <= 18 {
 		if c, m := d.CoefficientInt64(), limit/pow10[shift]; -m <= c && c <= m {
 			return c * pow10[shift], true
