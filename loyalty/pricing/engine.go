@@ -282,9 +282,13 @@ func checkItem(fe *fielderr.List, i int, it *Item, scale int32, l *line) {
 	if !id(it.SKU) {
 		fe.Add(path("sku"), "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 	}
-	for _, f := range [...]struct{ name, v string }{{"name", it.Name}, {"category", it.Category}, {"brand", it.Brand}} {
-		if !label(f.v, maxName) {
-			fe.Add(path(f.name), "at most %d bytes of valid UTF-8 without control characters", maxName)
+	// Tested one by one: a loop over a list of the three built the list
+	// for every item.
+	if !label(it.Name, maxName) || !label(it.Category, maxName) || !label(it.Brand, maxName) {
+		for _, f := range [...]struct{ name, v string }{{"name", it.Name}, {"category", it.Category}, {"brand", it.Brand}} {
+			if !label(f.v, maxName) {
+				fe.Add(path(f.name), "at most %d bytes of valid UTF-8 without control characters", maxName)
+			}
 		}
 	}
 	if len(it.Tags) > 0 && !tagsValid(it.Tags) {
