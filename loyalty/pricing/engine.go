@@ -695,6 +695,19 @@ func (p *pricer) book(line, d int, v int64) {
 	p.shares = append(p.shares, newShare(line, d, v))
 }
 
+// copyItem copies src into the zero dst, its tags into a slice of their
+// own, field by field: copying the struct whole goes through the
+// collector's bulk barrier, which was a tenth of pricing's time while
+// the collector ran. TestCopyItemCopiesEveryField fails when Item gains
+// a field this does not copy.
+func copyItem(dst, src *Item) {
+	dst.SKU, dst.Name, dst.Category, dst.Brand = src.SKU, src.Name, src.Category, src.Brand
+	dst.Quantity, dst.UnitPrice, dst.MemberPrice = src.Quantity, src.UnitPrice, src.MemberPrice
+	if src.Tags != nil {
+		dst.Tags = slices.Clone(src.Tags)
+	}
+}
+
 // result turns the integers back into decimals.
 func (p *pricer) result() Result {
 	e, b := p.e, &p.b
@@ -706,10 +719,7 @@ func (p *pricer) result() Result {
 	var gross, disc int64
 	for i, l := range p.lines {
 		ln := &r.Lines[i]
-		ln.Item = b.Items[i]
-		if ln.Item.Tags != nil {
-			ln.Item.Tags = slices.Clone(ln.Item.Tags)
-		}
+		copyItem(&ln.Item, &b.Items[i])
 		ln.gross, ln.discount, ln.scale = l.gross, l.gross-l.cost(), e.scale
 		gross += l.gross
 		disc += l.gross - l.cost()
