@@ -146,7 +146,8 @@ func (e *Engine) Price(b Basket) (Result, error) {
 	p := e.newPricer(&b)
 	defer func() {
 		// Keep no basket alive in the pool.
-		p.b, p.order, p.coupons = Basket{}, p.order[:0], p.coupons[:0]
+		clear(p.coupons) // they point into the basket's coupons
+		p.b, p.order, p.coupons, p.decs = Basket{}, p.order[:0], p.coupons[:0], nil
 		e.pool.Put(p)
 	}()
 	coupons, err := e.check(&p.b, p)
