@@ -11,20 +11,16 @@ import "math/bits"
 // with an empty scope hold every item and are not indexed; coupons,
 // which change with every basket, are tested on their own.
 type scopeIndex struct {
-	words        int // uint64 words per mask
-	bits         int // indexed promotions
-	keys         keyTable
-	entries      []scopeEntry // by keys' index
-	excludesOnly []uint64     // promotions listing exclusions only: every other item
+	words                  int // uint64 words per mask
+	bits                   int // indexed promotions
+	sku, category, brand   map[string][]uint64
+	excludeSKU, excludeTag map[string][]uint64
+	excludesOnly           []uint64 // promotions listing exclusions only: every other item
 }
 
-// scopeEntry is what one key means to the promotions: the bits of those
-// that include an item with it, and of those that exclude it (a SKU can
-// be both; a category or brand only includes, a tag only excludes).
-type scopeEntry struct{ include, exclude []uint64 }
-
 func newScopeIndex(promos []cOffer) scopeIndex {
-	var x scopeIndex
+	x := scopeIndex{sku: map[string][]uint64{}, category: map[string][]uint64{}, brand: map[string][]uint64{},
+		excludeSKU: map[string][]uint64{}, excludeTag: map[string][]uint64{}}
 	bits := 0
 	for i := range promos {
 		if !promos[i].everyLine {
@@ -34,26 +30,13 @@ func newScopeIndex(promos []cOffer) scopeIndex {
 	}
 	x.words, x.bits = (bits+63)/64, bits
 	x.excludesOnly = make([]uint64, x.words)
-	type key struct {
-		kind keyKind
-		s    string
-	}
-	index := map[key]int{}
-	set := func(kind keyKind, s string, exclude bool, bit int) {
-		i, ok := index[key{kind, s}]
-		if !ok {
-			i = len(x.entries)
-			index[key{kind, s}] = i
-			x.entries = append(x.entries, scopeEntry{})
+	set := func(m map[string][]uint64, key string, bit int) {
+		v := m[key]
+		if v == nil {
+			v = make([]uint64, x.words)
+			m[key] = v
 		}
-		m := &x.entries[i].include
-		if exclude {
-			m = &x.entries[i].exclude
-		}
-		if *m == nil {
-			*m = make([]uint64, x.words)
-		}
-		(*m)[bit/64] |= 1 << (bit % 64)
+		v[bit/64] |= 1 << (bit % 64)
 	}
 	for i := range promos {
 		c := &promos[i]
@@ -62,27 +45,23 @@ func newScopeIndex(promos []cOffer) scopeIndex {
 		}
 		sc := &c.o.Scope
 		for _, k := range sc.SKUs {
-			set(keySKU, k, false, c.bit)
+			set(x.sku, k, c.bit)
 		}
 		for _, k := range sc.Categories {
-			set(keyCategory, k, false, c.bit)
+			set(x.category, k, c.bit)
 		}
 		for _, k := range sc.Brands {
-			set(keyBrand, k, false, c.bit)
+			set(x.brand, k, c.bit)
 		}
 		for _, k := range sc.ExcludeSKUs {
-			set(keySKU, k, true, c.bit)
+			set(x.excludeSKU, k, c.bit)
 		}
 		for _, k := range sc.ExcludeTags {
-			set(keyTag, k, true, c.bit)
+			set(x.excludeTag, k, c.bit)
 		}
 		if len(sc.SKUs)+len(sc.Categories)+len(sc.Brands) == 0 {
 			x.excludesOnly[c.bit/64] |= 1 << (c.bit % 64)
 		}
-	}
-	x.keys = newKeyTable(len(index))
-	for k, i := range index {
-		x.keys.put(k.kind, k.s, i)
 	}
 	return x
 }
@@ -106,28 +85,27 @@ func (x *scopeIndex) masks(items []Item, buf []uint64) []uint64 {
 				m[w] |= v[w]
 			}
 		}
-		var exclude []uint64 // the SKU's, applied after every inclusion
-		if e := x.keys.get(keySKU, it.SKU); e >= 0 {
-			or(x.entries[e].include)
-			exclude = x.entries[e].exclude
+		// An empty map is not probed: hashing the key is most of a lookup.
+		if len(x.sku) > 0 {
+			or(x.sku[it.SKU])
 		}
-		if e := x.keys.get(keyCategory, it.Category); e >= 0 {
-			or(x.entries[e].include)
+		if len(x.category) > 0 {
+			or(x.category[it.Category])
 		}
-		if e := x.keys.get(keyBrand, it.Brand); e >= 0 {
-			or(x.entries[e].include)
+		if len(x.brand) > 0 {
+			or(x.brand[it.Brand])
 		}
 		andNot := func(v []uint64) {
 			for w := range v {
 				m[w] &^= v[w]
 			}
 		}
-		andNot(exclude)
-		if x.keys.kinds&(1<<keyTag) != 0 {
+		if len(x.excludeSKU) > 0 {
+			andNot(x.excludeSKU[it.SKU])
+		}
+		if len(x.excludeTag) > 0 {
 			for _, t := range it.Tags {
-				if e := x.keys.get(keyTag, t); e >= 0 {
-					andNot(x.entries[e].exclude)
-				}
+				andNot(x.excludeTag[t])
 			}
 		}
 	}
