@@ -654,16 +654,18 @@ func (p *pricer) spread(d int, off int64) {
 	off = min(off, total)
 	out := p.out[:len(p.w)]
 	allocate(off, total, p.w, out, &p.keys)
-	shares, lines := p.shares, p.lines
+	shares, lines, in := p.shares, p.lines, p.in[:len(out)]
+	var sum int64
 	for k, v := range out {
-		if v > 0 { // as book, with the shares in a local
-			i := p.in[k]
+		if v > 0 { // as book, with the shares and their sum in locals
+			i := in[k]
 			lines[i].rem -= v
-			p.amount[d] += v
+			sum += v
 			shares = append(shares, newShare(int(i), d, v))
 		}
 	}
 	p.shares = shares
+	p.amount[d] += sum
 	p.decs[d].Applied = p.amount[d] > 0
 	if !p.decs[d].Applied && p.decs[d].Reason == "" {
 		p.decs[d].Reason = ReasonNothingOff
