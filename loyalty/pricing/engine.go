@@ -563,7 +563,6 @@ func (p *pricer) compute(o *cOffer, base, room int64) int64 {
 // earlier line), as positions in p.in, in p.idx, and returns their units.
 func (p *pricer) units() int64 {
 	idx, keys := p.idx[:0], p.keys[:0]
-	defer func() { p.idx, p.keys = idx, keys }()
 	var total int64
 	for k, i := range p.in {
 		l := &p.lines[i]
@@ -577,12 +576,17 @@ func (p *pricer) units() int64 {
 		// dearest sorts first, then the line's position (< 2^11, and in
 		// the order of the lines). A comparison closure doing 128-bit
 		// cross-multiplications took twice as long.
-		keys = append(keys, (uint64(1<<40)-1-uint64(l.rem/u))<<11|uint64(k))
+		unit := l.rem
+		if u != 1 { // a division instruction costs tens of cycles
+			unit /= u
+		}
+		keys = append(keys, (uint64(1<<40)-1-uint64(unit))<<11|uint64(k))
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
 		idx = append(idx, int(k&(1<<11-1)))
 	}
+	p.idx, p.keys = idx, keys
 	return total
 }
 
@@ -603,7 +607,10 @@ func (p *pricer) nForPrice(o *cOffer) int64 {
 			break // every unit after is ungrouped (p.w is cleared)
 		}
 		left -= take
-		p.w[k], _ = mulDivRound(l.rem, take, u)
+		p.w[k] = l.rem // every unit of the line grouped: no division
+		if take < u {
+			p.w[k], _ = mulDivRound(l.rem, take, u)
+		}
 		value += p.w[k]
 	}
 	price, ok := mulDivRound(groups, o.amount, 1)
@@ -632,7 +639,10 @@ func (p *pricer) buyXGetY(o *cOffer) int64 {
 		if free == 0 {
 			continue // no share of the discount (p.w[k] is cleared)
 		}
-		v, _ := mulDivRound(l.rem, free, u)
+		v := l.rem // every unit of the line discounted: no division
+		if free < u {
+			v, _ = mulDivRound(l.rem, free, u)
+		}
 		p.w[k], _ = percentOf(v, o.pct)
 		off += p.w[k]
 	}
