@@ -4,50 +4,6 @@ import (
 	"math/bits"
 )
 
-// allocate splits off over weights w by the largest-remainder method:
-// each share is floor(off × w[i] / Σw), and the minor units those floors
-// leave over go one each to the lines with the largest remainders, the
-// earlier line first among equal remainders. The shares sum to off
-// exactly and none exceeds its weight. total must be Σw and at most
-// factlimit.MaxAmountMinor (< 2^40), and off at most total. out and keys
-// are scratch space of len(w).
-func allocate(off, total int64, w, out []int64, keys *[]uint64) {
-	clear(out)
-	if off <= 0 || total <= 0 {
-		return
-	}
-	var given int64
-	ks := (*keys)[:0]
-	div := newDivisor(uint64(total))
-	for i, v := range w {
-		if v <= 0 {
-			continue
-		}
-		var q, r uint64
-		if hi, lo := bits.Mul64(uint64(off), uint64(v)); hi == 0 {
-			q, r = div.divmod(lo)
-		} else {
-			q, r = bits.Div64(hi, lo, uint64(total)) // hi < total: off ≤ total
-		}
-		out[i] = int64(q)
-		given += int64(q)
-		// Sort key: the largest remainder first, then the earlier line.
-		// r < total < 2^40 and i < 2^11, so the key fits 51 bits and one
-		// integer sort replaces a comparison closure (a third of pricing's
-		// time before).
-		ks = append(ks, (uint64(1<<40)-1-r)<<11|uint64(i))
-	}
-	*keys = ks
-	left := off - given
-	if left == 0 {
-		return
-	}
-	smallest(ks, int(left))
-	for _, k := range ks[:left] {
-		out[k&(1<<11-1)]++
-	}
-}
-
 // smallest reorders keys so that its k smallest come first, in any
 // order (quickselect: linear on average, where a sort of 50 keys per
 // offer was a fifth of pricing's time). Keys are distinct. The partition

@@ -17,6 +17,9 @@ func newShare(line, decision int, amount int64) share {
 	return share(uint64(amount)<<(2*shareIndexBits) | uint64(decision)<<shareIndexBits | uint64(line))
 }
 
+// plus adds v to the share's amount.
+func (s share) plus(v int64) share { return s + share(v)<<(2*shareIndexBits) }
+
 func (s share) line() int     { return int(s & shareIndexMask) }
 func (s share) decision() int { return int(s >> shareIndexBits & shareIndexMask) }
 func (s share) amount() int64 { return int64(s >> (2 * shareIndexBits)) }
