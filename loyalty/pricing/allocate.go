@@ -96,3 +96,23 @@ func mulDivFloor(a, b, c int64) (int64, bool) {
 	q, _ := bits.Div64(hi, lo, uint64(c))
 	return int64(q), q <= 1<<62
 }
+
+// ofQuantity returns qty millionths of a unit times price, rounded half
+// up and rounded down: mulDivRound(qty, price, 1000000) and
+// mulDivFloor's, and ok as mulDivRound's. When the product fits a word,
+// as it does for every line under 18 million minor units, it divides by
+// the constant, which the compiler turns into a multiplication; two
+// 128-bit divisions per line were a thirtieth of pricing's time.
+func ofQuantity(qty, price int64) (round, floor int64, ok bool) {
+	if hi, lo := bits.Mul64(uint64(qty), uint64(price)); hi == 0 && qty >= 0 && price >= 0 {
+		q, r := lo/1_000_000, lo%1_000_000
+		round = int64(q) // q < 2^64 / 10^6 < 2^45
+		if r >= 1_000_000-r {
+			round++
+		}
+		return round, int64(q), true
+	}
+	round, ok = mulDivRound(qty, price, 1_000_000)
+	floor, _ = mulDivFloor(qty, price, 1_000_000)
+	return round, floor, ok
+}

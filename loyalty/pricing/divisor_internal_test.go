@@ -36,3 +36,20 @@ func FuzzPercentOf(f *testing.F) {
 		}
 	})
 }
+
+// ofQuantity gives mulDivRound's and mulDivFloor's answers.
+func FuzzOfQuantity(f *testing.F) {
+	for _, q := range []int64{0, 1, 499_999, 500_000, 1_000_000, 1 << 50, -1} {
+		for _, p := range []int64{0, 1, 99, 1 << 40, -1} {
+			f.Add(q, p)
+		}
+	}
+	f.Fuzz(func(t *testing.T, qty, price int64) {
+		round, floor, ok := ofQuantity(qty, price)
+		wr, wok := mulDivRound(qty, price, 1_000_000)
+		wf, fok := mulDivFloor(qty, price, 1_000_000)
+		if ok != wok || (ok && round != wr) || (fok && floor != wf) {
+			t.Fatalf("ofQuantity(%d, %d) = %d, %d, %v; want %d, %d (%v), %v", qty, price, round, floor, ok, wr, wf, fok, wok)
+		}
+	})
+}

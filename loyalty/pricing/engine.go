@@ -157,8 +157,7 @@ func (e *Engine) Price(b Basket) (Result, error) {
 	var sum int64
 	for i := range p.lines {
 		l := &p.lines[i]
-		g, ok := mulDivRound(l.qty, l.price, 1_000_000)
-		fl, _ := mulDivFloor(l.qty, l.price, 1_000_000)
+		g, fl, ok := ofQuantity(l.qty, l.price)
 		sum += g
 		if !ok || sum > factlimit.MaxAmountMinor {
 			return Result{}, fields.New("basket.items", "the basket's gross amount is beyond the engine's limits")
@@ -337,7 +336,7 @@ func (p *pricer) memberPrices() {
 				return
 			}
 		}
-		mg, _ := mulDivRound(p.lines[i].qty, mp, 1_000_000)
+		mg, _, _ := ofQuantity(p.lines[i].qty, mp)
 		p.book(i, d, min(p.lines[i].gross-mg, p.lines[i].rem))
 	}
 	if has {
