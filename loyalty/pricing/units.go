@@ -1,6 +1,8 @@
 package pricing
 
 import (
+	"math/bits"
+
 	"github.com/clientele-go/clientele/internal/factlimit"
 	"github.com/shopspring/decimal"
 )
@@ -26,7 +28,14 @@ func scaledWithin(d decimal.Decimal, scale int32, limit int64) (int64, bool) {
 		return 0, true // a basket's member prices mostly
 	}
 	if shift := d.Exponent() + scale; shift >= 0 && shift < int32(len(pow10)) && d.NumDigits() <= 18 {
-		if c, m := d.CoefficientInt64(), limit/pow10[shift]; -m <= c && c <= m {
+		// |c| × 10^shift within limit, by a 128-bit product (a division
+		// of the limit by the power took as long as the rest).
+		c := d.CoefficientInt64()
+		abs := uint64(c)
+		if c < 0 {
+			abs = -abs
+		}
+		if hi, lo := bits.Mul64(abs, uint64(pow10[shift])); hi == 0 && lo <= uint64(limit) {
 			return c * pow10[shift], true
 		}
 	}
