@@ -81,11 +81,11 @@ func cloneWhen(w When) When {
 // compile turns a validated offer into integers.
 func compile(o *Offer, scale int32, src Source, order int) cOffer {
 	c := cOffer{o: o, src: src, order: order, bit: -1}
-	c.minSpend, _ = factlimit.Scaled(o.MinSpend, scale)
-	c.threshold, _ = factlimit.Scaled(o.Threshold, scale)
-	c.amount, _ = factlimit.Scaled(o.Amount, scale)
-	c.maxDiscount, _ = factlimit.Scaled(o.MaxDiscount, scale)
-	c.pct, _ = factlimit.Scaled(o.Percent, percentScale)
+	c.minSpend, _ = scaled(o.MinSpend, scale)
+	c.threshold, _ = scaled(o.Threshold, scale)
+	c.amount, _ = scaled(o.Amount, scale)
+	c.maxDiscount, _ = scaled(o.MaxDiscount, scale)
+	c.pct, _ = scaled(o.Percent, percentScale)
 	if o.Kind == KindBuyXGetY && c.pct == 0 {
 		c.pct = 100 * 100
 	}
@@ -251,7 +251,7 @@ func (e *Engine) check(b *Basket, p *pricer) ([]cOffer, error) {
 		if !label(m.Tier, maxName) {
 			fe.Add("basket.member.tier", "at most %d bytes of valid UTF-8 without control characters", maxName)
 		}
-		if v, ok := factlimit.Scaled(m.TierDiscount, percentScale); !ok || v < 0 || v > 100*100 {
+		if v, ok := scaled(m.TierDiscount, percentScale); !ok || v < 0 || v > 100*100 {
 			fe.Add("basket.member.tierDiscount", "must be between 0 and 100 with at most two decimals")
 		}
 	}
@@ -354,7 +354,7 @@ func (p *pricer) tierDiscount() {
 	if m == nil || m.TierDiscount.Sign() <= 0 {
 		return
 	}
-	pct, _ := factlimit.Scaled(m.TierDiscount, percentScale)
+	pct, _ := scaled(m.TierDiscount, percentScale)
 	d := p.decision("tier:"+m.Tier, m.Tier, "", SourceTier, "")
 	var base int64
 	in, w := p.in[:0], p.w[:0]

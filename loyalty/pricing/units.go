@@ -1,6 +1,7 @@
 package pricing
 
 import (
+	"math"
 	"math/bits"
 
 	"github.com/clientele-go/clientele/internal/factlimit"
@@ -46,6 +47,12 @@ func scaledWithin(d decimal.Decimal, scale int32, limit int64) (int64, bool) {
 // amountOf is factlimit.Amount by way of scaledWithin.
 func amountOf(d decimal.Decimal, scale int32) (int64, bool) {
 	return scaledWithin(d, scale, factlimit.MaxAmountMinor)
+}
+
+// scaled is factlimit.Scaled by way of scaledWithin: with no limit of
+// its own, the fast path answers as factlimit does.
+func scaled(d decimal.Decimal, scale int32) (int64, bool) {
+	return scaledWithin(d, scale, math.MaxInt64)
 }
 
 // quantityOf is factlimit.Quantity by way of scaledWithin.

@@ -7,7 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// amountOf and quantityOf give factlimit's answers, value and verdict,
+// scaled, amountOf and quantityOf give factlimit's answers, value and verdict,
 // for every coefficient and exponent.
 func FuzzUnits(f *testing.F) {
 	for _, c := range []int64{0, 1, -1, 123456789, 1_000_000_000_000, -1_000_000_000_001, 1 << 62, -1 << 63} {
@@ -31,6 +31,13 @@ func FuzzUnits(f *testing.F) {
 			wv, wok := factlimit.Amount(d, scale)
 			if ok != wok || (ok && v != wv) {
 				t.Fatalf("amountOf(%s, %d) = %d, %v; factlimit says %d, %v", d, scale, v, ok, wv, wok)
+			}
+		}
+		for _, scale := range []int32{0, 2, 6} {
+			v, ok := scaled(d, scale)
+			wv, wok := factlimit.Scaled(d, scale)
+			if ok != wok || (ok && v != wv) {
+				t.Fatalf("scaled(%s, %d) = %d, %v; factlimit says %d, %v", d, scale, v, ok, wv, wok)
 			}
 		}
 		v, ok := quantityOf(d)
