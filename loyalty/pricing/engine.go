@@ -121,7 +121,7 @@ type pricer struct {
 	// left), ascending; w and out run parallel to it.
 	in      []int32
 	w       []int64 // weights of an allocation
-	out     []int64 // an allocation's shares
+	out     []int64 // spread: each listed line's share's index in shares, or -1
 	keys    []uint64
 	idx     []int // positions in in, dearest unit first (units)
 	shares  []share
