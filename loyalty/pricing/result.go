@@ -55,6 +55,7 @@ type Decision struct {
 	// Applied reports that the offer took Amount() off; otherwise Reason
 	// says why not.
 	Applied bool
+	scale   int32 // beside Applied, in its padding: 136 bytes, not 144
 	Reason  Reason
 	// By is the offer that excluded this one (ReasonExcluded,
 	// ReasonOtherCoupon).
@@ -62,7 +63,6 @@ type Decision struct {
 
 	// Amounts in minor units, made decimals when asked (as Line's are).
 	amount, missing int64
-	scale           int32
 }
 
 // Amount is what the offer took off the basket; zero unless Applied.
@@ -125,8 +125,8 @@ type Result struct {
 func (r Result) Shares(i int) []Share {
 	var out []Share
 	for _, s := range r.shares {
-		if int(s.line) == i {
-			out = append(out, Share{Offer: r.Decisions[s.decision].Offer, Amount: decimalOf(s.amount, r.scale)})
+		if s.line() == i {
+			out = append(out, Share{Offer: r.Decisions[s.decision()].Offer, Amount: decimalOf(s.amount(), r.scale)})
 		}
 	}
 	return out

@@ -72,7 +72,7 @@ func validateOffer(fe *fielderr.List, path string, o Offer, scale int32, scaleKn
 		if !scaleKnown {
 			return
 		}
-		if v, ok := factlimit.Amount(d, scale); !ok || v < 0 {
+		if v, ok := amountOf(d, scale); !ok || v < 0 {
 			fe.Add(at(f), "must be a non-negative amount exact in the currency's minor unit, at most %d minor units", int64(factlimit.MaxAmountMinor))
 		}
 	}
@@ -80,7 +80,7 @@ func validateOffer(fe *fielderr.List, path string, o Offer, scale int32, scaleKn
 	amount("threshold", o.Threshold)
 	amount("amount", o.Amount)
 	amount("maxDiscount", o.MaxDiscount)
-	if v, ok := factlimit.Scaled(o.Percent, percentScale); !ok || v < 0 || v > 100*100 {
+	if v, ok := scaled(o.Percent, percentScale); !ok || v < 0 || v > 100*100 {
 		fe.Add(at("percent"), "must be between 0 and 100 with at most two decimals")
 	}
 	need := func(f string, set bool) {
@@ -211,7 +211,7 @@ func labels(fe *fielderr.List, path, field string, list []string) {
 		return
 	}
 	for i, s := range list {
-		if s == "" || !textcheck.Label(s, maxName) {
+		if s == "" || !label(s, maxName) {
 			fe.Add(path+field+"["+strconv.Itoa(i)+"]", "required, at most %d bytes of valid UTF-8 without control characters", maxName)
 		}
 	}
