@@ -93,23 +93,7 @@ func (s campaignStore) Save(ctx context.Context, w campaign.Write) error {
 		}
 		args := []any{h.CampaignID, m.MemberID, string(m.Group), micros(m.At), m.Reference, micros(m.ValidUntil), micros(m.RedeemedAt),
 			m.RedeemedOn, m.RedeemedMinor}
-		if !w.Replace {
-			if _, err := tx.ExecContext(ctx, cgInsertMember, args...); err != nil {
-				if constraint(err) {
-					return campaign.ErrAlreadyExists
-				}
-				return err
-			}
-			return nil
-		}
-		res, err := tx.ExecContext(ctx, cgUpdateMember, args...)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return errors.Join(err, errNoRow)
-		}
-		return nil
+		return putRow(ctx, tx, w.Replace, cgInsertMember, cgUpdateMember, campaign.ErrAlreadyExists, args...)
 	})
 	switch {
 	case errors.Is(err, campaign.ErrConflict):

@@ -69,6 +69,29 @@ func (s membershipStore) GetTerm(ctx context.Context, memberID, termID string) (
 // errNoRow marks an update that found no row to replace.
 var errNoRow = errors.New("sqlite: no row to replace")
 
+// putRow writes a keyed child row of a versioned header: a new one by
+// insert (a taken key is exists), or, replacing, the row that must be
+// there by update (none is errNoRow).
+func putRow(ctx context.Context, tx *wtx, replace bool, insert, update string, exists error, args ...any) error {
+	if !replace {
+		if _, err := tx.ExecContext(ctx, insert, args...); err != nil {
+			if constraint(err) {
+				return exists
+			}
+			return err
+		}
+		return nil
+	}
+	res, err := tx.ExecContext(ctx, update, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return errors.Join(err, errNoRow)
+	}
+	return nil
+}
+
 // Save writes the card (an insert for version 1, else an update of the
 // row holding the version before), then the term, in one transaction.
 func (s membershipStore) Save(ctx context.Context, w membership.Write) error {
@@ -101,23 +124,7 @@ func (s membershipStore) Save(ctx context.Context, w membership.Write) error {
 		}
 		args := []any{c.MemberID, t.ID, t.PlanID, t.Currency, t.FeeMinor, micros(t.PaidAt), micros(t.Start), micros(t.End), t.RefundID,
 			micros(t.RefundedAt), t.RefundMinor, t.BenefitsUsedMinor, t.CouponMonths}
-		if !w.Replace {
-			if _, err := tx.ExecContext(ctx, msInsertTerm, args...); err != nil {
-				if constraint(err) {
-					return membership.ErrAlreadyExists
-				}
-				return err
-			}
-			return nil
-		}
-		res, err := tx.ExecContext(ctx, msUpdateTerm, args...)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return errors.Join(err, errNoRow)
-		}
-		return nil
+		return putRow(ctx, tx, w.Replace, msInsertTerm, msUpdateTerm, membership.ErrAlreadyExists, args...)
 	})
 	switch {
 	case errors.Is(err, membership.ErrConflict):

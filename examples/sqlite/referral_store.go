@@ -146,23 +146,7 @@ func (s referralStore) Save(ctx context.Context, w referral.Write) error {
 		if w.Friend == nil {
 			return nil
 		}
-		if !w.Replace {
-			if _, err := tx.ExecContext(ctx, rfInsertFriend, args...); err != nil {
-				if constraint(err) {
-					return referral.ErrAlreadyExists
-				}
-				return err
-			}
-			return nil
-		}
-		res, err := tx.ExecContext(ctx, rfUpdateFriend, args...)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return errors.Join(err, errNoRow)
-		}
-		return nil
+		return putRow(ctx, tx, w.Replace, rfInsertFriend, rfUpdateFriend, referral.ErrAlreadyExists, args...)
 	})
 	switch {
 	case errors.Is(err, referral.ErrConflict):
