@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/money"
 	"github.com/shopspring/decimal"
 )
 
@@ -13,14 +14,8 @@ import (
 // with finer precision or a sum that would overflow: the result is the
 // same exact decimal either way, only faster.
 
-// pow10 holds 10^0 .. 10^18.
-var pow10 = func() (p [19]int64) {
-	p[0] = 1
-	for i := 1; i < len(p); i++ {
-		p[i] = p[i-1] * 10
-	}
-	return p
-}()
+// pow10 is money.Pow10.
+var pow10 = money.Pow10
 
 // toMinor returns d in minor units of scale, if that is exact and fits.
 func toMinor(d decimal.Decimal, scale int32) (int64, bool) {

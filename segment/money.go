@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/internal/money"
 	"github.com/shopspring/decimal"
 )
 
@@ -55,14 +56,8 @@ func ToMinor(d decimal.Decimal, scale int32) (int64, error) {
 	return bi.Int64(), nil
 }
 
-// pow10 holds 10^0 … 10^18.
-var pow10 = func() (p [19]int64) {
-	p[0] = 1
-	for i := 1; i < len(p); i++ {
-		p[i] = p[i-1] * 10
-	}
-	return p
-}()
+// pow10 is money.Pow10.
+var pow10 = money.Pow10
 
 // toMinorFast converts without allocating when the coefficient fits in
 // int64, which is every realistic amount; ok false sends the caller to the

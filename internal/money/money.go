@@ -92,3 +92,13 @@ func IsMinorUnitExact(d decimal.Decimal, scale int32) bool {
 	pow := new(big.Int).Exp(big.NewInt(10), big.NewInt(k), nil)
 	return new(big.Int).Rem(coef, pow).Sign() == 0
 }
+
+// Pow10 holds 10^0 to 10^18, every power of ten an int64 holds: the
+// scales of minor-unit arithmetic.
+var Pow10 = func() (p [19]int64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()

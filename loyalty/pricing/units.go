@@ -5,17 +5,12 @@ import (
 	"math/bits"
 
 	"github.com/clientele-go/clientele/internal/factlimit"
+	"github.com/clientele-go/clientele/internal/money"
 	"github.com/shopspring/decimal"
 )
 
-// pow10 holds 10^0 to 10^18.
-var pow10 = func() (p [19]int64) {
-	p[0] = 1
-	for i := 1; i < len(p); i++ {
-		p[i] = p[i-1] * 10
-	}
-	return p
-}()
+// pow10 is money.Pow10.
+var pow10 = money.Pow10
 
 // scaledWithin is factlimit.Scaled(d, scale), accepted only within
 // ±limit, with a fast path for the common case: a coefficient of at most
