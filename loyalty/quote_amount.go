@@ -85,56 +85,8 @@ func (a amount) appendJSON(b []byte) []byte {
 	}
 	digits := strconv.AppendUint(buf[:0], u, 10)
 	b = append(b, '"')
-	b = appendPlain(b, a.c < 0, digits, int(a.exp))
+	b = jsonappend.Plain(b, a.c < 0, digits, int(a.exp))
 	return append(b, '"')
-}
-
-// appendDecimalJSON appends d as decimal.Decimal encodes it in JSON,
-// without allocating when its coefficient fits an int64.
-func appendDecimalJSON(b []byte, d decimal.Decimal) []byte {
-	if a, ok := amountOf(d); ok {
-		return a.appendJSON(b)
-	}
-	return jsonappend.Decimal(b, d)
-}
-
-// appendPlain appends digits × 10^exp (digits: the magnitude's decimal
-// digits, "0" for zero) in decimal.Decimal.String's form: plain notation,
-// no trailing zeros after the point.
-func appendPlain(b []byte, neg bool, digits []byte, exp int) []byte {
-	if neg {
-		b = append(b, '-')
-	}
-	if exp >= 0 {
-		b = append(b, digits...)
-		if len(digits) == 1 && digits[0] == '0' {
-			return b
-		}
-		for range exp {
-			b = append(b, '0')
-		}
-		return b
-	}
-	frac := -exp
-	lead := 0
-	intPart, fracPart := []byte("0"), digits
-	if len(digits) > frac {
-		intPart, fracPart = digits[:len(digits)-frac], digits[len(digits)-frac:]
-	} else {
-		lead = frac - len(digits)
-	}
-	for len(fracPart) > 0 && fracPart[len(fracPart)-1] == '0' {
-		fracPart = fracPart[:len(fracPart)-1]
-	}
-	b = append(b, intPart...)
-	if len(fracPart) == 0 {
-		return b
-	}
-	b = append(b, '.')
-	for range lead {
-		b = append(b, '0')
-	}
-	return append(b, fracPart...)
 }
 
 // rawPoints is a non-negative number of points × 10^18 (the quote's exact
@@ -167,7 +119,7 @@ func appendRawJSON(b []byte, x rawPoints) []byte {
 		digits = x.big().Append(buf[:0], 10)
 	}
 	b = append(b, '"')
-	b = appendPlain(b, false, digits, -18)
+	b = jsonappend.Plain(b, false, digits, -18)
 	return append(b, '"')
 }
 

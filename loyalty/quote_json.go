@@ -86,7 +86,7 @@ func (l LineQuote) MarshalJSON() ([]byte, error) {
 func (l *LineQuote) appendJSON(b []byte) []byte {
 	b = strconv.AppendInt(append(b, `{"line":`...), int64(l.Line), 10)
 	b = jsonappend.String(append(b, `,"sku":`...), l.SKU)
-	b = appendDecimalJSON(append(b, `,"quantity":`...), l.Quantity)
+	b = jsonappend.Decimal(append(b, `,"quantity":`...), l.Quantity)
 	b = strconv.AppendBool(append(b, `,"earning":`...), l.Earning)
 	b = l.orderDiscount.appendJSON(append(b, `,"orderDiscount":`...))
 	b = l.tax.appendJSON(append(b, `,"tax":`...))
@@ -219,7 +219,7 @@ func (r *RuleQuote) appendJSON(b []byte) []byte {
 		b = jsonappend.String(append(b, `,"group":`...), r.Group)
 	}
 	b = strconv.AppendInt(append(b, `,"priority":`...), int64(r.Priority), 10)
-	b = appendDecimalJSON(append(b, `,"multiplier":`...), r.Multiplier)
+	b = jsonappend.Decimal(append(b, `,"multiplier":`...), r.Multiplier)
 	b = r.baseAmount.appendJSON(append(b, `,"baseAmount":`...))
 	if !r.basePoints.isZero() {
 		b = appendRawJSON(append(b, `,"basePoints":`...), r.basePoints)

@@ -109,8 +109,8 @@ func appendPurchase(b []byte, p *customer.Purchase) ([]byte, error) {
 		}
 		b = closeList(b, len(p.Lines))
 	}
-	b = appendDecimalJSON(append(b, `,"orderDiscount":`...), p.OrderDiscount)
-	b = appendDecimalJSON(append(b, `,"tax":`...), p.Tax)
+	b = jsonappend.Decimal(append(b, `,"orderDiscount":`...), p.OrderDiscount)
+	b = jsonappend.Decimal(append(b, `,"tax":`...), p.Tax)
 	return append(b, '}'), nil
 }
 
@@ -132,10 +132,10 @@ func appendPurchaseLine(b []byte, l *customer.Line) []byte {
 		}
 		b = append(b, ']')
 	}
-	b = appendDecimalJSON(append(b, `,"quantity":`...), l.Quantity)
-	b = appendDecimalJSON(append(b, `,"unitPrice":`...), l.UnitPrice)
-	b = appendDecimalJSON(append(b, `,"discount":`...), l.Discount)
-	b = appendDecimalJSON(append(b, `,"total":`...), l.Total)
+	b = jsonappend.Decimal(append(b, `,"quantity":`...), l.Quantity)
+	b = jsonappend.Decimal(append(b, `,"unitPrice":`...), l.UnitPrice)
+	b = jsonappend.Decimal(append(b, `,"discount":`...), l.Discount)
+	b = jsonappend.Decimal(append(b, `,"total":`...), l.Total)
 	return append(b, '}')
 }
 

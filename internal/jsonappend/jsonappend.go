@@ -43,11 +43,62 @@ func Time(b []byte, t time.Time) ([]byte, error) {
 }
 
 // Decimal appends d as decimal.Decimal encodes it in JSON: its String in
-// quotes.
+// quotes, written without allocating when the coefficient has at most 18
+// digits (NumDigits and CoefficientInt64 read it in place).
 func Decimal(b []byte, d decimal.Decimal) []byte {
+	if e := d.Exponent(); e >= -64 && e <= 64 && d.NumDigits() <= 18 {
+		c := d.CoefficientInt64()
+		u := uint64(c)
+		if c < 0 {
+			u = -u
+		}
+		var buf [20]byte
+		b = append(b, '"')
+		b = Plain(b, c < 0, strconv.AppendUint(buf[:0], u, 10), int(e))
+		return append(b, '"')
+	}
 	b = append(b, '"')
 	b = append(b, d.String()...)
 	return append(b, '"')
+}
+
+// Plain appends digits × 10^exp (digits: the magnitude's decimal
+// digits, "0" for zero) in decimal.Decimal.String's form: plain notation,
+// no trailing zeros after the point.
+func Plain(b []byte, neg bool, digits []byte, exp int) []byte {
+	if neg {
+		b = append(b, '-')
+	}
+	if exp >= 0 {
+		b = append(b, digits...)
+		if len(digits) == 1 && digits[0] == '0' {
+			return b
+		}
+		for range exp {
+			b = append(b, '0')
+		}
+		return b
+	}
+	frac := -exp
+	lead := 0
+	intPart, fracPart := []byte("0"), digits
+	if len(digits) > frac {
+		intPart, fracPart = digits[:len(digits)-frac], digits[len(digits)-frac:]
+	} else {
+		lead = frac - len(digits)
+	}
+	for len(fracPart) > 0 && fracPart[len(fracPart)-1] == '0' {
+		fracPart = fracPart[:len(fracPart)-1]
+	}
+	b = append(b, intPart...)
+	if len(fracPart) == 0 {
+		return b
+	}
+	b = append(b, '.')
+	for range lead {
+		b = append(b, '0')
+	}
+	return append(b, fracPart...)
 }
 
 // Int appends n.
