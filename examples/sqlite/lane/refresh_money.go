@@ -196,7 +196,8 @@ func accountCopy(ctx context.Context, store storedvalue.Store, id string, keys [
 // DownloadCodes copies coupon codes (as presented; normalised here) and
 // their definitions from the centre to the lane, with the per-customer
 // counts of the lane's members, so the lane can hold them offline; later
-// Refreshes copy their counters again. Like Refresh it runs only when
+// Refreshes copy their counters again. A code the lane holds already is
+// left to Refresh, which knows whether a hold of it is open on the lane. Like Refresh it runs only when
 // everything queued was sent (sqlite.ErrUnsent otherwise). A code the
 // centre does not hold fails with coupon.ErrNotFound.
 func (l *Lane) DownloadCodes(ctx context.Context, central Services, codes ...string) error {
@@ -212,9 +213,16 @@ func (l *Lane) DownloadCodes(ctx context.Context, central Services, codes ...str
 		}
 		members = append(members, c.ID)
 	}
-	norm := make([]string, len(codes))
-	for i, c := range codes {
-		norm[i] = coupon.Normalize(c)
+	var norm []string
+	for _, c := range codes {
+		c = coupon.Normalize(c)
+		switch _, err := l.local.Coupons.Store().GetCode(ctx, c); {
+		case err == nil:
+			continue // Refresh's: a hold of it may be open on the lane
+		case !errors.Is(err, coupon.ErrNotFound):
+			return fmt.Errorf("lane: download codes: %w", err)
+		}
+		norm = append(norm, c)
 	}
 	if _, err := l.copyCodes(ctx, central, norm, members); err != nil {
 		return fmt.Errorf("lane: download codes: %w", err)

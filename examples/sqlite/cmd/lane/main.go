@@ -3,8 +3,13 @@
 // takes returns into its SQLite file and outbox, syncing into the central
 // services every few facts and copying the centre's view of its members
 // back (Refresh); after the second sync, the centre changes things the
-// lane does not know of: a member spends points at another store, and
-// another is merged. The central services are on PostgreSQL when
+// lane learns at once: a member spends points at another store, and
+// another is merged. Members top up their wallets and pay from them
+// (directly or as holds committed or released), returns refund those
+// payments, and sales use a flyer coupon code; after the third sync other
+// stores empty a wallet and use the code up, which the lane hears of only
+// at its next sync, so the centre refuses and reports the payment and
+// the coupon use the lane took meanwhile. The central services are on PostgreSQL when
 // -central names a database (a libpq URL or key=value string; the schema
 // is migrated), and otherwise a second SQLite file beside the lane's.
 //
@@ -164,8 +169,8 @@ const (
 )
 
 // script returns the day's facts for the members, the same for a seed.
-// The first sale after the centre's changes (fact 2*every) is the second
-// member's, paid partly from the wallet the centre just emptied and with
+// The first sale after the centre's money changes (fact 3*every) is the
+// second member's, paid partly from the wallet the centre just emptied and with
 // the flyer code the centre just used up: a lane that has not heard of
 // either takes both, and the centre refuses both when they reach it.
 func script(d day, ids []string) []Fact {
@@ -175,7 +180,7 @@ func script(d day, ids []string) []Fact {
 	returned := map[string]bool{}
 	for i := range d.facts {
 		at := start.Add(time.Duration(i) * time.Minute)
-		forced := len(ids) >= 5 && i == 2*d.every
+		forced := len(ids) >= 5 && i == 3*d.every
 		if len(sold) > 2 && rng.IntN(5) == 0 && !forced {
 			f := sold[rng.IntN(len(sold))]
 			p := f.Purchase
@@ -276,11 +281,20 @@ func run(ctx context.Context, d day) (lane.Report, error) {
 			if err := syncAndRefresh(ctx, l, hq, &rep); err != nil {
 				return rep, err
 			}
-			// The centre changes things right after the second sync; the
-			// lane hears of them at its next sync, after it sold on a
-			// while.
-			if i+1 == 2*d.every {
+			switch i + 1 {
+			case 2 * d.every:
+				// The centre changes members right after the second sync,
+				// and the lane hears of it at once.
 				if err := meanwhile(ctx, hq, ids); err != nil {
+					return rep, err
+				}
+				if _, err := l.Refresh(ctx, hq); err != nil {
+					return rep, err
+				}
+			case 3 * d.every:
+				// Money changes centrally after the third, and the lane
+				// hears of them only at its next sync, after it sold on.
+				if err := elsewhere(ctx, hq, ids); err != nil {
 					return rep, err
 				}
 			}
@@ -399,14 +413,12 @@ func syncAndRefresh(ctx context.Context, l *lane.Lane, hq lane.Services, day *la
 }
 
 // meanwhile is what happens centrally while the lane sells, right after
-// its second sync: the second member spends every available point and
-// the whole wallet at another store, other stores use the flyer code up,
-// and the fifth member is merged into the fourth. All are idempotent, and
-// the centre holds the same facts at that point however often the day
-// was cut short (every fact up to the sync was sent, none after it sold),
-// so a restarted day makes the same changes: the redemption and the
-// payment are skipped when recorded, their size read otherwise, and the
-// flyer's uses are replayed by ID before new ones are taken.
+// its second sync: the second member spends every available point at
+// another store, and the fifth is merged into the fourth. Both are
+// idempotent, and the centre holds the same facts at that point however
+// often the day was cut short (every fact up to the sync was sent, none
+// after it sold), so a restarted day makes the same changes: the
+// redemption is skipped when recorded, its size read otherwise.
 func meanwhile(ctx context.Context, hq lane.Services, ids []string) error {
 	if len(ids) < 5 {
 		return nil
@@ -426,44 +438,57 @@ func meanwhile(ctx context.Context, hq lane.Services, ids []string) error {
 	} else if err != nil {
 		return fmt.Errorf("meanwhile: %w", err)
 	}
+	if _, err := hq.Customers.Merge(ctx, ids[3], ids[4], customer.MergeRequest{Actor: "hq", Reason: "same person",
+		At: fixed()}); err != nil {
+		return fmt.Errorf("meanwhile: merge: %w", err)
+	}
+	return nil
+}
+
+// elsewhere is what other stores do right after the lane's third sync:
+// the second member spends the whole wallet, and the flyer code is used
+// up. Like meanwhile it is idempotent and meets the same central state
+// however often the day was cut short: the payment is skipped when
+// recorded, its size read otherwise, and the flyer's uses are replayed by
+// ID before new ones are taken.
+func elsewhere(ctx context.Context, hq lane.Services, ids []string) error {
+	if len(ids) < 5 {
+		return nil
+	}
 	const payment = "S9/SV-0001"
 	if _, err := hq.Wallets.Store().GetOperation(ctx, "pay:"+payment); errors.Is(err, storedvalue.ErrNotFound) {
 		a, err := hq.Wallets.Store().GetAccount(ctx, storedvalue.WalletID(ids[1]))
 		if err != nil {
-			return fmt.Errorf("meanwhile: %w", err)
+			return fmt.Errorf("elsewhere: %w", err)
 		}
 		if spend := a.Paid + a.Bonus; spend > 0 {
 			if _, err := hq.Wallets.Pay(ctx, storedvalue.PayRequest{ID: payment, MemberID: ids[1],
 				Amount: decimal.New(spend, -2), At: fixed()}); err != nil {
-				return fmt.Errorf("meanwhile: %w", err)
+				return fmt.Errorf("elsewhere: %w", err)
 			}
 		}
 	} else if err != nil {
-		return fmt.Errorf("meanwhile: %w", err)
+		return fmt.Errorf("elsewhere: %w", err)
 	}
 	for n := 1; ; n++ {
 		id := fmt.Sprintf("S9/CP-%04d", n)
 		if _, err := hq.Coupons.Store().GetOperation(ctx, "hold:"+id); errors.Is(err, coupon.ErrNotFound) {
 			c, err := hq.Coupons.Store().GetCode(ctx, coupon.Normalize(flyerCode))
 			if err != nil {
-				return fmt.Errorf("meanwhile: %w", err)
+				return fmt.Errorf("elsewhere: %w", err)
 			}
 			if c.Used+c.Held >= c.Limit {
 				break
 			}
 		} else if err != nil {
-			return fmt.Errorf("meanwhile: %w", err)
+			return fmt.Errorf("elsewhere: %w", err)
 		}
 		if _, err := hq.Coupons.Hold(ctx, coupon.HoldRequest{ID: id, Code: flyerCode, At: fixed()}); err != nil {
-			return fmt.Errorf("meanwhile: %w", err)
+			return fmt.Errorf("elsewhere: %w", err)
 		}
 		if _, err := hq.Coupons.Commit(ctx, id, id, fixed()); err != nil {
-			return fmt.Errorf("meanwhile: %w", err)
+			return fmt.Errorf("elsewhere: %w", err)
 		}
-	}
-	if _, err := hq.Customers.Merge(ctx, ids[3], ids[4], customer.MergeRequest{Actor: "hq", Reason: "same person",
-		At: fixed()}); err != nil {
-		return fmt.Errorf("meanwhile: merge: %w", err)
 	}
 	return nil
 }
