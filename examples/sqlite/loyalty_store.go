@@ -252,23 +252,31 @@ func (s loyaltyStore) Lots(ctx context.Context, memberID string, ids []string) (
 // redemption usually draws on the first lot or two.
 const firstLotPage = 16
 
-// spendingKey is the spending-order expression the partial index
-// loyalty_lots_spending holds: a lot that never expires sorts last.
-const spendingKey = `coalesce(expires_at, 9223372036854775807), earned_at, lot_id`
+// spendingKey is the spending order the partial index
+// loyalty_lots_spending holds: spend_by is expires_at with a lot that
+// never expires as the largest integer, so it sorts last (migration 006).
+const spendingKey = `spend_by, earned_at, lot_id`
 
 func (s loyaltyStore) SpendingLots(ctx context.Context, memberID string) iter.Seq2[ledger.Lot, error] {
 	return pages(ctx, s.db, firstLotPage, func(last *ledger.Lot, limit int) (string, []any) {
-		if last == nil {
-			return fmt.Sprintf(lotSelect+` WHERE member_id = ? AND remaining > 0 ORDER BY %s LIMIT %d`, spendingKey, limit),
-				[]any{memberID}
-		}
-		expires := int64(math.MaxInt64)
-		if !last.ExpiresAt.IsZero() {
-			expires = micros(last.ExpiresAt)
-		}
-		return fmt.Sprintf(lotSelect+` WHERE member_id = ? AND remaining > 0 AND (%s) > (?, ?, ?) ORDER BY %s LIMIT %d`,
-			spendingKey, spendingKey, limit), []any{memberID, expires, micros(last.EarnedAt), last.ID}
+		return lotSpendingPage(memberID, last, limit)
 	}, scanLot)
+}
+
+// lotSpendingPage is the query of one page of SpendingLots after last
+// (nil for the first page): a search of loyalty_lots_spending that starts
+// after last's row value.
+func lotSpendingPage(memberID string, last *ledger.Lot, limit int) (string, []any) {
+	if last == nil {
+		return fmt.Sprintf(lotSelect+` WHERE member_id = ? AND remaining > 0 ORDER BY %s LIMIT %d`, spendingKey, limit),
+			[]any{memberID}
+	}
+	expires := int64(math.MaxInt64)
+	if !last.ExpiresAt.IsZero() {
+		expires = micros(last.ExpiresAt)
+	}
+	return fmt.Sprintf(lotSelect+` WHERE member_id = ? AND remaining > 0 AND (%s) > (?, ?, ?) ORDER BY %s LIMIT %d`,
+		spendingKey, spendingKey, limit), []any{memberID, expires, micros(last.EarnedAt), last.ID}
 }
 
 func (s loyaltyStore) PendingLots(ctx context.Context, memberID string, through time.Time) iter.Seq2[ledger.Lot, error] {
