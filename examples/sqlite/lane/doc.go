@@ -64,9 +64,12 @@
 //     refused as not held centrally.
 //   - A top-up the centre refuses (its balance cap, counting top-ups made
 //     elsewhere) is reported: the money taken at the till is owed back.
-//   - Gift cards are not paid from offline: replaying a card payment
-//     would mean keeping the card's code in the lane's file, which the
-//     stored-value store never does (Pay refuses a request with a code).
+//   - A gift card the lane downloaded (DownloadCard) is paid from as a
+//     wallet is, by the rules above. Its code must reach the centre with
+//     the replay, so it is queued as the item's secret, apart from the
+//     payload (which holds a keyed hash of it), and cleared when the item
+//     is marked sent: the lane's file holds the codes of unsent card
+//     payments only, and no report names one.
 //
 // A refused fact stays refused on a replay (the centre records business
 // refusals under the request's key). Stored value does not follow a

@@ -41,6 +41,9 @@ type Lane struct {
 	local  Services
 	outbox *sqlite.Outbox
 	clock  func() time.Time
+	// codeSecret keys the hash of a gift card's code in a queued
+	// payment's payload.
+	codeSecret []byte
 	// syncMu keeps Sync and Refresh apart: a copy read from the centre
 	// while a sync is under way could miss a fact the sync then marks
 	// sent.
@@ -60,7 +63,9 @@ type Config struct {
 	// StoredValue is the stored-value programme, the same as the central
 	// one; nil means the lane takes no top-ups or wallet payments.
 	StoredValue *storedvalue.Programme
-	// StoredValueOptions configures the lane's stored-value service.
+	// StoredValueOptions configures the lane's stored-value service. Its
+	// CodeSecret must be the centre's, or the lane finds no gift card it
+	// downloaded by its code.
 	StoredValueOptions *storedvalue.Options
 	// Coupons enables the lane's coupon service (nil: no coupons).
 	Coupons *coupon.Options
@@ -91,7 +96,10 @@ func Open(ctx context.Context, path string, cfg Config) (*Lane, error) {
 	if clock == nil {
 		clock = time.Now
 	}
-	l := &Lane{db: db, local: local, outbox: db.Outbox(), clock: clock}
+	l := &Lane{db: db, local: local, outbox: db.Outbox(), clock: clock, codeSecret: []byte("clientele lane code\x00")}
+	if cfg.StoredValueOptions != nil {
+		l.codeSecret = append(l.codeSecret, cfg.StoredValueOptions.CodeSecret...)
+	}
 	if err := l.Recover(ctx); err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
@@ -272,7 +280,7 @@ func (l *Lane) apply(ctx context.Context, it sqlite.Item) error {
 		return err
 	}
 	if moneyOps[it.Kind] != nil {
-		_, err := l.applyMoney(ctx, it.Seq, it.Kind, it.Payload)
+		_, err := l.applyMoney(ctx, it, it.Kind)
 		return err
 	}
 	return fmt.Errorf("outbox item %d: unknown kind %q", it.Seq, it.Kind)

@@ -94,7 +94,7 @@ func testMoneyOffline(t *testing.T, newCentral func(t testing.TB) lane.Services)
 	_, err = l.Pay(ctx, storedvalue.PayRequest{ID: "L1/P3", MemberID: ids[1], Amount: cny("11"), At: at(7)})
 	require.ErrorIs(t, err, storedvalue.ErrInsufficientFunds, "more than the lane's copy holds")
 	_, err = l.Pay(ctx, storedvalue.PayRequest{ID: "L1/G1", Code: "GIFT-CARD-CODE", Amount: cny("1"), At: at(7)})
-	require.ErrorIs(t, err, storedvalue.ErrInvalid, "gift cards are not paid from offline")
+	require.ErrorIs(t, err, storedvalue.ErrNotFound, "a gift card the lane never downloaded")
 	assert.EqualValues(t, 23000, balance(t, l.Local(), ids[0]))
 	assert.EqualValues(t, 1000, balance(t, l.Local(), ids[1]))
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/clientele-go/clientele/examples/sqlite"
 	"github.com/clientele-go/clientele/loyalty/coupon"
@@ -273,4 +274,39 @@ func (l *Lane) copyCodes(ctx context.Context, central Services, codes, members [
 		}
 	}
 	return notes, l.db.ReplaceCoupons(ctx, cp)
+}
+
+// DownloadCard copies a gift card from the centre to the lane, found by
+// its code, so the lane can take payments from it offline (Pay with the
+// code); later Refreshes copy it again, as every stored-value account the
+// lane holds. The lane and the centre must share the stored-value
+// CodeSecret. Like Refresh it runs only when everything queued was sent
+// (sqlite.ErrUnsent otherwise). An unknown code fails with
+// storedvalue.ErrNotFound; a card the lane holds already is left to
+// Refresh.
+func (l *Lane) DownloadCard(ctx context.Context, central Services, code string, at time.Time) error {
+	if l.local.Wallets == nil || central.Wallets == nil {
+		return errNoStoredValue
+	}
+	l.syncMu.Lock()
+	defer l.syncMu.Unlock()
+	card, err := central.Wallets.GiftCardByCode(ctx, code, at)
+	if err != nil {
+		return fmt.Errorf("lane: download card: %w", err)
+	}
+	id := "g:" + card.CardID // storedvalue's namespace of gift cards
+	switch _, err := l.local.Wallets.Store().GetAccount(ctx, id); {
+	case err == nil:
+		return nil
+	case !errors.Is(err, storedvalue.ErrNotFound):
+		return fmt.Errorf("lane: download card: %w", err)
+	}
+	c, err := accountCopy(ctx, central.Wallets.Store(), id, nil)
+	if err != nil {
+		return fmt.Errorf("lane: download card: %w", err)
+	}
+	if err := l.db.ReplaceStoredValue(ctx, []sqlite.AccountCopy{c}); err != nil {
+		return fmt.Errorf("lane: download card: %w", err)
+	}
+	return nil
 }

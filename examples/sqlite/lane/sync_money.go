@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/clientele-go/clientele/examples/sqlite"
 	"github.com/clientele-go/clientele/loyalty/coupon"
 	"github.com/clientele-go/clientele/loyalty/storedvalue"
 )
@@ -18,11 +19,12 @@ import (
 // sent with it and reports it. A replay (after a crash between the
 // centre's write and MarkSent) is answered from the centre's idempotency
 // records: the same result, or the same refusal, never a second write.
-func sendMoney(ctx context.Context, central Services, kind string, payload []byte) (string, error) {
+func sendMoney(ctx context.Context, central Services, it sqlite.Item) (string, error) {
+	kind, payload := it.Kind, it.Payload
 	if err := central.serves(kind); err != nil {
 		return "", err // not a refusal: the sync stops here
 	}
-	_, err := moneyOps[kind](ctx, central, payload)
+	_, err := moneyOps[kind](ctx, central, payload, it.Secret)
 	if err == nil || !Refusal(err) {
 		return "", err
 	}
@@ -48,8 +50,12 @@ func explain(kind string, payload []byte, err error) error {
 		return fmt.Errorf("top-up %s of %s for member %s refused centrally; the money taken at the till is owed back: %w",
 			r.ID, r.Amount, r.MemberID, err)
 	case KindPay, KindHold:
-		return fmt.Errorf("payment %s of %s from member %s's wallet refused centrally (spent at another store meanwhile?); "+
-			"nothing was taken centrally and the sale is unpaid by that much: %w", sv.ID, sv.Amount, sv.MemberID, err)
+		from := "member " + sv.MemberID + "'s wallet"
+		if sv.MemberID == "" {
+			from = "a gift card"
+		}
+		return fmt.Errorf("payment %s of %s from %s refused centrally (spent at another store meanwhile?); "+
+			"nothing was taken centrally and the sale is unpaid by that much: %w", sv.ID, sv.Amount, from, err)
 	case KindCommitHold, KindReleaseHold:
 		var r storedvalue.SettleRequest
 		_ = json.Unmarshal(payload, &r)
