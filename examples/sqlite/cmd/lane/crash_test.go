@@ -176,6 +176,8 @@ func TestCrashDay(t *testing.T) {
 	assert.NoError(t, err, "the second member spent points at another store")
 	_, err = hq.Wallets.Store().GetOperation(t.Context(), "pay:S9/SV-0001")
 	assert.NoError(t, err, "the second member spent the wallet at another store")
+	_, err = hq.Wallets.Store().GetOperation(t.Context(), "pay:S9/GC-0001")
+	assert.NoError(t, err, "the gift card was spent at another store")
 
 	// The day without crashes took the second member's wallet payment and
 	// the flyer after the centre's changes, and the centre refused both.
@@ -189,6 +191,7 @@ func TestCrashDay(t *testing.T) {
 	}
 	assert.True(t, refused[lane.KindHold], "a wallet hold refused centrally and reported")
 	assert.True(t, refused[lane.KindCouponHold], "a coupon use refused centrally and reported")
+	assert.True(t, refused[lane.KindPay], "a gift-card payment refused centrally and reported")
 }
 
 // open opens a day's lane (recovering it) and central services.
@@ -218,6 +221,7 @@ func checkInvariants(t *testing.T, at place) {
 	for it, err := range l.Outbox().All(ctx) {
 		require.NoError(t, err)
 		assert.False(t, it.AppliedAt.IsZero(), "item %d (%s) applied after recovery", it.Seq, it.Key)
+		assert.False(t, !it.SentAt.IsZero() && it.Secret != nil, "item %d (%s) keeps its secret after it was sent", it.Seq, it.Key)
 		if it.SentAt.IsZero() {
 			unsent = true
 		} else {
@@ -325,6 +329,7 @@ func assertSameDay(t *testing.T, want, got place, seed uint64, facts int) {
 			assert.JSONEq(t, jsonOf(t, ws), jsonOf(t, gs), "purchase statistics of %s", id)
 			assert.Equal(t, wallet(t, pair[0], id), wallet(t, pair[1], id), "wallet of %s", id)
 		}
+		assert.Equal(t, account(t, pair[0], "g:"+dayCard), account(t, pair[1], "g:"+dayCard), "the day's gift card")
 		wc, err := pair[0].Coupons.Store().GetCode(ctx, coupon.Normalize(flyerCode))
 		require.NoError(t, err)
 		gc, err := pair[1].Coupons.Store().GetCode(ctx, coupon.Normalize(flyerCode))
@@ -340,8 +345,11 @@ type walletState struct {
 }
 
 func wallet(t *testing.T, s lane.Services, member string) walletState {
+	return account(t, s, storedvalue.WalletID(member))
+}
+
+func account(t *testing.T, s lane.Services, id string) walletState {
 	ctx := t.Context()
-	id := storedvalue.WalletID(member)
 	a, err := s.Wallets.Store().GetAccount(ctx, id)
 	if errors.Is(err, storedvalue.ErrNotFound) {
 		return walletState{}

@@ -6,10 +6,11 @@
 // lane learns at once: a member spends points at another store, and
 // another is merged. Members top up their wallets and pay from them
 // (directly or as holds committed or released), returns refund those
-// payments, and sales use a flyer coupon code; after the third sync other
-// stores empty a wallet and use the code up, which the lane hears of only
-// at its next sync, so the centre refuses and reports the payment and
-// the coupon use the lane took meanwhile. The central services are on PostgreSQL when
+// payments, shoppers pay with a gift card, and sales use a flyer coupon
+// code; after the third sync other stores empty a wallet and the card and
+// use the code up, which the lane hears of only at its next sync, so the
+// centre refuses and reports the payments and the coupon use the lane
+// took meanwhile. The central services are on PostgreSQL when
 // -central names a database (a libpq URL or key=value string; the schema
 // is migrated), and otherwise a second SQLite file beside the lane's.
 //
@@ -159,6 +160,10 @@ type Fact struct {
 	CouponRelease bool
 	// Refund, if set, refunds the returned sale's wallet payment.
 	Refund *storedvalue.RefundRequest
+	// Card, if set, pays part of the sale from the day's gift card
+	// (directly); CardRefund refunds it on the sale's return.
+	Card       *storedvalue.PayRequest
+	CardRefund *storedvalue.RefundRequest
 }
 
 // flyerCode is the generic code the centre prints on a flyer and the lane
@@ -166,6 +171,14 @@ type Fact struct {
 const (
 	flyerCode = "FLYER-2026"
 	flyerUses = 30
+)
+
+// dayCard is a gift card sold before the day (imported with 5,000 CNY,
+// more than the script's payments can take before the centre empties it),
+// which shoppers pay with at the lane; dayCardCode is its code.
+const (
+	dayCard     = "DAY-1"
+	dayCardCode = "DAYCARD-0001"
 )
 
 // script returns the day's facts for the members, the same for a seed.
@@ -193,6 +206,10 @@ func script(d day, ids []string) []Fact {
 					r.Refund = &storedvalue.RefundRequest{ID: r.Return.ID + "/sv", PaymentID: f.Wallet.ID,
 						Amount: f.Wallet.Amount, At: at}
 				}
+				if f.Card != nil {
+					r.CardRefund = &storedvalue.RefundRequest{ID: r.Return.ID + "/gc", PaymentID: f.Card.ID,
+						Amount: f.Card.Amount, At: at}
+				}
 				facts = append(facts, r)
 				continue
 			}
@@ -214,6 +231,7 @@ func script(d day, ids []string) []Fact {
 		// The draws are made whoever buys, so the members' choices do
 		// not shift the rest of the script.
 		topUp, pays, hold, release, coupons := rng.IntN(8) == 0, rng.IntN(3) == 0, rng.IntN(2) == 0, rng.IntN(5) == 0, rng.IntN(4) == 0
+		card := rng.IntN(6) == 0
 		topUpAmount := decimal.NewFromInt(int64(100 + 50*rng.IntN(10)))
 		if buyer != "" && topUp && !forced {
 			f.TopUp = &storedvalue.TopUpRequest{ID: p.ID + "/topup", MemberID: buyer, Amount: topUpAmount, At: at}
@@ -229,6 +247,15 @@ func script(d day, ids []string) []Fact {
 			}
 			f.Wallet = &storedvalue.PayRequest{ID: p.ID + "/sv", MemberID: buyer, Amount: amount, At: at, Order: p.ID}
 			f.Hold, f.Release = hold || forced, release && !forced
+		}
+		if card || forced {
+			// A third of the sale from the gift card (1 CNY on the forced
+			// sale: the lane's copy covers it, the emptied card does not).
+			amount := p.Lines[0].Total.Div(decimal.NewFromInt(3)).Round(2)
+			if forced {
+				amount = decimal.NewFromInt(1)
+			}
+			f.Card = &storedvalue.PayRequest{ID: p.ID + "/gc", Code: dayCardCode, Amount: amount, At: at, Order: p.ID}
 		}
 		if coupons || forced {
 			f.Coupon = &coupon.HoldRequest{ID: p.ID + "/cp", Code: flyerCode, Customer: buyer, At: at}
@@ -273,6 +300,9 @@ func run(ctx context.Context, d day) (lane.Report, error) {
 	if err := l.DownloadCodes(ctx, hq, flyerCode); err != nil {
 		return rep, err
 	}
+	if err := l.DownloadCard(ctx, hq, dayCardCode, start); err != nil {
+		return rep, err
+	}
 	for i, f := range script(d, ids) {
 		if d.progress != nil {
 			d.progress(i)
@@ -314,8 +344,11 @@ func sell(ctx context.Context, l *lane.Lane, f Fact) error {
 		if _, err := l.Return(ctx, *f.Return); err != nil {
 			return err
 		}
-		if f.Refund != nil {
-			if _, err := l.Refund(ctx, *f.Refund); err != nil && !lane.Refusal(err) {
+		for _, r := range []*storedvalue.RefundRequest{f.Refund, f.CardRefund} {
+			if r == nil {
+				continue
+			}
+			if _, err := l.Refund(ctx, *r); err != nil && !lane.Refusal(err) {
 				return err
 			}
 		}
@@ -345,6 +378,11 @@ func sell(ctx context.Context, l *lane.Lane, f Fact) error {
 			return err
 		}
 		walletHeld = err == nil && f.Hold
+	}
+	if f.Card != nil {
+		if _, err := l.Pay(ctx, *f.Card); err != nil && !lane.Refusal(err) {
+			return err
+		}
 	}
 	if _, err := l.Sell(ctx, *f.Purchase); err != nil {
 		return err
@@ -449,8 +487,8 @@ func meanwhile(ctx context.Context, hq lane.Services, ids []string) error {
 }
 
 // elsewhere is what other stores do right after the lane's third sync:
-// the second member spends the whole wallet, and the flyer code is used
-// up. Like meanwhile it is idempotent and meets the same central state
+// the second member spends the whole wallet, the day's gift card is spent
+// whole, and the flyer code is used up. Like meanwhile it is idempotent and meets the same central state
 // however often the day was cut short: the payment is skipped when
 // recorded, its size read otherwise, and the flyer's uses are replayed by
 // ID before new ones are taken.
@@ -467,6 +505,21 @@ func elsewhere(ctx context.Context, hq lane.Services, ids []string) error {
 		if spend := a.Paid + a.Bonus; spend > 0 {
 			if _, err := hq.Wallets.Pay(ctx, storedvalue.PayRequest{ID: payment, MemberID: ids[1],
 				Amount: decimal.New(spend, -2), At: fixed()}); err != nil {
+				return fmt.Errorf("elsewhere: %w", err)
+			}
+		}
+	} else if err != nil {
+		return fmt.Errorf("elsewhere: %w", err)
+	}
+	const cardPayment = "S9/GC-0001"
+	if _, err := hq.Wallets.Store().GetOperation(ctx, "pay:"+cardPayment); errors.Is(err, storedvalue.ErrNotFound) {
+		card, err := hq.Wallets.GiftCardByCode(ctx, dayCardCode, fixed())
+		if err != nil {
+			return fmt.Errorf("elsewhere: %w", err)
+		}
+		if spend := card.Balance.Spendable.Total(); spend.IsPositive() {
+			if _, err := hq.Wallets.Pay(ctx, storedvalue.PayRequest{ID: cardPayment, Code: dayCardCode,
+				Amount: spend, At: fixed()}); err != nil {
 				return fmt.Errorf("elsewhere: %w", err)
 			}
 		}
@@ -536,8 +589,8 @@ func Members(ctx context.Context, hq lane.Services, l *lane.Lane, n int) ([]stri
 	return ids, defineFlyer(ctx, hq)
 }
 
-// defineFlyer defines the flyer's coupon and code centrally; again, it
-// does nothing.
+// defineFlyer defines the flyer's coupon and code centrally, and imports
+// the day's gift card; again, it does nothing.
 func defineFlyer(ctx context.Context, hq lane.Services) error {
 	err := hq.Coupons.Define(ctx, coupon.Definition{ID: "flyer", Currency: "CNY", UsesPerCode: flyerUses,
 		Offer: pricing.Offer{ID: "flyer", Name: "20 off 100", Kind: pricing.KindAmountOff,
@@ -548,6 +601,10 @@ func defineFlyer(ctx context.Context, hq lane.Services) error {
 	if _, err := hq.Coupons.Import(ctx, coupon.ImportRequest{ID: "flyer", Definition: "flyer", Codes: []string{flyerCode},
 		Source: coupon.SourceGeneric, At: start.Add(-24 * time.Hour)}); err != nil {
 		return fmt.Errorf("flyer: %w", err)
+	}
+	if _, err := hq.Wallets.ImportGiftCard(ctx, storedvalue.ImportGiftCardRequest{CardID: dayCard, Code: dayCardCode,
+		Balance: decimal.NewFromInt(5000), At: start.Add(-24 * time.Hour)}); err != nil {
+		return fmt.Errorf("gift card: %w", err)
 	}
 	return nil
 }
