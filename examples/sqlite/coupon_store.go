@@ -108,7 +108,7 @@ func (s couponStore) AddCodes(ctx context.Context, b coupon.Batch) error {
 		return err
 	}
 	return s.db.tx(ctx, func(tx *wtx) error {
-		st := func(i int) *sql.Stmt { return tx.tx.StmtContext(ctx, prepared[i]) }
+		st := func(i int) *sql.Stmt { return prepared[i] }
 		taken, err := found(st(cpBOperationTaken).QueryRowContext(ctx, b.Operation.Key))
 		if err != nil {
 			return err
@@ -274,7 +274,7 @@ func (s couponStore) Save(ctx context.Context, w coupon.Write) error {
 		return err
 	}
 	return s.db.tx(ctx, func(tx *wtx) error {
-		st := func(i int) *sql.Stmt { return tx.tx.StmtContext(ctx, prepared[i]) }
+		st := func(i int) *sql.Stmt { return prepared[i] }
 		// next reports whether the stored version (0: none) is v-1.
 		next := func(i int, v int64, key ...any) (bool, error) {
 			var stored int64

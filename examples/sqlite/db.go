@@ -31,25 +31,21 @@ var migrations embed.FS
 // timeout for a lock held by another process (a lane's sync tool, a
 // backup) before it reports SQLITE_BUSY.
 type DB struct {
-	w  *sql.DB // one connection: every write, in BEGIN IMMEDIATE transactions
-	r  *sql.DB // readers
-	rd reader  // r through prepared statements
+	w  *sql.DB   // one connection, held as wc for the DB's life
+	wc *sql.Conn // the writer: every write, in BEGIN IMMEDIATE transactions
+	r  *sql.DB   // readers
+	rd reader    // r through prepared statements
 
-	// stmts caches the readers' prepared statements by text: parsing a
-	// statement costs about as much as running a small one, and the
-	// adapter's queries are a fixed set (database/sql prepares a cached
+	// wsem admits one write transaction at a time to wc (a database/sql
+	// transaction would have waited for the pool's one connection).
+	wsem chan struct{}
+
+	// stmts caches prepared statements: the readers' by their text (parsing
+	// a statement costs about as much as running a small one, and the
+	// adapter's queries are a fixed set; database/sql prepares a cached
 	// statement again on each reader connection the first time it runs
-	// there).
-	stmts sync.Map // query: *sql.Stmt
-
-	// wstmts caches the writer's prepared statements by text. A statement
-	// can be prepared on the writer pool only between transactions (its
-	// one connection is the running transaction's), so a query a
-	// transaction runs for the first time runs unprepared and is prepared
-	// after the commit; later transactions run it through Tx.StmtContext,
-	// which reuses the statement prepared on the connection. Parsing was
-	// about a third of an earn's CPU before (BENCHMARKS.md, issue 19).
-	wstmts sync.Map // query: *sql.Stmt
+	// there), the writer's by writerQuery(text), prepared once on wc.
+	stmts sync.Map
 
 	// trace, when set (by tests), is told every statement's text before
 	// it runs, with "w:" or "r:" for the writer or a reader.
@@ -98,47 +94,83 @@ func (r reader) QueryContext(ctx context.Context, query string, args ...any) (*s
 	return s.QueryContext(ctx, args...)
 }
 
-// wtx is a write transaction. Its statements run through the writer's
-// cached prepared statements (see DB.wstmts); those it runs for the first
-// time are listed in fresh, for tx to prepare after the commit.
+// wtx is a write transaction on the writer connection. Its statements run
+// through statements prepared once on that connection (DB.writerStmt):
+// the writer is held as one *sql.Conn and its transactions are BEGIN
+// IMMEDIATE and COMMIT run as prepared statements, so a write parses no
+// SQL and goes through no database/sql transaction (whose BeginTx starts
+// a goroutine per transaction and whose Tx.StmtContext wraps every
+// statement anew): about a tenth of an earn's CPU (BENCHMARKS.md, issue
+// 19, fifth session).
 type wtx struct {
-	tx    *sql.Tx
-	db    *DB
-	fresh []string
+	db *DB
 }
 
-// stmt returns the transaction's form of the cached statement of query,
-// or nil (and lists the query) when it is not prepared yet.
-func (t *wtx) stmt(ctx context.Context, query string) *sql.Stmt {
+// stmt returns the writer's prepared statement of query.
+func (t *wtx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if t.db.trace != nil {
 		t.db.trace("w:" + query)
 	}
-	if s, ok := t.db.wstmts.Load(query); ok {
-		return t.tx.StmtContext(ctx, s.(*sql.Stmt))
-	}
-	t.fresh = append(t.fresh, query)
-	return nil
+	return t.db.writerStmt(ctx, query)
 }
 
 func (t *wtx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	if s := t.stmt(ctx, query); s != nil {
-		return s.ExecContext(ctx, args...)
+	s, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
 	}
-	return t.tx.ExecContext(ctx, query, args...)
+	return s.ExecContext(ctx, args...)
 }
 
 func (t *wtx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	if s := t.stmt(ctx, query); s != nil {
-		return s.QueryRowContext(ctx, args...)
+	s, err := t.stmt(ctx, query)
+	if err != nil {
+		return t.db.wc.QueryRowContext(ctx, query, args...) // reports the same failure
 	}
-	return t.tx.QueryRowContext(ctx, query, args...)
+	return s.QueryRowContext(ctx, args...)
 }
 
 func (t *wtx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if s := t.stmt(ctx, query); s != nil {
-		return s.QueryContext(ctx, args...)
+	s, err := t.stmt(ctx, query)
+	if err != nil {
+		return nil, err
 	}
-	return t.tx.QueryContext(ctx, query, args...)
+	return s.QueryContext(ctx, args...)
+}
+
+// writerQuery keys a statement prepared on the writer in DB.stmts, apart
+// from the readers' statements (keyed by their text).
+type writerQuery string
+
+// writerStmt returns query prepared on the writer connection, preparing
+// it the first time. The writer is one connection held by the DB, so a
+// statement can be prepared on it inside a transaction as well as outside.
+func (db *DB) writerStmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if v, ok := db.stmts.Load(writerQuery(query)); ok {
+		return v.(*sql.Stmt), nil
+	}
+	st, err := db.wc.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := db.stmts.LoadOrStore(writerQuery(query), st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// writerStmts returns queries prepared on the writer connection (see
+// writerStmt), for a store that runs them by index.
+func (db *DB) writerStmts(ctx context.Context, queries []string) ([]*sql.Stmt, error) {
+	out := make([]*sql.Stmt, len(queries))
+	for i, q := range queries {
+		var err error
+		if out[i], err = db.writerStmt(ctx, q); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // Options tune Open. The zero value is the safe default.
@@ -203,7 +235,11 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	}
 	r.SetMaxOpenConns(readers)
 	r.SetMaxIdleConns(readers)
-	db := &DB{w: w, r: r}
+	wc, err := w.Conn(ctx)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("sqlite: open: %w", err), r.Close(), w.Close())
+	}
+	db := &DB{w: w, wc: wc, r: r, wsem: make(chan struct{}, 1)}
 	db.rd = reader{db}
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
@@ -222,17 +258,16 @@ var (
 	ErrInvalidOption = errors.New("sqlite: invalid option")
 )
 
-// Close closes the cached statements and both pools.
+// Close closes the cached statements, the writer connection and both
+// pools.
 func (db *DB) Close() error {
 	var errs []error
-	for _, cache := range []*sync.Map{&db.stmts, &db.wstmts} {
-		cache.Range(func(k, s any) bool {
-			errs = append(errs, s.(*sql.Stmt).Close())
-			cache.Delete(k)
-			return true
-		})
-	}
-	return errors.Join(append(errs, db.r.Close(), db.w.Close())...)
+	db.stmts.Range(func(k, s any) bool {
+		errs = append(errs, s.(*sql.Stmt).Close())
+		db.stmts.Delete(k)
+		return true
+	})
+	return errors.Join(append(errs, db.wc.Close(), db.r.Close(), db.w.Close())...)
 }
 
 // Migrate brings the schema up to date: every embedded migration not yet
@@ -240,7 +275,7 @@ func (db *DB) Close() error {
 // its row in schema_migrations, so a crash mid-way leaves either all of a
 // migration or none. Running it again does nothing.
 func (db *DB) Migrate(ctx context.Context) error {
-	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	if _, err := db.wc.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("sqlite: migrate: %w", err)
 	}
@@ -268,7 +303,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 			if n, err := res.RowsAffected(); err != nil || n == 0 {
 				return err // applied before
 			}
-			_, err = tx.tx.ExecContext(ctx, string(text)) // many statements: never cached
+			_, err = tx.db.wc.ExecContext(ctx, string(text)) // many statements: never cached
 			return err
 		})
 		if err != nil {
@@ -278,43 +313,48 @@ func (db *DB) Migrate(ctx context.Context) error {
 	return nil
 }
 
-// tx runs f in a write transaction (BEGIN IMMEDIATE on the one writer
-// connection) and commits it if f returns nil.
+// tx runs f in a write transaction (BEGIN IMMEDIATE on the writer
+// connection) and commits it if f returns nil; otherwise, or if the
+// commit fails, it rolls the transaction back. One runs at a time; a
+// caller waits for its turn until ctx is done. The commit and the
+// rollback run whatever ctx does meanwhile: once f is done, the
+// transaction ends one way or the other.
 func (db *DB) tx(ctx context.Context, f func(*wtx) error) error {
-	tx, err := db.w.BeginTx(ctx, nil)
+	select {
+	case db.wsem <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-db.wsem }()
+	if err := db.control(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return errors.Join(err, db.rollback())
+	}
+	if err := f(&wtx{db: db}); err != nil {
+		return errors.Join(err, db.rollback())
+	}
+	if err := db.control(context.WithoutCancel(ctx), "COMMIT"); err != nil {
+		return errors.Join(err, db.rollback())
+	}
+	return nil
+}
+
+// control runs a transaction statement (BEGIN, COMMIT, ROLLBACK) prepared
+// on the writer.
+func (db *DB) control(ctx context.Context, stmt string) error {
+	s, err := db.writerStmt(ctx, stmt)
 	if err != nil {
 		return err
 	}
-	t := &wtx{tx: tx, db: db}
-	defer func() { db.prepareWrites(context.WithoutCancel(ctx), t.fresh) }()
-	if err := f(t); err != nil {
-		return errors.Join(err, ignoreDone(tx.Rollback()))
-	}
-	return tx.Commit()
+	_, err = s.ExecContext(ctx)
+	return err
 }
 
-// prepareWrites prepares the writer's statements a transaction ran for
-// the first time, once it has ended and given the connection back. A
-// statement that fails to prepare is left to run unprepared.
-func (db *DB) prepareWrites(ctx context.Context, queries []string) {
-	for _, q := range queries {
-		if _, ok := db.wstmts.Load(q); ok {
-			continue
-		}
-		s, err := db.w.PrepareContext(ctx, q)
-		if err != nil {
-			continue
-		}
-		if _, loaded := db.wstmts.LoadOrStore(q, s); loaded {
-			s.Close()
-		}
-	}
-}
-
-// ignoreDone drops the error a rollback reports when the transaction was
-// already ended (by a cancelled context).
-func ignoreDone(err error) error {
-	if errors.Is(err, sql.ErrTxDone) {
+// rollback ends the writer's transaction, if one is open: after a failed
+// BEGIN or COMMIT there may be none, which is no failure.
+func (db *DB) rollback() error {
+	err := db.control(context.Background(), "ROLLBACK")
+	var e *sqlite.Error
+	if errors.As(err, &e) && strings.Contains(e.Error(), "no transaction is active") {
 		return nil
 	}
 	return err

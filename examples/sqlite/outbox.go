@@ -30,6 +30,10 @@ type Item struct {
 	AppliedAt  time.Time // zero until applied locally
 	SentAt     time.Time // zero until the central services took it
 	Outcome    string    // what sending it did, for the report
+	// Secret is what the fact needs sent beside its payload and must not
+	// outlive the sending (a gift card's code): nil once the item is
+	// marked sent, and for items queued without one.
+	Secret []byte
 }
 
 // Errors of the outbox.
@@ -44,6 +48,14 @@ var (
 // same key and kind with the same payload (a replayed request), failing
 // with ErrKeyReused if the payload or kind differ.
 func (o *Outbox) Enqueue(ctx context.Context, key, kind string, payload []byte, at time.Time) (Item, error) {
+	return o.EnqueueSecret(ctx, key, kind, payload, nil, at)
+}
+
+// EnqueueSecret is Enqueue with a secret kept beside the payload until the
+// item is marked sent (Item.Secret). A replayed request is compared by its
+// key, kind and payload only, so the payload should carry what tells two
+// secrets apart (a keyed hash of a code).
+func (o *Outbox) EnqueueSecret(ctx context.Context, key, kind string, payload, secret []byte, at time.Time) (Item, error) {
 	if key == "" || kind == "" {
 		return Item{}, fmt.Errorf("outbox: %w: key and kind are required", ErrInvalidOption)
 	}
@@ -63,19 +75,27 @@ func (o *Outbox) Enqueue(ctx context.Context, key, kind string, payload []byte, 
 		if payload == nil {
 			payload = []byte{}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (key, kind, payload, enqueued_at) VALUES (?, ?, ?, ?)`,
-			key, kind, payload, micros(at))
+		var sec any // NULL without one
+		if len(secret) > 0 {
+			sec = secret
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (key, kind, payload, enqueued_at, secret) VALUES (?, ?, ?, ?, ?)`,
+			key, kind, payload, micros(at), sec)
 		if err != nil {
 			return err
 		}
 		seq, err := res.LastInsertId()
-		it = Item{Seq: seq, Key: key, Kind: kind, Payload: bytes.Clone(payload), EnqueuedAt: fromMicros(micros(at))}
+		it = Item{Seq: seq, Key: key, Kind: kind, Payload: bytes.Clone(payload), EnqueuedAt: fromMicros(micros(at)),
+			Secret: bytes.Clone(secret)}
+		if len(it.Secret) == 0 {
+			it.Secret = nil
+		}
 		return err
 	})
 	return it, err
 }
 
-const itemColumns = `SELECT seq, key, kind, payload, enqueued_at, applied_at, sent_at, outcome FROM outbox `
+const itemColumns = `SELECT seq, key, kind, payload, enqueued_at, applied_at, sent_at, outcome, secret FROM outbox `
 
 func scanItem(row interface{ Scan(...any) error }) (Item, error) {
 	var (
@@ -83,7 +103,7 @@ func scanItem(row interface{ Scan(...any) error }) (Item, error) {
 		enq             int64
 		applied, sentAt sql.NullInt64
 	)
-	if err := row.Scan(&it.Seq, &it.Key, &it.Kind, &it.Payload, &enq, &applied, &sentAt, &it.Outcome); err != nil {
+	if err := row.Scan(&it.Seq, &it.Key, &it.Kind, &it.Payload, &enq, &applied, &sentAt, &it.Outcome, &it.Secret); err != nil {
 		return it, err
 	}
 	if it.Payload == nil {
@@ -113,9 +133,10 @@ func (o *Outbox) MarkApplied(ctx context.Context, seq int64, at time.Time) error
 }
 
 // MarkSent records that the central services took the item, and what
-// came of it; the first time stays.
+// came of it, and clears its secret; the first time stays.
 func (o *Outbox) MarkSent(ctx context.Context, seq int64, at time.Time, outcome string) error {
-	return o.mark(ctx, seq, `UPDATE outbox SET sent_at = ?, outcome = ? WHERE seq = ? AND sent_at IS NULL`, micros(at), outcome, seq)
+	return o.mark(ctx, seq, `UPDATE outbox SET sent_at = ?, outcome = ?, secret = NULL WHERE seq = ? AND sent_at IS NULL`,
+		micros(at), outcome, seq)
 }
 
 func (o *Outbox) mark(ctx context.Context, seq int64, query string, args ...any) error {

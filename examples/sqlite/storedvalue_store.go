@@ -130,37 +130,6 @@ var svWrites = []string{
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 }
 
-// writerQuery keys a statement prepared on the writer pool in DB.stmts,
-// apart from the readers' statements (keyed by their text), so Close
-// closes both.
-type writerQuery string
-
-// writerStmts returns queries prepared on the writer's one connection,
-// preparing each the first time. It must run outside a write transaction
-// (the transaction holds the connection a prepare would wait for); inside
-// one, Tx.StmtContext finds the statement already prepared on that
-// connection and reuses it, so a Save parses no SQL: parsing costs about
-// what running one of these small statements does.
-func (db *DB) writerStmts(ctx context.Context, queries []string) ([]*sql.Stmt, error) {
-	out := make([]*sql.Stmt, len(queries))
-	for i, q := range queries {
-		if v, ok := db.stmts.Load(writerQuery(q)); ok {
-			out[i] = v.(*sql.Stmt)
-			continue
-		}
-		st, err := db.w.PrepareContext(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		if prev, loaded := db.stmts.LoadOrStore(writerQuery(q), st); loaded {
-			st.Close()
-			st = prev.(*sql.Stmt)
-		}
-		out[i] = st
-	}
-	return out, nil
-}
-
 // Save checks, under the write lock BEGIN IMMEDIATE takes, the version
 // first, then the operation key and the code key, and only then writes
 // the account, the operation, the parts, the records and the entries: a
@@ -187,7 +156,7 @@ func (s svStore) Save(ctx context.Context, w storedvalue.Write) error {
 		return err
 	}
 	return s.db.tx(ctx, func(tx *wtx) error {
-		st := func(i int) *sql.Stmt { return tx.tx.StmtContext(ctx, prepared[i]) }
+		st := func(i int) *sql.Stmt { return prepared[i] }
 		var stored int64
 		err := st(svWVersion).QueryRowContext(ctx, a.ID).Scan(&stored)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {

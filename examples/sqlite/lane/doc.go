@@ -40,6 +40,41 @@
 //     invalid: the item is marked sent with the refusal as its outcome
 //     and reported; it is never retried nor dropped silently.
 //
+// # Stored value and coupons
+//
+// Top-ups, wallet payments (direct, or a hold then its commit or
+// release), refunds, and coupon uses (hold, then commit or release) are
+// queued the same way: TopUp, Pay, Hold, CommitHold, ReleaseHold, Refund,
+// HoldCoupon, CommitCoupon and ReleaseCoupon write the fact to the outbox,
+// apply it to the lane's copy of the wallet or code, and mark it applied;
+// the lane's copy refuses what it cannot cover (insufficient funds, a code
+// used up), and such a fact is not queued. Every request keeps its POS ID
+// as its idempotency key on both sides, so a replay never takes money or a
+// use twice. The centre decides each fact again on its own state, by
+// these rules, each reported:
+//
+//   - A payment or hold the centre's balance no longer covers (the wallet
+//     spent at another store meanwhile) is refused there, never
+//     overdrawn: nothing is taken centrally, and the report says the sale
+//     is unpaid by the amount. The hold's commit or release, and a refund
+//     of the payment, are then refused as not held centrally.
+//   - A coupon use past the code's limit (used up at other stores
+//     meanwhile), or otherwise refused centrally, is reported: the
+//     discount the lane gave stands, uncounted centrally; its commit is
+//     refused as not held centrally.
+//   - A top-up the centre refuses (its balance cap, counting top-ups made
+//     elsewhere) is reported: the money taken at the till is owed back.
+//   - A gift card the lane downloaded (DownloadCard) is paid from as a
+//     wallet is, by the rules above. Its code must reach the centre with
+//     the replay, so it is queued as the item's secret, apart from the
+//     payload (which holds a keyed hash of it), and cleared when the item
+//     is marked sent: the lane's file holds the codes of unsent card
+//     payments only, and no report names one.
+//
+// A refused fact stays refused on a replay (the centre records business
+// refusals under the request's key). Stored value does not follow a
+// member merge: a wallet payment replays against the wallet it named.
+//
 // # Refresh
 //
 // The lane's view of its members is its own until Refresh copies the

@@ -11,6 +11,8 @@ import (
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/examples/sqlite"
 	"github.com/clientele-go/clientele/loyalty"
+	"github.com/clientele-go/clientele/loyalty/coupon"
+	"github.com/clientele-go/clientele/loyalty/storedvalue"
 )
 
 // Item kinds in the outbox.
@@ -20,10 +22,16 @@ const (
 )
 
 // Services are a customer and a loyalty service over one set of stores:
-// the lane's own, or the central ones.
+// the lane's own, or the central ones, and, where the shop runs them, a
+// stored-value and a coupon service over the same.
 type Services struct {
 	Customers *customer.Service
 	Points    *loyalty.Service
+	// Wallets is the stored-value service; nil where there is none (the
+	// lane then refuses stored-value facts, and a sync stops at one).
+	Wallets *storedvalue.Service
+	// Coupons is the coupon service; nil where there is none.
+	Coupons *coupon.Service
 }
 
 // Lane is a checkout lane: its services over its SQLite file and the
@@ -33,6 +41,9 @@ type Lane struct {
 	local  Services
 	outbox *sqlite.Outbox
 	clock  func() time.Time
+	// codeSecret keys the hash of a gift card's code in a queued
+	// payment's payload.
+	codeSecret []byte
 	// syncMu keeps Sync and Refresh apart: a copy read from the centre
 	// while a sync is under way could miss a fact the sync then marks
 	// sent.
@@ -49,6 +60,15 @@ type Config struct {
 	Loyalty *loyalty.Options
 	// Clock stamps outbox rows; nil means time.Now.
 	Clock func() time.Time
+	// StoredValue is the stored-value programme, the same as the central
+	// one; nil means the lane takes no top-ups or wallet payments.
+	StoredValue *storedvalue.Programme
+	// StoredValueOptions configures the lane's stored-value service. Its
+	// CodeSecret must be the centre's, or the lane finds no gift card it
+	// downloaded by its code.
+	StoredValueOptions *storedvalue.Options
+	// Coupons enables the lane's coupon service (nil: no coupons).
+	Coupons *coupon.Options
 }
 
 // Open opens the lane's database file and finishes what a crash left:
@@ -63,11 +83,23 @@ func Open(ctx context.Context, path string, cfg Config) (*Lane, error) {
 	if err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
+	local := Services{Customers: customers, Points: points}
+	if cfg.StoredValue != nil {
+		if local.Wallets, err = storedvalue.NewService(db.StoredValue(), cfg.StoredValue, cfg.StoredValueOptions); err != nil {
+			return nil, errors.Join(err, db.Close())
+		}
+	}
+	if cfg.Coupons != nil {
+		local.Coupons = coupon.NewService(db.Coupons(), cfg.Coupons)
+	}
 	clock := cfg.Clock
 	if clock == nil {
 		clock = time.Now
 	}
-	l := &Lane{db: db, local: Services{customers, points}, outbox: db.Outbox(), clock: clock}
+	l := &Lane{db: db, local: local, outbox: db.Outbox(), clock: clock, codeSecret: []byte("clientele lane code\x00")}
+	if cfg.StoredValueOptions != nil {
+		l.codeSecret = append(l.codeSecret, cfg.StoredValueOptions.CodeSecret...)
+	}
 	if err := l.Recover(ctx); err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
@@ -191,13 +223,18 @@ func (l *Lane) partly(ctx context.Context, seq int64, err error) error {
 }
 
 // Refusal reports whether err is the services' refusal of a fact (it is
-// invalid, names what does not exist, reuses an ID, or concerns an erased
-// customer), as opposed to a failure to reach a store, which a retry may
+// invalid, names what does not exist, reuses an ID, concerns an erased
+// customer, or is a payment the balance does not cover, a coupon that
+// cannot be used, a hold already settled), as opposed to a failure to reach a store, which a retry may
 // cure.
 func Refusal(err error) bool {
 	for _, target := range []error{customer.ErrInvalid, customer.ErrNotFound, customer.ErrErased,
 		customer.ErrIdempotencyMismatch, customer.ErrOverReturn, loyalty.ErrInvalid, loyalty.ErrIdempotencyMismatch,
-		loyalty.ErrUntrusted, loyalty.ErrNotFound, loyalty.ErrCurrencyMismatch} {
+		loyalty.ErrUntrusted, loyalty.ErrNotFound, loyalty.ErrCurrencyMismatch,
+		storedvalue.ErrInvalid, storedvalue.ErrInsufficientFunds, storedvalue.ErrRefused, storedvalue.ErrHoldSettled,
+		storedvalue.ErrInvalidCode, storedvalue.ErrCardState, storedvalue.ErrWrongAccount, storedvalue.ErrNotFound,
+		storedvalue.ErrIdempotencyMismatch,
+		coupon.ErrInvalid, coupon.ErrRefused, coupon.ErrHoldClosed, coupon.ErrNotFound, coupon.ErrIdempotencyMismatch} {
 		if errors.Is(err, target) {
 			return true
 		}
@@ -240,6 +277,10 @@ func (l *Lane) apply(ctx context.Context, it sqlite.Item) error {
 			return err
 		}
 		_, err := l.applyReturn(ctx, it.Seq, r)
+		return err
+	}
+	if moneyOps[it.Kind] != nil {
+		_, err := l.applyMoney(ctx, it, it.Kind)
 		return err
 	}
 	return fmt.Errorf("outbox item %d: unknown kind %q", it.Seq, it.Kind)

@@ -17,6 +17,8 @@ import (
 	"github.com/clientele-go/clientele/examples/sqlite/internal/pgschema"
 	"github.com/clientele-go/clientele/examples/sqlite/lane"
 	"github.com/clientele-go/clientele/loyalty"
+	"github.com/clientele-go/clientele/loyalty/coupon"
+	"github.com/clientele-go/clientele/loyalty/storedvalue"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -41,15 +43,19 @@ func program(t testing.TB) *loyalty.Program {
 func centralOn(t testing.TB, kind string) lane.Services {
 	var customers customer.Store
 	var points loyalty.Store
+	var wallets storedvalue.Store
+	var coupons coupon.Store
 	switch kind {
 	case "memory":
 		customers, points = customer.NewMemoryStore(), loyalty.NewMemoryStore()
+		wallets, coupons = storedvalue.NewMemoryStore(), coupon.NewMemoryStore()
 	case "postgres":
 		db, err := postgres.Open(t.Context(), pgschema.Fresh(t))
 		require.NoError(t, err)
 		t.Cleanup(db.Close)
 		require.NoError(t, db.Migrate(t.Context()))
 		customers, points = db.Customers(), db.Loyalty()
+		wallets, coupons = db.StoredValue(), db.Coupons()
 	default:
 		t.Fatalf("no central services on %q", kind)
 	}
@@ -66,7 +72,21 @@ func centralOn(t testing.TB, kind string) lane.Services {
 	var err error
 	s.Points, err = loyalty.NewService(program(t), points, s.Customers, &loyalty.Options{Clock: clock})
 	require.NoError(t, err)
+	s.Wallets, err = storedvalue.NewService(wallets, programme(t), nil)
+	require.NoError(t, err)
+	s.Coupons = coupon.NewService(coupons, nil)
 	return s
+}
+
+// programme is the stored-value programme of the lane and the centre:
+// CNY wallets, a bonus on top-ups of 500 and more, a balance cap.
+func programme(t testing.TB) *storedvalue.Programme {
+	t.Helper()
+	data, err := os.ReadFile("../../../loyalty/storedvalue/testdata/programme.json")
+	require.NoError(t, err)
+	p, err := storedvalue.ParseProgramme(data)
+	require.NoError(t, err)
+	return p
 }
 
 // forEachCentral runs the test against central services in memory and on
@@ -82,7 +102,8 @@ func forEachCentral(t *testing.T, test func(t *testing.T, newCentral func(t test
 func openLane(t testing.TB, path string) *lane.Lane {
 	t.Helper()
 	l, err := lane.Open(t.Context(), path, lane.Config{Program: program(t),
-		Customer: &customer.Options{Clock: clock}, Loyalty: &loyalty.Options{Clock: clock}})
+		Customer: &customer.Options{Clock: clock}, Loyalty: &loyalty.Options{Clock: clock},
+		StoredValue: programme(t), Coupons: &coupon.Options{}})
 	require.NoError(t, err)
 	return l
 }

@@ -40,7 +40,11 @@ type RefreshReport struct {
 // centre with LoadWhole's consistency check (read the header again after
 // the rest; read again if it moved), and all members are replaced in one
 // transaction on the lane, so a crash leaves the old copy or the new.
-// Refresh and Sync of one lane do not run at once.
+// Where both sides run them, the members' wallets and the lane's other
+// stored-value accounts, and the lane's coupon codes, are copied next in a
+// second transaction (see the package doc); a crash between the two
+// leaves the members fresh and the money as it was, which the next
+// Refresh copies. Refresh and Sync of one lane do not run at once.
 func (l *Lane) Refresh(ctx context.Context, central Services) (RefreshReport, error) {
 	l.syncMu.Lock()
 	defer l.syncMu.Unlock()
@@ -83,6 +87,15 @@ func (l *Lane) Refresh(ctx context.Context, central Services) (RefreshReport, er
 		return RefreshReport{}, fmt.Errorf("lane: refresh: %w", err)
 	}
 	rep.Members = len(copies)
+	members := make([]string, len(copies))
+	for i, c := range copies {
+		members[i] = c.Customer.ID
+	}
+	notes, err := l.refreshMoney(ctx, central, members)
+	if err != nil {
+		return rep, fmt.Errorf("lane: refresh stored value and coupons: %w", err)
+	}
+	rep.Notes = append(rep.Notes, notes...)
 	return rep, nil
 }
 

@@ -79,6 +79,9 @@ func (l *Lane) send(ctx context.Context, central Services, it sqlite.Item) (stri
 		}
 		return sendReturn(ctx, central, r, laneCustomer)
 	}
+	if moneyOps[it.Kind] != nil {
+		return sendMoney(ctx, central, it)
+	}
 	return "", fmt.Errorf("outbox item %d: unknown kind %q: %w", it.Seq, it.Kind, customer.ErrInvalid)
 }
 

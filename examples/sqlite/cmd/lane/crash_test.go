@@ -10,18 +10,21 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/clientele-go/clientele/examples/sqlite"
 	"github.com/clientele-go/clientele/examples/sqlite/internal/pgschema"
 	"github.com/clientele-go/clientele/examples/sqlite/lane"
 	"github.com/clientele-go/clientele/loyalty"
+	"github.com/clientele-go/clientele/loyalty/coupon"
 	"github.com/clientele-go/clientele/loyalty/ledger"
 	"github.com/clientele-go/clientele/loyalty/loyaltytest"
+	"github.com/clientele-go/clientele/loyalty/storedvalue"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -56,7 +59,8 @@ func TestMain(m *testing.M) {
 }
 
 func testDay(dir string, seed uint64, facts int) day {
-	return day{dir: dir, program: "../../../../loyalty/testdata/program.json", facts: facts, members: 5, every: 7, seed: seed}
+	return day{dir: dir, program: "../../../../loyalty/testdata/program.json",
+		wallets: "../../../../loyalty/storedvalue/testdata/programme.json", facts: facts, members: 5, every: 7, seed: seed}
 }
 
 // lanes is a lane process of the test's day.
@@ -170,28 +174,40 @@ func TestCrashDay(t *testing.T) {
 	}
 	_, err := hq.Points.Store().GetOperation(t.Context(), "redeem:S9/R-0001")
 	assert.NoError(t, err, "the second member spent points at another store")
+	_, err = hq.Wallets.Store().GetOperation(t.Context(), "pay:S9/SV-0001")
+	assert.NoError(t, err, "the second member spent the wallet at another store")
+	_, err = hq.Wallets.Store().GetOperation(t.Context(), "pay:S9/GC-0001")
+	assert.NoError(t, err, "the gift card was spent at another store")
+
+	// The day without crashes took the second member's wallet payment and
+	// the flyer after the centre's changes, and the centre refused both.
+	rl, _ := open(t, ref)
+	refused := map[string]bool{}
+	for it, err := range rl.Outbox().All(t.Context()) {
+		require.NoError(t, err)
+		if strings.Contains(it.Outcome, "refused centrally") {
+			refused[it.Kind] = true
+		}
+	}
+	assert.True(t, refused[lane.KindHold], "a wallet hold refused centrally and reported")
+	assert.True(t, refused[lane.KindCouponHold], "a coupon use refused centrally and reported")
+	assert.True(t, refused[lane.KindPay], "a gift-card payment refused centrally and reported")
 }
 
 // open opens a day's lane (recovering it) and central services.
 func open(t *testing.T, at place) (*lane.Lane, lane.Services) {
 	ctx := t.Context()
-	program := loadProgram(t)
-	hq, closeHQ, err := central(ctx, day{dir: at.dir, central: at.central}, program)
+	d := testDay(at.dir, 0, 0)
+	d.central = at.central
+	program, programme, err := programmes(d)
+	require.NoError(t, err)
+	hq, closeHQ, err := central(ctx, d, program, programme)
 	require.NoError(t, err)
 	t.Cleanup(closeHQ)
-	l, err := lane.Open(ctx, filepath.Join(at.dir, "lane.db"), lane.Config{Program: program,
-		Customer: &customer.Options{Clock: fixed}, Loyalty: &loyalty.Options{Clock: fixed}, Clock: fixed})
+	l, err := openLane(ctx, d, program, programme)
 	require.NoError(t, err, "the lane reopens and recovers")
 	t.Cleanup(func() { l.Close() })
 	return l, hq
-}
-
-func loadProgram(t *testing.T) *loyalty.Program {
-	data, err := os.ReadFile(testDay("", 0, 0).program)
-	require.NoError(t, err)
-	p, err := loyalty.ParseProgram(data)
-	require.NoError(t, err)
-	return p
 }
 
 // checkInvariants reopens the day's files after a kill: the lane
@@ -205,6 +221,7 @@ func checkInvariants(t *testing.T, at place) {
 	for it, err := range l.Outbox().All(ctx) {
 		require.NoError(t, err)
 		assert.False(t, it.AppliedAt.IsZero(), "item %d (%s) applied after recovery", it.Seq, it.Key)
+		assert.False(t, !it.SentAt.IsZero() && it.Secret != nil, "item %d (%s) keeps its secret after it was sent", it.Seq, it.Key)
 		if it.SentAt.IsZero() {
 			unsent = true
 		} else {
@@ -224,17 +241,62 @@ func checkInvariants(t *testing.T, at place) {
 				var r customer.Return
 				require.NoError(t, json.Unmarshal(it.Payload, &r))
 				_, err = s.Customers.Return(ctx, r.ID)
+			default:
+				if side == "central" && strings.HasPrefix(it.Outcome, "refused") {
+					continue // a refusal for lack of a hold is not recorded
+				}
+				err = recorded(ctx, s, it)
 			}
 			assert.NoError(t, err, "item %d (%s) held on the %s", it.Seq, it.Key, side)
 		}
 	}
-	for _, s := range []loyalty.Store{l.Local().Points.Store(), hq.Points.Store()} {
+	for _, side := range []lane.Services{l.Local(), hq} {
+		s := side.Points.Store()
 		for a, err := range s.Accounts(ctx, "") {
 			require.NoError(t, err)
 			_, err := loyaltytest.CheckInvariants(ctx, s, a.MemberID, nil)
 			assert.NoError(t, err, "ledger invariants of %s", a.MemberID)
 		}
+		sv := side.Wallets.Store()
+		for a, err := range sv.Accounts(ctx, "") {
+			require.NoError(t, err)
+			assert.NoError(t, storedvalue.Audit(ctx, sv, a.ID), "stored-value ledger of %s", a.ID)
+			assert.GreaterOrEqual(t, a.Paid, int64(0), "%s never overdrawn", a.ID)
+			assert.GreaterOrEqual(t, a.Bonus, int64(0), "%s never overdrawn", a.ID)
+		}
+		c, err := side.Coupons.Store().GetCode(ctx, coupon.Normalize(flyerCode))
+		if !errors.Is(err, coupon.ErrNotFound) { // not downloaded yet
+			require.NoError(t, err)
+			assert.LessOrEqual(t, c.Used+c.Held, c.Limit, "the flyer's uses within its limit")
+		}
 	}
+}
+
+// recorded finds the idempotency record a stored-value or coupon item
+// left in the services' store.
+func recorded(ctx context.Context, s lane.Services, it sqlite.Item) error {
+	var r struct {
+		ID     string `json:"id"` // case folded: a coupon.HoldRequest's too
+		HoldID string `json:"holdId"`
+	}
+	if err := json.Unmarshal(it.Payload, &r); err != nil {
+		return err
+	}
+	key := map[string]string{lane.KindTopUp: "topup:" + r.ID, lane.KindPay: "pay:" + r.ID, lane.KindHold: "pay:" + r.ID,
+		lane.KindCommitHold: "settle:" + r.HoldID, lane.KindReleaseHold: "settle:" + r.HoldID, lane.KindRefund: "refund:" + r.ID,
+		lane.KindCouponHold: "hold:" + r.ID, lane.KindCouponCommit: "commit:" + r.HoldID, lane.KindCouponRelease: "release:" + r.HoldID}[it.Kind]
+	switch it.Kind {
+	case "":
+		return fmt.Errorf("no kind")
+	case lane.KindCouponHold, lane.KindCouponCommit, lane.KindCouponRelease:
+		_, err := s.Coupons.Store().GetOperation(ctx, key)
+		return err
+	}
+	if key == "" {
+		return fmt.Errorf("unknown kind %q", it.Kind)
+	}
+	_, err := s.Wallets.Store().GetOperation(ctx, key)
+	return err
 }
 
 // assertSameDay compares the central services (and the lanes) of two
@@ -265,8 +327,40 @@ func assertSameDay(t *testing.T, want, got place, seed uint64, facts int) {
 			gs, err := pair[1].Customers.Stats(ctx, id)
 			require.NoError(t, err)
 			assert.JSONEq(t, jsonOf(t, ws), jsonOf(t, gs), "purchase statistics of %s", id)
+			assert.Equal(t, wallet(t, pair[0], id), wallet(t, pair[1], id), "wallet of %s", id)
 		}
+		assert.Equal(t, account(t, pair[0], "g:"+dayCard), account(t, pair[1], "g:"+dayCard), "the day's gift card")
+		wc, err := pair[0].Coupons.Store().GetCode(ctx, coupon.Normalize(flyerCode))
+		require.NoError(t, err)
+		gc, err := pair[1].Coupons.Store().GetCode(ctx, coupon.Normalize(flyerCode))
+		require.NoError(t, err)
+		assert.Equal(t, [2]int64{wc.Used, wc.Held}, [2]int64{gc.Used, gc.Held}, "the flyer's uses")
 	}
+}
+
+// walletState is a wallet's balances and ledger, as two days compare them.
+type walletState struct {
+	Paid, Bonus, HeldPaid, HeldBonus int64
+	Entries                          []storedvalue.Entry
+}
+
+func wallet(t *testing.T, s lane.Services, member string) walletState {
+	return account(t, s, storedvalue.WalletID(member))
+}
+
+func account(t *testing.T, s lane.Services, id string) walletState {
+	ctx := t.Context()
+	a, err := s.Wallets.Store().GetAccount(ctx, id)
+	if errors.Is(err, storedvalue.ErrNotFound) {
+		return walletState{}
+	}
+	require.NoError(t, err)
+	w := walletState{Paid: a.Paid, Bonus: a.Bonus, HeldPaid: a.HeldPaid, HeldBonus: a.HeldBonus}
+	for e, err := range s.Wallets.Store().Entries(ctx, id, 0) {
+		require.NoError(t, err)
+		w.Entries = append(w.Entries, e)
+	}
+	return w
 }
 
 func statement(t *testing.T, s lane.Services, id string) []ledger.StatementLine {

@@ -1,0 +1,140 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/clientele-go/clientele/loyalty/storedvalue"
+)
+
+// AccountCopy is one stored-value account as the central services hold
+// it: the header, every part, the payment records a lane may settle or
+// refund, and the ledger entries. A lane replaces its own copy of the
+// account with it (DB.ReplaceStoredValue).
+type AccountCopy struct {
+	// ID is the account's ID ("w:" and a member ID for a wallet).
+	ID string
+	// Account is the header; nil when the centre holds no such account,
+	// which removes the lane's.
+	Account *storedvalue.Account
+	Parts   []storedvalue.Part
+	Records []storedvalue.Record
+	Entries []storedvalue.Entry
+}
+
+// ReplaceStoredValue replaces the lane's copy of each stored-value account
+// with the central one, all in one write transaction. Like
+// ReplaceMembers it fails with ErrUnsent, writing nothing, while the
+// outbox holds an item not marked sent, and gives each header a version
+// above the lane's (the larger of the central version and the lane's plus
+// one), so a lane write built on what it read before conflicts and is
+// retried on the copy. The lane's idempotency records (sv_operations) are
+// kept: they answer the lane's own retries.
+func (db *DB) ReplaceStoredValue(ctx context.Context, copies []AccountCopy) error {
+	for _, c := range copies {
+		if c.Account != nil && c.Account.ID != c.ID {
+			return fmt.Errorf("sqlite: replace stored value %s: the header is %s's: %w", c.ID, c.Account.ID, storedvalue.ErrInvalid)
+		}
+	}
+	err := db.tx(ctx, func(tx *wtx) error {
+		unsent, err := exists(ctx, tx, `SELECT 1 FROM outbox WHERE sent_at IS NULL`)
+		if err != nil {
+			return err
+		}
+		if unsent {
+			return ErrUnsent
+		}
+		for _, c := range copies {
+			if err := replaceSVAccount(ctx, tx, c); err != nil {
+				return fmt.Errorf("account %s: %w", c.ID, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: replace stored value: %w", err)
+	}
+	return nil
+}
+
+func replaceSVAccount(ctx context.Context, tx *wtx, c AccountCopy) error {
+	for _, table := range []string{"sv_parts", "sv_records", "sv_entries"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE account_id = ?`, c.ID); err != nil {
+			return err
+		}
+	}
+	var lane int64
+	err := tx.QueryRowContext(ctx, svVersionOf, c.ID).Scan(&lane)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if c.Account == nil {
+		_, err := tx.ExecContext(ctx, `DELETE FROM sv_accounts WHERE account_id = ?`, c.ID)
+		return err
+	}
+	a := c.Account.Clone()
+	a.Version = max(a.Version, lane+1)
+	var punch, codeKey any
+	if a.Punch != nil {
+		p := *a.Punch
+		p.ValidFrom, p.ValidUntil = p.ValidFrom.UTC(), p.ValidUntil.UTC()
+		if punch, err = marshal(p); err != nil {
+			return err
+		}
+	}
+	if a.CodeKey != "" {
+		codeKey = a.CodeKey
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sv_accounts (account_id, version, type, state, holder, currency, code_key,
+		paid, bonus, held_paid, held_bonus, seq, created_at, punch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (account_id) DO UPDATE SET version = excluded.version, type = excluded.type, state = excluded.state,
+		holder = excluded.holder, currency = excluded.currency, code_key = excluded.code_key, paid = excluded.paid,
+		bonus = excluded.bonus, held_paid = excluded.held_paid, held_bonus = excluded.held_bonus, seq = excluded.seq,
+		created_at = excluded.created_at, punch = excluded.punch`,
+		a.ID, a.Version, string(a.Type), string(a.State), a.Holder, a.Currency, codeKey, a.Paid, a.Bonus,
+		a.HeldPaid, a.HeldBonus, a.Seq, micros(a.CreatedAt), punch); err != nil {
+		return err
+	}
+	for _, p := range c.Parts {
+		if _, err := tx.ExecContext(ctx, svWrites[svWPart], a.ID, p.ID, string(p.Kind), p.Source, p.Amount, p.Remaining,
+			p.Held, micros(p.CreatedAt), nullMicros(p.ExpiresAt)); err != nil {
+			return err
+		}
+	}
+	for _, r := range c.Records {
+		if _, err := tx.ExecContext(ctx, svWrites[svWRecord], a.ID, string(r.Kind), r.Key, nonNil(r.Data)); err != nil {
+			return err
+		}
+	}
+	for _, e := range c.Entries {
+		if _, err := tx.ExecContext(ctx, svWrites[svWEntry], a.ID, e.Seq, string(e.Kind), e.Op, micros(e.At), e.Paid, e.Bonus,
+			e.HeldPaid, e.HeldBonus, e.Uses, e.Corrects); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StoredValueRecordKeys returns the keys of the account's records of the
+// kind held in this database, in byte order: on a lane, the payments it
+// took itself (and those a refresh copied), which are the ones it may
+// still settle or refund, so the ones a refresh copies back.
+func (db *DB) StoredValueRecordKeys(ctx context.Context, accountID string, kind storedvalue.RecordKind) ([]string, error) {
+	rows, err := db.rd.QueryContext(ctx, `SELECT key FROM sv_records WHERE account_id = ? AND kind = ? ORDER BY key`,
+		accountID, string(kind))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var keys []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	return keys, rows.Err()
+}
