@@ -88,13 +88,15 @@ func replaceSVAccount(ctx context.Context, tx *wtx, c AccountCopy) error {
 		codeKey = a.CodeKey
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sv_accounts (account_id, version, type, state, holder, currency, code_key,
-		paid, bonus, held_paid, held_bonus, seq, created_at, punch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		paid, bonus, held_paid, held_bonus, seq, created_at, punch, pin_key, pin_failures)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (account_id) DO UPDATE SET version = excluded.version, type = excluded.type, state = excluded.state,
 		holder = excluded.holder, currency = excluded.currency, code_key = excluded.code_key, paid = excluded.paid,
 		bonus = excluded.bonus, held_paid = excluded.held_paid, held_bonus = excluded.held_bonus, seq = excluded.seq,
-		created_at = excluded.created_at, punch = excluded.punch`,
+		created_at = excluded.created_at, punch = excluded.punch, pin_key = excluded.pin_key,
+		pin_failures = excluded.pin_failures`,
 		a.ID, a.Version, string(a.Type), string(a.State), a.Holder, a.Currency, codeKey, a.Paid, a.Bonus,
-		a.HeldPaid, a.HeldBonus, a.Seq, micros(a.CreatedAt), punch); err != nil {
+		a.HeldPaid, a.HeldBonus, a.Seq, micros(a.CreatedAt), punch, a.PINKey, a.PINFailures); err != nil {
 		return err
 	}
 	for _, p := range c.Parts {
@@ -104,7 +106,7 @@ func replaceSVAccount(ctx context.Context, tx *wtx, c AccountCopy) error {
 		}
 	}
 	for _, r := range c.Records {
-		if _, err := tx.ExecContext(ctx, svWrites[svWRecord], a.ID, string(r.Kind), r.Key, nonNil(r.Data)); err != nil {
+		if _, err := tx.ExecContext(ctx, svWrites[svWRecord], a.ID, string(r.Kind), r.Key, nonNil(r.Data), nullMicros(r.DueAt)); err != nil {
 			return err
 		}
 	}
