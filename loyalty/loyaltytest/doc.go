@@ -89,7 +89,10 @@
 //   - A lot whose Remaining is 0 leaves SpendingLots and PendingLots in
 //     the write that empties it, and stays in Lots and AllLots.
 //   - Zero lot times (PendingUntil of a lot released at once, ExpiresAt of
-//     one that never expires) come back zero, not as the epoch.
+//     one that never expires, LapsedAt of one nothing lapsed from) come
+//     back zero, not as the epoch; a lot's Lapsed and LapsedAt (what
+//     expiry took from it, which a late return claws back) are kept like
+//     its other fields.
 //   - An iterator yields an error at most once, as its last value. A
 //     cancelled context surfaces as an error matching context.Canceled, both
 //     when the context is cancelled before the loop starts and when it is
