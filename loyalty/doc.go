@@ -39,8 +39,12 @@
 // less is clawed back under the return policy, and its later returns
 // claw back by the new quote. The points each purchase holds, the balance
 // and the tier state then match the run that got every fact in time;
-// the lots may be split differently. Qualifying points of returns made
-// before a re-quote keep what those returns took back.
+// the lots may be split differently. A return that came before a
+// re-quote has the qualifying points it took corrected to what it takes
+// back under the new quote. A return synced after the expiry run that
+// lapsed its purchase's points takes them from that purchase's lot (the
+// expiry reversed by as much), as it would have before the run, not from
+// the member's other lots.
 //
 // # Storage
 //
