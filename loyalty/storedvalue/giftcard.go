@@ -89,10 +89,8 @@ func (s *Service) createCard(ctx context.Context, cardID, code, pin string, at t
 	var c checks
 	c.id("cardId", cardID)
 	c.at("at", at)
-	norm, cerr := NormaliseCode(code)
-	codeKey := s.codeKey(norm)
-	_, pinKey := s.pinOf(&c, pin, codeKey)
-	if err := errors.Join(c.err(), cerr); err != nil {
+	codeKey, pinKey := s.cardKeys(&c, code, pin)
+	if err := c.err(); err != nil {
 		return CardInfo{}, err
 	}
 	at = storeTime(at)
@@ -151,10 +149,8 @@ func (s *Service) ActivateGiftCard(ctx context.Context, r ActivateGiftCardReques
 	c.id("id", r.ID)
 	c.at("at", r.At)
 	amount := c.amount(s, "amount", r.Amount, false)
-	norm, cerr := NormaliseCode(r.Code)
-	codeKey := s.codeKey(norm)
-	_, pinKey := s.pinOf(&c, r.PIN, codeKey)
-	if err := errors.Join(c.err(), cerr); err != nil {
+	codeKey, pinKey := s.cardKeys(&c, r.Code, r.PIN)
+	if err := c.err(); err != nil {
 		return CardInfo{}, err
 	}
 	r.At = storeTime(r.At)
@@ -243,10 +239,8 @@ func (s *Service) CheckGiftCard(ctx context.Context, r CheckGiftCardRequest) (Ca
 	var c checks
 	c.id("id", r.ID)
 	c.at("at", r.At)
-	norm, cerr := NormaliseCode(r.Code)
-	codeKey := s.codeKey(norm)
-	_, pinKey := s.pinOf(&c, r.PIN, codeKey)
-	if err := errors.Join(c.err(), cerr); err != nil {
+	codeKey, pinKey := s.cardKeys(&c, r.Code, r.PIN)
+	if err := c.err(); err != nil {
 		return CardInfo{}, err
 	}
 	r.At = storeTime(r.At)
@@ -304,10 +298,8 @@ func (s *Service) TransferGiftCard(ctx context.Context, r TransferGiftCardReques
 	c.id("id", r.ID)
 	c.id("memberId", r.MemberID)
 	c.at("at", r.At)
-	norm, cerr := NormaliseCode(r.Code)
-	codeKey := s.codeKey(norm)
-	_, pinKey := s.pinOf(&c, r.PIN, codeKey)
-	if err := errors.Join(c.err(), cerr); err != nil {
+	codeKey, pinKey := s.cardKeys(&c, r.Code, r.PIN)
+	if err := c.err(); err != nil {
 		return Money{}, err
 	}
 	r.At = storeTime(r.At)

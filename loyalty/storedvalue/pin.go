@@ -85,22 +85,34 @@ var errBadPIN = fieldErr("pin", fmt.Sprintf("must be %d to %d digits", MinPIN, M
 // pinKey is the stored form of a PIN on the card with the code key.
 func (s *Service) pinKey(codeKey, pin string) string { return s.pins.sum(codeKey, pin) }
 
+// cardKeys normalises a gift card's code and optional PIN into the keyed
+// hashes the store holds, adding to c what is wrong with either.
+func (s *Service) cardKeys(c *checks, code, pin string) (codeKey, pinKey string) {
+	norm, err := NormaliseCode(code)
+	codeKey = s.codeKey(norm)
+	pinKey = s.pinOf(c, pin, codeKey)
+	if err != nil {
+		c.list = append(c.list, err)
+	}
+	return codeKey, pinKey
+}
+
 // pinOf checks an optional PIN of a request that carries a code and
-// returns it normalised with its key ("" and "" when none is given).
-func (s *Service) pinOf(c *checks, pin, codeKey string) (string, string) {
+// returns its key ("" when none is given).
+func (s *Service) pinOf(c *checks, pin, codeKey string) string {
 	if pin == "" {
-		return "", ""
+		return ""
 	}
 	n, err := NormalisePIN(pin)
 	switch {
 	case err != nil:
 		c.list = append(c.list, err)
-		return "", ""
+		return ""
 	case len(s.opts.PINSecret) == 0:
 		c.add("pin", "the service has no Options.PINSecret to keep PINs with")
-		return "", ""
+		return ""
 	}
-	return n, s.pinKey(codeKey, n)
+	return s.pinKey(codeKey, n)
 }
 
 // locked reports whether wrong PINs have locked the card.

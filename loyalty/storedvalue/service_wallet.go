@@ -270,7 +270,7 @@ func (s *Service) payer(c *checks, member, code, pin string, at time.Time, key, 
 		return nil, err
 	}
 	*key = s.codeKey(norm)
-	_, *pinKey = s.pinOf(c, pin, *key)
+	*pinKey = s.pinOf(c, pin, *key)
 	return s.byCode(*key, at), nil
 }
 
