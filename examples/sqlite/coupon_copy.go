@@ -97,18 +97,24 @@ func laneVersion(ctx context.Context, tx *wtx, query string, key ...any) (int64,
 // CouponCodes returns every code this database holds, in byte order: on a
 // lane, the codes it downloaded, which a refresh copies again.
 func (db *DB) CouponCodes(ctx context.Context) ([]string, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT code FROM coupon_codes ORDER BY code`)
+	return db.column(ctx, `SELECT code FROM coupon_codes ORDER BY code`)
+}
+
+// column runs a query of one text column on the reader pool and returns
+// its values.
+func (db *DB) column(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := db.rd.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var codes []string
+	var values []string
 	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
+		var v string
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		codes = append(codes, c)
+		values = append(values, v)
 	}
-	return codes, rows.Err()
+	return values, rows.Err()
 }

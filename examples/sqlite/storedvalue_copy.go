@@ -124,19 +124,5 @@ func replaceSVAccount(ctx context.Context, tx *wtx, c AccountCopy) error {
 // took itself (and those a refresh copied), which are the ones it may
 // still settle or refund, so the ones a refresh copies back.
 func (db *DB) StoredValueRecordKeys(ctx context.Context, accountID string, kind storedvalue.RecordKind) ([]string, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT key FROM sv_records WHERE account_id = ? AND kind = ? ORDER BY key`,
-		accountID, string(kind))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var keys []string
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return nil, err
-		}
-		keys = append(keys, k)
-	}
-	return keys, rows.Err()
+	return db.column(ctx, `SELECT key FROM sv_records WHERE account_id = ? AND kind = ? ORDER BY key`, accountID, string(kind))
 }
