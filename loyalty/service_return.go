@@ -260,7 +260,6 @@ func (s *Service) clawBackEarlyReturns(acct *Account, ws *workset, p customer.Pu
 	}
 	early := slices.Clone(state.Early)
 	state.Early = nil
-	ws.setPurchase(p.ID, state)
 	slices.SortStableFunc(early, func(a, b earlyReturn) int {
 		return cmp.Or(a.Time.Compare(b.Time), strings.Compare(a.ID, b.ID))
 	})
@@ -274,7 +273,6 @@ func (s *Service) clawBackEarlyReturns(acct *Account, ws *workset, p customer.Pu
 		}
 		before = append(before, r.Lines...)
 		state.Returns = append(state.Returns, returnFact{ID: r.ID, Time: r.Time, Lines: r.Lines, Owed: owed})
-		ws.setPurchase(p.ID, state)
 		if owed <= 0 {
 			continue
 		}
@@ -289,6 +287,7 @@ func (s *Service) clawBackEarlyReturns(acct *Account, ws *workset, p customer.Pu
 			return nil, err
 		}
 	}
+	ws.setPurchase(p.ID, state) // without its early returns, with what they took
 	return entries, nil
 }
 
