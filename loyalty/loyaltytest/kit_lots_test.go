@@ -181,6 +181,18 @@ func (s lotsSortedByID) Lots(ctx context.Context, id string, ids []string) ([]le
 	return out, err
 }
 
+// forgetsLapsed keeps a lot's counts but not what expiry took from it (a
+// table without the lapsed columns).
+type forgetsLapsed struct{ loyalty.Store }
+
+func (s forgetsLapsed) Lots(ctx context.Context, id string, ids []string) ([]ledger.Lot, error) {
+	out, err := s.Store.Lots(ctx, id, ids)
+	for i := range out {
+		out[i].Lapsed, out[i].LapsedAt = 0, time.Time{}
+	}
+	return out, err
+}
+
 // unknownMemberFails reports the lots and records of a member without an
 // account as not found.
 type unknownMemberFails struct{ loyalty.Store }

@@ -102,6 +102,8 @@ var broken = []kit.Broken[loyalty.Store]{
 		Store: func() loyalty.Store { return keyCheckedAfterWrite{mem()} }},
 	{Name: "LotsSortedByID", Rule: "Lots/InTheOrderOfIDsSkippingMissing",
 		Store: func() loyalty.Store { return lotsSortedByID{mem()} }},
+	{Name: "ForgetsLapsed", Rule: "Lots/InTheOrderOfIDsSkippingMissing",
+		Store: func() loyalty.Store { return forgetsLapsed{mem()} }},
 	{Name: "UnknownMemberLotsFail", Rule: "Lots/UnknownMemberIsEmpty",
 		Store: func() loyalty.Store { return unknownMemberFails{mem()} }},
 	{Name: "UnknownMemberSpendingFails", Rule: "SpendingLots/UnknownMemberIsEmpty",
