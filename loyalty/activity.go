@@ -82,7 +82,10 @@ func appendPadded(b []byte, v, width int) []byte {
 // the store handed out as copies (the Store contract), which nothing else
 // shares.
 func (s *Service) addActivity(acct *Account, ws *workset, ev QualifyingEvent) error {
-	ev.Count = 0
+	if err := s.unfoldMonths(acct, ws, holding(ev.Time)); err != nil {
+		return err // a fact late enough to land in a folded month
+	}
+	ev.Count, ev.Month = 0, false
 	events := acct.Activity
 	i := len(events)
 	for i > 0 && events[i-1].Time.After(ev.Time) {
@@ -262,7 +265,7 @@ func (s *Service) walkedActivity(acct Account, ws *workset) ([]QualifyingEvent, 
 // facts at or before seen are no steps of the walk, and those at its time
 // are one step, whose inclusive sums the summary holds exactly.
 func needsFacts(e QualifyingEvent, seen time.Time) bool {
-	return e.Count > 1 && (seen.IsZero() || e.Time.After(seen.Add(time.Microsecond)))
+	return e.Count > 1 && !e.Month && (seen.IsZero() || e.Time.After(seen.Add(time.Microsecond)))
 }
 
 // unfoldFrom returns the facts a summary sums, looked up in facts by key.
@@ -320,12 +323,16 @@ func (w *workset) readFacts(keys []string) (map[string]QualifyingEvent, error) {
 }
 
 // capUsage sums the points purchases earned in the day and cap period of
-// t. Only the events inside the longer of the two windows are read.
-func (s *Service) capUsage(acct Account, t time.Time) CapUsage {
+// t. Only the events inside the longer of the two windows are read, with
+// the folded months the windows cut unfolded.
+func (s *Service) capUsage(acct Account, ws *workset, t time.Time) (CapUsage, error) {
 	dayStart, dayEnd := s.program.DayWindow(t)
 	periodStart, periodEnd := s.program.PeriodWindow(t)
 	from, to := earliest(dayStart, periodStart), latest(dayEnd, periodEnd)
 	var u CapUsage
+	if err := s.unfoldMonths(&acct, ws, cutBy(dayStart, dayEnd, periodStart, periodEnd)); err != nil {
+		return u, err
+	}
 	for _, ev := range activitySince(acct.Activity, from) {
 		if !ev.Time.Before(to) {
 			break
@@ -340,7 +347,7 @@ func (s *Service) capUsage(acct Account, t time.Time) CapUsage {
 			u.Period += ev.Points
 		}
 	}
-	return u
+	return u, nil
 }
 
 func earliest(a, b time.Time) time.Time {

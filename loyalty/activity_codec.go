@@ -12,14 +12,20 @@ import "fmt"
 // FuzzActivityCodec); state documents written with the array stay
 // readable.
 //
-// This shrinks the header by a constant; it does not bound it. A header
-// that stays small for a member's whole life needs the older months kept
-// as month sums, with their days in records of their own (BENCHMARKS.md,
-// issue 11).
+// This shrinks the header by a constant; what bounds it is the month fold
+// (activity_month.go), which keeps the older months as month sums with
+// their days in records of their own. The same form holds those records.
 
 // activityMagic opens the binary activity: a zero byte, then the format's
-// name and version.
-const activityMagic = "\x00act1"
+// name and version. Version 2 adds a flags word to each event (bit 0: a
+// month summary); version 1, which has none, stays readable.
+const (
+	activityMagic   = "\x00act2"
+	activityMagicV1 = "\x00act1"
+)
+
+// flagMonth marks a month summary in an event's flags.
+const flagMonth = 1
 
 // encodeActivity returns the binary form of events (nil for none).
 func encodeActivity(events []QualifyingEvent) ([]byte, error) {
@@ -37,6 +43,11 @@ func encodeActivity(events []QualifyingEvent) ([]byte, error) {
 		w.int(e.Points)
 		w.int(e.Count)
 		w.str(e.Purchase)
+		var flags uint64
+		if e.Month {
+			flags |= flagMonth
+		}
+		w.uint(flags)
 	}
 	if w.err != nil {
 		return nil, fmt.Errorf("loyalty: encoding the activity: %w", w.err)
@@ -49,7 +60,11 @@ func decodeActivity(raw []byte) ([]QualifyingEvent, error) {
 	if len(raw) == 0 {
 		return nil, nil
 	}
-	if len(raw) < len(activityMagic) || string(raw[:len(activityMagic)]) != activityMagic {
+	if len(raw) < len(activityMagic) {
+		return nil, fmt.Errorf("%w: not a binary activity", errRecord)
+	}
+	v2 := string(raw[:len(activityMagic)]) == activityMagic
+	if !v2 && string(raw[:len(activityMagicV1)]) != activityMagicV1 {
 		return nil, fmt.Errorf("%w: not a binary activity", errRecord)
 	}
 	d := recReader{b: raw[len(activityMagic):], text: string(raw[len(activityMagic):])}
@@ -64,6 +79,13 @@ func decodeActivity(raw []byte) ([]QualifyingEvent, error) {
 		e.Spend = d.decimal()
 		e.Purchases, e.Points, e.Count = d.int(), d.int(), d.int()
 		e.Purchase = d.str()
+		if v2 {
+			flags := d.uint()
+			if flags&^flagMonth != 0 {
+				d.fail("unknown activity flags")
+			}
+			e.Month = flags&flagMonth != 0
+		}
 		events = append(events, e)
 	}
 	if d.err == nil && len(d.b) > 0 {

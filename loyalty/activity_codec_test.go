@@ -67,6 +67,7 @@ func TestActivityCodecMatchesJSON(t *testing.T) {
 			if rng.IntN(2) == 0 {
 				events[i].Purchase = "p-" + decimal.NewFromInt(rng.Int64N(1e6)).String()
 			}
+			events[i].Month = rng.IntN(4) == 0
 		}
 		requireActivityAsJSON(t, events)
 	}
@@ -133,4 +134,34 @@ func FuzzActivityCodec(f *testing.F) {
 		require.NoError(t, err)
 		requireSameActivity(t, events, back)
 	})
+}
+
+// An activity written in the first binary version, which has no flags,
+// still reads: its events are no month summaries.
+func TestActivityCodecReadsVersion1(t *testing.T) {
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	want := []QualifyingEvent{
+		{Time: at, Spend: decimal.NewFromInt(50), Purchases: 1, Points: 50, Purchase: "p1"},
+		{Time: at.Add(time.Hour), Spend: decimal.NewFromInt(-20), Points: -20, Count: 2},
+	}
+	w := recWriter{}
+	w.b = append(w.b, activityMagicV1...)
+	w.uint(uint64(len(want)))
+	for _, e := range want {
+		w.time(e.Time)
+		w.decimal(e.Spend)
+		w.int(e.Purchases)
+		w.int(e.Points)
+		w.int(e.Count)
+		w.str(e.Purchase)
+	}
+	require.NoError(t, w.err)
+	got, err := decodeActivity(w.b)
+	require.NoError(t, err)
+	requireSameActivity(t, want, got)
+	bad, err := encodeActivity([]QualifyingEvent{{Time: at, Month: true}})
+	require.NoError(t, err)
+	bad[len(bad)-1] = 2 // a flag no version defines
+	_, err = decodeActivity(bad)
+	require.Error(t, err)
 }

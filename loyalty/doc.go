@@ -114,9 +114,12 @@
 // as at most two events per active local day (one summing purchases, one
 // summing returns and corrections, see [QualifyingEvent.Count]) once its
 // walk has passed them, with each summed fact in a [RecordActivity]
-// record that only a late fact's walk reads back: the header grows with
-// the days a member was active inside the lookback, never with what they
-// did on them.
+// record that only a late fact's walk reads back. Months that no window,
+// review or cap boundary can still cut are kept as one event per class
+// ([QualifyingEvent.Month]) with their days in a [RecordActivityMonth]
+// record, read back when a window starts inside the month or a late fact
+// lands in it. The header holds the days of about two months and two
+// events for every other month of the lookback, whatever the member did.
 //
 // # Redemption and rewards
 //

@@ -86,6 +86,9 @@ type Service struct {
 	store     Store
 	customers Customers
 	opts      Options
+	// noMonthFold keeps every month's days in the header: the plain form
+	// the tests compare folding against.
+	noMonthFold bool
 }
 
 // NewService returns a Service running program over store. The programme
@@ -251,6 +254,9 @@ func (s *Service) writeKept(ctx context.Context, req request, out any, encode fu
 			return fmt.Errorf("loyalty: encoding result: %w", err)
 		}
 		next.Version = acct.Version + 1
+		if err := s.foldMonths(&next, ws); err != nil {
+			return fmt.Errorf("loyalty: folding the activity: %w", err)
+		}
 		lots, recs, err := changes(next, ws)
 		if err != nil {
 			return fmt.Errorf("loyalty: encoding records: %w", err)

@@ -113,7 +113,7 @@ func (s *Service) earn(acct Account, ws *workset, c customer.Customer, p custome
 	if err != nil {
 		return acct, nil, EarnResult{}, err
 	}
-	late := lateFact{at: p.Time, purchase: true, prior: Account{Tier: acct.Tier, TierMarks: slices.Clone(acct.TierMarks)}}
+	late := lateFact{at: p.Time, purchase: true, id: p.ID, prior: Account{Tier: acct.Tier, TierMarks: slices.Clone(acct.TierMarks)}}
 	var entries []ledger.Entry
 	if q.Total > 0 {
 		pending := q.PendingUntil
@@ -172,7 +172,11 @@ func (s *Service) quote(ctx context.Context, acct Account, c customer.Customer, 
 	if err != nil {
 		return Quote{}, err
 	}
-	return s.program.Quote(QuoteInput{Purchase: p, Member: m, Usage: s.capUsage(acct, p.Time)})
+	usage, err := s.capUsage(acct, s.readingWorkset(ctx, acct.MemberID), p.Time)
+	if err != nil {
+		return Quote{}, err
+	}
+	return s.program.Quote(QuoteInput{Purchase: p, Member: m, Usage: usage})
 }
 
 // member is what the rules may know about the buyer at t: the tier held

@@ -98,6 +98,7 @@ type workset struct {
 	coupons   map[string]Coupon
 	counts    map[string]int64
 	facts     map[string]QualifyingEvent // RecordActivity, by key
+	monthData map[string][]byte          // RecordActivityMonth, by key: as read, or to write
 	dirty     map[recordKey]bool
 	// read reads the member's records of a kind by key, for what an
 	// operation learns it needs only as it runs (the facts of summaries
@@ -372,6 +373,8 @@ func changes(acct Account, ws *workset) ([]ledger.Lot, []Record, error) {
 			data = strconv.AppendInt(nil, ws.counts[k.key], 10)
 		case RecordActivity:
 			data, err = json.Marshal(ws.facts[k.key])
+		case RecordActivityMonth:
+			data = ws.monthData[k.key]
 		}
 		if err != nil {
 			return nil, nil, err

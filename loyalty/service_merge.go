@@ -158,9 +158,17 @@ func (s *Service) absorb(acct Account, ws *workset, whole wholeAccount) (Account
 	}
 	acct.Points = m.Survivor
 	for _, ev := range dup.Activity {
-		for _, fact := range s.unfold(ev, whole.ws) {
-			if err := s.addActivity(&acct, ws, fact); err != nil {
+		days := []QualifyingEvent{ev}
+		if ev.Month {
+			if days, err = s.monthEvents(dup, whole.ws, ev); err != nil {
 				return acct, nil, nil, err
+			}
+		}
+		for _, day := range days {
+			for _, fact := range s.unfold(day, whole.ws) {
+				if err := s.addActivity(&acct, ws, fact); err != nil {
+					return acct, nil, nil, err
+				}
 			}
 		}
 	}
@@ -263,7 +271,7 @@ func (s *Service) wholeAccount(ctx context.Context, acct Account) (wholeAccount,
 	}
 	var keys needs
 	ws := newWorkset()
-	for _, kind := range []RecordKind{RecordPurchase, RecordCoupon, RecordRewardCount, RecordActivity} {
+	for _, kind := range []RecordKind{RecordPurchase, RecordCoupon, RecordRewardCount, RecordActivity, RecordActivityMonth} {
 		for r, err := range s.store.Records(ctx, acct.MemberID, kind) {
 			if err != nil {
 				return wholeAccount{}, err
@@ -275,6 +283,8 @@ func (s *Service) wholeAccount(ctx context.Context, acct Account) (wholeAccount,
 					return wholeAccount{}, fmt.Errorf("loyalty: activity record %s: %w", r.Key, err)
 				}
 				put(&ws.facts, r.Key, f) // read, not written: mergeInto leaves them
+			case RecordActivityMonth:
+				put(&ws.monthData, r.Key, r.Data) // read, like the facts
 
 			case RecordPurchase:
 				keys.purchases = append(keys.purchases, r.Key)

@@ -42,17 +42,21 @@ func (f QualifyingEvent) before(t time.Time, id string) bool {
 	return f.Time.Before(t) || (f.Time.Equal(t) && f.Purchase < id)
 }
 
-// purchasesAfter returns the purchase facts after t in the account's
+// purchasesAfter returns the purchase facts after (t, id) in the account's
 // activity, in time order, reading the facts of summaries that reach past
-// t. With through set it stops at through (a local midnight, so a day's
+// t: after t, and for a late purchase (id set) those at t with a greater
+// ID too, which purchases order after it. With through set it stops at through (a local midnight, so a day's
 // summary is either wholly before it or wholly after), but still returns
 // the first purchase after t (which a late purchase may have displaced as
 // the first).
-func (s *Service) purchasesAfter(acct Account, ws *workset, t, through time.Time) ([]purchaseFact, error) {
+func (s *Service) purchasesAfter(acct Account, ws *workset, t time.Time, id string, through time.Time) ([]purchaseFact, error) {
+	after := func(f QualifyingEvent) bool {
+		return f.Time.After(t) || (id != "" && f.Time.Equal(t) && f.Purchase > id)
+	}
 	var out []purchaseFact
 	for i := searchActivity(acct.Activity, t); i < len(acct.Activity); i++ {
 		e := acct.Activity[i]
-		if activityClass(e) != "p" || !e.Time.After(t) {
+		if activityClass(e) != "p" || (!e.Time.After(t) && (id == "" || e.Count <= 1 && !after(e))) {
 			continue
 		}
 		beyond := !through.IsZero() && e.Time.After(through)
@@ -70,7 +74,7 @@ func (s *Service) purchasesAfter(acct Account, ws *workset, t, through time.Time
 			return nil, err
 		}
 		for k, f := range facts {
-			if f.Time.After(t) && f.Purchase != "" {
+			if after(f) && f.Purchase != "" {
 				out = append(out, purchaseFact{fact: f, header: i, key: keys[k]})
 			}
 		}
@@ -168,6 +172,9 @@ func (s *Service) usageBefore(acct Account, ws *workset, t time.Time, id string)
 	periodStart, periodEnd := s.program.PeriodWindow(t)
 	from, to := earliest(dayStart, periodStart), latest(dayEnd, periodEnd)
 	var u CapUsage
+	if err := s.unfoldMonths(&acct, ws, anyOf(cutBy(dayStart, dayEnd, periodStart, periodEnd), holding(t))); err != nil {
+		return u, err
+	}
 	add := func(e QualifyingEvent) {
 		if !e.Time.Before(dayStart) && e.Time.Before(dayEnd) {
 			u.Today += e.Points
@@ -181,6 +188,12 @@ func (s *Service) usageBefore(acct Account, ws *workset, t time.Time, id string)
 			break
 		}
 		if activityClass(e) != "p" {
+			continue
+		}
+		if e.Month { // a whole month before t, or after it
+			if e.Time.Before(t) {
+				add(e)
+			}
 			continue
 		}
 		if e.Count > 1 && !e.Time.Before(t) { // a summary that may hold later facts
@@ -208,6 +221,11 @@ func (s *Service) firstBefore(acct Account, ws *workset, t time.Time, id string)
 	if !s.program.hasFirstPurchaseRule() {
 		return acct.Purchases == 0, nil // no rule reads it: skip the pass over the activity
 	}
+	// The month of t is unfolded first: it may hold facts the header has
+	// pruned, which its unfolding leaves out, as the header did.
+	if err := s.unfoldMonths(&acct, ws, holding(t)); err != nil {
+		return false, err
+	}
 	var inActivity int64
 	for _, e := range acct.Activity {
 		if activityClass(e) == "p" {
@@ -219,6 +237,12 @@ func (s *Service) firstBefore(acct Account, ws *workset, t time.Time, id string)
 	}
 	for _, e := range acct.Activity {
 		if activityClass(e) != "p" {
+			continue
+		}
+		if e.Month { // a whole month before t, or after it
+			if e.Time.Before(t) {
+				return false, nil
+			}
 			continue
 		}
 		if e.Count > 1 && !e.Time.Before(t) {
@@ -271,6 +295,7 @@ const maxRequotePasses = 4
 type lateFact struct {
 	at       time.Time
 	purchase bool
+	id       string  // the late purchase's ID; "" for a return
 	prior    Account // TierMarks and Tier before the fact
 }
 
@@ -349,7 +374,10 @@ func (s *Service) requoteAfter(acct *Account, ws *workset, c *customer.Customer,
 	if !reach {
 		return nil, nil
 	}
-	later, err := s.purchasesAfter(*acct, ws, late.at, through)
+	if err := s.unfoldMonths(acct, ws, endingAfter(late.at)); err != nil {
+		return nil, err
+	}
+	later, err := s.purchasesAfter(*acct, ws, late.at, late.id, through)
 	if err != nil || len(later) == 0 {
 		return nil, err
 	}

@@ -25,6 +25,9 @@ func (s *Service) evaluateTier(acct *Account, ws *workset, now time.Time) ([]Tie
 		return nil, nil // no ladder, or no purchase yet to date the membership from
 	}
 	t, marks, redo := restoreTier(acct.Tier, acct.TierMarks)
+	if err := s.unfoldMonths(acct, ws, s.walkNeeds(t, now)); err != nil {
+		return nil, err
+	}
 	start := *acct
 	start.Tier = t
 	events, err := s.walkedActivity(start, ws)
@@ -46,6 +49,18 @@ func (s *Service) evaluateTier(acct *Account, ws *workset, now time.Time) ([]Tie
 		from = acct.Activity[0].Time
 	}
 	return changes, s.summarise(acct, ws, from)
+}
+
+// walkNeeds is what a walk from t to now needs as days: the months its
+// windows may start inside, and every month after its first look (whose
+// facts are its steps).
+func (s *Service) walkNeeds(t TierState, now time.Time) monthNeed {
+	first := t.firstLook()
+	lo := s.program.windowStart(first.Add(-time.Nanosecond), t.MemberSince)
+	hi := s.program.windowStart(latest(now, first), t.MemberSince)
+	return func(m monthSpan) bool {
+		return (m.start.Before(hi) && m.end.After(lo)) || m.end.After(first)
+	}
 }
 
 // tierAt is the member's tier state at t, before any step at t: the
@@ -185,7 +200,11 @@ func (s *Service) TierStatus(ctx context.Context, memberID, lang string) (TierSt
 		}
 		return TierStatus{State: state, Progress: pr, Lines: s.program.RenderProgress(pr, lang)}, nil
 	}
-	if _, err := s.evaluateTier(&acct, s.readingWorkset(ctx, memberID), now); err != nil {
+	ws := s.readingWorkset(ctx, memberID)
+	if _, err := s.evaluateTier(&acct, ws, now); err != nil {
+		return TierStatus{}, err
+	}
+	if err := s.unfoldMonths(&acct, ws, cutBy(s.program.progressStarts(acct.Tier, now)...)); err != nil {
 		return TierStatus{}, err
 	}
 	led, err := newLedgerOf(QualifyingActivity{Events: acct.Activity}, s.program.MinorUnit())
@@ -242,6 +261,9 @@ func (s *Service) reviewOne(ctx context.Context, acct Account, now time.Time) (T
 	res := TierReviewResult{MemberID: acct.MemberID, Tier: next.Tier, Changes: moves, Events: tierEvents(acct.MemberID, moves)}
 	if sameTierState(next.Tier, acct.Tier) || acct.MergedInto != "" || acct.MergingInto != "" {
 		return res, nil
+	}
+	if err := s.foldMonths(&next, ws); err != nil {
+		return TierReviewResult{}, err
 	}
 	_, recs, err := changes(next, ws)
 	if err != nil {

@@ -139,6 +139,10 @@ const (
 	// summarises, kept so that a late fact's tier walk can pass the
 	// summarised ones at their own instants. Keyed "<date>/<class>/<n>".
 	RecordActivity RecordKind = "activity"
+	// RecordActivityMonth: the events of one local month and class that
+	// the header's activity keeps as one month summary, in the binary
+	// activity form. Keyed "<year>-<month>/<class>", "2026-03/p".
+	RecordActivityMonth RecordKind = "activity-month"
 )
 
 // Record is one keyed piece of an account's history other than a lot. Data

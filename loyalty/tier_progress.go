@@ -79,6 +79,21 @@ func (p *Program) progress(s TierState, led *ledgerOf, now time.Time) Progress {
 	return pr
 }
 
+// progressStarts returns the starts of the windows progress sums from:
+// the window of now, and the one that ends at the next review or grace
+// end.
+func (p *Program) progressStarts(s TierState, now time.Time) []time.Time {
+	starts := []time.Time{p.windowStart(now, s.MemberSince)}
+	by := s.NextReview
+	if !s.GraceUntil.IsZero() {
+		by = s.GraceUntil
+	}
+	if !by.IsZero() {
+		starts = append(starts, p.windowStart(by.Add(-time.Nanosecond), s.MemberSince))
+	}
+	return starts
+}
+
 // windowEnd returns the end of the calendar or anniversary window holding t.
 func (p *Program) windowEnd(t, memberSince time.Time) time.Time {
 	loc := p.loc()

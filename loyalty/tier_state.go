@@ -70,6 +70,12 @@ type QualifyingEvent struct {
 	// Purchase is the purchase a single purchase fact is of; the service
 	// re-quotes it when a fact that arrives late changes what it earns.
 	Purchase string `json:"purchase,omitempty"`
+	// Month marks a month summary: every fact of one local calendar month
+	// of the class, which the service keeps as one event once no window,
+	// review or cap boundary can fall inside the month (the month's events
+	// are in a RecordActivityMonth record). EvaluateTier reads only the
+	// sums.
+	Month bool `json:"month,omitempty"`
 }
 
 // QualifyingActivity is a member's qualifying events (any order; events

@@ -77,7 +77,7 @@ func assertStored(t *testing.T, s loyalty.Store, m *member) {
 }
 
 // recordKinds are the kinds of records the service writes.
-var recordKinds = []loyalty.RecordKind{loyalty.RecordOperation, loyalty.RecordPurchase, loyalty.RecordCoupon, loyalty.RecordRewardCount, loyalty.RecordActivity}
+var recordKinds = []loyalty.RecordKind{loyalty.RecordOperation, loyalty.RecordPurchase, loyalty.RecordCoupon, loyalty.RecordRewardCount, loyalty.RecordActivity, loyalty.RecordActivityMonth}
 
 // wantLots is every lot of the member, by ID.
 func (m *member) wantLots() []ledger.Lot {

@@ -15,7 +15,7 @@ import (
 // centre: every kind the loyalty package declares. A kind added there
 // must be added here, or a refreshed lane would lack those records.
 var RecordKinds = []loyalty.RecordKind{loyalty.RecordOperation, loyalty.RecordPurchase,
-	loyalty.RecordCoupon, loyalty.RecordRewardCount, loyalty.RecordActivity}
+	loyalty.RecordCoupon, loyalty.RecordRewardCount, loyalty.RecordActivity, loyalty.RecordActivityMonth}
 
 // RefreshReport says what a Refresh changed on the lane.
 type RefreshReport struct {
