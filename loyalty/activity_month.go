@@ -39,13 +39,6 @@ func (s *Service) monthOf(t time.Time) monthSpan {
 	return monthSpan{start: startOfDay(first, loc), end: startOfDay(first.addMonths(1), loc), year: d.Year, month: d.Month}
 }
 
-// next returns the month after m.
-func (s *Service) next(m monthSpan) monthSpan {
-	loc := s.program.loc()
-	d := Date{m.year, m.month, 1}.addMonths(1)
-	return monthSpan{start: m.end, end: startOfDay(d.addMonths(1), loc), year: d.Year, month: d.Month}
-}
-
 // holds reports whether t lies in the month.
 func (m monthSpan) holds(t time.Time) bool { return !t.Before(m.start) && t.Before(m.end) }
 
@@ -190,10 +183,13 @@ func (s *Service) foldMonths(acct *Account, ws *workset) error {
 		members []int
 	}
 	var groups []group
-	m := s.monthOf(events[0].Time)
+	var m monthSpan // month summaries need no span: they fold no further
 	for i, e := range events {
-		for !e.Time.Before(m.end) {
-			m = s.next(m)
+		if e.Month {
+			continue
+		}
+		if m.end.IsZero() || !e.Time.Before(m.end) {
+			m = s.monthOf(e.Time)
 		}
 		if m.end.After(keep) {
 			break
@@ -209,17 +205,20 @@ func (s *Service) foldMonths(acct *Account, ws *workset) error {
 		}
 		groups[g].members = append(groups[g].members, i)
 	}
+	groups = slices.DeleteFunc(groups, func(g group) bool { return len(g.members) < 2 })
+	if len(groups) == 0 {
+		return nil
+	}
 	folded := make(map[int]QualifyingEvent) // first member's index: the month's summary
 	drop := make(map[int]bool)
 	for _, g := range groups {
-		if len(g.members) < 2 {
-			continue
+		if slices.ContainsFunc(events, func(e QualifyingEvent) bool {
+			return e.Month && g.m.holds(e.Time) && activityClass(e) == g.class
+		}) {
+			return fmt.Errorf("loyalty: activity of %s: %w: a folded month with other events", g.m.key(g.class), ErrInconsistent)
 		}
 		days := make([]QualifyingEvent, len(g.members))
 		for k, i := range g.members {
-			if events[i].Month {
-				return fmt.Errorf("loyalty: activity of %s: %w: a folded month with other events", g.m.key(g.class), ErrInconsistent)
-			}
 			days[k] = events[i]
 			drop[i] = true
 		}
@@ -227,9 +226,6 @@ func (s *Service) foldMonths(acct *Account, ws *workset) error {
 			return err
 		}
 		folded[g.members[0]] = sumMonth(days)
-	}
-	if len(folded) == 0 {
-		return nil
 	}
 	out := make([]QualifyingEvent, 0, len(acct.Activity))
 	for i, e := range acct.Activity {

@@ -113,7 +113,7 @@ func (s *Service) earn(acct Account, ws *workset, c customer.Customer, p custome
 	if err != nil {
 		return acct, nil, EarnResult{}, err
 	}
-	late := lateFact{at: p.Time, purchase: true, id: p.ID, prior: Account{Tier: acct.Tier, TierMarks: slices.Clone(acct.TierMarks)}}
+	late := lateFact{at: p.Time, purchase: true, id: s.siblingOrder(acct, p), prior: Account{Tier: acct.Tier, TierMarks: slices.Clone(acct.TierMarks)}}
 	var entries []ledger.Entry
 	if q.Total > 0 {
 		pending := q.PendingUntil

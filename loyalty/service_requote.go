@@ -118,6 +118,17 @@ func marksAfter(marks []TierMark, t time.Time) []TierMark {
 	return marks[i:]
 }
 
+// siblingOrder returns the purchase's ID if the account may already hold
+// a purchase at the same instant, which orders after it by a greater ID;
+// "" when every recorded fact is older (an in-order purchase), so that its
+// re-quotes need not read the facts of its own day.
+func (s *Service) siblingOrder(acct Account, p customer.Purchase) string {
+	if n := len(acct.Activity); n > 0 && !p.Time.After(acct.Activity[n-1].Time) {
+		return p.ID
+	}
+	return ""
+}
+
 // requoteScope is how far after a late fact its re-quotes may reach: every
 // purchase when it moved the tier history; otherwise, for a late purchase,
 // the purchases of its cap day and period (and the first purchase after
@@ -295,7 +306,7 @@ const maxRequotePasses = 4
 type lateFact struct {
 	at       time.Time
 	purchase bool
-	id       string  // the late purchase's ID; "" for a return
+	id       string  // the late purchase's ID if facts at its instant may follow it (siblingOrder)
 	prior    Account // TierMarks and Tier before the fact
 }
 
