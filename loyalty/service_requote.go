@@ -30,11 +30,10 @@ type factSource struct {
 }
 
 // purchaseFact is a purchase fact of the account's activity: a single event
-// of the header, or a fact of a summary's record.
+// of the header, or a fact of a summary's record (setFactPoints finds it
+// again by its time and purchase).
 type purchaseFact struct {
-	fact   QualifyingEvent
-	header int    // index in Account.Activity of the event or its summary
-	key    string // the fact's record key; "" for a single event
+	fact QualifyingEvent
 }
 
 // before orders purchase facts by time, then purchase ID.
@@ -65,17 +64,17 @@ func (s *Service) purchasesAfter(acct Account, ws *workset, t time.Time, id stri
 		}
 		if e.Count <= 1 {
 			if e.Purchase != "" {
-				out = append(out, purchaseFact{fact: e, header: i})
+				out = append(out, purchaseFact{fact: e})
 			}
 			continue
 		}
-		facts, keys, err := s.summaryFacts(e, ws)
+		facts, _, err := s.summaryFacts(e, ws)
 		if err != nil {
 			return nil, err
 		}
-		for k, f := range facts {
+		for _, f := range facts {
 			if after(f) && f.Purchase != "" {
-				out = append(out, purchaseFact{fact: f, header: i, key: keys[k]})
+				out = append(out, purchaseFact{fact: f})
 			}
 		}
 	}
@@ -467,8 +466,7 @@ func (s *Service) requote(acct *Account, ws *workset, c customer.Customer, pf pu
 	}
 	ps.Quote = &q
 	ws.setPurchase(id, ps)
-	s.setFactPoints(acct, ws, pf, q.Total)
-	return es, nil
+	return es, s.setFactPoints(acct, ws, pf, q.Total)
 }
 
 // requoteReturns corrects the qualifying points the purchase's returns
@@ -576,14 +574,36 @@ func (s *Service) currentQuote(ws *workset, id string) (purchaseState, Quote, er
 }
 
 // setFactPoints writes a re-quoted purchase's points into its fact, and
-// into the summary that holds it.
-func (s *Service) setFactPoints(acct *Account, ws *workset, pf purchaseFact, points int64) {
-	delta := points - pf.fact.Points
-	e := &acct.Activity[pf.header]
-	e.Points += delta
-	if pf.key != "" {
-		f := pf.fact
-		f.Points = points
-		ws.setFact(pf.key, f)
+// into the summary that holds it. The fact is looked up where it is now:
+// re-quoting the purchases before it may have added events (a return's
+// correction) or summarised its day since purchasesAfter found it.
+func (s *Service) setFactPoints(acct *Account, ws *workset, pf purchaseFact, points int64) error {
+	t, id := pf.fact.Time, pf.fact.Purchase
+	_, dayEnd := s.program.DayWindow(t)
+	for i := searchActivity(acct.Activity, t); i < len(acct.Activity) && acct.Activity[i].Time.Before(dayEnd); i++ {
+		e := &acct.Activity[i]
+		if e.Month || activityClass(*e) != "p" {
+			continue
+		}
+		if e.Count <= 1 {
+			if e.Time.Equal(t) && e.Purchase == id {
+				e.Points = points
+				return nil
+			}
+			continue
+		}
+		facts, keys, err := s.summaryFacts(*e, ws)
+		if err != nil {
+			return err
+		}
+		for k, f := range facts {
+			if f.Purchase == id && f.Time.Equal(t) {
+				e.Points += points - f.Points
+				f.Points = points
+				ws.setFact(keys[k], f)
+				return nil
+			}
+		}
 	}
+	return fmt.Errorf("loyalty: the activity's fact of %s: %w", id, ErrInconsistent)
 }
