@@ -69,6 +69,9 @@ func (s *Service) qualify(ctx context.Context, p customer.Purchase) (Friend, err
 	if f, err = s.settle(ctx, f); err != nil {
 		return Friend{}, err
 	}
+	if err := s.rankFriends(ctx, f.ReferrerID, f.FriendID); err != nil {
+		return Friend{}, err
+	}
 	minor, _ := money.MinorUnits(s.policy.Currency)
 	total := p.Total().Shift(minor).Round(0).IntPart()
 	err = s.update(ctx, f.ReferrerID, f.FriendID, func(h *Referrer, cur *Friend) error {

@@ -43,7 +43,9 @@ func (s *Service) place(h *Referrer, friendID, purchase string, at time.Time) bo
 	}
 	h.Slots = slices.Insert(h.Slots, i, Slot{FriendID: friendID, Purchase: purchase, At: at})
 	in := true
-	for int64(len(h.Slots)) > s.policy.MaxRewarded {
+	// One out per one in: slots past MaxRewarded ranked from records
+	// written before slots were kept (see rankFriends) stay theirs.
+	if int64(len(h.Slots)) > s.policy.MaxRewarded {
 		out := h.Slots[len(h.Slots)-1]
 		h.Slots = h.Slots[:len(h.Slots)-1]
 		if out.FriendID == friendID {
@@ -52,10 +54,49 @@ func (s *Service) place(h *Referrer, friendID, purchase string, at time.Time) bo
 			h.Displaced = append(h.Displaced, out.FriendID)
 		}
 	}
-	if in {
-		h.Displaced = slices.DeleteFunc(h.Displaced, func(id string) bool { return id == friendID })
-	}
 	return in
+}
+
+// rankFriends gives slots to a referrer whose header has none for its
+// rewarded friends: one written before slots were kept, or while the
+// policy had no MaxRewarded. Its friends with a reward (decided or paid)
+// take the slots, by their qualifying purchases, all of them even past
+// MaxRewarded (a reward already given is not taken back because the cap
+// came later). It reads the referrer's friends once; afterwards the slots
+// and displaced friends always account for every rewarded friend, so the
+// header never needs it again.
+func (s *Service) rankFriends(ctx context.Context, referrerID, friendID string) error {
+	if s.policy.MaxRewarded <= 0 {
+		return nil
+	}
+	h, err := s.store.GetReferrer(ctx, referrerID)
+	if err != nil {
+		return fmt.Errorf("referral: %w", err)
+	}
+	if int64(len(h.Slots)+len(h.Displaced)) >= h.Rewarded {
+		return nil
+	}
+	var slots []Slot
+	for f, err := range s.store.Friends(ctx, referrerID) {
+		if err != nil {
+			return fmt.Errorf("referral: ranking the friends: %w", err)
+		}
+		if (f.Status == StatusQualified || f.Status == StatusRewarded) && f.Purchase != "" {
+			slots = append(slots, Slot{FriendID: f.FriendID, Purchase: f.Purchase, At: f.PurchasedAt})
+		}
+	}
+	slices.SortFunc(slots, func(a, b Slot) int {
+		if earlier(a.At, a.Purchase, b.At, b.Purchase) {
+			return -1
+		}
+		return 1
+	})
+	return s.update(ctx, referrerID, friendID, func(h *Referrer, _ *Friend) error {
+		if int64(len(h.Slots)+len(h.Displaced)) < h.Rewarded {
+			h.Slots = slots
+		}
+		return nil
+	})
 }
 
 // holdsSlot reports whether the friend holds one of the referrer's slots
@@ -69,7 +110,9 @@ func (s *Service) holdsSlot(h *Referrer, friendID string) bool {
 // are taken back (if they were paid and not already taken back by
 // returns). The takeback is dated RewardedAt, the bonuses' own date: the
 // friend was never entitled to them, and the pair nets to nothing from
-// that instant on.
+// that instant on. The friend leaves Displaced only once the takeback is
+// carried out, so a crash in between is completed by the next operation
+// on the referrer, whichever friend it is for.
 func (s *Service) settleDisplaced(ctx context.Context, referrerID string) error {
 	for retries := 0; ; {
 		h, err := s.store.GetReferrer(ctx, referrerID)
@@ -84,7 +127,8 @@ func (s *Service) settleDisplaced(ctx context.Context, referrerID string) error 
 			return fmt.Errorf("referral: displaced friend: %w", err)
 		}
 		// What was decided for the friend is carried out first: a reward
-		// decided but unpaid is paid, so it can be taken back whole.
+		// decided but unpaid is paid, so it can be taken back whole, and
+		// a takeback decided before a crash is completed.
 		if g, err = s.settle(ctx, g); err != nil {
 			return err
 		}
@@ -93,17 +137,12 @@ func (s *Service) settleDisplaced(ctx context.Context, referrerID string) error 
 			return err
 		}
 		err = s.update(ctx, referrerID, g.FriendID, func(h *Referrer, cur *Friend) error {
-			if !slices.Contains(h.Displaced, cur.FriendID) {
-				return nil // completed by a concurrent call
-			}
-			if cur.Status == StatusQualified {
-				return errUnsettled
-			}
-			h.Displaced = slices.DeleteFunc(h.Displaced, func(id string) bool { return id == cur.FriendID })
-			if s.holdsSlot(h, cur.FriendID) {
-				return nil // an earlier purchase of its own brought it back
+			if !slices.Contains(h.Displaced, cur.FriendID) || s.holdsSlot(h, cur.FriendID) {
+				return nil // completed by a concurrent call, or back in a slot
 			}
 			switch cur.Status {
+			case StatusQualified:
+				return errUnsettled
 			case StatusRewarded:
 				takeBack(cur, avail, cur.RewardedAt)
 				cur.Status = StatusOverLimit
@@ -123,7 +162,16 @@ func (s *Service) settleDisplaced(ctx context.Context, referrerID string) error 
 		if g, err = s.store.GetFriend(ctx, g.FriendID); err != nil {
 			return fmt.Errorf("referral: displaced friend: %w", err)
 		}
-		if _, err := s.settle(ctx, g); err != nil {
+		if g, err = s.settle(ctx, g); err != nil {
+			return err
+		}
+		err = s.update(ctx, referrerID, g.FriendID, func(h *Referrer, cur *Friend) error {
+			if cur.Status == StatusOverLimit || s.holdsSlot(h, cur.FriendID) {
+				h.Displaced = slices.DeleteFunc(h.Displaced, func(id string) bool { return id == cur.FriendID })
+			}
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 	}
