@@ -283,3 +283,53 @@ func TestRewardedBeforeSlotsCount(t *testing.T) {
 	require.Len(t, h.Slots, 1)
 	assert.Equal(t, bob.ID, h.Slots[0].FriendID)
 }
+
+// Friends qualifying concurrently (each purchase sent twice) end as if
+// their purchases had arrived in time order: the first MaxRewarded by
+// purchase time hold the slots and keep their bonuses, the others are
+// over the limit with nothing left, and the referrer has the bonuses of
+// the slots only.
+func TestConcurrentFriendsTakeTheSlotsInTimeOrder(t *testing.T) {
+	const friends, max = 6, 2
+	p := policy()
+	p.MaxRewarded, p.MaxBoundPerPeriod = max, friends
+	s := newShop(t, p)
+	ctx := t.Context()
+	s.clock.set(t0.AddDate(0, 1, 0))
+	alice := s.register(t, "Alice", "1 Nanjing Rd", t0.AddDate(-1, 0, 0))
+	code, _ := s.refs.Code(ctx, alice.ID)
+	ids := make([]string, friends)
+	for i := range friends {
+		f := s.register(t, fmt.Sprint("Friend ", i), fmt.Sprint(i, " Fuxing Rd"), t0)
+		ids[i] = f.ID
+		_, err := s.refs.Bind(ctx, referral.BindRequest{FriendID: f.ID, Code: code, At: t0})
+		require.NoError(t, err)
+		// Friend i bought on day friends-i: the last bound bought first.
+		s.record(t, fmt.Sprint("p", i), f.ID, t0.AddDate(0, 0, friends-i), 80)
+	}
+	errs := make(chan error, 2*friends)
+	for i := range 2 * friends {
+		go func() {
+			_, _, err := s.refs.Qualify(ctx, fmt.Sprint("p", i%friends))
+			errs <- err
+		}()
+	}
+	for range 2 * friends {
+		require.NoError(t, <-errs)
+	}
+	for i, id := range ids {
+		f := s.friend(t, id)
+		if i >= friends-max {
+			assert.Equal(t, referral.StatusRewarded, f.Status, "friend %d", i)
+			assert.Equal(t, int64(150), s.available(t, id), "friend %d", i)
+		} else {
+			assert.Equal(t, referral.StatusOverLimit, f.Status, "friend %d", i)
+			assert.Equal(t, int64(0), availableOrNone(t, s, id), "friend %d", i)
+		}
+	}
+	assert.Equal(t, int64(max*300), s.available(t, alice.ID))
+	h, err := s.refs.Store().GetReferrer(ctx, alice.ID)
+	require.NoError(t, err)
+	assert.Equal(t, int64(max), h.Rewarded)
+	assert.Empty(t, h.Displaced)
+}
