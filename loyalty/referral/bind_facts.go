@@ -18,16 +18,20 @@ import (
 //
 // Cost: the customer store lists a customer's purchases newest first
 // (PurchasesOf, by the customer index), and the listing stops at the first
-// purchase made before the binding. Bind so reads the purchases the friend
+// purchase made before the binding. Bind so uses the purchases the friend
 // made since binding, plus one, never the history before it; binding
 // happens within BindWithinDays of joining, so that is the new member's
 // purchases up to the time the binding arrives. On the PostgreSQL and
-// SQLite stores that is one keyset-paged index scan (one page for a
-// binding on time). The customer store has no listing of one customer's
-// purchases between two times, so purchases made after the qualifying
-// window (QualifyWithinDays) are read and skipped; only a binding that
-// reaches the service long after registration pays for them. Then the
-// returns of the one purchase found are read by their purchase index.
+// SQLite example stores the listing is a keyset-paged scan of the
+// (customer, time, ID) index whose pages hold 500 rows: a binding made on
+// time costs one query, which fetches and decodes up to 500 rows even
+// when a friend with a long imported history needs a handful, so the
+// cost is bounded by the page, not by the history. The customer store has
+// no listing of one customer's purchases between two times, which would
+// read exactly the purchases in the qualifying window; purchases made
+// after it (QualifyWithinDays) are read and skipped, which only a binding
+// arriving long after registration pays for. Then the returns of the one
+// purchase found are read by the purchase index (ReturnsOfPurchase).
 
 // pickUp finds the friend's qualifying purchase among those recorded and
 // qualifies it (which applies its returns).
