@@ -50,7 +50,9 @@ func (s *Service) pickUp(ctx context.Context, f Friend) (Friend, error) {
 		}
 	}
 	if !found {
-		return f, nil
+		// Nothing to decide; what a crash left on the referrer is
+		// completed all the same.
+		return f, s.settleDisplaced(ctx, f.ReferrerID)
 	}
 	g, err := s.qualify(ctx, first)
 	if err != nil {

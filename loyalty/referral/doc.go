@@ -63,5 +63,6 @@
 // and recorded first, then carried out through the loyalty service under
 // fixed keys, so a retry completes what a crash interrupted and never
 // pays twice; a displacement stays listed in the header until it is
-// carried out, so any later operation on the referrer completes it.
+// carried out, so a binding to the referrer or a call on any of its
+// friends' qualifying purchases completes it too.
 package referral

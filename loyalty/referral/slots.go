@@ -24,8 +24,8 @@ import (
 // takes a slot, and the last slot's friend loses it (it is displaced). The
 // displaced friend's record is written after the header, so the header
 // names it in Displaced until its record says over-limit and its bonuses
-// are taken back; every operation on the referrer completes what a crash
-// left there. A displaced friend comes back only if an earlier purchase of
+// are taken back; a binding to the referrer and every call on one of its
+// friends' qualifying purchases complete what a crash left there. A displaced friend comes back only if an earlier purchase of
 // its own takes over, which undoes that takeback (a restore).
 
 // place puts the friend's qualifying purchase among the slots and reports
@@ -111,8 +111,9 @@ func (s *Service) holdsSlot(h *Referrer, friendID string) bool {
 // returns). The takeback is dated RewardedAt, the bonuses' own date: the
 // friend was never entitled to them, and the pair nets to nothing from
 // that instant on. The friend leaves Displaced only once the takeback is
-// carried out, so a crash in between is completed by the next operation
-// on the referrer, whichever friend it is for.
+// carried out, so a crash in between is completed by the next binding to
+// the referrer or call on a qualifying purchase, whichever friend it is
+// for.
 func (s *Service) settleDisplaced(ctx context.Context, referrerID string) error {
 	for retries := 0; ; {
 		h, err := s.store.GetReferrer(ctx, referrerID)

@@ -156,9 +156,14 @@ func TestInterruptedDisplacementCompletes(t *testing.T) {
 	h, err := s.refs.Store().GetReferrer(ctx, alice.ID)
 	require.NoError(t, err)
 	assert.Equal(t, []string{carol.ID}, h.Displaced, "the header names the friend still to change")
-	// The next call on the referrer is a replay of Carol's purchase.
-	for range 2 {
-		_, _, err = s.refs.Qualify(ctx, "p-carol")
+	// The next call on the referrer is a friend's binding.
+	code, err := s.refs.Code(ctx, alice.ID)
+	require.NoError(t, err)
+	dan := s.register(t, "Dan", "5 Wulumuqi Rd", t0)
+	_, err = s.refs.Bind(ctx, referral.BindRequest{FriendID: dan.ID, Code: code, At: t0})
+	require.NoError(t, err)
+	for _, p := range []string{"p-carol", "p-bob"} { // the host's retries change nothing more
+		_, _, err = s.refs.Qualify(ctx, p)
 		require.NoError(t, err)
 	}
 	h, err = s.refs.Store().GetReferrer(ctx, alice.ID)

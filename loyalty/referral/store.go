@@ -33,9 +33,11 @@ type Referrer struct {
 	// (purchase time, purchase ID), in that order, at most MaxRewarded.
 	Slots []Slot
 	// Displaced are friends that lost their slot to a friend whose
-	// qualifying purchase comes earlier and whose records still await the
-	// change (the two records are written one after the other: the next
-	// operation on the referrer completes what a crash interrupted).
+	// qualifying purchase comes earlier and whose bonuses are not yet
+	// taken back (the two friends' records are written one after the
+	// other: a retry of the interrupted call, a binding to the referrer or
+	// any call on one of its friends' qualifying purchases completes what
+	// a crash interrupted).
 	Displaced []string
 }
 
