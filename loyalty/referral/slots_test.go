@@ -16,7 +16,7 @@ import (
 )
 
 // record records a one-line purchase without earning it.
-func (s *shop) record(t *testing.T, id, member string, at time.Time, amount int64) {
+func (s *shop) record(t testing.TB, id, member string, at time.Time, amount int64) {
 	t.Helper()
 	a := decimal.NewFromInt(amount)
 	_, err := s.customers.RecordPurchase(t.Context(), customer.Purchase{ID: id, CustomerID: member, Store: "S1", Channel: customer.ChannelInStore,
