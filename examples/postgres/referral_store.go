@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -15,12 +16,40 @@ func (db *DB) Referrals() referral.Store { return referralStore{db} }
 
 type referralStore struct{ db *DB }
 
-const referrerColumns = `member_id, version, code, bound, rewarded, period_start, period_bound`
+const referrerColumns = `member_id, version, code, bound, rewarded, period_start, period_bound, slots, displaced`
 
 func scanReferrer(row pgx.Row) (referral.Referrer, error) {
 	var r referral.Referrer
-	err := row.Scan(&r.MemberID, &r.Version, &r.Code, &r.Bound, &r.Rewarded, &r.PeriodStart, &r.PeriodBound)
-	return r, err
+	var slots []byte
+	err := row.Scan(&r.MemberID, &r.Version, &r.Code, &r.Bound, &r.Rewarded, &r.PeriodStart, &r.PeriodBound, &slots, &r.Displaced)
+	if err != nil {
+		return r, err
+	}
+	if err := json.Unmarshal(slots, &r.Slots); err != nil {
+		return r, fmt.Errorf("referrer %s: slots: %w", r.MemberID, err)
+	}
+	if len(r.Slots) == 0 {
+		r.Slots = nil
+	}
+	if len(r.Displaced) == 0 {
+		r.Displaced = nil
+	}
+	return r, nil
+}
+
+// referrerLists are the header's slots (JSON) and displaced friends as
+// the columns take them (never NULL).
+func referrerLists(h referral.Referrer) ([]byte, []string, error) {
+	slots := h.Slots
+	if slots == nil {
+		slots = []referral.Slot{}
+	}
+	doc, err := json.Marshal(slots)
+	displaced := h.Displaced
+	if displaced == nil {
+		displaced = []string{}
+	}
+	return doc, displaced, err
 }
 
 func (s referralStore) GetReferrer(ctx context.Context, memberID string) (referral.Referrer, error) {
@@ -81,7 +110,11 @@ func (s referralStore) Save(ctx context.Context, w referral.Write) error {
 	if h.Version < 1 {
 		return fmt.Errorf("referrer %s: version %d: %w", h.MemberID, h.Version, referral.ErrConflict)
 	}
-	err := s.db.tx(ctx, func(tx pgx.Tx) error {
+	slots, displaced, err := referrerLists(h)
+	if err != nil {
+		return err
+	}
+	err = s.db.tx(ctx, func(tx pgx.Tx) error {
 		var n int64
 		if h.Version == 1 {
 			// The version comes first: a referrer that exists is a
@@ -93,16 +126,16 @@ func (s referralStore) Save(ctx context.Context, w referral.Write) error {
 			if exists {
 				return referral.ErrConflict
 			}
-			tag, err := tx.Exec(ctx, `INSERT INTO referral_referrers (`+referrerColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-				h.MemberID, h.Version, h.Code, h.Bound, h.Rewarded, h.PeriodStart, h.PeriodBound)
+			tag, err := tx.Exec(ctx, `INSERT INTO referral_referrers (`+referrerColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+				h.MemberID, h.Version, h.Code, h.Bound, h.Rewarded, h.PeriodStart, h.PeriodBound, slots, displaced)
 			if err != nil {
 				return err
 			}
 			n = tag.RowsAffected()
 		} else {
 			tag, err := tx.Exec(ctx, `UPDATE referral_referrers SET version = $2, bound = $3, rewarded = $4, period_start = $5,
-				period_bound = $6 WHERE member_id = $1 AND version = $2 - 1`,
-				h.MemberID, h.Version, h.Bound, h.Rewarded, h.PeriodStart, h.PeriodBound)
+				period_bound = $6, slots = $7, displaced = $8 WHERE member_id = $1 AND version = $2 - 1`,
+				h.MemberID, h.Version, h.Bound, h.Rewarded, h.PeriodStart, h.PeriodBound, slots, displaced)
 			if err != nil {
 				return err
 			}

@@ -11,9 +11,9 @@ import (
 	"github.com/clientele-go/clientele/loyalty/referral"
 )
 
-// Referrals returns the referral.Store kept in this database (migration
-// 021): a versioned header row per referrer with its code under a unique
-// index, and a row per referred friend. A Save is one BEGIN IMMEDIATE
+// Referrals returns the referral.Store kept in this database (migrations
+// 021 and 023): a versioned header row per referrer with its code under a
+// unique index and its slots, and a row per referred friend. A Save is one BEGIN IMMEDIATE
 // transaction on the one writer that checks the header's version before
 // it writes anything. Codes never appear in errors.
 func (db *DB) Referrals() referral.Store { return referralStore{db} }
@@ -21,15 +21,15 @@ func (db *DB) Referrals() referral.Store { return referralStore{db} }
 type referralStore struct{ db *DB }
 
 const (
-	rfReferrerColumns = `member_id, version, code, bound, rewarded, period_start, period_bound`
+	rfReferrerColumns = `member_id, version, code, bound, rewarded, period_start, period_bound, slots, displaced`
 	rfFriendColumns   = `friend_id, referrer_id, bound_at, status, purchase, purchase_minor, purchased_at, returns, refunded_minor,
 	referrer_points, friend_points, referrer_taken, friend_taken, referrer_shortfall, friend_shortfall, rewarded_at, taken_back_at, restores`
 	rfReferrerByID   = `SELECT ` + rfReferrerColumns + ` FROM referral_referrers WHERE member_id = ?`
 	rfReferrerByCode = `SELECT member_id FROM referral_referrers WHERE code = ?`
 	rfReferrerExists = `SELECT 1 FROM referral_referrers WHERE member_id = ?`
 	rfFriendByID     = `SELECT ` + rfFriendColumns + ` FROM referral_friends WHERE friend_id = ?`
-	rfInsertReferrer = `INSERT INTO referral_referrers (` + rfReferrerColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?)`
-	rfUpdateReferrer = `UPDATE referral_referrers SET version = ?2, bound = ?3, rewarded = ?4, period_start = ?5, period_bound = ?6 WHERE member_id = ?1 AND version = ?2 - 1`
+	rfInsertReferrer = `INSERT INTO referral_referrers (` + rfReferrerColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	rfUpdateReferrer = `UPDATE referral_referrers SET version = ?2, bound = ?3, rewarded = ?4, period_start = ?5, period_bound = ?6, slots = ?7, displaced = ?8 WHERE member_id = ?1 AND version = ?2 - 1`
 	rfInsertFriend   = `INSERT INTO referral_friends (` + rfFriendColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	rfUpdateFriend   = `UPDATE referral_friends SET referrer_id = ?2, bound_at = ?3, status = ?4, purchase = ?5, purchase_minor = ?6, purchased_at = ?7, returns = ?8, refunded_minor = ?9, referrer_points = ?10, friend_points = ?11, referrer_taken = ?12, friend_taken = ?13, referrer_shortfall = ?14, friend_shortfall = ?15, rewarded_at = ?16, taken_back_at = ?17, restores = ?18 WHERE friend_id = ?1`
 	rfFriendsOf      = `SELECT ` + rfFriendColumns + ` FROM referral_friends WHERE referrer_id = ? AND friend_id > ? ORDER BY friend_id LIMIT ?`
@@ -38,12 +38,53 @@ const (
 func (s referralStore) GetReferrer(ctx context.Context, memberID string) (referral.Referrer, error) {
 	var r referral.Referrer
 	var start int64
-	err := s.db.rd.QueryRowContext(ctx, rfReferrerByID, memberID).Scan(&r.MemberID, &r.Version, &r.Code, &r.Bound, &r.Rewarded, &start, &r.PeriodBound)
+	var slots, displaced string
+	err := s.db.rd.QueryRowContext(ctx, rfReferrerByID, memberID).Scan(&r.MemberID, &r.Version, &r.Code, &r.Bound, &r.Rewarded, &start,
+		&r.PeriodBound, &slots, &displaced)
 	if errors.Is(err, sql.ErrNoRows) {
 		return referral.Referrer{}, fmt.Errorf("referrer %s: %w", memberID, referral.ErrNotFound)
 	}
+	if err != nil {
+		return referral.Referrer{}, err
+	}
 	r.PeriodStart = fromMicros(start)
-	return r, err
+	var rows []rfSlot
+	if err := errors.Join(json.Unmarshal([]byte(slots), &rows), json.Unmarshal([]byte(displaced), &r.Displaced)); err != nil {
+		return referral.Referrer{}, fmt.Errorf("referrer %s: slots: %w", memberID, err)
+	}
+	for _, x := range rows {
+		r.Slots = append(r.Slots, referral.Slot{FriendID: x.Friend, Purchase: x.Purchase, At: fromMicros(x.At)})
+	}
+	if len(r.Displaced) == 0 {
+		r.Displaced = nil
+	}
+	return r, nil
+}
+
+// rfSlot is a slot as the slots column holds it, its time in microseconds.
+type rfSlot struct {
+	Friend   string `json:"friend"`
+	Purchase string `json:"purchase"`
+	At       int64  `json:"at"`
+}
+
+// referrerLists are the header's slots and displaced friends as the
+// columns hold them (JSON arrays, never null).
+func referrerLists(h referral.Referrer) (string, string, error) {
+	rows := make([]rfSlot, 0, len(h.Slots))
+	for _, x := range h.Slots {
+		rows = append(rows, rfSlot{Friend: x.FriendID, Purchase: x.Purchase, At: micros(x.At)})
+	}
+	displaced := h.Displaced
+	if displaced == nil {
+		displaced = []string{}
+	}
+	slots, err := marshal(rows)
+	if err != nil {
+		return "", "", err
+	}
+	d, err := marshal(displaced)
+	return slots, d, err
 }
 
 func (s referralStore) LookupCode(ctx context.Context, code string) (string, error) {
@@ -109,6 +150,10 @@ func (s referralStore) Save(ctx context.Context, w referral.Write) error {
 	if h.Version < 1 {
 		return fmt.Errorf("referrer %s: version %d: %w", h.MemberID, h.Version, referral.ErrConflict)
 	}
+	slots, displaced, err := referrerLists(h)
+	if err != nil {
+		return err
+	}
 	var args []any
 	if w.Friend != nil {
 		var err error
@@ -116,7 +161,7 @@ func (s referralStore) Save(ctx context.Context, w referral.Write) error {
 			return err
 		}
 	}
-	err := s.db.tx(ctx, func(tx *wtx) error {
+	err = s.db.tx(ctx, func(tx *wtx) error {
 		if h.Version == 1 {
 			// The version comes first: a referrer that exists is a
 			// conflict, whatever its code.
@@ -128,14 +173,15 @@ func (s referralStore) Save(ctx context.Context, w referral.Write) error {
 				return referral.ErrConflict
 			}
 			if _, err := tx.ExecContext(ctx, rfInsertReferrer, h.MemberID, h.Version, h.Code, h.Bound, h.Rewarded,
-				micros(h.PeriodStart), h.PeriodBound); err != nil {
+				micros(h.PeriodStart), h.PeriodBound, slots, displaced); err != nil {
 				if constraint(err) {
 					return errCodeTaken // the member is new: the code is the unique key hit
 				}
 				return err
 			}
 		} else {
-			res, err := tx.ExecContext(ctx, rfUpdateReferrer, h.MemberID, h.Version, h.Bound, h.Rewarded, micros(h.PeriodStart), h.PeriodBound)
+			res, err := tx.ExecContext(ctx, rfUpdateReferrer, h.MemberID, h.Version, h.Bound, h.Rewarded, micros(h.PeriodStart), h.PeriodBound,
+				slots, displaced)
 			if err != nil {
 				return err
 			}

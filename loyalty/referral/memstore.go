@@ -37,7 +37,7 @@ func (s *MemoryStore) GetReferrer(ctx context.Context, memberID string) (Referre
 	if !ok {
 		return Referrer{}, ErrNotFound
 	}
-	return r, nil
+	return r.Clone(), nil
 }
 
 // LookupCode implements Store.
@@ -93,7 +93,7 @@ func (s *MemoryStore) Save(ctx context.Context, w Write) error {
 			return ErrNotFound
 		}
 	}
-	s.referrers[w.Referrer.MemberID] = w.Referrer
+	s.referrers[w.Referrer.MemberID] = w.Referrer.Clone()
 	if !ok {
 		s.codes[w.Referrer.Code] = w.Referrer.MemberID
 	}

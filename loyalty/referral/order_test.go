@@ -18,16 +18,21 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// fact is one call the referral service receives: a purchase to qualify
-// or a return to apply.
+// fact is one call the referral service receives: a friend's binding, a
+// purchase to qualify or a return to apply.
 type fact struct {
 	at       time.Time
+	friend   int // which friend (0-based)
+	bind     bool
 	purchase customer.Purchase
 	ret      *customer.Return
 }
 
 func (f fact) id() string {
-	if f.ret != nil {
+	switch {
+	case f.bind:
+		return fmt.Sprintf("bind%d", f.friend)
+	case f.ret != nil:
 		return f.ret.ID
 	}
 	return f.purchase.ID
@@ -35,32 +40,66 @@ func (f fact) id() string {
 
 // history draws a friend's purchases and returns: amounts around the
 // policy's minimum of 50, times on a few days after binding (some
-// purchases at the same instant, so the ID breaks the tie), returns whole
-// or partial, inside or outside the 7-day window.
-func history(rng *rand.Rand) []fact {
+// purchases at the same instant, so the ID breaks the tie, within a
+// friend and across friends), returns whole or partial, inside or outside
+// the 7-day window.
+func history(rng *rand.Rand, friend int) []fact {
 	var out []fact
 	n := 1 + rng.IntN(5)
 	for i := range n {
 		at := t0.Add(time.Hour).AddDate(0, 0, rng.IntN(4)).Add(time.Duration(rng.IntN(3)) * time.Hour)
 		amount := []int64{30, 49, 50, 60, 80, 100}[rng.IntN(6)]
 		a := decimal.NewFromInt(amount)
-		p := customer.Purchase{ID: fmt.Sprintf("p%d", n-i), Store: "S1", Channel: customer.ChannelInStore, Time: at, Currency: "CNY",
+		p := customer.Purchase{ID: fmt.Sprintf("p%d-f%d", n-i, friend), Store: "S1", Channel: customer.ChannelInStore, Time: at, Currency: "CNY",
 			Lines: []customer.Line{{SKU: "TEA", Quantity: decimal.NewFromInt(2), UnitPrice: decimal.New(amount*50, -2), Total: a}}}
-		out = append(out, fact{at: at, purchase: p})
+		out = append(out, fact{at: at, friend: friend, purchase: p})
 		for j := range rng.IntN(3) {
 			rt := at.AddDate(0, 0, []int{1, 3, 6, 9}[rng.IntN(4)]).Add(time.Duration(j) * time.Minute)
 			q := int64(1 + rng.IntN(2))
-			r := customer.Return{ID: fmt.Sprintf("r%d-%d", n-i, j), PurchaseID: p.ID, Store: "S1", Time: rt, Currency: "CNY",
+			r := customer.Return{ID: fmt.Sprintf("r%d-%d-f%d", n-i, j, friend), PurchaseID: p.ID, Store: "S1", Time: rt, Currency: "CNY",
 				Refund: decimal.New(amount*50, -2).Mul(decimal.NewFromInt(q)), Lines: []customer.ReturnLine{{Line: 1, Quantity: decimal.NewFromInt(q)}}}
-			out = append(out, fact{at: rt, ret: &r})
+			out = append(out, fact{at: rt, friend: friend, ret: &r})
 		}
 	}
 	return out
 }
 
-// outcome is what a run leaves: the friend's record with the fields that
-// say what happened, the referrer's count and both balances.
-type outcome struct {
+// scenario is one referrer, its friends' bindings and their histories,
+// under a MaxRewarded below the number of friends.
+type scenario struct {
+	friends     int
+	maxRewarded int64
+	facts       []fact
+}
+
+func drawScenario(rng *rand.Rand) scenario {
+	sc := scenario{friends: 2 + rng.IntN(3)}
+	sc.maxRewarded = 1 + rng.Int64N(int64(sc.friends-1))
+	for i := range sc.friends {
+		sc.facts = append(sc.facts, fact{at: t0.Add(time.Duration(i) * time.Minute), friend: i, bind: true})
+		sc.facts = append(sc.facts, history(rng, i)...)
+	}
+	// A return of more than is left of its purchase is not a fact.
+	left := map[string]int64{}
+	sc.facts = slices.DeleteFunc(sc.facts, func(f fact) bool {
+		switch {
+		case f.bind:
+		case f.ret == nil:
+			left[f.purchase.ID] = 2
+		default:
+			q := f.ret.Lines[0].Quantity.IntPart()
+			if left[f.ret.PurchaseID] < q {
+				return true
+			}
+			left[f.ret.PurchaseID] -= q
+		}
+		return false
+	})
+	return sc
+}
+
+// friendOutcome is what a run leaves of one friend's referral.
+type friendOutcome struct {
 	Status                  referral.Status
 	Purchase                string
 	PurchaseMinor           int64
@@ -68,77 +107,145 @@ type outcome struct {
 	RefundedMinor           int64
 	Returns                 []string
 	ReferrerNet, FriendNet  int64 // points paid less points taken back
-	Rewarded                int64
-	ReferrerAvail, FriendAv int64
+	RewardedAt, TakenBackAt time.Time
+	Available               int64
 }
 
-// play records the facts in the customer domain (returns only within what
-// was bought), then sends them to the referral service in the given
-// order, and reports the outcome.
-func play(t *testing.T, facts []fact, order []int) (outcome, int64) {
-	s := newShop(t, policy())
+// outcome is what a run leaves: every friend's outcome, the referrer's
+// count, slots and balance.
+type outcome struct {
+	Friends       []friendOutcome
+	Rewarded      int64
+	Slots         []string
+	Displaced     []string
+	ReferrerAvail int64
+}
+
+// runStats says which hard cases a run went through.
+type runStats struct {
+	restored, displaced, pickedUp bool
+}
+
+// play sends the facts to the referral service in the given order and
+// reports the outcome. Purchases and returns are recorded in the customer
+// domain up front (the host records them, the referral calls come in any
+// order), or, with late set, only as they arrive (a lane syncing late: a
+// return brings its purchase's record with it, not its Qualify call).
+func play(t *testing.T, sc scenario, order []int, late bool) (outcome, runStats) {
+	p := policy()
+	p.MaxRewarded, p.MaxBoundPerPeriod = sc.maxRewarded, 10
+	s := newShop(t, p)
 	ctx := t.Context()
 	s.clock.set(t0.AddDate(0, 1, 0))
 	alice := s.register(t, "Alice", "1 Nanjing Rd", t0.AddDate(-1, 0, 0))
 	code, err := s.refs.Code(ctx, alice.ID)
 	require.NoError(t, err)
-	bob := s.register(t, "Bob", "9 Huaihai Rd", t0)
-	_, err = s.refs.Bind(ctx, referral.BindRequest{FriendID: bob.ID, Code: code, At: t0})
-	require.NoError(t, err)
-	var recorded []fact
-	left := map[string]int64{}
-	for _, f := range facts {
-		if f.ret == nil {
-			p := f.purchase
-			p.CustomerID = bob.ID
-			_, err := s.customers.RecordPurchase(ctx, p)
+	friends := make([]customer.Customer, sc.friends)
+	for i := range friends {
+		friends[i] = s.register(t, fmt.Sprintf("Friend %d", i), fmt.Sprintf("%d Huaihai Rd", 9+i), t0)
+	}
+	purchases := map[string]fact{}
+	for _, f := range sc.facts {
+		if !f.bind && f.ret == nil {
+			purchases[f.purchase.ID] = f
+		}
+	}
+	recorded := map[string]bool{}
+	record := func(f fact) {
+		if recorded[f.id()] {
+			return
+		}
+		recorded[f.id()] = true
+		if f.ret != nil {
+			_, err := s.customers.RecordReturn(ctx, *f.ret)
 			require.NoError(t, err)
-			left[p.ID] = 2
-			recorded = append(recorded, f)
-			continue
+			return
 		}
-		q := f.ret.Lines[0].Quantity.IntPart()
-		if left[f.ret.PurchaseID] < q {
-			recorded = append(recorded, fact{}) // keeps indices: a return of more than is left is not a fact
-			continue
-		}
-		left[f.ret.PurchaseID] -= q
-		_, err := s.customers.RecordReturn(ctx, *f.ret)
+		p := f.purchase
+		p.CustomerID = friends[f.friend].ID
+		_, err := s.customers.RecordPurchase(ctx, p)
 		require.NoError(t, err)
-		recorded = append(recorded, f)
 	}
+	if !late {
+		for _, f := range sc.facts {
+			if !f.bind {
+				record(f)
+			}
+		}
+	}
+	var st runStats
+	bound := map[int]bool{}
+	sent := map[int]bool{} // friends with a purchase or return sent before their binding
 	for _, i := range order {
-		f := recorded[i]
+		f := sc.facts[i]
 		switch {
+		case f.bind:
+			fr, err := s.refs.Bind(ctx, referral.BindRequest{FriendID: friends[f.friend].ID, Code: code, At: f.at})
+			require.NoError(t, err)
+			if !bound[f.friend] && sent[f.friend] && fr.Purchase != "" {
+				st.pickedUp = true
+			}
+			bound[f.friend] = true
 		case f.ret != nil:
+			record(purchases[f.ret.PurchaseID])
+			record(f)
 			_, err = s.refs.Return(ctx, f.ret.ID)
-		case f.purchase.ID != "":
+			require.NoError(t, err)
+			sent[f.friend] = sent[f.friend] || !bound[f.friend]
+		default:
+			record(f)
 			_, _, err = s.refs.Qualify(ctx, f.purchase.ID)
+			require.NoError(t, err)
+			sent[f.friend] = sent[f.friend] || !bound[f.friend]
 		}
-		require.NoError(t, err)
 	}
-	fr, err := s.refs.Store().GetFriend(ctx, bob.ID)
-	require.NoError(t, err)
 	h, err := s.refs.Store().GetReferrer(ctx, alice.ID)
 	require.NoError(t, err)
-	o := outcome{Status: fr.Status, Purchase: fr.Purchase, PurchaseMinor: fr.PurchaseMinor, PurchasedAt: fr.PurchasedAt,
-		RefundedMinor: fr.RefundedMinor, Returns: slices.Sorted(slices.Values(fr.Returns)),
-		ReferrerNet: fr.ReferrerPoints, FriendNet: fr.FriendPoints, Rewarded: h.Rewarded,
-		ReferrerAvail: availableOrNone(t, s, alice.ID), FriendAv: availableOrNone(t, s, bob.ID)}
-	if fr.Status == referral.StatusTakenBack {
-		o.ReferrerNet -= fr.ReferrerTakenBack + fr.ReferrerShortfall
-		o.FriendNet -= fr.FriendTakenBack + fr.FriendShortfall
+	o := outcome{Rewarded: h.Rewarded, Displaced: h.Displaced, ReferrerAvail: availableOrNone(t, s, alice.ID)}
+	for _, sl := range h.Slots {
+		o.Slots = append(o.Slots, sl.FriendID)
 	}
-	if len(o.Returns) == 0 {
-		o.Returns = nil
+	for _, c := range friends {
+		fr, err := s.refs.Store().GetFriend(ctx, c.ID)
+		require.NoError(t, err)
+		fo := friendOutcome{Status: fr.Status, Purchase: fr.Purchase, PurchaseMinor: fr.PurchaseMinor, PurchasedAt: fr.PurchasedAt,
+			RefundedMinor: fr.RefundedMinor, Returns: slices.Sorted(slices.Values(fr.Returns)),
+			ReferrerNet: fr.ReferrerPoints, FriendNet: fr.FriendPoints, Available: availableOrNone(t, s, c.ID)}
+		taken := fr.Status == referral.StatusTakenBack || (fr.Status == referral.StatusOverLimit && !fr.RewardedAt.IsZero())
+		if taken {
+			fo.ReferrerNet -= fr.ReferrerTakenBack + fr.ReferrerShortfall
+			fo.FriendNet -= fr.FriendTakenBack + fr.FriendShortfall
+		}
+		if !late {
+			// Dated by the facts, when every fact is recorded before the
+			// calls that decide: the bonuses by the qualifying purchase
+			// (a displaced friend's pair of bonus and takeback is left
+			// out: the in-order run never pays it) and the takeback by
+			// the crossing return.
+			if fr.Status == referral.StatusRewarded || fr.Status == referral.StatusTakenBack {
+				fo.RewardedAt = fr.RewardedAt
+			}
+			if fr.Status == referral.StatusTakenBack {
+				fo.TakenBackAt = fr.TakenBackAt
+			}
+		}
+		if len(fo.Returns) == 0 {
+			fo.Returns = nil
+		}
+		o.Friends = append(o.Friends, fo)
+		st.restored = st.restored || fr.Restores > 0
+		st.displaced = st.displaced || (fr.Status == referral.StatusOverLimit && !fr.RewardedAt.IsZero())
 	}
-	return o, fr.Restores
+	return o, st
 }
 
 // The referral's outcome depends only on the recorded facts: the same
-// purchases and returns sent in any order, with replays, leave the same
-// qualifying purchase, the same reward or takeback and the same balances
-// as sending them in the order they happened.
+// bindings, purchases and returns of several friends of one referrer
+// (more friends than MaxRewarded) sent in any order, with replays, leave
+// the same qualifying purchases, the same friends rewarded, the same
+// takebacks and the same balances as sending them in the order they
+// happened; and, when the facts are recorded before the calls arrive, the
+// same ledger dates.
 func TestOutcomeIndependentOfArrivalOrder(t *testing.T) {
 	runs := 120
 	if testing.Short() {
@@ -151,23 +258,24 @@ func TestOutcomeIndependentOfArrivalOrder(t *testing.T) {
 		require.NoError(t, err)
 	}
 	t.Logf("base seed %d (replay with REFERRAL_ORDER_SEED=%d)", base, base)
-	statuses, restored := map[referral.Status]int{}, 0
+	statuses := map[referral.Status]int{}
+	var restored, displaced, pickedUp int
 	for i := range runs {
 		seed := base + uint64(i)
 		rng := rand.New(rand.NewPCG(seed, 16))
-		facts := history(rng)
-		// In order: by time; a return always comes after its purchase.
-		inOrder := make([]int, len(facts))
+		sc := drawScenario(rng)
+		// In order: by time; a binding comes before its friend's
+		// purchases, a return after its purchase.
+		inOrder := make([]int, len(sc.facts))
 		for j := range inOrder {
 			inOrder[j] = j
 		}
 		slices.SortStableFunc(inOrder, func(a, b int) int {
-			if c := facts[a].at.Compare(facts[b].at); c != 0 {
+			if c := sc.facts[a].at.Compare(sc.facts[b].at); c != 0 {
 				return c
 			}
-			return compareStr(facts[a].id(), facts[b].id())
+			return compareStr(sc.facts[a].id(), sc.facts[b].id())
 		})
-		want, _ := play(t, facts, inOrder)
 		// Shuffled, with every fact sent once and some sent again later.
 		shuffled := slices.Clone(inOrder)
 		rng.Shuffle(len(shuffled), func(a, b int) { shuffled[a], shuffled[b] = shuffled[b], shuffled[a] })
@@ -175,23 +283,43 @@ func TestOutcomeIndependentOfArrivalOrder(t *testing.T) {
 			k := rng.IntN(len(shuffled))
 			shuffled = slices.Insert(shuffled, k+rng.IntN(len(shuffled)-k+1), shuffled[k])
 		}
-		got, restores := play(t, facts, shuffled)
-		if !assert.Equal(t, want, got, "seed %d: arrival order %v", seed, shuffled) {
-			return
-		}
-		statuses[want.Status]++
-		if restores > 0 {
-			restored++
+		for _, late := range []bool{false, true} {
+			want, _ := play(t, sc, inOrder, late)
+			got, st := play(t, sc, shuffled, late)
+			if !assert.Equal(t, want, got, "seed %d: %d friends, MaxRewarded %d, recorded late %v, arrival order %v",
+				seed, sc.friends, sc.maxRewarded, late, shuffled) {
+				return
+			}
+			if late {
+				for _, f := range want.Friends {
+					statuses[f.Status]++
+				}
+			}
+			restored += b2i(st.restored)
+			displaced += b2i(st.displaced)
+			pickedUp += b2i(st.pickedUp)
 		}
 	}
 	// What the runs exercised, so a change that stops drawing the hard
-	// cases shows: takebacks, and takebacks undone by a late earlier
-	// purchase.
-	t.Logf("outcomes %v; runs with a takeback undone: %d", statuses, restored)
-	if !testing.Short() { // 120 runs draw both, short runs may not
+	// cases shows: takebacks, takebacks undone by a late earlier
+	// purchase, rewards moved to a friend whose purchase came earlier, and
+	// bindings that found purchases sent before them.
+	t.Logf("friends' outcomes %v; runs with a takeback undone: %d, a reward moved: %d, a binding picking up a purchase: %d",
+		statuses, restored, displaced, pickedUp)
+	if !testing.Short() { // 120 runs draw all of them, short runs may not
 		assert.Positive(t, statuses[referral.StatusTakenBack])
+		assert.Positive(t, statuses[referral.StatusOverLimit])
 		assert.Positive(t, restored)
+		assert.Positive(t, displaced)
+		assert.Positive(t, pickedUp)
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // availableOrNone is a member's available points, 0 without an account.

@@ -43,7 +43,10 @@ type Policy struct {
 	// many days after it, bringing it under MinAmount, takes the bonuses
 	// back.
 	ReturnWindowDays int `json:"returnWindowDays"`
-	// MaxRewarded caps the rewarded referrals of one referrer (0: none).
+	// MaxRewarded caps the rewarded referrals of one referrer (0: none):
+	// the friends whose qualifying purchases come first by (time, ID)
+	// are rewarded, whatever order the purchases arrive in; a friend
+	// whose purchase is returned keeps its place (slots.go).
 	MaxRewarded int64 `json:"maxRewarded,omitempty"`
 	// MaxBoundPerPeriod caps the friends one referrer binds per Period.
 	MaxBoundPerPeriod int64             `json:"maxBoundPerPeriod,omitempty"`

@@ -7,11 +7,9 @@ import (
 	"io"
 	"iter"
 	"reflect"
-	"slices"
 	"time"
 
 	"github.com/clientele-go/clientele/customer"
-	"github.com/clientele-go/clientele/internal/money"
 	"github.com/clientele-go/clientele/internal/textcheck"
 	"github.com/clientele-go/clientele/loyalty"
 )
@@ -34,11 +32,16 @@ var (
 )
 
 // Customers is what the service reads of the customer domain;
-// *customer.Service implements it. Get resolves merges.
+// *customer.Service implements it. Get resolves merges. Of the Store, the
+// service reads two indexed listings: a friend's purchases newest first
+// (PurchasesOf), when Bind looks for purchases recorded before the
+// binding reached it, and the returns of the qualifying purchase
+// (ReturnsOfPurchase).
 type Customers interface {
 	Get(ctx context.Context, id string) (customer.Customer, error)
 	Purchase(ctx context.Context, id string) (customer.Purchase, error)
 	Return(ctx context.Context, id string) (customer.Return, error)
+	Store() customer.Store
 }
 
 // Points is what the service asks of the loyalty programme;
@@ -130,7 +133,9 @@ type BindRequest struct {
 // Bind records that the friend was referred by the code's owner, after
 // the checks: a known code, no self-referral, a new member, not referred
 // before, within the referrer's limit. Binding the same friend to the
-// same referrer again returns the record.
+// same referrer again returns the record. The friend's purchases and
+// returns recorded before the binding reached the service count as if
+// they arrived after it (see bind_facts.go).
 func (s *Service) Bind(ctx context.Context, r BindRequest) (Friend, error) {
 	if !textcheck.ID(r.FriendID) || r.At.IsZero() {
 		return Friend{}, &FieldError{Field: "friendId", Problem: "friend and time are required"}
@@ -165,7 +170,7 @@ func (s *Service) Bind(ctx context.Context, r BindRequest) (Friend, error) {
 	for attempt := 0; ; attempt++ {
 		if cur, err := s.store.GetFriend(ctx, friend.ID); err == nil {
 			if cur.ReferrerID == referrer.ID {
-				return cur, nil
+				return s.pickUp(ctx, cur) // a replay completes what a crash interrupted
 			}
 			return Friend{}, ErrAlreadyBound
 		} else if !errors.Is(err, ErrNotFound) {
@@ -189,7 +194,7 @@ func (s *Service) Bind(ctx context.Context, r BindRequest) (Friend, error) {
 		err = s.store.Save(ctx, Write{Referrer: h, Friend: &f})
 		switch {
 		case err == nil:
-			return f, nil
+			return s.pickUp(ctx, f)
 		case (errors.Is(err, ErrConflict) || errors.Is(err, ErrAlreadyExists)) && attempt < s.opts.MaxRetries:
 			continue
 		default:
@@ -282,15 +287,15 @@ func (s *Service) pay(ctx context.Context, f Friend) (Friend, error) {
 	return s.store.GetFriend(ctx, f.FriendID)
 }
 
-// Return applies a recorded return to its buyer's referral: the returns
-// of the qualifying purchase made within ReturnWindowDays of it that,
-// together, leave it under MinAmount (or refund it whole) take both
-// bonuses back, as far as each member's available points allow (the rest
-// is recorded as a shortfall, never a negative balance). Returns outside
-// the window are recorded but never count, so the outcome does not depend
-// on the order returns arrive in. A return proves its purchase recorded,
-// so it first qualifies that purchase (it may be a late one that takes
-// over as the first). Replays change nothing.
+// Return applies a recorded return to its buyer's referral. A return
+// proves its purchase recorded, so it first qualifies that purchase (it may
+// be a late one that takes over as the first); then the returns of the
+// qualifying purchase recorded in the customer facts (this one and any
+// other) made within ReturnWindowDays of it that, together, leave it under
+// MinAmount (or refund it whole) take both bonuses back, as far as each
+// member's available points allow (the rest is recorded as a shortfall,
+// never a negative balance). Returns outside the window are recorded but
+// never count (see returns.go). Replays change nothing.
 func (s *Service) Return(ctx context.Context, returnID string) (Friend, error) {
 	r, err := s.customers.Return(ctx, returnID)
 	if err != nil {
@@ -300,67 +305,7 @@ func (s *Service) Return(ctx context.Context, returnID string) (Friend, error) {
 	if err != nil {
 		return Friend{}, fmt.Errorf("referral: return: %w", err)
 	}
-	f, err := s.qualify(ctx, p)
-	if err != nil || f.FriendID == "" || f.Purchase != p.ID {
-		return f, err
-	}
-	for attempt := 0; !slices.Contains(f.Returns, r.ID); attempt++ {
-		minor, _ := money.MinorUnits(s.policy.Currency)
-		refund := r.Refund.Shift(minor).Round(0).IntPart()
-		minMinor := s.policy.MinAmount.Shift(minor).Round(0).IntPart()
-		// What each side can give back is read before the decision is
-		// recorded, and the recorded decision is what the adjustments
-		// carry out, under fixed keys: a retry never takes twice.
-		var avail [2]int64
-		for i, m := range []string{f.ReferrerID, f.FriendID} {
-			b, err := s.points.Balance(ctx, m)
-			if err != nil && !errors.Is(err, loyalty.ErrNotFound) {
-				return Friend{}, fmt.Errorf("referral: return: %w", err)
-			}
-			avail[i] = b.Available
-		}
-		err = s.update(ctx, f.ReferrerID, f.FriendID, func(h *Referrer, cur *Friend) error {
-			if cur.Purchase != p.ID || slices.Contains(cur.Returns, r.ID) {
-				return nil // moved or applied by a concurrent call
-			}
-			if cur.Status == StatusQualified {
-				return errUnsettled // a concurrent call decided the reward: pay it, then weigh the return
-			}
-			cur.Returns = append(cur.Returns, r.ID)
-			if !r.Time.Before(s.policy.day(cur.PurchasedAt).AddDate(0, 0, s.policy.ReturnWindowDays+1)) {
-				return nil // outside the window: never counts
-			}
-			cur.RefundedMinor += refund
-			kept := cur.PurchaseMinor - cur.RefundedMinor
-			if cur.Status != StatusRewarded || (kept >= minMinor && kept > 0) {
-				return nil
-			}
-			cur.ReferrerTakenBack = min(cur.ReferrerPoints, max(0, avail[0]))
-			cur.FriendTakenBack = min(cur.FriendPoints, max(0, avail[1]))
-			cur.ReferrerShortfall = cur.ReferrerPoints - cur.ReferrerTakenBack
-			cur.FriendShortfall = cur.FriendPoints - cur.FriendTakenBack
-			cur.Status, cur.TakenBackAt = StatusTakenBack, storeTime(r.Time)
-			h.Rewarded--
-			return nil
-		})
-		if errors.Is(err, errUnsettled) && attempt < s.opts.MaxRetries {
-			if f, err = s.store.GetFriend(ctx, f.FriendID); err != nil {
-				return Friend{}, fmt.Errorf("referral: return: %w", err)
-			}
-			if f, err = s.settle(ctx, f); err != nil {
-				return Friend{}, err
-			}
-			continue
-		}
-		if err != nil {
-			return Friend{}, err
-		}
-		if f, err = s.store.GetFriend(ctx, f.FriendID); err != nil {
-			return Friend{}, fmt.Errorf("referral: return: %w", err)
-		}
-		break
-	}
-	return s.settle(ctx, f)
+	return s.qualify(ctx, p)
 }
 
 // update changes a friend's record and the referrer's header together,
@@ -375,11 +320,11 @@ func (s *Service) update(ctx context.Context, referrerID, friendID string, f fun
 		if err != nil {
 			return fmt.Errorf("referral: %w", err)
 		}
-		before, beforeH := cur.Clone(), h
+		before, beforeH := cur.Clone(), h.Clone()
 		if err := f(&h, &cur); err != nil {
 			return err
 		}
-		if h == beforeH && equalFriend(before, cur) {
+		if reflect.DeepEqual(h, beforeH) && equalFriend(before, cur) {
 			return nil
 		}
 		h.Version++

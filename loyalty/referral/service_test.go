@@ -42,7 +42,7 @@ func policy() referral.Policy {
 		QualifyWithinDays: 30, ReturnWindowDays: 7, MaxRewarded: 3, MaxBoundPerPeriod: 4, Period: loyalty.PeriodMonth}
 }
 
-func newShop(t *testing.T, p referral.Policy) *shop {
+func newShop(t testing.TB, p referral.Policy) *shop {
 	data, err := os.ReadFile("../testdata/program.json")
 	require.NoError(t, err)
 	program, err := loyalty.ParseProgram(data)
@@ -59,7 +59,7 @@ func newShop(t *testing.T, p referral.Policy) *shop {
 	return s
 }
 
-func (s *shop) register(t *testing.T, name, street string, joined time.Time) customer.Customer {
+func (s *shop) register(t testing.TB, name, street string, joined time.Time) customer.Customer {
 	t.Helper()
 	s.n++
 	c, err := s.customers.Register(t.Context(), customer.Registration{Force: true, JoinedAt: joined,
@@ -82,7 +82,7 @@ func (s *shop) buy(t *testing.T, id, member string, at time.Time, amount string)
 }
 
 // returnAll records the return of a one-line purchase, whole.
-func (s *shop) returnAll(t *testing.T, id, purchase string, at time.Time) customer.Return {
+func (s *shop) returnAll(t testing.TB, id, purchase string, at time.Time) customer.Return {
 	t.Helper()
 	p, err := s.customers.Purchase(t.Context(), purchase)
 	require.NoError(t, err)

@@ -28,6 +28,31 @@ type Referrer struct {
 	// period.
 	PeriodStart time.Time
 	PeriodBound int64
+	// Slots are the referrer's rewarded places when the policy caps them
+	// (MaxRewarded): the friends whose qualifying purchases come first by
+	// (purchase time, purchase ID), in that order, at most MaxRewarded.
+	Slots []Slot
+	// Displaced are friends that lost their slot to a friend whose
+	// qualifying purchase comes earlier and whose bonuses are not yet
+	// taken back (the two friends' records are written one after the
+	// other: a retry of the interrupted call, a binding to the referrer or
+	// any call on one of its friends' qualifying purchases completes what
+	// a crash interrupted).
+	Displaced []string
+}
+
+// Slot is one rewarded place: the friend and its qualifying purchase.
+type Slot struct {
+	FriendID string    `json:"friend"`
+	Purchase string    `json:"purchase"`
+	At       time.Time `json:"at"`
+}
+
+// Clone returns a copy sharing nothing mutable.
+func (r Referrer) Clone() Referrer {
+	r.Slots = append([]Slot(nil), r.Slots...)
+	r.Displaced = append([]string(nil), r.Displaced...)
+	return r
 }
 
 // String keeps the code out of logs.
@@ -41,7 +66,7 @@ const (
 	StatusBound     Status = "bound"      // waiting for a qualifying purchase
 	StatusQualified Status = "qualified"  // the reward is decided, being paid
 	StatusRewarded  Status = "rewarded"   // both bonuses paid
-	StatusOverLimit Status = "over-limit" // qualified past the referrer's limit: no reward
+	StatusOverLimit Status = "over-limit" // qualified without a slot (MaxRewarded): no reward, or the reward taken back
 	StatusTakenBack Status = "taken-back" // the qualifying purchase came back: bonuses reversed
 )
 
@@ -70,7 +95,9 @@ type Friend struct {
 	// Restores counts the takebacks undone because an earlier purchase,
 	// arriving late, took over as the qualifying one. When it is not zero
 	// and the status is rewarded, the taken-back fields describe the last
-	// takeback, whose points were credited back.
+	// takeback, whose points were credited back. A friend over the limit
+	// with a RewardedAt was paid and then lost its slot: the taken-back
+	// fields describe that takeback.
 	Restores int64
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -38,6 +39,10 @@ var broken = []kit.Broken[referral.Store]{
 	{Name: "CheckThenWrite", Rule: "Save/ConcurrentSameVersionOneWins", Store: func() referral.Store { return checkThenWrite{mem()} }},
 	{Name: "CaseInsensitiveOrder", Rule: "Friends/AscendingFriendIDByteOrder", Store: func() referral.Store { return caseOrder{mem()} }},
 	{Name: "LiveFriends", Rule: "Friends/SaveInsideTheLoopNeitherBlocksNorRepeats", Store: func() referral.Store { return liveFriends{mem()} }},
+	{Name: "KeepsOldSlots", Rule: "Save/SlotsAndDisplacedRoundTripInOrder", Store: func() referral.Store { return keepsOldSlots{mem()} }},
+	{Name: "SlotsByFriendID", Rule: "Save/SlotsAndDisplacedRoundTripInOrder", Store: func() referral.Store { return slotsByFriend{mem()} }},
+	{Name: "MillisecondSlots", Rule: "Save/SlotsAndDisplacedRoundTripInOrder", Store: func() referral.Store { return millisecondSlots{mem()} }},
+	{Name: "SharesSlots", Rule: "Copies/ReturnedReferrersAreCopies", Store: func() referral.Store { return &sharesSlots{MemoryStore: mem()} }},
 	{Name: "SharesReturns", Rule: "Copies/ReturnedFriendsAreCopies", Store: func() referral.Store { return &sharesReturns{MemoryStore: mem()} }},
 	{Name: "MillisecondTimes", Rule: "TimePrecision/MicrosecondsInZonesRoundTrip", Store: func() referral.Store { return millis{mem()} }},
 	{Name: "IgnoresContext", Rule: "Iterators/CancelledContextIsError/Friends", Store: func() referral.Store { return ignoresContext{mem()} }},
@@ -326,4 +331,67 @@ type yieldsAfterBreak struct{ *referral.MemoryStore }
 
 func (s yieldsAfterBreak) Friends(ctx context.Context, id string) iter.Seq2[referral.Friend, error] {
 	return kit.IgnoringBreak(s.MemoryStore.Friends(ctx, id))
+}
+
+// keepsOldSlots updates a header's counts but not its slots and
+// displaced friends (an UPDATE that forgets the columns).
+type keepsOldSlots struct{ *referral.MemoryStore }
+
+func (s keepsOldSlots) Save(ctx context.Context, w referral.Write) error {
+	if w.Referrer.Version > 1 {
+		if cur, err := s.GetReferrer(ctx, w.Referrer.MemberID); err == nil {
+			w.Referrer.Slots, w.Referrer.Displaced = cur.Slots, cur.Displaced
+		}
+	}
+	return s.MemoryStore.Save(ctx, w)
+}
+
+// slotsByFriend keeps the slots as a set, ordered by friend ID.
+type slotsByFriend struct{ *referral.MemoryStore }
+
+func (s slotsByFriend) Save(ctx context.Context, w referral.Write) error {
+	w.Referrer = w.Referrer.Clone()
+	slices.SortFunc(w.Referrer.Slots, func(a, b referral.Slot) int { return strings.Compare(a.FriendID, b.FriendID) })
+	return s.MemoryStore.Save(ctx, w)
+}
+
+// millisecondSlots keeps slot times to the millisecond.
+type millisecondSlots struct{ *referral.MemoryStore }
+
+func (s millisecondSlots) Save(ctx context.Context, w referral.Write) error {
+	w.Referrer = w.Referrer.Clone()
+	for i := range w.Referrer.Slots {
+		w.Referrer.Slots[i].At = w.Referrer.Slots[i].At.Truncate(time.Millisecond)
+	}
+	return s.MemoryStore.Save(ctx, w)
+}
+
+// sharesSlots hands out the header slices it keeps.
+type sharesSlots struct {
+	*referral.MemoryStore
+	mu   sync.Mutex
+	kept map[string]referral.Referrer
+}
+
+func (s *sharesSlots) Save(ctx context.Context, w referral.Write) error {
+	if err := s.MemoryStore.Save(ctx, w); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	if s.kept == nil {
+		s.kept = map[string]referral.Referrer{}
+	}
+	s.kept[w.Referrer.MemberID] = w.Referrer
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *sharesSlots) GetReferrer(ctx context.Context, id string) (referral.Referrer, error) {
+	r, err := s.MemoryStore.GetReferrer(ctx, id)
+	s.mu.Lock()
+	if k, ok := s.kept[id]; ok && err == nil {
+		r.Slots, r.Displaced = k.Slots, k.Displaced
+	}
+	s.mu.Unlock()
+	return r, err
 }

@@ -39,10 +39,12 @@ func rules() []kit.Rule[referral.Store] {
 		{Group: "Save", Name: "ReplaceOfMissingFriendIsNotFoundWritingNothing", Check: replaceMissing},
 		{Group: "Save", Name: "ReplaceRoundTrips", Check: replaceRoundTrips},
 		{Group: "Save", Name: "ConcurrentSameVersionOneWins", Check: concurrentOneWins},
+		{Group: "Save", Name: "SlotsAndDisplacedRoundTripInOrder", Check: slotsRoundTrip},
 		{Group: "Friends", Name: "AscendingFriendIDByteOrder", Check: friendsOrder},
 		{Group: "Friends", Name: "OnlyTheReferrers", Check: friendsOfOne},
 		{Group: "Friends", Name: "SaveInsideTheLoopNeitherBlocksNorRepeats", Check: saveInsideLoop},
 		{Group: "Copies", Name: "ReturnedFriendsAreCopies", Check: copies},
+		{Group: "Copies", Name: "ReturnedReferrersAreCopies", Check: referrerCopies},
 		{Group: "TimePrecision", Name: "MicrosecondsInZonesRoundTrip", Check: precision},
 	}
 	ls := kit.Listings[referral.Store]{
@@ -118,7 +120,22 @@ func sameFriend(t *testing.T, want, got referral.Friend) {
 func sameHeader(t *testing.T, want, got referral.Referrer) {
 	t.Helper()
 	assert.True(t, want.PeriodStart.Equal(got.PeriodStart))
+	want, got = want.Clone(), got.Clone()
 	want.PeriodStart, got.PeriodStart = time.Time{}, time.Time{}
+	if assert.Len(t, got.Slots, len(want.Slots), "slots") {
+		for i := range want.Slots {
+			assert.True(t, want.Slots[i].At.Equal(got.Slots[i].At), "slot %d: time %s, stored %s", i, want.Slots[i].At, got.Slots[i].At)
+			want.Slots[i].At, got.Slots[i].At = time.Time{}, time.Time{}
+		}
+	}
+	for _, h := range []*referral.Referrer{&want, &got} {
+		if len(h.Slots) == 0 {
+			h.Slots = nil
+		}
+		if len(h.Displaced) == 0 {
+			h.Displaced = nil
+		}
+	}
 	assert.Equal(t, want, got)
 }
 
@@ -333,4 +350,55 @@ func precision(t *testing.T, s referral.Store) {
 		assert.True(t, p[0].Equal(p[1]), "stored %s, read %s", p[0], p[1])
 	}
 	assert.True(t, r.PeriodStart.Equal(header(t, s, "R1").PeriodStart))
+}
+
+// slotsRoundTrip: a header's slots keep their order (the order of their
+// purchases, which is not the order of friend IDs) and their times to the
+// microsecond in any zone, its displaced friends their order, and an
+// update that empties either empties it.
+func slotsRoundTrip(t *testing.T, s referral.Store) {
+	zone := time.FixedZone("UTC+8", 8*3600)
+	r := newReferrer(t, s, "R1", "CODE1")
+	for _, id := range []string{"f1", "f2", "f3"} {
+		r.bind(t, s, friend("R1", id))
+	}
+	h := r.h
+	h.Version++
+	h.Rewarded = 2
+	h.Slots = []referral.Slot{{FriendID: "f3", Purchase: "p9", At: time.Date(2026, 12, 2, 8, 0, 0, 1000, zone)},
+		{FriendID: "f1", Purchase: "p2", At: t0.Add(25 * time.Hour)}}
+	h.Displaced = []string{"f2", "f0"}
+	require.NoError(t, s.Save(t.Context(), referral.Write{Referrer: h}))
+	sameHeader(t, h, header(t, s, "R1"))
+	h.Version++
+	h.Slots = append(h.Slots, referral.Slot{FriendID: "f2", Purchase: "p1", At: t0.Add(26 * time.Hour)})
+	h.Displaced = []string{"f0"}
+	f, err := s.GetFriend(t.Context(), "f2")
+	require.NoError(t, err)
+	require.NoError(t, s.Save(t.Context(), referral.Write{Referrer: h, Friend: &f, Replace: true}))
+	sameHeader(t, h, header(t, s, "R1"))
+	h.Version++
+	h.Slots, h.Displaced = nil, nil
+	require.NoError(t, s.Save(t.Context(), referral.Write{Referrer: h}))
+	sameHeader(t, h, header(t, s, "R1"))
+	stale := h
+	stale.Slots = []referral.Slot{{FriendID: "f9", Purchase: "p9", At: t0}}
+	require.ErrorIs(t, s.Save(t.Context(), referral.Write{Referrer: stale}), referral.ErrConflict)
+	sameHeader(t, h, header(t, s, "R1"))
+}
+
+// referrerCopies: neither the caller's header nor one read back shares
+// its slots or displaced friends with the store.
+func referrerCopies(t *testing.T, s referral.Store) {
+	h := referral.Referrer{MemberID: "R1", Version: 1, Code: "CODE1",
+		Slots: []referral.Slot{{FriendID: "f1", Purchase: "p1", At: t0}}, Displaced: []string{"f2"}}
+	require.NoError(t, s.Save(t.Context(), referral.Write{Referrer: h}))
+	h.Slots[0].FriendID, h.Displaced[0] = "changed by the caller", "changed by the caller"
+	got := header(t, s, "R1")
+	require.Equal(t, "f1", got.Slots[0].FriendID, "the store kept the caller's slots")
+	require.Equal(t, []string{"f2"}, got.Displaced, "the store kept the caller's displaced friends")
+	got.Slots[0].FriendID, got.Displaced[0] = "changed by a reader", "changed by a reader"
+	again := header(t, s, "R1")
+	assert.Equal(t, "f1", again.Slots[0].FriendID, "GetReferrer returned the store's slots")
+	assert.Equal(t, []string{"f2"}, again.Displaced, "GetReferrer returned the store's displaced friends")
 }
