@@ -14,7 +14,8 @@ import (
 // 10,000 and 50,000 prior purchases (each an open lot: a programme whose
 // points last years keeps them all), and after 5,000 purchases each partly
 // returned; and after a purchase a day for two years (daily=730), whose
-// activity fills the tier lookback with a day summary per day. DESIGN §2:
+// activity fills the tier lookback: a day summary per day until the months
+// fold (activity_month.go). DESIGN §2:
 // an operation costs what it touches, so every figure should stay within
 // 1.3x of its 100-purchase figure. The two largest histories are skipped
 // with -short.
