@@ -266,5 +266,8 @@ func assertActivity(t *testing.T, want, got []loyalty.QualifyingEvent) {
 		assertDecimal(t, w.Spend, g.Spend, "Activity.Spend")
 		assert.Equalf(t, w.Purchases, g.Purchases, "Activity[%d].Purchases", i)
 		assert.Equalf(t, w.Points, g.Points, "Activity[%d].Points", i)
+		assert.Equalf(t, w.Count, g.Count, "Activity[%d].Count", i)
+		assert.Equalf(t, w.Purchase, g.Purchase, "Activity[%d].Purchase", i)
+		assert.Equalf(t, w.Month, g.Month, "Activity[%d].Month", i)
 	}
 }

@@ -262,11 +262,14 @@ func fullMember(t *testing.T, id string) (*member, loyalty.Write) {
 		Seen:            at(3*time.Hour + time.Microsecond).In(chatham),
 	}
 	a.Activity = []loyalty.QualifyingEvent{
-		{Time: at(0), Spend: decimal.New(12345, -2), Purchases: 1, Points: 120},
+		// A folded month and a day summary, as the service keeps them.
+		{Time: at(-40 * day), Spend: decimal.New(904512, -2), Purchases: 31, Points: 9045, Count: 33, Month: true},
+		{Time: at(-2 * day), Spend: decimal.New(3000, -2), Purchases: 3, Points: 30, Count: 3},
+		{Time: at(0), Spend: decimal.New(12345, -2), Purchases: 1, Points: 120, Purchase: "p-1"},
 		{Time: at(time.Hour).In(shanghai), Spend: decimal.New(80005, -3), Purchases: 1, Points: 80},
 		{Time: at(5 * time.Hour).In(newYork), Spend: decimal.New(-1999, -2), Points: -20},
 	}
-	a.Purchases = 2
+	a.Purchases = 36
 	w.Records = append(w.Records, cloneRecord(purchaseRecord), cloneRecord(couponRecord), cloneRecord(countRecord))
 	return m, w
 }
