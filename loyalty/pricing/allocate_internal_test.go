@@ -72,9 +72,12 @@ func TestSpreadAgreesWithTheDefinition(t *testing.T) {
 			p.lines[i].rem = 1 << 41
 		}
 		off := r.Int64N(total + 2)
+		if r.IntN(5) == 0 {
+			off = total // every weight given in full: spread's own path
+		}
 		want, keys := make([]int64, len(p.w)), []uint64(nil)
 		allocate(min(off, total), total, p.w, want, &keys)
-		p.spread(0, off)
+		p.spread(0, off, total)
 		got := make([]int64, n)
 		for _, s := range p.shares {
 			require.Equal(t, 0, s.decision())

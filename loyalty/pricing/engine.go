@@ -366,7 +366,7 @@ func (p *pricer) tierDiscount() {
 	}
 	p.in, p.w = in, w
 	off, _ := percentOf(base, pct)
-	p.spread(d, off)
+	p.spread(d, off, base)
 }
 
 // offer decides one promotion or coupon; before are the offers decided
@@ -418,7 +418,7 @@ func (p *pricer) offer(o *cOffer, local time.Time, before []*cOffer) {
 		dec.Reason, dec.missing = ReasonMinSpend, o.threshold-base
 		return
 	}
-	off := p.compute(o, base, room)
+	off, total := p.compute(o, base, room)
 	if o.maxDiscount > 0 {
 		off = min(off, o.maxDiscount)
 	}
@@ -426,7 +426,7 @@ func (p *pricer) offer(o *cOffer, local time.Time, before []*cOffer) {
 		dec.Reason = ReasonNothingOff
 		return
 	}
-	p.spread(d, off)
+	p.spread(d, off, total)
 	p.anyApplied = true
 	if o.o.Stacking == StackExclusive {
 		p.exclusiveBy = o.o.ID
@@ -529,10 +529,11 @@ func inScopeOf(s *Scope, it *Item) bool {
 }
 
 // compute returns the discount of an offer on the selected lines (base is
-// what they cost now, room what discounts may still take of them). The
-// allocation weights are in p.w: what each selected line has left, as
-// offer set them, or the units' values for the unit kinds.
-func (p *pricer) compute(o *cOffer, base, room int64) int64 {
+// what they cost now, room what discounts may still take of them) and
+// the sum of the allocation weights in p.w: what each selected line has
+// left, as selectLines set them (their sum is room), or the units'
+// values for the unit kinds.
+func (p *pricer) compute(o *cOffer, base, room int64) (int64, int64) {
 	switch o.o.Kind {
 	case KindSpendSave:
 		times := int64(1)
@@ -541,20 +542,21 @@ func (p *pricer) compute(o *cOffer, base, room int64) int64 {
 		}
 		off, ok := mulDivRound(times, o.amount, 1)
 		if !ok {
-			return room
+			return room, room
 		}
-		return min(off, room)
+		return min(off, room), room
 	case KindAmountOff:
-		return min(o.amount, room)
+		return min(o.amount, room), room
 	case KindPercentOff, KindMemberDay:
 		off, _ := percentOf(room, o.pct)
-		return off
+		return off, room
 	case KindNForPrice:
 		return p.nForPrice(o)
 	case KindBuyXGetY:
-		return p.buyXGetY(o)
+		off := p.buyXGetY(o)
+		return off, off // the weights are the discounted units' values
 	}
-	return 0
+	return 0, room
 }
 
 // units orders the listed lines sold in whole units, dearest unit
@@ -592,12 +594,11 @@ func (p *pricer) units() int64 {
 // nForPrice groups the dearest units N at a time; the discount is what
 // the grouped units cost now less N-for-price per group, spread over
 // their lines in proportion to their grouped value.
-func (p *pricer) nForPrice(o *cOffer) int64 {
+func (p *pricer) nForPrice(o *cOffer) (off, value int64) {
 	total := p.units()
 	clear(p.w)
 	groups := total / int64(o.o.N)
 	left := groups * int64(o.o.N)
-	var value int64
 	for _, k := range p.idx {
 		l := &p.lines[p.in[k]]
 		u := l.qty / 1_000_000
@@ -614,9 +615,9 @@ func (p *pricer) nForPrice(o *cOffer) int64 {
 	}
 	price, ok := mulDivRound(groups, o.amount, 1)
 	if !ok || price >= value {
-		return 0
+		return 0, value
 	}
-	return value - price
+	return value - price, value
 }
 
 // buyXGetY walks the units dearest first in groups of Buy+Get; the last
@@ -658,8 +659,9 @@ func discounted(x, size, buy int64) int64 {
 // d: each line's share is floor(off × w / Σw), and the minor units those
 // floors leave over go one each to the lines with the largest remainders,
 // the earlier line first among equal remainders. The shares sum to off
-// exactly (at most Σw) and none exceeds its weight. Σw is at most
-// factlimit.MaxAmountMinor (< 2^40).
+// exactly (at most Σw) and none exceeds its weight. total is Σw, which
+// every caller has at hand (another pass over the weights was a thirtieth
+// of the allocation), and at most factlimit.MaxAmountMinor (< 2^40).
 //
 // The floors are booked as they are computed and a leftover unit is
 // added to its line's share where it has one (a decision's shares need
@@ -667,13 +669,22 @@ func discounted(x, size, buy int64) int64 {
 // over the lines, where an allocation into scratch and a booking pass
 // after it were a fifth of pricing's time with every offer on every line.
 // TestSpreadAgreesWithTheDefinition holds it to the definition.
-func (p *pricer) spread(d int, off int64) {
-	var total int64
-	for _, w := range p.w {
-		total += w
-	}
+func (p *pricer) spread(d int, off, total int64) {
 	off = min(off, total)
-	if off > 0 {
+	if off > 0 && off == total {
+		// Every weight given in full (buy X get Y's units, a cash coupon
+		// worth more than the scope): no division, nothing left over.
+		shares, lines := p.shares, p.lines
+		for k, v := range p.w {
+			if v > 0 {
+				i := p.in[k]
+				lines[i].rem -= v
+				shares = append(shares, newShare(int(i), d, v))
+			}
+		}
+		p.shares = shares
+		p.amount[d] += off
+	} else if off > 0 {
 		w, in, at := p.w, p.in[:len(p.w)], p.out[:len(p.w)] // at: each line's share's index, or -1
 		shares, lines, keys := p.shares, p.lines, p.keys[:0]
 		div := newDivisor(uint64(total))
