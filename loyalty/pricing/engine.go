@@ -412,10 +412,10 @@ func (p *pricer) offer(o *cOffer, local time.Time, before []*cOffer) {
 		dec.Reason = ReasonNoLines
 		return
 	case base < o.minSpend:
-		dec.Reason, dec.missing = ReasonMinSpend, o.minSpend-base
+		dec.Reason, dec.v = ReasonMinSpend, o.minSpend-base
 		return
 	case o.o.Kind == KindSpendSave && base < o.threshold:
-		dec.Reason, dec.missing = ReasonMinSpend, o.threshold-base
+		dec.Reason, dec.v = ReasonMinSpend, o.threshold-base
 		return
 	}
 	off, total := p.compute(o, base, room)
@@ -760,17 +760,25 @@ func (p *pricer) book(line, d int, v int64) {
 	p.shares = append(p.shares, newShare(line, d, v))
 }
 
-// copyItem copies src into the zero dst, its tags into a slice of their
-// own, field by field: copying the struct whole goes through the
-// collector's bulk barrier, which was a tenth of pricing's time while
-// the collector ran. TestCopyItemCopiesEveryField fails when Item gains
-// a field this does not copy.
-func copyItem(dst, src *Item) {
+// copyItem copies src into the zero dst field by field, its tags into
+// tags, the space left for them, and returns what is left after them:
+// copying the struct whole goes through the collector's bulk barrier,
+// which was a tenth of pricing's time while the collector ran, and one
+// backing array for every line's tags is one allocation, not one per
+// tagged line. Each line's tags are capped at their own length, so an
+// append to one never writes into the next. TestCopyItemCopiesEveryField
+// fails when Item gains a field this does not copy.
+func copyItem(dst, src *Item, tags []string) []string {
 	dst.SKU, dst.Name, dst.Category, dst.Brand = src.SKU, src.Name, src.Category, src.Brand
 	dst.Quantity, dst.UnitPrice, dst.MemberPrice = src.Quantity, src.UnitPrice, src.MemberPrice
-	if src.Tags != nil {
-		dst.Tags = slices.Clone(src.Tags)
+	switch {
+	case len(src.Tags) > 0:
+		n := copy(tags, src.Tags)
+		dst.Tags, tags = tags[:n:n], tags[n:]
+	case src.Tags != nil:
+		dst.Tags = src.Tags[:0:0] // empty, not nil, as slices.Clone gives
 	}
+	return tags
 }
 
 // result turns the integers back into decimals.
@@ -782,15 +790,26 @@ func (p *pricer) result() Result {
 		r.MemberID = b.Member.ID
 	}
 	var gross, disc int64
+	n := 0
+	for i := range b.Items {
+		n += len(b.Items[i].Tags)
+	}
+	var tags []string
+	if n > 0 {
+		tags = make([]string, n)
+	}
 	for i, l := range p.lines {
 		ln := &r.Lines[i]
-		copyItem(&ln.Item, &b.Items[i])
+		tags = copyItem(&ln.Item, &b.Items[i], tags)
 		ln.gross, ln.discount, ln.scale = l.gross, l.gross-l.cost(), e.scale
 		gross += l.gross
 		disc += l.gross - l.cost()
 	}
 	for i := range r.Decisions {
-		r.Decisions[i].amount, r.Decisions[i].scale = p.amount[i], e.scale
+		if d := &r.Decisions[i]; d.Applied {
+			d.v = p.amount[i]
+		}
+		r.Decisions[i].scale = e.scale
 	}
 	r.Gross, r.Discount, r.Total = decimalOf(gross, e.scale), decimalOf(disc, e.scale), decimalOf(gross-disc, e.scale)
 	return r
