@@ -63,9 +63,8 @@ type Decision struct {
 
 	// v is, in minor units, the amount taken off when Applied and what is
 	// missing otherwise (only a decision that did not apply misses
-	// anything): one word for two makes a Decision 128 bytes, and 25 of
-	// them fit a smaller size class. Made decimals when asked (as Line's
-	// amounts are).
+	// anything): one word for two, a Decision of 128 bytes, not 136.
+	// Made decimals when asked (as Line's amounts are).
 	v int64
 }
 
