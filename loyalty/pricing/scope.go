@@ -11,13 +11,13 @@ import "math/bits"
 // with an empty scope hold every item and are not indexed; coupons,
 // which change with every basket, are tested on their own.
 type scopeIndex struct {
-	words                  int // uint64 words per mask
-	bits                   int // indexed promotions
+	words int // uint64 words per mask
+	bits  int // indexed promotions
 	// sku holds, per SKU, the promotions listing it then (words further
 	// on) those excluding it: one lookup per item for both lists.
 	sku                         keyMasks
 	category, brand, excludeTag keyMasks
-	excludesOnly           []uint64 // promotions listing exclusions only: every other item
+	excludesOnly                []uint64 // promotions listing exclusions only: every other item
 }
 
 func newScopeIndex(promos []cOffer) scopeIndex {
