@@ -61,7 +61,7 @@ func TestSpreadAgreesWithTheDefinition(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
 	for range 3000 {
 		n := 1 + r.IntN(70)
-		p := &pricer{lines: make([]line, n), decs: make([]Decision, 1), amount: make([]int64, 1), out: make([]int64, n)}
+		p := &pricer{lines: make([]line, n), decs: make([]Decision, 1), amount: make([]int64, 1), out: make([]int64, n), keys: make([]uint64, n)}
 		var total int64
 		for i := range p.lines {
 			if r.IntN(3) > 0 {

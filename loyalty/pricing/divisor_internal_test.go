@@ -53,3 +53,39 @@ func FuzzOfQuantity(f *testing.F) {
 		}
 	})
 }
+
+// divideBy agrees with the division instruction, by the small divisors'
+// table and past it.
+func FuzzDivideBy(f *testing.F) {
+	for _, d := range []int64{1, 2, 3, 5, 63, 64, 65, 1000} {
+		for _, x := range []uint64{0, 1, uint64(d) - 1, uint64(d), 1<<40 - 1, ^uint64(0)} {
+			f.Add(d, x)
+		}
+	}
+	f.Fuzz(func(t *testing.T, d int64, x uint64) {
+		if d < 1 {
+			return
+		}
+		if q := divideBy(d, x); q != x/uint64(d) {
+			t.Fatalf("%d / %d: divideBy says %d, want %d", x, d, q, x/uint64(d))
+		}
+	})
+}
+
+// discounted counts the units k in [0, x) with k%size >= buy, as a walk
+// over the units does.
+func TestDiscountedCountsTheUnits(t *testing.T) {
+	for size := int64(2); size <= 9; size++ {
+		for buy := int64(1); buy < size; buy++ {
+			var want int64
+			for x := int64(0); x <= 60; x++ {
+				if got := discounted(x, newDivisor(uint64(size)), buy); got != want {
+					t.Fatalf("size %d buy %d x %d: %d, want %d", size, buy, x, got, want)
+				}
+				if x%size >= buy {
+					want++
+				}
+			}
+		}
+	}
+}

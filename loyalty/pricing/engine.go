@@ -122,8 +122,8 @@ type pricer struct {
 	in      []int32
 	w       []int64 // weights of an allocation
 	out     []int64 // spread: each listed line's share's index in shares, or -1
-	keys    []uint64
-	idx     []int // positions in in, dearest unit first (units)
+	keys    []uint64 // len(lines): sort keys of units and spread
+	idx     []int32  // len(lines): positions in in, dearest unit first (units)
 	shares  []share
 	decs    []Decision
 	amount  []int64 // per decision, minor units
@@ -132,6 +132,7 @@ type pricer struct {
 	masks   []uint64 // per line, the promotions whose scope holds it (scopeIndex)
 	sets    []uint64 // per promotion, the lines its scope holds (scopeIndex.lineSets)
 	setW    int      // words per line set
+	tags    int      // the basket's tags, counted by check
 
 	anyApplied    bool
 	exclusiveBy   string
@@ -202,7 +203,7 @@ func (e *Engine) newPricer(b *Basket) *pricer {
 	n := len(b.Items)
 	offers := len(e.promos) + len(b.Coupons) + 2
 	*p = pricer{e: e, b: *b, lines: grow(p.lines, n), in: grow(p.in, n)[:0], w: grow(p.w, n)[:0], out: grow(p.out, n),
-		keys: p.keys[:0], idx: p.idx[:0], shares: p.shares[:0], decs: make([]Decision, 0, offers),
+		keys: grow(p.keys, n), idx: grow(p.idx, n), shares: p.shares[:0], decs: make([]Decision, 0, offers),
 		amount: grow(p.amount, offers)[:0], order: grow(p.order, offers)[:0], coupons: grow(p.coupons, len(b.Coupons)),
 		masks: p.masks[:0], sets: p.sets[:0]}
 	return p
@@ -241,9 +242,12 @@ func (e *Engine) check(b *Basket, p *pricer) ([]cOffer, error) {
 	case len(b.Items) > factlimit.MaxLines:
 		fe.Add("basket.items", "at most %d items", factlimit.MaxLines)
 	}
+	tags := 0
 	for i := range b.Items {
 		checkItem(fe, i, &b.Items[i], e.scale, &p.lines[i])
+		tags += len(b.Items[i].Tags)
 	}
+	p.tags = tags
 	if m := b.Member; m != nil {
 		if !id(m.ID) {
 			fe.Add("basket.member.id", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
@@ -562,9 +566,12 @@ func (p *pricer) compute(o *cOffer, base, room int64) (int64, int64) {
 // units orders the listed lines sold in whole units, dearest unit
 // first (by what a unit costs now in whole minor units, ties to the
 // earlier line), as positions in p.in, in p.idx, and returns their units.
-func (p *pricer) units() int64 {
-	idx, keys := p.idx[:0], p.keys[:0]
-	var total int64
+func (p *pricer) units() (idx []int32, total int64) {
+	// Written by index into scratch sized for every line, never stored
+	// back: an append checks capacity, and a store into the pricer costs a
+	// write barrier while the collector runs.
+	keys := p.keys[:len(p.in)]
+	n := 0
 	for k, i := range p.in {
 		l := &p.lines[i]
 		if l.qty%1_000_000 != 0 {
@@ -578,28 +585,30 @@ func (p *pricer) units() int64 {
 		// the order of the lines). A comparison closure doing 128-bit
 		// cross-multiplications took twice as long.
 		unit := l.rem
-		if u != 1 { // a division instruction costs tens of cycles
-			unit /= u
+		if u != 1 {
+			unit = int64(divideBy(u, uint64(unit)))
 		}
-		keys = append(keys, (uint64(1<<40)-1-uint64(unit))<<11|uint64(k))
+		keys[n] = (uint64(1<<40)-1-uint64(unit))<<11 | uint64(k)
+		n++
 	}
+	keys = keys[:n]
 	slices.Sort(keys)
-	for _, k := range keys {
-		idx = append(idx, int(k&(1<<11-1)))
+	idx = p.idx[:n]
+	for j, k := range keys {
+		idx[j] = int32(k & (1<<11 - 1))
 	}
-	p.idx, p.keys = idx, keys
-	return total
+	return idx, total
 }
 
 // nForPrice groups the dearest units N at a time; the discount is what
 // the grouped units cost now less N-for-price per group, spread over
 // their lines in proportion to their grouped value.
 func (p *pricer) nForPrice(o *cOffer) (off, value int64) {
-	total := p.units()
+	idx, total := p.units()
 	clear(p.w)
 	groups := total / int64(o.o.N)
 	left := groups * int64(o.o.N)
-	for _, k := range p.idx {
+	for _, k := range idx {
 		l := &p.lines[p.in[k]]
 		u := l.qty / 1_000_000
 		take := min(u, left)
@@ -623,18 +632,21 @@ func (p *pricer) nForPrice(o *cOffer) (off, value int64) {
 // buyXGetY walks the units dearest first in groups of Buy+Get; the last
 // Get units of each full group are discounted by Percent.
 func (p *pricer) buyXGetY(o *cOffer) int64 {
-	total := p.units()
+	idx, total := p.units()
 	clear(p.w)
 	size := int64(o.o.Buy + o.o.Get)
 	full := total / size * size
+	// Units are counted in groups by a reciprocal: four divisions by
+	// size per line were most of this loop's time.
+	groups := newDivisor(uint64(size))
 	var pos, off int64
-	for _, k := range p.idx {
+	for _, k := range idx {
 		l := &p.lines[p.in[k]]
 		u := l.qty / 1_000_000
 		// Units pos .. pos+u-1; unit k is discounted when k < full and
 		// k%size >= Buy.
 		end := min(pos+u, full)
-		free := max(discounted(end, size, int64(o.o.Buy))-discounted(min(pos, full), size, int64(o.o.Buy)), 0)
+		free := max(discounted(end, groups, int64(o.o.Buy))-discounted(min(pos, full), groups, int64(o.o.Buy)), 0)
 		pos += u
 		if free == 0 {
 			continue // no share of the discount (p.w[k] is cleared)
@@ -649,9 +661,11 @@ func (p *pricer) buyXGetY(o *cOffer) int64 {
 	return off
 }
 
-// discounted counts the units k in [0, x) with k%size >= buy.
-func discounted(x, size, buy int64) int64 {
-	return x/size*(size-buy) + max(x%size-buy, 0)
+// discounted counts the units k in [0, x) with k%size >= buy, for x ≥ 0
+// and size the divisor's.
+func discounted(x int64, size divisor, buy int64) int64 {
+	q, r := size.divmod(uint64(x))
+	return int64(q)*(int64(size.d)-buy) + max(int64(r)-buy, 0)
 }
 
 // spread allocates off over the lines listed in p.in in proportion to
@@ -686,9 +700,10 @@ func (p *pricer) spread(d int, off, total int64) {
 		p.amount[d] += off
 	} else if off > 0 {
 		w, in, at := p.w, p.in[:len(p.w)], p.out[:len(p.w)] // at: each line's share's index, or -1
-		shares, lines, keys := p.shares, p.lines, p.keys[:0]
+		shares, lines, keys := p.shares, p.lines, p.keys[:len(p.w)]
 		div := newDivisor(uint64(total))
 		var given int64
+		n := 0 // keys written
 		for k, v := range w {
 			if v <= 0 {
 				continue
@@ -702,7 +717,8 @@ func (p *pricer) spread(d int, off, total int64) {
 			// Sort key: the largest remainder first, then the earlier
 			// line. r < total < 2^40 and k < 2^11, so the key fits 51
 			// bits and one integer comparison orders it.
-			keys = append(keys, (uint64(1<<40)-1-r)<<11|uint64(k))
+			keys[n] = (uint64(1<<40)-1-r)<<11 | uint64(k)
+			n++
 			at[k] = -1
 			if q > 0 {
 				i := in[k]
@@ -713,6 +729,7 @@ func (p *pricer) spread(d int, off, total int64) {
 			}
 		}
 		if left := off - given; left > 0 {
+			keys = keys[:n]
 			smallest(keys, int(left))
 			for _, key := range keys[:left] {
 				k := key & (1<<11 - 1)
@@ -725,7 +742,7 @@ func (p *pricer) spread(d int, off, total int64) {
 				}
 			}
 		}
-		p.shares, p.keys = shares, keys
+		p.shares = shares
 		p.amount[d] += off
 	}
 	p.decs[d].Applied = p.amount[d] > 0
@@ -790,13 +807,9 @@ func (p *pricer) result() Result {
 		r.MemberID = b.Member.ID
 	}
 	var gross, disc int64
-	n := 0
-	for i := range b.Items {
-		n += len(b.Items[i].Tags)
-	}
 	var tags []string
-	if n > 0 {
-		tags = make([]string, n)
+	if p.tags > 0 {
+		tags = make([]string, p.tags)
 	}
 	for i, l := range p.lines {
 		ln := &r.Lines[i]
