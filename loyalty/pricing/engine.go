@@ -120,8 +120,8 @@ type pricer struct {
 	// in lists the lines an offer works on (in its scope, with something
 	// left), ascending; w and out run parallel to it.
 	in      []int32
-	w       []int64 // weights of an allocation
-	out     []int64 // spread: each listed line's share's index in shares, or -1
+	w       []int64  // weights of an allocation
+	out     []int64  // spread: each listed line's share's index in shares, or -1
 	keys    []uint64 // len(lines): sort keys of units and spread
 	idx     []int32  // len(lines): positions in in, dearest unit first (units)
 	shares  []share
