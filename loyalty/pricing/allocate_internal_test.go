@@ -71,6 +71,7 @@ func TestSpreadAgreesWithTheDefinition(t *testing.T) {
 			}
 			p.lines[i].rem = 1 << 41
 		}
+		p.sel = len(p.in)
 		off := r.Int64N(total + 2)
 		if r.IntN(5) == 0 {
 			off = total // every weight given in full: spread's own path

@@ -41,3 +41,60 @@ func TestCopyItemCopiesEveryField(t *testing.T) {
 	copyItem(&dst, &empty, nil)
 	require.NotNil(t, dst.Tags, "empty tags stay empty, not nil")
 }
+
+// reset leaves a used pricer as it leaves a new one: every field of a
+// pricer is filled here by reflection, so a field added to pricer and
+// not to reset fails the test.
+func TestResetSetsEveryField(t *testing.T) {
+	e := &Engine{promos: make([]cOffer, 3)}
+	b := Basket{Store: "S", Items: make([]Item, 4), Coupons: make([]Coupon, 2)}
+	used, fresh := &pricer{}, &pricer{}
+	fill(reflect.ValueOf(used).Elem())
+	used.reset(e, &b)
+	fresh.reset(e, &b)
+	uv, fv := reflect.ValueOf(used).Elem(), reflect.ValueOf(fresh).Elem()
+	for i := range uv.NumField() {
+		name := uv.Type().Field(i).Name
+		u, f := exported(uv.Field(i)), exported(fv.Field(i))
+		if u.Kind() == reflect.Slice {
+			require.Equal(t, f.Len(), u.Len(), "pricer.%s: length", name)
+			for j := range u.Len() {
+				require.Equal(t, f.Index(j).Interface(), u.Index(j).Interface(), "pricer.%s[%d]", name, j)
+			}
+			continue
+		}
+		require.Equal(t, f.Interface(), u.Interface(), "pricer.%s", name)
+	}
+}
+
+// exported makes an addressable field, exported or not, settable.
+func exported(v reflect.Value) reflect.Value {
+	return reflect.NewAt(v.Type(), v.Addr().UnsafePointer()).Elem()
+}
+
+// fill sets v and everything in it to values that are not zero.
+func fill(v reflect.Value) {
+	v = exported(v)
+	switch v.Kind() {
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.String:
+		v.SetString("x")
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		v.SetInt(7)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		v.SetUint(7)
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+	case reflect.Slice:
+		s := reflect.MakeSlice(v.Type(), 3, 3)
+		for j := range 3 {
+			fill(s.Index(j))
+		}
+		v.Set(s)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			fill(v.Field(i))
+		}
+	}
+}

@@ -117,10 +117,14 @@ type pricer struct {
 	e     *Engine
 	b     Basket // a copy: a pointer to Price's argument would move it to the heap
 	lines []line
-	// in lists the lines an offer works on (in its scope, with something
-	// left), ascending; w and out run parallel to it.
+	// in[:sel] lists the lines an offer works on (in its scope, with
+	// something left), ascending; w and out run parallel to it. in and w
+	// are as long as lines and only sel changes: storing a slice into the
+	// pricer costs a write barrier while the collector runs, a length
+	// does not.
 	in      []int32
-	w       []int64  // weights of an allocation
+	w       []int64 // weights of an allocation
+	sel     int
 	out     []int64  // spread: each listed line's share's index in shares, or -1
 	keys    []uint64 // len(lines): sort keys of units and spread
 	idx     []int32  // len(lines): positions in in, dearest unit first (units)
@@ -194,19 +198,49 @@ func (e *Engine) Price(b Basket) (Result, error) {
 
 // newPricer takes scratch space from the pool, sized for b. Only the
 // Result's own slices are allocated per call: pooling the rest halved
-// the time of a 50-line basket, most of it the collector's.
+// the time of a 50-line basket, most of it the collector's. The scratch
+// slices are resized in place, field by field: a reslice stored back
+// where it came from writes no pointer, where rebuilding the pricer
+// whole went through the collector's bulk barrier. Every field is set
+// here (TestResetSetsEveryField).
 func (e *Engine) newPricer(b *Basket) *pricer {
 	p, _ := e.pool.Get().(*pricer)
 	if p == nil {
 		p = &pricer{}
 	}
+	p.reset(e, b)
+	return p
+}
+
+// reset readies p, used or new, to price b.
+func (p *pricer) reset(e *Engine, b *Basket) {
 	n := len(b.Items)
 	offers := len(e.promos) + len(b.Coupons) + 2
-	*p = pricer{e: e, b: *b, lines: grow(p.lines, n), in: grow(p.in, n)[:0], w: grow(p.w, n)[:0], out: grow(p.out, n),
-		keys: grow(p.keys, n), idx: grow(p.idx, n), shares: p.shares[:0], decs: make([]Decision, 0, offers),
-		amount: grow(p.amount, offers)[:0], order: grow(p.order, offers)[:0], coupons: grow(p.coupons, len(b.Coupons)),
-		masks: p.masks[:0], sets: p.sets[:0]}
-	return p
+	p.e, p.b = e, *b
+	regrow(&p.lines, n)
+	regrow(&p.in, n)
+	regrow(&p.w, n)
+	regrow(&p.out, n)
+	regrow(&p.keys, n)
+	regrow(&p.idx, n)
+	regrow(&p.amount, offers)
+	regrow(&p.order, offers)
+	regrow(&p.coupons, len(b.Coupons))
+	p.amount, p.order = p.amount[:0], p.order[:0]
+	p.shares, p.masks, p.sets = p.shares[:0], p.masks[:0], p.sets[:0]
+	p.decs = make([]Decision, 0, offers)
+	p.sel, p.setW, p.tags = 0, 0, 0
+	p.anyApplied, p.exclusiveBy, p.couponApplied, p.couponBlockBy = false, "", "", ""
+}
+
+// regrow resizes *s to n in place, cleared.
+func regrow[T any](s *[]T, n int) {
+	if cap(*s) < n {
+		*s = make([]T, n)
+		return
+	}
+	*s = (*s)[:n]
+	clear(*s)
 }
 
 // grow returns s resized to n, cleared.
@@ -361,14 +395,16 @@ func (p *pricer) tierDiscount() {
 	pct, _ := scaled(m.TierDiscount, percentScale)
 	d := p.decision("tier:"+m.Tier, m.Tier, "", SourceTier, "")
 	var base int64
-	in, w := p.in[:0], p.w[:0]
+	in, w := p.in[:len(p.lines)], p.w[:len(p.lines)]
+	n := 0
 	for i := range p.lines {
 		if l := &p.lines[i]; (l.memberPrice <= 0 || l.memberPrice >= l.price) && l.rem > 0 {
-			in, w = append(in, int32(i)), append(w, l.rem)
+			in[n], w[n] = int32(i), l.rem
+			n++
 			base += l.rem
 		}
 	}
-	p.in, p.w = in, w
+	p.sel = n
 	off, _ := percentOf(base, pct)
 	p.spread(d, off, base)
 }
@@ -488,7 +524,7 @@ func (p *pricer) selectLines(o *cOffer) (inScope bool, base, room int64) {
 			}
 		}
 	}
-	p.in, p.w = in[:n], w[:n]
+	p.sel = n
 	return inScope, base, room
 }
 
@@ -570,9 +606,9 @@ func (p *pricer) units() (idx []int32, total int64) {
 	// Written by index into scratch sized for every line, never stored
 	// back: an append checks capacity, and a store into the pricer costs a
 	// write barrier while the collector runs.
-	keys := p.keys[:len(p.in)]
+	keys := p.keys[:p.sel]
 	n := 0
-	for k, i := range p.in {
+	for k, i := range p.in[:p.sel] {
 		l := &p.lines[i]
 		if l.qty%1_000_000 != 0 {
 			continue
@@ -605,22 +641,23 @@ func (p *pricer) units() (idx []int32, total int64) {
 // their lines in proportion to their grouped value.
 func (p *pricer) nForPrice(o *cOffer) (off, value int64) {
 	idx, total := p.units()
-	clear(p.w)
+	w, in := p.w[:p.sel], p.in[:p.sel]
+	clear(w)
 	groups := total / int64(o.o.N)
 	left := groups * int64(o.o.N)
 	for _, k := range idx {
-		l := &p.lines[p.in[k]]
+		l := &p.lines[in[k]]
 		u := l.qty / 1_000_000
 		take := min(u, left)
 		if take == 0 {
-			break // every unit after is ungrouped (p.w is cleared)
+			break // every unit after is ungrouped (w is cleared)
 		}
 		left -= take
-		p.w[k] = l.rem // every unit of the line grouped: no division
+		w[k] = l.rem // every unit of the line grouped: no division
 		if take < u {
-			p.w[k], _ = mulDivRound(l.rem, take, u)
+			w[k], _ = mulDivRound(l.rem, take, u)
 		}
-		value += p.w[k]
+		value += w[k]
 	}
 	price, ok := mulDivRound(groups, o.amount, 1)
 	if !ok || price >= value {
@@ -633,7 +670,8 @@ func (p *pricer) nForPrice(o *cOffer) (off, value int64) {
 // Get units of each full group are discounted by Percent.
 func (p *pricer) buyXGetY(o *cOffer) int64 {
 	idx, total := p.units()
-	clear(p.w)
+	w, in := p.w[:p.sel], p.in[:p.sel]
+	clear(w)
 	size := int64(o.o.Buy + o.o.Get)
 	full := total / size * size
 	// Units are counted in groups by a reciprocal: four divisions by
@@ -641,7 +679,7 @@ func (p *pricer) buyXGetY(o *cOffer) int64 {
 	groups := newDivisor(uint64(size))
 	var pos, off int64
 	for _, k := range idx {
-		l := &p.lines[p.in[k]]
+		l := &p.lines[in[k]]
 		u := l.qty / 1_000_000
 		// Units pos .. pos+u-1; unit k is discounted when k < full and
 		// k%size >= Buy.
@@ -649,14 +687,14 @@ func (p *pricer) buyXGetY(o *cOffer) int64 {
 		free := max(discounted(end, groups, int64(o.o.Buy))-discounted(min(pos, full), groups, int64(o.o.Buy)), 0)
 		pos += u
 		if free == 0 {
-			continue // no share of the discount (p.w[k] is cleared)
+			continue // no share of the discount (w[k] is cleared)
 		}
 		v := l.rem // every unit of the line discounted: no division
 		if free < u {
 			v, _ = mulDivRound(l.rem, free, u)
 		}
-		p.w[k], _ = percentOf(v, o.pct)
-		off += p.w[k]
+		w[k], _ = percentOf(v, o.pct)
+		off += w[k]
 	}
 	return off
 }
@@ -688,19 +726,19 @@ func (p *pricer) spread(d int, off, total int64) {
 	if off > 0 && off == total {
 		// Every weight given in full (buy X get Y's units, a cash coupon
 		// worth more than the scope): no division, nothing left over.
-		shares, lines := p.shares, p.lines
-		for k, v := range p.w {
+		shares, lines, in := p.shares, p.lines, p.in[:p.sel]
+		for k, v := range p.w[:p.sel] {
 			if v > 0 {
-				i := p.in[k]
+				i := in[k]
 				lines[i].rem -= v
 				shares = append(shares, newShare(int(i), d, v))
 			}
 		}
-		p.shares = shares
+		p.keepShares(shares)
 		p.amount[d] += off
 	} else if off > 0 {
-		w, in, at := p.w, p.in[:len(p.w)], p.out[:len(p.w)] // at: each line's share's index, or -1
-		shares, lines, keys := p.shares, p.lines, p.keys[:len(p.w)]
+		w, in, at := p.w[:p.sel], p.in[:p.sel], p.out[:p.sel] // at: each line's share's index, or -1
+		shares, lines, keys := p.shares, p.lines, p.keys[:p.sel]
 		div := newDivisor(uint64(total))
 		var given int64
 		n := 0 // keys written
@@ -742,13 +780,23 @@ func (p *pricer) spread(d int, off, total int64) {
 				}
 			}
 		}
-		p.shares = shares
+		p.keepShares(shares)
 		p.amount[d] += off
 	}
 	p.decs[d].Applied = p.amount[d] > 0
 	if !p.decs[d].Applied && p.decs[d].Reason == "" {
 		p.decs[d].Reason = ReasonNothingOff
 	}
+}
+
+// keepShares stores shares, appended to from p.shares, back: by
+// reslicing where the appends kept the array, which writes no pointer.
+func (p *pricer) keepShares(shares []share) {
+	if cap(shares) == cap(p.shares) {
+		p.shares = p.shares[:len(shares)]
+		return
+	}
+	p.shares = shares
 }
 
 // decision adds a decision on an offer and returns its index. Its fields
