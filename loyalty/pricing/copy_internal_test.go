@@ -3,6 +3,7 @@ package pricing
 import (
 	"reflect"
 	"testing"
+	"unsafe"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -97,4 +98,31 @@ func fill(v reflect.Value) {
 			fill(v.Field(i))
 		}
 	}
+}
+
+// lineCapacity never gives less room than the lines need, and gives
+// more only to the sizes that sit alone in a span, filling the next class.
+func TestLineCapacity(t *testing.T) {
+	size := int(unsafe.Sizeof(Line{}))
+	for n := range 1001 {
+		c := lineCapacity(n)
+		require.GreaterOrEqual(t, c, n)
+		if c == n {
+			continue
+		}
+		var next int
+		switch alone := n*size + 8; {
+		case 6912 < alone && alone <= 8192:
+			next = 9472
+		case 14336 < alone && alone <= 16384:
+			next = 18432
+		case 21760 < alone && alone <= 24576:
+			next = 27264
+		default:
+			t.Fatalf("n %d (%d bytes): more room than needed", n, alone)
+		}
+		require.LessOrEqual(t, c*size+8, next, "n %d", n)
+		require.Greater(t, (c+1)*size+8, next, "n %d", n)
+	}
+	require.Greater(t, lineCapacity(50), 50, "the benchmark's basket")
 }

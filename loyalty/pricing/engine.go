@@ -849,7 +849,7 @@ func copyItem(dst, src *Item, tags []string) []string {
 // result turns the integers back into decimals.
 func (p *pricer) result() Result {
 	e, b := p.e, &p.b
-	r := Result{Currency: b.Currency, Store: b.Store, Channel: b.Channel, Time: b.Time, Lines: make([]Line, len(p.lines)),
+	r := Result{Currency: b.Currency, Store: b.Store, Channel: b.Channel, Time: b.Time, Lines: make([]Line, len(p.lines), lineCapacity(len(p.lines))),
 		Decisions: p.decs, shares: slices.Clone(p.shares), scale: e.scale}
 	if b.Member != nil {
 		r.MemberID = b.Member.ID
