@@ -87,7 +87,10 @@ func (d Decision) Missing() decimal.Decimal {
 
 // Share is one offer's part of a line's discount.
 type Share struct {
-	Offer  string
+	Offer string
+	// Coupon is the coupon's Ref when the offer came with a coupon: two
+	// codes of one definition carry the same offer, and each applies.
+	Coupon string
 	Amount decimal.Decimal
 }
 
@@ -139,7 +142,8 @@ func (r Result) Shares(i int) []Share {
 	var out []Share
 	for _, s := range r.shares {
 		if s.line() == i {
-			out = append(out, Share{Offer: r.Decisions[s.decision()].Offer, Amount: decimalOf(s.amount(), r.scale)})
+			d := &r.Decisions[s.decision()]
+			out = append(out, Share{Offer: d.Offer, Coupon: d.Coupon, Amount: decimalOf(s.amount(), r.scale)})
 		}
 	}
 	return out

@@ -146,5 +146,72 @@ func TestCouponThatCannotBeCombinedSaysWithWhat(t *testing.T) {
 	require.NoError(t, err)
 	var b bytes.Buffer
 	require.NoError(t, receipt.Render(&b, receipt.Receipt{Purchase: res.Purchase("P", "S"), Pricing: &res}, &receipt.Options{Lang: language.SimplifiedChinese}))
-	assert.Contains(t, b.String(), "优惠券 ****BBBB 未使用: 不可与 ****AAAA 同时使用")
+	assert.Contains(t, b.String(), "优惠券 ****BBBB 未使用: 不可与 优惠券 ****AAAA 同时使用")
+}
+
+// An exclusive promotion that shut a coupon out is named as the shop
+// names it, not by its ID.
+func TestCouponShutOutByAPromotionNamesIt(t *testing.T) {
+	e, err := pricing.NewEngine(pricing.Rules{Currency: "CNY", Promotions: []pricing.Offer{
+		{ID: "p-300-50", Name: "满300减50", Kind: pricing.KindSpendSave, Threshold: decimal.NewFromInt(300), Amount: decimal.NewFromInt(50), Stacking: pricing.StackExclusive},
+	}}, shanghai)
+	require.NoError(t, err)
+	res, err := e.Price(pricing.Basket{Currency: "CNY", Store: "SH-01", Channel: customer.ChannelInStore, Time: time.Date(2026, 3, 9, 10, 0, 0, 0, shanghai),
+		Items:   []pricing.Item{{SKU: "T", Quantity: decimal.NewFromInt(1), UnitPrice: decimal.NewFromInt(400)}},
+		Coupons: []pricing.Coupon{{Ref: "****AAAA", Offer: pricing.Offer{ID: "c5", Kind: pricing.KindAmountOff, Amount: decimal.NewFromInt(5)}}}})
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, receipt.Render(&b, receipt.Receipt{Purchase: res.Purchase("P", "S"), Pricing: &res}, nil))
+	assert.Contains(t, b.String(), "Coupon ****AAAA not applied: cannot be combined with 满300减50")
+	assert.NotContains(t, b.String(), "p-300-50")
+}
+
+// Two codes of one definition carry the same offer; each line's share is
+// printed under the code that gave it.
+func TestTwoCodesOfOneDefinitionAreToldApart(t *testing.T) {
+	e, err := pricing.NewEngine(pricing.Rules{Currency: "CNY"}, shanghai)
+	require.NoError(t, err)
+	tea := pricing.Offer{ID: "tea-10", Name: "10 off tea", Kind: pricing.KindAmountOff, Amount: decimal.NewFromInt(10), Scope: pricing.Scope{Categories: []string{"tea"}}}
+	res, err := e.Price(pricing.Basket{Currency: "CNY", Store: "SH-01", Channel: customer.ChannelInStore, Time: time.Date(2026, 3, 9, 10, 0, 0, 0, shanghai),
+		Items:   []pricing.Item{{SKU: "T", Name: "Tea", Category: "tea", Quantity: decimal.NewFromInt(1), UnitPrice: decimal.NewFromInt(100)}},
+		Coupons: []pricing.Coupon{{Ref: "****AAAA", Offer: tea}, {Ref: "****BBBB", Offer: tea}}})
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, receipt.Render(&b, receipt.Receipt{Purchase: res.Purchase("P", "S"), Pricing: &res}, nil))
+	assert.Contains(t, b.String(), "  Coupon ****AAAA 10 off tea")
+	assert.Contains(t, b.String(), "  Coupon ****BBBB 10 off tea")
+}
+
+// Item lines fit the paper whatever the name, the quantity (goods sold by
+// weight have six decimals) or the amount: the figures end in the last
+// column and are never cut, and no line is wider than the paper.
+func TestItemLinesFitThePaper(t *testing.T) {
+	pu := customer.Purchase{ID: "P", Store: "S", Currency: "CNY", Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	for _, l := range []struct{ name, qty, price string }{
+		{"西湖龙井明前特级250克礼盒装", "0.123456", "12345.67"},
+		{"x", "1000", "99999.99"},
+		{"Glass cup", "2", "45.00"},
+		{"A very long English product name that goes on", "123456.123456", "123456789.12"},
+	} {
+		q, u := decimal.RequireFromString(l.qty), decimal.RequireFromString(l.price)
+		pu.Lines = append(pu.Lines, customer.Line{SKU: "S", Name: l.name, Quantity: q, UnitPrice: u, Total: q.Mul(u).Round(2)})
+	}
+	for _, w := range []int{32, 42, 48, 64} {
+		var b bytes.Buffer
+		require.NoError(t, receipt.Render(&b, receipt.Receipt{Purchase: pu}, &receipt.Options{Width: w}))
+		out := b.String()
+		for _, l := range pu.Lines {
+			assert.Contains(t, out, l.Quantity.String()+" × "+l.UnitPrice.StringFixed(2), "width %d", w)
+			assert.Contains(t, out, l.Quantity.Mul(l.UnitPrice).Round(2).StringFixed(2), "width %d", w)
+		}
+		for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+			if strings.HasPrefix(line, "Store ") {
+				continue // the header's IDs are as long as the shop makes them
+			}
+			assert.LessOrEqual(t, cells(line), w, "width %d: %q", w, line)
+			if strings.Contains(line, " × ") && !strings.HasSuffix(line, " ") {
+				assert.Equal(t, w, cells(line), "width %d: the amount ends in the last column: %q", w, line)
+			}
+		}
+	}
 }
