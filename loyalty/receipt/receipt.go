@@ -10,6 +10,7 @@ import (
 	"github.com/clientele-go/clientele/internal/money"
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/clientele-go/clientele/loyalty/pricing"
+	"github.com/clientele-go/clientele/loyalty/storedvalue"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -43,6 +44,11 @@ type Receipt struct {
 type Payment struct {
 	Method string // as the shop names it: "stored value", "储值卡", "cash"
 	Amount decimal.Decimal
+	// StoredValue, for a payment from a stored-value wallet or gift card,
+	// is what the payment returned (storedvalue.Service.Pay or
+	// CommitHold): the receipt then prints how much of it was bonus and
+	// the balance left on the card.
+	StoredValue *storedvalue.PayResult
 }
 
 // Options say how to print.
@@ -261,6 +267,16 @@ func (p *page) totals(r Receipt) {
 	}
 	for _, pay := range r.Payments {
 		p.line(row(p.t.Sprintf("Paid by %s", pay.Method), p.amount(pay.Amount), p.width))
+		if sv := pay.StoredValue; sv != nil {
+			if sv.Spent.Bonus.IsPositive() {
+				p.line(row("  "+p.t.Sprintf("of which bonus"), p.amount(sv.Spent.Bonus), p.width))
+			}
+			bal := p.amount(sv.Balance.Total())
+			if sv.Balance.Bonus.IsPositive() {
+				bal += " (" + p.t.Sprintf("bonus %s", p.amount(sv.Balance.Bonus)) + ")"
+			}
+			p.line(row("  "+p.t.Sprintf("Card balance"), bal, p.width))
+		}
 	}
 }
 

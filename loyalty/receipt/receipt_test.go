@@ -11,6 +11,7 @@ import (
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/clientele-go/clientele/loyalty/pricing"
 	"github.com/clientele-go/clientele/loyalty/receipt"
+	"github.com/clientele-go/clientele/loyalty/storedvalue"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -211,6 +212,31 @@ func TestItemLinesFitThePaper(t *testing.T) {
 			assert.LessOrEqual(t, cells(line), w, "width %d: %q", w, line)
 			if strings.Contains(line, " × ") && !strings.HasSuffix(line, " ") {
 				assert.Equal(t, w, cells(line), "width %d: the amount ends in the last column: %q", w, line)
+			}
+		}
+	}
+}
+
+// A stored-value payment shows the bonus it spent and what is left on
+// the card, in both languages.
+func TestStoredValuePaymentShowsBonusAndBalance(t *testing.T) {
+	pu, res := priced(t)
+	sv := &storedvalue.PayResult{Spent: storedvalue.Money{Paid: decimal.RequireFromString("300.00"), Bonus: decimal.RequireFromString("44.20")},
+		Balance: storedvalue.Money{Paid: decimal.RequireFromString("609.09"), Bonus: decimal.RequireFromString("40.91")}}
+	for lang, want := range map[string][]string{
+		"en":    {"Paid by stored value", "344.20", "  of which bonus", "44.20", "  Card balance", "650.00 (bonus 40.91)"},
+		"zh-CN": {"支付方式 储值卡", "  其中赠送金额", "  储值余额", "650.00 (含赠送 40.91)"},
+	} {
+		var b bytes.Buffer
+		method := map[string]string{"en": "stored value", "zh-CN": "储值卡"}[lang]
+		require.NoError(t, receipt.Render(&b, receipt.Receipt{Purchase: pu, Pricing: res,
+			Payments: []receipt.Payment{{Method: method, Amount: pu.Total(), StoredValue: sv}}}, &receipt.Options{Lang: language.MustParse(lang)}))
+		for _, w := range want {
+			assert.Contains(t, b.String(), w, lang)
+		}
+		for _, l := range strings.Split(strings.TrimSpace(b.String()), "\n") {
+			if strings.HasPrefix(l, "  ") {
+				assert.Equal(t, 42, cells(l), "%q", l)
 			}
 		}
 	}
