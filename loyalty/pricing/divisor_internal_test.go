@@ -89,3 +89,19 @@ func TestDiscountedCountsTheUnits(t *testing.T) {
 		}
 	}
 }
+
+// ofUnits gives mulDivRound's answer, value and verdict.
+func FuzzOfUnits(f *testing.F) {
+	for _, v := range []int64{0, 1, 2, 1<<40 - 1, 1 << 62, -1} {
+		for _, u := range []int64{0, 1, 2, 3, 63, 64, 1000, -1} {
+			f.Add(v, u/2, u)
+		}
+	}
+	f.Fuzz(func(t *testing.T, v, part, units int64) {
+		got, ok := ofUnits(v, part, units)
+		want, wok := mulDivRound(v, part, units)
+		if ok != wok || (ok && got != want) {
+			t.Fatalf("ofUnits(%d, %d, %d) = %d, %v; mulDivRound says %d, %v", v, part, units, got, ok, want, wok)
+		}
+	})
+}

@@ -655,7 +655,7 @@ func (p *pricer) nForPrice(o *cOffer) (off, value int64) {
 		left -= take
 		w[k] = l.rem // every unit of the line grouped: no division
 		if take < u {
-			w[k], _ = mulDivRound(l.rem, take, u)
+			w[k], _ = ofUnits(l.rem, take, u)
 		}
 		value += w[k]
 	}
@@ -691,7 +691,7 @@ func (p *pricer) buyXGetY(o *cOffer) int64 {
 		}
 		v := l.rem // every unit of the line discounted: no division
 		if free < u {
-			v, _ = mulDivRound(l.rem, free, u)
+			v, _ = ofUnits(l.rem, free, u)
 		}
 		w[k], _ = percentOf(v, o.pct)
 		off += w[k]
