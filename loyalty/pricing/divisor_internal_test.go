@@ -1,6 +1,9 @@
 package pricing
 
-import "testing"
+import (
+	"math/big"
+	"testing"
+)
 
 // divmod agrees with the division instruction for every dividend and
 // non-zero divisor.
@@ -102,6 +105,35 @@ func FuzzOfUnits(f *testing.F) {
 		want, wok := mulDivRound(v, part, units)
 		if ok != wok || (ok && got != want) {
 			t.Fatalf("ofUnits(%d, %d, %d) = %d, %v; mulDivRound says %d, %v", v, part, units, got, ok, want, wok)
+		}
+	})
+}
+
+// mulDivRound is a × b / c rounded half up, as math/big computes it, and
+// false exactly when the inputs are out of its domain or the result is
+// above 2^62.
+func FuzzMulDivRound(f *testing.F) {
+	for _, a := range []int64{0, 1, 3, 1 << 40, 1 << 62, -1} {
+		for _, c := range []int64{1, 2, 3, 10_000, 1 << 40, 0, -1} {
+			f.Add(a, a+1, c)
+		}
+	}
+	f.Fuzz(func(t *testing.T, a, b, c int64) {
+		got, ok := mulDivRound(a, b, c)
+		if a < 0 || b < 0 || c <= 0 {
+			if ok {
+				t.Fatalf("mulDivRound(%d, %d, %d) accepted", a, b, c)
+			}
+			return
+		}
+		x := new(big.Int).Mul(big.NewInt(a), big.NewInt(b))
+		q, r := new(big.Int).QuoRem(x, big.NewInt(c), new(big.Int))
+		if r.Lsh(r, 1).Cmp(big.NewInt(c)) >= 0 {
+			q.Add(q, big.NewInt(1))
+		}
+		want := q.IsInt64() && q.Int64() <= 1<<62
+		if ok != want || (ok && got != q.Int64()) {
+			t.Fatalf("mulDivRound(%d, %d, %d) = %d, %v; want %s", a, b, c, got, ok, q)
 		}
 	})
 }
