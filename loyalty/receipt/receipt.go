@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/internal/money"
@@ -107,8 +108,17 @@ type page struct {
 	err   error
 }
 
+// line writes one line without control characters: a product name or
+// an ID from another system must not reach a receipt printer as a command
+// (ESC/POS commands are control bytes: DLE DC4 opens the cash drawer).
 func (p *page) line(s string) {
 	if p.err == nil {
+		s = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return -1
+			}
+			return r
+		}, s)
 		_, p.err = io.WriteString(p.w, strings.TrimRight(s, " ")+"\n")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/loyalty"
@@ -91,9 +92,14 @@ func TestColumnsLineUpByDisplayWidth(t *testing.T) {
 	}
 }
 
+// cells counts a line's columns as a printer does: two for wide
+// characters, none for combining marks and control characters.
 func cells(s string) int {
 	n := 0
 	for _, r := range s {
+		if unicode.Is(unicode.Mn, r) || unicode.IsControl(r) {
+			continue
+		}
 		switch width.LookupRune(r).Kind() {
 		case width.EastAsianWide, width.EastAsianFullwidth:
 			n += 2
@@ -240,4 +246,52 @@ func TestStoredValuePaymentShowsBonusAndBalance(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Whatever the names, quantities, prices and paper width, Render prints
+// every figure whole and no item line wider than the paper.
+func FuzzRender(f *testing.F) {
+	f.Add("龙井 250g", "2", "168.00", 42, true)
+	f.Add("A very long English product name", "0.123456", "99999.99", 32, false)
+	f.Add("\u0301\u200b\t", "1000000", "0.01", 0, true)
+	f.Fuzz(func(t *testing.T, name, qty, price string, width int, zh bool) {
+		q, err := decimal.NewFromString(qty)
+		if err != nil || !q.IsPositive() || q.Exponent() < -6 || q.GreaterThan(decimal.NewFromInt(1_000_000)) {
+			return
+		}
+		u, err := decimal.NewFromString(price)
+		if err != nil || u.IsNegative() || u.Exponent() < -2 || u.GreaterThan(decimal.NewFromInt(1_000_000_000)) {
+			return
+		}
+		width = (width%100+100)%100 + 1 // 1 to 100; Render widens a narrow paper to 32
+		pu := customer.Purchase{ID: "P", Store: "S", Currency: "CNY", Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+			Lines: []customer.Line{{SKU: "S", Name: name, Quantity: q, UnitPrice: u, Total: q.Mul(u).Round(2)}}}
+		lang := language.English
+		if zh {
+			lang = language.SimplifiedChinese
+		}
+		var b bytes.Buffer
+		require.NoError(t, receipt.Render(&b, receipt.Receipt{Purchase: pu}, &receipt.Options{Width: width, Lang: lang}))
+		out := b.String()
+		require.False(t, strings.ContainsFunc(out, func(r rune) bool { return r != '\n' && unicode.IsControl(r) }), "a control character reached the paper: %q", out)
+		require.Contains(t, out, q.String()+" × "+u.StringFixed(2))
+		require.Contains(t, out, q.Mul(u).Round(2).StringFixed(2))
+		paper := max(width, 32)
+		for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+			if strings.Contains(l, " × ") {
+				require.LessOrEqual(t, cells(l), paper, "%q", l)
+			}
+		}
+	})
+}
+
+// A product name carrying printer commands (DLE DC4: open the cash
+// drawer; ESC i: cut) prints as its text only.
+func TestControlCharactersNeverReachThePaper(t *testing.T) {
+	pu := customer.Purchase{ID: "P\x1b", Store: "S", Staff: "\x07", Currency: "CNY", Time: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		Lines: []customer.Line{{SKU: "S", Name: "Tea\x10\x14\x01\x00\x1bi", Quantity: decimal.NewFromInt(1), UnitPrice: decimal.NewFromInt(5), Total: decimal.NewFromInt(5)}}}
+	var b bytes.Buffer
+	require.NoError(t, receipt.Render(&b, receipt.Receipt{Purchase: pu, Payments: []receipt.Payment{{Method: "cash\r", Amount: decimal.NewFromInt(5)}}}, nil))
+	assert.False(t, strings.ContainsFunc(b.String(), func(r rune) bool { return r != '\n' && unicode.IsControl(r) }), "%q", b.String())
+	assert.Contains(t, b.String(), "Teai ")
 }
