@@ -850,7 +850,8 @@ func copyItem(dst, src *Item, tags []string) []string {
 func (p *pricer) result() Result {
 	e, b := p.e, &p.b
 	r := Result{Currency: b.Currency, Store: b.Store, Channel: b.Channel, Time: b.Time, Lines: make([]Line, len(p.lines), lineCapacity(len(p.lines))),
-		Decisions: p.decs, shares: slices.Clone(p.shares), scale: e.scale}
+		Decisions: p.decs, runs: len(p.decs), scale: e.scale}
+	r.packed, r.wide = packShares(p.shares, len(p.decs))
 	if b.Member != nil {
 		r.MemberID = b.Member.ID
 	}

@@ -132,7 +132,12 @@ type Result struct {
 	Discount  decimal.Decimal
 	Total     decimal.Decimal
 
-	shares []share // in the order the offers applied
+	// The lines' shares, decision by decision (see packShares): packed
+	// holds runs ends, one per decision, then a word per share; wide holds
+	// them as share words when one does not pack.
+	packed []uint32
+	runs   int
+	wide   []share
 	scale  int32
 }
 
@@ -140,11 +145,27 @@ type Result struct {
 // applied.
 func (r Result) Shares(i int) []Share {
 	var out []Share
-	for _, s := range r.shares {
-		if s.line() == i {
-			d := &r.Decisions[s.decision()]
-			out = append(out, Share{Offer: d.Offer, Coupon: d.Coupon, Amount: decimalOf(s.amount(), r.scale)})
+	add := func(d int, amount int64) {
+		dec := &r.Decisions[d]
+		out = append(out, Share{Offer: dec.Offer, Coupon: dec.Coupon, Amount: decimalOf(amount, r.scale)})
+	}
+	if r.packed == nil {
+		for _, s := range r.wide {
+			if s.line() == i {
+				add(s.decision(), s.amount())
+			}
 		}
+		return out
+	}
+	start := r.runs
+	for d := range r.runs {
+		end := r.runs + int(r.packed[d])
+		for _, s := range r.packed[start:end] {
+			if int(s&shareIndexMask) == i {
+				add(d, int64(s>>shareIndexBits))
+			}
+		}
+		start = end
 	}
 	return out
 }
