@@ -160,6 +160,7 @@ func (e *Engine) Price(b Basket) (Result, error) {
 		return Result{}, err
 	}
 	var sum int64
+	memberPrices := false
 	for i := range p.lines {
 		l := &p.lines[i]
 		g, fl, ok := ofQuantity(l.qty, l.price)
@@ -168,7 +169,19 @@ func (e *Engine) Price(b Basket) (Result, error) {
 			return Result{}, fields.New("basket.items", "the basket's gross amount is beyond the engine's limits")
 		}
 		l.gross, l.rem, l.extra = g, fl, g-fl
+		memberPrices = memberPrices || (l.memberPrice > 0 && l.memberPrice < l.price)
 	}
+	// The Result's decisions, one per offer and one each for member prices
+	// and the tier discount when the basket has them: sized exactly, 24
+	// decisions fit a smaller size class than 25.
+	decisions := len(e.promos) + len(coupons)
+	if memberPrices {
+		decisions++
+	}
+	if b.Member != nil && b.Member.TierDiscount.Sign() > 0 {
+		decisions++
+	}
+	p.decs = make([]Decision, 0, decisions)
 	p.masks = e.scopes.masks(b.Items, p.masks)
 	p.sets, p.setW = e.scopes.lineSets(p.masks, len(b.Items), p.sets)
 	p.memberPrices()
@@ -228,7 +241,7 @@ func (p *pricer) reset(e *Engine, b *Basket) {
 	regrow(&p.coupons, len(b.Coupons))
 	p.amount, p.order = p.amount[:0], p.order[:0]
 	p.shares, p.masks, p.sets = p.shares[:0], p.masks[:0], p.sets[:0]
-	p.decs = make([]Decision, 0, offers)
+	p.decs = nil // made by Price once the basket is checked
 	p.sel, p.setW, p.tags = 0, 0, 0
 	p.anyApplied, p.exclusiveBy, p.couponApplied, p.couponBlockBy = false, "", "", ""
 }
@@ -806,7 +819,7 @@ func (p *pricer) keepShares(shares []share) {
 func (p *pricer) decision(offer, name string, kind Kind, src Source, coupon string) int {
 	n := len(p.decs)
 	if n == cap(p.decs) {
-		p.decs = append(p.decs, Decision{}) // not reached: newPricer makes room for every offer
+		p.decs = append(p.decs, Decision{}) // not reached: Price makes room for every decision
 	} else {
 		p.decs = p.decs[:n+1]
 	}
