@@ -31,6 +31,7 @@ var broken = []kit.Broken[coupon.Store]{
 	{Name: "PartialBatch", Rule: "AddCodes/ExistingCodeIsAlreadyExistsWritingNothing", Store: func() coupon.Store { return partialBatch{mem()} }},
 	{Name: "MillisecondTimes", Rule: "TimePrecision/MicrosecondsInZonesRoundTrip", Store: func() coupon.Store { return millisecondTimes{mem()} }},
 	{Name: "IgnoresContext", Rule: "Iterators/CancelledContextIsError/Codes", Store: func() coupon.Store { return ignoresContext{mem()} }},
+	{Name: "DropsTheOperationOfAWrite", Rule: "Service/ConcurrentRetriesOfOneHoldTakeOneUse", Store: func() coupon.Store { return dropsOperation{mem()} }},
 	{Name: "IgnoresCutoff", Rule: "OpenHolds/HeldBeforeTheCutoffOldestFirst", Store: func() coupon.Store { return ignoresCutoff{mem()} }},
 }
 
@@ -119,4 +120,15 @@ type ignoresCutoff struct{ *coupon.MemoryStore }
 
 func (s ignoresCutoff) OpenHolds(ctx context.Context, _ time.Time) iter.Seq2[coupon.Redemption, error] {
 	return s.MemoryStore.OpenHolds(ctx, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
+}
+
+// dropsOperation writes a redemption's records but not the operation
+// that says the request was done, so a retry cannot replay it.
+type dropsOperation struct{ *coupon.MemoryStore }
+
+func (s dropsOperation) Save(ctx context.Context, w coupon.Write) error {
+	if w.Redemption != nil {
+		w.Operation = coupon.Operation{Key: w.Operation.Key + "/lost", Hash: w.Operation.Hash, Result: w.Operation.Result}
+	}
+	return s.MemoryStore.Save(ctx, w)
 }

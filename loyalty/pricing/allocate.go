@@ -57,6 +57,12 @@ func mulDivRound(a, b, c int64) (int64, bool) {
 	if hi >= uint64(c) {
 		return 0, false
 	}
+	if c == 1 { // a count times an amount: no 128-bit division by one
+		if lo > 1<<62 {
+			return 0, false
+		}
+		return int64(lo), true
+	}
 	q, r := bits.Div64(hi, lo, uint64(c))
 	if r >= uint64(c)-r {
 		q++

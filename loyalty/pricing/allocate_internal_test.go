@@ -61,7 +61,7 @@ func TestSpreadAgreesWithTheDefinition(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
 	for range 3000 {
 		n := 1 + r.IntN(70)
-		p := &pricer{lines: make([]line, n), decs: make([]Decision, 1), amount: make([]int64, 1), out: make([]int64, n)}
+		p := &pricer{lines: make([]line, n), decs: make([]Decision, 1), amount: make([]int64, 1), out: make([]int64, n), keys: make([]uint64, n)}
 		var total int64
 		for i := range p.lines {
 			if r.IntN(3) > 0 {
@@ -71,10 +71,14 @@ func TestSpreadAgreesWithTheDefinition(t *testing.T) {
 			}
 			p.lines[i].rem = 1 << 41
 		}
+		p.sel = len(p.in)
 		off := r.Int64N(total + 2)
+		if r.IntN(5) == 0 {
+			off = total // every weight given in full: spread's own path
+		}
 		want, keys := make([]int64, len(p.w)), []uint64(nil)
 		allocate(min(off, total), total, p.w, want, &keys)
-		p.spread(0, off)
+		p.spread(0, off, total)
 		got := make([]int64, n)
 		for _, s := range p.shares {
 			require.Equal(t, 0, s.decision())

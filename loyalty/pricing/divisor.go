@@ -23,3 +23,40 @@ func (v divisor) divmod(x uint64) (q, r uint64) {
 	}
 	return q, r
 }
+
+// smallDivisors are the divisors of the unit counts most lines have.
+var smallDivisors = func() (t [64]divisor) {
+	for d := 1; d < len(t); d++ {
+		t[d] = newDivisor(uint64(d))
+	}
+	return t
+}()
+
+// divideBy returns ⌊x/d⌋ for d ≥ 1, by a reciprocal for the small d a
+// line's unit count mostly is (a division instruction per line was a
+// tenth of the unit offers' time).
+func divideBy(d int64, x uint64) uint64 {
+	if d >= 1 && d < int64(len(smallDivisors)) {
+		q, _ := smallDivisors[d].divmod(x)
+		return q
+	}
+	return x / uint64(d)
+}
+
+// ofUnits is mulDivRound(v, part, units): the value of part of a line's
+// units, rounded half up. When the product fits a word and units is one
+// of the small divisors, as it is for nearly every line a unit offer
+// splits, it divides by the reciprocal: the 128-bit division it replaces
+// takes up to a hundred cycles, once per split line of every unit offer.
+func ofUnits(v, part, units int64) (int64, bool) {
+	if hi, lo := bits.Mul64(uint64(v), uint64(part)); hi == 0 && v >= 0 && part >= 0 && units >= 1 && units < int64(len(smallDivisors)) {
+		q, r := smallDivisors[units].divmod(lo)
+		if r >= uint64(units)-r {
+			q++
+		}
+		if q <= 1<<62 {
+			return int64(q), true
+		}
+	}
+	return mulDivRound(v, part, units)
+}

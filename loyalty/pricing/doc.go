@@ -45,4 +45,9 @@
 // loyalty/coupon, which hands presented coupons to the basket as
 // [Coupon] values; a coupon it refuses (used up, not this customer's)
 // carries its refusal in, so the till explains it beside the rest.
+// Promotions count no uses (pricing is pure and keeps no state): a
+// promotion limited per customer or in total is kept there as a
+// definition with a generic code the till presents on its own, whose
+// limits and holds then count the uses (see that package's
+// promotionOncePerMember example).
 package pricing

@@ -117,13 +117,17 @@ type pricer struct {
 	e     *Engine
 	b     Basket // a copy: a pointer to Price's argument would move it to the heap
 	lines []line
-	// in lists the lines an offer works on (in its scope, with something
-	// left), ascending; w and out run parallel to it.
+	// in[:sel] lists the lines an offer works on (in its scope, with
+	// something left), ascending; w and out run parallel to it. in and w
+	// are as long as lines and only sel changes: storing a slice into the
+	// pricer costs a write barrier while the collector runs, a length
+	// does not.
 	in      []int32
 	w       []int64 // weights of an allocation
-	out     []int64 // spread: each listed line's share's index in shares, or -1
-	keys    []uint64
-	idx     []int // positions in in, dearest unit first (units)
+	sel     int
+	out     []int64  // spread: each listed line's share's index in shares, or -1
+	keys    []uint64 // len(lines): sort keys of units and spread
+	idx     []int32  // len(lines): positions in in, dearest unit first (units)
 	shares  []share
 	decs    []Decision
 	amount  []int64 // per decision, minor units
@@ -132,6 +136,7 @@ type pricer struct {
 	masks   []uint64 // per line, the promotions whose scope holds it (scopeIndex)
 	sets    []uint64 // per promotion, the lines its scope holds (scopeIndex.lineSets)
 	setW    int      // words per line set
+	tags    int      // the basket's tags, counted by check
 
 	anyApplied    bool
 	exclusiveBy   string
@@ -155,6 +160,7 @@ func (e *Engine) Price(b Basket) (Result, error) {
 		return Result{}, err
 	}
 	var sum int64
+	memberPrices := false
 	for i := range p.lines {
 		l := &p.lines[i]
 		g, fl, ok := ofQuantity(l.qty, l.price)
@@ -163,7 +169,19 @@ func (e *Engine) Price(b Basket) (Result, error) {
 			return Result{}, fields.New("basket.items", "the basket's gross amount is beyond the engine's limits")
 		}
 		l.gross, l.rem, l.extra = g, fl, g-fl
+		memberPrices = memberPrices || (l.memberPrice > 0 && l.memberPrice < l.price)
 	}
+	// The Result's decisions, one per offer and one each for member prices
+	// and the tier discount when the basket has them: sized exactly, 24
+	// decisions fit a smaller size class than 25.
+	decisions := len(e.promos) + len(coupons)
+	if memberPrices {
+		decisions++
+	}
+	if b.Member != nil && b.Member.TierDiscount.Sign() > 0 {
+		decisions++
+	}
+	p.decs = make([]Decision, 0, decisions)
 	p.masks = e.scopes.masks(b.Items, p.masks)
 	p.sets, p.setW = e.scopes.lineSets(p.masks, len(b.Items), p.sets)
 	p.memberPrices()
@@ -193,19 +211,49 @@ func (e *Engine) Price(b Basket) (Result, error) {
 
 // newPricer takes scratch space from the pool, sized for b. Only the
 // Result's own slices are allocated per call: pooling the rest halved
-// the time of a 50-line basket, most of it the collector's.
+// the time of a 50-line basket, most of it the collector's. The scratch
+// slices are resized in place, field by field: a reslice stored back
+// where it came from writes no pointer, where rebuilding the pricer
+// whole went through the collector's bulk barrier. Every field is set
+// here (TestResetSetsEveryField).
 func (e *Engine) newPricer(b *Basket) *pricer {
 	p, _ := e.pool.Get().(*pricer)
 	if p == nil {
 		p = &pricer{}
 	}
+	p.reset(e, b)
+	return p
+}
+
+// reset readies p, used or new, to price b.
+func (p *pricer) reset(e *Engine, b *Basket) {
 	n := len(b.Items)
 	offers := len(e.promos) + len(b.Coupons) + 2
-	*p = pricer{e: e, b: *b, lines: grow(p.lines, n), in: grow(p.in, n)[:0], w: grow(p.w, n)[:0], out: grow(p.out, n),
-		keys: p.keys[:0], idx: p.idx[:0], shares: p.shares[:0], decs: make([]Decision, 0, offers),
-		amount: grow(p.amount, offers)[:0], order: grow(p.order, offers)[:0], coupons: grow(p.coupons, len(b.Coupons)),
-		masks: p.masks[:0], sets: p.sets[:0]}
-	return p
+	p.e, p.b = e, *b
+	regrow(&p.lines, n)
+	regrow(&p.in, n)
+	regrow(&p.w, n)
+	regrow(&p.out, n)
+	regrow(&p.keys, n)
+	regrow(&p.idx, n)
+	regrow(&p.amount, offers)
+	regrow(&p.order, offers)
+	regrow(&p.coupons, len(b.Coupons))
+	p.amount, p.order = p.amount[:0], p.order[:0]
+	p.shares, p.masks, p.sets = p.shares[:0], p.masks[:0], p.sets[:0]
+	p.decs = nil // made by Price once the basket is checked
+	p.sel, p.setW, p.tags = 0, 0, 0
+	p.anyApplied, p.exclusiveBy, p.couponApplied, p.couponBlockBy = false, "", "", ""
+}
+
+// regrow resizes *s to n in place, cleared.
+func regrow[T any](s *[]T, n int) {
+	if cap(*s) < n {
+		*s = make([]T, n)
+		return
+	}
+	*s = (*s)[:n]
+	clear(*s)
 }
 
 // grow returns s resized to n, cleared.
@@ -241,9 +289,12 @@ func (e *Engine) check(b *Basket, p *pricer) ([]cOffer, error) {
 	case len(b.Items) > factlimit.MaxLines:
 		fe.Add("basket.items", "at most %d items", factlimit.MaxLines)
 	}
+	tags := 0
 	for i := range b.Items {
 		checkItem(fe, i, &b.Items[i], e.scale, &p.lines[i])
+		tags += len(b.Items[i].Tags)
 	}
+	p.tags = tags
 	if m := b.Member; m != nil {
 		if !id(m.ID) {
 			fe.Add("basket.member.id", "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
@@ -357,16 +408,18 @@ func (p *pricer) tierDiscount() {
 	pct, _ := scaled(m.TierDiscount, percentScale)
 	d := p.decision("tier:"+m.Tier, m.Tier, "", SourceTier, "")
 	var base int64
-	in, w := p.in[:0], p.w[:0]
+	in, w := p.in[:len(p.lines)], p.w[:len(p.lines)]
+	n := 0
 	for i := range p.lines {
 		if l := &p.lines[i]; (l.memberPrice <= 0 || l.memberPrice >= l.price) && l.rem > 0 {
-			in, w = append(in, int32(i)), append(w, l.rem)
+			in[n], w[n] = int32(i), l.rem
+			n++
 			base += l.rem
 		}
 	}
-	p.in, p.w = in, w
+	p.sel = n
 	off, _ := percentOf(base, pct)
-	p.spread(d, off)
+	p.spread(d, off, base)
 }
 
 // offer decides one promotion or coupon; before are the offers decided
@@ -412,13 +465,13 @@ func (p *pricer) offer(o *cOffer, local time.Time, before []*cOffer) {
 		dec.Reason = ReasonNoLines
 		return
 	case base < o.minSpend:
-		dec.Reason, dec.missing = ReasonMinSpend, o.minSpend-base
+		dec.Reason, dec.v = ReasonMinSpend, o.minSpend-base
 		return
 	case o.o.Kind == KindSpendSave && base < o.threshold:
-		dec.Reason, dec.missing = ReasonMinSpend, o.threshold-base
+		dec.Reason, dec.v = ReasonMinSpend, o.threshold-base
 		return
 	}
-	off := p.compute(o, base, room)
+	off, total := p.compute(o, base, room)
 	if o.maxDiscount > 0 {
 		off = min(off, o.maxDiscount)
 	}
@@ -426,7 +479,7 @@ func (p *pricer) offer(o *cOffer, local time.Time, before []*cOffer) {
 		dec.Reason = ReasonNothingOff
 		return
 	}
-	p.spread(d, off)
+	p.spread(d, off, total)
 	p.anyApplied = true
 	if o.o.Stacking == StackExclusive {
 		p.exclusiveBy = o.o.ID
@@ -484,7 +537,7 @@ func (p *pricer) selectLines(o *cOffer) (inScope bool, base, room int64) {
 			}
 		}
 	}
-	p.in, p.w = in[:n], w[:n]
+	p.sel = n
 	return inScope, base, room
 }
 
@@ -529,10 +582,11 @@ func inScopeOf(s *Scope, it *Item) bool {
 }
 
 // compute returns the discount of an offer on the selected lines (base is
-// what they cost now, room what discounts may still take of them). The
-// allocation weights are in p.w: what each selected line has left, as
-// offer set them, or the units' values for the unit kinds.
-func (p *pricer) compute(o *cOffer, base, room int64) int64 {
+// what they cost now, room what discounts may still take of them) and
+// the sum of the allocation weights in p.w: what each selected line has
+// left, as selectLines set them (their sum is room), or the units'
+// values for the unit kinds.
+func (p *pricer) compute(o *cOffer, base, room int64) (int64, int64) {
 	switch o.o.Kind {
 	case KindSpendSave:
 		times := int64(1)
@@ -541,29 +595,33 @@ func (p *pricer) compute(o *cOffer, base, room int64) int64 {
 		}
 		off, ok := mulDivRound(times, o.amount, 1)
 		if !ok {
-			return room
+			return room, room
 		}
-		return min(off, room)
+		return min(off, room), room
 	case KindAmountOff:
-		return min(o.amount, room)
+		return min(o.amount, room), room
 	case KindPercentOff, KindMemberDay:
 		off, _ := percentOf(room, o.pct)
-		return off
+		return off, room
 	case KindNForPrice:
 		return p.nForPrice(o)
 	case KindBuyXGetY:
-		return p.buyXGetY(o)
+		off := p.buyXGetY(o)
+		return off, off // the weights are the discounted units' values
 	}
-	return 0
+	return 0, room
 }
 
 // units orders the listed lines sold in whole units, dearest unit
 // first (by what a unit costs now in whole minor units, ties to the
 // earlier line), as positions in p.in, in p.idx, and returns their units.
-func (p *pricer) units() int64 {
-	idx, keys := p.idx[:0], p.keys[:0]
-	var total int64
-	for k, i := range p.in {
+func (p *pricer) units() (idx []int32, total int64) {
+	// Written by index into scratch sized for every line, never stored
+	// back: an append checks capacity, and a store into the pricer costs a
+	// write barrier while the collector runs.
+	keys := p.keys[:p.sel]
+	n := 0
+	for k, i := range p.in[:p.sel] {
 		l := &p.lines[i]
 		if l.qty%1_000_000 != 0 {
 			continue
@@ -576,81 +634,89 @@ func (p *pricer) units() int64 {
 		// the order of the lines). A comparison closure doing 128-bit
 		// cross-multiplications took twice as long.
 		unit := l.rem
-		if u != 1 { // a division instruction costs tens of cycles
-			unit /= u
+		if u != 1 {
+			unit = int64(divideBy(u, uint64(unit)))
 		}
-		keys = append(keys, (uint64(1<<40)-1-uint64(unit))<<11|uint64(k))
+		keys[n] = (uint64(1<<40)-1-uint64(unit))<<11 | uint64(k)
+		n++
 	}
+	keys = keys[:n]
 	slices.Sort(keys)
-	for _, k := range keys {
-		idx = append(idx, int(k&(1<<11-1)))
+	idx = p.idx[:n]
+	for j, k := range keys {
+		idx[j] = int32(k & (1<<11 - 1))
 	}
-	p.idx, p.keys = idx, keys
-	return total
+	return idx, total
 }
 
 // nForPrice groups the dearest units N at a time; the discount is what
 // the grouped units cost now less N-for-price per group, spread over
 // their lines in proportion to their grouped value.
-func (p *pricer) nForPrice(o *cOffer) int64 {
-	total := p.units()
-	clear(p.w)
+func (p *pricer) nForPrice(o *cOffer) (off, value int64) {
+	idx, total := p.units()
+	w, in := p.w[:p.sel], p.in[:p.sel]
+	clear(w)
 	groups := total / int64(o.o.N)
 	left := groups * int64(o.o.N)
-	var value int64
-	for _, k := range p.idx {
-		l := &p.lines[p.in[k]]
+	for _, k := range idx {
+		l := &p.lines[in[k]]
 		u := l.qty / 1_000_000
 		take := min(u, left)
 		if take == 0 {
-			break // every unit after is ungrouped (p.w is cleared)
+			break // every unit after is ungrouped (w is cleared)
 		}
 		left -= take
-		p.w[k] = l.rem // every unit of the line grouped: no division
+		w[k] = l.rem // every unit of the line grouped: no division
 		if take < u {
-			p.w[k], _ = mulDivRound(l.rem, take, u)
+			w[k], _ = ofUnits(l.rem, take, u)
 		}
-		value += p.w[k]
+		value += w[k]
 	}
 	price, ok := mulDivRound(groups, o.amount, 1)
 	if !ok || price >= value {
-		return 0
+		return 0, value
 	}
-	return value - price
+	return value - price, value
 }
 
 // buyXGetY walks the units dearest first in groups of Buy+Get; the last
 // Get units of each full group are discounted by Percent.
 func (p *pricer) buyXGetY(o *cOffer) int64 {
-	total := p.units()
-	clear(p.w)
+	idx, total := p.units()
+	w, in := p.w[:p.sel], p.in[:p.sel]
+	clear(w)
 	size := int64(o.o.Buy + o.o.Get)
 	full := total / size * size
+	// Units are counted in groups by a reciprocal: four divisions by
+	// size per line were most of this loop's time.
+	groups := newDivisor(uint64(size))
 	var pos, off int64
-	for _, k := range p.idx {
-		l := &p.lines[p.in[k]]
+	for _, k := range idx {
+		l := &p.lines[in[k]]
 		u := l.qty / 1_000_000
 		// Units pos .. pos+u-1; unit k is discounted when k < full and
 		// k%size >= Buy.
 		end := min(pos+u, full)
-		free := max(discounted(end, size, int64(o.o.Buy))-discounted(min(pos, full), size, int64(o.o.Buy)), 0)
+		free := max(discounted(end, groups, int64(o.o.Buy))-discounted(min(pos, full), groups, int64(o.o.Buy)), 0)
 		pos += u
 		if free == 0 {
-			continue // no share of the discount (p.w[k] is cleared)
+			continue // no share of the discount (w[k] is cleared)
 		}
 		v := l.rem // every unit of the line discounted: no division
 		if free < u {
-			v, _ = mulDivRound(l.rem, free, u)
+			v, _ = ofUnits(l.rem, free, u)
 		}
-		p.w[k], _ = percentOf(v, o.pct)
-		off += p.w[k]
+		w[k], _ = percentOf(v, o.pct)
+		off += w[k]
 	}
 	return off
 }
 
-// discounted counts the units k in [0, x) with k%size >= buy.
-func discounted(x, size, buy int64) int64 {
-	return x/size*(size-buy) + max(x%size-buy, 0)
+// discounted counts the units k in [0, x) with k%size >= buy, for x ≥ 0
+// and size the divisor's.
+func discounted(x int64, size divisor, buy int64) int64 {
+	q, r := size.divmod(uint64(x))
+	return int64(q)*(int64(size.d)-buy) + max(int64(r)-buy, 0)
 }
 
 // spread allocates off over the lines listed in p.in in proportion to
@@ -658,8 +724,9 @@ func discounted(x, size, buy int64) int64 {
 // d: each line's share is floor(off × w / Σw), and the minor units those
 // floors leave over go one each to the lines with the largest remainders,
 // the earlier line first among equal remainders. The shares sum to off
-// exactly (at most Σw) and none exceeds its weight. Σw is at most
-// factlimit.MaxAmountMinor (< 2^40).
+// exactly (at most Σw) and none exceeds its weight. total is Σw, which
+// every caller has at hand (another pass over the weights was a thirtieth
+// of the allocation), and at most factlimit.MaxAmountMinor (< 2^40).
 //
 // The floors are booked as they are computed and a leftover unit is
 // added to its line's share where it has one (a decision's shares need
@@ -667,17 +734,27 @@ func discounted(x, size, buy int64) int64 {
 // over the lines, where an allocation into scratch and a booking pass
 // after it were a fifth of pricing's time with every offer on every line.
 // TestSpreadAgreesWithTheDefinition holds it to the definition.
-func (p *pricer) spread(d int, off int64) {
-	var total int64
-	for _, w := range p.w {
-		total += w
-	}
+func (p *pricer) spread(d int, off, total int64) {
 	off = min(off, total)
-	if off > 0 {
-		w, in, at := p.w, p.in[:len(p.w)], p.out[:len(p.w)] // at: each line's share's index, or -1
-		shares, lines, keys := p.shares, p.lines, p.keys[:0]
+	if off > 0 && off == total {
+		// Every weight given in full (buy X get Y's units, a cash coupon
+		// worth more than the scope): no division, nothing left over.
+		shares, lines, in := p.shares, p.lines, p.in[:p.sel]
+		for k, v := range p.w[:p.sel] {
+			if v > 0 {
+				i := in[k]
+				lines[i].rem -= v
+				shares = append(shares, newShare(int(i), d, v))
+			}
+		}
+		p.keepShares(shares)
+		p.amount[d] += off
+	} else if off > 0 {
+		w, in, at := p.w[:p.sel], p.in[:p.sel], p.out[:p.sel] // at: each line's share's index, or -1
+		shares, lines, keys := p.shares, p.lines, p.keys[:p.sel]
 		div := newDivisor(uint64(total))
 		var given int64
+		n := 0 // keys written
 		for k, v := range w {
 			if v <= 0 {
 				continue
@@ -691,7 +768,8 @@ func (p *pricer) spread(d int, off int64) {
 			// Sort key: the largest remainder first, then the earlier
 			// line. r < total < 2^40 and k < 2^11, so the key fits 51
 			// bits and one integer comparison orders it.
-			keys = append(keys, (uint64(1<<40)-1-r)<<11|uint64(k))
+			keys[n] = (uint64(1<<40)-1-r)<<11 | uint64(k)
+			n++
 			at[k] = -1
 			if q > 0 {
 				i := in[k]
@@ -702,6 +780,7 @@ func (p *pricer) spread(d int, off int64) {
 			}
 		}
 		if left := off - given; left > 0 {
+			keys = keys[:n]
 			smallest(keys, int(left))
 			for _, key := range keys[:left] {
 				k := key & (1<<11 - 1)
@@ -714,13 +793,23 @@ func (p *pricer) spread(d int, off int64) {
 				}
 			}
 		}
-		p.shares, p.keys = shares, keys
+		p.keepShares(shares)
 		p.amount[d] += off
 	}
 	p.decs[d].Applied = p.amount[d] > 0
 	if !p.decs[d].Applied && p.decs[d].Reason == "" {
 		p.decs[d].Reason = ReasonNothingOff
 	}
+}
+
+// keepShares stores shares, appended to from p.shares, back: by
+// reslicing where the appends kept the array, which writes no pointer.
+func (p *pricer) keepShares(shares []share) {
+	if cap(shares) == cap(p.shares) {
+		p.shares = p.shares[:len(shares)]
+		return
+	}
+	p.shares = shares
 }
 
 // decision adds a decision on an offer and returns its index. Its fields
@@ -730,7 +819,7 @@ func (p *pricer) spread(d int, off int64) {
 func (p *pricer) decision(offer, name string, kind Kind, src Source, coupon string) int {
 	n := len(p.decs)
 	if n == cap(p.decs) {
-		p.decs = append(p.decs, Decision{}) // not reached: newPricer makes room for every offer
+		p.decs = append(p.decs, Decision{}) // not reached: Price makes room for every decision
 	} else {
 		p.decs = p.decs[:n+1]
 	}
@@ -749,37 +838,53 @@ func (p *pricer) book(line, d int, v int64) {
 	p.shares = append(p.shares, newShare(line, d, v))
 }
 
-// copyItem copies src into the zero dst, its tags into a slice of their
-// own, field by field: copying the struct whole goes through the
-// collector's bulk barrier, which was a tenth of pricing's time while
-// the collector ran. TestCopyItemCopiesEveryField fails when Item gains
-// a field this does not copy.
-func copyItem(dst, src *Item) {
+// copyItem copies src into the zero dst field by field, its tags into
+// tags, the space left for them, and returns what is left after them:
+// copying the struct whole goes through the collector's bulk barrier,
+// which was a tenth of pricing's time while the collector ran, and one
+// backing array for every line's tags is one allocation, not one per
+// tagged line. Each line's tags are capped at their own length, so an
+// append to one never writes into the next. TestCopyItemCopiesEveryField
+// fails when Item gains a field this does not copy.
+func copyItem(dst, src *Item, tags []string) []string {
 	dst.SKU, dst.Name, dst.Category, dst.Brand = src.SKU, src.Name, src.Category, src.Brand
 	dst.Quantity, dst.UnitPrice, dst.MemberPrice = src.Quantity, src.UnitPrice, src.MemberPrice
-	if src.Tags != nil {
-		dst.Tags = slices.Clone(src.Tags)
+	switch {
+	case len(src.Tags) > 0:
+		n := copy(tags, src.Tags)
+		dst.Tags, tags = tags[:n:n], tags[n:]
+	case src.Tags != nil:
+		dst.Tags = src.Tags[:0:0] // empty, not nil, as slices.Clone gives
 	}
+	return tags
 }
 
 // result turns the integers back into decimals.
 func (p *pricer) result() Result {
 	e, b := p.e, &p.b
-	r := Result{Currency: b.Currency, Store: b.Store, Channel: b.Channel, Time: b.Time, Lines: make([]Line, len(p.lines)),
-		Decisions: p.decs, shares: slices.Clone(p.shares), scale: e.scale}
+	r := Result{Currency: b.Currency, Store: b.Store, Channel: b.Channel, Time: b.Time, Lines: make([]Line, len(p.lines), lineCapacity(len(p.lines))),
+		Decisions: p.decs, runs: len(p.decs), scale: e.scale}
+	r.packed, r.wide = packShares(p.shares, len(p.decs))
 	if b.Member != nil {
 		r.MemberID = b.Member.ID
 	}
 	var gross, disc int64
+	var tags []string
+	if p.tags > 0 {
+		tags = make([]string, p.tags)
+	}
 	for i, l := range p.lines {
 		ln := &r.Lines[i]
-		copyItem(&ln.Item, &b.Items[i])
+		tags = copyItem(&ln.Item, &b.Items[i], tags)
 		ln.gross, ln.discount, ln.scale = l.gross, l.gross-l.cost(), e.scale
 		gross += l.gross
 		disc += l.gross - l.cost()
 	}
 	for i := range r.Decisions {
-		r.Decisions[i].amount, r.Decisions[i].scale = p.amount[i], e.scale
+		if d := &r.Decisions[i]; d.Applied {
+			d.v = p.amount[i]
+		}
+		r.Decisions[i].scale = e.scale
 	}
 	r.Gross, r.Discount, r.Total = decimalOf(gross, e.scale), decimalOf(disc, e.scale), decimalOf(gross-disc, e.scale)
 	return r

@@ -111,3 +111,63 @@ func TestRandomBaskets(t *testing.T) {
 		require.True(t, refund.Equal(p.Total()), "seed %d: refund %s of %s", seed, refund, p.Total())
 	}
 }
+
+// Price keeps its invariants for any offer and basket the fuzzer draws:
+// an invalid one is ErrInvalid, never a panic; a valid one has shares
+// summing to lines and lines to the order, a valid purchase, the same
+// answer twice, and a full return refunding exactly the total.
+func FuzzPrice(f *testing.F) {
+	f.Add(uint8(0), "5", "10", "100", 3, 2, 1, "2", "168.00", "0.5", "19.99", uint8(0), true)
+	f.Add(uint8(3), "0", "99", "0", 3, 0, 0, "7", "12.30", "1", "0.01", uint8(1), false)
+	f.Add(uint8(4), "50", "0", "0", 0, 2, 1, "5", "33.33", "3", "0", uint8(2), true)
+	f.Add(uint8(1), "0", "1000000", "0.01", 0, 0, 0, "0.000001", "99999999.99", "999999", "1", uint8(0), true)
+	f.Fuzz(func(t *testing.T, kind uint8, pct, amount, minSpend string, n, buy, get int,
+		qty1, price1, qty2, price2 string, stacking uint8, member bool) {
+		dec := func(s string) decimal.Decimal {
+			v, err := decimal.NewFromString(s)
+			if err != nil {
+				return decimal.Zero
+			}
+			return v
+		}
+		kinds := []pricing.Kind{pricing.KindSpendSave, pricing.KindAmountOff, pricing.KindPercentOff, pricing.KindNForPrice, pricing.KindBuyXGetY, pricing.KindMemberDay}
+		o := pricing.Offer{ID: "p", Kind: kinds[int(kind)%len(kinds)], Percent: dec(pct), Amount: dec(amount), MinSpend: dec(minSpend),
+			N: n, Buy: buy, Get: get, Stacking: []pricing.Stacking{"", pricing.StackExclusive, pricing.StackNoOtherCoupons}[int(stacking)%3]}
+		switch o.Kind {
+		case pricing.KindSpendSave:
+			o.Threshold = o.MinSpend
+		case pricing.KindMemberDay:
+			o.When.DaysOfMonth = []int{8}
+		}
+		e, err := pricing.NewEngine(pricing.Rules{Currency: "CNY", Promotions: []pricing.Offer{o}}, shanghai)
+		if err != nil {
+			require.ErrorIs(t, err, pricing.ErrInvalid)
+			return
+		}
+		coupon := o
+		coupon.ID = "c"
+		b := basket(pricing.Item{SKU: "A", Category: "tea", Quantity: dec(qty1), UnitPrice: dec(price1)},
+			pricing.Item{SKU: "B", Category: "cup", Quantity: dec(qty2), UnitPrice: dec(price2), MemberPrice: dec(price2).Div(decimal.NewFromInt(2)).Round(2)})
+		b.Coupons = []pricing.Coupon{{Ref: "****0001", Offer: coupon}}
+		if member {
+			b.Member = &pricing.Member{ID: "M", Tier: "gold", TierDiscount: decimal.NewFromInt(3)}
+		}
+		res, err := e.Price(b)
+		if err != nil {
+			require.ErrorIs(t, err, pricing.ErrInvalid)
+			return
+		}
+		checkResult(t, res)
+		again, err := e.Price(b)
+		require.NoError(t, err)
+		require.Equal(t, amounts(res), amounts(again))
+		p := res.Purchase("P", "")
+		var all []customer.ReturnLine
+		for i, l := range p.Lines {
+			all = append(all, customer.ReturnLine{Line: i + 1, Quantity: l.Quantity})
+		}
+		refund, err := pricing.Refund(p, nil, all)
+		require.NoError(t, err)
+		require.True(t, refund.Equal(p.Total()), "refund %s of %s", refund, p.Total())
+	})
+}

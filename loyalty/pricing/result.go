@@ -55,26 +55,42 @@ type Decision struct {
 	// Applied reports that the offer took Amount() off; otherwise Reason
 	// says why not.
 	Applied bool
-	scale   int32 // beside Applied, in its padding: 136 bytes, not 144
+	scale   int32 // beside Applied, in its padding
 	Reason  Reason
 	// By is the offer that excluded this one (ReasonExcluded,
 	// ReasonOtherCoupon).
 	By string
 
-	// Amounts in minor units, made decimals when asked (as Line's are).
-	amount, missing int64
+	// v is, in minor units, the amount taken off when Applied and what is
+	// missing otherwise (only a decision that did not apply misses
+	// anything): one word for two, a Decision of 128 bytes, not 136.
+	// Made decimals when asked (as Line's amounts are).
+	v int64
 }
 
 // Amount is what the offer took off the basket; zero unless Applied.
-func (d Decision) Amount() decimal.Decimal { return decimalOf(d.amount, d.scale) }
+func (d Decision) Amount() decimal.Decimal {
+	if !d.Applied {
+		return decimal.Zero
+	}
+	return decimalOf(d.v, d.scale)
+}
 
 // Missing is how much more the offer's scope must cost for it to apply
 // (ReasonMinSpend); zero otherwise.
-func (d Decision) Missing() decimal.Decimal { return decimalOf(d.missing, d.scale) }
+func (d Decision) Missing() decimal.Decimal {
+	if d.Applied {
+		return decimal.Zero
+	}
+	return decimalOf(d.v, d.scale)
+}
 
 // Share is one offer's part of a line's discount.
 type Share struct {
-	Offer  string
+	Offer string
+	// Coupon is the coupon's Ref when the offer came with a coupon: two
+	// codes of one definition carry the same offer, and each applies.
+	Coupon string
 	Amount decimal.Decimal
 }
 
@@ -116,7 +132,12 @@ type Result struct {
 	Discount  decimal.Decimal
 	Total     decimal.Decimal
 
-	shares []share // in the order the offers applied
+	// The lines' shares, decision by decision (see packShares): packed
+	// holds runs ends, one per decision, then a word per share; wide holds
+	// them as share words when one does not pack.
+	packed []uint32
+	runs   int
+	wide   []share
 	scale  int32
 }
 
@@ -124,10 +145,27 @@ type Result struct {
 // applied.
 func (r Result) Shares(i int) []Share {
 	var out []Share
-	for _, s := range r.shares {
-		if s.line() == i {
-			out = append(out, Share{Offer: r.Decisions[s.decision()].Offer, Amount: decimalOf(s.amount(), r.scale)})
+	add := func(d int, amount int64) {
+		dec := &r.Decisions[d]
+		out = append(out, Share{Offer: dec.Offer, Coupon: dec.Coupon, Amount: decimalOf(amount, r.scale)})
+	}
+	if r.packed == nil {
+		for _, s := range r.wide {
+			if s.line() == i {
+				add(s.decision(), s.amount())
+			}
 		}
+		return out
+	}
+	start := r.runs
+	for d := range r.runs {
+		end := r.runs + int(r.packed[d])
+		for _, s := range r.packed[start:end] {
+			if int(s&shareIndexMask) == i {
+				add(d, int64(s>>shareIndexBits))
+			}
+		}
+		start = end
 	}
 	return out
 }

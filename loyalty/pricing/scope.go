@@ -11,11 +11,13 @@ import "math/bits"
 // with an empty scope hold every item and are not indexed; coupons,
 // which change with every basket, are tested on their own.
 type scopeIndex struct {
-	words                  int // uint64 words per mask
-	bits                   int // indexed promotions
-	sku, category, brand   keyMasks
-	excludeSKU, excludeTag keyMasks
-	excludesOnly           []uint64 // promotions listing exclusions only: every other item
+	words int // uint64 words per mask
+	bits  int // indexed promotions
+	// sku holds, per SKU, the promotions listing it then (words further
+	// on) those excluding it: one lookup per item for both lists.
+	sku                         keyMasks
+	category, brand, excludeTag keyMasks
+	excludesOnly                []uint64 // promotions listing exclusions only: every other item
 }
 
 func newScopeIndex(promos []cOffer) scopeIndex {
@@ -30,6 +32,8 @@ func newScopeIndex(promos []cOffer) scopeIndex {
 	x.words, x.bits = (bits+63)/64, bits
 	x.excludesOnly = make([]uint64, x.words)
 	set := func(m *keyMasks, key string, bit int) { m.set(key, bit, x.words) }
+	include := func(key string, bit int) { x.sku.set(key, bit, 2*x.words) }
+	exclude := func(key string, bit int) { x.sku.set(key, x.words*64+bit, 2*x.words) }
 	for i := range promos {
 		c := &promos[i]
 		if c.bit < 0 {
@@ -37,7 +41,7 @@ func newScopeIndex(promos []cOffer) scopeIndex {
 		}
 		sc := &c.o.Scope
 		for _, k := range sc.SKUs {
-			set(&x.sku, k, c.bit)
+			include(k, c.bit)
 		}
 		for _, k := range sc.Categories {
 			set(&x.category, k, c.bit)
@@ -46,7 +50,7 @@ func newScopeIndex(promos []cOffer) scopeIndex {
 			set(&x.brand, k, c.bit)
 		}
 		for _, k := range sc.ExcludeSKUs {
-			set(&x.excludeSKU, k, c.bit)
+			exclude(k, c.bit)
 		}
 		for _, k := range sc.ExcludeTags {
 			set(&x.excludeTag, k, c.bit)
@@ -79,7 +83,10 @@ func (x *scopeIndex) masks(items []Item, buf []uint64) []uint64 {
 				m[w] |= v[w]
 			}
 		}
-		or(x.sku.get(it.SKU))
+		sku := x.sku.get(it.SKU)
+		if sku != nil {
+			or(sku[:x.words])
+		}
 		or(x.category.get(it.Category))
 		or(x.brand.get(it.Brand))
 		andNot := func(v []uint64) {
@@ -87,7 +94,9 @@ func (x *scopeIndex) masks(items []Item, buf []uint64) []uint64 {
 				m[w] &^= v[w]
 			}
 		}
-		andNot(x.excludeSKU.get(it.SKU))
+		if sku != nil {
+			andNot(sku[x.words:])
+		}
 		if x.excludeTag.filter != 0 {
 			for _, t := range it.Tags {
 				andNot(x.excludeTag.get(t))
@@ -136,6 +145,7 @@ func filterBit(s string) uint64 {
 	return 1 << (h * 0x9e3779b1 >> 26)
 }
 
+// set sets bit in key's mask of words words.
 func (k *keyMasks) set(key string, bit, words int) {
 	if k.m == nil {
 		k.m = map[string][]uint64{}

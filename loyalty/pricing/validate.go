@@ -62,10 +62,10 @@ func (o Offer) Validate(currency, path string) error {
 // no-op the author meant).
 func validateOffer(fe *fielderr.List, path string, o Offer, scale int32, scaleKnown bool) {
 	at := func(f string) string { return path + "." + f }
-	if !textcheck.ID(o.ID) {
+	if !id(o.ID) { // id and label: a valid basket's coupons are checked on every Price
 		fe.Add(at("id"), "required, at most %d bytes of valid UTF-8 without control characters", textcheck.MaxID)
 	}
-	if !textcheck.Label(o.Name, maxName) {
+	if !label(o.Name, maxName) {
 		fe.Add(at("name"), "at most %d bytes of valid UTF-8 without control characters", maxName)
 	}
 	amount := func(f string, d decimal.Decimal) {

@@ -2,8 +2,9 @@
 // English or Simplified Chinese: the items with the discounts each line
 // carries and where they came from (member price, tier, promotion,
 // coupon), the coupons that did not apply and why, the total, the
-// tenders (points paid, stored value, cash), the points earned rule by
-// rule, and the member's balance and tier.
+// tenders (points paid, stored value with the bonus it spent and the
+// card's balance left, cash), the points earned rule by rule, and the
+// member's balance and tier.
 //
 // [Render] is a pure function of a [Receipt] and [Options]: no clock, no
 // store. Wording comes from an x/text/message catalog of the package's

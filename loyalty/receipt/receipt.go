@@ -5,11 +5,13 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/internal/money"
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/clientele-go/clientele/loyalty/pricing"
+	"github.com/clientele-go/clientele/loyalty/storedvalue"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -43,6 +45,11 @@ type Receipt struct {
 type Payment struct {
 	Method string // as the shop names it: "stored value", "储值卡", "cash"
 	Amount decimal.Decimal
+	// StoredValue, for a payment from a stored-value wallet or gift card,
+	// is what the payment returned (storedvalue.Service.Pay or
+	// CommitHold): the receipt then prints how much of it was bonus and
+	// the balance left on the card.
+	StoredValue *storedvalue.PayResult
 }
 
 // Options say how to print.
@@ -101,8 +108,17 @@ type page struct {
 	err   error
 }
 
+// line writes one line without control characters: a product name or
+// an ID from another system must not reach a receipt printer as a command
+// (ESC/POS commands are control bytes: DLE DC4 opens the cash drawer).
 func (p *page) line(s string) {
 	if p.err == nil {
+		s = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return -1
+			}
+			return r
+		}, s)
 		_, p.err = io.WriteString(p.w, strings.TrimRight(s, " ")+"\n")
 	}
 }
@@ -118,9 +134,6 @@ func (p *page) header(pu customer.Purchase) {
 // items prints each line: name, quantity × price and amount, then one
 // indented line per discount on it.
 func (p *page) items(r Receipt) {
-	const amountW = 10
-	qtyW := 16
-	nameW := p.width - qtyW - amountW - 2
 	names := offerNames(r.Pricing, p)
 	for i, l := range r.Purchase.Lines {
 		name := l.Name
@@ -128,15 +141,45 @@ func (p *page) items(r Receipt) {
 			name = l.SKU
 		}
 		gross := l.Quantity.Mul(l.UnitPrice).Round(p.scale)
-		p.line(fit(name, nameW) + " " + right(l.Quantity.String()+" × "+p.amount(l.UnitPrice), qtyW) + " " + right(p.amount(gross), amountW))
+		p.item(name, l.Quantity.String()+" × "+p.amount(l.UnitPrice), p.amount(gross))
 		shares := sharesOf(r.Pricing, i, l)
 		if len(shares) == 0 && l.Discount.IsPositive() {
 			p.line(row("  "+p.t.Sprintf("Discount"), "-"+p.amount(l.Discount), p.width))
 		}
 		for _, s := range shares {
-			p.line(row("  "+names[s.Offer], "-"+p.amount(s.Amount), p.width))
+			p.line(row("  "+names[shareKey(s)], "-"+p.amount(s.Amount), p.width))
 		}
 	}
+}
+
+// Columns of an item line: the amount and the quantity × price are
+// right-aligned in columns at least this wide, the name takes the rest.
+const (
+	amountCells = 10
+	qtyCells    = 16
+	minName     = 8 // below this the name gets a line of its own
+)
+
+// item prints an item's name, quantity × price and amount on one line of
+// the paper's width, the amounts ending in the last column. When a
+// quantity sold by weight or a large amount leaves the name too little
+// room, the name goes on a line of its own and the figures under it; the
+// figures are never cut, and a line is never wider than the paper unless
+// one figure alone is.
+func (p *page) item(name, qty, amount string) {
+	amountW := max(amountCells, cells(amount))
+	qtyW := max(qtyCells, cells(qty))
+	if nameW := p.width - qtyW - amountW - 2; nameW >= minName {
+		p.line(fit(name, nameW) + " " + right(qty, qtyW) + " " + right(amount, amountW))
+		return
+	}
+	p.line(fit(name, p.width))
+	if cells(qty)+1+amountW <= p.width {
+		p.line(right(qty, p.width-amountW-1) + " " + right(amount, amountW))
+		return
+	}
+	p.line(right(qty, p.width))
+	p.line(right(amount, p.width))
 }
 
 // sharesOf returns a line's shares when the pricing result is the one
@@ -148,31 +191,63 @@ func sharesOf(res *pricing.Result, i int, l customer.Line) []pricing.Share {
 	return res.Shares(i)
 }
 
+// offer names an offer of a pricing result: two coupons of one
+// definition share the offer, and their Refs tell them apart.
+type offer struct{ id, coupon string }
+
+func shareKey(s pricing.Share) offer { return offer{s.Offer, s.Coupon} }
+
 // offerNames are the printed names of the offers of a pricing result.
-func offerNames(res *pricing.Result, p *page) map[string]string {
-	out := map[string]string{}
+func offerNames(res *pricing.Result, p *page) map[offer]string {
+	out := map[offer]string{}
 	if res == nil {
 		return out
 	}
 	for _, d := range res.Decisions {
+		k := offer{d.Offer, d.Coupon}
 		switch {
 		case d.Source == pricing.SourceMemberPrice:
-			out[d.Offer] = p.t.Sprintf("Member price")
+			out[k] = p.t.Sprintf("Member price")
 		case d.Source == pricing.SourceTier:
-			out[d.Offer] = p.t.Sprintf("Tier discount (%s)", d.Name)
+			out[k] = p.t.Sprintf("Tier discount (%s)", d.Name)
 		case d.Source == pricing.SourceCoupon:
 			label := d.Name
 			if label == "" {
 				label = d.Offer
 			}
-			out[d.Offer] = p.t.Sprintf("Coupon %s", d.Coupon) + " " + label
+			out[k] = p.t.Sprintf("Coupon %s", d.Coupon) + " " + label
 		case d.Name != "":
-			out[d.Offer] = d.Name
+			out[k] = d.Name
 		default:
-			out[d.Offer] = d.Offer
+			out[k] = d.Offer
 		}
 	}
 	return out
+}
+
+// byName names the offer a decision's By points at as the customer knows
+// it: a coupon by its masked code, a promotion by its name (By holds a
+// coupon's Ref or an offer's ID, which mean nothing on paper).
+func (p *page) byName(res *pricing.Result, by string) string {
+	if res == nil {
+		return by
+	}
+	for _, d := range res.Decisions {
+		if d.Source == pricing.SourceCoupon && d.Coupon == by {
+			return p.t.Sprintf("Coupon %s", by)
+		}
+	}
+	for _, d := range res.Decisions {
+		if d.Offer == by && d.Applied {
+			if d.Source == pricing.SourceCoupon {
+				return p.t.Sprintf("Coupon %s", d.Coupon)
+			}
+			if d.Name != "" {
+				return d.Name
+			}
+		}
+	}
+	return by
 }
 
 func (p *page) totals(r Receipt) {
@@ -193,7 +268,7 @@ func (p *page) totals(r Receipt) {
 	if r.Pricing != nil {
 		for _, d := range r.Pricing.Decisions {
 			if d.Source == pricing.SourceCoupon && !d.Applied {
-				p.line(p.t.Sprintf("Coupon %s not applied: %s", d.Coupon, p.reason(d)))
+				p.line(p.t.Sprintf("Coupon %s not applied: %s", d.Coupon, p.reason(r.Pricing, d)))
 			}
 		}
 	}
@@ -202,17 +277,27 @@ func (p *page) totals(r Receipt) {
 	}
 	for _, pay := range r.Payments {
 		p.line(row(p.t.Sprintf("Paid by %s", pay.Method), p.amount(pay.Amount), p.width))
+		if sv := pay.StoredValue; sv != nil {
+			if sv.Spent.Bonus.IsPositive() {
+				p.line(row("  "+p.t.Sprintf("of which bonus"), p.amount(sv.Spent.Bonus), p.width))
+			}
+			bal := p.amount(sv.Balance.Total())
+			if sv.Balance.Bonus.IsPositive() {
+				bal += " (" + p.t.Sprintf("bonus %s", p.amount(sv.Balance.Bonus)) + ")"
+			}
+			p.line(row("  "+p.t.Sprintf("Card balance"), bal, p.width))
+		}
 	}
 }
 
 // reason words why a coupon did not apply.
-func (p *page) reason(d pricing.Decision) string {
+func (p *page) reason(res *pricing.Result, d pricing.Decision) string {
 	switch d.Reason {
 	case pricing.ReasonMinSpend:
 		return p.t.Sprintf("spend %s more", p.amount(d.Missing()))
 	case pricing.ReasonExcluded, pricing.ReasonOtherCoupon:
 		if d.By != "" {
-			return p.t.Sprintf("cannot be combined with %s", d.By)
+			return p.t.Sprintf("cannot be combined with %s", p.byName(res, d.By))
 		}
 	}
 	key, ok := reasonKeys[d.Reason]

@@ -34,6 +34,7 @@ func concurrencyRules() []rule {
 		{Group: "Service", Name: "ConcurrentHoldsNeverExceedTheLimit", Check: raceLimit},
 		{Group: "Service", Name: "ConcurrentHoldsByOneCustomerNeverExceedTheirLimit", Check: racePerCustomer},
 		{Group: "Service", Name: "ConcurrentCommitAndReleaseOfOneHoldOneWins", Check: raceClose},
+		{Group: "Service", Name: "ConcurrentRetriesOfOneHoldTakeOneUse", Check: raceRetries},
 	}
 }
 
@@ -137,4 +138,47 @@ func raceClose(t *testing.T, s coupon.Store) {
 	c := getCode(t, s, codes[0])
 	assert.Equal(t, int64(0), c.Held)
 	assert.Equal(t, map[bool]int64{true: 1, false: 0}[errs[0] == nil], c.Used)
+}
+
+// raceRetries: a till whose network stutters sends one hold, then its
+// commit, several times at once under the same IDs: every copy gets the
+// same redemption, and the code loses one use, not one per copy.
+func raceRetries(t *testing.T, s coupon.Store) {
+	ctx := t.Context()
+	svc := service(s)
+	require.NoError(t, svc.Define(ctx, definition("FLYER", 5, 2)))
+	_, err := svc.Import(ctx, coupon.ImportRequest{ID: "I1", Definition: "FLYER", Codes: []string{"SPRING20"}, Source: coupon.SourceGeneric, At: t0})
+	require.NoError(t, err)
+	const copies = 8
+	holds := make([]coupon.Redemption, copies)
+	errs := kit.Race(copies, func(i int) error {
+		var err error
+		holds[i], err = svc.Hold(ctx, coupon.HoldRequest{ID: "H1", Code: "spring-20", Customer: "M1", At: t0})
+		return err
+	})
+	for i, err := range errs {
+		require.NoError(t, err, "copy %d", i)
+		assert.Equal(t, holds[0], holds[i], "copy %d", i)
+	}
+	assert.Equal(t, coupon.StateHeld, holds[0].State)
+	c := getCode(t, s, "SPRING20")
+	assert.Equal(t, int64(1), c.Held, "one hold, however many copies")
+	commits := make([]coupon.Redemption, copies)
+	errs = kit.Race(copies, func(i int) error {
+		var err error
+		commits[i], err = svc.Commit(ctx, "H1", "P1", t0)
+		return err
+	})
+	for i, err := range errs {
+		require.NoError(t, err, "copy %d", i)
+		assert.Equal(t, commits[0], commits[i], "copy %d", i)
+	}
+	assert.Equal(t, coupon.StateCommitted, commits[0].State)
+	c = getCode(t, s, "SPRING20")
+	assert.Equal(t, int64(1), c.Used)
+	assert.Equal(t, int64(0), c.Held)
+	u, err := s.GetUses(ctx, "SPRING20", "M1")
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), u.Used)
+	assert.Equal(t, int64(0), u.Held)
 }

@@ -19,4 +19,5 @@ func ExampleRuleNames() {
 	// Service/ConcurrentHoldsNeverExceedTheLimit
 	// Service/ConcurrentHoldsByOneCustomerNeverExceedTheirLimit
 	// Service/ConcurrentCommitAndReleaseOfOneHoldOneWins
+	// Service/ConcurrentRetriesOfOneHoldTakeOneUse
 }
