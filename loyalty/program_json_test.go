@@ -48,7 +48,7 @@ func TestParseProgramStrict(t *testing.T) {
 		{"key given twice", `{"id":"x","currency":"CNY","currency":"USD"}`, "currency"},
 		{"trailing data", string(base) + `{}`, "program"},
 		{"not json", `{`, "program"},
-		{"wrong type", `{"id":5}`, "program"},
+		{"wrong type", `{"id":5}`, "id"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

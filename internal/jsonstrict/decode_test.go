@@ -12,6 +12,9 @@ func TestDecode(t *testing.T) {
 	type doc struct {
 		A int               `json:"a"`
 		B map[string]string `json:"b"`
+		E []struct {
+			D int `json:"d"`
+		} `json:"e"`
 	}
 	cases := []struct {
 		data string
@@ -20,7 +23,11 @@ func TestDecode(t *testing.T) {
 		{`{"a":1,"b":{"x":"y"}}`, nil},
 		{`{"a":1,"a":2}`, []Problem{{Path: "a", Problem: "key given twice"}}},
 		{`{"a":1,"c":{"d":1}}`, []Problem{{Path: "c", Problem: "unknown field"}}},
-		{`{"a":"one"}`, []Problem{{Path: "doc", Problem: "bad JSON: field a has the wrong type"}}},
+		{`{"a":"one"}`, []Problem{{Path: "a", Problem: "wrong type: must be a whole number"}}},
+		{`{"a":1,"e":[{"d":2},{"d":"x"}]}`, []Problem{{Path: "e[1].d", Problem: "wrong type: must be a whole number"}}},
+		{`{"a":1,"b":{"k":{"deep":1}}}`, []Problem{{Path: "b.k", Problem: "wrong type: must be a string"}}},
+		{`{"a":[1]}`, []Problem{{Path: "a", Problem: "wrong type: must be a whole number"}}},
+		{`[]`, []Problem{{Path: "doc", Problem: "bad JSON: wrong type: must be an object"}}},
 		{`{"a":1} []`, []Problem{{Path: "doc", Problem: "trailing data after the JSON value"}}},
 		{`{"a":`, []Problem{{Path: "doc", Problem: "bad JSON: not a valid document"}}},
 		{strings.Repeat(" ", 65) + `{}`, []Problem{{Path: "doc", Problem: "document larger than 64 bytes"}}},

@@ -173,12 +173,86 @@ func Decode(data []byte, v any, root string, limit int) []Problem {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			if path, ok := pathAt(data, te.Offset); ok && path != "" {
+				return []Problem{{path, "wrong type: must be " + kindName(te.Type)}}
+			}
+		}
 		return []Problem{{root, "bad JSON: " + problem(err)}}
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return []Problem{{root, "trailing data after the JSON value"}}
 	}
 	return nil
+}
+
+// pathAt returns the path of the value whose reading passes byte offset
+// (where encoding/json reports a value of the wrong type), with array
+// indexes, which the type error's own Field leaves out.
+func pathAt(data []byte, offset int64) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	found, ok := "", false
+	var visit func(path string) error
+	visit = func(path string) error {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		if dec.InputOffset() >= offset {
+			found, ok = path, true
+			return io.EOF // stop
+		}
+		switch tok {
+		case json.Delim('{'):
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				k, _ := kt.(string)
+				if err := visit(join(path, k)); err != nil {
+					return err
+				}
+			}
+		case json.Delim('['):
+			for i := 0; dec.More(); i++ {
+				if err := visit(fmt.Sprintf("%s[%d]", path, i)); err != nil {
+					return err
+				}
+			}
+		default:
+			return nil
+		}
+		_, err = dec.Token()
+		return err
+	}
+	_ = visit("")
+	return found, ok
+}
+
+// kindName words what a Go type takes in JSON, for a wrong-type problem.
+func kindName(t reflect.Type) string {
+	if t == nil {
+		return "another type"
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "another type"
 }
 
 // problem words a decoding error without quoting the input's values. The
@@ -190,6 +264,8 @@ func problem(err error) string {
 	switch {
 	case errors.As(err, &se):
 		return fmt.Sprintf("syntax error at byte %d", se.Offset)
+	case errors.As(err, &te) && te.Field == "":
+		return "wrong type: must be " + kindName(te.Type)
 	case errors.As(err, &te):
 		return fmt.Sprintf("field %s has the wrong type", te.Field)
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), strings.HasPrefix(err.Error(), "json: "):

@@ -44,7 +44,7 @@ func TestParseRulesNamesEveryProblem(t *testing.T) {
 				"promotions[3].n", "promotions[3].stacking"}},
 		{"member day needs days", `{"currency":"CNY","promotions":[{"id":"a","kind":"member-day","percent":"5"}]}`, []string{"promotions[0].when.daysOfMonth"}},
 		{"trailing data", `{"currency":"CNY","promotions":[]} {}`, []string{"rules"}},
-		{"wrong type", `{"currency":"CNY","promotions":[{"id":"a","kind":"amount-off","amount":"1","n":"two"}]}`, []string{"rules"}},
+		{"wrong type", `{"currency":"CNY","promotions":[{"id":"a","kind":"amount-off","amount":"1","n":"two"}]}`, []string{"promotions[0].n"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,15 +1,10 @@
 package storedvalue
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"time"
 
-	"github.com/clientele-go/clientele/internal/jsondup"
 	"github.com/clientele-go/clientele/internal/jsonstrict"
 	"github.com/clientele-go/clientele/internal/money"
 	"github.com/clientele-go/clientele/internal/textcheck"
@@ -274,43 +269,16 @@ func (c *compiled) bonusExpiry(t time.Time) time.Time {
 // given twice and trailing data are errors, each reported at its path) and
 // validates it, reporting every problem at once.
 func ParseProgramme(data []byte) (*Programme, error) {
-	if len(data) > MaxProgrammeJSON {
-		return nil, fieldErr("programme", "document larger than 1 MiB")
-	}
 	fe := fieldList()
-	for _, path := range jsondup.Duplicates(data) {
-		fe.Add(path, "key given twice")
-	}
-	for _, path := range jsonstrict.Unknown(data, (*Programme)(nil)) {
-		fe.Add(path, "unknown field")
+	var p Programme
+	for _, pr := range jsonstrict.Decode(data, &p, "programme", MaxProgrammeJSON) {
+		fe.Add(pr.Path, "%s", pr.Problem)
 	}
 	if err := fe.Err(); err != nil {
 		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var p Programme
-	if err := dec.Decode(&p); err != nil {
-		return nil, fieldErr("programme", "bad JSON: "+jsonProblem(err))
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, fieldErr("programme", "trailing data after the JSON object")
 	}
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	return &p, nil
-}
-
-// jsonProblem words a decoding error without quoting the input's values.
-func jsonProblem(err error) string {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return fmt.Sprintf("syntax error at byte %d", se.Offset)
-	case errors.As(err, &te):
-		return fmt.Sprintf("field %s has the wrong type", te.Field)
-	}
-	return "not a programme object"
 }

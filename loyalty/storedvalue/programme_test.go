@@ -41,7 +41,8 @@ func TestParseProgrammeReportsEveryProblemByPath(t *testing.T) {
 			[]string{"currency", "spendOrder", "cashOut", "bonusValidDays", "timeZone", "topUps[0].id", "topUps[0].bonusPoints"}},
 		{"amounts", `{"currency":"CNY","spendOrder":"bonus-first","minTopUp":"0.001","maxBalance":"1e20","topUps":[{"id":"a","pay":"0","bonus":"-1"},{"id":"a","pay":"0","bonus":"1"}]}`,
 			[]string{"minTopUp", "maxBalance", "topUps[0].pay", "topUps[0].bonus", "topUps[1].id", "topUps[1].pay", "topUps[1].pay"}},
-		{"bad json", `{"currency": 5}`, []string{"programme"}},
+		{"wrong type", `{"currency": 5}`, []string{"currency"}},
+		{"bad json", `{"currency": 5`, []string{"programme"}},
 		{"trailing", `{"currency":"CNY","spendOrder":"paid-first"} {}`, []string{"programme"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
