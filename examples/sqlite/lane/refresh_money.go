@@ -14,50 +14,37 @@ import (
 	"github.com/clientele-go/clientele/loyalty/storedvalue"
 )
 
-// openHolds returns, from the outbox, the stored-value payments and the
-// coupon uses the lane holds and has not yet committed or released. A
-// refresh leaves the wallets and codes they are on as the lane has them:
-// the lane closes a hold against its own copy (where the hold is), and
-// the centre's copy may lack it (a hold refused centrally), so a copy
-// taken now could not be closed consistently.
+// openHolds returns the wallets and coupon codes of the stored-value
+// payments and coupon uses the lane holds and has not yet committed or
+// released (the outbox's open holds, read through its index of them, so
+// the cost is the holds open now, not the queue's length). A refresh
+// leaves those wallets and codes as the lane has them: the lane closes a
+// hold against its own copy (where the hold is), and the centre's copy
+// may lack it (a hold refused centrally), so a copy taken now could not
+// be closed consistently.
 func (l *Lane) openHolds(ctx context.Context) (wallets, codes map[string]bool, err error) {
-	sv, cp := map[string]bool{}, map[string]bool{}
-	for it, err := range l.outbox.All(ctx) {
+	wallets, codes = map[string]bool{}, map[string]bool{}
+	for it, err := range l.outbox.OpenHolds(ctx) {
 		if err != nil {
 			return nil, nil, err
 		}
 		// "id" matches a stored-value request's ID and, case folded, a
 		// coupon.HoldRequest's.
 		var r struct {
-			ID     string `json:"id"`
-			HoldID string `json:"holdId"`
-		}
-		if moneyOps[it.Kind] == nil {
-			continue
+			ID string `json:"id"`
 		}
 		if err := json.Unmarshal(it.Payload, &r); err != nil {
 			return nil, nil, fmt.Errorf("outbox item %d: %w", it.Seq, err)
 		}
 		switch it.Kind {
 		case KindHold:
-			sv[r.ID] = true
-		case KindCommitHold, KindReleaseHold:
-			delete(sv, r.HoldID)
+			if op, err := l.local.Wallets.Store().GetOperation(ctx, "pay:"+r.ID); err == nil {
+				wallets[op.AccountID] = true
+			}
 		case KindCouponHold:
-			cp[r.ID] = true
-		case KindCouponCommit, KindCouponRelease:
-			delete(cp, r.HoldID)
-		}
-	}
-	wallets, codes = map[string]bool{}, map[string]bool{}
-	for id := range sv {
-		if op, err := l.local.Wallets.Store().GetOperation(ctx, "pay:"+id); err == nil {
-			wallets[op.AccountID] = true
-		}
-	}
-	for id := range cp {
-		if red, err := l.local.Coupons.Store().GetRedemption(ctx, id); err == nil {
-			codes[red.Code] = true
+			if red, err := l.local.Coupons.Store().GetRedemption(ctx, r.ID); err == nil {
+				codes[red.Code] = true
+			}
 		}
 	}
 	return wallets, codes, nil
