@@ -75,9 +75,12 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 			return err
 		}
 	}
-	conflict := fmt.Errorf("account %s: version %d is not the next: %w", a.MemberID, a.Version, loyalty.ErrConflict)
+	// Built only on a refusal: formatting it costs two allocations.
+	conflict := func() error {
+		return fmt.Errorf("account %s: version %d is not the next: %w", a.MemberID, a.Version, loyalty.ErrConflict)
+	}
 	if a.Version < 1 {
-		return conflict
+		return conflict()
 	}
 	return s.db.tx(ctx, func(tx *wtx) error {
 		var res sql.Result
@@ -89,7 +92,7 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 				WHERE member_id = ? AND version = ?`, a.Version, header, state, a.MemberID, a.Version-1)
 		}
 		if written, err := changed(res, err); err != nil || !written {
-			return cmp.Or(err, conflict)
+			return cmp.Or(err, conflict())
 		}
 		h := a.Points.Header()
 		if _, err := ledger.FromHeader(h); err != nil || h.ID != a.MemberID {
