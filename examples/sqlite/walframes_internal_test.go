@@ -19,7 +19,7 @@ import (
 func TestEarnFrames(t *testing.T) {
 	n, earns := 1_000, 300
 	if testing.Short() {
-		n, earns = 300, 100
+		n, earns = 100, 50
 	}
 	h := newHistory(t, n)
 	ctx := t.Context()
