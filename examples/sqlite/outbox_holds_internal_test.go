@@ -13,7 +13,7 @@ import (
 // TestOpenHoldsReadOnlyOpenOnes queues, after a short and after a long
 // history of holds settled and sales sent, the same open holds: a wallet
 // hold, a coupon hold, and a hold whose commit was discarded (refused on
-// the lane). OpenHolds yields those three, in queue order, through the
+// the lane), beside a hold queued after its release. OpenHolds yields those three, in queue order, through the
 // same statements whatever the history, and its query reads the partial
 // index of open holds, not the queue.
 func TestOpenHoldsReadOnlyOpenOnes(t *testing.T) {
@@ -59,8 +59,11 @@ func TestOpenHoldsReadOnlyOpenOnes(t *testing.T) {
 		if err := o.Discard(ctx, refused.Seq); err != nil {
 			t.Fatal(err)
 		}
-		// A replayed hold changes nothing.
+		// A replayed hold changes nothing, and a hold queued after its
+		// release (a replay after a crash) is born closed.
 		enqueue("svpay:open", "svhold", HoldMark{Opens: true})
+		enqueue("svsettle:late", "svrelease", HoldMark{Closes: "svpay:late"})
+		enqueue("svpay:late", "svhold", HoldMark{Opens: true})
 
 		var mu sync.Mutex
 		var got []string
