@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -17,6 +18,38 @@ type CouponCopy struct {
 	Definitions []coupon.Definition
 	Codes       []coupon.Code
 	Uses        []coupon.Uses
+	// Read lists, by code, the members whose per-customer counts of it
+	// were read (whether or not the centre held any): a later refresh
+	// finding the code unchanged on both sides reads only other members'.
+	Read map[string][]string
+}
+
+// CouponCopyMark returns the versions of a code at the lane's last copy of
+// it, centrally and on the lane (as CopyMark's CentralVersion and
+// LaneVersion), and false if it was never copied (or copied before marks
+// were kept).
+func (db *DB) CouponCopyMark(ctx context.Context, code string) (CopyMark, bool, error) {
+	var m CopyMark
+	err := db.rd.QueryRowContext(ctx, `SELECT central_version, lane_version FROM coupon_copy_marks WHERE code = ?`, code).
+		Scan(&m.CentralVersion, &m.LaneVersion)
+	if errors.Is(err, sql.ErrNoRows) {
+		return CopyMark{}, false, nil
+	}
+	return m, err == nil, err
+}
+
+// CouponMembersRead returns those of members whose per-customer counts of
+// the code an earlier copy read (CouponCopy.Read), in byte order.
+func (db *DB) CouponMembersRead(ctx context.Context, code string, members []string) ([]string, error) {
+	if len(members) == 0 {
+		return nil, ctx.Err()
+	}
+	in, err := json.Marshal(members)
+	if err != nil {
+		return nil, err
+	}
+	return db.column(ctx, `SELECT customer FROM coupon_copy_members WHERE code = ? AND customer IN (SELECT value FROM json_each(?))
+		ORDER BY customer`, code, string(in))
 }
 
 // ReplaceCoupons writes the central copy of codes over the lane's, in one
@@ -63,6 +96,17 @@ func (db *DB) ReplaceCoupons(ctx context.Context, cp CouponCopy) error {
 				c.Code, c.Definition, string(c.Source), c.Owner, c.Limit, c.PerCustomer, c.Used, c.Held, c.Void,
 				micros(c.IssuedAt), c.Batch, max(c.Version, v+1)); err != nil {
 				return fmt.Errorf("code %s: %w", coupon.Mask(c.Code), err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO coupon_copy_marks (code, central_version, lane_version) VALUES (?, ?, ?)
+				ON CONFLICT (code) DO UPDATE SET central_version = excluded.central_version, lane_version = excluded.lane_version`,
+				c.Code, c.Version, max(c.Version, v+1)); err != nil {
+				return fmt.Errorf("code %s: %w", coupon.Mask(c.Code), err)
+			}
+			for _, m := range cp.Read[c.Code] {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO coupon_copy_members (code, customer) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+					c.Code, m); err != nil {
+					return fmt.Errorf("code %s: %w", coupon.Mask(c.Code), err)
+				}
 			}
 		}
 		for _, u := range cp.Uses {

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -245,8 +246,13 @@ func (s customerStore) GetPurchaseHolder(ctx context.Context, id string) (custom
 	var cdoc sql.NullString
 	var r customer.PurchaseRecord
 	var c customer.Customer
-	err := s.db.rd.QueryRowContext(ctx, `SELECT p.doc, p.hash, p.version, c.doc FROM purchases p
-		LEFT JOIN customers c ON c.id = p.customer_id AND p.customer_id <> '' WHERE p.id = ?`, id).Scan(&doc, &r.Hash, &r.Version, &cdoc)
+	err := s.db.read(ctx, `SELECT p.doc, p.hash, p.version, c.doc FROM purchases p
+		LEFT JOIN customers c ON c.id = p.customer_id AND p.customer_id <> '' WHERE p.id = ?`, []any{id}, func(rows *sql.Rows) error {
+		if !rows.Next() {
+			return cmp.Or(rows.Err(), sql.ErrNoRows)
+		}
+		return rows.Scan(&doc, &r.Hash, &r.Version, &cdoc)
+	})
 	if err == sql.ErrNoRows {
 		return r, c, false, customer.ErrNotFound
 	}

@@ -94,6 +94,43 @@ func (r reader) QueryContext(ctx context.Context, query string, args ...any) (*s
 	return s.QueryContext(ctx, args...)
 }
 
+// read runs a read statement and gives its rows to each, then closes
+// them. It runs on the writer connection when no write transaction holds
+// it (else on a reader): a connection that starts a read transaction
+// after another connection committed drops its whole page cache and reads
+// the pages again from the file and the WAL (about fifteen reads of the
+// operating system per earn on the readers), while the writer's cache
+// holds the pages it wrote itself. A write waiting for the writer waits
+// for the statement; each must not call back into the DB. For short reads
+// on an operation's path (the earn's purchase and prefetch).
+func (db *DB) read(ctx context.Context, query string, args []any, each func(*sql.Rows) error) error {
+	var rows *sql.Rows
+	select {
+	case db.wsem <- struct{}{}:
+		defer func() { <-db.wsem }()
+		if db.trace != nil {
+			db.trace("r:" + query)
+		}
+		st, err := db.writerStmt(ctx, query)
+		if err != nil {
+			return err
+		}
+		if rows, err = st.QueryContext(ctx, args...); err != nil {
+			return err
+		}
+	default:
+		var err error
+		if rows, err = db.rd.QueryContext(ctx, query, args...); err != nil {
+			return err
+		}
+	}
+	defer rows.Close()
+	if err := each(rows); err != nil {
+		return err
+	}
+	return rows.Err()
+}
+
 // wtx is a write transaction on the writer connection. Its statements run
 // through statements prepared once on that connection (DB.writerStmt):
 // the writer is held as one *sql.Conn and its transactions are BEGIN

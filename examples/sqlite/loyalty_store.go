@@ -75,9 +75,12 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 			return err
 		}
 	}
-	conflict := fmt.Errorf("account %s: version %d is not the next: %w", a.MemberID, a.Version, loyalty.ErrConflict)
+	// Built only on a refusal: formatting it costs two allocations.
+	conflict := func() error {
+		return fmt.Errorf("account %s: version %d is not the next: %w", a.MemberID, a.Version, loyalty.ErrConflict)
+	}
 	if a.Version < 1 {
-		return conflict
+		return conflict()
 	}
 	return s.db.tx(ctx, func(tx *wtx) error {
 		var res sql.Result
@@ -89,7 +92,7 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 				WHERE member_id = ? AND version = ?`, a.Version, header, state, a.MemberID, a.Version-1)
 		}
 		if written, err := changed(res, err); err != nil || !written {
-			return cmp.Or(err, conflict)
+			return cmp.Or(err, conflict())
 		}
 		h := a.Points.Header()
 		if _, err := ledger.FromHeader(h); err != nil || h.ID != a.MemberID {
@@ -422,48 +425,51 @@ func (s loyaltyStore) Prefetch(ctx context.Context, q loyalty.Prefetch) (loyalty
 	if err != nil {
 		return loyalty.Prefetched{}, err
 	}
-	rows, err := s.db.rd.QueryContext(ctx, prefetchQuery, q.OperationKey, q.MemberID, string(q.Kind), string(keys))
+	var (
+		out               loyalty.Prefetched
+		found             = map[string][]byte{}
+		accountID         string
+		version           int64
+		headerText, state string
+		haveAccount       bool
+	)
+	// The account's documents are decoded after the statement, so the
+	// writer (which the read may be running on) is not held meanwhile.
+	err = s.db.read(ctx, prefetchQuery, []any{q.OperationKey, q.MemberID, string(q.Kind), string(keys)}, func(rows *sql.Rows) error {
+		for rows.Next() {
+			var (
+				src, id string
+				b, c, d any
+			)
+			if err := rows.Scan(&src, &id, &b, &c, &d); err != nil {
+				return err
+			}
+			switch src {
+			case "o":
+				hash, _ := b.(string)
+				out.Operation = &loyalty.Operation{Key: q.OperationKey, MemberID: id, Hash: hash, Result: bytesOf(c)}
+			case "a":
+				accountID, haveAccount = id, true
+				version, _ = b.(int64)
+				headerText, _ = c.(string)
+				state, _ = d.(string)
+			case "r":
+				found[id] = bytesOf(c)
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return loyalty.Prefetched{}, err
 	}
-	defer rows.Close()
-	var (
-		out    loyalty.Prefetched
-		header loyalty.Account
-		found  = map[string][]byte{}
-	)
-	for rows.Next() {
-		var (
-			src, id    string
-			b, c, d    any
-			headerText string
-		)
-		if err := rows.Scan(&src, &id, &b, &c, &d); err != nil {
-			return loyalty.Prefetched{}, err
-		}
-		switch src {
-		case "o":
-			hash, _ := b.(string)
-			out.Operation = &loyalty.Operation{Key: q.OperationKey, MemberID: id, Hash: hash, Result: bytesOf(c)}
-		case "a":
-			version, _ := b.(int64)
-			headerText, _ = c.(string)
-			state, _ := d.(string)
-			if header, err = loyalty.AccountFromDocs(id, version,
-				loyalty.AccountDocs{Header: []byte(headerText), State: []byte(state)}); err != nil {
-				return loyalty.Prefetched{}, err
-			}
-			out.Account = &header
-		case "r":
-			found[id] = bytesOf(c)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return loyalty.Prefetched{}, err
-	}
-	if out.Account == nil {
+	if !haveAccount {
 		return out, nil
 	}
+	header, err := loyalty.AccountFromDocs(accountID, version, loyalty.AccountDocs{Header: []byte(headerText), State: []byte(state)})
+	if err != nil {
+		return loyalty.Prefetched{}, err
+	}
+	out.Account = &header
 	for _, k := range q.Keys {
 		if data, ok := found[k]; ok {
 			out.Records = append(out.Records, loyalty.Record{Kind: q.Kind, Key: k, Data: append([]byte{}, data...)})

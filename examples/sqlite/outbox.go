@@ -56,8 +56,28 @@ func (o *Outbox) Enqueue(ctx context.Context, key, kind string, payload []byte, 
 // key, kind and payload only, so the payload should carry what tells two
 // secrets apart (a keyed hash of a code).
 func (o *Outbox) EnqueueSecret(ctx context.Context, key, kind string, payload, secret []byte, at time.Time) (Item, error) {
+	return o.EnqueueMarked(ctx, key, kind, payload, secret, HoldMark{}, at)
+}
+
+// HoldMark says what a queued item does to a hold: it opens one (a
+// payment or coupon use reserved at checkout), which stays open until an
+// item closing it is queued, or it closes the one queued under the key
+// Closes (its commit or release). OpenHolds finds the open ones through
+// an index, whatever the length of the queue.
+type HoldMark struct {
+	Opens  bool
+	Closes string // the key of the item whose hold this item closes
+}
+
+// EnqueueMarked is EnqueueSecret for an item that opens or closes a hold
+// (see HoldMark). A replayed request changes no mark; a Discard of an item
+// undoes its mark (a discarded closing item leaves its hold open).
+func (o *Outbox) EnqueueMarked(ctx context.Context, key, kind string, payload, secret []byte, mark HoldMark, at time.Time) (Item, error) {
 	if key == "" || kind == "" {
 		return Item{}, fmt.Errorf("outbox: %w: key and kind are required", ErrInvalidOption)
+	}
+	if mark.Opens && mark.Closes != "" {
+		return Item{}, fmt.Errorf("outbox: %w: an item opens a hold or closes one, not both", ErrInvalidOption)
 	}
 	var it Item
 	err := o.db.tx(ctx, func(tx *wtx) error {
@@ -75,14 +95,31 @@ func (o *Outbox) EnqueueSecret(ctx context.Context, key, kind string, payload, s
 		if payload == nil {
 			payload = []byte{}
 		}
-		var sec any // NULL without one
+		var sec, closes, open any // NULL unless set
 		if len(secret) > 0 {
 			sec = secret
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (key, kind, payload, enqueued_at, secret) VALUES (?, ?, ?, ?, ?)`,
-			key, kind, payload, micros(at), sec)
+		if mark.Closes != "" {
+			closes = mark.Closes
+		}
+		if mark.Opens {
+			// Open unless its closing item came first (a replay after a
+			// crash can queue them in any order).
+			closed, err := exists(ctx, tx, `SELECT 1 FROM outbox WHERE closes = ?`, key)
+			if err != nil {
+				return err
+			}
+			open = !closed
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (key, kind, payload, enqueued_at, secret, closes, hold_open)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, key, kind, payload, micros(at), sec, closes, open)
 		if err != nil {
 			return err
+		}
+		if mark.Closes != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET hold_open = 0 WHERE key = ? AND hold_open = 1`, mark.Closes); err != nil {
+				return err
+			}
 		}
 		seq, err := res.LastInsertId()
 		it = Item{Seq: seq, Key: key, Kind: kind, Payload: bytes.Clone(payload), EnqueuedAt: fromMicros(micros(at)),
@@ -93,6 +130,13 @@ func (o *Outbox) EnqueueSecret(ctx context.Context, key, kind string, payload, s
 		return err
 	})
 	return it, err
+}
+
+// OpenHolds yields, in queue order, the items that opened a hold no
+// queued item has closed yet. It reads the open ones only (an index of
+// them), not the queue.
+func (o *Outbox) OpenHolds(ctx context.Context) iter.Seq2[Item, error] {
+	return o.items(ctx, `hold_open = 1`)
 }
 
 const itemColumns = `SELECT seq, key, kind, payload, enqueued_at, applied_at, sent_at, outcome, secret FROM outbox `
@@ -188,6 +232,11 @@ func (o *Outbox) Discard(ctx context.Context, seq int64) error {
 		}
 		if !it.AppliedAt.IsZero() || !it.SentAt.IsZero() {
 			return fmt.Errorf("outbox item %d: %w", seq, ErrApplied)
+		}
+		// A closing item taken back leaves its hold open again.
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET hold_open = 1 WHERE hold_open = 0
+			AND key = (SELECT closes FROM outbox WHERE seq = ?)`, seq); err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM outbox WHERE seq = ?`, seq)
 		return err

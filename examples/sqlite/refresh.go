@@ -23,6 +23,25 @@ type MemberCopy struct {
 	Lots    []ledger.Lot
 	Records []loyalty.Record
 	Entries []ledger.Entry
+	// Unchanged says the member's loyalty account is as the lane's last
+	// copy of it left it, centrally and on the lane (LoyaltyCopyMark): the
+	// lane keeps its account, and Account, Lots, Records and Entries are
+	// not read. The customer record is written all the same.
+	Unchanged bool
+}
+
+// LoyaltyCopyMark returns the versions of a member's loyalty account at
+// the lane's last copy of it, centrally and on the lane (as CopyMark's
+// CentralVersion and LaneVersion), and false if it was never copied (or
+// copied before marks were kept).
+func (db *DB) LoyaltyCopyMark(ctx context.Context, memberID string) (CopyMark, bool, error) {
+	var m CopyMark
+	err := db.rd.QueryRowContext(ctx, `SELECT central_version, lane_version FROM loyalty_copy_marks WHERE member_id = ?`, memberID).
+		Scan(&m.CentralVersion, &m.LaneVersion)
+	if errors.Is(err, sql.ErrNoRows) {
+		return CopyMark{}, false, nil
+	}
+	return m, err == nil, err
 }
 
 // ErrUnsent: the outbox holds facts the central services have not taken
@@ -51,7 +70,7 @@ func (db *DB) ReplaceMembers(ctx context.Context, copies []MemberCopy) error {
 	enc := make([]encoded, len(copies))
 	for i, c := range copies {
 		enc[i].customer = c.Customer
-		if c.Account != nil {
+		if c.Account != nil && !c.Unchanged {
 			if c.Account.MemberID != c.Customer.ID {
 				return fmt.Errorf("sqlite: replace member %s: the account is %s's: %w", c.Customer.ID, c.Account.MemberID, loyalty.ErrInvalid)
 			}
@@ -83,6 +102,9 @@ func (db *DB) ReplaceMembers(ctx context.Context, copies []MemberCopy) error {
 		for i, c := range copies {
 			if err := claimIdentities(ctx, tx, enc[i].customer); err != nil {
 				return err
+			}
+			if c.Unchanged {
+				continue
 			}
 			if err := replaceAccount(ctx, tx, c, enc[i].entries); err != nil {
 				return err
@@ -130,6 +152,9 @@ func replaceAccount(ctx context.Context, tx *wtx, c MemberCopy, entryDocs []stri
 		return err
 	}
 	if c.Account == nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM loyalty_copy_marks WHERE member_id = ?`, id); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM loyalty_accounts WHERE member_id = ?`, id)
 		return err
 	}
@@ -142,6 +167,11 @@ func replaceAccount(ctx context.Context, tx *wtx, c MemberCopy, entryDocs []stri
 	if _, err := tx.ExecContext(ctx, `INSERT INTO loyalty_accounts (member_id, version, header, state) VALUES (?, ?, ?, ?)
 		ON CONFLICT (member_id) DO UPDATE SET version = excluded.version, header = excluded.header, state = excluded.state`,
 		id, a.Version, header, state); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO loyalty_copy_marks (member_id, central_version, lane_version) VALUES (?, ?, ?)
+		ON CONFLICT (member_id) DO UPDATE SET central_version = excluded.central_version, lane_version = excluded.lane_version`,
+		id, c.Account.Version, a.Version); err != nil {
 		return err
 	}
 	return errors.Join(

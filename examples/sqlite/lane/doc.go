@@ -90,6 +90,17 @@
 // erasure differed. A lane should Sync and Refresh whenever the centre is
 // reachable; cmd/lane does both every few sales.
 //
+// A Refresh costs what changed since the lane's last copy, not the
+// history: the lane records where each copy left off (the central and
+// lane versions of each loyalty account, wallet and code, and a wallet's
+// last central entry), so an account or code unchanged on both sides
+// costs one central read of its header; a changed wallet reads its
+// entries after the mark, the payment records those name and its parts
+// (one per credit); a changed code reads the members' counts of it; a
+// changed loyalty account is copied whole. The holds still open on the
+// lane are found through the outbox's index of them
+// (sqlite.Outbox.OpenHolds), not by reading the queue.
+//
 // Any other failure (the central services unreachable, a timeout) stops
 // the replay at that item, which stays unsent for the next Sync: facts are
 // sent in order, never skipped.

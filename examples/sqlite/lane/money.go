@@ -175,13 +175,13 @@ func (l *Lane) pay(ctx context.Context, kind string, r storedvalue.PayRequest) (
 
 // CommitHold queues the commit of a hold, then spends it on the lane.
 func (l *Lane) CommitHold(ctx context.Context, r storedvalue.SettleRequest) (storedvalue.PayResult, error) {
-	return money[storedvalue.PayResult](ctx, l, KindCommitHold, "svsettle:"+r.HoldID, r.HoldID, r, nil)
+	return money[storedvalue.PayResult](ctx, l, KindCommitHold, "svsettle:"+r.HoldID, r.HoldID, r, nil, "svpay:"+r.HoldID)
 }
 
 // ReleaseHold queues the release of a hold, then gives it back on the
 // lane.
 func (l *Lane) ReleaseHold(ctx context.Context, r storedvalue.SettleRequest) (storedvalue.PayResult, error) {
-	return money[storedvalue.PayResult](ctx, l, KindReleaseHold, "svsettle:"+r.HoldID, r.HoldID, r, nil)
+	return money[storedvalue.PayResult](ctx, l, KindReleaseHold, "svsettle:"+r.HoldID, r.HoldID, r, nil, "svpay:"+r.HoldID)
 }
 
 // Refund queues a refund of a wallet payment, then gives it back on the
@@ -202,19 +202,21 @@ func (l *Lane) HoldCoupon(ctx context.Context, r coupon.HoldRequest) (coupon.Red
 // was used on, then commits it on the lane.
 func (l *Lane) CommitCoupon(ctx context.Context, holdID, purchaseID string, at time.Time) (coupon.Redemption, error) {
 	return money[coupon.Redemption](ctx, l, KindCouponCommit, "cpclose:"+holdID, holdID,
-		couponClose{HoldID: holdID, Purchase: purchaseID, At: at}, nil)
+		couponClose{HoldID: holdID, Purchase: purchaseID, At: at}, nil, "cphold:"+holdID)
 }
 
 // ReleaseCoupon queues the release of a coupon hold, then gives the use
 // back on the lane.
 func (l *Lane) ReleaseCoupon(ctx context.Context, holdID string, at time.Time) (coupon.Redemption, error) {
-	return money[coupon.Redemption](ctx, l, KindCouponRelease, "cpclose:"+holdID, holdID, couponClose{HoldID: holdID, At: at}, nil)
+	return money[coupon.Redemption](ctx, l, KindCouponRelease, "cpclose:"+holdID, holdID, couponClose{HoldID: holdID, At: at}, nil, "cphold:"+holdID)
 }
 
 // money queues a stored-value or coupon fact under key, then applies it
 // to the lane's services; replaying the same fact returns the same result
-// and queues nothing twice.
-func money[R any](ctx context.Context, l *Lane, kind, key, id string, req any, secret []byte) (R, error) {
+// and queues nothing twice. A hold (KindHold, KindCouponHold) is queued as
+// opening one, and a settle as closing the hold queued under closes, so
+// Refresh finds the open ones without reading the queue (openHolds).
+func money[R any](ctx context.Context, l *Lane, kind, key, id string, req any, secret []byte, closes ...string) (R, error) {
 	var zero R
 	if id == "" {
 		return zero, fmt.Errorf("lane: %s: %w: the ID is required", kind, customer.ErrInvalid)
@@ -226,7 +228,11 @@ func money[R any](ctx context.Context, l *Lane, kind, key, id string, req any, s
 	if err != nil {
 		return zero, err
 	}
-	it, err := l.outbox.EnqueueSecret(ctx, key, kind, payload, secret, l.clock())
+	mark := sqlite.HoldMark{Opens: kind == KindHold || kind == KindCouponHold}
+	if len(closes) > 0 {
+		mark.Closes = closes[0]
+	}
+	it, err := l.outbox.EnqueueMarked(ctx, key, kind, payload, secret, mark, l.clock())
 	if err != nil {
 		return zero, fmt.Errorf("lane: %s %s: %w", kind, id, err)
 	}

@@ -76,7 +76,7 @@ func (l *Lane) Refresh(ctx context.Context, central Services) (RefreshReport, er
 		if c.MergedInto != "" {
 			ids = append(ids, c.MergedInto)
 		}
-		cp, err := memberCopy(ctx, central.Points.Store(), c)
+		cp, err := l.memberCopy(ctx, central.Points.Store(), c)
 		if err != nil {
 			return rep, fmt.Errorf("lane: refresh member %s: %w", id, err)
 		}
@@ -100,10 +100,27 @@ func (l *Lane) Refresh(ctx context.Context, central Services) (RefreshReport, er
 }
 
 // memberCopy reads a member's loyalty account whole from the central
-// store; a write landing between the reads is seen by the header's
-// version and the reads are made again.
-func memberCopy(ctx context.Context, store loyalty.Store, c customer.Customer) (sqlite.MemberCopy, error) {
+// store, unless the central header and the lane's are at the versions the
+// lane's last copy left them (sqlite.LoyaltyCopyMark): then the copy is
+// marked Unchanged and only the header was read. A write landing between
+// the reads is seen by the header's version and the reads are made again.
+func (l *Lane) memberCopy(ctx context.Context, store loyalty.Store, c customer.Customer) (sqlite.MemberCopy, error) {
 	cp := sqlite.MemberCopy{Customer: c}
+	mark, marked, err := l.db.LoyaltyCopyMark(ctx, c.ID)
+	if err != nil {
+		return cp, err
+	}
+	if marked {
+		local, err := l.local.Points.Store().GetAccount(ctx, c.ID)
+		switch {
+		case errors.Is(err, loyalty.ErrNotFound):
+			marked = false
+		case err != nil:
+			return cp, err
+		default:
+			marked = local.Version == mark.LaneVersion
+		}
+	}
 	for attempt := 0; ; attempt++ {
 		a, err := store.GetAccount(ctx, c.ID)
 		if errors.Is(err, loyalty.ErrNotFound) {
@@ -111,6 +128,10 @@ func memberCopy(ctx context.Context, store loyalty.Store, c customer.Customer) (
 		}
 		if err != nil {
 			return cp, err
+		}
+		if marked && a.Version == mark.CentralVersion {
+			cp.Unchanged = true
+			return cp, nil
 		}
 		cp.Account, cp.Lots, cp.Records, cp.Entries = &a, nil, nil, nil
 		for lot, err := range store.AllLots(ctx, c.ID) {
@@ -158,6 +179,9 @@ func (l *Lane) differences(ctx context.Context, central Services, cp sqlite.Memb
 	}
 	if err == nil && !local.Erased() && cp.Customer.Erased() {
 		notes = append(notes, fmt.Sprintf("member %s: erased centrally", id))
+	}
+	if cp.Unchanged {
+		return slices.Clip(notes) // the balances are as the last copy left them on both sides
 	}
 	var was, now loyalty.BalanceView
 	if b, err := l.local.Points.Balance(ctx, id); err == nil {
