@@ -124,6 +124,43 @@ func (a *memAccount) account() (Account, error) {
 	return out, err
 }
 
+// setAccount keeps the new header. Readers only ever get copies, so the
+// slices the store holds are its own: a copied-in header is written over
+// them, allocating only when it outgrew them (an operation on a member
+// with a long activity copies it once, on the read, not again on the
+// save); an owned one is kept as it is.
+func (a *memAccount) setAccount(acct Account, copyIn bool) {
+	prev := a.acct
+	a.acct = acct
+	a.acct.Points = ledger.Account{}
+	if !copyIn {
+		return
+	}
+	a.acct.Activity = overwrite(prev.Activity, acct.Activity)
+	a.acct.TierMarks = overwrite(prev.TierMarks, acct.TierMarks)
+	if o := acct.Tier.Override; o != nil {
+		if prev.Tier.Override == nil {
+			prev.Tier.Override = new(TierOverride)
+		}
+		*prev.Tier.Override = *o
+		a.acct.Tier.Override = prev.Tier.Override
+	}
+}
+
+// overwrite copies src over dst's array, clearing what is left of dst's
+// old contents (the collector would keep what they point to alive).
+func overwrite[T any](dst, src []T) []T {
+	if len(src) == 0 {
+		clear(dst)
+		return nil
+	}
+	out := append(dst[:0], src...)
+	if len(dst) > len(src) && cap(out) == cap(dst) {
+		clear(dst[len(src):])
+	}
+	return out
+}
+
 // putLot replaces a lot in place and moves it in the indexes whose keys
 // it changed.
 func (a *memAccount) putLot(l ledger.Lot) {
@@ -273,8 +310,7 @@ func (m *memoryStore) save(ctx context.Context, w Write, copyIn bool) error {
 		m.ids = append(m.ids, id)
 		m.sorted = false
 	}
-	cur.acct = w.Account.Clone()
-	cur.acct.Points = ledger.Account{}
+	cur.setAccount(w.Account, copyIn)
 	cur.header = header
 	for _, l := range w.Lots {
 		cur.putLot(l)
