@@ -139,11 +139,8 @@ func (a *memAccount) setAccount(acct Account, copyIn bool) {
 	a.acct.Activity = overwrite(prev.Activity, acct.Activity)
 	a.acct.TierMarks = overwrite(prev.TierMarks, acct.TierMarks)
 	if o := acct.Tier.Override; o != nil {
-		if prev.Tier.Override == nil {
-			prev.Tier.Override = new(TierOverride)
-		}
-		*prev.Tier.Override = *o
-		a.acct.Tier.Override = prev.Tier.Override
+		c := *o // rare and small: a fresh one, never written over
+		a.acct.Tier.Override = &c
 	}
 }
 
