@@ -35,27 +35,35 @@ func (s *model) del(k int) bool {
 func run(t testing.TB, m *Map[int, int], s *model, op, k, v int) {
 	switch op % 6 {
 	case 0, 1, 2:
-		require.Equal(t, s.set(k, v), m.Set(k, v), "set %d", k)
+		if want, got := s.set(k, v), m.Set(k, v); want != got {
+			t.Fatalf("set %d: replaced %v, want %v", k, got, want)
+		}
 	case 3, 4:
-		require.Equal(t, s.del(k), m.Delete(k), "delete %d", k)
+		if want, got := s.del(k), m.Delete(k); want != got {
+			t.Fatalf("delete %d: found %v, want %v", k, got, want)
+		}
 	default:
 		// A walk from k, stopped after v%20 entries, and one after k.
 		limit := v % 20
-		i, _ := slices.BinarySearch(s.keys, k)
-		require.Equal(t, pairs(s.keys[i:], s.vals[i:], limit), collect(m.From(k), limit), "from %d", k)
-		j, found := slices.BinarySearch(s.keys, k)
-		if found {
-			j++
+		i, found := slices.BinarySearch(s.keys, k)
+		if want, got := pairs(s.keys[i:], s.vals[i:], limit), collect(m.From(k), limit); !slices.Equal(want, got) {
+			t.Fatalf("from %d: %v, want %v", k, got, want)
 		}
-		require.Equal(t, pairs(s.keys[j:], s.vals[j:], limit), collect(m.After(k), limit), "after %d", k)
+		if found {
+			i++
+		}
+		if want, got := pairs(s.keys[i:], s.vals[i:], limit), collect(m.After(k), limit); !slices.Equal(want, got) {
+			t.Fatalf("after %d: %v, want %v", k, got, want)
+		}
 	}
 	got, ok := m.Get(k)
 	i, found := slices.BinarySearch(s.keys, k)
-	require.Equal(t, found, ok, "get %d", k)
-	if found {
-		require.Equal(t, s.vals[i], got, "get %d", k)
+	if found != ok || found && s.vals[i] != got {
+		t.Fatalf("get %d: %d %v", k, got, ok)
 	}
-	require.Equal(t, len(s.keys), m.Len())
+	if m.Len() != len(s.keys) {
+		t.Fatalf("len %d, want %d", m.Len(), len(s.keys))
+	}
 }
 
 func pairs(keys, vals []int, limit int) [][2]int {
