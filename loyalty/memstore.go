@@ -10,16 +10,19 @@ import (
 	"sync"
 	"time"
 
-	"github.com/clientele-go/clientele/internal/pmap"
+	"github.com/clientele-go/clientele/internal/btree"
 
 	"github.com/clientele-go/clientele/loyalty/ledger"
 )
 
 // NewMemoryStore returns the in-memory Store: the embedded default, safe
-// for concurrent use. It keeps each member's lots and records in
-// persistent ordered maps, so a read takes a snapshot of an index in O(1)
-// under the lock and walks it outside, and a write costs O(log n) per lot
-// or record it changes, never the member's history.
+// for concurrent use. It keeps each member's lots and records in mutable
+// B-trees under its lock (internal/btree: three levels at 50,000 lots),
+// so a write changes a node or two in place, whatever the member's
+// history; its iterators copy a page of entries under the read lock and
+// find their place again after the last key for the next, as the SQL
+// stores page (the service's version check at Save catches a write that
+// landed between two pages).
 func NewMemoryStore() Store {
 	return &memoryStore{
 		accounts: map[string]*memAccount{},
@@ -38,23 +41,61 @@ type memoryStore struct {
 }
 
 // memAccount is one member: the header as saved (its ledger header kept as
-// plain data) and the indexes of its lots and records.
+// plain data) and the indexes of its lots and records. A lot lives once,
+// behind the pointer every index holds; a write changes it in place under
+// the lock, and readers copy it before the lock is released.
 type memAccount struct {
 	acct     Account // Points is the zero ledger.Account: header holds it
 	header   ledger.Header
-	lots     pmap.Boxed[string, ledger.Lot]
-	spending pmap.Map[ledger.Lot, struct{}] // open lots, in spending order
-	pending  pmap.Map[pendingKey, struct{}] // unreleased open lots, by PendingUntil
-	records  pmap.Map[recordKey, []byte]
+	lots     btree.Map[string, *ledger.Lot]
+	spending btree.Map[spendKey, *ledger.Lot]   // open lots, in spending order
+	pending  btree.Map[pendingKey, *ledger.Lot] // unreleased open lots, by PendingUntil
+	records  btree.Map[recordKey, []byte]       // each slice is never changed once stored
+}
+
+// instant is a time's instant alone: keys hold no zone pointer and take
+// less room in a node.
+type instant struct {
+	sec  int64
+	nsec int32
+}
+
+func instantOf(t time.Time) instant { return instant{t.Unix(), int32(t.Nanosecond())} }
+
+func (i instant) compare(j instant) int {
+	return cmp.Or(cmp.Compare(i.sec, j.sec), cmp.Compare(i.nsec, j.nsec))
+}
+
+var zeroInstant = instantOf(time.Time{})
+
+// spendKey orders open lots as ledger.SpendingOrder does: soonest expiry
+// first, never-expiring last, then by earn time, then by ID.
+type spendKey struct {
+	expires, earned instant
+	id              string
+}
+
+func spendKeyOf(l *ledger.Lot) spendKey {
+	return spendKey{instantOf(l.ExpiresAt), instantOf(l.EarnedAt), l.ID}
+}
+
+func compareSpending(a, b spendKey) int {
+	if az, bz := a.expires == zeroInstant, b.expires == zeroInstant; az != bz {
+		if az {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Or(a.expires.compare(b.expires), a.earned.compare(b.earned), strings.Compare(a.id, b.id))
 }
 
 type pendingKey struct {
-	until time.Time
+	until instant
 	id    string
 }
 
 func comparePending(a, b pendingKey) int {
-	return cmp.Or(a.until.Compare(b.until), strings.Compare(a.id, b.id))
+	return cmp.Or(a.until.compare(b.until), strings.Compare(a.id, b.id))
 }
 
 type recordKey struct {
@@ -68,10 +109,10 @@ func compareRecords(a, b recordKey) int {
 
 func newMemAccount() *memAccount {
 	return &memAccount{
-		lots:     pmap.NewBoxed[string, ledger.Lot](strings.Compare),
-		spending: pmap.New[ledger.Lot, struct{}](ledger.SpendingOrder),
-		pending:  pmap.New[pendingKey, struct{}](comparePending),
-		records:  pmap.New[recordKey, []byte](compareRecords),
+		lots:     btree.New[string, *ledger.Lot](strings.Compare),
+		spending: btree.New[spendKey, *ledger.Lot](compareSpending),
+		pending:  btree.New[pendingKey, *ledger.Lot](comparePending),
+		records:  btree.New[recordKey, []byte](compareRecords),
 	}
 }
 
@@ -83,21 +124,130 @@ func (a *memAccount) account() (Account, error) {
 	return out, err
 }
 
-// putLot replaces a lot and moves it in the indexes.
-func (a *memAccount) putLot(l ledger.Lot) {
-	if old, ok := a.lots.Get(l.ID); ok {
-		a.spending = a.spending.Delete(old)
-		a.pending = a.pending.Delete(pendingKey{old.PendingUntil, old.ID})
+// setAccount keeps the new header. Readers only ever get copies, so the
+// slices the store holds are its own: a copied-in header is written over
+// them, allocating only when it outgrew them (an operation on a member
+// with a long activity copies it once, on the read, not again on the
+// save); an owned one is kept as it is.
+func (a *memAccount) setAccount(acct Account, copyIn bool) {
+	prev := a.acct
+	a.acct = acct
+	a.acct.Points = ledger.Account{}
+	if !copyIn {
+		return
 	}
+	a.acct.Activity = overwrite(prev.Activity, acct.Activity)
+	a.acct.TierMarks = overwrite(prev.TierMarks, acct.TierMarks)
+	if o := acct.Tier.Override; o != nil {
+		c := *o // rare and small: a fresh one, never written over
+		a.acct.Tier.Override = &c
+	}
+}
+
+// overwrite copies src over dst's array, clearing what is left of dst's
+// old contents (the collector would keep what they point to alive).
+func overwrite[T any](dst, src []T) []T {
+	if len(src) == 0 {
+		clear(dst)
+		return nil
+	}
+	out := append(dst[:0], src...)
+	if len(dst) > len(src) && cap(out) == cap(dst) {
+		clear(dst[len(src):])
+	}
+	return out
+}
+
+// putLot replaces a lot in place and moves it in the indexes whose keys
+// it changed.
+func (a *memAccount) putLot(l ledger.Lot) {
 	l.EarnedAt, l.PendingUntil, l.ExpiresAt, l.LapsedAt = l.EarnedAt.UTC(), l.PendingUntil.UTC(), l.ExpiresAt.UTC(), l.LapsedAt.UTC()
-	a.lots = a.lots.Set(l.ID, l)
+	p, ok := a.lots.Get(l.ID)
+	if ok {
+		if p.Remaining > 0 {
+			if old := spendKeyOf(p); l.Remaining <= 0 || compareSpending(old, spendKeyOf(&l)) != 0 {
+				a.spending.Delete(old)
+			}
+			if old := (pendingKey{instantOf(p.PendingUntil), p.ID}); !p.Released && (l.Remaining <= 0 || l.Released || comparePending(old, pendingKey{instantOf(l.PendingUntil), l.ID}) != 0) {
+				a.pending.Delete(old)
+			}
+		}
+		*p = l
+	} else {
+		p = new(ledger.Lot)
+		*p = l
+		a.lots.Set(l.ID, p)
+	}
 	if l.Remaining > 0 {
-		a.spending = a.spending.Set(l, struct{}{})
+		a.spending.Set(spendKeyOf(p), p)
 		if !l.Released {
-			a.pending = a.pending.Set(pendingKey{l.PendingUntil, l.ID}, struct{}{})
+			a.pending.Set(pendingKey{instantOf(l.PendingUntil), l.ID}, p)
 		}
 	}
 }
+
+// page copies, under the read lock, up to n entries of one of the
+// member's indexes (those after the key after, or from the start when
+// after is nil), each as conv makes it, and reports whether there may be
+// more. conv runs under the lock: it copies what it keeps.
+func page[K, V, T any](m *memoryStore, memberID string, index func(*memAccount) *btree.Map[K, V], from func(*btree.Map[K, V]) iter.Seq2[K, V], after *K, n int, conv func(K, V) (T, bool)) (out []T, last K, more bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	a, ok := m.accounts[memberID]
+	if !ok {
+		return nil, last, false
+	}
+	idx := index(a)
+	seq := idx.All()
+	switch {
+	case after != nil:
+		seq = idx.After(*after)
+	case from != nil:
+		seq = from(idx)
+	}
+	for k, v := range seq {
+		if len(out) == n {
+			return out, last, true
+		}
+		t, ok := conv(k, v)
+		if !ok {
+			return out, last, false
+		}
+		out = append(out, t)
+		last = k
+	}
+	return out, last, false
+}
+
+// pages streams an index page by page: the first page small (a spend
+// usually stops after a lot or two), each next one twice as large up to
+// chunk.
+func pages[K, V, T any](ctx context.Context, m *memoryStore, memberID string, index func(*memAccount) *btree.Map[K, V], from func(*btree.Map[K, V]) iter.Seq2[K, V], conv func(K, V) (T, bool)) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var after *K
+		for n := firstPage; ; n = min(2*n, chunk) {
+			if ctx.Err() != nil {
+				yieldErr(ctx, yield)
+				return
+			}
+			batch, last, more := page(m, memberID, index, from, after, n, conv)
+			for _, t := range batch {
+				if ctx.Err() != nil || !yield(t, nil) {
+					yieldErr(ctx, yield)
+					return
+				}
+			}
+			if !more {
+				yieldErr(ctx, yield)
+				return
+			}
+			after = &last
+		}
+	}
+}
+
+// firstPage is how many entries an index stream copies first.
+const firstPage = 4
 
 // chunk is how many accounts an iterator copies per lock acquisition.
 const chunk = 256
@@ -157,14 +307,13 @@ func (m *memoryStore) save(ctx context.Context, w Write, copyIn bool) error {
 		m.ids = append(m.ids, id)
 		m.sorted = false
 	}
-	cur.acct = w.Account.Clone()
-	cur.acct.Points = ledger.Account{}
+	cur.setAccount(w.Account, copyIn)
 	cur.header = header
 	for _, l := range w.Lots {
 		cur.putLot(l)
 	}
 	for _, r := range w.Records {
-		cur.records = cur.records.Set(recordKey{r.Kind, r.Key}, slices.Clone(r.Data))
+		cur.records.Set(recordKey{r.Kind, r.Key}, slices.Clone(r.Data))
 	}
 	if len(w.Entries) > 0 {
 		log := m.entries[id]
@@ -179,125 +328,75 @@ func (m *memoryStore) save(ctx context.Context, w Write, copyIn bool) error {
 	return nil
 }
 
-// member returns the member's indexes as they are now: persistent maps, so
-// a reader may walk them after the lock is released.
-func (m *memoryStore) member(memberID string) (memAccount, bool) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	a, ok := m.accounts[memberID]
-	if !ok {
-		return memAccount{}, false
-	}
-	return *a, true
-}
-
 func (m *memoryStore) Lots(ctx context.Context, memberID string, ids []string) ([]ledger.Lot, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	a, ok := m.member(memberID)
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	a, ok := m.accounts[memberID]
 	if !ok {
 		return nil, nil
 	}
 	var out []ledger.Lot
 	for _, id := range ids {
 		if l, ok := a.lots.Get(id); ok {
-			out = append(out, l)
+			out = append(out, *l)
 		}
 	}
 	return out, nil
 }
 
+func lotOf[K any](_ K, l *ledger.Lot) (ledger.Lot, bool) { return *l, true }
+
 func (m *memoryStore) SpendingLots(ctx context.Context, memberID string) iter.Seq2[ledger.Lot, error] {
-	return func(yield func(ledger.Lot, error) bool) {
-		a, ok := m.member(memberID)
-		if !ok {
-			yieldErr(ctx, yield)
-			return
-		}
-		for l := range a.spending.All() {
-			if ctx.Err() != nil || !yield(l, nil) {
-				yieldErr(ctx, yield)
-				return
-			}
-		}
-		yieldErr(ctx, yield)
-	}
+	return pages(ctx, m, memberID, func(a *memAccount) *btree.Map[spendKey, *ledger.Lot] { return &a.spending }, nil, lotOf[spendKey])
 }
 
 func (m *memoryStore) PendingLots(ctx context.Context, memberID string, through time.Time) iter.Seq2[ledger.Lot, error] {
-	return func(yield func(ledger.Lot, error) bool) {
-		a, ok := m.member(memberID)
-		if !ok {
-			yieldErr(ctx, yield)
-			return
-		}
-		for k := range a.pending.All() {
-			if k.until.After(through) {
-				break
-			}
-			l, _ := a.lots.Get(k.id)
-			if ctx.Err() != nil || !yield(l, nil) {
-				yieldErr(ctx, yield)
-				return
-			}
-		}
-		yieldErr(ctx, yield)
-	}
+	end := instantOf(through)
+	return pages(ctx, m, memberID, func(a *memAccount) *btree.Map[pendingKey, *ledger.Lot] { return &a.pending }, nil,
+		func(k pendingKey, l *ledger.Lot) (ledger.Lot, bool) { return *l, k.until.compare(end) <= 0 })
 }
 
 func (m *memoryStore) AllLots(ctx context.Context, memberID string) iter.Seq2[ledger.Lot, error] {
-	return func(yield func(ledger.Lot, error) bool) {
-		a, ok := m.member(memberID)
-		if !ok {
-			yieldErr(ctx, yield)
-			return
-		}
-		for _, l := range a.lots.All() {
-			if ctx.Err() != nil || !yield(l, nil) {
-				yieldErr(ctx, yield)
-				return
-			}
-		}
-		yieldErr(ctx, yield)
-	}
+	return pages(ctx, m, memberID, func(a *memAccount) *btree.Map[string, *ledger.Lot] { return &a.lots }, nil, lotOf[string])
 }
 
 func (m *memoryStore) GetRecords(ctx context.Context, memberID string, kind RecordKind, keys []string) ([]Record, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	a, ok := m.member(memberID)
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	a, ok := m.accounts[memberID]
 	if !ok {
 		return nil, nil
 	}
-	var out []Record
+	return a.getRecords(kind, keys, nil), nil
+}
+
+// getRecords appends copies of the records of the kind with the keys.
+func (a *memAccount) getRecords(kind RecordKind, keys []string, out []Record) []Record {
 	for _, k := range keys {
 		if data, ok := a.records.Get(recordKey{kind, k}); ok {
 			out = append(out, Record{Kind: kind, Key: k, Data: slices.Clone(data)})
 		}
 	}
-	return out, nil
+	return out
 }
 
 func (m *memoryStore) Records(ctx context.Context, memberID string, kind RecordKind) iter.Seq2[Record, error] {
-	return func(yield func(Record, error) bool) {
-		a, ok := m.member(memberID)
-		if !ok {
-			yieldErr(ctx, yield)
-			return
-		}
-		for k, data := range a.records.From(recordKey{kind, ""}) {
+	return pages(ctx, m, memberID, func(a *memAccount) *btree.Map[recordKey, []byte] { return &a.records },
+		func(idx *btree.Map[recordKey, []byte]) iter.Seq2[recordKey, []byte] {
+			return idx.From(recordKey{kind, ""})
+		},
+		func(k recordKey, data []byte) (Record, bool) {
 			if k.kind != kind {
-				break
+				return Record{}, false
 			}
-			if ctx.Err() != nil || !yield(Record{Kind: kind, Key: k.key, Data: slices.Clone(data)}, nil) {
-				yieldErr(ctx, yield)
-				return
-			}
-		}
-		yieldErr(ctx, yield)
-	}
+			return Record{Kind: kind, Key: k.key, Data: slices.Clone(data)}, true
+		})
 }
 
 // yieldErr ends a stream with the context's error, if it was cancelled.
@@ -433,10 +532,6 @@ func (m *memoryStore) Prefetch(ctx context.Context, q Prefetch) (Prefetched, err
 		return Prefetched{}, err
 	}
 	out.Account = &acct
-	for _, k := range q.Keys {
-		if data, ok := a.records.Get(recordKey{q.Kind, k}); ok {
-			out.Records = append(out.Records, Record{Kind: q.Kind, Key: k, Data: slices.Clone(data)})
-		}
-	}
+	out.Records = a.getRecords(q.Kind, q.Keys, out.Records)
 	return out, nil
 }

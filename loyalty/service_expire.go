@@ -59,7 +59,9 @@ func (s *Service) expireOne(ctx context.Context, acct Account, now time.Time) (b
 	if len(entries) == 0 {
 		return false, events, 0, nil
 	}
-	next := acct.Clone()
+	// acct is this run's own copy and no step changed its slices; Save
+	// keeps none of the caller's memory, so the new header may share them.
+	next := acct
 	next.Points = pts
 	next.Version = acct.Version + 1
 	lots, recs, err := changes(next, ws)
