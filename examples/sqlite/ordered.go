@@ -15,19 +15,24 @@ type keyed[T any] struct {
 	id string
 }
 
+// newestFirstPage is the first page of a newest-first listing: its
+// readers usually stop early (a referral binding reads a friend's
+// purchases back to the binding), so the pages start small and grow.
+const newestFirstPage = 8
+
 // ordered streams the JSON documents of table matching filter, ordered by
 // (col, id), ascending or descending: col is an integer time column, or
 // "" to order by ID alone. filter uses ? placeholders for args.
 func ordered[T any](ctx context.Context, db *DB, table, col, filter string, desc bool, args ...any) iter.Seq2[T, error] {
-	order, cmp := "ASC", ">"
+	order, cmp, first := "ASC", ">", pageSize
 	if desc {
-		order, cmp = "DESC", "<"
+		order, cmp, first = "DESC", "<", newestFirstPage
 	}
 	sel, by := "NULL", "id "+order
 	if col != "" {
 		sel, by = col, fmt.Sprintf("%s %s, id %s", col, order, order)
 	}
-	rows := stream(ctx, db, func(last *keyed[T], limit int) (string, []any) {
+	rows := pages(ctx, db, first, func(last *keyed[T], limit int) (string, []any) {
 		a := append([]any(nil), args...)
 		where := filter
 		if last != nil {
