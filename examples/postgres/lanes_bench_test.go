@@ -118,7 +118,7 @@ func cloneAccount(b *testing.B, dsn, from string, to []string) {
 	defer conn.Close(ctx)
 	for _, q := range []string{
 		`INSERT INTO loyalty_accounts (member_id, version, header, state)
-		SELECT m, version, jsonb_set(header, '{ID}', to_jsonb(m)), state
+		SELECT m, version, convert_to(jsonb_set(convert_from(header, 'UTF8')::jsonb, '{ID}', to_jsonb(m))::text, 'UTF8'), state
 		FROM loyalty_accounts, unnest($2::text[]) AS m WHERE member_id = $1`,
 		`INSERT INTO loyalty_lots (member_id, lot_id, earn_entry, origin, source, amount, remaining, held,
 			earned_at, pending_until, released, expires_at)
@@ -128,7 +128,7 @@ func cloneAccount(b *testing.B, dsn, from string, to []string) {
 		`INSERT INTO loyalty_records (member_id, kind, key, data)
 		SELECT m, kind, key, data FROM loyalty_records, unnest($2::text[]) AS m WHERE member_id = $1`,
 		`INSERT INTO loyalty_entries (member_id, seq, doc)
-		SELECT m, seq, jsonb_set(jsonb_set(doc, '{Account}', to_jsonb(m)), '{ID}', to_jsonb(m || '#' || seq))
+		SELECT m, seq, convert_to(jsonb_set(jsonb_set(convert_from(doc, 'UTF8')::jsonb, '{Account}', to_jsonb(m)), '{ID}', to_jsonb(m || '#' || seq))::text, 'UTF8')
 		FROM loyalty_entries, unnest($2::text[]) AS m WHERE member_id = $1`,
 	} {
 		if _, err := conn.Exec(ctx, q, from, to); err != nil {

@@ -142,7 +142,7 @@ op AS (
 	SELECT $5::text, $6::text, $7::text, $8::bytea FROM acct WHERE $9::boolean RETURNING 1),
 entries AS (
 	INSERT INTO loyalty_entries (member_id, seq, doc)
-	SELECT acct.member_id, e.s, e.d::jsonb FROM acct, unnest($10::bigint[], $11::text[]) AS e (s, d) RETURNING 1),
+	SELECT acct.member_id, e.s, e.d FROM acct, unnest($10::bigint[], $11::bytea[]) AS e (s, d) RETURNING 1),
 lots AS (
 	INSERT INTO loyalty_lots (member_id, lot_id, earn_entry, origin, source, amount, remaining, held,
 		earned_at, pending_until, released, expires_at, lapsed, lapsed_at)
@@ -248,15 +248,15 @@ func (db *DB) retry(ctx context.Context, f func() error) error {
 
 // encodeEntries returns the entries' sequence numbers and JSON documents
 // as the two arrays the insert unnests.
-func encodeEntries(entries []ledger.Entry) ([]int64, []string, error) {
+func encodeEntries(entries []ledger.Entry) ([]int64, [][]byte, error) {
 	seqs := make([]int64, len(entries))
-	docs := make([]string, len(entries))
+	docs := make([][]byte, len(entries))
 	for i, e := range entries {
 		doc, err := json.Marshal(e)
 		if err != nil {
 			return nil, nil, err
 		}
-		seqs[i], docs[i] = e.Seq, string(doc)
+		seqs[i], docs[i] = e.Seq, doc
 	}
 	return seqs, docs, nil
 }
