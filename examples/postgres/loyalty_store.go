@@ -26,9 +26,11 @@ func (db *DB) Loyalty() loyalty.Store { return loyaltyStore{db} }
 
 type loyaltyStore struct{ db *DB }
 
-// encodeAccount returns the header and state documents of a.
+// encodeAccount returns the header and state documents of a, in their
+// binary form (rows written before migration 031 hold JSON, which
+// decodeAccount reads too).
 func encodeAccount(a loyalty.Account) (header, state []byte, err error) {
-	d, err := a.Docs()
+	d, err := a.BinaryDocs()
 	return d.Header, d.State, err
 }
 
@@ -66,8 +68,9 @@ func (s loyaltyStore) GetAccount(ctx context.Context, memberID string) (loyalty.
 // writes no account row, so nothing else is written either and the
 // statement reports no row; a reused operation key (or, for version 1, an
 // existing account) breaks a unique key and the whole statement rolls
-// back. The lots, records and entries travel as arrays the statement
-// unnests, so a Save is one round trip however much it writes.
+// back. Several lots, records or entries travel as arrays the statement
+// unnests, so a Save is one round trip however much it writes; a single
+// one as plain parameters (saveShape).
 func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	a := w.Account
 	if a.Version < 1 {
@@ -99,19 +102,22 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	if result == nil {
 		result = []byte{}
 	}
-	write := updateAccount
-	if a.Version == 1 {
-		write = insertAccount
-	}
 	lots := lotColumns(w.Lots)
 	kinds, keys, data := recordColumns(w.Records)
+	shape := saveShape{insert: a.Version == 1, op: w.Operation != nil,
+		entries: countOf(len(seqs)), lots: countOf(len(lots.ids)), recs: countOf(len(keys))}
+	args := make([]any, 0, 32)
+	args = append(args, a.MemberID, a.Version, header, state)
+	if shape.op {
+		args = append(args, op.Key, op.MemberID, op.Hash, result)
+	}
+	args = saveArgs(args, shape.entries, func() []any { return []any{seqs[0], docs[0]} }, []any{seqs, docs})
+	args = saveArgs(args, shape.lots, func() []any { return lots.lotRow(0) }, lots.columnArgs())
+	args = saveArgs(args, shape.recs, func() []any { return []any{kinds[0], keys[0], data[0]} }, []any{kinds, keys, data})
+	query := shape.statement()
 	var written int
 	err = s.db.retry(ctx, func() error {
-		return s.db.pool.QueryRow(ctx, write+saveRest, a.MemberID, a.Version, header, state,
-			op.Key, op.MemberID, op.Hash, result, w.Operation != nil, seqs, docs,
-			lots.ids, lots.earnEntries, lots.origins, lots.sources, lots.amounts, lots.remaining, lots.held,
-			lots.earnedAt, lots.pendingUntil, lots.released, lots.expiresAt, lots.lapsed, lots.lapsedAt,
-			kinds, keys, data).Scan(&written)
+		return s.db.pool.QueryRow(ctx, query, args...).Scan(&written)
 	})
 	switch {
 	case uniqueViolation(err, "loyalty_accounts_pkey"):
@@ -128,41 +134,6 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	}
 	return nil
 }
-
-// The account step of Save: version 1 inserts, a later version updates
-// the row holding the version before it.
-const (
-	insertAccount = `WITH acct AS (
-	INSERT INTO loyalty_accounts (member_id, version, header, state) VALUES ($1, $2, $3, $4) RETURNING member_id)`
-	updateAccount = `WITH acct AS (
-	UPDATE loyalty_accounts SET version = $2, header = $3, state = $4 WHERE member_id = $1 AND version = $2 - 1 RETURNING member_id)`
-	saveRest = `,
-op AS (
-	INSERT INTO loyalty_operations (key, member_id, hash, result)
-	SELECT $5::text, $6::text, $7::text, $8::bytea FROM acct WHERE $9::boolean RETURNING 1),
-entries AS (
-	INSERT INTO loyalty_entries (member_id, seq, doc)
-	SELECT acct.member_id, e.s, e.d FROM acct, unnest($10::bigint[], $11::bytea[]) AS e (s, d) RETURNING 1),
-lots AS (
-	INSERT INTO loyalty_lots (member_id, lot_id, earn_entry, origin, source, amount, remaining, held,
-		earned_at, pending_until, released, expires_at, lapsed, lapsed_at)
-	SELECT acct.member_id, l.id, l.ee, l.o, l.src, l.a, l.r, l.h, l.ea, l.pu, l.rel, NULLIF(l.ex, '0001-01-01 00:00:00+00'::timestamptz),
-		l.la, NULLIF(l.lat, '0001-01-01 00:00:00+00'::timestamptz)
-	FROM acct, unnest($12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::bigint[], $18::bigint[],
-		$19::timestamptz[], $20::timestamptz[], $21::boolean[], $22::timestamptz[], $23::bigint[], $24::timestamptz[])
-		AS l (id, ee, o, src, a, r, h, ea, pu, rel, ex, la, lat)
-	ON CONFLICT (member_id, lot_id) DO UPDATE SET earn_entry = excluded.earn_entry, origin = excluded.origin,
-		source = excluded.source, amount = excluded.amount, remaining = excluded.remaining, held = excluded.held,
-		earned_at = excluded.earned_at, pending_until = excluded.pending_until, released = excluded.released,
-		expires_at = excluded.expires_at, lapsed = excluded.lapsed, lapsed_at = excluded.lapsed_at
-	RETURNING 1),
-recs AS (
-	INSERT INTO loyalty_records (member_id, kind, key, data)
-	SELECT acct.member_id, r.k, r.key, r.d FROM acct, unnest($25::text[], $26::text[], $27::bytea[]) AS r (k, key, d)
-	ON CONFLICT (member_id, kind, key) DO UPDATE SET data = excluded.data
-	RETURNING 1)
-SELECT count(*) FROM acct`
-)
 
 // lotArrays are a write's lots as the columns Save unnests. Zero times
 // travel as Go's zero time; the statement stores a zero expiry as NULL.
