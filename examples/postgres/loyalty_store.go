@@ -422,14 +422,21 @@ func textBound(after string) string {
 
 // prefetchQuery reads an operation record, an account row and the
 // account's records by key in one statement (loyalty.Prefetcher): one
-// snapshot, one round trip. The two record arrays come from subqueries
-// with one order, so they line up.
-const prefetchQuery = `SELECT o.member_id, o.hash, o.result, a.version, a.header, a.state,
-	ARRAY(SELECT r.key FROM loyalty_records r WHERE r.member_id = $2 AND r.kind = $3 AND r.key = ANY($4) ORDER BY r.key),
-	ARRAY(SELECT r.data FROM loyalty_records r WHERE r.member_id = $2 AND r.kind = $3 AND r.key = ANY($4) ORDER BY r.key)
+// snapshot, one round trip. The records' keys and data are aggregated
+// from one scan, so the two arrays line up. prefetchNoRecords is the
+// same without the records, for a request that needs none.
+const (
+	prefetchQuery = `SELECT o.member_id, o.hash, o.result, a.version, a.header, a.state, r.keys, r.data
+FROM (SELECT 1) AS one
+LEFT JOIN loyalty_operations o ON o.key = $1
+LEFT JOIN loyalty_accounts a ON a.member_id = $2
+CROSS JOIN (SELECT array_agg(key) AS keys, array_agg(data) AS data FROM loyalty_records
+	WHERE member_id = $2 AND kind = $3 AND key = ANY($4)) AS r`
+	prefetchNoRecords = `SELECT o.member_id, o.hash, o.result, a.version, a.header, a.state
 FROM (SELECT 1) AS one
 LEFT JOIN loyalty_operations o ON o.key = $1
 LEFT JOIN loyalty_accounts a ON a.member_id = $2`
+)
 
 // Prefetch implements loyalty.Prefetcher: the service's first reads of a
 // write in one round trip instead of three.
@@ -442,12 +449,14 @@ func (s loyaltyStore) Prefetch(ctx context.Context, q loyalty.Prefetch) (loyalty
 		keys             []string
 		data             [][]byte
 	)
-	wanted := q.Keys
-	if wanted == nil {
-		wanted = []string{}
+	var err error
+	if len(q.Keys) == 0 {
+		err = s.db.pool.QueryRow(ctx, prefetchNoRecords, q.OperationKey, q.MemberID).
+			Scan(&opMember, &opHash, &opResult, &version, &header, &state)
+	} else {
+		err = s.db.pool.QueryRow(ctx, prefetchQuery, q.OperationKey, q.MemberID, string(q.Kind), q.Keys).
+			Scan(&opMember, &opHash, &opResult, &version, &header, &state, &keys, &data)
 	}
-	err := s.db.pool.QueryRow(ctx, prefetchQuery, q.OperationKey, q.MemberID, string(q.Kind), wanted).
-		Scan(&opMember, &opHash, &opResult, &version, &header, &state, &keys, &data)
 	if err != nil {
 		return loyalty.Prefetched{}, err
 	}
