@@ -449,6 +449,17 @@ func (s loyaltyStore) Prefetch(ctx context.Context, q loyalty.Prefetch) (loyalty
 		keys             []string
 		data             [][]byte
 	)
+	if k, ok := earnPrefetch(q); ok {
+		if e := s.db.reads.take(k); e != nil {
+			if err := ctx.Err(); err != nil {
+				return loyalty.Prefetched{}, err
+			}
+			if e.hasRecord {
+				keys, data = q.Keys, [][]byte{e.record}
+			}
+			return prefetched(q, e.opMember, e.opHash, e.opResult, e.version, e.header, e.state, keys, data)
+		}
+	}
 	var err error
 	if len(q.Keys) == 0 {
 		err = s.db.pool.QueryRow(ctx, prefetchNoRecords, q.OperationKey, q.MemberID).
@@ -460,6 +471,14 @@ func (s loyaltyStore) Prefetch(ctx context.Context, q loyalty.Prefetch) (loyalty
 	if err != nil {
 		return loyalty.Prefetched{}, err
 	}
+	return prefetched(q, opMember, opHash, opResult, version, header, state, keys, data)
+}
+
+// prefetched returns what Prefetch read, from its columns: the operation
+// record's (nil if none), the account row's (nil version if none), and
+// the records found, by key.
+func prefetched(q loyalty.Prefetch, opMember, opHash *string, opResult []byte, version *int64, header, state []byte,
+	keys []string, data [][]byte) (loyalty.Prefetched, error) {
 	var out loyalty.Prefetched
 	if opMember != nil {
 		out.Operation = &loyalty.Operation{Key: q.OperationKey, MemberID: *opMember, Hash: *opHash, Result: opResult}
