@@ -10,11 +10,12 @@ import (
 
 // AccountDocs is an account header as a store may keep it beside its
 // member ID and version: the ledger header and the rest of the state, as
-// two small JSON documents. Adapters that keep the header as documents
-// share this form, and with it one decoder that checks what it reads.
+// two small documents, JSON (Docs) or binary (BinaryDocs). Adapters that
+// keep the header as documents share this form, and with it one decoder
+// that checks what it reads and tells the two forms apart.
 type AccountDocs struct {
-	Header []byte // ledger.Header as JSON
-	State  []byte // tier, activity, purchase count and merge fields as JSON
+	Header []byte // ledger.Header as JSON or binary
+	State  []byte // tier, activity, purchase count and merge fields as JSON or binary
 }
 
 // accountState is the state document: the header's fields beside the
@@ -46,15 +47,27 @@ func (a Account) Docs() (AccountDocs, error) {
 }
 
 // AccountFromDocs restores an account header from its member ID, version
-// and documents, with ledger.FromHeader's checks.
+// and documents, with ledger.FromHeader's checks. Each document may be
+// JSON or binary.
 func AccountFromDocs(memberID string, version int64, d AccountDocs) (Account, error) {
 	a := Account{MemberID: memberID, Version: version}
 	var st accountState
-	if err := json.Unmarshal(d.State, &st); err != nil {
+	var err error
+	if isBinaryDoc(d.State) {
+		err = st.decodeBinary(d.State)
+	} else {
+		err = json.Unmarshal(d.State, &st)
+	}
+	if err != nil {
 		return a, fmt.Errorf("account %s: state: %w", memberID, err)
 	}
 	var h ledger.Header
-	if err := json.Unmarshal(d.Header, &h); err != nil {
+	if isBinaryDoc(d.Header) {
+		h, err = decodeHeader(d.Header)
+	} else {
+		err = json.Unmarshal(d.Header, &h)
+	}
+	if err != nil {
 		return a, fmt.Errorf("account %s: header: %w", memberID, err)
 	}
 	p, err := ledger.FromHeader(h)

@@ -450,6 +450,10 @@ func (d *recReader) time() time.Time {
 		d.fail("bad time")
 		return time.Time{}
 	}
+	if off == 0 {
+		// "Z" in the text, which parsing reads as UTC: no text needed.
+		return time.Unix(sec, int64(nsec)).UTC()
+	}
 	// The time JSON gave: its RFC 3339 text in the recorded offset, read
 	// back (so zones come back as parsing makes them, the local zone
 	// included, and an offset's seconds are dropped as the text drops them).

@@ -242,13 +242,24 @@ func (s customerStore) GetPurchase(ctx context.Context, id string) (customer.Pur
 
 // GetPurchaseHolder implements customer.PurchaseHolderStore: the purchase
 // and the customer its row names in one statement, so an earn's first two
-// reads are one round trip.
+// reads are one round trip. The same statement reads the loyalty rows an
+// earn of the purchase prefetches for that customer, kept for the
+// loyalty store's Prefetch (earn_reads.go).
 func (s customerStore) GetPurchaseHolder(ctx context.Context, id string) (customer.PurchaseRecord, customer.Customer, bool, error) {
 	var doc, cdoc []byte
+	var cid *string
 	var r customer.PurchaseRecord
 	var c customer.Customer
-	err := s.db.pool.QueryRow(ctx, `SELECT p.doc, p.hash, p.version, c.doc FROM purchases p
-		LEFT JOIN customers c ON c.id = p.customer_id AND p.customer_id <> '' WHERE p.id = $1`, id).Scan(&doc, &r.Hash, &r.Version, &cdoc)
+	e := &earnRead{}
+	err := s.db.pool.QueryRow(ctx, `SELECT p.doc, p.hash, p.version, c.doc, c.id,
+		o.member_id, o.hash, o.result, a.version, a.header, a.state, rec.data, rec.key IS NOT NULL
+	FROM purchases p
+	LEFT JOIN customers c ON c.id = p.customer_id AND p.customer_id <> ''
+	LEFT JOIN loyalty_operations o ON o.key = 'earn:' || p.id
+	LEFT JOIN loyalty_accounts a ON a.member_id = c.id
+	LEFT JOIN loyalty_records rec ON rec.member_id = c.id AND rec.kind = 'purchase' AND rec.key = p.id
+	WHERE p.id = $1`, id).Scan(&doc, &r.Hash, &r.Version, &cdoc, &cid,
+		&e.opMember, &e.opHash, &e.opResult, &e.version, &e.header, &e.state, &e.record, &e.hasRecord)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, c, false, customer.ErrNotFound
 	}
@@ -261,6 +272,8 @@ func (s customerStore) GetPurchaseHolder(ctx context.Context, id string) (custom
 	if cdoc == nil {
 		return r, c, false, nil
 	}
+	e.at = time.Now()
+	s.db.reads.put(earnKey{purchase: id, member: *cid}, e)
 	return r, c, true, json.Unmarshal(cdoc, &c)
 }
 

@@ -22,7 +22,8 @@ var migrations embed.FS
 
 // DB is a PostgreSQL database holding clientele's stores.
 type DB struct {
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
+	reads earnReads // holder reads kept for the earn's prefetch (earn_reads.go)
 }
 
 // Open connects to the database at dsn (a libpq URL or key=value string).

@@ -26,9 +26,11 @@ func (db *DB) Loyalty() loyalty.Store { return loyaltyStore{db} }
 
 type loyaltyStore struct{ db *DB }
 
-// encodeAccount returns the header and state documents of a.
+// encodeAccount returns the header and state documents of a, in their
+// binary form (rows written before migration 031 hold JSON, which
+// decodeAccount reads too).
 func encodeAccount(a loyalty.Account) (header, state []byte, err error) {
-	d, err := a.Docs()
+	d, err := a.BinaryDocs()
 	return d.Header, d.State, err
 }
 
@@ -66,8 +68,9 @@ func (s loyaltyStore) GetAccount(ctx context.Context, memberID string) (loyalty.
 // writes no account row, so nothing else is written either and the
 // statement reports no row; a reused operation key (or, for version 1, an
 // existing account) breaks a unique key and the whole statement rolls
-// back. The lots, records and entries travel as arrays the statement
-// unnests, so a Save is one round trip however much it writes.
+// back. Several lots, records or entries travel as arrays the statement
+// unnests, so a Save is one round trip however much it writes; a single
+// one as plain parameters (saveShape).
 func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	a := w.Account
 	if a.Version < 1 {
@@ -99,19 +102,22 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	if result == nil {
 		result = []byte{}
 	}
-	write := updateAccount
-	if a.Version == 1 {
-		write = insertAccount
-	}
 	lots := lotColumns(w.Lots)
 	kinds, keys, data := recordColumns(w.Records)
+	shape := saveShape{insert: a.Version == 1, op: w.Operation != nil,
+		entries: countOf(len(seqs)), lots: countOf(len(lots.ids)), recs: countOf(len(keys))}
+	args := make([]any, 0, 32)
+	args = append(args, a.MemberID, a.Version, header, state)
+	if shape.op {
+		args = append(args, op.Key, op.MemberID, op.Hash, result)
+	}
+	args = saveArgs(args, shape.entries, func() []any { return []any{seqs[0], docs[0]} }, []any{seqs, docs})
+	args = saveArgs(args, shape.lots, func() []any { return lots.lotRow(0) }, lots.columnArgs())
+	args = saveArgs(args, shape.recs, func() []any { return []any{kinds[0], keys[0], data[0]} }, []any{kinds, keys, data})
+	query := shape.statement()
 	var written int
 	err = s.db.retry(ctx, func() error {
-		return s.db.pool.QueryRow(ctx, write+saveRest, a.MemberID, a.Version, header, state,
-			op.Key, op.MemberID, op.Hash, result, w.Operation != nil, seqs, docs,
-			lots.ids, lots.earnEntries, lots.origins, lots.sources, lots.amounts, lots.remaining, lots.held,
-			lots.earnedAt, lots.pendingUntil, lots.released, lots.expiresAt, lots.lapsed, lots.lapsedAt,
-			kinds, keys, data).Scan(&written)
+		return s.db.pool.QueryRow(ctx, query, args...).Scan(&written)
 	})
 	switch {
 	case uniqueViolation(err, "loyalty_accounts_pkey"):
@@ -128,41 +134,6 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	}
 	return nil
 }
-
-// The account step of Save: version 1 inserts, a later version updates
-// the row holding the version before it.
-const (
-	insertAccount = `WITH acct AS (
-	INSERT INTO loyalty_accounts (member_id, version, header, state) VALUES ($1, $2, $3, $4) RETURNING member_id)`
-	updateAccount = `WITH acct AS (
-	UPDATE loyalty_accounts SET version = $2, header = $3, state = $4 WHERE member_id = $1 AND version = $2 - 1 RETURNING member_id)`
-	saveRest = `,
-op AS (
-	INSERT INTO loyalty_operations (key, member_id, hash, result)
-	SELECT $5::text, $6::text, $7::text, $8::bytea FROM acct WHERE $9::boolean RETURNING 1),
-entries AS (
-	INSERT INTO loyalty_entries (member_id, seq, doc)
-	SELECT acct.member_id, e.s, e.d::jsonb FROM acct, unnest($10::bigint[], $11::text[]) AS e (s, d) RETURNING 1),
-lots AS (
-	INSERT INTO loyalty_lots (member_id, lot_id, earn_entry, origin, source, amount, remaining, held,
-		earned_at, pending_until, released, expires_at, lapsed, lapsed_at)
-	SELECT acct.member_id, l.id, l.ee, l.o, l.src, l.a, l.r, l.h, l.ea, l.pu, l.rel, NULLIF(l.ex, '0001-01-01 00:00:00+00'::timestamptz),
-		l.la, NULLIF(l.lat, '0001-01-01 00:00:00+00'::timestamptz)
-	FROM acct, unnest($12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::bigint[], $18::bigint[],
-		$19::timestamptz[], $20::timestamptz[], $21::boolean[], $22::timestamptz[], $23::bigint[], $24::timestamptz[])
-		AS l (id, ee, o, src, a, r, h, ea, pu, rel, ex, la, lat)
-	ON CONFLICT (member_id, lot_id) DO UPDATE SET earn_entry = excluded.earn_entry, origin = excluded.origin,
-		source = excluded.source, amount = excluded.amount, remaining = excluded.remaining, held = excluded.held,
-		earned_at = excluded.earned_at, pending_until = excluded.pending_until, released = excluded.released,
-		expires_at = excluded.expires_at, lapsed = excluded.lapsed, lapsed_at = excluded.lapsed_at
-	RETURNING 1),
-recs AS (
-	INSERT INTO loyalty_records (member_id, kind, key, data)
-	SELECT acct.member_id, r.k, r.key, r.d FROM acct, unnest($25::text[], $26::text[], $27::bytea[]) AS r (k, key, d)
-	ON CONFLICT (member_id, kind, key) DO UPDATE SET data = excluded.data
-	RETURNING 1)
-SELECT count(*) FROM acct`
-)
 
 // lotArrays are a write's lots as the columns Save unnests. Zero times
 // travel as Go's zero time; the statement stores a zero expiry as NULL.
@@ -248,15 +219,15 @@ func (db *DB) retry(ctx context.Context, f func() error) error {
 
 // encodeEntries returns the entries' sequence numbers and JSON documents
 // as the two arrays the insert unnests.
-func encodeEntries(entries []ledger.Entry) ([]int64, []string, error) {
+func encodeEntries(entries []ledger.Entry) ([]int64, [][]byte, error) {
 	seqs := make([]int64, len(entries))
-	docs := make([]string, len(entries))
+	docs := make([][]byte, len(entries))
 	for i, e := range entries {
 		doc, err := json.Marshal(e)
 		if err != nil {
 			return nil, nil, err
 		}
-		seqs[i], docs[i] = e.Seq, string(doc)
+		seqs[i], docs[i] = e.Seq, doc
 	}
 	return seqs, docs, nil
 }
@@ -451,14 +422,21 @@ func textBound(after string) string {
 
 // prefetchQuery reads an operation record, an account row and the
 // account's records by key in one statement (loyalty.Prefetcher): one
-// snapshot, one round trip. The two record arrays come from subqueries
-// with one order, so they line up.
-const prefetchQuery = `SELECT o.member_id, o.hash, o.result, a.version, a.header, a.state,
-	ARRAY(SELECT r.key FROM loyalty_records r WHERE r.member_id = $2 AND r.kind = $3 AND r.key = ANY($4) ORDER BY r.key),
-	ARRAY(SELECT r.data FROM loyalty_records r WHERE r.member_id = $2 AND r.kind = $3 AND r.key = ANY($4) ORDER BY r.key)
+// snapshot, one round trip. The records' keys and data are aggregated
+// from one scan, so the two arrays line up. prefetchNoRecords is the
+// same without the records, for a request that needs none.
+const (
+	prefetchQuery = `SELECT o.member_id, o.hash, o.result, a.version, a.header, a.state, r.keys, r.data
+FROM (SELECT 1) AS one
+LEFT JOIN loyalty_operations o ON o.key = $1
+LEFT JOIN loyalty_accounts a ON a.member_id = $2
+CROSS JOIN (SELECT array_agg(key) AS keys, array_agg(data) AS data FROM loyalty_records
+	WHERE member_id = $2 AND kind = $3 AND key = ANY($4)) AS r`
+	prefetchNoRecords = `SELECT o.member_id, o.hash, o.result, a.version, a.header, a.state
 FROM (SELECT 1) AS one
 LEFT JOIN loyalty_operations o ON o.key = $1
 LEFT JOIN loyalty_accounts a ON a.member_id = $2`
+)
 
 // Prefetch implements loyalty.Prefetcher: the service's first reads of a
 // write in one round trip instead of three.
@@ -471,15 +449,36 @@ func (s loyaltyStore) Prefetch(ctx context.Context, q loyalty.Prefetch) (loyalty
 		keys             []string
 		data             [][]byte
 	)
-	wanted := q.Keys
-	if wanted == nil {
-		wanted = []string{}
+	if k, ok := earnPrefetch(q); ok {
+		if e := s.db.reads.take(k); e != nil {
+			if err := ctx.Err(); err != nil {
+				return loyalty.Prefetched{}, err
+			}
+			if e.hasRecord {
+				keys, data = q.Keys, [][]byte{e.record}
+			}
+			return prefetched(q, e.opMember, e.opHash, e.opResult, e.version, e.header, e.state, keys, data)
+		}
 	}
-	err := s.db.pool.QueryRow(ctx, prefetchQuery, q.OperationKey, q.MemberID, string(q.Kind), wanted).
-		Scan(&opMember, &opHash, &opResult, &version, &header, &state, &keys, &data)
+	var err error
+	if len(q.Keys) == 0 {
+		err = s.db.pool.QueryRow(ctx, prefetchNoRecords, q.OperationKey, q.MemberID).
+			Scan(&opMember, &opHash, &opResult, &version, &header, &state)
+	} else {
+		err = s.db.pool.QueryRow(ctx, prefetchQuery, q.OperationKey, q.MemberID, string(q.Kind), q.Keys).
+			Scan(&opMember, &opHash, &opResult, &version, &header, &state, &keys, &data)
+	}
 	if err != nil {
 		return loyalty.Prefetched{}, err
 	}
+	return prefetched(q, opMember, opHash, opResult, version, header, state, keys, data)
+}
+
+// prefetched returns what Prefetch read, from its columns: the operation
+// record's (nil if none), the account row's (nil version if none), and
+// the records found, by key.
+func prefetched(q loyalty.Prefetch, opMember, opHash *string, opResult []byte, version *int64, header, state []byte,
+	keys []string, data [][]byte) (loyalty.Prefetched, error) {
 	var out loyalty.Prefetched
 	if opMember != nil {
 		out.Operation = &loyalty.Operation{Key: q.OperationKey, MemberID: *opMember, Hash: *opHash, Result: opResult}
