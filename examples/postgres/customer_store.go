@@ -326,21 +326,26 @@ type timed[T any] struct {
 	id string
 }
 
+// newestFirstPage is the first page of a newest-first listing: its
+// readers usually stop early (a referral binding reads a friend's
+// purchases back to the binding), so the pages start small and grow.
+const newestFirstPage = 8
+
 // facts streams a table's documents in (at, id) order, ascending or
 // descending, under a fixed filter.
 func facts[T any](ctx context.Context, db *DB, table, filter string, desc bool, args ...any) iter.Seq2[T, error] {
-	order, cmp := "ASC", ">"
+	order, cmp, first := "ASC", ">", pageSize
 	if desc {
-		order, cmp = "DESC", "<"
+		order, cmp, first = "DESC", "<", newestFirstPage
 	}
-	rows := stream(ctx, db, func(last *timed[T]) (string, []any) {
+	rows := pages(ctx, db, first, func(last *timed[T], limit int) (string, []any) {
 		a := append([]any(nil), args...)
 		where := filter
 		if last != nil {
 			a = append(a, last.at, last.id)
 			where += fmt.Sprintf(` AND (at, id) %s ($%d, $%d)`, cmp, len(a)-1, len(a))
 		}
-		return fmt.Sprintf(`SELECT doc, at, id FROM %s WHERE %s ORDER BY at %s, id %s LIMIT %d`, table, where, order, order, pageSize), a
+		return fmt.Sprintf(`SELECT doc, at, id FROM %s WHERE %s ORDER BY at %s, id %s LIMIT %d`, table, where, order, order, limit), a
 	}, func(rows pgx.CollectableRow) (timed[T], error) {
 		var doc []byte
 		var t timed[T]

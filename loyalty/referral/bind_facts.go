@@ -23,10 +23,9 @@ import (
 // happens within BindWithinDays of joining, so that is the new member's
 // purchases up to the time the binding arrives. On the PostgreSQL and
 // SQLite example stores the listing is a keyset-paged scan of the
-// (customer, time, ID) index whose pages hold 500 rows: a binding made on
-// time costs one query, which fetches and decodes up to 500 rows even
-// when a friend with a long imported history needs a handful, so the
-// cost is bounded by the page, not by the history. The customer store has
+// (customer, time, ID) index whose newest-first pages start at 8 rows and
+// grow fourfold: a binding made on time costs one query of at most 8
+// rows, even for a friend with a long imported history. The customer store has
 // no listing of one customer's purchases between two times, which would
 // read exactly the purchases in the qualifying window; purchases made
 // after it (QualifyWithinDays) are read and skipped, which only a binding
