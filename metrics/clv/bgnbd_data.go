@@ -556,7 +556,7 @@ func (d *bgData) groupRows(rows []bgRow, gt bgGroupTerms, withGrad bool, w *bgWo
 		var sp, sig float64
 		if a != nil {
 			u := a[row.iT] * b[row.iTx]
-			sp, sig = math.Log1p(u), u/(1+u)
+			sp, sig = log1p(u), u/(1+u)
 		} else {
 			sp, sig = softplus(c + rx*(lt-ltx))
 		}
