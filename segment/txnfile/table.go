@@ -100,7 +100,7 @@ func ReadTable(r io.Reader, f Format) (*Table, Stats, error) {
 	if err != nil {
 		return nil, Stats{}, err
 	}
-	return dropIndex(readRows(rd, f, 0))
+	return dropIndex(readRows(rd, f, NewTable(0, 0)))
 }
 
 // dropIndex lets a table read from a file go without its lookup index.
@@ -111,11 +111,9 @@ func dropIndex(t *Table, st Stats, err error) (*Table, Stats, error) {
 	return t, st, err
 }
 
-// readRows reads the rows of rd into a new table under f.BadRows, with
-// room for rows transactions (a hint).
-func readRows(rd *Reader, f Format, rows int) (*Table, Stats, error) {
+// readRows reads the rows of rd into t, an empty table, under f.BadRows.
+func readRows(rd *Reader, f Format, t *Table) (*Table, Stats, error) {
 	var st Stats
-	t := NewTable(rows, 0)
 	t.Places = f.Places
 	var b rowBatch
 	for {
