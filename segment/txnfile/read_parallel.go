@@ -38,7 +38,7 @@ func ReadTableAt(r io.ReaderAt, size int64, f Format, workers int) (*Table, Stat
 	cols := newShared(cuts, bodyAt, size, perRow)
 	parallel.Ranges(len(pieces), len(pieces), func(w, _, _ int) {
 		rd := &Reader{src: io.NewSectionReader(r, cuts[w], cuts[w+1]-cuts[w]), f: f, buf: make([]byte, bufSize),
-			ncols: head.ncols, col: head.col}
+			ncols: head.ncols, col: head.col, last: head.last}
 		pieces[w] = readPiece(rd, f, cols.region(w))
 	})
 	for _, p := range pieces {
