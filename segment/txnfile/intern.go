@@ -3,6 +3,7 @@ package txnfile
 import (
 	"hash/maphash"
 	"math"
+	"math/bits"
 )
 
 // interner maps customer IDs to dense indices. It is a Go map's job, but
@@ -12,10 +13,16 @@ import (
 // holds the hash tag, the index and the key itself when it is short (15
 // bytes covers member numbers, phone numbers and UUIDs without dashes),
 // so a lookup is one miss; longer keys are compared with the stored ID.
+//
+// A slot's home is the top bits of its tag, so growing the table moves
+// slots by their tags alone: no ID is hashed again or even read (at a
+// million customers the growths re-hashed two million IDs, a cache miss
+// each).
 type interner struct {
 	seed  maphash.Seed
 	slots []islot // open addressing, linear probing, load at most 1/2
 	mask  uint64
+	shift uint // a tag's home slot is tag >> shift
 	n     int
 }
 
@@ -29,21 +36,33 @@ type islot struct {
 
 const longKey = math.MaxUint8
 
+// maxSlots bounds the table: the home is taken from the tag's top 31 bits.
+// Past 2^30 IDs the load may exceed 1/2 (probing still finds every ID).
+const maxSlots = 1 << 31
+
 func newInterner(hint int) *interner {
 	in := &interner{seed: maphash.MakeSeed()}
 	size := 1 << 10
-	for size < 2*hint {
+	for size < 2*hint && size < maxSlots {
 		size *= 2
 	}
-	in.slots, in.mask = make([]islot, size), uint64(size-1)
+	in.setSize(size)
 	return in
 }
+
+func (in *interner) setSize(size int) {
+	in.slots, in.mask = make([]islot, size), uint64(size-1)
+	in.shift = uint(32 - bits.Len(uint(size-1)))
+}
+
+// home is the first slot probed for hash h.
+func (in *interner) home(h uint64) uint64 { return uint64(tagOf(h) >> in.shift) }
 
 func tagOf(h uint64) uint32 { return uint32(h>>32) | 1 }
 
 // find returns the index of key among ids, or -1 and the slot where it
-// would go.
-func find[K string | []byte](in *interner, key K, ids []string) (int32, uint64) {
+// would go; and key's hash, for insert.
+func find[K string | []byte](in *interner, key K, ids []string) (int32, uint64, uint64) {
 	var h uint64
 	switch k := any(key).(type) {
 	case string:
@@ -51,17 +70,18 @@ func find[K string | []byte](in *interner, key K, ids []string) (int32, uint64) 
 	case []byte:
 		h = maphash.Bytes(in.seed, k)
 	}
-	return findHashed(in, h, key, ids)
+	ix, p := findHashed(in, h, key, ids)
+	return ix, p, h
 }
 
 // touch loads the home slot of hash h: a hint that brings its cache line
 // in while other loads are in flight.
-func (in *interner) touch(h uint64) uint32 { return in.slots[h&in.mask].tag }
+func (in *interner) touch(h uint64) uint32 { return in.slots[in.home(h)].tag }
 
 // findHashed is find with the key's hash already computed.
 func findHashed[K string | []byte](in *interner, h uint64, key K, ids []string) (int32, uint64) {
 	tag := tagOf(h)
-	for p := h & in.mask; ; p = (p + 1) & in.mask {
+	for p := in.home(h); ; p = (p + 1) & in.mask {
 		s := &in.slots[p]
 		if s.tag == 0 {
 			return -1, p
@@ -79,20 +99,19 @@ func findHashed[K string | []byte](in *interner, h uint64, key K, ids []string) 
 	}
 }
 
-// insert puts id, the index-th ID, in slot p that find returned, growing
-// the table past half full.
-func (in *interner) insert(p uint64, id string, index int32, ids []string) {
-	in.place(p, tagOf(maphash.String(in.seed, id)), id, index)
+// insert puts id, the index-th ID, of hash h, in slot p that find
+// returned, growing the table past half full.
+func (in *interner) insert(p, h uint64, id string, index int32) {
+	in.place(p, tagOf(h), id, index)
 	in.n++
-	if 2*in.n > len(in.slots) {
+	if 2*in.n > len(in.slots) && len(in.slots) < maxSlots {
 		old := in.slots
-		in.slots, in.mask = make([]islot, 2*len(old)), uint64(2*len(old)-1)
+		in.setSize(2 * len(old))
 		for i := range old {
 			if old[i].tag == 0 {
 				continue
 			}
-			h := maphash.String(in.seed, ids[old[i].idx])
-			q := h & in.mask
+			q := uint64(old[i].tag >> in.shift)
 			for in.slots[q].tag != 0 {
 				q = (q + 1) & in.mask
 			}

@@ -245,14 +245,14 @@ func roomFor(span int64, perRow float64) int {
 func (t *Table) appendTable(o *Table) error {
 	remap := make([]int32, len(o.IDs))
 	for i, id := range o.IDs {
-		ix, slot := find(t.index, id, t.IDs)
+		ix, slot, h := find(t.index, id, t.IDs)
 		if ix < 0 {
 			if len(t.IDs) == maxInt32 {
 				return ErrTooMany
 			}
 			ix = int32(len(t.IDs))
 			t.IDs = append(t.IDs, id)
-			t.index.insert(slot, id, ix, t.IDs)
+			t.index.insert(slot, h, id, ix)
 		}
 		remap[i] = ix
 	}

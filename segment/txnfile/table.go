@@ -55,12 +55,12 @@ func (t *Table) Add(customer []byte, day int32, amount int64) error {
 	if t.index == nil { // a Table built by hand: index the IDs it has
 		t.index = newInterner(len(t.IDs))
 		for i, id := range t.IDs {
-			if ix, slot := find(t.index, id, t.IDs[:i]); ix < 0 { // a repeated ID keeps its first index
-				t.index.insert(slot, id, int32(i), t.IDs)
+			if ix, slot, h := find(t.index, id, t.IDs[:i]); ix < 0 { // a repeated ID keeps its first index
+				t.index.insert(slot, h, id, int32(i))
 			}
 		}
 	}
-	ix, slot := find(t.index, customer, t.IDs)
+	ix, slot, h := find(t.index, customer, t.IDs)
 	if ix < 0 {
 		if len(t.IDs) == maxInt32 {
 			return ErrTooMany
@@ -68,7 +68,7 @@ func (t *Table) Add(customer []byte, day int32, amount int64) error {
 		id := string(customer)
 		ix = int32(len(t.IDs))
 		t.IDs = append(t.IDs, id)
-		t.index.insert(slot, id, ix, t.IDs)
+		t.index.insert(slot, h, id, ix)
 	}
 	if len(t.Customer) == maxInt32 {
 		return ErrTooMany
@@ -178,8 +178,13 @@ func (t *Table) addBatch(b *rowBatch) error {
 	start := 0
 	for i := range b.n {
 		b.hashes[i] = maphash.Bytes(in.seed, b.arena[start:b.ends[i]])
-		sink += in.touch(b.hashes[i])
 		start = b.ends[i]
+	}
+	// The loads in a loop of their own: with the hashing between them,
+	// only the few that fit the processor's window were in flight at once
+	// (a profile put 70 ns a row on them at a million customers).
+	for _, h := range b.hashes[:b.n] {
+		sink += in.touch(h)
 	}
 	t.sink += sink
 	start = 0
@@ -194,7 +199,7 @@ func (t *Table) addBatch(b *rowBatch) error {
 			s := string(id)
 			ix = int32(len(t.IDs))
 			t.IDs = append(t.IDs, s)
-			in.insert(slot, s, ix, t.IDs)
+			in.insert(slot, b.hashes[i], s, ix)
 		}
 		if len(t.Customer) == maxInt32 {
 			return fmt.Errorf("%w (line %d)", ErrTooMany, b.lines[i])
