@@ -40,13 +40,16 @@ func ReadTableAt(r io.ReaderAt, size int64, f Format, workers int) (*Table, Stat
 		rd := &Reader{src: io.NewSectionReader(r, cuts[w], cuts[w+1]-cuts[w]), f: f, buf: make([]byte, bufSize),
 			ncols: head.ncols, col: head.col, last: head.last}
 		pieces[w] = readPiece(rd, f, cols.region(w))
+		if t := pieces[w].tab; t != nil && w > 0 {
+			t.index = nil // the join looks the later pieces' IDs up in the first's
+		}
 	})
 	for _, p := range pieces {
 		if p.quoted {
 			return ReadTable(io.NewSectionReader(r, 0, size), f)
 		}
 	}
-	return dropIndex(joinPieces(pieces, head.line, f, cols))
+	return done(joinPieces(pieces, head.line, f, cols))
 }
 
 // shared is the columns every piece of ReadTableAt writes into: one array
@@ -81,7 +84,7 @@ func newShared(cuts []int64, bodyAt, size int64, perRow float64) *shared {
 // region returns an empty table whose columns are piece w's region.
 func (s *shared) region(w int) *Table {
 	lo, hi := s.starts[w], s.starts[w+1]
-	return &Table{Customer: s.customer[lo:lo:hi], Day: s.day[lo:lo:hi], Amount: s.amount[lo:lo:hi], index: newInterner(0)}
+	return readingTable(s.customer[lo:lo:hi], s.day[lo:lo:hi], s.amount[lo:lo:hi])
 }
 
 // inRegion reports whether piece w's table still writes into its region.
@@ -239,20 +242,22 @@ func roomFor(span int64, perRow float64) int {
 	return int(min(n+n/32+64, maxHint))
 }
 
-// appendTable appends o's rows, interning its customers into t's. o's
+// appendTable appends o's rows, interning its customers into t's; both
+// are tables being read, their IDs in arenas. o's
 // columns may lie in t's arrays past t's rows (a later region of the same
 // shared columns): each row is read before the append writes over it.
 func (t *Table) appendTable(o *Table) error {
-	remap := make([]int32, len(o.IDs))
-	for i, id := range o.IDs {
-		ix, slot, h := find(t.index, id, t.IDs)
+	remap := make([]int32, o.arena.len())
+	for i := range remap {
+		id := o.arena.get(int32(i))
+		ix, slot, h := find(t.index, id, nil, t.arena)
 		if ix < 0 {
-			if len(t.IDs) == maxInt32 {
+			if t.arena.len() == maxInt32 {
 				return ErrTooMany
 			}
-			ix = int32(len(t.IDs))
-			t.IDs = append(t.IDs, id)
-			t.index.insert(slot, h, id, ix)
+			ix = int32(t.arena.len())
+			t.arena.add(id)
+			insert(t.index, slot, h, id, ix)
 		}
 		remap[i] = ix
 	}
