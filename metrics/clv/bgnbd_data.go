@@ -413,7 +413,9 @@ type bgWork struct {
 	groups     []bgGroupTerms
 	partial    [][5]float64 // per chunk of rows: ll and the four gradient sums
 	tabbed     []int        // groups whose rows are many enough for powTables
-	pows       []float64    // per tabbed group: its powTables, nT then nTx
+	pows       []powEntry   // per tabbed group: its powTables, nT then nTx
+	e, f       []float64    // per T e^(ln(α+T) - m), per t_x e^-(ln(α+t_x) - m)
+	chains     [][2]int     // runs of the tabled groups that powChain fills
 }
 
 // bgGroupTerms are the per-evaluation constants of one group.
@@ -430,10 +432,23 @@ type bgGroupTerms struct {
 // Tests lower it to cut small data into many chunks.
 var bgChunk = 4096
 
-// A group gets power tables when it has at least powRows rows per table
-// entry: filling an entry costs an exponential, and each row then saves
-// one (the tables pay from one row per entry; two leaves a margin).
-const powRows = 2
+// A group gets power tables when it has at least one row per powShare
+// table entries: most tables are filled from the one before in their
+// chain at a multiplication or two an entry, and each row then saves an
+// exponential (the first table of a chain costs an exponential an entry,
+// one table in chainLen). On two years of days (1,459 entries a group),
+// tables every group with 365 rows or more.
+const powShare = 4
+
+// chainLen is the longest chain of tables filled one from another: each
+// link adds a few roundings (under 4 ulps), so a chain starts afresh from
+// exponentials after chainLen tables. A group joins the chain of the one
+// before when their x differ by at most maxChainStep (a multiplication
+// an entry each).
+const (
+	chainLen     = 16
+	maxChainStep = 4
+)
 
 // maxPowExp bounds the exponents the power tables multiply, so neither a
 // table entry nor a product overflows (e^709 is the largest finite).
@@ -445,16 +460,22 @@ func (d *bgData) newWork() *bgWork {
 		ltx: make([]float64, len(d.txs)), invTx: make([]float64, len(d.txs)),
 		groups:  make([]bgGroupTerms, len(d.groups)),
 		partial: make([][5]float64, (len(d.rows)+bgChunk-1)/bgChunk),
+		e:       make([]float64, len(d.ts)), f: make([]float64, len(d.txs)),
 	}
 	size := len(d.ts) + len(d.txs)
 	for gi, g := range d.groups {
-		if (g.x > 0 || d.modified) && g.hi-g.lo >= powRows*size {
+		if (g.x > 0 || d.modified) && powShare*(g.hi-g.lo) >= size {
 			w.tabbed = append(w.tabbed, gi)
 		}
 	}
-	w.pows = make([]float64, len(w.tabbed)*size)
+	w.pows = make([]powEntry, len(w.tabbed)*size)
 	return w
 }
+
+// powEntry is a power table's entry with the logarithm and reciprocal of
+// its α+T (or α+t_x) beside it, so a row reads two entries, not six
+// separate tables.
+type powEntry struct{ l, inv, pow float64 }
 
 // powTables fill, for group gi, the factors of e^z = e^c ((α+T)/(α+t_x))^(r+x):
 // A[iT] = e^(c + (r+x)(ln(α+T) - m)) and B[iTx] = e^(-(r+x)(ln(α+t_x) - m)),
@@ -466,10 +487,42 @@ func (d *bgData) powTables(gi int, m float64, w *bgWork) {
 	a := w.pows[gt.pow : gt.pow+len(d.ts)]
 	b := w.pows[gt.pow+len(d.ts) : gt.pow+len(d.ts)+len(d.txs)]
 	for i, l := range w.lt {
-		a[i] = math.Exp(gt.c + gt.rx*(l-m))
+		a[i] = powEntry{l, w.invT[i], math.Exp(gt.c + gt.rx*(l-m))}
 	}
 	for i, l := range w.ltx {
-		b[i] = math.Exp(-gt.rx * (l - m))
+		b[i] = powEntry{l, w.invTx[i], math.Exp(-gt.rx * (l - m))}
+	}
+}
+
+// powChain fills the tables of the groups gis (in order of x, each within
+// maxChainStep of the one before): the first by powTables, each later one
+// from the one before, since A_x'/A_x = e^(c'-c) e^((x'-x)(ln(α+T)-m)) and
+// B_x'/B_x = e^(-(x'-x)(ln(α+t_x)-m)). Every intermediate product lies
+// between two tables' entries, so the bound logLik checks for each table
+// keeps them finite and normal.
+func (d *bgData) powChain(gis []int, m float64, w *bgWork) {
+	d.powTables(gis[0], m, w)
+	nT, nTx := len(d.ts), len(d.txs)
+	for k := 1; k < len(gis); k++ {
+		prev, cur := w.groups[gis[k-1]], w.groups[gis[k]]
+		dx := int(d.groups[gis[k]].x - d.groups[gis[k-1]].x)
+		s := math.Exp(cur.c - prev.c)
+		pa, ca := w.pows[prev.pow:prev.pow+nT], w.pows[cur.pow:cur.pow+nT]
+		for i := range ca {
+			v := pa[i].pow * s
+			for range dx {
+				v *= w.e[i]
+			}
+			ca[i] = powEntry{w.lt[i], w.invT[i], v}
+		}
+		pb, cb := w.pows[prev.pow+nT:prev.pow+nT+nTx], w.pows[cur.pow+nT:cur.pow+nT+nTx]
+		for i := range cb {
+			v := pb[i].pow
+			for range dx {
+				v *= w.f[i]
+			}
+			cb[i] = powEntry{w.ltx[i], w.invTx[i], v}
+		}
 	}
 }
 
@@ -552,8 +605,27 @@ func (d *bgData) logLik(p [4]float64, grad *[4]float64, w *bgWork) float64 {
 			tabs = append(tabs, gi)
 		}
 	}
+	m := (lo + hi) / 2
+	if len(tabs) > 0 {
+		for i, l := range w.lt {
+			w.e[i] = math.Exp(l - m)
+		}
+		for i, l := range w.ltx {
+			w.f[i] = math.Exp(-(l - m))
+		}
+	}
+	chains := w.chains[:0]
+	for k := 0; k < len(tabs); {
+		j := k + 1
+		for j < len(tabs) && j-k < chainLen && d.groups[tabs[j]].x-d.groups[tabs[j-1]].x <= maxChainStep {
+			j++
+		}
+		chains = append(chains, [2]int{k, j})
+		k = j
+	}
+	w.chains = chains
 	workers := parallel.Workers(d.workers)
-	parallel.Chunks(len(tabs), workers, func(k int) { d.powTables(tabs[k], (lo+hi)/2, w) })
+	parallel.Chunks(len(chains), workers, func(k int) { d.powChain(tabs[chains[k][0]:chains[k][1]], m, w) })
 	parallel.Chunks(len(w.partial), workers, func(k int) {
 		w.partial[k] = d.rowTerms(k, r, grad != nil, w)
 	})
@@ -574,25 +646,22 @@ func (d *bgData) logLik(p [4]float64, grad *[4]float64, w *bgWork) float64 {
 }
 
 // groupRows sums rowTerms' terms over rows of one group. With power
-// tables, e^z is the product of two entries and softplus(z) = ln(1 + e^z)
-// with its derivative e^z/(1 + e^z) cost one logarithm and one division a
-// row; without, an exponential more.
+// tables (tabledRows), e^z is the product of two entries and
+// softplus(z) = ln(1 + e^z) with its derivative e^z/(1 + e^z) cost one
+// logarithm and one division a row; without, an exponential more.
 func (d *bgData) groupRows(rows []bgRow, gt bgGroupTerms, withGrad bool, w *bgWork) (sTerm, sSig, sDr, sDa float64) {
-	rx, c := gt.rx, gt.c
-	var a, b []float64
 	if gt.pow >= 0 {
-		a = w.pows[gt.pow : gt.pow+len(d.ts)]
-		b = w.pows[gt.pow+len(d.ts) : gt.pow+len(d.ts)+len(d.txs)]
+		a := w.pows[gt.pow : gt.pow+len(d.ts)]
+		b := w.pows[gt.pow+len(d.ts) : gt.pow+len(d.ts)+len(d.txs)]
+		if !withGrad {
+			return tabledRowsLL(rows, gt.rx, a, b), 0, 0, 0
+		}
+		return tabledRows(rows, gt.rx, a, b)
 	}
+	rx, c := gt.rx, gt.c
 	for _, row := range rows {
 		lt, ltx := w.lt[row.iT], w.ltx[row.iTx]
-		var sp, sig float64
-		if a != nil {
-			u := a[row.iT] * b[row.iTx]
-			sp, sig = log1p(u), u/(1+u)
-		} else {
-			sp, sig = softplus(c + rx*(lt-ltx))
-		}
+		sp, sig := softplus(c + rx*(lt-ltx))
 		sTerm += row.w * (sp - rx*lt)
 		if withGrad {
 			ws := row.w * sig
@@ -600,6 +669,31 @@ func (d *bgData) groupRows(rows []bgRow, gt bgGroupTerms, withGrad bool, w *bgWo
 			sDr += ws*(lt-ltx) - row.w*lt
 			sDa += ws*(w.invT[row.iT]-w.invTx[row.iTx]) - row.w*w.invT[row.iT]
 		}
+	}
+	return
+}
+
+// tabledRows is groupRows' loop with power tables a (by T) and b (by t_x).
+func tabledRows(rows []bgRow, rx float64, a, b []powEntry) (sTerm, sSig, sDr, sDa float64) {
+	for _, row := range rows {
+		ea, eb := &a[row.iT], &b[row.iTx]
+		u := ea.pow * eb.pow
+		sp, sig := log1p(u), u/(1+u)
+		lt := ea.l
+		sTerm += row.w * (sp - rx*lt)
+		ws := row.w * sig
+		sSig += ws
+		sDr += ws*(lt-eb.l) - row.w*lt
+		sDa += ws*(ea.inv-eb.inv) - row.w*ea.inv
+	}
+	return
+}
+
+// tabledRowsLL is tabledRows without the gradient.
+func tabledRowsLL(rows []bgRow, rx float64, a, b []powEntry) (sTerm float64) {
+	for _, row := range rows {
+		ea := &a[row.iT]
+		sTerm += row.w * (log1p(ea.pow*b[row.iTx].pow) - rx*ea.l)
 	}
 	return
 }
