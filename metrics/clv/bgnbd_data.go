@@ -72,45 +72,101 @@ type bgRow struct {
 }
 
 func newBGData(cs []Summary, modified bool) (*bgData, error) {
+	return newBGDataOn(cs, modified, 0)
+}
+
+// tabChunk customers make a chunk of newBGDataOn's first pass.
+const tabChunk = 1 << 16
+
+// tabPart is what the first pass found in one chunk of customers: its T
+// and t_x values in order of first appearance, its largest x and its sums.
+type tabPart struct {
+	ts, txs    floatIndex
+	maxX       int
+	sumX, sumT float64
+	bad        bool
+	remapT     []int32 // index in the chunk's ts -> in the whole data's
+	remapTx    []int32
+}
+
+// newBGDataOn tabulates on workers goroutines (0: GOMAXPROCS). The
+// result is the same for any number: the first pass runs over fixed
+// chunks of customers, their values are interned into the whole data's
+// tables in chunk order (which is the order of first appearance), and
+// the sums are added in chunk order.
+func newBGDataOn(cs []Summary, modified bool, workers int) (*bgData, error) {
 	if len(cs) == 0 {
 		if err := validateCustomers(cs); err != nil {
 			return nil, err
 		}
 		return nil, fmt.Errorf("%w: no customers to fit", ErrNoData)
 	}
+	workers = parallel.Workers(workers)
 	d := &bgData{modified: modified, n: len(cs), weight: float64(len(cs))}
 	// First pass: check each customer (the full report is validateCustomers'
 	// when one fails), intern T and t_x (a customer without repeat
 	// purchases has no t_x in BG/NBD) and keep each customer's pair of
 	// indices and x, so the merge need not read the summaries again (at a
 	// million customers they are 64 MB, a pass of them 6-10 ms).
-	var ts, txs floatIndex
-	pairs := make([]uint64, len(cs)) // iT<<32 | iTx+1
+	pairs := make([]uint64, len(cs)) // iT<<32 | iTx+1, first within the chunk
 	xs := make([]int32, len(cs))
+	parts := make([]tabPart, (len(cs)+tabChunk-1)/tabChunk)
+	parallel.Chunks(len(parts), workers, func(k int) {
+		p := &parts[k]
+		for i := k * tabChunk; i < min((k+1)*tabChunk, len(cs)); i++ {
+			c := &cs[i]
+			x, rec, t := c.Frequency, c.Recency, c.T
+			if !(x >= 0 && t >= 0 && t <= math.MaxFloat64 && rec >= 0 && rec <= t && (x > 0 || rec == 0)) {
+				p.bad = true
+				return
+			}
+			iTx := int32(-1)
+			if x > 0 || modified {
+				iTx = p.txs.index(rec)
+			}
+			pairs[i] = uint64(p.ts.index(t))<<32 | uint64(iTx+1)
+			xs[i] = int32(min(x, math.MaxInt32))
+			p.maxX = max(p.maxX, x)
+			p.sumX += float64(x)
+			p.sumT += t
+		}
+	})
+	var ts, txs floatIndex
 	maxX := 0
-	for i := range cs {
-		c := &cs[i]
-		x, rec, t := c.Frequency, c.Recency, c.T
-		if !(x >= 0 && t >= 0 && t <= math.MaxFloat64 && rec >= 0 && rec <= t && (x > 0 || rec == 0)) {
+	for k := range parts {
+		p := &parts[k]
+		if p.bad {
 			return nil, validateCustomers(cs)
 		}
-		iTx := int32(-1)
-		if x > 0 || modified {
-			iTx = txs.index(rec)
+		p.remapT, p.remapTx = make([]int32, len(p.ts.vals)), make([]int32, len(p.txs.vals))
+		for j, v := range p.ts.vals {
+			p.remapT[j] = ts.index(v)
 		}
-		pairs[i] = uint64(ts.index(t))<<32 | uint64(iTx+1)
-		xs[i] = int32(min(x, math.MaxInt32))
-		maxX = max(maxX, x)
-		d.meanX += float64(x)
-		d.meanT += t
+		for j, v := range p.txs.vals {
+			p.remapTx[j] = txs.index(v)
+		}
+		maxX = max(maxX, p.maxX)
+		d.meanX += p.sumX
+		d.meanT += p.sumT
 	}
+	parallel.Chunks(len(parts), workers, func(k int) {
+		p := &parts[k]
+		lo := k * tabChunk
+		for i, pair := range pairs[lo:min(lo+tabChunk, len(pairs))] {
+			g := uint64(p.remapT[pair>>32]) << 32
+			if tx := pair & math.MaxUint32; tx > 0 {
+				g |= uint64(p.remapTx[tx-1]) + 1
+			}
+			pairs[lo+i] = g
+		}
+	})
 	d.meanX /= d.weight
 	d.meanT /= d.weight
 	d.ts, d.txs = ts.vals, txs.vals
 	k := rowKeys{tBits: bits.Len(uint(len(d.ts))), txBits: bits.Len(uint(len(d.txs)))}
 	k.bits = bits.Len(uint(maxX)) + k.tBits + k.txBits
 	if maxX <= math.MaxInt32 && k.bits <= 64 && mergeRows(xs, pairs) {
-		d.merge(xs, pairs, k)
+		d.merge(xs, pairs, k, workers)
 	} else {
 		d.keepRows(cs, pairs, maxX)
 	}
@@ -235,12 +291,14 @@ func mergeRows(xs []int32, pairs []uint64) bool {
 // sort, linear in the customers) and turns each run of equal keys into a
 // row weighted by its length; rows come out grouped by x. The rows and
 // groups are counted first and made once.
-func (d *bgData) merge(xs []int32, pairs []uint64, k rowKeys) {
+func (d *bgData) merge(xs []int32, pairs []uint64, k rowKeys, workers int) {
 	keys := pairs // packed in place: each pair is read before it is overwritten
-	for i, x := range xs {
-		keys[i] = k.key(int(x), pairs[i])
-	}
-	keys = radixSort(keys, k.bits)
+	parallel.Ranges(len(keys), workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			keys[i] = k.key(int(xs[i]), pairs[i])
+		}
+	})
+	keys = radixSort(keys, k.bits, workers)
 	low := uint(k.tBits + k.txBits)
 	rows, groups := 1, 1
 	for i := 1; i < len(keys); i++ {
@@ -346,34 +404,52 @@ func (d *bgData) addRow(x int, r bgRow) {
 
 // radixSort sorts keys whose values fit in the low width bits, in as few
 // passes of at most radixBits bits as the width needs (a count table of
-// 2^radixBits stays in the first-level cache); it returns the sorted
-// slice, which is keys or a new one.
-func radixSort(keys []uint64, width int) []uint64 {
+// 2^radixBits stays in the first-level cache), on workers goroutines
+// (each counts and places a fixed range of the keys; the sorted keys are
+// the same whatever the split); it returns the sorted slice, which is
+// keys or a new one.
+func radixSort(keys []uint64, width, workers int) []uint64 {
 	if width <= 0 || len(keys) < 2 {
 		return keys
 	}
+	workers = max(1, min(workers, len(keys)/radixMinKeys))
 	passes := (width + radixBits - 1) / radixBits
 	digit := (width + passes - 1) / passes
 	mask := uint64(1)<<digit - 1
 	tmp := make([]uint64, len(keys))
-	count := make([]int, 1<<digit+1)
+	counts := make([][]int, workers) // counts[w][b]: then where w's next b goes
+	for w := range counts {
+		counts[w] = make([]int, 1<<digit)
+	}
 	for shift := 0; shift < width; shift += digit {
-		clear(count)
-		for _, k := range keys {
-			count[k>>shift&mask+1]++
+		parallel.Ranges(len(keys), workers, func(w, lo, hi int) {
+			c := counts[w]
+			clear(c)
+			for _, k := range keys[lo:hi] {
+				c[k>>shift&mask]++
+			}
+		})
+		at := 0
+		for b := range 1 << digit {
+			for _, c := range counts {
+				c[b], at = at, at+c[b]
+			}
 		}
-		for i := 1; i < len(count); i++ {
-			count[i] += count[i-1]
-		}
-		for _, k := range keys {
-			b := k >> shift & mask
-			tmp[count[b]] = k
-			count[b]++
-		}
+		parallel.Ranges(len(keys), workers, func(w, lo, hi int) {
+			c := counts[w]
+			for _, k := range keys[lo:hi] {
+				b := k >> shift & mask
+				tmp[c[b]] = k
+				c[b]++
+			}
+		})
 		keys, tmp = tmp, keys
 	}
 	return keys
 }
+
+// radixMinKeys keys at least go to each of radixSort's goroutines.
+const radixMinKeys = 1 << 16
 
 // radixBits is the widest digit of radixSort.
 const radixBits = 11
