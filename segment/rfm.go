@@ -260,14 +260,15 @@ func (p *rfmPlan) score(res []RFMResult, scored []int32) {
 	// locations), so the workers share nothing they write.
 	workers := min(parallel.Workers(p.cfg.Workers), len(dims))
 	parallel.Ranges(len(dims), workers, func(_, lo, hi int) {
-		vals := make([]int64, n)
 		out := make([]uint8, n)
 		var sc sortScratch
 		for _, d := range dims[lo:hi] {
+			keys := sc.raw(n) // the values go straight into the sort's keys
 			for k, i := range scored {
-				vals[k] = d.get(&res[i])
+				keys[k] = uint64(d.get(&res[i]))
 			}
-			quantileScores(vals, bins, out, &sc)
+			sk, idx := sc.sortedRaw()
+			scoreSorted(sk, idx, bins, out)
 			for k, i := range scored {
 				d.set(&res[i].Score, out[k])
 			}
