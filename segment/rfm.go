@@ -251,9 +251,12 @@ func (p *rfmPlan) score(res []RFMResult, scored []int32) {
 		get func(*RFMResult) int64
 		set func(*RFMScore, uint8)
 	}{
+		// Monetary first: its keys are the widest (minor units: two or
+		// three radix passes, against one for days and one for counts), so
+		// two workers split the dimensions as M | R, F, about evenly.
+		{func(r *RFMResult) int64 { return r.Monetary }, func(s *RFMScore, v uint8) { s.M = v }},
 		{func(r *RFMResult) int64 { return -r.RecencyDays }, func(s *RFMScore, v uint8) { s.R = v }},
 		{func(r *RFMResult) int64 { return r.Frequency }, func(s *RFMScore, v uint8) { s.F = v }},
-		{func(r *RFMResult) int64 { return r.Monetary }, func(s *RFMScore, v uint8) { s.M = v }},
 	}
 	// Each worker scores whole dimensions with its own buffers; the
 	// dimensions write different fields of the results (distinct memory
