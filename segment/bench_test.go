@@ -513,6 +513,7 @@ func BenchmarkRFM10MTable(b *testing.B) {
 	for _, workers := range []int{1, 0} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			b.ReportAllocs()
+			cpu := cpuTime()
 			for b.Loop() {
 				sums, err := segment.SummarizeTable(tab, asOf, workers)
 				if err != nil {
@@ -522,6 +523,7 @@ func BenchmarkRFM10MTable(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, cpu)
 		})
 	}
 }

@@ -24,11 +24,20 @@ import "math/bits"
 // which for the int64 keys of RFM is several times faster than a
 // comparison sort and needs O(n) extra memory.
 func quantileScores(vals []int64, bins int, out []uint8, sc *sortScratch) {
-	n := len(vals)
-	if n == 0 {
+	if len(vals) == 0 {
 		return
 	}
-	keys, idx := sc.sortedIndex(vals)
+	keys := sc.raw(len(vals))
+	for i, v := range vals {
+		keys[i] = uint64(v)
+	}
+	sk, idx := sc.sortedRaw()
+	scoreSorted(sk, idx, bins, out)
+}
+
+// scoreSorted writes the scores of sortedRaw's keys and indices into out.
+func scoreSorted(keys []uint64, idx []int32, bins int, out []uint8) {
+	n := len(keys)
 	for start := 0; start < n; {
 		end := start + 1
 		for end < n && keys[end] == keys[start] {
@@ -62,17 +71,36 @@ func grow[T any](s []T, n int) []T {
 // sortedIndex returns the values shifted to unsigned keys, sorted
 // ascending, with the index each came from.
 func (sc *sortScratch) sortedIndex(vals []int64) ([]uint64, []int32) {
-	n := len(vals)
-	lo := vals[0]
-	for _, v := range vals {
-		lo = min(lo, v)
-	}
-	sc.keys, sc.idx = grow(sc.keys, n), grow(sc.idx, n)
-	sc.tmpK, sc.tmpI = grow(sc.tmpK, n), grow(sc.tmpI, n)
-	keys, idx := sc.keys, sc.idx
-	var maxKey uint64
+	keys := sc.raw(len(vals))
 	for i, v := range vals {
-		k := uint64(v) - uint64(lo) // exact even across the int64 range
+		keys[i] = uint64(v)
+	}
+	return sc.sortedRaw()
+}
+
+// raw returns a buffer of n keys for the caller to fill with int64
+// values (their bits) before sortedRaw, so a caller that computes the
+// values needs no slice of its own for them (8 MB a million customers).
+func (sc *sortScratch) raw(n int) []uint64 {
+	sc.keys = grow(sc.keys, n)
+	return sc.keys
+}
+
+// sortedRaw is sortedIndex of the int64 values written into raw's buffer
+// (at least one).
+func (sc *sortScratch) sortedRaw() ([]uint64, []int32) {
+	keys := sc.keys
+	n := len(keys)
+	lo := int64(keys[0])
+	for _, k := range keys {
+		lo = min(lo, int64(k))
+	}
+	sc.idx = grow(sc.idx, n)
+	sc.tmpK, sc.tmpI = grow(sc.tmpK, n), grow(sc.tmpI, n)
+	idx := sc.idx
+	var maxKey uint64
+	for i, v := range keys {
+		k := v - uint64(lo) // exact even across the int64 range
 		keys[i] = k
 		idx[i] = int32(i)
 		maxKey = max(maxKey, k)

@@ -251,23 +251,27 @@ func (p *rfmPlan) score(res []RFMResult, scored []int32) {
 		get func(*RFMResult) int64
 		set func(*RFMScore, uint8)
 	}{
+		// Monetary first: its keys are the widest (minor units: two or
+		// three radix passes, against one for days and one for counts), so
+		// two workers split the dimensions as M | R, F, about evenly.
+		{func(r *RFMResult) int64 { return r.Monetary }, func(s *RFMScore, v uint8) { s.M = v }},
 		{func(r *RFMResult) int64 { return -r.RecencyDays }, func(s *RFMScore, v uint8) { s.R = v }},
 		{func(r *RFMResult) int64 { return r.Frequency }, func(s *RFMScore, v uint8) { s.F = v }},
-		{func(r *RFMResult) int64 { return r.Monetary }, func(s *RFMScore, v uint8) { s.M = v }},
 	}
 	// Each worker scores whole dimensions with its own buffers; the
 	// dimensions write different fields of the results (distinct memory
 	// locations), so the workers share nothing they write.
 	workers := min(parallel.Workers(p.cfg.Workers), len(dims))
 	parallel.Ranges(len(dims), workers, func(_, lo, hi int) {
-		vals := make([]int64, n)
 		out := make([]uint8, n)
 		var sc sortScratch
 		for _, d := range dims[lo:hi] {
+			keys := sc.raw(n) // the values go straight into the sort's keys
 			for k, i := range scored {
-				vals[k] = d.get(&res[i])
+				keys[k] = uint64(d.get(&res[i]))
 			}
-			quantileScores(vals, bins, out, &sc)
+			sk, idx := sc.sortedRaw()
+			scoreSorted(sk, idx, bins, out)
 			for k, i := range scored {
 				d.set(&res[i].Score, out[k])
 			}

@@ -36,7 +36,15 @@ func main() {
 	flag.IntVar(&cfg.runs, "runs", 5, "runs of each timing (the median is printed)")
 	flag.Uint64Var(&cfg.seed, "seed", 17, "seed of the generated data")
 	flag.StringVar(&cfg.dir, "dir", "", "directory for the CSV file (default: a temporary one)")
+	write := flag.String("write", "", "only write the generated CSV file to this path (for timing the CSV path alone\n"+
+		"with "+childEnv+" and "+childCSVEnv+" set in the environment)")
 	flag.Parse()
+	if *write != "" {
+		if err := writeCSV(*write, generate(cfg.purchases, cfg.customers, cfg.seed)); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	if cfg.dir == "" {
 		d, err := os.MkdirTemp("", "compare")
 		if err != nil {

@@ -298,3 +298,30 @@ func BenchmarkFitGammaGamma1MWorkers(b *testing.B) {
 		})
 	}
 }
+
+// wideTruth draws, with synthBGNBDWide, a million customers whose summary
+// has about as many distinct (x, t_x, T) rows as the issue-17 data (632,098
+// against 634,476; examples/compare's data has 526,749).
+var wideTruth = BGNBD{R: 0.8, Alpha: 10, A: 1, B: 5, Unit: Day}
+
+// BenchmarkFitBGNBD1MWide is the BG/NBD fit on 1M customers of two years
+// of whole days (632,098 distinct rows), with one worker and with every
+// core: the issue-17 target is 0.4 s.
+func BenchmarkFitBGNBD1MWide(b *testing.B) {
+	if testing.Short() {
+		b.Skip("large benchmark skipped in -short mode")
+	}
+	s := synthBGNBDWide(1_000_000, wideTruth, 42)
+	for _, workers := range []int{1, 0} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			cpuLoop(b, func() {
+				fit, err := FitBGNBD(s, &FitOptions{Workers: workers})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(fit.DistinctRows), "rows")
+				b.ReportMetric(float64(fit.Diagnostics.Evaluations), "evals")
+			})
+		})
+	}
+}

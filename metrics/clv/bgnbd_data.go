@@ -72,36 +72,101 @@ type bgRow struct {
 }
 
 func newBGData(cs []Summary, modified bool) (*bgData, error) {
-	if err := validateCustomers(cs); err != nil {
-		return nil, err
-	}
+	return newBGDataOn(cs, modified, 0)
+}
+
+// tabChunk customers make a chunk of newBGDataOn's first pass.
+const tabChunk = 1 << 16
+
+// tabPart is what the first pass found in one chunk of customers: its T
+// and t_x values in order of first appearance, its largest x and its sums.
+type tabPart struct {
+	ts, txs    floatIndex
+	maxX       int
+	sumX, sumT float64
+	bad        bool
+	remapT     []int32 // index in the chunk's ts -> in the whole data's
+	remapTx    []int32
+}
+
+// newBGDataOn tabulates on workers goroutines (0: GOMAXPROCS). The
+// result is the same for any number: the first pass runs over fixed
+// chunks of customers, their values are interned into the whole data's
+// tables in chunk order (which is the order of first appearance), and
+// the sums are added in chunk order.
+func newBGDataOn(cs []Summary, modified bool, workers int) (*bgData, error) {
 	if len(cs) == 0 {
+		if err := validateCustomers(cs); err != nil {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%w: no customers to fit", ErrNoData)
 	}
+	workers = parallel.Workers(workers)
 	d := &bgData{modified: modified, n: len(cs), weight: float64(len(cs))}
-	// First pass: intern T and t_x (a customer without repeat purchases
-	// has no t_x in BG/NBD) and keep each customer's pair of indices.
-	var ts, txs floatIndex
-	pairs := make([]uint64, len(cs)) // iT<<32 | iTx+1
-	maxX := 0
-	for i := range cs {
-		c := &cs[i]
-		iTx := int32(-1)
-		if c.Frequency > 0 || modified {
-			iTx = txs.index(c.Recency)
+	// First pass: check each customer (the full report is validateCustomers'
+	// when one fails), intern T and t_x (a customer without repeat
+	// purchases has no t_x in BG/NBD) and keep each customer's pair of
+	// indices and x, so the merge need not read the summaries again (at a
+	// million customers they are 64 MB, a pass of them 6-10 ms).
+	pairs := make([]uint64, len(cs)) // iT<<32 | iTx+1, first within the chunk
+	xs := make([]int32, len(cs))
+	parts := make([]tabPart, (len(cs)+tabChunk-1)/tabChunk)
+	parallel.Chunks(len(parts), workers, func(k int) {
+		p := &parts[k]
+		for i := k * tabChunk; i < min((k+1)*tabChunk, len(cs)); i++ {
+			c := &cs[i]
+			x, rec, t := c.Frequency, c.Recency, c.T
+			if !(x >= 0 && t >= 0 && t <= math.MaxFloat64 && rec >= 0 && rec <= t && (x > 0 || rec == 0)) {
+				p.bad = true
+				return
+			}
+			iTx := int32(-1)
+			if x > 0 || modified {
+				iTx = p.txs.index(rec)
+			}
+			pairs[i] = uint64(p.ts.index(t))<<32 | uint64(iTx+1)
+			xs[i] = int32(min(x, math.MaxInt32))
+			p.maxX = max(p.maxX, x)
+			p.sumX += float64(x)
+			p.sumT += t
 		}
-		pairs[i] = uint64(ts.index(c.T))<<32 | uint64(iTx+1)
-		maxX = max(maxX, c.Frequency)
-		d.meanX += float64(c.Frequency)
-		d.meanT += c.T
+	})
+	var ts, txs floatIndex
+	maxX := 0
+	for k := range parts {
+		p := &parts[k]
+		if p.bad {
+			return nil, validateCustomers(cs)
+		}
+		p.remapT, p.remapTx = make([]int32, len(p.ts.vals)), make([]int32, len(p.txs.vals))
+		for j, v := range p.ts.vals {
+			p.remapT[j] = ts.index(v)
+		}
+		for j, v := range p.txs.vals {
+			p.remapTx[j] = txs.index(v)
+		}
+		maxX = max(maxX, p.maxX)
+		d.meanX += p.sumX
+		d.meanT += p.sumT
 	}
+	parallel.Chunks(len(parts), workers, func(k int) {
+		p := &parts[k]
+		lo := k * tabChunk
+		for i, pair := range pairs[lo:min(lo+tabChunk, len(pairs))] {
+			g := uint64(p.remapT[pair>>32]) << 32
+			if tx := pair & math.MaxUint32; tx > 0 {
+				g |= uint64(p.remapTx[tx-1]) + 1
+			}
+			pairs[lo+i] = g
+		}
+	})
 	d.meanX /= d.weight
 	d.meanT /= d.weight
 	d.ts, d.txs = ts.vals, txs.vals
 	k := rowKeys{tBits: bits.Len(uint(len(d.ts))), txBits: bits.Len(uint(len(d.txs)))}
 	k.bits = bits.Len(uint(maxX)) + k.tBits + k.txBits
-	if k.bits <= 64 && mergeRows(cs, pairs) {
-		d.merge(cs, pairs, k)
+	if maxX <= math.MaxInt32 && k.bits <= 64 && mergeRows(xs, pairs) {
+		d.merge(xs, pairs, k, workers)
 	} else {
 		d.keepRows(cs, pairs, maxX)
 	}
@@ -190,22 +255,22 @@ const (
 var bgMerge = 0 // 0: by the sampled rule; 1: always merge; -1: never
 
 // mergeRows reports whether the rows should be merged.
-func mergeRows(cs []Summary, pairs []uint64) bool {
+func mergeRows(xs []int32, pairs []uint64) bool {
 	switch bgMerge {
 	case 1:
 		return true
 	case -1:
 		return false
 	}
-	m := min(len(cs), mergeSample)
+	m := min(len(xs), mergeSample)
 	type row struct {
-		x    int
+		x    int32
 		pair uint64
 	}
 	sample := make([]row, m)
 	for j := range sample {
-		i := int(int64(j) * int64(len(cs)) / int64(m))
-		sample[j] = row{cs[i].Frequency, pairs[i]}
+		i := int(int64(j) * int64(len(xs)) / int64(m))
+		sample[j] = row{xs[i], pairs[i]}
 	}
 	slices.SortFunc(sample, func(a, b row) int {
 		if c := cmp.Compare(a.x, b.x); c != 0 {
@@ -224,14 +289,28 @@ func mergeRows(cs []Summary, pairs []uint64) bool {
 
 // merge sorts the customers' packed keys (a least-significant-digit radix
 // sort, linear in the customers) and turns each run of equal keys into a
-// row weighted by its length; rows come out grouped by x.
-func (d *bgData) merge(cs []Summary, pairs []uint64, k rowKeys) {
+// row weighted by its length; rows come out grouped by x. The rows and
+// groups are counted first and made once.
+func (d *bgData) merge(xs []int32, pairs []uint64, k rowKeys, workers int) {
 	keys := pairs // packed in place: each pair is read before it is overwritten
-	for i := range cs {
-		keys[i] = k.key(cs[i].Frequency, pairs[i])
-	}
-	keys = radixSort(keys, k.bits)
+	parallel.Ranges(len(keys), workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			keys[i] = k.key(int(xs[i]), pairs[i])
+		}
+	})
+	keys = radixSort(keys, k.bits, workers)
 	low := uint(k.tBits + k.txBits)
+	rows, groups := 1, 1
+	for i := 1; i < len(keys); i++ {
+		if keys[i] != keys[i-1] {
+			rows++
+			if keys[i]>>low != keys[i-1]>>low {
+				groups++
+			}
+		}
+	}
+	d.rows = make([]bgRow, 0, rows)
+	d.groups = make([]bgGroup, 0, groups)
 	for i := 0; i < len(keys); {
 		j := i + 1
 		for j < len(keys) && keys[j] == keys[i] {
@@ -323,27 +402,57 @@ func (d *bgData) addRow(x int, r bgRow) {
 	g.w += r.w
 }
 
-// radixSort sorts keys whose values fit in the low width bits, eight bits
-// a pass; it returns the sorted slice, which is keys or a new one.
-func radixSort(keys []uint64, width int) []uint64 {
+// radixSort sorts keys whose values fit in the low width bits, in as few
+// passes of at most radixBits bits as the width needs (a count table of
+// 2^radixBits stays in the first-level cache), on workers goroutines
+// (each counts and places a fixed range of the keys; the sorted keys are
+// the same whatever the split); it returns the sorted slice, which is
+// keys or a new one.
+func radixSort(keys []uint64, width, workers int) []uint64 {
+	if width <= 0 || len(keys) < 2 {
+		return keys
+	}
+	workers = max(1, min(workers, len(keys)/radixMinKeys))
+	passes := (width + radixBits - 1) / radixBits
+	digit := (width + passes - 1) / passes
+	mask := uint64(1)<<digit - 1
 	tmp := make([]uint64, len(keys))
-	for shift := 0; shift < width; shift += 8 {
-		var count [257]int
-		for _, k := range keys {
-			count[k>>shift&0xff+1]++
+	counts := make([][]int, workers) // counts[w][b]: then where w's next b goes
+	for w := range counts {
+		counts[w] = make([]int, 1<<digit)
+	}
+	for shift := 0; shift < width; shift += digit {
+		parallel.Ranges(len(keys), workers, func(w, lo, hi int) {
+			c := counts[w]
+			clear(c)
+			for _, k := range keys[lo:hi] {
+				c[k>>shift&mask]++
+			}
+		})
+		at := 0
+		for b := range 1 << digit {
+			for _, c := range counts {
+				c[b], at = at, at+c[b]
+			}
 		}
-		for i := 1; i < len(count); i++ {
-			count[i] += count[i-1]
-		}
-		for _, k := range keys {
-			b := k >> shift & 0xff
-			tmp[count[b]] = k
-			count[b]++
-		}
+		parallel.Ranges(len(keys), workers, func(w, lo, hi int) {
+			c := counts[w]
+			for _, k := range keys[lo:hi] {
+				b := k >> shift & mask
+				tmp[c[b]] = k
+				c[b]++
+			}
+		})
 		keys, tmp = tmp, keys
 	}
 	return keys
 }
+
+// radixMinKeys keys at least go to each of radixSort's goroutines.
+const radixMinKeys = 1 << 16
+
+// radixBits is the widest digit of radixSort.
+const radixBits = 11
 
 // timeScale is the data's mean age per repeat purchase, the natural size
 // of α (and of Pareto/NBD's β): it sets the starting points and the
@@ -380,7 +489,9 @@ type bgWork struct {
 	groups     []bgGroupTerms
 	partial    [][5]float64 // per chunk of rows: ll and the four gradient sums
 	tabbed     []int        // groups whose rows are many enough for powTables
-	pows       []float64    // per tabbed group: its powTables, nT then nTx
+	pows       []powEntry   // per tabbed group: its powTables, nT then nTx
+	e, f       []float64    // per T e^(ln(α+T) - m), per t_x e^-(ln(α+t_x) - m)
+	chains     [][2]int     // runs of the tabled groups that powChain fills
 }
 
 // bgGroupTerms are the per-evaluation constants of one group.
@@ -397,10 +508,23 @@ type bgGroupTerms struct {
 // Tests lower it to cut small data into many chunks.
 var bgChunk = 4096
 
-// A group gets power tables when it has at least powRows rows per table
-// entry: filling an entry costs an exponential, and each row then saves
-// one (the tables pay from one row per entry; two leaves a margin).
-const powRows = 2
+// A group gets power tables when it has at least one row per powShare
+// table entries: most tables are filled from the one before in their
+// chain at a multiplication or two an entry, and each row then saves an
+// exponential (the first table of a chain costs an exponential an entry,
+// one table in chainLen). On two years of days (1,459 entries a group),
+// tables every group with 365 rows or more.
+const powShare = 4
+
+// chainLen is the longest chain of tables filled one from another: each
+// link adds a few roundings (under 4 ulps), so a chain starts afresh from
+// exponentials after chainLen tables. A group joins the chain of the one
+// before when their x differ by at most maxChainStep (a multiplication
+// an entry each).
+const (
+	chainLen     = 16
+	maxChainStep = 4
+)
 
 // maxPowExp bounds the exponents the power tables multiply, so neither a
 // table entry nor a product overflows (e^709 is the largest finite).
@@ -412,16 +536,22 @@ func (d *bgData) newWork() *bgWork {
 		ltx: make([]float64, len(d.txs)), invTx: make([]float64, len(d.txs)),
 		groups:  make([]bgGroupTerms, len(d.groups)),
 		partial: make([][5]float64, (len(d.rows)+bgChunk-1)/bgChunk),
+		e:       make([]float64, len(d.ts)), f: make([]float64, len(d.txs)),
 	}
 	size := len(d.ts) + len(d.txs)
 	for gi, g := range d.groups {
-		if (g.x > 0 || d.modified) && g.hi-g.lo >= powRows*size {
+		if (g.x > 0 || d.modified) && powShare*(g.hi-g.lo) >= size {
 			w.tabbed = append(w.tabbed, gi)
 		}
 	}
-	w.pows = make([]float64, len(w.tabbed)*size)
+	w.pows = make([]powEntry, len(w.tabbed)*size)
 	return w
 }
+
+// powEntry is a power table's entry with the logarithm and reciprocal of
+// its α+T (or α+t_x) beside it, so a row reads two entries, not six
+// separate tables.
+type powEntry struct{ l, inv, pow float64 }
 
 // powTables fill, for group gi, the factors of e^z = e^c ((α+T)/(α+t_x))^(r+x):
 // A[iT] = e^(c + (r+x)(ln(α+T) - m)) and B[iTx] = e^(-(r+x)(ln(α+t_x) - m)),
@@ -433,10 +563,42 @@ func (d *bgData) powTables(gi int, m float64, w *bgWork) {
 	a := w.pows[gt.pow : gt.pow+len(d.ts)]
 	b := w.pows[gt.pow+len(d.ts) : gt.pow+len(d.ts)+len(d.txs)]
 	for i, l := range w.lt {
-		a[i] = math.Exp(gt.c + gt.rx*(l-m))
+		a[i] = powEntry{l, w.invT[i], math.Exp(gt.c + gt.rx*(l-m))}
 	}
 	for i, l := range w.ltx {
-		b[i] = math.Exp(-gt.rx * (l - m))
+		b[i] = powEntry{l, w.invTx[i], math.Exp(-gt.rx * (l - m))}
+	}
+}
+
+// powChain fills the tables of the groups gis (in order of x, each within
+// maxChainStep of the one before): the first by powTables, each later one
+// from the one before, since A_x'/A_x = e^(c'-c) e^((x'-x)(ln(α+T)-m)) and
+// B_x'/B_x = e^(-(x'-x)(ln(α+t_x)-m)). Every intermediate product lies
+// between two tables' entries, so the bound logLik checks for each table
+// keeps them finite and normal.
+func (d *bgData) powChain(gis []int, m float64, w *bgWork) {
+	d.powTables(gis[0], m, w)
+	nT, nTx := len(d.ts), len(d.txs)
+	for k := 1; k < len(gis); k++ {
+		prev, cur := w.groups[gis[k-1]], w.groups[gis[k]]
+		dx := int(d.groups[gis[k]].x - d.groups[gis[k-1]].x)
+		s := math.Exp(cur.c - prev.c)
+		pa, ca := w.pows[prev.pow:prev.pow+nT], w.pows[cur.pow:cur.pow+nT]
+		for i := range ca {
+			v := pa[i].pow * s
+			for range dx {
+				v *= w.e[i]
+			}
+			ca[i] = powEntry{w.lt[i], w.invT[i], v}
+		}
+		pb, cb := w.pows[prev.pow+nT:prev.pow+nT+nTx], w.pows[cur.pow+nT:cur.pow+nT+nTx]
+		for i := range cb {
+			v := pb[i].pow
+			for range dx {
+				v *= w.f[i]
+			}
+			cb[i] = powEntry{w.ltx[i], w.invTx[i], v}
+		}
 	}
 }
 
@@ -519,8 +681,27 @@ func (d *bgData) logLik(p [4]float64, grad *[4]float64, w *bgWork) float64 {
 			tabs = append(tabs, gi)
 		}
 	}
+	m := (lo + hi) / 2
+	if len(tabs) > 0 {
+		for i, l := range w.lt {
+			w.e[i] = math.Exp(l - m)
+		}
+		for i, l := range w.ltx {
+			w.f[i] = math.Exp(-(l - m))
+		}
+	}
+	chains := w.chains[:0]
+	for k := 0; k < len(tabs); {
+		j := k + 1
+		for j < len(tabs) && j-k < chainLen && d.groups[tabs[j]].x-d.groups[tabs[j-1]].x <= maxChainStep {
+			j++
+		}
+		chains = append(chains, [2]int{k, j})
+		k = j
+	}
+	w.chains = chains
 	workers := parallel.Workers(d.workers)
-	parallel.Chunks(len(tabs), workers, func(k int) { d.powTables(tabs[k], (lo+hi)/2, w) })
+	parallel.Chunks(len(chains), workers, func(k int) { d.powChain(tabs[chains[k][0]:chains[k][1]], m, w) })
 	parallel.Chunks(len(w.partial), workers, func(k int) {
 		w.partial[k] = d.rowTerms(k, r, grad != nil, w)
 	})
@@ -541,25 +722,22 @@ func (d *bgData) logLik(p [4]float64, grad *[4]float64, w *bgWork) float64 {
 }
 
 // groupRows sums rowTerms' terms over rows of one group. With power
-// tables, e^z is the product of two entries and softplus(z) = ln(1 + e^z)
-// with its derivative e^z/(1 + e^z) cost one logarithm and one division a
-// row; without, an exponential more.
+// tables (tabledRows), e^z is the product of two entries and
+// softplus(z) = ln(1 + e^z) with its derivative e^z/(1 + e^z) cost one
+// logarithm and one division a row; without, an exponential more.
 func (d *bgData) groupRows(rows []bgRow, gt bgGroupTerms, withGrad bool, w *bgWork) (sTerm, sSig, sDr, sDa float64) {
-	rx, c := gt.rx, gt.c
-	var a, b []float64
 	if gt.pow >= 0 {
-		a = w.pows[gt.pow : gt.pow+len(d.ts)]
-		b = w.pows[gt.pow+len(d.ts) : gt.pow+len(d.ts)+len(d.txs)]
+		a := w.pows[gt.pow : gt.pow+len(d.ts)]
+		b := w.pows[gt.pow+len(d.ts) : gt.pow+len(d.ts)+len(d.txs)]
+		if !withGrad {
+			return tabledRowsLL(rows, gt.rx, a, b), 0, 0, 0
+		}
+		return tabledRows(rows, gt.rx, a, b)
 	}
+	rx, c := gt.rx, gt.c
 	for _, row := range rows {
 		lt, ltx := w.lt[row.iT], w.ltx[row.iTx]
-		var sp, sig float64
-		if a != nil {
-			u := a[row.iT] * b[row.iTx]
-			sp, sig = math.Log1p(u), u/(1+u)
-		} else {
-			sp, sig = softplus(c + rx*(lt-ltx))
-		}
+		sp, sig := softplus(c + rx*(lt-ltx))
 		sTerm += row.w * (sp - rx*lt)
 		if withGrad {
 			ws := row.w * sig
@@ -567,6 +745,31 @@ func (d *bgData) groupRows(rows []bgRow, gt bgGroupTerms, withGrad bool, w *bgWo
 			sDr += ws*(lt-ltx) - row.w*lt
 			sDa += ws*(w.invT[row.iT]-w.invTx[row.iTx]) - row.w*w.invT[row.iT]
 		}
+	}
+	return
+}
+
+// tabledRows is groupRows' loop with power tables a (by T) and b (by t_x).
+func tabledRows(rows []bgRow, rx float64, a, b []powEntry) (sTerm, sSig, sDr, sDa float64) {
+	for _, row := range rows {
+		ea, eb := &a[row.iT], &b[row.iTx]
+		u := ea.pow * eb.pow
+		sp, sig := log1p(u), u/(1+u)
+		lt := ea.l
+		sTerm += row.w * (sp - rx*lt)
+		ws := row.w * sig
+		sSig += ws
+		sDr += ws*(lt-eb.l) - row.w*lt
+		sDa += ws*(ea.inv-eb.inv) - row.w*ea.inv
+	}
+	return
+}
+
+// tabledRowsLL is tabledRows without the gradient.
+func tabledRowsLL(rows []bgRow, rx float64, a, b []powEntry) (sTerm float64) {
+	for _, row := range rows {
+		ea := &a[row.iT]
+		sTerm += row.w * (log1p(ea.pow*b[row.iTx].pow) - rx*ea.l)
 	}
 	return
 }

@@ -37,7 +37,7 @@ func TestFloatIndex(t *testing.T) {
 func TestRadixSort(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for _, width := range []int{0, 1, 7, 8, 13, 24, 63, 64} {
-		keys := make([]uint64, 3000)
+		keys := make([]uint64, 3*radixMinKeys+77)
 		for i := range keys {
 			keys[i] = rng.Uint64()
 			if width < 64 {
@@ -46,7 +46,9 @@ func TestRadixSort(t *testing.T) {
 		}
 		want := slices.Clone(keys)
 		slices.Sort(want)
-		assert.Equal(t, want, radixSort(keys, width), "width %d", width)
+		for _, workers := range []int{1, 2, 3} {
+			assert.Equal(t, want, radixSort(slices.Clone(keys), width, workers), "width %d", width)
+		}
 	}
 }
 
@@ -173,4 +175,29 @@ func TestGGData(t *testing.T) {
 		}
 		assert.Equal(t, float64(d.n), total)
 	}
+}
+
+// TestTabulationWorkers: the tabulation over several chunks of customers
+// is the same for any number of workers, merged or kept one per customer.
+func TestTabulationWorkers(t *testing.T) {
+	defer func(m int) { bgMerge = m }(bgMerge)
+	s := synthBGNBDWide(3*tabChunk+123, wideTruth, 3)
+	for _, mode := range []int{1, -1} {
+		bgMerge = mode
+		first, err := newBGDataOn(s.Customers, false, 1)
+		require.NoError(t, err)
+		for _, workers := range []int{2, 3, 8} {
+			d, err := newBGDataOn(s.Customers, false, workers)
+			require.NoError(t, err)
+			assert.Equal(t, first.ts, d.ts)
+			assert.Equal(t, first.txs, d.txs)
+			assert.Equal(t, first.rows, d.rows)
+			assert.Equal(t, first.groups, d.groups)
+			assert.Equal(t, [2]float64{first.meanX, first.meanT}, [2]float64{d.meanX, d.meanT})
+		}
+	}
+	bad := slices.Clone(s.Customers)
+	bad[2*tabChunk+5].Recency = -1
+	_, err := newBGDataOn(bad, false, 3)
+	require.ErrorIs(t, err, ErrInvalidInput)
 }

@@ -149,7 +149,7 @@ func prepareFit(s Summaries, opts *FitOptions, modified bool) (optSettings, *bgD
 	if !s.Unit.Valid() {
 		return set, nil, fieldErr("Summaries.Unit", -1, "duration must be positive")
 	}
-	d, err := newBGData(s.Customers, modified)
+	d, err := newBGDataOn(s.Customers, modified, set.workers)
 	if d != nil {
 		d.workers = set.workers
 	}

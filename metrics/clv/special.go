@@ -41,10 +41,10 @@ func lgammaSign(x float64) (float64, float64) {
 func softplus(z float64) (sp, sig float64) {
 	if z >= 0 {
 		e := math.Exp(-z)
-		return z + math.Log1p(e), 1 / (1 + e)
+		return z + log1p(e), 1 / (1 + e)
 	}
 	e := math.Exp(z)
-	return math.Log1p(e), e / (1 + e)
+	return log1p(e), e / (1 + e)
 }
 
 // expm1Over returns (e^(y*l) - 1)/y, which tends to l as y -> 0, without

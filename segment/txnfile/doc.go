@@ -26,7 +26,7 @@
 // Table is the compact resident form: customers interned to dense int32
 // indices in order of first appearance, with one int32 customer, one int32
 // day and one int64 amount per transaction (16 bytes, plus each
-// customer's ID and a 24-byte index slot or two once). ReadTable reads a
+// customer's ID and a 16-byte index slot or two once). ReadTable reads a
 // stream; ReadTableAt reads a file on several goroutines and returns
 // exactly what ReadTable would. DayOf and Date convert day numbers.
 package txnfile

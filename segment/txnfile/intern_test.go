@@ -71,3 +71,68 @@ func TestAddAfterRead(t *testing.T) {
 		}
 	}
 }
+
+// FuzzInlineKey: two different keys held inline never look alike (a
+// slot's key word, with its kind, is the whole key), and equal keys look
+// alike.
+func FuzzInlineKey(f *testing.F) {
+	f.Add("C0000001", "C0000002")
+	f.Add("000123456789", "00123456789")
+	f.Add("123456789012345678", "1234567890123456789")
+	f.Add("abc", "abc\x00")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		ka, wa := inlineKey(a)
+		kb, wb := inlineKey([]byte(b))
+		if a == b && (ka != kb || wa != wb) {
+			t.Fatalf("%q: string and bytes differ", a)
+		}
+		if a != b && ka != longKey && ka == kb && wa == wb {
+			t.Fatalf("%q and %q both inline as %d/%x", a, b, ka, wa)
+		}
+		if ka == 0 || ka > kindBits || (ka == longKey) != (len(a) == 0 || len(a) > 8 && !digitsOnly(a, 18)) {
+			t.Fatalf("%q: kind %d", a, ka)
+		}
+	})
+}
+
+func digitsOnly(s string, max int) bool {
+	if len(s) > max {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// TestNumericIDs: card and phone numbers of 9 to 18 digits are held
+// inline as numbers; leading zeros and lengths keep them apart, and 19
+// digits go to the long path; every one keeps its own index.
+func TestNumericIDs(t *testing.T) {
+	tab := NewTable(0, 0)
+	var ids []string
+	for n := 9; n <= 19; n++ {
+		for _, v := range []string{"1", "01", "001", "9"} {
+			id := strings.Repeat("0", n-len(v)) + v
+			ids = append(ids, id, strings.Repeat("9", n), "1"+strings.Repeat("0", n-1))
+		}
+	}
+	want := map[string]int32{}
+	for round := range 2 {
+		for _, id := range ids {
+			if err := tab.Add([]byte(id), 1, 1); err != nil {
+				t.Fatal(err)
+			}
+			ix, ok := want[id]
+			if !ok {
+				ix = int32(len(want))
+				want[id] = ix
+			}
+			if got := tab.Customer[tab.Len()-1]; got != ix || tab.IDs[got] != id {
+				t.Fatalf("round %d: %q got index %d, want %d", round, id, got, ix)
+			}
+		}
+	}
+}

@@ -10,6 +10,13 @@ import "math"
 // date at the start of b, in the given order, and checks any time of day
 // that follows.
 func parseDay(b []byte, order DateOrder) (int32, string) {
+	day, _, problem := parseDate(b, order)
+	return day, problem
+}
+
+// parseDate is parseDay that also returns the length of the date part,
+// where a time of day may follow.
+func parseDate(b []byte, order DateOrder) (int32, int, string) {
 	var parts [3]int
 	var widths [3]int
 	i := 0
@@ -22,14 +29,14 @@ func parseDay(b []byte, order DateOrder) (int32, string) {
 			i++
 		}
 		if i == start {
-			return 0, "not a date"
+			return 0, 0, "not a date"
 		}
 		parts[p], widths[p] = v, i-start
 		if p == 2 {
 			break
 		}
 		if i >= len(b) || (b[i] != '-' && b[i] != '/' && b[i] != '.') || (sep != 0 && b[i] != sep) {
-			return 0, "not a date"
+			return 0, 0, "not a date"
 		}
 		sep = b[i]
 		i++
@@ -39,34 +46,44 @@ func parseDay(b []byte, order DateOrder) (int32, string) {
 	case YMD:
 		y, m, d, yw = parts[0], parts[1], parts[2], widths[0]
 		if widths[1] > 2 || widths[2] > 2 {
-			return 0, "not a date"
+			return 0, 0, "not a date"
 		}
 	case DMY:
 		d, m, y, yw = parts[0], parts[1], parts[2], widths[2]
 		if widths[0] > 2 || widths[1] > 2 {
-			return 0, "not a date"
+			return 0, 0, "not a date"
 		}
 	default:
 		m, d, y, yw = parts[0], parts[1], parts[2], widths[2]
 		if widths[0] > 2 || widths[1] > 2 {
-			return 0, "not a date"
+			return 0, 0, "not a date"
 		}
 	}
 	if yw != 4 {
-		return 0, "year must have four digits"
+		return 0, 0, "year must have four digits"
 	}
 	if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
-		return 0, "no such date"
+		return 0, 0, "no such date"
 	}
-	if i < len(b) {
-		if b[i] != ' ' && b[i] != 'T' {
-			return 0, "not a date"
-		}
-		if !timeOfDay(b[i+1:]) {
-			return 0, "bad time of day after the date"
-		}
+	if problem := afterDate(b[i:]); problem != "" {
+		return 0, 0, problem
 	}
-	return daysFromCivil(y, m, d), ""
+	return daysFromCivil(y, m, d), i, ""
+}
+
+// afterDate checks what follows a date: nothing, or a time of day after a
+// space or a 'T'.
+func afterDate(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if b[0] != ' ' && b[0] != 'T' {
+		return "not a date"
+	}
+	if !timeOfDay(b[1:]) {
+		return "bad time of day after the date"
+	}
+	return ""
 }
 
 func daysIn(y, m int) int {

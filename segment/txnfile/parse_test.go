@@ -163,3 +163,25 @@ func floorDiv(a, b int64) int64 {
 	}
 	return q
 }
+
+// FuzzDayCache: the cache gives parseDay's day or problem for every date
+// of a sequence, whatever came before (dates drawn from a few parts, so
+// prefixes repeat and the cache is hit).
+func FuzzDayCache(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3}, uint8(0))
+	f.Add([]byte{5, 5, 9, 200, 17, 17}, uint8(2))
+	parts := []string{"2024-03-05", "2024-03-0", "2024-03-05 ", "2024-03-05T", " 13:45", "13:45:07.5Z", "x", "1",
+		"05/03/2024", "5.3.2024", "2024-02-30", "2023-12-31 23:59", "+08:00", "T", " ", "9999-12-31", "0000-01-01"}
+	f.Fuzz(func(t *testing.T, picks []byte, ord uint8) {
+		order := DateOrder(ord % 3)
+		var c dayCache
+		for k := 0; k+1 < len(picks); k += 2 {
+			b := []byte(parts[int(picks[k])%len(parts)] + parts[int(picks[k+1])%len(parts)])
+			day, problem := c.parse(b, order)
+			wantDay, wantProblem := parseDay(b, order)
+			if day != wantDay || problem != wantProblem {
+				t.Fatalf("%q: cache %d %q, parseDay %d %q", b, day, problem, wantDay, wantProblem)
+			}
+		}
+	})
+}

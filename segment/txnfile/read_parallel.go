@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 
 	"github.com/clientele-go/clientele/internal/parallel"
@@ -35,27 +36,63 @@ func ReadTableAt(r io.ReaderAt, size int64, f Format, workers int) (*Table, Stat
 		return nil, Stats{}, fmt.Errorf("txnfile: reading: %w", err)
 	}
 	pieces := make([]piece, len(cuts)-1)
+	cols := newShared(cuts, bodyAt, size, perRow)
 	parallel.Ranges(len(pieces), len(pieces), func(w, _, _ int) {
 		rd := &Reader{src: io.NewSectionReader(r, cuts[w], cuts[w+1]-cuts[w]), f: f, buf: make([]byte, bufSize),
-			ncols: head.ncols, col: head.col}
-		// The first piece's columns have room for the whole file's rows, so
-		// the join appends the others to them instead of copying every
-		// piece into new columns, and one worker's columns are made once
-		// instead of grown by doubling (10M-row file, one worker, peak
-		// resident memory of reading and scoring: 682 MB before, 532 MB
-		// after, one run each on a loaded machine).
-		span := cuts[w+1] - cuts[w]
-		if w == 0 {
-			span = size - bodyAt
+			ncols: head.ncols, col: head.col, last: head.last}
+		pieces[w] = readPiece(rd, f, cols.region(w))
+		if t := pieces[w].tab; t != nil && w > 0 {
+			t.index = nil // the join looks the later pieces' IDs up in the first's
 		}
-		pieces[w] = readPiece(rd, f, roomFor(span, perRow))
 	})
 	for _, p := range pieces {
 		if p.quoted {
 			return ReadTable(io.NewSectionReader(r, 0, size), f)
 		}
 	}
-	return dropIndex(joinPieces(pieces, head.line, f))
+	return done(joinPieces(pieces, head.line, f, cols))
+}
+
+// shared is the columns every piece of ReadTableAt writes into: one array
+// per column, cut into a region per piece sized by bytesPerRow's estimate
+// of its rows. The join then moves each piece's rows down behind the
+// previous piece's in place, so the rows are stored once and never copied
+// into new columns; a piece that outgrows its region (an estimate short by
+// more than its margin) gets columns of its own from append, and the join
+// copies (10M-row file, two workers: 240 MB of columns made for 160 MB of
+// rows before, when the first piece had room for the whole file and the
+// others their own columns).
+type shared struct {
+	starts   []int // region w is [starts[w], starts[w+1])
+	customer []int32
+	day      []int32
+	amount   []int64
+}
+
+func newShared(cuts []int64, bodyAt, size int64, perRow float64) *shared {
+	s := &shared{starts: make([]int, len(cuts))}
+	for w := range len(cuts) - 1 {
+		s.starts[w+1] = s.starts[w] + roomFor(cuts[w+1]-cuts[w], perRow)
+	}
+	if n := s.starts[len(cuts)-1]; n > 0 && n <= maxHint {
+		s.customer, s.day, s.amount = make([]int32, n), make([]int32, n), make([]int64, n)
+	} else {
+		clear(s.starts)
+	}
+	return s
+}
+
+// region returns an empty table whose columns are piece w's region.
+func (s *shared) region(w int) *Table {
+	lo, hi := s.starts[w], s.starts[w+1]
+	return readingTable(s.customer[lo:lo:hi], s.day[lo:lo:hi], s.amount[lo:lo:hi])
+}
+
+// inRegion reports whether piece w's table still writes into its region.
+func (s *shared) inRegion(w int, t *Table) bool {
+	lo, hi := s.starts[w], s.starts[w+1]
+	return hi > lo && cap(t.Customer) == hi-lo && cap(t.Day) == hi-lo && cap(t.Amount) == hi-lo &&
+		&t.Customer[:1][0] == &s.customer[lo] && &t.Day[:1][0] == &s.day[lo] && &t.Amount[:1][0] == &s.amount[lo]
 }
 
 // piece is what one worker read: its table, stats and lines, and the
@@ -68,9 +105,9 @@ type piece struct {
 	quoted bool
 }
 
-func readPiece(rd *Reader, f Format, rows int) piece {
+func readPiece(rd *Reader, f Format, t *Table) piece {
 	var p piece
-	p.tab, p.st, p.err = readRows(rd, f, rows)
+	p.tab, p.st, p.err = readRows(rd, f, t)
 	p.lines, p.quoted = rd.line, rd.quoted
 	return p
 }
@@ -103,10 +140,9 @@ func cutAtLines(r io.ReaderAt, start, size int64, workers int) ([]int64, error) 
 
 // joinPieces joins the pieces' tables in file order and renumbers their
 // lines after the header's.
-func joinPieces(pieces []piece, headerLines int, f Format) (*Table, Stats, error) {
+func joinPieces(pieces []piece, headerLines int, f Format, cols *shared) (*Table, Stats, error) {
 	var st Stats
 	base := headerLines
-	out := pieces[0].tab
 	for _, p := range pieces {
 		st.Rows += p.st.Rows
 		st.BadRows += p.st.BadRows
@@ -129,22 +165,29 @@ func joinPieces(pieces []piece, headerLines int, f Format) (*Table, Stats, error
 		base += p.lines
 	}
 	rows := 0
-	for _, p := range pieces {
+	inPlace := true
+	for w, p := range pieces {
 		rows += p.tab.Len()
+		inPlace = inPlace && (p.tab.Len() == 0 || cols.inRegion(w, p.tab))
 	}
 	if rows > maxInt32 {
 		return nil, st, ErrTooMany
 	}
-	// The first piece's columns are kept when they have room for every
-	// row and not much more (bytesPerRow's estimate was close); otherwise
-	// columns of the exact length, since append would leave up to a
-	// quarter more capacity than rows resident.
-	if c := cap(out.Customer); c < rows || c > rows+rows/maxSlack {
-		first := *out
-		out.Customer = append(make([]int32, 0, rows), first.Customer...)
-		out.Day = append(make([]int32, 0, rows), first.Day...)
-		out.Amount = append(make([]int64, 0, rows), first.Amount...)
+	out := pieces[0].tab
+	first := *out
+	// The rows stay where the pieces wrote them when every piece kept to
+	// its region and the regions hold not much more than the rows
+	// (bytesPerRow's estimate was close); otherwise columns of the exact
+	// length, since regions or append would leave up to a quarter more
+	// capacity than rows resident.
+	if inPlace && len(cols.customer) <= rows+rows/maxSlack {
+		out.Customer, out.Day, out.Amount = cols.customer[:0], cols.day[:0], cols.amount[:0]
+	} else {
+		out.Customer, out.Day, out.Amount = make([]int32, 0, rows), make([]int32, 0, rows), make([]int64, 0, rows)
 	}
+	out.Customer = append(out.Customer, first.Customer...) // in place: a copy onto itself
+	out.Day = append(out.Day, first.Day...)
+	out.Amount = append(out.Amount, first.Amount...)
 	for _, p := range pieces[1:] {
 		if err := out.appendTable(p.tab); err != nil {
 			return nil, st, err
@@ -200,23 +243,44 @@ func roomFor(span int64, perRow float64) int {
 	return int(min(n+n/32+64, maxHint))
 }
 
-// appendTable appends o's rows, interning its customers into t's.
+// appendTable appends o's rows, interning its customers into t's; both
+// are tables being read, their IDs in arenas. o's
+// columns may lie in t's arrays past t's rows (a later region of the same
+// shared columns): each row is read before the append writes over it.
 func (t *Table) appendTable(o *Table) error {
-	remap := make([]int32, len(o.IDs))
-	for i, id := range o.IDs {
-		ix, slot := find(t.index, id, t.IDs)
-		if ix < 0 {
-			if len(t.IDs) == maxInt32 {
-				return ErrTooMany
-			}
-			ix = int32(len(t.IDs))
-			t.IDs = append(t.IDs, id)
-			t.index.insert(slot, id, ix, t.IDs)
+	remap := make([]int32, o.arena.len())
+	var hashes [batchLen]uint64
+	for lo := 0; lo < len(remap); lo += batchLen {
+		batch := hashes[:min(batchLen, len(remap)-lo)]
+		// As in addBatch: the hashes, then the slots' loads together, then
+		// the lookups (one ID after another, each a cache miss, cost the
+		// join 100 ns an ID at a million customers).
+		for k := range batch {
+			batch[k] = maphash.Bytes(t.index.seed, o.arena.get(int32(lo+k)))
 		}
-		remap[i] = ix
+		var sink uint32
+		for _, h := range batch {
+			sink += t.index.touch(h)
+		}
+		t.sink += sink
+		for k, h := range batch {
+			id := o.arena.get(int32(lo + k))
+			ix, slot := findHashed(t.index, h, id, nil, t.arena)
+			if ix < 0 {
+				if t.arena.len() == maxInt32 {
+					return ErrTooMany
+				}
+				ix = int32(t.arena.len())
+				t.arena.add(id)
+				insert(t.index, slot, h, id, ix)
+			}
+			remap[lo+k] = ix
+		}
 	}
-	for _, c := range o.Customer {
-		t.Customer = append(t.Customer, remap[c])
+	n := len(t.Customer)
+	t.Customer = append(t.Customer, o.Customer...)
+	for i, c := range t.Customer[n:] {
+		t.Customer[n+i] = remap[c]
 	}
 	t.Day = append(t.Day, o.Day...)
 	t.Amount = append(t.Amount, o.Amount...)

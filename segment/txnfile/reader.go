@@ -34,6 +34,8 @@ type Reader struct {
 	fields [3][]byte
 	rec    []byte // a quoted row copied out of buf (it may span refills)
 	unq    []byte // unquoted field values of a quoted row
+	last   int    // the largest of col
+	days   dayCache
 }
 
 const bufSize = 256 << 10
@@ -74,6 +76,7 @@ func NewReader(r io.Reader, f Format) (*Reader, error) {
 			return nil, fmt.Errorf("%w: header has no column %q", ErrFormat, name)
 		}
 	}
+	rd.last = max(rd.col[0], rd.col[1], rd.col[2])
 	return rd, nil
 }
 
@@ -98,7 +101,7 @@ func (rd *Reader) Read() (Record, error) {
 		return Record{}, &RowError{Line: start, Column: rd.f.Customer, Problem: "empty"}
 	}
 	var problem string
-	if rec.Day, problem = parseDay(bytes.TrimSpace(rd.fields[1]), rd.f.Order); problem != "" {
+	if rec.Day, problem = rd.days.parse(bytes.TrimSpace(rd.fields[1]), rd.f.Order); problem != "" {
 		return Record{}, &RowError{Line: start, Column: rd.f.Date, Problem: problem}
 	}
 	if rec.Amount, problem = parseMinor(bytes.TrimSpace(rd.fields[2]), rd.f.Places, rd.f.DecimalMark); problem != "" {
@@ -245,6 +248,9 @@ func (rd *Reader) split(row []byte, all bool) (int, [][]byte, string) {
 			break
 		}
 		row = row[i+1:]
+		if !all && n > rd.last { // past the columns read: only count the rest
+			return n + 1 + bytes.Count(row, []byte{rd.f.Comma}), nil, ""
+		}
 	}
 	return n, out, ""
 }
@@ -252,14 +258,15 @@ func (rd *Reader) split(row []byte, all bool) (int, [][]byte, string) {
 // keep records field number n: every field for the header, only the
 // three wanted ones for a row.
 func (rd *Reader) keep(n int, field []byte, all bool, out *[][]byte) {
-	if all {
+	switch {
+	case all:
 		*out = append(*out, field)
-		return
-	}
-	for k, c := range rd.col {
-		if c == n {
-			rd.fields[k] = field
-		}
+	case n == rd.col[0]:
+		rd.fields[0] = field
+	case n == rd.col[1]:
+		rd.fields[1] = field
+	case n == rd.col[2]:
+		rd.fields[2] = field
 	}
 }
 
