@@ -140,26 +140,32 @@ func (s *Service) monthEvents(acct Account, ws *workset, e QualifyingEvent) ([]Q
 // the boundaries a folded month must not straddle: for a tiered programme
 // the first instant its walk will look at and the start of that instant's
 // window, and the start of the cap period of the watermark; without tiers,
-// the month and cap period of the newest event. ok is false when nothing
+// the cap period of the newest event; and never the newest event's month. ok is false when nothing
 // may fold yet (no walk has run).
-func (s *Service) foldLimits(acct Account) (keep time.Time, edges []time.Time, ok bool) {
+func (s *Service) foldLimits(acct Account) (keep time.Time, edges [2]time.Time, ok bool) {
 	if len(acct.Activity) == 0 {
-		return time.Time{}, nil, false
+		return time.Time{}, edges, false
 	}
-	ref := acct.Activity[len(acct.Activity)-1].Time
+	newest := acct.Activity[len(acct.Activity)-1].Time
+	ref := newest
 	if !s.program.Tiers.IsZero() {
 		t := acct.Tier
 		if t.Seen.IsZero() || t.MemberSince.IsZero() {
-			return time.Time{}, nil, false
+			return time.Time{}, edges, false
 		}
 		first := t.firstLook()
 		keep, ref = earliest(first, t.Seen), t.Seen
-		edges = append(edges, s.program.windowStart(first.Add(-time.Nanosecond), t.MemberSince))
+		edges[1] = s.program.windowStart(first.Add(-time.Nanosecond), t.MemberSince)
 	} else {
 		keep = s.monthOf(ref).start
 	}
-	start, _ := s.program.PeriodWindow(ref)
-	return keep, append(edges, start), true
+	// The month of the newest fact stays days whatever the clock says:
+	// facts arrive about in time order, so the next ones land there (a
+	// lane replaying a month-old queue would otherwise unfold and fold it
+	// again with every fact).
+	keep = earliest(keep, s.monthOf(newest).start)
+	edges[0], _ = s.program.PeriodWindow(ref)
+	return keep, edges, true
 }
 
 // foldMonths folds every month that ends by the fold limit, straddles no
@@ -194,7 +200,7 @@ func (s *Service) foldMonths(acct *Account, ws *workset) error {
 		if m.end.After(keep) {
 			break
 		}
-		if slices.ContainsFunc(edges, m.cuts) {
+		if m.cuts(edges[0]) || m.cuts(edges[1]) { // a zero edge cuts nothing
 			continue
 		}
 		c := activityClass(e)
