@@ -25,10 +25,11 @@ func (db *DB) Loyalty() loyalty.Store { return loyaltyStore{db} }
 
 type loyaltyStore struct{ db *DB }
 
-// encodeAccount returns the header and state documents of a.
-func encodeAccount(a loyalty.Account) (header, state string, err error) {
-	d, err := a.Docs()
-	return string(d.Header), string(d.State), err
+// encodeAccount returns the header and state documents of a, in the
+// binary form (migration 045).
+func encodeAccount(a loyalty.Account) (header, state []byte, err error) {
+	d, err := a.BinaryDocs()
+	return d.Header, d.State, err
 }
 
 const accountColumns = `member_id, version, header, state`
@@ -36,13 +37,14 @@ const accountColumns = `member_id, version, header, state`
 // scanAccount restores an account header from its row.
 func scanAccount(row interface{ Scan(...any) error }) (loyalty.Account, error) {
 	var (
-		id, header, state string
-		version           int64
+		id            string
+		header, state []byte
+		version       int64
 	)
 	if err := row.Scan(&id, &version, &header, &state); err != nil {
 		return loyalty.Account{}, err
 	}
-	return loyalty.AccountFromDocs(id, version, loyalty.AccountDocs{Header: []byte(header), State: []byte(state)})
+	return loyalty.AccountFromDocs(id, version, loyalty.AccountDocs{Header: header, State: state})
 }
 
 func (s loyaltyStore) GetAccount(ctx context.Context, memberID string) (loyalty.Account, error) {
@@ -426,12 +428,12 @@ func (s loyaltyStore) Prefetch(ctx context.Context, q loyalty.Prefetch) (loyalty
 		return loyalty.Prefetched{}, err
 	}
 	var (
-		out               loyalty.Prefetched
-		found             = map[string][]byte{}
-		accountID         string
-		version           int64
-		headerText, state string
-		haveAccount       bool
+		out           loyalty.Prefetched
+		found         = map[string][]byte{}
+		accountID     string
+		version       int64
+		header, state []byte
+		haveAccount   bool
 	)
 	// The account's documents are decoded after the statement, so the
 	// writer (which the read may be running on) is not held meanwhile.
@@ -451,8 +453,7 @@ func (s loyaltyStore) Prefetch(ctx context.Context, q loyalty.Prefetch) (loyalty
 			case "a":
 				accountID, haveAccount = id, true
 				version, _ = b.(int64)
-				headerText, _ = c.(string)
-				state, _ = d.(string)
+				header, state = bytesOf(c), bytesOf(d)
 			case "r":
 				found[id] = bytesOf(c)
 			}
@@ -465,11 +466,11 @@ func (s loyaltyStore) Prefetch(ctx context.Context, q loyalty.Prefetch) (loyalty
 	if !haveAccount {
 		return out, nil
 	}
-	header, err := loyalty.AccountFromDocs(accountID, version, loyalty.AccountDocs{Header: []byte(headerText), State: []byte(state)})
+	acct, err := loyalty.AccountFromDocs(accountID, version, loyalty.AccountDocs{Header: header, State: state})
 	if err != nil {
 		return loyalty.Prefetched{}, err
 	}
-	out.Account = &header
+	out.Account = &acct
 	for _, k := range q.Keys {
 		if data, ok := found[k]; ok {
 			out.Records = append(out.Records, loyalty.Record{Kind: q.Kind, Key: k, Data: append([]byte{}, data...)})

@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientele-go/clientele/loyalty"
 	"github.com/clientele-go/clientele/loyalty/ledger"
+	"github.com/shopspring/decimal"
 )
 
 // fileAt makes a database file at path as the migrations up to version
@@ -125,4 +127,58 @@ func TestMigration006(t *testing.T) {
 		pagePlan("SpendingLots/next", func() (string, []any) { return lotSpendingPage("m", &want[100], 64) },
 			"INDEX loyalty_lots_spending (member_id=? AND (spend_by,earned_at,lot_id)>(?,?,?))"),
 	})
+}
+
+// Migration 045 keeps the JSON header documents written before it, as
+// bytes that read back to the same account, and the account's next write
+// stores the binary form.
+func TestMigration045(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw := fileAt(t, path, 44)
+	pts, err := ledger.FromHeader(ledger.Header{ID: "m", Version: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct := loyalty.Account{MemberID: "m", Version: 1, Points: pts, Purchases: 3}
+	acct.Activity = []loyalty.QualifyingEvent{{Time: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC), Spend: decimal.NewFromInt(50), Purchases: 1, Points: 50, Purchase: "p1"}}
+	d, err := acct.Docs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO loyalty_accounts (member_id, version, header, state) VALUES ('m', 1, ?, ?)`,
+		string(d.Header), string(d.State)); err != nil {
+		t.Fatal(err)
+	}
+	if err := raw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(t.Context(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	got, err := db.Loyalty().GetAccount(t.Context(), "m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Purchases != 3 || len(got.Activity) != 1 || got.Activity[0].Points != 50 || got.Activity[0].Purchase != "p1" {
+		t.Fatalf("account after the migration: %+v", got)
+	}
+	next := got.Clone()
+	next.Version = 2
+	next.Purchases = 4
+	if err := db.Loyalty().Save(t.Context(), loyalty.Write{Account: next}); err != nil {
+		t.Fatal(err)
+	}
+	var header []byte
+	if err := db.rd.QueryRowContext(t.Context(), `SELECT header FROM loyalty_accounts WHERE member_id = 'm'`).Scan(&header); err != nil {
+		t.Fatal(err)
+	}
+	if len(header) == 0 || header[0] != 0 {
+		t.Fatalf("the rewritten header is not the binary form: %q", header)
+	}
+	again, err := db.Loyalty().GetAccount(t.Context(), "m")
+	if err != nil || again.Purchases != 4 {
+		t.Fatalf("account after its next write: %+v, %v", again, err)
+	}
 }
