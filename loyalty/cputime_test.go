@@ -3,10 +3,12 @@ package loyalty
 import (
 	"testing"
 	"time"
+
+	"github.com/clientele-go/clientele/internal/cputime"
 )
 
 // CPULoop runs b.Loop and reports the process CPU time per operation as
-// cpu-ns/op (see processCPU). It is exported for the external test
+// cpu-ns/op (see cputime.Process). It is exported for the external test
 // package's benchmarks only (this is a test file).
 func CPULoop(b *testing.B, body func()) {
 	CPULoopPrepared(b, nil, func(int) { body() })
@@ -26,9 +28,9 @@ func CPULoopPrepared(b *testing.B, prepare, body func(i int)) {
 			prepare(n)
 			b.StartTimer()
 		}
-		c0 := processCPU()
+		c0 := cputime.Process()
 		body(n)
-		cpu += processCPU() - c0
+		cpu += cputime.Process() - c0
 		n++
 	}
 	if n > 0 {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/clientele-go/clientele/internal/cputime"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -23,7 +24,7 @@ type usage struct {
 
 // readUsage returns the usage so far, reading the server's side over conn.
 func readUsage(ctx context.Context, conn *pgx.Conn) usage {
-	u := usage{client: processCPU()}
+	u := usage{client: cputime.Process()}
 	if rows, err := conn.Query(ctx, `SELECT pid FROM pg_stat_activity
 		WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()`); err == nil {
 		pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])

@@ -13,6 +13,7 @@ import (
 
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/examples/sqlite"
+	"github.com/clientele-go/clientele/internal/cputime"
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/shopspring/decimal"
 )
@@ -228,9 +229,9 @@ func BenchmarkHistory(b *testing.B) {
 						p = op.prepare(b, h)
 						b.StartTimer()
 					}
-					c0 := processCPU()
+					c0 := cputime.Process()
 					op.run(b, h, i, p)
-					cpu += processCPU() - c0
+					cpu += cputime.Process() - c0
 					i++
 				}
 				b.ReportMetric(float64(cpu)/float64(max(i, 1)), "cpu-ns/op")

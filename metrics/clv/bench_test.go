@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientele-go/clientele/internal/cputime"
 	"github.com/clientele-go/clientele/segment/txnfile"
 	"github.com/shopspring/decimal"
 )
@@ -65,17 +66,17 @@ func (s *txStream) seq() iter.Seq2[Transaction, error] {
 }
 
 // cpuLoop runs b.Loop and reports the process CPU time per operation as
-// cpu-ns/op (see processCPU).
+// cpu-ns/op (see cputime.Process).
 func cpuLoop(b *testing.B, body func()) {
 	b.ReportAllocs()
 	b.ResetTimer()
-	c0, n := processCPU(), 0
+	c0, n := cputime.Process(), 0
 	for b.Loop() {
 		body()
 		n++
 	}
 	if n > 0 {
-		b.ReportMetric(float64(processCPU()-c0)/float64(n), "cpu-ns/op")
+		b.ReportMetric(float64(cputime.Process()-c0)/float64(n), "cpu-ns/op")
 	}
 }
 

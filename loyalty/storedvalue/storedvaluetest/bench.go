@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientele-go/clientele/internal/cputime"
 	"github.com/clientele-go/clientele/loyalty/storedvalue"
 	"github.com/shopspring/decimal"
 )
@@ -52,12 +53,12 @@ func SeedWallet(ctx context.Context, s storedvalue.Store, memberID string, n int
 func ReportCPU(b *testing.B, op func(i int)) {
 	b.ReportAllocs()
 	b.ResetTimer()
-	c0 := processCPU()
+	c0 := cputime.Process()
 	for i := range b.N {
 		op(i)
 	}
 	b.StopTimer()
-	if c := processCPU() - c0; c > 0 && b.N > 0 {
+	if c := cputime.Process() - c0; c > 0 && b.N > 0 {
 		b.ReportMetric(float64(c)/float64(b.N), "cpu-ns/op")
 	}
 }

@@ -1,8 +1,0 @@
-//go:build !unix
-
-package clv
-
-import "time"
-
-// processCPU is not available here; the cpu-ns/op metric reads 0.
-func processCPU() time.Duration { return 0 }
