@@ -136,12 +136,12 @@ func (s *Service) monthEvents(acct Account, ws *workset, e QualifyingEvent) ([]Q
 	return slices.DeleteFunc(days, func(d QualifyingEvent) bool { return d.Time.Before(cutoff) }), nil
 }
 
-// foldLimits returns the instant before which whole months may fold, and
-// the boundaries a folded month must not straddle: for a tiered programme
-// the first instant its walk will look at and the start of that instant's
-// window, and the start of the cap period of the watermark; without tiers,
-// the cap period of the newest event; and never the newest event's month. ok is false when nothing
-// may fold yet (no walk has run).
+// foldLimits returns the instant before which whole months may fold (never
+// the newest event's month), and the boundaries a folded month must not
+// straddle: for a tiered programme the first instant its walk will look at
+// and the start of that instant's window, and the start of the cap period
+// of the watermark; without tiers, the cap period of the newest event. ok
+// is false when nothing may fold yet (no walk has run).
 func (s *Service) foldLimits(acct Account) (keep time.Time, edges [2]time.Time, ok bool) {
 	if len(acct.Activity) == 0 {
 		return time.Time{}, edges, false
