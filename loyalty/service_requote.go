@@ -44,18 +44,23 @@ func (f QualifyingEvent) before(t time.Time, id string) bool {
 // purchasesAfter returns the purchase facts after (t, id) in the account's
 // activity, in time order, reading the facts of summaries that reach past
 // t: after t, and for a late purchase (id set) those at t with a greater
-// ID too, which purchases order after it. With through set it stops at through (a local midnight, so a day's
-// summary is either wholly before it or wholly after), but still returns
-// the first purchase after t (which a late purchase may have displaced as
-// the first).
+// ID too, which purchases order after it. With through set it stops at
+// through (a local midnight, so a day's summary is either wholly before it
+// or wholly after), but still returns the first purchase after t (which a
+// late purchase may have displaced as the first).
 func (s *Service) purchasesAfter(acct Account, ws *workset, t time.Time, id string, through time.Time) ([]purchaseFact, error) {
 	after := func(f QualifyingEvent) bool {
 		return f.Time.After(t) || (id != "" && f.Time.Equal(t) && f.Purchase > id)
 	}
+	// A summary at t itself may hold facts after (t, id); a single event
+	// there is after it or not.
+	reaches := func(e QualifyingEvent) bool {
+		return after(e) || (id != "" && e.Time.Equal(t) && e.Count > 1)
+	}
 	var out []purchaseFact
 	for i := searchActivity(acct.Activity, t); i < len(acct.Activity); i++ {
 		e := acct.Activity[i]
-		if activityClass(e) != "p" || (!e.Time.After(t) && (id == "" || e.Count <= 1 && !after(e))) {
+		if activityClass(e) != "p" || !reaches(e) {
 			continue
 		}
 		beyond := !through.IsZero() && e.Time.After(through)

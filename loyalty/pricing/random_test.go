@@ -97,18 +97,7 @@ func TestRandomBaskets(t *testing.T) {
 		b := randomBasket(r, 1+r.IntN(12), r.IntN(4))
 		res, err := e.Price(b)
 		require.NoError(t, err, "seed %d", seed)
-		checkResult(t, res)
-		again, err := e.Price(b)
-		require.NoError(t, err)
-		require.Equal(t, amounts(res), amounts(again))
-		p := res.Purchase("P", "")
-		var all []customer.ReturnLine
-		for i, l := range p.Lines {
-			all = append(all, customer.ReturnLine{Line: i + 1, Quantity: l.Quantity})
-		}
-		refund, err := pricing.Refund(p, nil, all)
-		require.NoError(t, err)
-		require.True(t, refund.Equal(p.Total()), "seed %d: refund %s of %s", seed, refund, p.Total())
+		checkRepeatAndRefund(t, e, b, res, fmt.Sprint("seed ", seed))
 	}
 }
 
@@ -157,17 +146,25 @@ func FuzzPrice(f *testing.F) {
 			require.ErrorIs(t, err, pricing.ErrInvalid)
 			return
 		}
-		checkResult(t, res)
-		again, err := e.Price(b)
-		require.NoError(t, err)
-		require.Equal(t, amounts(res), amounts(again))
-		p := res.Purchase("P", "")
-		var all []customer.ReturnLine
-		for i, l := range p.Lines {
-			all = append(all, customer.ReturnLine{Line: i + 1, Quantity: l.Quantity})
-		}
-		refund, err := pricing.Refund(p, nil, all)
-		require.NoError(t, err)
-		require.True(t, refund.Equal(p.Total()), "refund %s of %s", refund, p.Total())
+		checkRepeatAndRefund(t, e, b, res, "")
 	})
+}
+
+// checkRepeatAndRefund checks a priced basket: the result is valid,
+// pricing the basket again gives the same amounts, and returning every
+// line refunds exactly what the purchase cost.
+func checkRepeatAndRefund(t *testing.T, e *pricing.Engine, b pricing.Basket, res pricing.Result, what string) {
+	t.Helper()
+	checkResult(t, res)
+	again, err := e.Price(b)
+	require.NoError(t, err, what)
+	require.Equal(t, amounts(res), amounts(again), what)
+	p := res.Purchase("P", "")
+	var all []customer.ReturnLine
+	for i, l := range p.Lines {
+		all = append(all, customer.ReturnLine{Line: i + 1, Quantity: l.Quantity})
+	}
+	refund, err := pricing.Refund(p, nil, all)
+	require.NoError(t, err, what)
+	require.True(t, refund.Equal(p.Total()), "%s: refund %s of %s", what, refund, p.Total())
 }
