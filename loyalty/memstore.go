@@ -28,6 +28,7 @@ func NewMemoryStore() Store {
 		accounts: map[string]*memAccount{},
 		entries:  map[string]*entryLog{},
 		ops:      newOpTable(),
+		due:      btree.New[dueKey, struct{}](compareDue),
 	}
 }
 
@@ -38,6 +39,7 @@ type memoryStore struct {
 	ops      opTable
 	ids      []string // every member ID; sorted when sorted is true
 	sorted   bool
+	due      btree.Map[dueKey, struct{}] // every member's open lots by when they are due (memstore_due.go)
 }
 
 // memAccount is one member: the header as saved (its ledger header kept as
@@ -45,7 +47,9 @@ type memoryStore struct {
 // behind the pointer every index holds; a write changes it in place under
 // the lock, and readers copy it before the lock is released.
 type memAccount struct {
-	acct     Account // Points is the zero ledger.Account: header holds it
+	id       string
+	due      *btree.Map[dueKey, struct{}] // the store's
+	acct     Account                      // Points is the zero ledger.Account: header holds it
 	header   ledger.Header
 	lots     btree.Map[string, *ledger.Lot]
 	spending btree.Map[spendKey, *ledger.Lot]   // open lots, in spending order
@@ -107,8 +111,10 @@ func compareRecords(a, b recordKey) int {
 	return cmp.Or(strings.Compare(string(a.kind), string(b.kind)), strings.Compare(a.key, b.key))
 }
 
-func newMemAccount() *memAccount {
+func newMemAccount(id string, due *btree.Map[dueKey, struct{}]) *memAccount {
 	return &memAccount{
+		id:       id,
+		due:      due,
 		lots:     btree.New[string, *ledger.Lot](strings.Compare),
 		spending: btree.New[spendKey, *ledger.Lot](compareSpending),
 		pending:  btree.New[pendingKey, *ledger.Lot](comparePending),
@@ -162,8 +168,10 @@ func overwrite[T any](dst, src []T) []T {
 // it changed.
 func (a *memAccount) putLot(l ledger.Lot) {
 	l.EarnedAt, l.PendingUntil, l.ExpiresAt, l.LapsedAt = l.EarnedAt.UTC(), l.PendingUntil.UTC(), l.ExpiresAt.UTC(), l.LapsedAt.UTC()
+	var was ledger.Lot // the lot as it was (none: the zero lot), for the due index
 	p, ok := a.lots.Get(l.ID)
 	if ok {
+		was = *p
 		if p.Remaining > 0 {
 			if old := spendKeyOf(p); l.Remaining <= 0 || compareSpending(old, spendKeyOf(&l)) != 0 {
 				a.spending.Delete(old)
@@ -184,6 +192,7 @@ func (a *memAccount) putLot(l ledger.Lot) {
 			a.pending.Set(pendingKey{instantOf(l.PendingUntil), l.ID}, p)
 		}
 	}
+	moveDue(a.due, a.id, &was, p)
 }
 
 // page copies, under the read lock, up to n entries of one of the
@@ -302,7 +311,7 @@ func (m *memoryStore) save(ctx context.Context, w Write, copyIn bool) error {
 		m.ops.add(op)
 	}
 	if !exists {
-		cur = newMemAccount()
+		cur = newMemAccount(id, &m.due)
 		m.accounts[id] = cur
 		m.ids = append(m.ids, id)
 		m.sorted = false

@@ -17,11 +17,29 @@ import (
 // continued with the report's Last, and running it twice expires nothing
 // twice. Expiry instants come from each lot's own earning time in the
 // programme's zone, so the run's own time only decides what is due.
+//
+// On a store that is a DueFinder, the run visits only the accounts with a
+// lot lapsing or a release due by now (by the end of the notice period,
+// when notices are on); ReviewReport.Accounts counts those.
 func (s *Service) Expire(ctx context.Context, now time.Time, after string) (ReviewReport, error) {
 	now = storeTime(now)
-	return s.batch(ctx, after, func(acct Account) (bool, []Event, int64, error) {
+	accounts := s.store.Accounts(ctx, after)
+	if f, ok := s.store.(DueFinder); ok && s.program.Expiry.Kind != ExpireInactivity {
+		accounts = f.DueAccounts(ctx, s.dueBy(now), after)
+	}
+	return s.batchOf(ctx, accounts, after, func(acct Account) (bool, []Event, int64, error) {
 		return s.expireOne(ctx, acct, now)
 	})
+}
+
+// dueBy is how far ahead of now a run at now looks: to the end of the
+// notice period, when notices are on, else now. An account with nothing
+// due by then has nothing for the run to release, expire or announce.
+func (s *Service) dueBy(now time.Time) time.Time {
+	if n := s.expiryNeeds(now); n.through.After(now) {
+		return n.through
+	}
+	return now
 }
 
 func (s *Service) expireOne(ctx context.Context, acct Account, now time.Time) (bool, []Event, int64, error) {

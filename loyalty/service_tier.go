@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"time"
 
@@ -300,8 +301,13 @@ func (s *Service) ReviewTiers(ctx context.Context, now time.Time, after string) 
 // batch runs f over every account after after, retrying an account whose
 // save lost a race with a fresh read.
 func (s *Service) batch(ctx context.Context, after string, f func(Account) (bool, []Event, int64, error)) (ReviewReport, error) {
+	return s.batchOf(ctx, s.store.Accounts(ctx, after), after, f)
+}
+
+// batchOf is batch over the accounts a store yields, after after.
+func (s *Service) batchOf(ctx context.Context, accounts iter.Seq2[Account, error], after string, f func(Account) (bool, []Event, int64, error)) (ReviewReport, error) {
 	rep := ReviewReport{Last: after}
-	for acct, err := range s.store.Accounts(ctx, after) {
+	for acct, err := range accounts {
 		if err != nil {
 			return rep, err
 		}

@@ -274,3 +274,24 @@ type Prefetched struct {
 	// Records are in the order of Keys; keys with no record are skipped.
 	Records []Record
 }
+
+// DueFinder is an optional extension of a Store that indexes, across
+// members, open lots by expiry and unreleased lots by release. Expire then
+// visits only the accounts with something due, not every account: a
+// nightly run over a million members, a few thousand of whom have points
+// lapsing, reads those few thousand headers. A programme whose points
+// lapse after inactivity still walks every account (the index holds lots,
+// not the time of each member's last activity).
+//
+// loyaltytest.Run checks, for a store that has it, that it yields exactly
+// the accounts the rule below names, as saves open, spend, release and
+// move lots.
+type DueFinder interface {
+	// DueAccounts yields, in ascending MemberID order (byte order) and each
+	// once, the header of every account with MemberID > after that has an
+	// open lot (Remaining > 0) with a non-zero ExpiresAt at or before
+	// through, or an unreleased open lot whose PendingUntil is at or before
+	// through; no other account. It reads in pages as Accounts does, never
+	// every header.
+	DueAccounts(ctx context.Context, through time.Time, after string) iter.Seq2[Account, error]
+}

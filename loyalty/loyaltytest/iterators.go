@@ -32,6 +32,9 @@ var listings = []kit.Listing[loyalty.Store]{
 	{Name: "Accounts", Seq: func(ctx context.Context, s loyalty.Store) iter.Seq2[string, error] {
 		return kit.IDsOf(s.Accounts(ctx, ""), func(a loyalty.Account) string { return a.MemberID })
 	}},
+	{Name: "DueAccounts", Seq: func(ctx context.Context, s loyalty.Store) iter.Seq2[string, error] {
+		return kit.IDsOf(dueOrAccounts(ctx, s), func(a loyalty.Account) string { return a.MemberID })
+	}},
 	{Name: "SpendingLots", Seq: func(ctx context.Context, s loyalty.Store) iter.Seq2[string, error] {
 		return kit.IDsOf(s.SpendingLots(ctx, listingMember), lotID)
 	}},

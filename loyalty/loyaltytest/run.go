@@ -28,6 +28,7 @@ func rules() []kit.Rule[loyalty.Store] {
 		conflictRules(),
 		operationRules(),
 		prefetchRules(),
+		dueRules(),
 		entryRules(),
 		accountListRules(),
 		iteratorRules(),

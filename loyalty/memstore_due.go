@@ -1,0 +1,128 @@
+package loyalty
+
+import (
+	"cmp"
+	"context"
+	"iter"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/clientele-go/clientele/internal/btree"
+	"github.com/clientele-go/clientele/loyalty/ledger"
+)
+
+// The memory store's DueFinder: one store-wide index of every open lot by
+// the instant it next needs the expiry run (its expiry, and its release
+// while unreleased), so that DueAccounts reads the due part of the index
+// and the headers of those members, not every header.
+
+// dueKey is one instant a lot is due at: when it expires, or (release)
+// when its pending period ends.
+type dueKey struct {
+	at      instant
+	member  string
+	lot     string
+	release bool
+}
+
+func compareDue(a, b dueKey) int {
+	return cmp.Or(a.at.compare(b.at), strings.Compare(a.member, b.member), strings.Compare(a.lot, b.lot),
+		cmp.Compare(b2i(a.release), b2i(b.release)))
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// dueKeys returns the keys lot l of member holds in the index: none for a
+// lot with nothing left, its expiry unless it never expires, and its
+// release while unreleased.
+func dueKeys(member string, l *ledger.Lot) (keys [2]dueKey, n int) {
+	if l.Remaining <= 0 {
+		return keys, 0
+	}
+	if !l.ExpiresAt.IsZero() {
+		keys[n] = dueKey{at: instantOf(l.ExpiresAt), member: member, lot: l.ID}
+		n++
+	}
+	if !l.Released {
+		keys[n] = dueKey{at: instantOf(l.PendingUntil), member: member, lot: l.ID, release: true}
+		n++
+	}
+	return keys, n
+}
+
+// moveDue replaces the index keys of a lot that was old (the zero lot if
+// it is new) and is now l.
+func moveDue(due *btree.Map[dueKey, struct{}], member string, old, l *ledger.Lot) {
+	keys, n := dueKeys(member, old)
+	for _, k := range keys[:n] {
+		due.Delete(k)
+	}
+	keys, n = dueKeys(member, l)
+	for _, k := range keys[:n] {
+		due.Set(k, struct{}{})
+	}
+}
+
+// DueAccounts implements DueFinder.
+func (m *memoryStore) DueAccounts(ctx context.Context, through time.Time, after string) iter.Seq2[Account, error] {
+	return func(yield func(Account, error) bool) {
+		if err := ctx.Err(); err != nil {
+			yield(Account{}, err)
+			return
+		}
+		ids := m.dueMembers(instantOf(through), after)
+		for {
+			if err := ctx.Err(); err != nil {
+				yield(Account{}, err)
+				return
+			}
+			if len(ids) == 0 {
+				return
+			}
+			n := min(chunk, len(ids))
+			for _, a := range m.accountsOf(ids[:n]) {
+				if !yield(a, nil) {
+					return
+				}
+			}
+			ids = ids[n:]
+		}
+	}
+}
+
+// dueMembers returns, sorted, the members after after with a key in the
+// index at or before through.
+func (m *memoryStore) dueMembers(through instant, after string) []string {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	set := map[string]struct{}{}
+	for k := range m.due.All() {
+		if k.at.compare(through) > 0 {
+			break
+		}
+		if k.member > after {
+			set[k.member] = struct{}{}
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
+// accountsOf copies the headers of the members named, skipping none: a
+// member in the index has an account.
+func (m *memoryStore) accountsOf(ids []string) []Account {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	out := make([]Account, 0, len(ids))
+	for _, id := range ids {
+		a, _ := m.accounts[id].account() // Save let only valid headers in
+		out = append(out, a)
+	}
+	return out
+}
