@@ -136,34 +136,41 @@ func (s *Service) summarise(acct *Account, ws *workset, from time.Time) error {
 	if len(tail) < 2 {
 		return nil
 	}
-	type group struct {
-		day     Date
-		class   string
-		members []int // indexes into tail
-		open    bool  // an event the walk has not passed
-	}
-	var groups []group // few: the days since from, two classes each
-	for k, e := range tail {
-		d, c := DateOf(e.Time, loc), activityClass(e)
-		g := slices.IndexFunc(groups, func(g group) bool { return g.day == d && g.class == c })
-		if g < 0 {
-			g = len(groups)
-			groups = append(groups, group{day: d, class: c})
+	// Groups are few (the days since from, two classes each) and an earn
+	// usually folds one: they live in a small array, and each event's
+	// group is kept as an index in another, not as slices per group.
+	var gbuf [8]activityGroup
+	var ibuf [32]int
+	groups, in := gbuf[:0], ibuf[:0]
+	for _, e := range tail {
+		g := activityGroup{day: DateOf(e.Time, loc), class: activityClass(e)}
+		i := slices.IndexFunc(groups, func(h activityGroup) bool { return h.day == g.day && h.class == g.class })
+		if i < 0 {
+			i = len(groups)
+			groups = append(groups, g)
 		}
-		groups[g].members = append(groups[g].members, k)
+		groups[i].n++
 		if tiered && e.Time.After(walked) {
-			groups[g].open = true
+			groups[i].open = true
 		}
+		in = append(in, i)
 	}
-	out := make([]QualifyingEvent, 0, len(tail))
-	for _, g := range groups {
-		if g.open || len(g.members) == 1 {
-			for _, k := range g.members {
-				out = append(out, tail[k])
+	if !slices.ContainsFunc(groups, activityGroup.folds) {
+		return nil
+	}
+	var obuf [16]QualifyingEvent
+	out := obuf[:0]
+	for i, g := range groups {
+		member := func(k int) bool { return in[k] == i }
+		if !g.folds() {
+			for k, e := range tail {
+				if member(k) {
+					out = append(out, e)
+				}
 			}
 			continue
 		}
-		sum, err := fold(tail, g.members, func(n int64, fact QualifyingEvent) {
+		sum, err := fold(tail, member, func(n int64, fact QualifyingEvent) {
 			if tiered {
 				ws.setFact(factKey(g.day, g.class, n), fact)
 			}
@@ -173,31 +180,39 @@ func (s *Service) summarise(acct *Account, ws *workset, from time.Time) error {
 		}
 		out = append(out, sum)
 	}
-	if len(out) == len(tail) {
-		return nil
-	}
 	slices.SortStableFunc(out, func(a, b QualifyingEvent) int { return a.Time.Compare(b.Time) })
 	acct.Activity = append(acct.Activity[:start], out...)
 	return nil
 }
 
-// fold sums the events of one day and class into one, calling record with
-// the number each single fact takes after those of the (at most one)
-// summary among them.
-func fold(events []QualifyingEvent, members []int, record func(n int64, fact QualifyingEvent)) (QualifyingEvent, error) {
+// activityGroup is one local day's events of one class in summarise.
+type activityGroup struct {
+	day   Date
+	class string
+	n     int  // events
+	open  bool // one the walk has not passed
+}
+
+// folds reports whether the group's events become one summary: more than
+// one, every one passed by the walk.
+func (g activityGroup) folds() bool { return g.n > 1 && !g.open }
+
+// fold sums the events of one day and class (those member names by index)
+// into one, calling record with the number each single fact takes after
+// those of the (at most one) summary among them.
+func fold(events []QualifyingEvent, member func(k int) bool, record func(n int64, fact QualifyingEvent)) (QualifyingEvent, error) {
 	var sum QualifyingEvent
-	for _, k := range members {
-		if events[k].Count > 1 {
+	for k, e := range events {
+		if member(k) && e.Count > 1 {
 			if sum.Count > 0 {
 				return sum, errTwoSummaries
 			}
-			sum = events[k]
+			sum = e
 		}
 	}
 	n := sum.Count
-	for _, k := range members {
-		e := events[k]
-		if e.Count > 1 {
+	for k, e := range events {
+		if !member(k) || e.Count > 1 {
 			continue
 		}
 		n++
