@@ -145,11 +145,11 @@ func (w *work) amounts(p *Program, c *compiled, pu *customer.Purchase) error {
 	for i := range pu.Lines {
 		l := &pu.Lines[i]
 		t, ok := scaled(l.Total, c.minor)
-		switch field := "purchase.lines[" + itoa(i) + "].total"; {
+		switch { // the field's path is built only for an error: most lines have none
 		case (!ok && tooLarge(l.Total, c.minor)) || t < -MaxAmountMinor || t > MaxAmountMinor:
-			return &RangeError{Field: field, Problem: "beyond the engine's limits"}
+			return &RangeError{Field: "purchase.lines[" + itoa(i) + "].total", Problem: "beyond the engine's limits"}
 		case !ok:
-			fe.add(field, "must be an amount in the currency's minor unit")
+			fe.add("purchase.lines["+itoa(i)+"].total", "must be an amount in the currency's minor unit")
 		}
 		q, ok := scaled(l.Quantity, qtyScale)
 		if !ok || q < 0 || q > MaxQuantity*1e6 {
