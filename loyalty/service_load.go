@@ -214,47 +214,74 @@ func (s *Service) load(ctx context.Context, acct Account, n needs, pre *[]Record
 		}
 		l.Lots = got
 	}
-	if err := s.loadSpending(ctx, member, acct.Points.Debt(), n, &l); err != nil {
+	// The store's streams are read in functions of their own: a loop over
+	// one here would move this function's account and results to the heap
+	// (the loop's body is a closure the store's iterator calls).
+	var err error
+	if l.Spending, l.SpendingAll, err = s.loadSpending(ctx, member, acct.Points.Debt(), n); err != nil {
 		return acct, nil, err
 	}
 	if n.pending {
-		for lot, err := range s.store.PendingLots(ctx, member, n.at) {
-			if err != nil {
-				return acct, nil, err
-			}
-			l.Pending = append(l.Pending, lot)
+		if l.Pending, err = s.pendingLots(ctx, member, n.at); err != nil {
+			return acct, nil, err
 		}
 		l.PendingThrough = n.at
 	}
-	var err error
 	acct.Points, err = acct.Points.Load(l)
 	return acct, ws, err
 }
 
+// pendingLots reads the member's unreleased lots due by at.
+func (s *Service) pendingLots(ctx context.Context, member string, at time.Time) ([]ledger.Lot, error) {
+	var out []ledger.Lot
+	for lot, err := range s.store.PendingLots(ctx, member, at) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, lot)
+	}
+	return out, nil
+}
+
 // loadSpending reads open lots in spending order until they hold every lot
 // expired by n.at (and expiring by n.through) and cover the spend and the
-// debt with points free at n.at.
-func (s *Service) loadSpending(ctx context.Context, member string, debt int64, n needs, l *ledger.Loaded) error {
+// debt with points free at n.at; all reports that it read every open lot.
+func (s *Service) loadSpending(ctx context.Context, member string, debt int64, n needs) (lots []ledger.Lot, all bool, err error) {
 	want := n.spend + debt
-	through := latest(n.at, n.through)
 	if want <= 0 && !n.overdue && !n.all && n.through.IsZero() {
-		return nil
+		return nil, false, nil
 	}
-	var free int64
+	return s.readSpending(ctx, member, want, n.at, latest(n.at, n.through), n.all)
+}
+
+// readSpending is loadSpending's loop. What the loop's body changes is one
+// struct: the body is a closure the store's iterator calls, and each
+// variable it changes would be a heap allocation of its own.
+func (s *Service) readSpending(ctx context.Context, member string, want int64, at, through time.Time, all bool) ([]ledger.Lot, bool, error) {
+	var r struct {
+		lots    []ledger.Lot
+		free    int64
+		err     error
+		covered bool
+	}
 	for lot, err := range s.store.SpendingLots(ctx, member) {
 		if err != nil {
-			return err
+			r.err = err
+			break
 		}
-		l.Spending = append(l.Spending, lot)
-		if !lot.ExpiredAt(n.at) {
-			free += lot.Free()
+		r.lots = append(r.lots, lot)
+		if !lot.ExpiredAt(at) {
+			r.free += lot.Free()
 		}
-		if !n.all && !lot.ExpiredAt(through) && free >= want {
-			return nil
+		if !all && !lot.ExpiredAt(through) && r.free >= want {
+			r.covered = true
+			break
 		}
 	}
-	l.SpendingAll = true
-	return nil
+	if r.err != nil {
+		return nil, false, r.err
+	}
+	return r.lots, !r.covered, nil
 }
 
 // recordReader reads the member's records by key as an operation runs.
