@@ -76,9 +76,21 @@ func eachBirthday(b customer.Birthday, from, to time.Time, loc *time.Location, s
 // issued exactly once a year, whenever the job runs.
 func (p *Program) BirthdayCouponDue(b customer.Birthday, tier string, from, to time.Time) (BirthdayGrant, bool) {
 	c := p.BirthdayCoupon
-	if c == nil || (len(c.Tiers) > 0 && !contains(c.Tiers, tier)) {
+	if c == nil || !c.forTier(tier) {
 		return BirthdayGrant{}, false
 	}
+	return p.birthdayGrant(b, from, to)
+}
+
+// forTier reports whether members of tier get the coupon.
+func (c *BirthdayCoupon) forTier(tier string) bool {
+	return len(c.Tiers) == 0 || contains(c.Tiers, tier)
+}
+
+// birthdayGrant is BirthdayCouponDue whatever the member's tier: the
+// calendar part, which needs no account.
+func (p *Program) birthdayGrant(b customer.Birthday, from, to time.Time) (BirthdayGrant, bool) {
+	c := p.BirthdayCoupon
 	loc := p.loc()
 	var g BirthdayGrant
 	ok := eachBirthday(b, from, to, loc, 0, func(day Date) bool {

@@ -159,13 +159,24 @@ func (s *Service) IssueBirthdayCoupons(ctx context.Context, members iter.Seq2[cu
 		if c.MergedInto != "" || c.Erased() || c.Birthday.IsZero() {
 			continue
 		}
-		tier := ""
-		if acct, err := s.store.GetAccount(ctx, c.ID); err == nil {
-			tier = acct.Tier.Effective(from)
-		}
-		grant, ok := s.program.BirthdayCouponDue(c.Birthday, tier, from, to)
+		// The calendar first: on a given day a member in 365 is due, and
+		// only a coupon for some tiers needs the member's account read.
+		grant, ok := s.program.birthdayGrant(c.Birthday, from, to)
 		if !ok {
 			continue
+		}
+		if coupon := s.program.BirthdayCoupon; len(coupon.Tiers) > 0 {
+			tier := ""
+			acct, err := s.store.GetAccount(ctx, c.ID)
+			switch {
+			case err == nil:
+				tier = acct.Tier.Effective(from)
+			case !errors.Is(err, ErrNotFound): // no account: no tier
+				return rep, err
+			}
+			if !coupon.forTier(tier) {
+				continue
+			}
 		}
 		res, issued, err := s.issueBirthday(ctx, c.ID, grant)
 		if err != nil {
