@@ -209,6 +209,12 @@ func TestOperationsReadBoundedHistory(t *testing.T) {
 			_, err := lm.loyalty.Balance(ctx, lm.member)
 			require.NoError(t, err)
 		}},
+		{"ReviewTiers", loyaltytest.Budget{MaxLots: 30, MaxRecords: 10,
+			// The batch lists accounts; it reads no member's history.
+			Forbid: []string{loyaltytest.MethodAllLots, loyaltytest.MethodRecords, loyaltytest.MethodEntries}}, func(t *testing.T) {
+			_, err := lm.loyalty.ReviewTiers(ctx, day.Add(time.Hour), "")
+			require.NoError(t, err)
+		}},
 		{"ExpireOneDueLot", loyaltytest.Budget{MaxLots: 30, MaxRecords: 10,
 			// The batch lists accounts; it reads no member's history.
 			Forbid: []string{loyaltytest.MethodAllLots, loyaltytest.MethodRecords, loyaltytest.MethodEntries}}, func(t *testing.T) {
