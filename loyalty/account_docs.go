@@ -51,22 +51,11 @@ func (a Account) Docs() (AccountDocs, error) {
 // JSON or binary.
 func AccountFromDocs(memberID string, version int64, d AccountDocs) (Account, error) {
 	a := Account{MemberID: memberID, Version: version}
-	var st accountState
-	var err error
-	if isBinaryDoc(d.State) {
-		err = st.decodeBinary(d.State)
-	} else {
-		err = json.Unmarshal(d.State, &st)
-	}
+	st, err := decodeStateDoc(d.State)
 	if err != nil {
 		return a, fmt.Errorf("account %s: state: %w", memberID, err)
 	}
-	var h ledger.Header
-	if isBinaryDoc(d.Header) {
-		h, err = decodeHeader(d.Header)
-	} else {
-		err = json.Unmarshal(d.Header, &h)
-	}
+	h, err := decodeHeaderDoc(d.Header)
 	if err != nil {
 		return a, fmt.Errorf("account %s: header: %w", memberID, err)
 	}
@@ -82,4 +71,30 @@ func AccountFromDocs(memberID string, version int64, d AccountDocs) (Account, er
 	a.Points, a.Tier, a.TierMarks, a.Activity, a.Purchases = p, st.Tier, st.TierMarks, st.Activity, st.Purchases
 	a.MergedInto, a.MergingInto, a.MergingAt = st.MergedInto, st.MergingInto, st.MergingAt
 	return a, nil
+}
+
+// decodeStateDoc and decodeHeaderDoc read a document in either form. The
+// JSON forms are decoded in functions of their own: a value handed to
+// json.Unmarshal lives on the heap, and were the binary path's value the
+// same variable, every read of a binary document would pay for it too.
+func decodeStateDoc(doc []byte) (accountState, error) {
+	if !isBinaryDoc(doc) {
+		return decodeJSON[accountState](doc)
+	}
+	var st accountState
+	err := st.decodeBinary(doc)
+	return st, err
+}
+
+func decodeHeaderDoc(doc []byte) (ledger.Header, error) {
+	if !isBinaryDoc(doc) {
+		return decodeJSON[ledger.Header](doc)
+	}
+	return decodeHeader(doc)
+}
+
+func decodeJSON[T any](doc []byte) (T, error) {
+	var v T
+	err := json.Unmarshal(doc, &v)
+	return v, err
 }
