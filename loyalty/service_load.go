@@ -359,12 +359,6 @@ func (s *Service) loadOps(ctx context.Context, member string, refs []ledgerOpRef
 	return ops, nil
 }
 
-func decodeLedgerOp(data []byte) (ledger.Operation, error) {
-	var op ledger.Operation
-	err := json.Unmarshal(data, &op)
-	return op, err
-}
-
 // changes turns what an operation wrote into the records of its Write:
 // the lots and ledger operations its ledger account changed, and the
 // workset's dirty records. Purchase records take the clawed-back points
@@ -372,8 +366,9 @@ func decodeLedgerOp(data []byte) (ledger.Operation, error) {
 func changes(acct Account, ws *workset) ([]ledger.Lot, []Record, error) {
 	lots, ops := acct.Points.Changes()
 	var recs []Record
-	for _, op := range ops {
-		data, err := json.Marshal(op)
+	for i := range ops {
+		op := &ops[i]
+		data, err := encodeLedgerOp(op)
 		if err != nil {
 			return nil, nil, err
 		}

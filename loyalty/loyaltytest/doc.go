@@ -33,7 +33,8 @@
 // adjustments, clawbacks, refunds) built with package ledger, written as
 // the service writes them: the small header, the lots and ledger
 // operations the ledger reports as changed (ledger.Account.Changes, the
-// operations as RecordOperation records in JSON), the new entries and the
+// operations as RecordOperation records in JSON, which the service reads
+// as well as the binary form it writes), the new entries and the
 // request's record. So the kit runs CheckInvariants (through
 // loyalty.LoadWhole) over what a store kept. The whole kit takes about a second against
 // the in-memory store, also with -race; against a database it costs a few
