@@ -130,6 +130,18 @@ func readRows(rd *Reader, f Format, t *Table) (*Table, Stats, error) {
 		if err == io.EOF {
 			return t, st, t.addBatch(&b)
 		}
+		if err == nil {
+			st.Rows++
+			if b.add(&rec) {
+				if err := t.addBatch(&b); err != nil {
+					return nil, st, err
+				}
+			}
+			continue
+		}
+		// Only here, off the good rows' path: errors.As makes its target
+		// escape, and a target declared for every row cost an 8-byte
+		// allocation a row (76 MB of garbage for a 10M-row file).
 		var rowErr *RowError
 		if errors.As(err, &rowErr) {
 			st.Rows++
@@ -142,15 +154,7 @@ func readRows(rd *Reader, f Format, t *Table) (*Table, Stats, error) {
 			}
 			continue
 		}
-		if err != nil {
-			return nil, st, fmt.Errorf("txnfile: reading: %w", err)
-		}
-		st.Rows++
-		if b.add(&rec) {
-			if err := t.addBatch(&b); err != nil {
-				return nil, st, err
-			}
-		}
+		return nil, st, fmt.Errorf("txnfile: reading: %w", err)
 	}
 }
 
