@@ -180,3 +180,30 @@ func randVals(r *rand.Rand, n int, spread int64) []int64 {
 	}
 	return v
 }
+
+// TestScoreByMatchesQuantileScores: scoring through 32-bit keys (values
+// spanning less than 2^32, negative ones and near the int64 ends among
+// them) or through the 64-bit fallback (wider spans) gives the scores of
+// quantileScores, with one scratch reused across both.
+func TestScoreByMatchesQuantileScores(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	var sc sortScratch
+	for _, span := range []int64{1, 5, 1000, math.MaxUint32, math.MaxUint32 + 1, math.MaxInt64} {
+		for _, base := range []int64{0, -1 << 40, math.MinInt64, math.MaxInt64 - span} {
+			n := 1 + r.IntN(3000)
+			vals := make([]int64, n)
+			for i := range vals {
+				vals[i] = base + r.Int64N(span)
+				if i%97 == 0 {
+					vals[i] = base + span - 1 // the widest span, every time
+				}
+			}
+			want := scores(vals, 5)
+			got := make([]uint8, n)
+			sc.scoreBy(n, 5, func(k int) int64 { return vals[k] }, got)
+			if !slices.Equal(got, want) {
+				t.Fatalf("span %d, base %d: scores differ", span, base)
+			}
+		}
+	}
+}
