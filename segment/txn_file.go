@@ -13,10 +13,11 @@ import (
 // SummarizeFile reads a transaction file of size bytes (CSV, TSV or any
 // txnfile.Format; an *os.File and its Stat size serve) and folds it into
 // Summaries at asOf on workers goroutines (0 means runtime.GOMAXPROCS(0)),
-// without keeping its rows. The summaries, their order, Stats and errors
-// are those of SummarizeTable on the table txnfile.ReadTableAt reads from
-// the same file (a row's day after asOf is skipped, a negative Amount is a
-// refund), for any number of workers.
+// without keeping its rows. The summaries, their order and Stats are those
+// of SummarizeTable on the table txnfile.ReadTableAt reads from the same
+// file (a row's day after asOf is skipped, a negative Amount is a refund),
+// for any number of workers; a bad row fails as ReadTableAt fails (under
+// f.BadRows), and sums past int64 fail with ErrOverflow naming a customer.
 //
 // Each worker folds the rows of its piece of the file into its own totals
 // as it parses them (txnfile.FoldAt), so memory grows with the customers
