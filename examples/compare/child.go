@@ -175,11 +175,12 @@ func startChild(kind, csvPath string) (childResult, error) {
 type freshRuns struct {
 	kinds  []string
 	median map[string]childResult
+	all    map[string][]childResult // every run, in order
 }
 
 func runFresh(cfg config, customers int) (freshRuns, error) {
-	fr := freshRuns{kinds: childKinds, median: map[string]childResult{}}
-	all := map[string][]childResult{}
+	fr := freshRuns{kinds: childKinds, median: map[string]childResult{}, all: map[string][]childResult{}}
+	all := fr.all
 	fmt.Fprintf(cfg.progress, "RFM scores from the CSV file, a fresh process a run\n")
 	for range max(cfg.runs, 1) {
 		for _, kind := range fr.kinds {
@@ -229,6 +230,14 @@ func (fr freshRuns) print(w io.Writer) {
 		ratio(c.Wall.Seconds(), d.Wall.Seconds()), ratio(c.CPU.Seconds(), d.CPU.Seconds()),
 		ratio(float64(c.PeakBytes), float64(d.PeakBytes)),
 		ratio(float64(c.PeakBytes-m["idle"].PeakBytes), float64(d.PeakBytes-m["idle"].PeakBytes)))
+	// The medians can hide a bad run: the peak memory ratio of each.
+	fmt.Fprintf(w, "peak memory clientele/DuckDB (default threads), run by run:")
+	for i, c := range fr.all["clientele"] {
+		if i < len(fr.all["duckdb"]) {
+			fmt.Fprintf(w, " %.2fx", float64(c.PeakBytes)/float64(fr.all["duckdb"][i].PeakBytes))
+		}
+	}
+	fmt.Fprintln(w)
 	tb := m["clientele/table"]
 	fmt.Fprintf(w, "ratio clientele through the whole table / DuckDB (default threads): wall %.2fx, CPU %.2fx, peak memory %.2fx\n",
 		ratio(tb.Wall.Seconds(), d.Wall.Seconds()), ratio(tb.CPU.Seconds(), d.CPU.Seconds()),
