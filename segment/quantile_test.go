@@ -207,3 +207,27 @@ func TestScoreByMatchesQuantileScores(t *testing.T) {
 		}
 	}
 }
+
+// FuzzScoreBy: for any values, scoring through scoreBy (32-bit keys when
+// they fit) gives quantileScores' scores.
+func FuzzScoreBy(f *testing.F) {
+	f.Add(int64(0), []byte{1, 2, 3, 3, 9}, uint8(5), uint8(0))
+	f.Add(int64(math.MinInt64), []byte{0, 255, 7}, uint8(3), uint8(40))
+	f.Add(int64(math.MaxInt64-1<<33), []byte{200, 1, 200, 0}, uint8(9), uint8(31))
+	f.Fuzz(func(t *testing.T, base int64, steps []byte, bins, shift uint8) {
+		if len(steps) == 0 {
+			return
+		}
+		bins = 2 + bins%8
+		vals := make([]int64, len(steps))
+		for i, s := range steps {
+			vals[i] = base + int64(s)<<(shift%56) // wraps at the int64 ends: any values
+		}
+		want := scores(vals, int(bins))
+		got := make([]uint8, len(vals))
+		new(sortScratch).scoreBy(len(vals), int(bins), func(k int) int64 { return vals[k] }, got)
+		if !slices.Equal(got, want) {
+			t.Fatalf("scores %v, want %v", got, want)
+		}
+	})
+}
