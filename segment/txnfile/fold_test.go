@@ -64,6 +64,21 @@ func foldToTable(t *testing.T, data []byte, f Format, workers int) (*Table, Stat
 	return tab, st, nil
 }
 
+// sameFoldAsSequential fails unless FoldAt's rows, put back in order, are
+// ReadTable's table, with its stats and error.
+func sameFoldAsSequential(t *testing.T, data []byte, f Format, workers int) {
+	t.Helper()
+	want, wst, werr := ReadTable(bytes.NewReader(data), f)
+	got, gst, gerr := foldToTable(t, data, f, workers)
+	if fmt.Sprint(werr) != fmt.Sprint(gerr) || fmt.Sprint(wst) != fmt.Sprint(gst) {
+		t.Fatalf("workers %d: %v %v, ReadTable %v %v", workers, gst, gerr, wst, werr)
+	}
+	if want != nil && (fmt.Sprint(want.IDs) != fmt.Sprint(got.IDs) ||
+		fmt.Sprint(want.Customer, want.Day, want.Amount) != fmt.Sprint(got.Customer, got.Day, got.Amount)) {
+		t.Fatalf("workers %d, policy %v: folded rows differ from ReadTable's", workers, f.BadRows)
+	}
+}
+
 // TestFoldAtMatchesReadTable: the rows FoldAt hands out, put back in piece
 // order through Remap, are ReadTable's table, with its stats and errors,
 // for any worker count, bad rows under both policies and a quoted file
@@ -89,18 +104,7 @@ func TestFoldAtMatchesReadTable(t *testing.T) {
 			f := CSV("id", "day", "amount")
 			f.BadRows = policy
 			for _, workers := range []int{1, 2, 3, 7, 64, 0} {
-				want, wst, werr := ReadTable(bytes.NewReader(in), f)
-				got, gst, gerr := foldToTable(t, in, f, workers)
-				if fmt.Sprint(werr) != fmt.Sprint(gerr) || fmt.Sprint(wst) != fmt.Sprint(gst) {
-					t.Fatalf("workers %d: %v %v, ReadTable %v %v", workers, gst, gerr, wst, werr)
-				}
-				if want == nil {
-					continue
-				}
-				if fmt.Sprint(want.IDs) != fmt.Sprint(got.IDs) ||
-					fmt.Sprint(want.Customer, want.Day, want.Amount) != fmt.Sprint(got.Customer, got.Day, got.Amount) {
-					t.Fatalf("workers %d, policy %v: folded rows differ from ReadTable's", workers, policy)
-				}
+				sameFoldAsSequential(t, in, f, workers)
 			}
 		}
 	}

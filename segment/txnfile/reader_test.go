@@ -278,6 +278,7 @@ func FuzzReadTable(f *testing.F) {
 		for _, policy := range []BadRowPolicy{RefuseBadRows, SkipBadRows} {
 			format.BadRows = policy
 			sameAsSequential(t, data, format, 3)
+			sameFoldAsSequential(t, data, format, 3)
 		}
 	})
 }
