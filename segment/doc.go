@@ -32,7 +32,9 @@
 // For files and bulk data, txnfile reads CSV/TSV exports into a compact
 // Table (interned IDs, day numbers, minor units: 16 bytes a row) and
 // SummarizeTable folds it on several goroutines with the same result for
-// any number of them.
+// any number of them; SummarizeFile gives the same summaries straight from
+// the file, folding the rows as they are parsed, in memory by customers
+// only.
 // ScoreRFM scores recency, frequency and monetary value at asOf either by
 // quantiles (5 bins by default) or by fixed Thresholds, and looks up each
 // customer's segment in a SegmentMap. Quantile scoring gives equal values

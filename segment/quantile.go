@@ -1,6 +1,9 @@
 package segment
 
-import "math/bits"
+import (
+	"math"
+	"math/bits"
+)
 
 // Quantile scoring and its tie policy.
 //
@@ -35,8 +38,8 @@ func quantileScores(vals []int64, bins int, out []uint8, sc *sortScratch) {
 	scoreSorted(sk, idx, bins, out)
 }
 
-// scoreSorted writes the scores of sortedRaw's keys and indices into out.
-func scoreSorted(keys []uint64, idx []int32, bins int, out []uint8) {
+// scoreSorted writes the scores of sorted keys and their indices into out.
+func scoreSorted[K uint32 | uint64](keys []K, idx []int32, bins int, out []uint8) {
 	n := len(keys)
 	for start := 0; start < n; {
 		end := start + 1
@@ -56,8 +59,46 @@ func scoreSorted(keys []uint64, idx []int32, bins int, out []uint8) {
 // and fresh memory costs a page fault per 4 KB. The zero value is ready;
 // the slices sortedIndex returns are valid until its next call.
 type sortScratch struct {
-	keys, tmpK []uint64
-	idx, tmpI  []int32
+	keys, tmpK     []uint64
+	keys32, tmpK32 []uint32
+	idx, tmpI      []int32
+}
+
+// scoreBy writes into out[k] the score of val(k) among the n values
+// (n >= 1) val gives. When the values span less than 2^32 (days, purchase
+// counts, most monetary totals) the keys are 32 bits, the offset from the
+// smallest value: the sort's buffers are then 16 bytes a value, not 24 (8
+// MB less a dimension at a million customers) and it moves half the
+// bytes.
+func (sc *sortScratch) scoreBy(n, bins int, val func(k int) int64, out []uint8) {
+	keys := grow(sc.keys32, n)
+	sc.keys32 = keys
+	lo, hi := val(0), val(0)
+	for k := range keys {
+		v := val(k)
+		keys[k] = uint32(v) // the low bits: v - lo below fits them when hi - lo does
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	if uint64(hi)-uint64(lo) > math.MaxUint32 { // exact: hi >= lo
+		wide := sc.raw(n)
+		for k := range wide {
+			wide[k] = uint64(val(k))
+		}
+		sk, idx := sc.sortedRaw()
+		scoreSorted(sk, idx, bins, out)
+		return
+	}
+	sc.idx = grow(sc.idx, n)
+	sc.tmpK32, sc.tmpI = grow(sc.tmpK32, n), grow(sc.tmpI, n)
+	idx := sc.idx
+	var maxKey uint32
+	for i := range keys {
+		keys[i] -= uint32(lo)
+		idx[i] = int32(i)
+		maxKey = max(maxKey, keys[i])
+	}
+	sk, si := radixSort(keys, idx, sc.tmpK32, sc.tmpI, bits.Len32(maxKey))
+	scoreSorted(sk, si, bins, out)
 }
 
 // grow returns s resized to n, reusing its array when large enough.
@@ -112,7 +153,7 @@ func (sc *sortScratch) sortedRaw() ([]uint64, []int32) {
 // digits, only as many passes as the widest key needs, with tmpK and tmpI
 // (as long as keys) as the other buffers. It returns the sorted slices,
 // which may be either pair.
-func radixSort(keys []uint64, idx []int32, tmpK []uint64, tmpI []int32, width int) ([]uint64, []int32) {
+func radixSort[K uint32 | uint64](keys []K, idx []int32, tmpK []K, tmpI []int32, width int) ([]K, []int32) {
 	const digit = 11
 	const buckets = 1 << digit
 	var count [buckets]int

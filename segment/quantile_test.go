@@ -180,3 +180,54 @@ func randVals(r *rand.Rand, n int, spread int64) []int64 {
 	}
 	return v
 }
+
+// TestScoreByMatchesQuantileScores: scoring through 32-bit keys (values
+// spanning less than 2^32, negative ones and near the int64 ends among
+// them) or through the 64-bit fallback (wider spans) gives the scores of
+// quantileScores, with one scratch reused across both.
+func TestScoreByMatchesQuantileScores(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	var sc sortScratch
+	for _, span := range []int64{1, 5, 1000, math.MaxUint32, math.MaxUint32 + 1, math.MaxInt64} {
+		for _, base := range []int64{0, -1 << 40, math.MinInt64, math.MaxInt64 - span} {
+			n := 1 + r.IntN(3000)
+			vals := make([]int64, n)
+			for i := range vals {
+				vals[i] = base + r.Int64N(span)
+				if i%97 == 0 {
+					vals[i] = base + span - 1 // the widest span, every time
+				}
+			}
+			want := scores(vals, 5)
+			got := make([]uint8, n)
+			sc.scoreBy(n, 5, func(k int) int64 { return vals[k] }, got)
+			if !slices.Equal(got, want) {
+				t.Fatalf("span %d, base %d: scores differ", span, base)
+			}
+		}
+	}
+}
+
+// FuzzScoreBy: for any values, scoring through scoreBy (32-bit keys when
+// they fit) gives quantileScores' scores.
+func FuzzScoreBy(f *testing.F) {
+	f.Add(int64(0), []byte{1, 2, 3, 3, 9}, uint8(5), uint8(0))
+	f.Add(int64(math.MinInt64), []byte{0, 255, 7}, uint8(3), uint8(40))
+	f.Add(int64(math.MaxInt64-1<<33), []byte{200, 1, 200, 0}, uint8(9), uint8(31))
+	f.Fuzz(func(t *testing.T, base int64, steps []byte, bins, shift uint8) {
+		if len(steps) == 0 {
+			return
+		}
+		bins = 2 + bins%8
+		vals := make([]int64, len(steps))
+		for i, s := range steps {
+			vals[i] = base + int64(s)<<(shift%56) // wraps at the int64 ends: any values
+		}
+		want := scores(vals, int(bins))
+		got := make([]uint8, len(vals))
+		new(sortScratch).scoreBy(len(vals), int(bins), func(k int) int64 { return vals[k] }, got)
+		if !slices.Equal(got, want) {
+			t.Fatalf("scores %v, want %v", got, want)
+		}
+	})
+}

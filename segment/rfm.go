@@ -266,12 +266,8 @@ func (p *rfmPlan) score(res []RFMResult, scored []int32) {
 		out := make([]uint8, n)
 		var sc sortScratch
 		for _, d := range dims[lo:hi] {
-			keys := sc.raw(n) // the values go straight into the sort's keys
-			for k, i := range scored {
-				keys[k] = uint64(d.get(&res[i]))
-			}
-			sk, idx := sc.sortedRaw()
-			scoreSorted(sk, idx, bins, out)
+			// The values go straight into the sort's keys.
+			sc.scoreBy(n, bins, func(k int) int64 { return d.get(&res[scored[k]]) }, out)
 			for k, i := range scored {
 				d.set(&res[i].Score, out[k])
 			}

@@ -32,10 +32,7 @@ func SummarizeTable(t *txnfile.Table, asOf time.Time, workers int) ([]Summary, e
 		return nil, &FieldError{Field: "table", Problem: "columns of different lengths"}
 	}
 	nc := len(t.IDs)
-	lastDay := int32(math.MaxInt32)
-	if d := floorDiv(asOf.Unix(), 86400); d < math.MaxInt32 {
-		lastDay = int32(max(d, math.MinInt32))
-	}
+	lastDay := lastDayOf(asOf)
 	workers = parallel.Workers(workers)
 	workers = max(1, min(workers, len(t.Customer)/minRowsPerWorker+1))
 	parts := make([][]dayTotals, workers)
@@ -109,19 +106,33 @@ func SummarizeTable(t *txnfile.Table, asOf time.Time, workers int) ([]Summary, e
 			return nil, fmt.Errorf("%w: customer %s", ErrOverflow, t.IDs[c-1])
 		}
 	}
-	out := make([]Summary, 0, nc)
-	for c := range merged {
-		m := &merged[c]
+	return appendSummaries(make([]Summary, 0, nc), merged, t.IDs), nil
+}
+
+// lastDayOf is the day number of asOf's day: rows of later days are
+// skipped.
+func lastDayOf(asOf time.Time) int32 {
+	if d := floorDiv(asOf.Unix(), 86400); d < math.MaxInt32 {
+		return int32(max(d, math.MinInt32))
+	}
+	return math.MaxInt32
+}
+
+// appendSummaries appends the summary of every customer of totals that
+// has a row, totals[c] being the customer of ID ids[c].
+func appendSummaries(out []Summary, totals []dayTotals, ids []string) []Summary {
+	for c := range totals {
+		m := &totals[c]
 		if m.rows == 0 {
 			continue
 		}
-		s := Summary{CustomerID: t.IDs[c], Purchases: int64(m.purchases), Monetary: int64(m.gross) - int64(m.refunded)}
+		s := Summary{CustomerID: ids[c], Purchases: int64(m.purchases), Monetary: int64(m.gross) - int64(m.refunded)}
 		if m.purchases > 0 {
 			s.First, s.Last = int64(m.first)*86400, int64(m.last)*86400
 		}
 		out = append(out, s)
 	}
-	return out, nil
+	return out
 }
 
 // foldAhead rows' totals are loaded ahead of SummarizeTable's fold.
@@ -148,6 +159,9 @@ func (a *dayTotals) merge(o *dayTotals) bool {
 		if a.purchases == 0 || o.last > a.last {
 			a.last = o.last
 		}
+	}
+	if a.rows > math.MaxInt32-o.rows { // only a file's pieces can get here
+		return false
 	}
 	a.rows += o.rows
 	a.purchases += o.purchases

@@ -99,15 +99,7 @@ func run(cfg config, progress io.Writer) (*report, error) {
 	var fromCSV segment.RFMReport
 	t, err = compare(cfg, db, "RFM scores from the CSV file",
 		func(workers int) error {
-			read, err := readCSV(cfg.csv, workers)
-			if err != nil {
-				return err
-			}
-			sums, err := segment.SummarizeTable(read, asOf, workers)
-			if err != nil {
-				return err
-			}
-			fromCSV, err = segment.ScoreRFM(sums, asOf, &segment.RFMConfig{Workers: workers})
+			fromCSV, err = rfmFromCSV(cfg.csv, workers)
 			return err
 		},
 		"CREATE OR REPLACE TABLE rfm_csv AS "+rfmSQL(csvRows(cfg.csv)),
@@ -339,6 +331,25 @@ func checkSummary(db *sql.DB, s clv.Summaries) error {
 		return fmt.Errorf("DuckDB has %d customers, clientele %d", n, len(s.Customers))
 	}
 	return nil
+}
+
+// rfmFromCSV scores the purchases file, folding its rows into summaries
+// as they are read on workers goroutines.
+func rfmFromCSV(path string, workers int) (segment.RFMReport, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return segment.RFMReport{}, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return segment.RFMReport{}, err
+	}
+	sums, _, err := segment.SummarizeFile(f, info.Size(), txnfile.CSV("customer", "date", "amount"), asOf, workers)
+	if err != nil {
+		return segment.RFMReport{}, err
+	}
+	return segment.ScoreRFM(sums, asOf, &segment.RFMConfig{Workers: workers})
 }
 
 // readCSV reads the purchases file on workers goroutines.

@@ -28,5 +28,8 @@
 // day and one int64 amount per transaction (16 bytes, plus each
 // customer's ID and a 16-byte index slot or two once). ReadTable reads a
 // stream; ReadTableAt reads a file on several goroutines and returns
-// exactly what ReadTable would. DayOf and Date convert day numbers.
+// exactly what ReadTable would. FoldAt reads a file the same way but hands
+// the rows to a Folder per piece instead of keeping them, for consumers
+// that fold rows into per-customer totals (segment.SummarizeFile). DayOf
+// and Date convert day numbers.
 package txnfile

@@ -22,35 +22,57 @@ import (
 // goroutine, which costs a second pass over what was read. As with
 // ReadTable, the table comes without its lookup index.
 func ReadTableAt(r io.ReaderAt, size int64, f Format, workers int) (*Table, Stats, error) {
+	var cols *shared
+	pieces, headerLines, err := readPieces(r, size, f, workers, func(cuts []int64, bodyAt int64, perRow float64) func(int) *Table {
+		cols = newShared(cuts, bodyAt, size, perRow)
+		return cols.region
+	})
+	if err != nil || pieces == nil {
+		if err == nil { // a quoted field: read again on one goroutine
+			return ReadTable(io.NewSectionReader(r, 0, size), f)
+		}
+		return nil, Stats{}, err
+	}
+	return done(joinPieces(pieces, headerLines, f, cols))
+}
+
+// readPieces cuts the rows of the file after its header into one piece
+// per worker at line breaks and reads each into the table tables returns
+// for it (tables is called once, with the cuts and bytesPerRow's
+// estimate). It returns the pieces and the header's lines, or no pieces
+// and no error when a piece holds a quote (the file must then be read on
+// one goroutine).
+func readPieces(r io.ReaderAt, size int64, f Format, workers int,
+	tables func(cuts []int64, bodyAt int64, perRow float64) func(int) *Table) ([]piece, int, error) {
 	head, err := NewReader(io.NewSectionReader(r, 0, size), f)
 	if err != nil {
-		return nil, Stats{}, err
+		return nil, 0, err
 	}
 	bodyAt := head.base + int64(head.pos)
 	cuts, err := cutAtLines(r, bodyAt, size, parallel.Workers(workers))
 	if err != nil {
-		return nil, Stats{}, fmt.Errorf("txnfile: reading: %w", err)
+		return nil, 0, fmt.Errorf("txnfile: reading: %w", err)
 	}
 	perRow, err := bytesPerRow(r, bodyAt, size)
 	if err != nil {
-		return nil, Stats{}, fmt.Errorf("txnfile: reading: %w", err)
+		return nil, 0, fmt.Errorf("txnfile: reading: %w", err)
 	}
 	pieces := make([]piece, len(cuts)-1)
-	cols := newShared(cuts, bodyAt, size, perRow)
+	table := tables(cuts, bodyAt, perRow)
 	parallel.Ranges(len(pieces), len(pieces), func(w, _, _ int) {
 		rd := &Reader{src: io.NewSectionReader(r, cuts[w], cuts[w+1]-cuts[w]), f: f, buf: make([]byte, bufSize),
 			ncols: head.ncols, col: head.col, last: head.last}
-		pieces[w] = readPiece(rd, f, cols.region(w))
+		pieces[w] = readPiece(rd, f, table(w))
 		if t := pieces[w].tab; t != nil && w > 0 {
 			t.index = nil // the join looks the later pieces' IDs up in the first's
 		}
 	})
 	for _, p := range pieces {
 		if p.quoted {
-			return ReadTable(io.NewSectionReader(r, 0, size), f)
+			return nil, 0, nil
 		}
 	}
-	return done(joinPieces(pieces, head.line, f, cols))
+	return pieces, head.line, nil
 }
 
 // shared is the columns every piece of ReadTableAt writes into: one array
@@ -141,28 +163,9 @@ func cutAtLines(r io.ReaderAt, start, size int64, workers int) ([]int64, error) 
 // joinPieces joins the pieces' tables in file order and renumbers their
 // lines after the header's.
 func joinPieces(pieces []piece, headerLines int, f Format, cols *shared) (*Table, Stats, error) {
-	var st Stats
-	base := headerLines
-	for _, p := range pieces {
-		st.Rows += p.st.Rows
-		st.BadRows += p.st.BadRows
-		for _, e := range p.st.Errors {
-			if len(st.Errors) < MaxKeptErrors {
-				re := *e.(*RowError)
-				re.Line += base
-				st.Errors = append(st.Errors, &re)
-			}
-		}
-		if p.err != nil {
-			var re *RowError
-			if errors.As(p.err, &re) {
-				moved := *re
-				moved.Line += base
-				return nil, st, &moved
-			}
-			return nil, st, p.err
-		}
-		base += p.lines
+	st, err := joinStats(pieces, headerLines)
+	if err != nil {
+		return nil, st, err
 	}
 	rows := 0
 	inPlace := true
@@ -195,6 +198,36 @@ func joinPieces(pieces []piece, headerLines int, f Format, cols *shared) (*Table
 	}
 	out.Places = f.Places
 	return out, st, nil
+}
+
+// joinStats adds up the pieces' stats, their kept errors' lines
+// renumbered after the header's and the pieces before, and returns the
+// first piece's error that stopped it, if any.
+func joinStats(pieces []piece, headerLines int) (Stats, error) {
+	var st Stats
+	base := headerLines
+	for _, p := range pieces {
+		st.Rows += p.st.Rows
+		st.BadRows += p.st.BadRows
+		for _, e := range p.st.Errors {
+			if len(st.Errors) < MaxKeptErrors {
+				re := *e.(*RowError)
+				re.Line += base
+				st.Errors = append(st.Errors, &re)
+			}
+		}
+		if p.err != nil {
+			var re *RowError
+			if errors.As(p.err, &re) {
+				moved := *re
+				moved.Line += base
+				return st, &moved
+			}
+			return st, p.err
+		}
+		base += p.lines
+	}
+	return st, nil
 }
 
 // maxSlack: a joined table keeps the first piece's columns when their
@@ -248,6 +281,23 @@ func roomFor(span int64, perRow float64) int {
 // columns may lie in t's arrays past t's rows (a later region of the same
 // shared columns): each row is read before the append writes over it.
 func (t *Table) appendTable(o *Table) error {
+	remap, err := t.internFrom(o)
+	if err != nil {
+		return err
+	}
+	n := len(t.Customer)
+	t.Customer = append(t.Customer, o.Customer...)
+	for i, c := range t.Customer[n:] {
+		t.Customer[n+i] = remap[c]
+	}
+	t.Day = append(t.Day, o.Day...)
+	t.Amount = append(t.Amount, o.Amount...)
+	return nil
+}
+
+// internFrom interns o's customers into t's, o's first customer first,
+// and returns where each of o's customers went.
+func (t *Table) internFrom(o *Table) ([]int32, error) {
 	remap := make([]int32, o.arena.len())
 	var hashes [batchLen]uint64
 	for lo := 0; lo < len(remap); lo += batchLen {
@@ -268,7 +318,7 @@ func (t *Table) appendTable(o *Table) error {
 			ix, slot := findHashed(t.index, h, id, nil, t.arena)
 			if ix < 0 {
 				if t.arena.len() == maxInt32 {
-					return ErrTooMany
+					return nil, ErrTooMany
 				}
 				ix = int32(t.arena.len())
 				t.arena.add(id)
@@ -277,12 +327,5 @@ func (t *Table) appendTable(o *Table) error {
 			remap[lo+k] = ix
 		}
 	}
-	n := len(t.Customer)
-	t.Customer = append(t.Customer, o.Customer...)
-	for i, c := range t.Customer[n:] {
-		t.Customer[n+i] = remap[c]
-	}
-	t.Day = append(t.Day, o.Day...)
-	t.Amount = append(t.Amount, o.Amount...)
-	return nil
+	return remap, nil
 }
