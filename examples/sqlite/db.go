@@ -282,6 +282,10 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.reserveWAL(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open: %w", err)
+	}
 	return db, nil
 }
 
