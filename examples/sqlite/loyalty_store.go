@@ -521,10 +521,15 @@ func (s loyaltyStore) Prefetch(ctx context.Context, q loyalty.Prefetch) (loyalty
 }
 
 // bytesOf returns a BLOB column's bytes, empty (not nil) for an empty one.
+// A []byte scanned into an *any is already the caller's own copy
+// (database/sql's documented rule for Scan), so it is not copied again.
 func bytesOf(v any) []byte {
 	switch b := v.(type) {
 	case []byte:
-		return append([]byte{}, b...)
+		if b == nil {
+			return []byte{}
+		}
+		return b
 	case string:
 		return []byte(b)
 	}
