@@ -446,7 +446,8 @@ var prefetchQueries = func() (q [prefetchInline + 1]string) {
 // prefetchStatement returns the prefetch's statement and arguments for
 // the request.
 func prefetchStatement(q loyalty.Prefetch) (string, []any, error) {
-	args := []any{q.OperationKey, q.MemberID, string(q.Kind)}
+	args := make([]any, 3, 3+len(q.Keys))
+	args[0], args[1], args[2] = q.OperationKey, q.MemberID, string(q.Kind)
 	if len(q.Keys) <= prefetchInline {
 		for _, k := range q.Keys {
 			args = append(args, k)
