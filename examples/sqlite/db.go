@@ -226,7 +226,9 @@ type Options struct {
 }
 
 // Open opens (creating it if needed) the database file at path and brings
-// its schema up to date with Migrate.
+// its schema up to date with Migrate. At synchronous FULL or EXTRA it
+// then makes the WAL file as long as a checkpoint interval needs, so a
+// commit's fsync follows an overwrite, not an append (see reserveWAL).
 func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	// The driver reads what follows the first '?' as its parameters, and
 	// a name starting with "file:" as a URI (where '%' escapes are
@@ -281,6 +283,10 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err := db.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if err := db.reserveWAL(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open: %w", err)
 	}
 	return db, nil
 }

@@ -410,20 +410,62 @@ func (s loyaltyStore) Accounts(ctx context.Context, after string) iter.Seq2[loya
 	}, func(rows *sql.Rows) (loyalty.Account, error) { return scanAccount(rows) })
 }
 
-// prefetchQuery reads an operation by key, an account header and the
-// account's records of one kind by key, in one statement: a statement is
-// one read transaction, so the three are read at one instant, and an
-// earn's first reads cost one statement instead of three.
-const prefetchQuery = `SELECT 'o', member_id, hash, result, NULL FROM loyalty_operations WHERE key = ?1
-	UNION ALL SELECT 'a', member_id, version, header, state FROM loyalty_accounts WHERE member_id = ?2
-	UNION ALL SELECT 'r', key, NULL, data, NULL FROM loyalty_records
-		WHERE member_id = ?2 AND kind = ?3 AND key IN (SELECT value FROM json_each(?4))`
+// prefetchHead reads an operation by key and an account header; with
+// prefetchRecords after it, the account's records of one kind by key, in
+// one statement: a statement is one read transaction, so all are read at
+// one instant, and an earn's first reads cost one statement instead of
+// three.
+const prefetchHead = `SELECT 'o', member_id, hash, result, NULL FROM loyalty_operations WHERE key = ?1
+	UNION ALL SELECT 'a', member_id, version, header, state FROM loyalty_accounts WHERE member_id = ?2`
+
+// prefetchRecords is the records' part of the prefetch; ?3 is the kind
+// and the keys follow, each its own parameter up to prefetchInline keys
+// (an earn names one), else one JSON array read through json_each, which
+// parses the array and builds a temporary B-tree of its values on every
+// run.
+const prefetchRecords = `
+	UNION ALL SELECT 'r', key, NULL, data, NULL FROM loyalty_records WHERE member_id = ?2 AND kind = ?3 AND key IN (`
+
+// prefetchInline bounds the keys a prefetch binds one by one.
+const prefetchInline = 8
+
+// prefetchQueries holds the prefetch's statement texts by number of
+// keys, up to prefetchInline; prefetchQueries[0] reads no records.
+var prefetchQueries = func() (q [prefetchInline + 1]string) {
+	q[0] = prefetchHead
+	for n := 1; n <= prefetchInline; n++ {
+		params := make([]string, n)
+		for i := range params {
+			params[i] = fmt.Sprintf("?%d", 4+i)
+		}
+		q[n] = prefetchHead + prefetchRecords + strings.Join(params, ", ") + `)`
+	}
+	return q
+}()
+
+// prefetchStatement returns the prefetch's statement and arguments for
+// the request.
+func prefetchStatement(q loyalty.Prefetch) (string, []any, error) {
+	args := make([]any, 3, 3+len(q.Keys))
+	args[0], args[1], args[2] = q.OperationKey, q.MemberID, string(q.Kind)
+	if len(q.Keys) <= prefetchInline {
+		for _, k := range q.Keys {
+			args = append(args, k)
+		}
+		return prefetchQueries[len(q.Keys)], args, nil
+	}
+	keys, err := json.Marshal(q.Keys)
+	if err != nil {
+		return "", nil, err
+	}
+	return prefetchHead + prefetchRecords + `SELECT value FROM json_each(?4))`, append(args, string(keys)), nil
+}
 
 // Prefetch implements loyalty.Prefetcher: the service's first reads of a
 // write (its replay record, the header, the records it names) in one
 // statement.
 func (s loyaltyStore) Prefetch(ctx context.Context, q loyalty.Prefetch) (loyalty.Prefetched, error) {
-	keys, err := json.Marshal(append([]string{}, q.Keys...))
+	query, args, err := prefetchStatement(q)
 	if err != nil {
 		return loyalty.Prefetched{}, err
 	}
@@ -437,7 +479,7 @@ func (s loyaltyStore) Prefetch(ctx context.Context, q loyalty.Prefetch) (loyalty
 	)
 	// The account's documents are decoded after the statement, so the
 	// writer (which the read may be running on) is not held meanwhile.
-	err = s.db.read(ctx, prefetchQuery, []any{q.OperationKey, q.MemberID, string(q.Kind), string(keys)}, func(rows *sql.Rows) error {
+	err = s.db.read(ctx, query, args, func(rows *sql.Rows) error {
 		for rows.Next() {
 			var (
 				src, id string
@@ -480,10 +522,15 @@ func (s loyaltyStore) Prefetch(ctx context.Context, q loyalty.Prefetch) (loyalty
 }
 
 // bytesOf returns a BLOB column's bytes, empty (not nil) for an empty one.
+// A []byte scanned into an *any is already the caller's own copy
+// (database/sql's documented rule for Scan), so it is not copied again.
 func bytesOf(v any) []byte {
 	switch b := v.(type) {
 	case []byte:
-		return append([]byte{}, b...)
+		if b == nil {
+			return []byte{}
+		}
+		return b
 	case string:
 		return []byte(b)
 	}
