@@ -285,9 +285,11 @@ func byKeys[T any](keys []string, found []T, key func(T) string) []T {
 	return out
 }
 
-// firstLotPage is the first page of SpendingLots and PendingLots: a
-// redemption usually draws on the first lot or two.
-const firstLotPage = 16
+// firstLotPage is the first page of SpendingLots and PendingLots (and of
+// stored value's parts): a redemption usually draws on the first lot or
+// two, and every row read is scanned (a dozen allocations a lot); one
+// that draws on twenty still reads them in two pages (4, then 16).
+const firstLotPage = 4
 
 // spendingKey is the spending-order expression the partial index
 // loyalty_lots_spending holds.
