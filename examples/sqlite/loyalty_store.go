@@ -266,8 +266,10 @@ func (s loyaltyStore) Lots(ctx context.Context, memberID string, ids []string) (
 }
 
 // firstLotPage is the first page of SpendingLots and PendingLots: a
-// redemption usually draws on the first lot or two.
-const firstLotPage = 16
+// redemption usually draws on the first lot or two, and every row read is
+// scanned; one that draws on twenty still reads them in two pages (4,
+// then 16).
+const firstLotPage = 4
 
 // spendingKey is the spending order the partial index
 // loyalty_lots_spending holds: spend_by is expires_at with a lot that
