@@ -104,7 +104,7 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	}
 	lots := lotColumns(w.Lots)
 	kinds, keys, data := recordColumns(w.Records)
-	shape := saveShape{insert: a.Version == 1, op: w.Operation != nil,
+	shape := saveShape{insert: a.Version == 1, op: w.Operation != nil, newLots: lotsAreNew(w.Lots, w.Entries),
 		entries: countOf(len(seqs)), lots: countOf(len(lots.ids)), recs: countOf(len(keys))}
 	args := make([]any, 0, 32)
 	args = append(args, a.MemberID, a.Version, header, state)
@@ -114,10 +114,21 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	args = saveArgs(args, shape.entries, func() []any { return []any{seqs[0], docs[0]} }, []any{seqs, docs})
 	args = saveArgs(args, shape.lots, func() []any { return lots.lotRow(0) }, lots.columnArgs())
 	args = saveArgs(args, shape.recs, func() []any { return []any{kinds[0], keys[0], data[0]} }, []any{kinds, keys, data})
-	query := shape.statement()
-	var written int
+	written := true
 	err = s.db.retry(ctx, func() error {
-		return s.db.pool.QueryRow(ctx, query, args...).Scan(&written)
+		var one int
+		err := s.db.pool.QueryRow(ctx, shape.statement(), args...).Scan(&one)
+		if shape.newLots && uniqueViolation(err, "loyalty_lots_pkey") {
+			// A lot taken to be new is stored already (entries that
+			// name it again): the statement wrote nothing, and the
+			// upsert replaces the lot as the contract says.
+			shape.newLots = false
+			err = s.db.pool.QueryRow(ctx, shape.statement(), args...).Scan(&one)
+		}
+		if errors.Is(err, pgx.ErrNoRows) {
+			written, err = false, nil
+		}
+		return err
 	})
 	switch {
 	case uniqueViolation(err, "loyalty_accounts_pkey"):
@@ -129,7 +140,7 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 		return fmt.Errorf("account %s: entry sequence taken: %w", a.MemberID, loyalty.ErrConflict)
 	case err != nil:
 		return err
-	case written == 0:
+	case !written:
 		return fmt.Errorf("account %s: version %d is not the next: %w", a.MemberID, a.Version, loyalty.ErrConflict)
 	}
 	return nil
