@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -234,7 +233,7 @@ func encodeEntries(entries []ledger.Entry) ([]int64, [][]byte, error) {
 	seqs := make([]int64, len(entries))
 	docs := make([][]byte, len(entries))
 	for i, e := range entries {
-		doc, err := json.Marshal(e)
+		doc, err := encodeEntry(e)
 		if err != nil {
 			return nil, nil, err
 		}
