@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/clientele-go/clientele/customer"
+	"github.com/shopspring/decimal"
 )
 
 // decodePurchase decodes a purchase document as json.Unmarshal does.
@@ -160,6 +161,47 @@ func (s *purchaseScan) unmarshal(u json.Unmarshaler) bool {
 	return ok && u.UnmarshalJSON(tok) == nil
 }
 
+// dec reads a decimal written as a string of at most 18 digits, with a
+// sign and a point or not, as decimal.New of its digits and its
+// fractional digits' count, which is what Decimal.UnmarshalJSON makes of
+// it (without the text copies); any other form goes to UnmarshalJSON.
+func (s *purchaseScan) dec(d *decimal.Decimal) bool {
+	tok, ok := s.raw()
+	if !ok {
+		return false
+	}
+	num := tok[1 : len(tok)-1]
+	i, neg := 0, false
+	if len(num) > 0 && num[0] == '-' {
+		i, neg = 1, true
+	}
+	var v int64
+	digits, frac, point := 0, 0, false
+	for ; i < len(num); i++ {
+		c := num[i]
+		switch {
+		case c >= '0' && c <= '9':
+			v = v*10 + int64(c-'0')
+			digits++
+			if point {
+				frac++
+			}
+		case c == '.' && !point && digits > 0:
+			point = true
+		default:
+			return d.UnmarshalJSON(tok) == nil
+		}
+	}
+	if digits == 0 || digits > 18 || (point && frac == 0) {
+		return d.UnmarshalJSON(tok) == nil
+	}
+	if neg {
+		v = -v
+	}
+	*d = decimal.New(v, -int32(frac))
+	return true
+}
+
 // purchaseKeys and lineKeys are the JSON names of customer.Purchase's and
 // customer.Line's fields, in the order purchase and line read them.
 var (
@@ -193,9 +235,9 @@ func (s *purchaseScan) purchase(p *customer.Purchase) bool {
 				return s.line(&p.Lines[len(p.Lines)-1])
 			})
 		case 8:
-			ok = s.unmarshal(&p.OrderDiscount)
+			ok = s.dec(&p.OrderDiscount)
 		case 9:
-			ok = s.unmarshal(&p.Tax)
+			ok = s.dec(&p.Tax)
 		}
 		return ok
 	})
@@ -222,13 +264,13 @@ func (s *purchaseScan) line(l *customer.Line) bool {
 				return ok
 			})
 		case 5:
-			ok = s.unmarshal(&l.Quantity)
+			ok = s.dec(&l.Quantity)
 		case 6:
-			ok = s.unmarshal(&l.UnitPrice)
+			ok = s.dec(&l.UnitPrice)
 		case 7:
-			ok = s.unmarshal(&l.Discount)
+			ok = s.dec(&l.Discount)
 		case 8:
-			ok = s.unmarshal(&l.Total)
+			ok = s.dec(&l.Total)
 		}
 		return ok
 	})

@@ -136,6 +136,9 @@ func FuzzDecodePurchase(f *testing.F) {
 		f.Add(jsonbText(doc))
 	}
 	f.Add([]byte(`{"id": "p1", "lines": [{"tags": ["a", "b"], "quantity": "1"}], "tax": "0.10"}`))
+	for _, d := range []string{"-0", "-0.00", "007.50", "5.", ".5", "+1", "1e3", "-", "123456789012345678", "1234567890123456789", "9.99999999999999999999"} {
+		f.Add([]byte(`{"tax": "` + d + `", "lines": [{"total": "` + d + `"}]}`))
+	}
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		var want, fast, got customer.Purchase
 		wantErr := json.Unmarshal(doc, &want)
