@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/clientele-go/clientele/loyalty"
 	"github.com/clientele-go/clientele/loyalty/ledger"
 )
 
@@ -17,12 +18,14 @@ import (
 // client encoded and the server decoded eighteen one-element arrays and
 // ran a function scan per part for it.
 //
-// newLots says every lot is new, so the lots are inserted without ON
-// CONFLICT: an upsert first probes the key for a conflict and inserts
-// speculatively, work an earn's new lot does not need (lotsAreNew).
+// newLots and newRecs say every lot or every record is taken to be new,
+// so they are inserted without ON CONFLICT: an upsert first probes the
+// key for a conflict and inserts speculatively, work an earn's new lot
+// and new activity fact do not need (lotsAreNew, recordsAreNew). Save
+// falls back to the upsert when a key is taken after all.
 type saveShape struct {
-	insert, op, newLots bool
-	entries, lots, recs rowCount
+	insert, op, newLots, newRecs bool
+	entries, lots, recs          rowCount
 }
 
 // rowCount is how many rows a part of a Save writes: none, one or many.
@@ -45,7 +48,7 @@ func countOf(n int) rowCount {
 }
 
 // saveStatements holds the statement of every shape built so far: there
-// are at most 2×2×2×3×3×3 of them, and pgx prepares each once per
+// are at most 2×2×2×2×3×3×3 of them, and pgx prepares each once per
 // connection.
 var saveStatements sync.Map // saveShape → string
 
@@ -121,11 +124,15 @@ lots AS (
 	}
 	if sh.recs != noRows {
 		src, v := from(sh.recs, "r", []string{"k", "key", "d"}, []string{"text", "text", "bytea"})
+		upsert := `
+	ON CONFLICT (member_id, kind, key) DO UPDATE SET data = excluded.data`
+		if sh.newRecs {
+			upsert = ""
+		}
 		fmt.Fprintf(&b, `,
 recs AS (
 	INSERT INTO loyalty_records (member_id, kind, key, data)
-	SELECT acct.member_id, %s FROM %s
-	ON CONFLICT (member_id, kind, key) DO UPDATE SET data = excluded.data)`, strings.Join(v, ", "), src)
+	SELECT acct.member_id, %s FROM %s%s)`, strings.Join(v, ", "), src, upsert)
 	}
 	// The account's row, if the compare-and-set wrote one: no row is a
 	// stale version. (An aggregate here, count(*), cost the executor an
@@ -160,6 +167,19 @@ func (c lotArrays) lotRow(i int) []any {
 func (c lotArrays) columnArgs() []any {
 	return []any{c.ids, c.earnEntries, c.origins, c.sources, c.amounts, c.remaining, c.held,
 		c.earnedAt, c.pendingUntil, c.released, c.expiresAt, c.lapsed, c.lapsedAt}
+}
+
+// recordsAreNew reports whether a write's records are all qualifying
+// activity facts (loyalty.RecordActivity), which the service appends: a
+// day's summary numbers its facts on from its count, so a fact's key is
+// new but for a re-quote rewriting one. Every tiered earn writes one.
+func recordsAreNew(recs []loyalty.Record) bool {
+	for _, r := range recs {
+		if r.Kind != loyalty.RecordActivity {
+			return false
+		}
+	}
+	return len(recs) > 0
 }
 
 // lotsAreNew reports whether every lot of a write is created by it: its

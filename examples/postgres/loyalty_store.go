@@ -104,6 +104,7 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	lots := lotColumns(w.Lots)
 	kinds, keys, data := recordColumns(w.Records)
 	shape := saveShape{insert: a.Version == 1, op: w.Operation != nil, newLots: lotsAreNew(w.Lots, w.Entries),
+		newRecs: recordsAreNew(w.Records),
 		entries: countOf(len(seqs)), lots: countOf(len(lots.ids)), recs: countOf(len(keys))}
 	args := make([]any, 0, 32)
 	args = append(args, a.MemberID, a.Version, header, state)
@@ -117,11 +118,17 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	err = s.db.retry(ctx, func() error {
 		var one int
 		err := s.db.pool.QueryRow(ctx, shape.statement(), args...).Scan(&one)
-		if shape.newLots && uniqueViolation(err, "loyalty_lots_pkey") {
-			// A lot taken to be new is stored already (entries that
-			// name it again): the statement wrote nothing, and the
-			// upsert replaces the lot as the contract says.
-			shape.newLots = false
+		for {
+			// A lot or record taken to be new is stored already: the
+			// statement wrote nothing, and the upsert replaces the row,
+			// as the contract says.
+			if shape.newLots && uniqueViolation(err, "loyalty_lots_pkey") {
+				shape.newLots = false
+			} else if shape.newRecs && uniqueViolation(err, "loyalty_records_pkey") {
+				shape.newRecs = false
+			} else {
+				break
+			}
 			err = s.db.pool.QueryRow(ctx, shape.statement(), args...).Scan(&one)
 		}
 		if errors.Is(err, pgx.ErrNoRows) {
