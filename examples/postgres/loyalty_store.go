@@ -69,7 +69,10 @@ func (s loyaltyStore) GetAccount(ctx context.Context, memberID string) (loyalty.
 // existing account) breaks a unique key and the whole statement rolls
 // back. Several lots, records or entries travel as arrays the statement
 // unnests, so a Save is one round trip however much it writes; a single
-// one as plain parameters (saveShape).
+// one as plain parameters (saveShape). Lots and records taken to be new
+// are plain inserts; if one's key is taken after all, the statement has
+// rolled back and runs again with the upserts (a second round trip, only
+// then).
 func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	a := w.Account
 	if a.Version < 1 {
