@@ -145,16 +145,24 @@ SELECT 1 FROM acct`)
 }
 
 // saveArgs appends to args the parameters of a part as its shape wants
-// them: nothing for none, each column's first value for one, the columns
-// for many.
-func saveArgs(args []any, count rowCount, one func() []any, many []any) []any {
+// them: nothing for none, one row's values for one, the columns for many
+// (each built only if needed: boxing thirteen column slices is a dozen
+// allocations an earn's single lot does not need).
+func saveArgs(args []any, count rowCount, one, many func() []any) []any {
 	switch count {
 	case oneRow:
 		return append(args, one()...)
 	case manyRows:
-		return append(args, many...)
+		return append(args, many()...)
 	}
 	return args
+}
+
+// lotParams returns a lot as one row's parameters, as lotColumns would
+// give them.
+func lotParams(l ledger.Lot) []any {
+	return []any{l.ID, l.EarnEntry, string(l.Origin), l.Source, l.Amount, l.Remaining, l.Held,
+		l.EarnedAt.UTC(), l.PendingUntil.UTC(), l.Released, l.ExpiresAt.UTC(), l.Lapsed, l.LapsedAt.UTC()}
 }
 
 // lotRow returns the i-th lot of c as one row's parameters.

@@ -104,19 +104,39 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	if result == nil {
 		result = []byte{}
 	}
-	lots := lotColumns(w.Lots)
-	kinds, keys, data := recordColumns(w.Records)
+	// A single lot or record is one row as it is; several are columns,
+	// the last of those sharing a key alone.
+	var (
+		lots              lotArrays
+		kinds, keys       []string
+		data              [][]byte
+		nLots, nRecords   = len(w.Lots), len(w.Records)
+		lotRow, recordRow func() []any
+	)
+	if nLots == 1 {
+		lotRow = func() []any { return lotParams(w.Lots[0]) }
+	} else if nLots > 1 {
+		lots = lotColumns(w.Lots)
+		nLots, lotRow = len(lots.ids), func() []any { return lots.lotRow(0) }
+	}
+	if nRecords == 1 {
+		r := w.Records[0]
+		recordRow = func() []any { return []any{string(r.Kind), r.Key, nonNil(r.Data)} }
+	} else if nRecords > 1 {
+		kinds, keys, data = recordColumns(w.Records)
+		nRecords, recordRow = len(keys), func() []any { return []any{kinds[0], keys[0], data[0]} }
+	}
 	shape := saveShape{insert: a.Version == 1, op: w.Operation != nil, newLots: lotsAreNew(w.Lots, w.Entries),
 		newRecs: recordsAreNew(w.Records),
-		entries: countOf(len(seqs)), lots: countOf(len(lots.ids)), recs: countOf(len(keys))}
+		entries: countOf(len(seqs)), lots: countOf(nLots), recs: countOf(nRecords)}
 	args := make([]any, 0, 32)
 	args = append(args, a.MemberID, a.Version, header, state)
 	if shape.op {
 		args = append(args, op.Key, op.MemberID, op.Hash, result)
 	}
-	args = saveArgs(args, shape.entries, func() []any { return []any{seqs[0], docs[0]} }, []any{seqs, docs})
-	args = saveArgs(args, shape.lots, func() []any { return lots.lotRow(0) }, lots.columnArgs())
-	args = saveArgs(args, shape.recs, func() []any { return []any{kinds[0], keys[0], data[0]} }, []any{kinds, keys, data})
+	args = saveArgs(args, shape.entries, func() []any { return []any{seqs[0], docs[0]} }, func() []any { return []any{seqs, docs} })
+	args = saveArgs(args, shape.lots, lotRow, func() []any { return lots.columnArgs() })
+	args = saveArgs(args, shape.recs, recordRow, func() []any { return []any{kinds, keys, data} })
 	written := true
 	err = s.db.retry(ctx, func() error {
 		var one int
