@@ -237,7 +237,7 @@ func (s customerStore) GetPurchase(ctx context.Context, id string) (customer.Pur
 	if err != nil {
 		return r, err
 	}
-	return r, json.Unmarshal(doc, &r.Purchase)
+	return r, decodePurchase(doc, &r.Purchase)
 }
 
 // GetPurchaseHolder implements customer.PurchaseHolderStore: the purchase
@@ -266,7 +266,7 @@ func (s customerStore) GetPurchaseHolder(ctx context.Context, id string) (custom
 	if err != nil {
 		return r, c, false, err
 	}
-	if err := json.Unmarshal(doc, &r.Purchase); err != nil {
+	if err := decodePurchase(doc, &r.Purchase); err != nil {
 		return r, c, false, err
 	}
 	if cdoc == nil {

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/clientele-go/clientele/loyalty"
+	"github.com/clientele-go/clientele/loyalty/ledger"
 )
 
 // saveShape is what one Save writes, as far as its statement's text
@@ -14,9 +17,15 @@ import (
 // earn writes one entry, one lot and a record or two: as arrays, the
 // client encoded and the server decoded eighteen one-element arrays and
 // ran a function scan per part for it.
+//
+// newLots and newRecs say every lot or every record is taken to be new,
+// so they are inserted without ON CONFLICT: an upsert first probes the
+// key for a conflict and inserts speculatively, work an earn's new lot
+// and new activity fact do not need (lotsAreNew, recordsAreNew). Save
+// falls back to the upsert when a key is taken after all.
 type saveShape struct {
-	insert, op          bool
-	entries, lots, recs rowCount
+	insert, op, newLots, newRecs bool
+	entries, lots, recs          rowCount
 }
 
 // rowCount is how many rows a part of a Save writes: none, one or many.
@@ -39,7 +48,7 @@ func countOf(n int) rowCount {
 }
 
 // saveStatements holds the statement of every shape built so far: there
-// are at most 2×2×3×3×3 of them, and pgx prepares each once per
+// are at most 2×2×2×2×3×3×3 of them, and pgx prepares each once per
 // connection.
 var saveStatements sync.Map // saveShape → string
 
@@ -65,7 +74,7 @@ func (sh saveShape) statement() string {
 		fmt.Fprintf(&b, `,
 op AS (
 	INSERT INTO loyalty_operations (key, member_id, hash, result)
-	SELECT %s, %s, %s, %s FROM acct RETURNING 1)`, next("text"), next("text"), next("text"), next("bytea"))
+	SELECT %s, %s, %s, %s FROM acct)`, next("text"), next("text"), next("text"), next("bytea"))
 	}
 	// from returns the source of a part's rows: the parameters of one
 	// row, or the arrays of many unnested as alias with the columns.
@@ -89,7 +98,7 @@ op AS (
 		fmt.Fprintf(&b, `,
 entries AS (
 	INSERT INTO loyalty_entries (member_id, seq, doc)
-	SELECT acct.member_id, %s FROM %s RETURNING 1)`, strings.Join(v, ", "), src)
+	SELECT acct.member_id, %s FROM %s)`, strings.Join(v, ", "), src)
 	}
 	if sh.lots != noRows {
 		src, v := from(sh.lots, "l", []string{"id", "ee", "o", "src", "a", "r", "h", "ea", "pu", "rel", "ex", "la", "lat"},
@@ -98,44 +107,62 @@ entries AS (
 		// are stored as NULL.
 		v[10] = fmt.Sprintf("NULLIF(%s, '0001-01-01 00:00:00+00'::timestamptz)", v[10])
 		v[12] = fmt.Sprintf("NULLIF(%s, '0001-01-01 00:00:00+00'::timestamptz)", v[12])
+		upsert := `
+	ON CONFLICT (member_id, lot_id) DO UPDATE SET earn_entry = excluded.earn_entry, origin = excluded.origin,
+		source = excluded.source, amount = excluded.amount, remaining = excluded.remaining, held = excluded.held,
+		earned_at = excluded.earned_at, pending_until = excluded.pending_until, released = excluded.released,
+		expires_at = excluded.expires_at, lapsed = excluded.lapsed, lapsed_at = excluded.lapsed_at`
+		if sh.newLots {
+			upsert = ""
+		}
 		fmt.Fprintf(&b, `,
 lots AS (
 	INSERT INTO loyalty_lots (member_id, lot_id, earn_entry, origin, source, amount, remaining, held,
 		earned_at, pending_until, released, expires_at, lapsed, lapsed_at)
 	SELECT acct.member_id, %s
-	FROM %s
-	ON CONFLICT (member_id, lot_id) DO UPDATE SET earn_entry = excluded.earn_entry, origin = excluded.origin,
-		source = excluded.source, amount = excluded.amount, remaining = excluded.remaining, held = excluded.held,
-		earned_at = excluded.earned_at, pending_until = excluded.pending_until, released = excluded.released,
-		expires_at = excluded.expires_at, lapsed = excluded.lapsed, lapsed_at = excluded.lapsed_at
-	RETURNING 1)`, strings.Join(v, ", "), src)
+	FROM %s%s)`, strings.Join(v, ", "), src, upsert)
 	}
 	if sh.recs != noRows {
 		src, v := from(sh.recs, "r", []string{"k", "key", "d"}, []string{"text", "text", "bytea"})
+		upsert := `
+	ON CONFLICT (member_id, kind, key) DO UPDATE SET data = excluded.data`
+		if sh.newRecs {
+			upsert = ""
+		}
 		fmt.Fprintf(&b, `,
 recs AS (
 	INSERT INTO loyalty_records (member_id, kind, key, data)
-	SELECT acct.member_id, %s FROM %s
-	ON CONFLICT (member_id, kind, key) DO UPDATE SET data = excluded.data
-	RETURNING 1)`, strings.Join(v, ", "), src)
+	SELECT acct.member_id, %s FROM %s%s)`, strings.Join(v, ", "), src, upsert)
 	}
+	// The account's row, if the compare-and-set wrote one: no row is a
+	// stale version. (An aggregate here, count(*), cost the executor an
+	// Agg node to set up on every save; the other steps return nothing,
+	// as a data-modifying WITH runs whether or not anything reads it.)
 	b.WriteString(`
-SELECT count(*) FROM acct`)
+SELECT 1 FROM acct`)
 	s, _ := saveStatements.LoadOrStore(sh, b.String())
 	return s.(string)
 }
 
 // saveArgs appends to args the parameters of a part as its shape wants
-// them: nothing for none, each column's first value for one, the columns
-// for many.
-func saveArgs(args []any, count rowCount, one func() []any, many []any) []any {
+// them: nothing for none, one row's values for one, the columns for many
+// (each built only if needed: boxing thirteen column slices is a dozen
+// allocations an earn's single lot does not need).
+func saveArgs(args []any, count rowCount, one, many func() []any) []any {
 	switch count {
 	case oneRow:
 		return append(args, one()...)
 	case manyRows:
-		return append(args, many...)
+		return append(args, many()...)
 	}
 	return args
+}
+
+// lotParams returns a lot as one row's parameters, as lotColumns would
+// give them.
+func lotParams(l ledger.Lot) []any {
+	return []any{l.ID, l.EarnEntry, string(l.Origin), l.Source, l.Amount, l.Remaining, l.Held,
+		l.EarnedAt.UTC(), l.PendingUntil.UTC(), l.Released, l.ExpiresAt.UTC(), l.Lapsed, l.LapsedAt.UTC()}
 }
 
 // lotRow returns the i-th lot of c as one row's parameters.
@@ -148,4 +175,50 @@ func (c lotArrays) lotRow(i int) []any {
 func (c lotArrays) columnArgs() []any {
 	return []any{c.ids, c.earnEntries, c.origins, c.sources, c.amounts, c.remaining, c.held,
 		c.earnedAt, c.pendingUntil, c.released, c.expiresAt, c.lapsed, c.lapsedAt}
+}
+
+// recordsAreNew reports whether a write's records are all qualifying
+// activity facts (loyalty.RecordActivity), which the service appends: a
+// day's summary numbers its facts on from its count, so a fact's key is
+// new but for a re-quote rewriting one. Every tiered earn writes one.
+func recordsAreNew(recs []loyalty.Record) bool {
+	for _, r := range recs {
+		if r.Kind != loyalty.RecordActivity {
+			return false
+		}
+	}
+	return len(recs) > 0
+}
+
+// lotsAreNew reports whether every lot of a write is created by it: its
+// earn entry is among the write's entries. An entry is written once (its
+// sequence number is the entries' key), so a lot it created cannot be
+// stored yet. Save still falls back to the upsert if the insert finds the
+// key taken, so the contract (a lot replaces the one with its ID) holds
+// whatever the entries name.
+func lotsAreNew(lots []ledger.Lot, entries []ledger.Entry) bool {
+	if len(lots) == 0 || len(entries) == 0 {
+		return false
+	}
+	created := func(id string) bool {
+		for _, e := range entries {
+			if e.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	if len(entries) > 4 {
+		ids := make(map[string]bool, len(entries))
+		for _, e := range entries {
+			ids[e.ID] = true
+		}
+		created = func(id string) bool { return ids[id] }
+	}
+	for _, l := range lots {
+		if l.EarnEntry == "" || !created(l.EarnEntry) {
+			return false
+		}
+	}
+	return true
 }

@@ -70,3 +70,40 @@ func TestSaveShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveLotTakenForNew: a lot whose earn entry the write carries, and
+// an activity fact, are inserted as new, without an upsert; if the key is
+// taken all the same, the save replaces the stored row, as the contract
+// says, instead of failing.
+func TestSaveLotTakenForNew(t *testing.T) {
+	ctx := t.Context()
+	store := freshDB(t).Loyalty()
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	pts, err := ledger.FromHeader(ledger.Header{ID: "m"})
+	require.NoError(t, err)
+	for version := int64(1); version <= 2; version++ {
+		entry := fmt.Sprint("m#", version)
+		w := loyalty.Write{Account: loyalty.Account{MemberID: "m", Version: version, Points: pts},
+			Lots: []ledger.Lot{{ID: "l", EarnEntry: entry, Origin: ledger.KindEarn, Source: "p",
+				Amount: 10 * version, Remaining: 10 * version, EarnedAt: at, Released: true}},
+			Entries: []ledger.Entry{{Seq: version, ID: entry, Account: "m", Kind: ledger.KindAdjust, Points: 1, Time: at}},
+			Records: []loyalty.Record{{Kind: loyalty.RecordActivity, Key: "2026-03-02/p/1", Data: []byte(entry)}}}
+		if version == 2 { // the fact alone, then with the lot
+			require.NoError(t, store.Save(ctx, loyalty.Write{Account: w.Account, Records: w.Records}))
+			w.Account.Version++
+		}
+		require.NoError(t, store.Save(ctx, w), "v%d", version)
+		recs, err := store.GetRecords(ctx, "m", loyalty.RecordActivity, []string{"2026-03-02/p/1"})
+		require.NoError(t, err)
+		require.Len(t, recs, 1)
+		assert.Equal(t, entry, string(recs[0].Data))
+		lots, err := store.Lots(ctx, "m", []string{"l"})
+		require.NoError(t, err)
+		require.Len(t, lots, 1)
+		assert.Equal(t, 10*version, lots[0].Remaining)
+		assert.Equal(t, entry, lots[0].EarnEntry)
+	}
+	got, err := store.GetAccount(ctx, "m")
+	require.NoError(t, err)
+	assert.Equal(t, int64(3), got.Version)
+}

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -70,7 +69,10 @@ func (s loyaltyStore) GetAccount(ctx context.Context, memberID string) (loyalty.
 // existing account) breaks a unique key and the whole statement rolls
 // back. Several lots, records or entries travel as arrays the statement
 // unnests, so a Save is one round trip however much it writes; a single
-// one as plain parameters (saveShape).
+// one as plain parameters (saveShape). Lots and records taken to be new
+// are plain inserts; if one's key is taken after all, the statement has
+// rolled back and runs again with the upserts (a second round trip, only
+// then).
 func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	a := w.Account
 	if a.Version < 1 {
@@ -102,22 +104,60 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	if result == nil {
 		result = []byte{}
 	}
-	lots := lotColumns(w.Lots)
-	kinds, keys, data := recordColumns(w.Records)
-	shape := saveShape{insert: a.Version == 1, op: w.Operation != nil,
-		entries: countOf(len(seqs)), lots: countOf(len(lots.ids)), recs: countOf(len(keys))}
+	// A single lot or record is one row as it is; several are columns,
+	// the last of those sharing a key alone.
+	var (
+		lots              lotArrays
+		kinds, keys       []string
+		data              [][]byte
+		nLots, nRecords   = len(w.Lots), len(w.Records)
+		lotRow, recordRow func() []any
+	)
+	if nLots == 1 {
+		lotRow = func() []any { return lotParams(w.Lots[0]) }
+	} else if nLots > 1 {
+		lots = lotColumns(w.Lots)
+		nLots, lotRow = len(lots.ids), func() []any { return lots.lotRow(0) }
+	}
+	if nRecords == 1 {
+		r := w.Records[0]
+		recordRow = func() []any { return []any{string(r.Kind), r.Key, nonNil(r.Data)} }
+	} else if nRecords > 1 {
+		kinds, keys, data = recordColumns(w.Records)
+		nRecords, recordRow = len(keys), func() []any { return []any{kinds[0], keys[0], data[0]} }
+	}
+	shape := saveShape{insert: a.Version == 1, op: w.Operation != nil, newLots: lotsAreNew(w.Lots, w.Entries),
+		newRecs: recordsAreNew(w.Records),
+		entries: countOf(len(seqs)), lots: countOf(nLots), recs: countOf(nRecords)}
 	args := make([]any, 0, 32)
 	args = append(args, a.MemberID, a.Version, header, state)
 	if shape.op {
 		args = append(args, op.Key, op.MemberID, op.Hash, result)
 	}
-	args = saveArgs(args, shape.entries, func() []any { return []any{seqs[0], docs[0]} }, []any{seqs, docs})
-	args = saveArgs(args, shape.lots, func() []any { return lots.lotRow(0) }, lots.columnArgs())
-	args = saveArgs(args, shape.recs, func() []any { return []any{kinds[0], keys[0], data[0]} }, []any{kinds, keys, data})
-	query := shape.statement()
-	var written int
+	args = saveArgs(args, shape.entries, func() []any { return []any{seqs[0], docs[0]} }, func() []any { return []any{seqs, docs} })
+	args = saveArgs(args, shape.lots, lotRow, func() []any { return lots.columnArgs() })
+	args = saveArgs(args, shape.recs, recordRow, func() []any { return []any{kinds, keys, data} })
+	written := true
 	err = s.db.retry(ctx, func() error {
-		return s.db.pool.QueryRow(ctx, query, args...).Scan(&written)
+		var one int
+		err := s.db.pool.QueryRow(ctx, shape.statement(), args...).Scan(&one)
+		for {
+			// A lot or record taken to be new is stored already: the
+			// statement wrote nothing, and the upsert replaces the row,
+			// as the contract says.
+			if shape.newLots && uniqueViolation(err, "loyalty_lots_pkey") {
+				shape.newLots = false
+			} else if shape.newRecs && uniqueViolation(err, "loyalty_records_pkey") {
+				shape.newRecs = false
+			} else {
+				break
+			}
+			err = s.db.pool.QueryRow(ctx, shape.statement(), args...).Scan(&one)
+		}
+		if errors.Is(err, pgx.ErrNoRows) {
+			written, err = false, nil
+		}
+		return err
 	})
 	switch {
 	case uniqueViolation(err, "loyalty_accounts_pkey"):
@@ -129,7 +169,7 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 		return fmt.Errorf("account %s: entry sequence taken: %w", a.MemberID, loyalty.ErrConflict)
 	case err != nil:
 		return err
-	case written == 0:
+	case !written:
 		return fmt.Errorf("account %s: version %d is not the next: %w", a.MemberID, a.Version, loyalty.ErrConflict)
 	}
 	return nil
@@ -223,7 +263,7 @@ func encodeEntries(entries []ledger.Entry) ([]int64, [][]byte, error) {
 	seqs := make([]int64, len(entries))
 	docs := make([][]byte, len(entries))
 	for i, e := range entries {
-		doc, err := json.Marshal(e)
+		doc, err := encodeEntry(e)
 		if err != nil {
 			return nil, nil, err
 		}
