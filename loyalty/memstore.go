@@ -165,35 +165,42 @@ func overwrite[T any](dst, src []T) []T {
 }
 
 // putLot replaces a lot in place and moves it in the indexes whose keys
-// it changed.
+// it changed. An index whose key stayed the same is not touched (the
+// entry holds the lot's pointer, which already sees the new values): a
+// delete and a set of the same key in a B-tree whose nodes are at their
+// limits merges and splits a node each time.
 func (a *memAccount) putLot(l ledger.Lot) {
 	l.EarnedAt, l.PendingUntil, l.ExpiresAt, l.LapsedAt = l.EarnedAt.UTC(), l.PendingUntil.UTC(), l.ExpiresAt.UTC(), l.LapsedAt.UTC()
-	var was ledger.Lot // the lot as it was (none: the zero lot), for the due index
+	var was ledger.Lot // the lot as it was (none: the zero lot, which no index holds)
 	p, ok := a.lots.Get(l.ID)
 	if ok {
 		was = *p
-		if p.Remaining > 0 {
-			if old := spendKeyOf(p); l.Remaining <= 0 || compareSpending(old, spendKeyOf(&l)) != 0 {
-				a.spending.Delete(old)
-			}
-			if old := (pendingKey{instantOf(p.PendingUntil), p.ID}); !p.Released && (l.Remaining <= 0 || l.Released || comparePending(old, pendingKey{instantOf(l.PendingUntil), l.ID}) != 0) {
-				a.pending.Delete(old)
-			}
-		}
 		*p = l
 	} else {
 		p = new(ledger.Lot)
 		*p = l
 		a.lots.Set(l.ID, p)
 	}
-	if l.Remaining > 0 {
-		a.spending.Set(spendKeyOf(p), p)
-		if !l.Released {
-			a.pending.Set(pendingKey{instantOf(l.PendingUntil), l.ID}, p)
-		}
-	}
+	reindex(&a.spending, p, was.Remaining > 0, spendKeyOf(&was), l.Remaining > 0, spendKeyOf(p), compareSpending)
+	reindex(&a.pending, p, was.Remaining > 0 && !was.Released, pendingKeyOf(&was),
+		l.Remaining > 0 && !l.Released, pendingKeyOf(p), comparePending)
 	moveDue(a.due, a.id, &was, p)
 }
+
+// reindex moves lot p in an index from key old (if it was in it: had) to
+// key new (if it belongs in it now: has), touching the index only if that
+// changes anything.
+func reindex[K any](m *btree.Map[K, *ledger.Lot], p *ledger.Lot, had bool, old K, has bool, new K, cmp func(a, b K) int) {
+	same := had && has && cmp(old, new) == 0
+	if had && !same {
+		m.Delete(old)
+	}
+	if has && !same {
+		m.Set(new, p)
+	}
+}
+
+func pendingKeyOf(l *ledger.Lot) pendingKey { return pendingKey{instantOf(l.PendingUntil), l.ID} }
 
 // page copies, under the read lock, up to n entries of one of the
 // member's indexes (those after the key after, or from the start when

@@ -60,12 +60,15 @@ func dueKeys(member string, l *ledger.Lot) (keys [2]dueKey, n int) {
 // moveDue replaces the index keys of a lot that was old (the zero lot if
 // it is new) and is now l.
 func moveDue(due *btree.Map[dueKey, struct{}], member string, old, l *ledger.Lot) {
-	keys, n := dueKeys(member, old)
-	for _, k := range keys[:n] {
+	was, n := dueKeys(member, old)
+	now, m := dueKeys(member, l)
+	if was == now && n == m {
+		return // a spend that leaves the lot open changes no key (putLot says why that matters)
+	}
+	for _, k := range was[:n] {
 		due.Delete(k)
 	}
-	keys, n = dueKeys(member, l)
-	for _, k := range keys[:n] {
+	for _, k := range now[:m] {
 		due.Set(k, struct{}{})
 	}
 }
