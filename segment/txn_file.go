@@ -129,21 +129,8 @@ func (ft *foldTotals) Fold(customer, day []int32, amount []int64) {
 			continue
 		}
 		a := ft.at(c)
-		a.rows++
-		if amt := amount[i]; amt >= 0 {
-			a.gross += uint64(amt)
-			if a.purchases == 0 || d < a.first {
-				a.first = d
-			}
-			if a.purchases == 0 || d > a.last {
-				a.last = d
-			}
-			a.purchases++
-		} else {
-			a.refunded += uint64(-amt)
-		}
 		// rows: a piece of a file, unlike a table, may hold 2^31 rows of one customer.
-		if a.gross > math.MaxInt64 || a.refunded > math.MaxInt64 || a.rows == math.MaxInt32 {
+		if !a.add(d, amount[i]) || a.rows == math.MaxInt32 {
 			ft.overflow = c + 1
 			return
 		}

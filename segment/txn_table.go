@@ -61,21 +61,7 @@ func SummarizeTable(t *txnfile.Table, asOf time.Time, workers int) ([]Summary, e
 				bad[w] = &FieldError{Field: fmt.Sprintf("table.customer[%d]", i), Problem: "not an index into IDs"}
 				return
 			}
-			a := &acc[c]
-			a.rows++
-			if amt := t.Amount[i]; amt >= 0 {
-				a.gross += uint64(amt)
-				if a.purchases == 0 || d < a.first {
-					a.first = d
-				}
-				if a.purchases == 0 || d > a.last {
-					a.last = d
-				}
-				a.purchases++
-			} else {
-				a.refunded += uint64(-amt)
-			}
-			if a.gross > math.MaxInt64 || a.refunded > math.MaxInt64 {
+			if !acc[c].add(d, t.Amount[i]) {
 				bad[w] = fmt.Errorf("%w: customer %s", ErrOverflow, t.IDs[c])
 				return
 			}
@@ -144,6 +130,25 @@ type dayTotals struct {
 	first, last     int32 // days of the first and latest purchase
 	rows, purchases int32
 	gross, refunded uint64 // minor units, each at most MaxInt64
+}
+
+// add folds one row, of day d and amount amt (a refund when negative),
+// into a and reports false when a sum leaves int64.
+func (a *dayTotals) add(d int32, amt int64) bool {
+	a.rows++
+	if amt >= 0 {
+		a.gross += uint64(amt)
+		if a.purchases == 0 || d < a.first {
+			a.first = d
+		}
+		if a.purchases == 0 || d > a.last {
+			a.last = d
+		}
+		a.purchases++
+	} else {
+		a.refunded += uint64(-amt)
+	}
+	return a.gross <= math.MaxInt64 && a.refunded <= math.MaxInt64
 }
 
 // merge adds o into a and reports false when a sum leaves int64. It keeps
