@@ -275,9 +275,13 @@ type Prefetched struct {
 	Records []Record
 }
 
-// DueFinder is an optional extension of a Store that indexes, across
-// members, open lots by expiry and unreleased lots by release. Expire then
-// visits only the accounts with something due, not every account: a
+// DueFinder is an optional extension of a Store that finds, across
+// members, the accounts with an open lot expiring or an unreleased lot
+// releasing by a time, from its indexes rather than every header (the
+// memory store keeps an index of open lots by the instant they are next
+// due; the PostgreSQL example skips through its per-member indexes, one
+// probe a member). Expire then visits only the accounts with something
+// due, not every account: a
 // nightly run over a million members, a few thousand of whom have points
 // lapsing, reads those few thousand headers. A programme whose points
 // lapse after inactivity still walks every account (the index holds lots,
