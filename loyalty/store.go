@@ -281,11 +281,10 @@ type Prefetched struct {
 // memory store keeps an index of open lots by the instant they are next
 // due; the PostgreSQL example skips through its per-member indexes, one
 // probe a member). Expire then visits only the accounts with something
-// due, not every account: a
-// nightly run over a million members, a few thousand of whom have points
-// lapsing, reads those few thousand headers. A programme whose points
-// lapse after inactivity still walks every account (the index holds lots,
-// not the time of each member's last activity).
+// due, not every account: a nightly run over a million members, a few
+// thousand of whom have points lapsing, reads those few thousand headers.
+// A programme whose points lapse after inactivity still walks every
+// account (lots say nothing of each member's last activity).
 //
 // loyaltytest.Run checks, for a store that has it, that it yields exactly
 // the accounts the rule below names, as saves open, spend, release and
