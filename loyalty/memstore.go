@@ -28,7 +28,7 @@ func NewMemoryStore() Store {
 		accounts: map[string]*memAccount{},
 		entries:  map[string]*entryLog{},
 		ops:      newOpTable(),
-		due:      btree.New[dueKey, struct{}](compareDue),
+		due:      btree.New[dueKey, *ledger.Lot](compareDue),
 	}
 }
 
@@ -39,7 +39,7 @@ type memoryStore struct {
 	ops      opTable
 	ids      []string // every member ID; sorted when sorted is true
 	sorted   bool
-	due      btree.Map[dueKey, struct{}] // every member's open lots by when they are due (memstore_due.go)
+	due      btree.Map[dueKey, *ledger.Lot] // every member's open lots by when they are due (memstore_due.go)
 }
 
 // memAccount is one member: the header as saved (its ledger header kept as
@@ -48,8 +48,8 @@ type memoryStore struct {
 // the lock, and readers copy it before the lock is released.
 type memAccount struct {
 	id       string
-	due      *btree.Map[dueKey, struct{}] // the store's
-	acct     Account                      // Points is the zero ledger.Account: header holds it
+	due      *btree.Map[dueKey, *ledger.Lot] // the store's
+	acct     Account                         // Points is the zero ledger.Account: header holds it
 	header   ledger.Header
 	lots     btree.Map[string, *ledger.Lot]
 	spending btree.Map[spendKey, *ledger.Lot]   // open lots, in spending order
@@ -111,7 +111,7 @@ func compareRecords(a, b recordKey) int {
 	return cmp.Or(strings.Compare(string(a.kind), string(b.kind)), strings.Compare(a.key, b.key))
 }
 
-func newMemAccount(id string, due *btree.Map[dueKey, struct{}]) *memAccount {
+func newMemAccount(id string, due *btree.Map[dueKey, *ledger.Lot]) *memAccount {
 	return &memAccount{
 		id:       id,
 		due:      due,
@@ -184,7 +184,7 @@ func (a *memAccount) putLot(l ledger.Lot) {
 	reindex(&a.spending, p, was.Remaining > 0, spendKeyOf(&was), l.Remaining > 0, spendKeyOf(p), compareSpending)
 	reindex(&a.pending, p, was.Remaining > 0 && !was.Released, pendingKeyOf(&was),
 		l.Remaining > 0 && !l.Released, pendingKeyOf(p), comparePending)
-	moveDue(a.due, a.id, &was, p)
+	a.reindexDue(&was, p)
 }
 
 // reindex moves lot p in an index from key old (if it was in it: had) to

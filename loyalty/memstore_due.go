@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/clientele-go/clientele/internal/btree"
 	"github.com/clientele-go/clientele/loyalty/ledger"
 )
 
@@ -39,38 +38,19 @@ func b2i(b bool) int {
 	return 0
 }
 
-// dueKeys returns the keys lot l of member holds in the index: none for a
-// lot with nothing left, its expiry unless it never expires, and its
-// release while unreleased.
-func dueKeys(member string, l *ledger.Lot) (keys [2]dueKey, n int) {
-	if l.Remaining <= 0 {
-		return keys, 0
+// reindexDue moves lot p, which was was (the zero lot if it is new), in
+// the store's due index, as putLot moves it in the member's own indexes:
+// at its expiry while it is open and expires, at its release while it is
+// open and unreleased.
+func (a *memAccount) reindexDue(was, p *ledger.Lot) {
+	expiry := func(l *ledger.Lot) dueKey { return dueKey{at: instantOf(l.ExpiresAt), member: a.id, lot: l.ID} }
+	release := func(l *ledger.Lot) dueKey {
+		return dueKey{at: instantOf(l.PendingUntil), member: a.id, lot: l.ID, release: true}
 	}
-	if !l.ExpiresAt.IsZero() {
-		keys[n] = dueKey{at: instantOf(l.ExpiresAt), member: member, lot: l.ID}
-		n++
-	}
-	if !l.Released {
-		keys[n] = dueKey{at: instantOf(l.PendingUntil), member: member, lot: l.ID, release: true}
-		n++
-	}
-	return keys, n
-}
-
-// moveDue replaces the index keys of a lot that was old (the zero lot if
-// it is new) and is now l.
-func moveDue(due *btree.Map[dueKey, struct{}], member string, old, l *ledger.Lot) {
-	was, n := dueKeys(member, old)
-	now, m := dueKeys(member, l)
-	if was == now && n == m {
-		return // a spend that leaves the lot open changes no key (putLot says why that matters)
-	}
-	for _, k := range was[:n] {
-		due.Delete(k)
-	}
-	for _, k := range now[:m] {
-		due.Set(k, struct{}{})
-	}
+	reindex(a.due, p, was.Remaining > 0 && !was.ExpiresAt.IsZero(), expiry(was),
+		p.Remaining > 0 && !p.ExpiresAt.IsZero(), expiry(p), compareDue)
+	reindex(a.due, p, was.Remaining > 0 && !was.Released, release(was),
+		p.Remaining > 0 && !p.Released, release(p), compareDue)
 }
 
 // DueAccounts implements DueFinder.
