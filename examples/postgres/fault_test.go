@@ -383,7 +383,7 @@ func (l *faultLane) check(t *testing.T, store loyalty.Store) {
 			want[e.Account][e.Seq] = e
 		}
 	}
-	stored := map[string]int{} // kind and reference (purchase, for an earn): entries in the store
+	stored := map[string]int{}  // kind and reference (purchase, for an earn): entries in the store
 	bought := map[string]bool{} // members with an account: the earn of a purchase opened it
 	for _, p := range l.purchases {
 		bought[p.CustomerID] = true
