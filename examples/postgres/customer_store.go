@@ -246,35 +246,84 @@ func (s customerStore) GetPurchase(ctx context.Context, id string) (customer.Pur
 // earn of the purchase prefetches for that customer, kept for the
 // loyalty store's Prefetch (earn_reads.go).
 func (s customerStore) GetPurchaseHolder(ctx context.Context, id string) (customer.PurchaseRecord, customer.Customer, bool, error) {
-	var doc, cdoc []byte
-	var cid *string
-	var r customer.PurchaseRecord
-	var c customer.Customer
+	var (
+		r       customer.PurchaseRecord
+		c       customer.Customer
+		cid     string
+		holder  bool
+		decoded error
+	)
 	e := &earnRead{}
-	err := s.db.pool.QueryRow(ctx, `SELECT p.doc, p.hash, p.version, c.doc, c.id,
+	found, err := s.db.queryRow(ctx, holderRead, []any{id}, holderColumns, func(v [][]byte) error {
+		doc, err := wireJSONB(v[0])
+		if err != nil {
+			return err
+		}
+		version, err := wireInt8(v[2])
+		if err != nil || version == nil {
+			return fmt.Errorf("purchase %s: version: %w", id, errWireType)
+		}
+		r.Hash, r.Version = string(v[1]), *version
+		if err := decodePurchase(doc, &r.Purchase); err != nil {
+			return err
+		}
+		cdoc, err := wireJSONB(v[3])
+		if err != nil || cdoc == nil {
+			return err
+		}
+		holder, cid = true, string(v[4])
+		e.opMember, e.opHash = wireText(v[5]), wireText(v[6])
+		if e.version, err = wireInt8(v[8]); err != nil {
+			return err
+		}
+		e.opResult, e.header, e.state, e.record = keep4(v[7], v[9], v[10], v[11])
+		e.hasRecord = wireBool(v[12])
+		// A customer document that does not decode is the caller's
+		// error to see, after the read is kept (as it was read).
+		decoded = json.Unmarshal(cdoc, &c)
+		return nil
+	})
+	if err != nil {
+		return r, c, false, err
+	}
+	if !found {
+		return r, c, false, customer.ErrNotFound
+	}
+	if !holder {
+		return r, c, false, nil
+	}
+	e.at = time.Now()
+	s.db.reads.put(earnKey{purchase: id, member: cid}, e)
+	return r, c, true, decoded
+}
+
+// holderRead is GetPurchaseHolder's statement; holderColumns its columns'
+// types, as queryRow checks them.
+const holderRead = `SELECT p.doc, p.hash, p.version, c.doc, c.id,
 		o.member_id, o.hash, o.result, a.version, a.header, a.state, rec.data, rec.key IS NOT NULL
 	FROM purchases p
 	LEFT JOIN customers c ON c.id = p.customer_id AND p.customer_id <> ''
 	LEFT JOIN loyalty_operations o ON o.key = 'earn:' || p.id
 	LEFT JOIN loyalty_accounts a ON a.member_id = c.id
 	LEFT JOIN loyalty_records rec ON rec.member_id = c.id AND rec.kind = 'purchase' AND rec.key = p.id
-	WHERE p.id = $1`, id).Scan(&doc, &r.Hash, &r.Version, &cdoc, &cid,
-		&e.opMember, &e.opHash, &e.opResult, &e.version, &e.header, &e.state, &e.record, &e.hasRecord)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return r, c, false, customer.ErrNotFound
+	WHERE p.id = $1`
+
+var holderColumns = []uint32{oidJSONB, oidText, oidInt8, oidJSONB, oidText,
+	oidText, oidText, oidBytea, oidInt8, oidBytea, oidBytea, oidBytea, oidBool}
+
+// keep4 copies four values out of the connection's buffer into one
+// allocation, each NULL staying nil.
+func keep4(a, b, c, d []byte) (_, _, _, _ []byte) {
+	all := make([]byte, 0, len(a)+len(b)+len(c)+len(d))
+	take := func(v []byte) []byte {
+		if v == nil {
+			return nil
+		}
+		start := len(all)
+		all = append(all, v...)
+		return all[start:len(all):len(all)]
 	}
-	if err != nil {
-		return r, c, false, err
-	}
-	if err := decodePurchase(doc, &r.Purchase); err != nil {
-		return r, c, false, err
-	}
-	if cdoc == nil {
-		return r, c, false, nil
-	}
-	e.at = time.Now()
-	s.db.reads.put(earnKey{purchase: id, member: *cid}, e)
-	return r, c, true, json.Unmarshal(cdoc, &c)
+	return take(a), take(b), take(c), take(d)
 }
 
 func (s customerStore) AddReturn(ctx context.Context, r customer.ReturnRecord, purchaseVersion int64) error {

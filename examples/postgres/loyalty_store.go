@@ -139,8 +139,7 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	args = saveArgs(args, shape.recs, recordRow, func() []any { return []any{kinds, keys, data} })
 	written := true
 	err = s.db.retry(ctx, func() error {
-		var one int
-		err := s.db.pool.QueryRow(ctx, shape.statement(), args...).Scan(&one)
+		found, err := s.db.queryRow(ctx, shape.statement(), args, nil, nil)
 		for {
 			// A lot or record taken to be new is stored already: the
 			// statement wrote nothing, and the upsert replaces the row,
@@ -152,11 +151,9 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 			} else {
 				break
 			}
-			err = s.db.pool.QueryRow(ctx, shape.statement(), args...).Scan(&one)
+			found, err = s.db.queryRow(ctx, shape.statement(), args, nil, nil)
 		}
-		if errors.Is(err, pgx.ErrNoRows) {
-			written, err = false, nil
-		}
+		written = found
 		return err
 	})
 	switch {
