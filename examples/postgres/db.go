@@ -126,12 +126,18 @@ func (db *DB) tx(ctx context.Context, f func(pgx.Tx) error) error {
 }
 
 func retryable(err error) bool {
+	if err == nil { // errors.As would cost the target's allocation
+		return false
+	}
 	var pg *pgconn.PgError
 	return errors.As(err, &pg) && (pg.Code == "40001" || pg.Code == "40P01")
 }
 
 // uniqueViolation reports whether err broke the named unique constraint.
 func uniqueViolation(err error, constraint string) bool {
+	if err == nil {
+		return false
+	}
 	var pg *pgconn.PgError
 	return errors.As(err, &pg) && pg.Code == "23505" && pg.ConstraintName == constraint
 }

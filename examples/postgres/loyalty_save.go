@@ -159,10 +159,11 @@ func saveArgs(args []any, count rowCount, one, many func() []any) []any {
 }
 
 // lotParams returns a lot as one row's parameters, as lotColumns would
-// give them.
-func lotParams(l ledger.Lot) []any {
-	return []any{l.ID, l.EarnEntry, string(l.Origin), l.Source, l.Amount, l.Remaining, l.Held,
-		l.EarnedAt.UTC(), l.PendingUntil.UTC(), l.Released, l.ExpiresAt.UTC(), l.Lapsed, l.LapsedAt.UTC()}
+// give them, each a pointer into l: a pointer goes into an interface
+// without an allocation, a string, number or time does not.
+func lotParams(l *ledger.Lot) []any {
+	return []any{&l.ID, &l.EarnEntry, (*string)(&l.Origin), &l.Source, &l.Amount, &l.Remaining, &l.Held,
+		&l.EarnedAt, &l.PendingUntil, &l.Released, &l.ExpiresAt, &l.Lapsed, &l.LapsedAt}
 }
 
 // lotRow returns the i-th lot of c as one row's parameters.

@@ -114,7 +114,7 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 		lotRow, recordRow func() []any
 	)
 	if nLots == 1 {
-		lotRow = func() []any { return lotParams(w.Lots[0]) }
+		lotRow = func() []any { return lotParams(&w.Lots[0]) }
 	} else if nLots > 1 {
 		lots = lotColumns(w.Lots)
 		nLots, lotRow = len(lots.ids), func() []any { return lots.lotRow(0) }

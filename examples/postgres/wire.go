@@ -88,40 +88,15 @@ func (w *wireArgs) encode(m *pgtype.Map, oids []uint32, args []any) error {
 
 // add appends a, a parameter of type oid, and reports whether it is NULL.
 func (w *wireArgs) add(m *pgtype.Map, oid uint32, a any) (null bool, err error) {
-	switch v := a.(type) {
-	case string:
-		if oid == oidText || oid == oidVarchar {
-			w.buf = append(w.buf, v...)
-			return false, nil
+	if v, ok := a.([]byte); ok && oid == oidBytea {
+		if v == nil {
+			return true, nil
 		}
-	case []byte:
-		if oid == oidBytea {
-			if v == nil {
-				return true, nil
-			}
-			w.buf = append(w.buf, v...)
-			return false, nil
-		}
-	case int64:
-		if oid == oidInt8 {
-			w.buf = binary.BigEndian.AppendUint64(w.buf, uint64(v))
-			return false, nil
-		}
-	case bool:
-		if oid == oidBool {
-			b := byte(0)
-			if v {
-				b = 1
-			}
-			w.buf = append(w.buf, b)
-			return false, nil
-		}
-	case time.Time:
-		if oid == oidTimestamptz {
-			us := v.Unix()*1000000 + int64(v.Nanosecond())/1000 - y2k
-			w.buf = binary.BigEndian.AppendUint64(w.buf, uint64(us))
-			return false, nil
-		}
+		w.buf = append(w.buf, v...)
+		return false, nil
+	}
+	if w.fast(oid, a) {
+		return false, nil
 	}
 	buf, err := m.Encode(oid, pgtype.BinaryFormatCode, a, w.buf)
 	if err != nil {
@@ -132,6 +107,71 @@ func (w *wireArgs) add(m *pgtype.Map, oid uint32, a any) (null bool, err error) 
 	}
 	w.buf = buf
 	return false, nil
+}
+
+// fast appends a as a value of type oid if it is a string, int64, bool
+// or time.Time of that type, or a pointer to one (a pointer boxes into an
+// interface without an allocation, a time or a string does not), and
+// reports whether it did.
+func (w *wireArgs) fast(oid uint32, a any) bool {
+	switch v := a.(type) {
+	case string:
+		return w.text(oid, v)
+	case *string:
+		return v != nil && w.text(oid, *v)
+	case int64:
+		return w.int8(oid, v)
+	case *int64:
+		return v != nil && w.int8(oid, *v)
+	case bool:
+		return w.bool(oid, v)
+	case *bool:
+		return v != nil && w.bool(oid, *v)
+	case time.Time:
+		return w.timestamptz(oid, v)
+	case *time.Time:
+		return v != nil && w.timestamptz(oid, *v)
+	}
+	return false
+}
+
+func (w *wireArgs) text(oid uint32, v string) bool {
+	if oid != oidText && oid != oidVarchar {
+		return false
+	}
+	w.buf = append(w.buf, v...)
+	return true
+}
+
+func (w *wireArgs) int8(oid uint32, v int64) bool {
+	if oid != oidInt8 {
+		return false
+	}
+	w.buf = binary.BigEndian.AppendUint64(w.buf, uint64(v))
+	return true
+}
+
+func (w *wireArgs) bool(oid uint32, v bool) bool {
+	if oid != oidBool {
+		return false
+	}
+	b := byte(0)
+	if v {
+		b = 1
+	}
+	w.buf = append(w.buf, b)
+	return true
+}
+
+// timestamptz appends v as microseconds since 2000 in UTC, as the server
+// keeps it (whatever v's location).
+func (w *wireArgs) timestamptz(oid uint32, v time.Time) bool {
+	if oid != oidTimestamptz {
+		return false
+	}
+	us := v.Unix()*1000000 + int64(v.Nanosecond())/1000 - y2k
+	w.buf = binary.BigEndian.AppendUint64(w.buf, uint64(us))
+	return true
 }
 
 // binaryFormat asks for every parameter, or every result column, in the

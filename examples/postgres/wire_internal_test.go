@@ -25,8 +25,10 @@ func FuzzWireArgs(f *testing.F) {
 		nsec %= 1000000000
 		at := time.Unix(sec, nsec).In(time.FixedZone("", int(n%50000)))
 		m := pgtype.NewMap()
-		oids := []uint32{oidText, oidVarchar, oidBytea, oidInt8, oidBool, oidTimestamptz, pgtype.TextArrayOID, pgtype.Int4OID}
-		args := []any{s, s, b, n, flag, at, []string{s, "x"}, int32(n)}
+		oids := []uint32{oidText, oidVarchar, oidBytea, oidInt8, oidBool, oidTimestamptz, pgtype.TextArrayOID, pgtype.Int4OID,
+			oidText, oidInt8, oidBool, oidTimestamptz, oidText, oidInt8}
+		args := []any{s, s, b, n, flag, at, []string{s, "x"}, int32(n),
+			&s, &n, &flag, &at, (*string)(nil), int32(n)} // pointers; a nil one; an int32 as a bigint
 		var w wireArgs
 		if err := w.encode(m, oids, args); err != nil {
 			t.Fatal(err)
