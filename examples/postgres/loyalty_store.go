@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -92,7 +93,7 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 	if err != nil {
 		return err
 	}
-	seqs, docs, err := encodeEntries(w.Entries)
+	seqs, docs, err := encodeEntries(a.MemberID, w.Entries)
 	if err != nil {
 		return err
 	}
@@ -254,13 +255,21 @@ func (db *DB) retry(ctx context.Context, f func() error) error {
 	return err
 }
 
-// encodeEntries returns the entries' sequence numbers and JSON documents
-// as the two arrays the insert unnests.
-func encodeEntries(entries []ledger.Entry) ([]int64, [][]byte, error) {
-	seqs := make([]int64, len(entries))
-	docs := make([][]byte, len(entries))
+// encodeEntries returns the sequence numbers and documents of the entries
+// a write keeps under member: loyalty.EncodeEntry's binary form, which
+// takes the account and ID from the row's key, for the member's own
+// entries (all of them, as the ledger makes them); JSON, which names its
+// own, for any other.
+func encodeEntries(member string, entries []ledger.Entry) ([]int64, [][]byte, error) {
+	seqs, docs := make([]int64, len(entries)), make([][]byte, len(entries))
 	for i, e := range entries {
-		doc, err := encodeEntry(e)
+		var doc []byte
+		var err error
+		if e.Account == member {
+			doc, err = loyalty.EncodeEntry(e)
+		} else {
+			doc, err = json.Marshal(e)
+		}
 		if err != nil {
 			return nil, nil, err
 		}
@@ -433,9 +442,16 @@ func (s loyaltyStore) Entries(ctx context.Context, memberID string, afterSeq int
 		if last != nil {
 			after = last.Seq
 		}
-		return fmt.Sprintf(`SELECT doc FROM loyalty_entries WHERE member_id = $1 AND seq > $2 ORDER BY seq LIMIT %d`, pageSize),
+		return fmt.Sprintf(`SELECT seq, doc FROM loyalty_entries WHERE member_id = $1 AND seq > $2 ORDER BY seq LIMIT %d`, pageSize),
 			[]any{memberID, after}
-	}, scanDoc[ledger.Entry])
+	}, func(row pgx.CollectableRow) (ledger.Entry, error) {
+		var seq int64
+		var doc []byte
+		if err := row.Scan(&seq, &doc); err != nil {
+			return ledger.Entry{}, err
+		}
+		return loyalty.DecodeEntry(doc, memberID, seq)
+	})
 }
 
 func (s loyaltyStore) Accounts(ctx context.Context, after string) iter.Seq2[loyalty.Account, error] {

@@ -1,0 +1,78 @@
+package loyalty
+
+import (
+	"encoding/json"
+	"strconv"
+
+	"github.com/clientele-go/clientele/loyalty/ledger"
+)
+
+// A store keeps every ledger entry a member's writes make, for the whole
+// of the member's history: a daily shopper's run to thousands, and they
+// are what statements, exports and audits read. As JSON an earn's entry
+// was some 325 bytes, half of them field names and the member's ID twice.
+// EncodeEntry writes it in the earn record's binary form (earn_record.go's
+// writer and reader) and leaves out what the store's key already says:
+// the account, the sequence number and the ID the ledger makes of the two
+// (account#seq). DecodeEntry reads that form and JSON, so entries a store
+// kept as JSON before stay readable: no JSON text starts with the magic's
+// zero byte.
+
+// entryMagic opens a binary entry document; entryKeyed marks one whose
+// account, sequence number and ID are its key's, entryNamed one that
+// carries them.
+const (
+	entryMagic = "\x00ent1"
+	entryKeyed = 1
+	entryNamed = 2
+)
+
+// EncodeEntry returns the document of an entry a store keeps under its
+// account and sequence number (e.Account, e.Seq): DecodeEntry, given the
+// same two, reads the entry back. It fails, as JSON does, on a time RFC
+// 3339 cannot write.
+func EncodeEntry(e ledger.Entry) ([]byte, error) {
+	w := recWriter{b: make([]byte, 0, 48+len(e.Reference)+len(e.Purchase)+len(e.Corrects)+len(e.Reason)+len(e.Actor)+32*len(e.Draws))}
+	w.b = append(w.b, entryMagic...)
+	if e.ID == entryID(e.Account, e.Seq) {
+		w.b = append(w.b, entryKeyed)
+		e.Seq, e.ID, e.Account = 0, "", ""
+	} else {
+		w.b = append(w.b, entryNamed)
+	}
+	w.entry(&e)
+	return w.b, w.err
+}
+
+// DecodeEntry reads the document of an entry kept under account and seq:
+// EncodeEntry's binary form, or the entry's JSON (which names its own
+// account and sequence number).
+func DecodeEntry(doc []byte, account string, seq int64) (ledger.Entry, error) {
+	var e ledger.Entry
+	if len(doc) == 0 || doc[0] != 0 {
+		err := json.Unmarshal(doc, &e)
+		return e, err
+	}
+	n := len(entryMagic)
+	if len(doc) <= n || string(doc[:n]) != entryMagic || (doc[n] != entryKeyed && doc[n] != entryNamed) {
+		return ledger.Entry{}, errRecord
+	}
+	d := recReader{b: doc[n+1:]}
+	d.entry(&e)
+	if err := d.end(); err != nil {
+		return ledger.Entry{}, err
+	}
+	if doc[n] == entryKeyed {
+		if e.Seq != 0 || e.ID != "" || e.Account != "" {
+			return ledger.Entry{}, errRecord // a keyed document names no key
+		}
+		e.Seq, e.Account, e.ID = seq, account, entryID(account, seq)
+	}
+	return e, nil
+}
+
+// entryID is the ID the ledger gives an account's entry: the account and
+// the sequence number.
+func entryID(account string, seq int64) string {
+	return account + "#" + strconv.FormatInt(seq, 10)
+}
