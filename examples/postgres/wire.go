@@ -20,8 +20,9 @@ import (
 // shrinks its parameter buffer back to 256 bytes after any statement that
 // used more — which a save, with its account documents, operation result
 // and entry, always does, so every save grew the buffer again through
-// four allocations. Measured at 8 lanes (BENCHMARKS.md, eighth session),
-// that was a fifth of the client's CPU and a third of its bytes per earn.
+// four allocations. Profiled at 8 lanes (BENCHMARKS.md, eighth session),
+// that was about a seventh of the client's CPU in an earn and a quarter
+// of its bytes.
 //
 // Everything here is PostgreSQL's binary format for a handful of types;
 // any other parameter type goes to pgx's encoder, so the fast path is
