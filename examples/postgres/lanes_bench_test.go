@@ -26,7 +26,7 @@ import (
 // the benchmark reports earns/s across all lanes, the figure
 // scripts/lanes.sh sets beside pgbench's TPC-B tps on the same server.
 //
-// go test -run '^$' -bench BenchmarkLanes -benchtime 6000x -count 5
+// go test -run '^$' -bench BenchmarkLanes -benchtime 20000x -count 5
 //
 // scripts/lanes.sh runs it and pgbench on a server of its own and prints
 // the medians. -lanes.pool N sizes the pool by hand instead.

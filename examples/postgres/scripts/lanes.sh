@@ -18,13 +18,13 @@
 # load of a shared machine disturbs less.
 #
 # Usage: scripts/lanes.sh [-p PORT] [-n COUNT] [-T SECONDS] [-x BENCHTIME] [-P POOL] [-A POOL]
-#   defaults: -p 55445 -n 5 -T 30 -x 6000x
+#   defaults: -p 55445 -n 5 -T 30 -x 20000x (some 5 s of earns at 8 lanes)
 # Env: PGBIN, the directory of initdb, pg_ctl and pgbench
 # (default /usr/lib/postgresql/15/bin). Run from anywhere; as root the
 # server runs as the postgres user.
 set -euo pipefail
 
-port=55445 count=5 seconds=30 benchtime=6000x pool=0 alt=0
+port=55445 count=5 seconds=30 benchtime=20000x pool=0 alt=0
 while getopts p:n:T:x:P:A: opt; do
 	case $opt in
 	p) port=$OPTARG ;;
