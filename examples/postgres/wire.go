@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
@@ -189,13 +191,42 @@ var errWireType = errors.New("postgres: result column of an unexpected type")
 // connection's buffer: row must copy what it keeps. columns, if not nil,
 // are the type OIDs row decodes, checked against the statement's. It
 // reports whether there was a row.
+//
+// A statement the server no longer has as prepared (a DEALLOCATE, a
+// pooler's reset) or whose plan a schema change made return other types
+// is prepared again and run once more, as pgx's own cache does: the
+// server refuses both before executing anything.
 func (db *DB) queryRow(ctx context.Context, sql string, args []any, columns []uint32, row func([][]byte) error) (bool, error) {
 	c, err := db.pool.Acquire(ctx)
 	if err != nil {
 		return false, err
 	}
 	defer c.Release()
-	sd, err := c.Conn().Prepare(ctx, sql, sql)
+	for attempt := 0; ; attempt++ {
+		found, err := runPrepared(ctx, c.Conn(), sql, args, columns, row)
+		if attempt == 0 && stalePrepared(err) {
+			if err := c.Conn().Deallocate(ctx, sql); err != nil {
+				return false, err
+			}
+			continue
+		}
+		return found, err
+	}
+}
+
+// stalePrepared reports whether the server refused a prepared statement
+// as gone (26000) or as planned for other result types (0A000).
+func stalePrepared(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && (pg.Code == "26000" || pg.Code == "0A000")
+}
+
+// runPrepared is one attempt of queryRow on conn.
+func runPrepared(ctx context.Context, conn *pgx.Conn, sql string, args []any, columns []uint32, row func([][]byte) error) (bool, error) {
+	sd, err := conn.Prepare(ctx, sql, sql)
 	if err != nil {
 		return false, err
 	}
@@ -215,10 +246,10 @@ func (db *DB) queryRow(ctx context.Context, sql string, args []any, columns []ui
 			wireArgsPool.Put(w)
 		}
 	}()
-	if err := w.encode(c.Conn().TypeMap(), sd.ParamOIDs, args); err != nil {
+	if err := w.encode(conn.TypeMap(), sd.ParamOIDs, args); err != nil {
 		return false, err
 	}
-	rr := c.Conn().PgConn().ExecStatement(ctx, sd, w.values, binaryFormat, binaryFormat)
+	rr := conn.PgConn().ExecStatement(ctx, sd, w.values, binaryFormat, binaryFormat)
 	found := false
 	var rowErr error
 	for rr.NextRow() {

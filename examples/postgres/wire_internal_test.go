@@ -2,8 +2,12 @@ package postgres
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
+	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,5 +105,63 @@ func TestWireDecoders(t *testing.T) {
 	}
 	if a = append(a, 'x'); string(a) != "abx" || string(d) != "d" { // capacity is each value's own
 		t.Fatal("keep4: values share capacity")
+	}
+}
+
+// TestQueryRowPreparesAgain: a statement the server dropped (DEALLOCATE
+// ALL, as a pooler's reset runs it) or whose result types a schema change
+// moved is prepared again, not failed on every later call.
+func TestQueryRowPreparesAgain(t *testing.T) {
+	dsn := os.Getenv("CLIENTELE_PG_DSN")
+	if dsn == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CLIENTELE_PG_DSN is not set: CI must start PostgreSQL (see .ci/run)")
+		}
+		t.Skip("no PostgreSQL: set CLIENTELE_PG_DSN")
+	}
+	ctx := t.Context()
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	db, err := Open(ctx, dsn+sep+"pool_max_conns=1") // one connection: every call meets the last one's statement
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	table := fmt.Sprintf("wire_prepared_%d", os.Getpid())
+	if _, err := db.pool.Exec(ctx, "CREATE TABLE "+table+" (id text PRIMARY KEY, v int NOT NULL)"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = db.pool.Exec(context.Background(), "DROP TABLE "+table) })
+	if _, err := db.pool.Exec(ctx, "INSERT INTO "+table+" VALUES ('a', 7)"); err != nil {
+		t.Fatal(err)
+	}
+	read := func() []byte {
+		t.Helper()
+		var got []byte
+		found, err := db.queryRow(ctx, "SELECT v FROM "+table+" WHERE id = $1", []any{"a"}, nil, func(v [][]byte) error {
+			got = append([]byte(nil), v[0]...)
+			return nil
+		})
+		if err != nil || !found {
+			t.Fatalf("read: found %v, %v", found, err)
+		}
+		return got
+	}
+	if got := read(); !bytes.Equal(got, []byte{0, 0, 0, 7}) {
+		t.Fatalf("an int: %x", got)
+	}
+	if _, err := db.pool.Exec(ctx, "DEALLOCATE ALL"); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(); !bytes.Equal(got, []byte{0, 0, 0, 7}) {
+		t.Fatalf("after DEALLOCATE ALL: %x", got)
+	}
+	if _, err := db.pool.Exec(ctx, "ALTER TABLE "+table+" ALTER COLUMN v TYPE bigint"); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(); !bytes.Equal(got, []byte{0, 0, 0, 0, 0, 0, 0, 7}) {
+		t.Fatalf("after the column became a bigint: %x", got)
 	}
 }
