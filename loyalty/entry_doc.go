@@ -8,8 +8,8 @@ import (
 )
 
 // A store keeps every ledger entry a member's writes make, for the whole
-// of the member's history: a daily shopper's run to thousands, and they
-// are what statements, exports and audits read. As JSON an earn's entry
+// of the member's history (a daily shopper's entries run to thousands), and
+// statements, exports and audits read them. As JSON an earn's entry
 // was some 325 bytes, half of them field names and the member's ID twice.
 // EncodeEntry writes it in the earn record's binary form (earn_record.go's
 // writer and reader) and leaves out what the store's key already says:
