@@ -7,7 +7,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/clientele-go/clientele/loyalty/ledger"
 )
@@ -54,13 +53,13 @@ func (a *memAccount) reindexDue(was, p *ledger.Lot) {
 }
 
 // DueAccounts implements DueFinder.
-func (m *memoryStore) DueAccounts(ctx context.Context, through time.Time, after string) iter.Seq2[Account, error] {
+func (m *memoryStore) DueAccounts(ctx context.Context, by DueBy, after string) iter.Seq2[Account, error] {
 	return func(yield func(Account, error) bool) {
 		if err := ctx.Err(); err != nil {
 			yield(Account{}, err)
 			return
 		}
-		ids := m.dueMembers(instantOf(through), after)
+		ids := m.dueMembers(by, after)
 		for {
 			if err := ctx.Err(); err != nil {
 				yield(Account{}, err)
@@ -80,9 +79,11 @@ func (m *memoryStore) DueAccounts(ctx context.Context, through time.Time, after 
 	}
 }
 
-// dueMembers returns, sorted, the members after after with a key in the
-// index at or before through.
-func (m *memoryStore) dueMembers(through instant, after string) []string {
+// dueMembers returns, sorted, the members after after with an expiry key
+// in the index at or before by.Expiring or a release key at or before
+// by.Releasing.
+func (m *memoryStore) dueMembers(by DueBy, after string) []string {
+	through, expiring, releasing := instantOf(by.Through()), instantOf(by.Expiring), instantOf(by.Releasing)
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	set := map[string]struct{}{}
@@ -90,7 +91,11 @@ func (m *memoryStore) dueMembers(through instant, after string) []string {
 		if k.at.compare(through) > 0 {
 			break
 		}
-		if k.member > after {
+		bound := expiring
+		if k.release {
+			bound = releasing
+		}
+		if k.member > after && k.at.compare(bound) <= 0 {
 			set[k.member] = struct{}{}
 		}
 	}

@@ -19,8 +19,8 @@ import (
 // programme's zone, so the run's own time only decides what is due.
 //
 // On a store that is a DueFinder, the run visits only the accounts with a
-// lot lapsing or a release due by now (by the end of the notice period,
-// when notices are on); ReviewReport.Accounts counts those.
+// lot lapsing by now (by the end of the notice period, when notices are
+// on) or a release due by now; ReviewReport.Accounts counts those.
 func (s *Service) Expire(ctx context.Context, now time.Time, after string) (ReviewReport, error) {
 	now = storeTime(now)
 	accounts := s.store.Accounts(ctx, after)
@@ -32,14 +32,16 @@ func (s *Service) Expire(ctx context.Context, now time.Time, after string) (Revi
 	})
 }
 
-// dueBy is how far ahead of now a run at now looks: to the end of the
-// notice period, when notices are on, else now. An account with nothing
-// due by then has nothing for the run to release, expire or announce.
-func (s *Service) dueBy(now time.Time) time.Time {
+// dueBy is what a run at now looks for: expiries to the end of the notice
+// period, when notices are on, else now, and releases due by now. An
+// account with neither has nothing for the run to release, expire or
+// announce.
+func (s *Service) dueBy(now time.Time) DueBy {
+	by := DueBy{Expiring: now, Releasing: now}
 	if n := s.expiryNeeds(now); n.through.After(now) {
-		return n.through
+		by.Expiring = n.through
 	}
-	return now
+	return by
 }
 
 func (s *Service) expireOne(ctx context.Context, acct Account, now time.Time) (bool, []Event, int64, error) {

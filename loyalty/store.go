@@ -293,8 +293,30 @@ type DueFinder interface {
 	// DueAccounts yields, in ascending MemberID order (byte order) and each
 	// once, the header of every account with MemberID > after that has an
 	// open lot (Remaining > 0) with a non-zero ExpiresAt at or before
-	// through, or an unreleased open lot whose PendingUntil is at or before
-	// through; no other account. It reads in pages as Accounts does, never
-	// every header.
-	DueAccounts(ctx context.Context, through time.Time, after string) iter.Seq2[Account, error]
+	// by.Expiring, or an unreleased open lot whose PendingUntil is at or
+	// before by.Releasing; no other account. It reads in pages as Accounts
+	// does, never every header.
+	DueAccounts(ctx context.Context, by DueBy, after string) iter.Seq2[Account, error]
+}
+
+// DueBy is what an expiry run asks a DueFinder for: the accounts with an
+// open lot expiring at or before Expiring, or an unreleased open lot
+// releasing at or before Releasing. The two differ because a run warns of
+// expiries ahead (Options.ExpiryNotice) but has nothing to do or say about
+// a release until it is due: one bound for both would visit, every night
+// of a pending period, each member whose points release inside the notice
+// period.
+type DueBy struct {
+	Expiring  time.Time
+	Releasing time.Time
+}
+
+// Through is the later of the two bounds: no lot due by either is due
+// after it, so a store with one index of lots by their next due instant
+// reads that index up to Through and checks each lot against its own bound.
+func (by DueBy) Through() time.Time {
+	if by.Releasing.After(by.Expiring) {
+		return by.Releasing
+	}
+	return by.Expiring
 }

@@ -3,14 +3,13 @@ package postgres
 import (
 	"context"
 	"iter"
-	"time"
 
 	"github.com/clientele-go/clientele/loyalty"
 	"github.com/jackc/pgx/v5"
 )
 
-// dueMembersQuery names the members after $2 with an open lot expiring, or
-// an unreleased lot releasing, at or before $1, without an index of its own:
+// dueMembersQuery names the members after $2 with an open lot expiring at
+// or before $1, or an unreleased lot releasing at or before $3, without an index of its own:
 // an index of lots by due time would cost every earn an insert (and all of
 // them the same right-most page), for a nightly run. Instead it skips
 // through the two per-member indexes every lot write keeps anyway, one
@@ -38,7 +37,7 @@ release(member_id, due) AS (
 )
 SELECT member_id FROM spend WHERE due <= $1
 UNION
-SELECT member_id FROM release WHERE due <= $1
+SELECT member_id FROM release WHERE due <= $3
 ORDER BY member_id`
 
 // spendingFirst is the first column of spendingKey: a lot's expiry, or
@@ -50,9 +49,9 @@ const spendingFirst = `COALESCE(expires_at, 'infinity'::timestamptz)`
 // of IDs at a time, so no statement stays open while the caller saves; a
 // run where every member has points lapsing (a year-end expiry) holds
 // every member's ID at once, a few tens of bytes each.
-func (s loyaltyStore) DueAccounts(ctx context.Context, through time.Time, after string) iter.Seq2[loyalty.Account, error] {
+func (s loyaltyStore) DueAccounts(ctx context.Context, by loyalty.DueBy, after string) iter.Seq2[loyalty.Account, error] {
 	return func(yield func(loyalty.Account, error) bool) {
-		rows, err := s.db.pool.Query(ctx, dueMembersQuery, through, textBound(after))
+		rows, err := s.db.pool.Query(ctx, dueMembersQuery, by.Expiring, textBound(after), by.Releasing)
 		if err != nil {
 			yield(loyalty.Account{}, err)
 			return

@@ -6,25 +6,29 @@ import (
 	"encoding/json"
 	"iter"
 	"slices"
-	"time"
 
 	"github.com/clientele-go/clientele/loyalty"
 )
 
-// dueMembersQuery reads the member of every open lot due at or before ?1
-// from the loyalty_lots_due index (migration 050), whose predicate is
-// written here as there. It leaves the members' order and repeats to Go:
+// dueMembersQuery reads the member of every open lot expiring at or before
+// ?2 or releasing at or before ?3. The loyalty_lots_due index (migration
+// 050), whose predicate is written here as there, holds each open lot at
+// the earlier of the two instants, so the lots due by either bound are in
+// its range up to the later bound, ?1, and each is checked against its own
+// bound there. It leaves the members' order and repeats to Go:
 // asked to order them, the planner walks loyalty_lots_spending by member
 // instead, every open lot, to skip a sort of the few due ones.
 const dueMembersQuery = `SELECT member_id FROM loyalty_lots
-WHERE remaining > 0 AND due_at IS NOT NULL AND due_at <= ?1`
+WHERE remaining > 0 AND due_at IS NOT NULL AND due_at <= ?1
+	AND (expires_at <= ?2 OR (released = 0 AND pending_until <= ?3))`
 
 // DueAccounts implements loyalty.DueFinder. It reads the due members' IDs
 // in one statement (the due lots, by the index), then their headers a page
 // of IDs at a time, so no statement stays open while the caller saves.
-func (s loyaltyStore) DueAccounts(ctx context.Context, through time.Time, after string) iter.Seq2[loyalty.Account, error] {
+func (s loyaltyStore) DueAccounts(ctx context.Context, by loyalty.DueBy, after string) iter.Seq2[loyalty.Account, error] {
 	return func(yield func(loyalty.Account, error) bool) {
-		members, err := collect(ctx, s.db.rd, dueMembersQuery, []any{micros(through)}, scanString)
+		members, err := collect(ctx, s.db.rd, dueMembersQuery,
+			[]any{micros(by.Through()), micros(by.Expiring), micros(by.Releasing)}, scanString)
 		if err != nil {
 			yield(loyalty.Account{}, err)
 			return

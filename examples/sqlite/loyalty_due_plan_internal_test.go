@@ -11,6 +11,6 @@ import (
 func TestLoyaltyDuePlan(t *testing.T) {
 	h := newHistory(t, 300)
 	checkPlans(t, h.db, []queryPlan{
-		{"DueAccounts/members", dueMembersQuery, []any{micros(time.Now())}, "INDEX loyalty_lots_due (due_at>? AND due_at<?)"},
+		{"DueAccounts/members", dueMembersQuery, []any{micros(time.Now()), micros(time.Now()), micros(time.Now())}, "INDEX loyalty_lots_due (due_at>? AND due_at<?)"},
 	})
 }

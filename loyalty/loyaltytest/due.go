@@ -19,6 +19,7 @@ func dueRules() []rule {
 		{"DueAccounts", "AfterIsExclusive", dueAfter},
 		{"DueAccounts", "FollowsSaves", dueFollowsSaves},
 		{"DueAccounts", "ManyAccountsInOrder", dueMany},
+		{"DueAccounts", "EachBoundItsOwn", dueBounds},
 	}
 }
 
@@ -86,10 +87,17 @@ func shuffledCases(n int) []int {
 	return out
 }
 
-// dueIDs collects the member IDs DueAccounts yields.
+// dueIDs collects the member IDs DueAccounts yields for expiries and
+// releases through the same instant.
 func dueIDs(t *testing.T, f loyalty.DueFinder, through time.Time, after string) []string {
 	t.Helper()
-	return memberIDs(kit.Collect(t, f.DueAccounts(t.Context(), through, after)))
+	return dueByIDs(t, f, loyalty.DueBy{Expiring: through, Releasing: through}, after)
+}
+
+// dueByIDs collects the member IDs DueAccounts yields for by.
+func dueByIDs(t *testing.T, f loyalty.DueFinder, by loyalty.DueBy, after string) []string {
+	t.Helper()
+	return memberIDs(kit.Collect(t, f.DueAccounts(t.Context(), by, after)))
 }
 
 // dueExactly: an open lot expiring at or before through (held or not), or
@@ -99,7 +107,7 @@ func dueIDs(t *testing.T, f loyalty.DueFinder, through time.Time, after string) 
 func dueExactly(t *testing.T, s loyalty.Store) {
 	f := dueFinder(t, s)
 	want := dueSeed(t, s)
-	got := kit.Collect(t, f.DueAccounts(t.Context(), dueThrough, ""))
+	got := kit.Collect(t, f.DueAccounts(t.Context(), loyalty.DueBy{Expiring: dueThrough, Releasing: dueThrough}, ""))
 	assert.Equal(t, want, memberIDs(got))
 	for _, a := range got {
 		stored, err := s.GetAccount(t.Context(), a.MemberID)
@@ -164,11 +172,28 @@ func dueMany(t *testing.T, s loyalty.Store) {
 	assert.Equal(t, sorted(want), dueIDs(t, f, dueThrough, ""))
 }
 
+// dueBounds: an expiry counts against Expiring and a release against
+// Releasing, never the other bound, though a lot may have both.
+func dueBounds(t *testing.T, s loyalty.Store) {
+	f := dueFinder(t, s)
+	expires, releases, later := newMember(t, "M-expires"), newMember(t, "M-releases"), newMember(t, "M-later")
+	expires.save(t, s, expires.next(t, "earn:e", earnLot("e", 5, at(0), time.Time{}, at(10*day))))
+	releases.save(t, s, releases.next(t, "earn:r", earnLot("r", 5, at(0), at(10*day), at(300*day))))
+	later.save(t, s, later.next(t, "earn:l", earnLot("l", 5, at(0), time.Time{}, at(20*day))))
+
+	assert.Equal(t, []string{"M-expires", "M-later"}, dueByIDs(t, f, loyalty.DueBy{Expiring: at(30 * day), Releasing: at(5 * day)}, ""),
+		"a release after Releasing is not due, though before Expiring")
+	assert.Equal(t, []string{"M-releases"}, dueByIDs(t, f, loyalty.DueBy{Expiring: at(5 * day), Releasing: at(30 * day)}, ""),
+		"an expiry after Expiring is not due, though before Releasing")
+	assert.Equal(t, []string{"M-expires", "M-releases"}, dueByIDs(t, f, loyalty.DueBy{Expiring: at(10 * day), Releasing: at(10 * day)}, ""))
+	assert.Equal(t, []string{"M-releases"}, dueByIDs(t, f, loyalty.DueBy{Expiring: at(5 * day), Releasing: at(10 * day)}, "M-later"))
+}
+
 // dueOrAccounts is what Expire walks: a DueFinder's due accounts through
 // a time every lot of the listing seed is due by, or else every account.
 func dueOrAccounts(ctx context.Context, s loyalty.Store) iter.Seq2[loyalty.Account, error] {
 	if f, ok := s.(loyalty.DueFinder); ok {
-		return f.DueAccounts(ctx, at(400*day), "")
+		return f.DueAccounts(ctx, loyalty.DueBy{Expiring: at(400 * day), Releasing: at(400 * day)}, "")
 	}
 	return s.Accounts(ctx, "")
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"iter"
 	"sync"
-	"time"
 
 	"github.com/clientele-go/clientele/internal/kit"
 	"github.com/clientele-go/clientele/loyalty"
@@ -24,6 +23,8 @@ func init() {
 			Store: func() loyalty.Store { return &dueBroken{Store: mem(), how: "inclusive after"} }},
 		kit.Broken[loyalty.Store]{Name: "DueIndexedOnCreate", Rule: "DueAccounts/FollowsSaves",
 			Store: func() loyalty.Store { return &dueBroken{Store: mem(), how: "on create"} }},
+		kit.Broken[loyalty.Store]{Name: "DueOneBound", Rule: "DueAccounts/EachBoundItsOwn",
+			Store: func() loyalty.Store { return &dueBroken{Store: mem(), how: "one bound"} }},
 		kit.Broken[loyalty.Store]{Name: "DueFirstPageOnly", Rule: "DueAccounts/ManyAccountsInOrder",
 			Store: func() loyalty.Store { return &dueBroken{Store: mem(), how: "first page"} }},
 	)
@@ -51,7 +52,10 @@ func (s *dueBroken) Save(ctx context.Context, w loyalty.Write) error {
 	return nil
 }
 
-func (s *dueBroken) DueAccounts(ctx context.Context, through time.Time, after string) iter.Seq2[loyalty.Account, error] {
+func (s *dueBroken) DueAccounts(ctx context.Context, by loyalty.DueBy, after string) iter.Seq2[loyalty.Account, error] {
+	if s.how == "one bound" {
+		by = loyalty.DueBy{Expiring: by.Through(), Releasing: by.Through()}
+	}
 	return func(yield func(loyalty.Account, error) bool) {
 		if s.how == "inclusive after" && after != "" {
 			after = after[:len(after)-1] + string(after[len(after)-1]-1) + "\xff"
@@ -67,7 +71,7 @@ func (s *dueBroken) DueAccounts(ctx context.Context, through time.Time, after st
 				yield(a, err)
 				return
 			}
-			if !s.anyDue(lots, through) {
+			if !s.anyDue(lots, by) {
 				continue
 			}
 			if n++; s.how == "first page" && n > 256 {
@@ -96,15 +100,15 @@ func (s *dueBroken) lotsOf(ctx context.Context, member string) ([]ledger.Lot, er
 	return out, nil
 }
 
-func (s *dueBroken) anyDue(lots []ledger.Lot, through time.Time) bool {
+func (s *dueBroken) anyDue(lots []ledger.Lot, by loyalty.DueBy) bool {
 	for _, l := range lots {
 		if l.Remaining <= 0 && s.how != "closed lots" {
 			continue
 		}
-		if !l.ExpiresAt.IsZero() && !l.ExpiresAt.After(through) {
+		if !l.ExpiresAt.IsZero() && !l.ExpiresAt.After(by.Expiring) {
 			return true
 		}
-		if !l.Released && !l.PendingUntil.After(through) && s.how != "expiry only" {
+		if !l.Released && !l.PendingUntil.After(by.Releasing) && s.how != "expiry only" {
 			return true
 		}
 	}
