@@ -27,14 +27,17 @@ const (
 	entryNamed = 2
 )
 
-// EncodeEntry returns the document of an entry a store keeps under its
-// account and sequence number (e.Account, e.Seq): DecodeEntry, given the
-// same two, reads the entry back. It fails, as JSON does, on a time RFC
-// 3339 cannot write.
-func EncodeEntry(e ledger.Entry) ([]byte, error) {
+// EncodeEntry returns the document of entry e for a store to keep under
+// account and seq: DecodeEntry, given the same two, reads e back. When
+// they are e's own (e.Account, e.Seq, and the ID the ledger makes of them,
+// as for every entry of a member's own ledger) the document leaves them
+// out; otherwise it names them, so an entry kept under another member
+// still reads as its own. It fails, as JSON does, on a time RFC 3339
+// cannot write.
+func EncodeEntry(e ledger.Entry, account string, seq int64) ([]byte, error) {
 	w := recWriter{b: make([]byte, 0, 48+len(e.Reference)+len(e.Purchase)+len(e.Corrects)+len(e.Reason)+len(e.Actor)+32*len(e.Draws))}
 	w.b = append(w.b, entryMagic...)
-	if e.ID == entryID(e.Account, e.Seq) {
+	if e.Account == account && e.Seq == seq && e.ID == entryID(account, seq) {
 		w.b = append(w.b, entryKeyed)
 		e.Seq, e.ID, e.Account = 0, "", ""
 	} else {
@@ -46,7 +49,9 @@ func EncodeEntry(e ledger.Entry) ([]byte, error) {
 
 // DecodeEntry reads the document of an entry kept under account and seq:
 // EncodeEntry's binary form, or the entry's JSON (which names its own
-// account and sequence number).
+// account and sequence number). A document EncodeEntry wrote for one key
+// and copied under another reads as the entry of the key it is under,
+// unless it names its own.
 func DecodeEntry(doc []byte, account string, seq int64) (ledger.Entry, error) {
 	var e ledger.Entry
 	if len(doc) == 0 || doc[0] != 0 {

@@ -33,7 +33,7 @@ func docEntries() []ledger.Entry {
 // documents (of stores written before) still read.
 func TestEntryDocDecodesAsJSONDid(t *testing.T) {
 	for i, e := range docEntries() {
-		doc, err := EncodeEntry(e)
+		doc, err := EncodeEntry(e, e.Account, e.Seq)
 		require.NoError(t, err)
 		viaDoc, err := DecodeEntry(doc, e.Account, e.Seq)
 		require.NoError(t, err, "entry %d", i)
@@ -50,7 +50,7 @@ func TestEntryDocDecodesAsJSONDid(t *testing.T) {
 	// A keyed document takes its key from the store, so a copy kept under
 	// another member is that member's entry.
 	e := docEntries()[0]
-	doc, err := EncodeEntry(e)
+	doc, err := EncodeEntry(e, e.Account, e.Seq)
 	require.NoError(t, err)
 	moved, err := DecodeEntry(doc, "M-3", 7)
 	require.NoError(t, err)
@@ -58,19 +58,32 @@ func TestEntryDocDecodesAsJSONDid(t *testing.T) {
 	assert.Equal(t, "M-3#7", moved.ID)
 	// One naming another ID keeps its own.
 	named := docEntries()[3]
-	doc, err = EncodeEntry(named)
+	doc, err = EncodeEntry(named, named.Account, named.Seq)
 	require.NoError(t, err)
 	back, err := DecodeEntry(doc, "M-3", 1)
 	require.NoError(t, err)
 	assert.Equal(t, "fixture-1", back.ID)
 	assert.Equal(t, "M-2", back.Account)
+	// An entry written for another member's key, or another sequence
+	// number, names its own and reads back whole under that key.
+	for _, key := range []struct {
+		account string
+		seq     int64
+	}{{"M-3", 7}, {"M-1", 8}} {
+		doc, err := EncodeEntry(e, key.account, key.seq)
+		require.NoError(t, err)
+		assert.Equal(t, byte(entryNamed), doc[len(entryMagic)], "%v", key)
+		back, err := DecodeEntry(doc, key.account, key.seq)
+		require.NoError(t, err)
+		assert.True(t, back.Equal(e), "%v: %+v", key, back)
+	}
 }
 
 // A document cut short, with bytes to spare, of another kind or breaking
 // its own rules is refused, never half read.
 func TestEntryDocRejectsMalformed(t *testing.T) {
 	e := docEntries()[1]
-	doc, err := EncodeEntry(e)
+	doc, err := EncodeEntry(e, e.Account, e.Seq)
 	require.NoError(t, err)
 	for n := range len(doc) {
 		_, err := DecodeEntry(doc[:n], e.Account, e.Seq)
@@ -85,19 +98,19 @@ func TestEntryDocRejectsMalformed(t *testing.T) {
 	assert.ErrorIs(t, err, errRecord, "a ledger operation is no entry")
 	// A keyed document that names a key after all is not one EncodeEntry
 	// wrote.
-	named, err := EncodeEntry(docEntries()[3])
+	named, err := EncodeEntry(docEntries()[3], "M-2", 1)
 	require.NoError(t, err)
 	named[len(entryMagic)] = entryKeyed
 	_, err = DecodeEntry(named, "M-2", 1)
 	assert.ErrorIs(t, err, errRecord)
 	bad := ledger.Entry{Seq: 1, ID: "M#1", Account: "M", Kind: ledger.KindEarn, Time: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}
-	_, err = EncodeEntry(bad)
+	_, err = EncodeEntry(bad, bad.Account, bad.Seq)
 	assert.Error(t, err, "a time RFC 3339 cannot hold fails, as in JSON")
 }
 
 func FuzzEntryDoc(f *testing.F) {
 	for _, e := range docEntries() {
-		doc, err := EncodeEntry(e)
+		doc, err := EncodeEntry(e, e.Account, e.Seq)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -111,9 +124,9 @@ func FuzzEntryDoc(f *testing.F) {
 		// What decodes re-encodes to a document that decodes the same
 		// under its key, as JSON shows it (a time whose offset is the
 		// local zone's comes back in Local, as parsing its text gives it).
-		again, err := EncodeEntry(e)
+		again, err := EncodeEntry(e, account, seq)
 		require.NoError(t, err)
-		back, err := DecodeEntry(again, e.Account, e.Seq)
+		back, err := DecodeEntry(again, account, seq)
 		require.NoError(t, err)
 		a, _ := json.Marshal(e)
 		b, _ := json.Marshal(back)

@@ -15,7 +15,7 @@ func ExampleEncodeEntry() {
 	e := ledger.Entry{Seq: 42, ID: "M-1001#42", Account: "M-1001", Kind: ledger.KindEarn, Points: 120, Pending: 120,
 		Time: time.Date(2026, 12, 7, 10, 30, 0, 0, time.UTC), Reference: "M-1001#42", Purchase: "SH-02-000981",
 		Draws: []ledger.Draw{{LotID: "M-1001#42", Points: 120, Pending: 120}}}
-	doc, err := loyalty.EncodeEntry(e)
+	doc, err := loyalty.EncodeEntry(e, "M-1001", 42)
 	if err != nil {
 		fmt.Println(err)
 		return

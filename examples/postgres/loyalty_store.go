@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -256,20 +255,11 @@ func (db *DB) retry(ctx context.Context, f func() error) error {
 }
 
 // encodeEntries returns the sequence numbers and documents of the entries
-// a write keeps under member: loyalty.EncodeEntry's binary form, which
-// takes the account and ID from the row's key, for the member's own
-// entries (all of them, as the ledger makes them); JSON, which names its
-// own, for any other.
+// a write keeps under member, in loyalty.EncodeEntry's binary form.
 func encodeEntries(member string, entries []ledger.Entry) ([]int64, [][]byte, error) {
 	seqs, docs := make([]int64, len(entries)), make([][]byte, len(entries))
 	for i, e := range entries {
-		var doc []byte
-		var err error
-		if e.Account == member {
-			doc, err = loyalty.EncodeEntry(e)
-		} else {
-			doc, err = json.Marshal(e)
-		}
+		doc, err := loyalty.EncodeEntry(e, member, e.Seq)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -235,6 +235,9 @@ func BenchmarkHistory(b *testing.B) {
 					i++
 				}
 				b.ReportMetric(float64(cpu)/float64(max(i, 1)), "cpu-ns/op")
+				if st, err := os.Stat(template(b, n)); err == nil { // the history's file, checkpointed
+					b.ReportMetric(float64(st.Size())/float64(n), "file-B/purchase")
+				}
 			})
 		}
 	}

@@ -182,3 +182,67 @@ func TestMigration045(t *testing.T) {
 		t.Fatalf("account after its next write: %+v, %v", again, err)
 	}
 }
+
+// TestMigration051 converts a file made before migration 051 (entries as
+// JSON text) holding a member's entries: after Open migrates it, they read
+// as before, and the entries a later write appends are in the binary form.
+func TestMigration051(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw := fileAt(t, path, 50)
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	old := []ledger.Entry{
+		{Seq: 1, ID: "m#1", Account: "m", Kind: ledger.KindEarn, Points: 50, Time: at, Reference: "m#1", Purchase: "p1",
+			Draws: []ledger.Draw{{LotID: "m#1", Points: 50}}},
+		{Seq: 2, ID: "fixture", Account: "other", Kind: ledger.KindAdjust, Points: -5, Time: at.Add(time.Hour), Reason: "staff", Actor: "a-1"},
+	}
+	for _, e := range old {
+		doc, err := marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.Exec(`INSERT INTO loyalty_entries (member_id, seq, doc) VALUES ('m', ?, ?)`, e.Seq, doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := raw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(t.Context(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	entriesOf := func(member string) []ledger.Entry {
+		var out []ledger.Entry
+		for e, err := range db.Loyalty().Entries(t.Context(), member, 0) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, e)
+		}
+		return out
+	}
+	got := entriesOf("m")
+	if len(got) != len(old) || !got[0].Equal(old[0]) || !got[1].Equal(old[1]) {
+		t.Fatalf("entries after the migration: %+v", got)
+	}
+	pts, err := ledger.FromHeader(ledger.Header{ID: "n", Version: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := ledger.Entry{Seq: 1, ID: "n#1", Account: "n", Kind: ledger.KindAdjust, Points: 7, Time: at, Reason: "welcome", Actor: "a-2"}
+	if err := db.Loyalty().Save(t.Context(), loyalty.Write{Account: loyalty.Account{MemberID: "n", Version: 1, Points: pts},
+		Entries: []ledger.Entry{fresh}}); err != nil {
+		t.Fatal(err)
+	}
+	var doc []byte
+	if err := db.rd.QueryRowContext(t.Context(), `SELECT doc FROM loyalty_entries WHERE member_id = 'n'`).Scan(&doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc) == 0 || doc[0] != 0 {
+		t.Fatalf("a new entry is not in the binary form: %q", doc)
+	}
+	if got := entriesOf("n"); len(got) != 1 || !got[0].Equal(fresh) {
+		t.Fatalf("the new entry read back: %+v", got)
+	}
+}

@@ -65,7 +65,7 @@ var ErrUnsent = errors.New("sqlite: the outbox holds facts not yet sent")
 func (db *DB) ReplaceMembers(ctx context.Context, copies []MemberCopy) error {
 	type encoded struct {
 		customer customer.Customer
-		entries  []string
+		entries  [][]byte
 	}
 	enc := make([]encoded, len(copies))
 	for i, c := range copies {
@@ -74,12 +74,9 @@ func (db *DB) ReplaceMembers(ctx context.Context, copies []MemberCopy) error {
 			if c.Account.MemberID != c.Customer.ID {
 				return fmt.Errorf("sqlite: replace member %s: the account is %s's: %w", c.Customer.ID, c.Account.MemberID, loyalty.ErrInvalid)
 			}
-			enc[i].entries = make([]string, len(c.Entries))
-			for j, e := range c.Entries {
-				var err error
-				if enc[i].entries[j], err = marshal(e); err != nil {
-					return err
-				}
+			var err error
+			if enc[i].entries, err = entryDocs(c.Customer.ID, c.Entries); err != nil {
+				return err
 			}
 		}
 	}
@@ -139,7 +136,7 @@ func replaceCustomer(ctx context.Context, tx *wtx, c customer.Customer) (custome
 
 // replaceAccount drops the lane's loyalty rows of the member (but its
 // idempotency records) and writes the central copy's.
-func replaceAccount(ctx context.Context, tx *wtx, c MemberCopy, entryDocs []string) error {
+func replaceAccount(ctx context.Context, tx *wtx, c MemberCopy, entryDocs [][]byte) error {
 	id := c.Customer.ID
 	for _, table := range []string{"loyalty_lots", "loyalty_records", "loyalty_entries"} {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE member_id = ?`, id); err != nil {
