@@ -20,6 +20,7 @@ func entryRules() []rule {
 		{"Entries", "UnknownMemberIsEmpty", entriesUnknown},
 		{"Entries", "NeverChangedByLaterWrites", entriesNeverChange},
 		{"Entries", "LongHistoryInOrder", entriesLong},
+		{"Entries", "IDAndAccountAsWritten", entriesAsWritten},
 	}
 }
 
@@ -75,6 +76,23 @@ func entriesOfMember(t *testing.T, s loyalty.Store) {
 	assertEntries(t, a.entries, storedEntries(t, s, "M00001"))
 	assertEntries(t, b.entries, storedEntries(t, s, "M000010"))
 	assertEntries(t, b.entries[2:], kit.Collect(t, s.Entries(t.Context(), "M000010", 2)))
+}
+
+// entriesAsWritten: an entry comes back with the ID and account it was
+// written with, even where those are not the ledger's own for the member
+// and sequence number it is kept under (an entry imported from another
+// system, or a fixture's). A store that keeps entries under their key and
+// leaves the two out of the document (loyalty.EncodeEntry does, when they
+// are the key's) must still give back the ones that differ.
+func entriesAsWritten(t *testing.T, s loyalty.Store) {
+	m, w := simpleWrite(t, "M00001", 10)
+	m.save(t, s, w)
+	w = m.next(t, "earn:M00001:imported", chain(earn("lot-a", 5, at(time.Hour)), earn("lot-b", 7, at(2*time.Hour))))
+	require.Len(t, w.Entries, 2)
+	w.Entries[0].ID = "legacy-crm/000417"
+	w.Entries[1].Account = "M00002"
+	m.save(t, s, w)
+	assertEntries(t, m.entries, storedEntries(t, s, "M00001"))
 }
 
 // entriesUnknown: the service's statement of a member with no account is

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"iter"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -78,6 +79,8 @@ var broken = []kit.Broken[loyalty.Store]{
 		Store: func() loyalty.Store { return &keysPerMember{Store: mem()} }},
 	{Name: "KeysPerMemberRace", Rule: "Save/ConcurrentUsesOfOneOperationKeyOneWins",
 		Store: func() loyalty.Store { return &keysPerMember{Store: mem()} }},
+	{Name: "EntriesNamedByKey", Rule: "Entries/IDAndAccountAsWritten",
+		Store: func() loyalty.Store { return entriesNamedByKey{mem()} }},
 	{Name: "UnknownMemberEntriesFail", Rule: "Entries/UnknownMemberIsEmpty",
 		Store: func() loyalty.Store { return unknownMemberEntriesFail{mem()} }},
 	{Name: "LocksWhileYielding", Rule: "Accounts/SaveInsideTheLoopNeitherBlocksNorRepeats",
@@ -678,6 +681,21 @@ func (s unknownMemberEntriesFail) Entries(ctx context.Context, id string, after 
 		return func(yield func(ledger.Entry, error) bool) { yield(ledger.Entry{}, err) }
 	}
 	return s.Store.Entries(ctx, id, after)
+}
+
+// entriesNamedByKey gives every entry the ID and account of the key it is
+// kept under, as a store leaving them out of every document would.
+type entriesNamedByKey struct{ loyalty.Store }
+
+func (s entriesNamedByKey) Entries(ctx context.Context, id string, after int64) iter.Seq2[ledger.Entry, error] {
+	return func(yield func(ledger.Entry, error) bool) {
+		for e, err := range s.Store.Entries(ctx, id, after) {
+			e.Account, e.ID = id, id+"#"+strconv.FormatInt(e.Seq, 10)
+			if !yield(e, err) || err != nil {
+				return
+			}
+		}
+	}
 }
 
 // acceptsVersionZero creates an account written with version 0 as
