@@ -54,6 +54,21 @@ func fileAt(t *testing.T, path string, version int) *sql.DB {
 	return raw
 }
 
+// migrated closes raw, the plain driver's handle on the file at path, and
+// opens the file with Open, which applies the migrations it lacks.
+func migrated(t *testing.T, raw *sql.DB, path string) *DB {
+	t.Helper()
+	if err := raw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(t.Context(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 // TestMigration006 converts a file made before migration 006 (lots
 // indexed by the expression coalesce(expires_at, ...)) holding open,
 // spent and never-expiring lots: after Open migrates it, SpendingLots
@@ -149,14 +164,7 @@ func TestMigration045(t *testing.T) {
 		string(d.Header), string(d.State)); err != nil {
 		t.Fatal(err)
 	}
-	if err := raw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(t.Context(), path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := migrated(t, raw, path)
 	got, err := db.Loyalty().GetAccount(t.Context(), "m")
 	if err != nil {
 		t.Fatal(err)
@@ -204,14 +212,7 @@ func TestMigration051(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := raw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(t.Context(), path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := migrated(t, raw, path)
 	entriesOf := func(member string) []ledger.Entry {
 		var out []ledger.Entry
 		for e, err := range db.Loyalty().Entries(t.Context(), member, 0) {
