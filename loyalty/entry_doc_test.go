@@ -14,8 +14,7 @@ import (
 // the ledger's own IDs, or naming another (a fixture's); times in zones
 // other than UTC and the zero time; nil, empty and several draws.
 func docEntries() []ledger.Entry {
-	shanghai := time.FixedZone("", 8*3600)
-	at := time.Date(2026, 3, 14, 15, 9, 26, 535897000, shanghai)
+	at := codecFixtureTime()
 	return []ledger.Entry{
 		{Seq: 7, ID: "M-1#7", Account: "M-1", Kind: ledger.KindEarn, Points: 120, Pending: 120, Time: at,
 			Reference: "M-1#7", Purchase: "order-9", Draws: []ledger.Draw{{LotID: "M-1#7", Points: 120, Pending: 120}}},

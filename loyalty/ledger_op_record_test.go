@@ -10,12 +10,17 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// codecFixtureTime is the instant the binary codecs' fixtures are made at:
+// in a zone other than UTC, with nanoseconds a microsecond store keeps.
+func codecFixtureTime() time.Time {
+	return time.Date(2026, 3, 14, 15, 9, 26, 535897000, time.FixedZone("", 8*3600))
+}
+
 // ledgerOps are operations of every kind, with the fields each kind fills,
 // times in zones other than UTC and the zero time, and nil and empty
 // portion lists.
 func ledgerOps() []ledger.Operation {
-	shanghai := time.FixedZone("", 8*3600)
-	at := time.Date(2026, 3, 14, 15, 9, 26, 535897000, shanghai)
+	at := codecFixtureTime()
 	return []ledger.Operation{
 		{Kind: ledger.KindRedeem, ID: "r-1", Points: 150, Portions: []ledger.Portion{{LotID: "lot-1", Points: 100, Refunded: 20},
 			{LotID: "lot-\u00e9", Points: 50}}, Refunded: 20, Entry: "e-7", Time: at},
