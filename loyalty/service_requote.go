@@ -144,16 +144,21 @@ func (s *Service) requoteScope(acct Account, late lateFact) (reach bool, through
 	if !late.purchase {
 		return false, time.Time{}
 	}
-	through = late.at
+	return true, s.capReach(late.at, late.at)
+}
+
+// capReach extends through to the end of the cap day and period holding
+// t: the purchases whose cap usage a change of points at t moves.
+func (s *Service) capReach(through, t time.Time) time.Time {
 	if s.program.Caps.PerDay > 0 {
-		_, end := s.program.DayWindow(late.at)
+		_, end := s.program.DayWindow(t)
 		through = latest(through, end)
 	}
 	if s.program.Caps.PerPeriod > 0 {
-		_, end := s.program.PeriodWindow(late.at)
+		_, end := s.program.PeriodWindow(t)
 		through = latest(through, end)
 	}
-	return true, through
+	return through
 }
 
 // summaryFacts returns the facts a summary sums and their record keys;
@@ -401,7 +406,8 @@ func (s *Service) requoteAfter(acct *Account, ws *workset, c *customer.Customer,
 	if late.purchase {
 		moved = append(moved, late.at)
 	}
-	for i, pf := range later {
+	for i := 0; i < len(later); i++ {
+		pf := later[i]
 		if !s.affected(*acct, late, moved, pf.fact.Time, i == 0) {
 			continue
 		}
@@ -416,10 +422,24 @@ func (s *Service) requoteAfter(acct *Account, ws *workset, c *customer.Customer,
 		if err != nil {
 			return nil, fmt.Errorf("loyalty: re-quoting %s: %w", pf.fact.Purchase, err)
 		}
-		if len(es) > 0 {
-			moved = append(moved, pf.fact.Time)
-		}
 		entries = append(entries, es...)
+		if len(es) == 0 {
+			continue
+		}
+		moved = append(moved, pf.fact.Time)
+		// A purchase whose points moved frees or takes cap room in its own
+		// day and period, which may reach past the late fact's (a late
+		// first purchase takes the bonus from a purchase a week on): the
+		// purchases there are quoted again too.
+		if wider := s.capReach(through, pf.fact.Time); !through.IsZero() && wider.After(through) {
+			last := later[len(later)-1].fact
+			more, err := s.purchasesAfter(*acct, ws, last.Time, last.Purchase, wider)
+			if err != nil {
+				return nil, err
+			}
+			more = slices.DeleteFunc(more, func(f purchaseFact) bool { return f.fact.Time.After(wider) })
+			later, through = append(later, more...), wider
+		}
 	}
 	return entries, nil
 }
