@@ -55,6 +55,7 @@ type memAccount struct {
 	spending btree.Map[spendKey, *ledger.Lot]   // open lots, in spending order
 	pending  btree.Map[pendingKey, *ledger.Lot] // unreleased open lots, by PendingUntil
 	records  btree.Map[recordKey, []byte]       // each slice is never changed once stored
+	changes  [][]byte                           // the change journal: save v's EncodeChange at v-1
 }
 
 // instant is a time's instant alone: keys hold no zone pointer and take
@@ -325,6 +326,7 @@ func (m *memoryStore) save(ctx context.Context, w Write, copyIn bool) error {
 	}
 	cur.setAccount(w.Account, copyIn)
 	cur.header = header
+	cur.changes = append(cur.changes, EncodeChange(ChangeOf(w)))
 	for _, l := range w.Lots {
 		cur.putLot(l)
 	}

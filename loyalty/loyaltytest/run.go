@@ -29,6 +29,7 @@ func rules() []kit.Rule[loyalty.Store] {
 		operationRules(),
 		prefetchRules(),
 		dueRules(),
+		changeRules(),
 		entryRules(),
 		accountListRules(),
 		iteratorRules(),

@@ -1,0 +1,85 @@
+package loyaltytest_test
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"sync"
+
+	"github.com/clientele-go/clientele/internal/kit"
+	"github.com/clientele-go/clientele/loyalty"
+)
+
+// Broken ChangeFeeds: each answers from the memory store's journal, or
+// from one of its own, and breaks one sentence of the contract.
+
+func init() {
+	broken = append(broken,
+		kit.Broken[loyalty.Store]{Name: "ChangesDropRecords", Rule: "Changes/NameWhatTheSavesAfterWrote",
+			Store: func() loyalty.Store { return &changesBroken{Store: mem(), how: "drop records"} }},
+		kit.Broken[loyalty.Store]{Name: "ChangesSinceInclusive", Rule: "Changes/NameWhatTheSavesAfterWrote",
+			Store: func() loyalty.Store { return &changesBroken{Store: mem(), how: "inclusive"} }},
+		kit.Broken[loyalty.Store]{Name: "ChangesJournalBeforeCheck", Rule: "Changes/RefusedSavesWriteNone",
+			Store: func() loyalty.Store { return &changesBroken{Store: mem(), how: "journal first"} }},
+		kit.Broken[loyalty.Store]{Name: "ChangesAheadIsNothing", Rule: "Changes/MissingAndAheadAreErrors",
+			Store: func() loyalty.Store { return &changesBroken{Store: mem(), how: "ahead"} }},
+	)
+}
+
+type changesBroken struct {
+	loyalty.Store
+	how     string
+	mu      sync.Mutex
+	journal map[string][]loyalty.Change // "journal first": every save tried, refused or not
+}
+
+func (s *changesBroken) Save(ctx context.Context, w loyalty.Write) error {
+	if s.how == "journal first" {
+		s.mu.Lock()
+		if s.journal == nil {
+			s.journal = map[string][]loyalty.Change{}
+		}
+		s.journal[w.Account.MemberID] = append(s.journal[w.Account.MemberID], loyalty.ChangeOf(w))
+		s.mu.Unlock()
+	}
+	return s.Store.Save(ctx, w)
+}
+
+func (s *changesBroken) Changes(ctx context.Context, memberID string, since int64) (loyalty.Changes, error) {
+	feed := s.Store.(loyalty.ChangeFeed)
+	switch s.how {
+	case "inclusive":
+		since = max(since-1, 0)
+	case "ahead":
+		a, err := s.Store.GetAccount(ctx, memberID)
+		if err == nil && since > a.Version {
+			return loyalty.Changes{Version: a.Version}, nil
+		}
+	case "journal first":
+		got, err := feed.Changes(ctx, memberID, since)
+		if err != nil {
+			return got, err
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		got.Lots, got.Records = nil, nil
+		for _, c := range s.journal[memberID] {
+			if c.Version > since {
+				got.Lots = append(got.Lots, c.Lots...)
+				got.Records = append(got.Records, c.Records...)
+			}
+		}
+		slices.Sort(got.Lots)
+		got.Lots = slices.Compact(got.Lots)
+		slices.SortFunc(got.Records, func(a, b loyalty.RecordRef) int {
+			return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Key, b.Key))
+		})
+		got.Records = slices.Compact(got.Records)
+		return got, nil
+	}
+	got, err := feed.Changes(ctx, memberID, since)
+	if s.how == "drop records" {
+		got.Records = nil
+	}
+	return got, err
+}
