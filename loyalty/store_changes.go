@@ -18,9 +18,10 @@ import (
 // A store keeps a change journal for it: one small Change per Save, in the
 // same atomic write (EncodeChange gives a compact form for a column), and
 // answers from the journal's rows after the version asked about. The
-// stores in this module never prune it; a store that does fails for a
-// version older than what it keeps, and the caller copies the account
-// whole.
+// memory store and the PostgreSQL example keep it whole; the SQLite
+// example's lane starts a member's again at each copy it takes; a store
+// that prunes fails for a version older than what it keeps, and the caller
+// copies the account whole.
 //
 // loyaltytest.Run checks, for a store that has it, that the answer names
 // exactly what the saves after each version wrote.

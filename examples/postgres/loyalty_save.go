@@ -53,15 +53,16 @@ func countOf(n int) rowCount {
 var saveStatements sync.Map // saveShape → string
 
 // statement returns the Save statement of the shape. Its parameters are
-// $1–$4 for the account (member, version, header, state), then the
-// operation's four, then the entries', lots' and records' columns, each
-// part's present only if the shape has it, in that order (saveArgs).
+// $1–$4 for the account (member, version, header, state), $5 for the
+// change journal's row (loyalty.EncodeChange), then the operation's four,
+// then the entries', lots' and records' columns, each part's present only
+// if the shape has it, in that order (saveArgs).
 func (sh saveShape) statement() string {
 	if s, ok := saveStatements.Load(sh); ok {
 		return s.(string)
 	}
 	var b strings.Builder
-	n := 4
+	n := 5
 	next := func(cast string) string { n++; return fmt.Sprintf("$%d::%s", n, cast) }
 	if sh.insert {
 		b.WriteString(`WITH acct AS (
@@ -70,6 +71,12 @@ func (sh saveShape) statement() string {
 		b.WriteString(`WITH acct AS (
 	UPDATE loyalty_accounts SET version = $2, header = $3, state = $4 WHERE member_id = $1 AND version = $2 - 1 RETURNING member_id)`)
 	}
+	// The journal's row is written for the account row the first step
+	// wrote, like every other step: a stale version journals nothing, and
+	// a reused operation key rolls it back with the rest.
+	b.WriteString(`,
+changes AS (
+	INSERT INTO loyalty_changes (member_id, version, change) SELECT acct.member_id, $2, $5::bytea FROM acct)`)
 	if sh.op {
 		fmt.Fprintf(&b, `,
 op AS (

@@ -25,6 +25,10 @@ func (db *DB) Loyalty() loyalty.Store { return loyaltyStore{db} }
 
 type loyaltyStore struct{ db *DB }
 
+// The store answers a lane's refresh of an account by what changed
+// (loyalty_changes.go).
+var _ loyalty.ChangeFeed = loyaltyStore{}
+
 // encodeAccount returns the header and state documents of a, in their
 // binary form (rows written before migration 031 hold JSON, which
 // decodeAccount reads too).
@@ -62,8 +66,9 @@ func (s loyaltyStore) GetAccount(ctx context.Context, memberID string) (loyalty.
 }
 
 // Save is a single statement: the account's compare-and-set, then the
-// operation record, the lots' and records' upserts and the entries, each
-// written once for every account row the first step wrote. A stale version
+// change journal's row (Changes), the operation record, the lots' and
+// records' upserts and the entries, each written once for every account
+// row the first step wrote. A stale version
 // writes no account row, so nothing else is written either and the
 // statement reports no row; a reused operation key (or, for version 1, an
 // existing account) breaks a unique key and the whole statement rolls
@@ -130,7 +135,7 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 		newRecs: recordsAreNew(w.Records),
 		entries: countOf(len(seqs)), lots: countOf(nLots), recs: countOf(nRecords)}
 	args := make([]any, 0, 32)
-	args = append(args, a.MemberID, a.Version, header, state)
+	args = append(args, a.MemberID, a.Version, header, state, loyalty.EncodeChange(loyalty.ChangeOf(w)))
 	if shape.op {
 		args = append(args, op.Key, op.MemberID, op.Hash, result)
 	}
@@ -161,7 +166,7 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 		return fmt.Errorf("account %s: exists: %w", a.MemberID, loyalty.ErrConflict)
 	case uniqueViolation(err, "loyalty_operations_pkey"):
 		return fmt.Errorf("operation %s: %w", op.Key, loyalty.ErrAlreadyExists)
-	case uniqueViolation(err, "loyalty_entries_pkey"):
+	case uniqueViolation(err, "loyalty_entries_pkey"), uniqueViolation(err, "loyalty_changes_pkey"):
 		// Only a write that skipped the version check could get here.
 		return fmt.Errorf("account %s: entry sequence taken: %w", a.MemberID, loyalty.ErrConflict)
 	case err != nil:

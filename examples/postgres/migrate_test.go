@@ -16,6 +16,8 @@ import (
 
 // applyUpTo runs the migration files numbered up to last by hand and
 // records them, as Migrate would have done before the later ones existed.
+// The numbers have gaps (006–009, for one, were never used): a number
+// without a file is skipped, but last itself must have one.
 func applyUpTo(t *testing.T, conn *pgx.Conn, last int) {
 	t.Helper()
 	ctx := t.Context()
@@ -24,7 +26,11 @@ func applyUpTo(t *testing.T, conn *pgx.Conn, last int) {
 	for v := 1; v <= last; v++ {
 		names, err := filepath.Glob(fmt.Sprintf("migrations/%03d_*.sql", v))
 		require.NoError(t, err)
-		require.Len(t, names, 1, "migration %d", v)
+		require.LessOrEqual(t, len(names), 1, "migration %d", v)
+		if len(names) == 0 {
+			require.NotEqual(t, last, v, "no migration %d", v)
+			continue
+		}
 		sql, err := os.ReadFile(names[0])
 		require.NoError(t, err)
 		_, err = conn.Exec(ctx, string(sql))

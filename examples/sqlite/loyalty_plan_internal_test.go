@@ -31,3 +31,14 @@ func TestLoyaltySpendingPlans(t *testing.T) {
 			"INDEX loyalty_lots_spending (member_id=? AND (spend_by,earned_at,lot_id)>(?,?,?))"),
 	})
 }
+
+// TestLoyaltyChangesPlan: Changes reads the header by its key and the
+// change journal from the version asked about on, by the primary key's
+// range, never the rows before it.
+func TestLoyaltyChangesPlan(t *testing.T) {
+	h := newHistory(t, 300)
+	checkPlans(t, h.db, []queryPlan{
+		{"Changes/journal", changesQuery, []any{"H-1", int64(250)}, "USING PRIMARY KEY (member_id=? AND version>?)"},
+		{"Changes/header", changesQuery, []any{"H-1", int64(250)}, "loyalty_accounts USING INDEX sqlite_autoindex_loyalty_accounts_1 (member_id=?)"},
+	})
+}

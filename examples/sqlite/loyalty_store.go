@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,6 +25,8 @@ import (
 func (db *DB) Loyalty() loyalty.Store { return loyaltyStore{db} }
 
 type loyaltyStore struct{ db *DB }
+
+var _ loyalty.ChangeFeed = loyaltyStore{}
 
 // encodeAccount returns the header and state documents of a, in the
 // binary form (migration 045).
@@ -115,8 +118,66 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 		return errors.Join(
 			saveEntries(ctx, tx, a.MemberID, w.Entries, docs),
 			saveLots(ctx, tx, a.MemberID, w.Lots),
-			saveRecords(ctx, tx, a.MemberID, w.Records))
+			saveRecords(ctx, tx, a.MemberID, w.Records),
+			journal(ctx, tx, w))
 	})
+}
+
+// journal writes the save's row of the change journal (migration 052).
+func journal(ctx context.Context, tx *wtx, w loyalty.Write) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO loyalty_changes (member_id, version, change) VALUES (?, ?, ?)`,
+		w.Account.MemberID, w.Account.Version, loyalty.EncodeChange(loyalty.ChangeOf(w)))
+	return err
+}
+
+// changesQuery reads an account's header and its change journal after a
+// version. It leaves the order to the caller: an ORDER BY over the
+// compound would sort in a temporary B-tree.
+const changesQuery = `SELECT 0, version, header, state FROM loyalty_accounts WHERE member_id = ?1
+	UNION ALL SELECT 1, version, change, NULL FROM loyalty_changes WHERE member_id = ?1 AND version > ?2`
+
+// Changes implements loyalty.ChangeFeed from the change journal: the
+// header and the journal's rows after since, in one statement (one read
+// snapshot), by the primary key's range: the rows after since, never the
+// member's history. A lane's copy of an account starts its journal again
+// at the copy's version (ReplaceMembers), so on a lane only the changes
+// since the last refresh are kept.
+func (s loyaltyStore) Changes(ctx context.Context, memberID string, since int64) (loyalty.Changes, error) {
+	rows, err := s.db.rd.QueryContext(ctx, changesQuery, memberID, since)
+	if err != nil {
+		return loyalty.Changes{}, err
+	}
+	defer rows.Close()
+	var acct *loyalty.Account
+	var changes []loyalty.Change
+	for rows.Next() {
+		var part, version int64
+		var a, b []byte
+		if err := rows.Scan(&part, &version, &a, &b); err != nil {
+			return loyalty.Changes{}, err
+		}
+		if part == 0 {
+			got, err := loyalty.AccountFromDocs(memberID, version, loyalty.AccountDocs{Header: a, State: b})
+			if err != nil {
+				return loyalty.Changes{}, err
+			}
+			acct = &got
+			continue
+		}
+		c, err := loyalty.DecodeChange(a)
+		if err != nil {
+			return loyalty.Changes{}, fmt.Errorf("account %s: change of version %d: %w", memberID, version, err)
+		}
+		changes = append(changes, c)
+	}
+	if err := rows.Err(); err != nil {
+		return loyalty.Changes{}, err
+	}
+	if acct == nil {
+		return loyalty.Changes{}, fmt.Errorf("account %s: %w", memberID, loyalty.ErrNotFound)
+	}
+	slices.SortFunc(changes, func(a, b loyalty.Change) int { return cmp.Compare(a.Version, b.Version) })
+	return loyalty.SumChanges(since, acct.Version, acct.Points.Header().Seq, changes)
 }
 
 // changed reports whether the statement whose result res is wrote a row.

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"cmp"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -245,5 +246,50 @@ func TestMigration051(t *testing.T) {
 	}
 	if got := entriesOf("n"); len(got) != 1 || !got[0].Equal(fresh) {
 		t.Fatalf("the new entry read back: %+v", got)
+	}
+}
+
+// TestMigration052 opens a file made by migrations 001–051 holding an
+// account at version 2: it has no change journal for its first two
+// versions, so Changes since 0 or 1 is ErrChangesGone (the lane copies it
+// whole once), since 2 is nothing, and a save after the migration is
+// named exactly.
+func TestMigration052(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	raw := fileAt(t, path, 51)
+	pts, err := ledger.FromHeader(ledger.Header{ID: "m", Version: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, state, err := encodeAccount(loyalty.Account{MemberID: "m", Version: 2, Points: pts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`INSERT INTO loyalty_accounts (member_id, version, header, state) VALUES ('m', 2, ?, ?)`, header, state); err != nil {
+		t.Fatal(err)
+	}
+	db := migrated(t, raw, path)
+	feed := db.Loyalty().(loyalty.ChangeFeed)
+	for _, since := range []int64{0, 1} {
+		if _, err := feed.Changes(t.Context(), "m", since); !errors.Is(err, loyalty.ErrChangesGone) {
+			t.Fatalf("since %d, before any journal: %v, want ErrChangesGone", since, err)
+		}
+	}
+	if got, err := feed.Changes(t.Context(), "m", 2); err != nil || got.Version != 2 || len(got.Lots)+len(got.Records) != 0 {
+		t.Fatalf("since the current version: %+v, %v", got, err)
+	}
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	earned, entries, err := pts.Earn("p1", 10, at, time.Time{}, time.Time{}, "p1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lots, _ := earned.Changes()
+	if err := db.Loyalty().Save(t.Context(), loyalty.Write{Account: loyalty.Account{MemberID: "m", Version: 3, Points: earned},
+		Lots: lots, Entries: entries}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := feed.Changes(t.Context(), "m", 2)
+	if err != nil || got.Version != 3 || got.EntriesAfter != 0 || !slices.Equal(got.Lots, []string{"p1"}) {
+		t.Fatalf("since 2, after a save: %+v, %v", got, err)
 	}
 }

@@ -28,6 +28,14 @@ type MemberCopy struct {
 	// lane keeps its account, and Account, Lots, Records and Entries are
 	// not read. The customer record is written all the same.
 	Unchanged bool
+	// Changed, if set, makes the copy a delta of the lane's last one: what
+	// changed centrally and on the lane since (loyalty.ChangeFeed on both
+	// sides). The lots and records it names are replaced by those of Lots
+	// and Records, or deleted where the centre has none; the lane's
+	// entries after Changed.EntriesAfter by Entries (which hold only
+	// those); the header by Account. Rows it does not name are as the last
+	// copy left them on both sides, and stay.
+	Changed *loyalty.Changes
 }
 
 // LoyaltyCopyMark returns the versions of a member's loyalty account at
@@ -135,13 +143,16 @@ func replaceCustomer(ctx context.Context, tx *wtx, c customer.Customer) (custome
 }
 
 // replaceAccount drops the lane's loyalty rows of the member (but its
-// idempotency records) and writes the central copy's.
+// idempotency records), or for a delta those it names, and writes the
+// central copy's. The lane's change journal of the member starts again:
+// what it named is in the copy now.
 func replaceAccount(ctx context.Context, tx *wtx, c MemberCopy, entryDocs [][]byte) error {
 	id := c.Customer.ID
-	for _, table := range []string{"loyalty_lots", "loyalty_records", "loyalty_entries"} {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE member_id = ?`, id); err != nil {
-			return err
-		}
+	if err := dropCopied(ctx, tx, id, c.Changed); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM loyalty_changes WHERE member_id = ?`, id); err != nil {
+		return err
 	}
 	var lane int64
 	err := tx.QueryRowContext(ctx, `SELECT version FROM loyalty_accounts WHERE member_id = ?`, id).Scan(&lane)
@@ -175,4 +186,31 @@ func replaceAccount(ctx context.Context, tx *wtx, c MemberCopy, entryDocs [][]by
 		saveEntries(ctx, tx, id, c.Entries, entryDocs),
 		saveLots(ctx, tx, id, c.Lots),
 		saveRecords(ctx, tx, id, c.Records))
+}
+
+// dropCopied deletes the lane's rows of the member a copy replaces: every
+// lot, record and entry for a whole copy; for a delta, the lots and
+// records it names and the entries after its EntriesAfter, one statement
+// a key (a delta names a few).
+func dropCopied(ctx context.Context, tx *wtx, id string, changed *loyalty.Changes) error {
+	if changed == nil {
+		for _, table := range []string{"loyalty_lots", "loyalty_records", "loyalty_entries"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE member_id = ?`, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, lot := range changed.Lots {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM loyalty_lots WHERE member_id = ? AND lot_id = ?`, id, lot); err != nil {
+			return err
+		}
+	}
+	for _, r := range changed.Records {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM loyalty_records WHERE member_id = ? AND kind = ? AND key = ?`, id, string(r.Kind), r.Key); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM loyalty_entries WHERE member_id = ? AND seq > ?`, id, changed.EntriesAfter)
+	return err
 }

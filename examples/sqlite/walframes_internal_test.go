@@ -14,8 +14,9 @@ import (
 // B-tree each belongs to: a synchronous=FULL commit writes them all before
 // its fsync, and each costs two writes and a checksum of the page. It
 // fails if an account row spills into an overflow page or the earn writes
-// more frames than the layout of migration 041 does (10.3 per earn on a
-// 1,000-purchase history, 11.8 before it).
+// more frames than the layout of migration 052 does (11.05 per earn on a
+// 1,000-purchase history; 10.3 before its change journal, whose leaf and
+// internal pages take 1.25; 11.8 before migration 041).
 func TestEarnFrames(t *testing.T) {
 	n, earns := 1_000, 300
 	if testing.Short() {
@@ -71,8 +72,8 @@ func TestEarnFrames(t *testing.T) {
 	if per["loyalty_accounts/overflow"] > 0 {
 		t.Errorf("account rows spill into overflow pages")
 	}
-	if perEarn > 10.8 {
-		t.Errorf("%.2f WAL frames per earn, want at most 10.8", perEarn)
+	if perEarn > 11.5 {
+		t.Errorf("%.2f WAL frames per earn, want at most 11.5", perEarn)
 	}
 }
 

@@ -78,8 +78,8 @@
 // # Refresh
 //
 // The lane's view of its members is its own until Refresh copies the
-// centre's back: every member's customer record and whole loyalty
-// account, and the members they were merged into. It runs only when
+// centre's back: every member's customer record and loyalty account,
+// and the members they were merged into. It runs only when
 // everything queued was sent (Sync first), so the centre's view holds
 // every fact the lane recorded, and replaces the lane's copies in one
 // transaction. Decisions after it use the fresh copy: a sale to a member
@@ -97,7 +97,11 @@
 // costs one central read of its header; a changed wallet reads its
 // entries after the mark, the payment records those name and its parts
 // (one per credit); a changed code reads the members' counts of it; a
-// changed loyalty account is copied whole. The holds still open on the
+// changed loyalty account reads the lots and records that the saves on
+// either side since the copy wrote, by ID and key, and the central entries
+// after the copy's last, which both sides' change journals name
+// (loyalty.ChangeFeed); only a first copy, or one from a central store
+// without the journal, reads the account whole. The holds still open on the
 // lane are found through the outbox's index of them
 // (sqlite.Outbox.OpenHolds), not by reading the queue.
 //

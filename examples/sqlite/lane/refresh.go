@@ -1,10 +1,12 @@
 package lane
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/clientele-go/clientele/customer"
 	"github.com/clientele-go/clientele/examples/sqlite"
@@ -19,8 +21,12 @@ var RecordKinds = []loyalty.RecordKind{loyalty.RecordOperation, loyalty.RecordPu
 
 // RefreshReport says what a Refresh changed on the lane.
 type RefreshReport struct {
-	Members int      // members copied from the centre
-	Notes   []string // one line per member whose central state differed in what the lane decides with
+	Members int // members copied from the centre
+	// Whole counts the members, of Members, whose loyalty account was
+	// copied whole rather than by what changed: a first copy, or a store
+	// that keeps no change journal (or no longer the whole of it).
+	Whole int
+	Notes []string // one line per member whose central state differed in what the lane decides with
 }
 
 // Refresh replaces the lane's copy of its members with the central
@@ -81,6 +87,9 @@ func (l *Lane) Refresh(ctx context.Context, central Services) (RefreshReport, er
 			return rep, fmt.Errorf("lane: refresh member %s: %w", id, err)
 		}
 		rep.Notes = append(rep.Notes, l.differences(ctx, central, cp)...)
+		if cp.Account != nil && !cp.Unchanged && cp.Changed == nil {
+			rep.Whole++
+		}
 		copies = append(copies, cp)
 	}
 	if err := l.db.ReplaceMembers(ctx, copies); err != nil {
@@ -99,26 +108,30 @@ func (l *Lane) Refresh(ctx context.Context, central Services) (RefreshReport, er
 	return rep, nil
 }
 
-// memberCopy reads a member's loyalty account whole from the central
-// store, unless the central header and the lane's are at the versions the
-// lane's last copy left them (sqlite.LoyaltyCopyMark): then the copy is
-// marked Unchanged and only the header was read. A write landing between
-// the reads is seen by the header's version and the reads are made again.
+// memberCopy reads a member's loyalty account from the central store:
+// nothing but the header when the central header and the lane's are at the
+// versions the lane's last copy left them (sqlite.LoyaltyCopyMark: the copy
+// is marked Unchanged); what changed on either side since, when both stores
+// journal their changes (loyalty.ChangeFeed: deltaCopy); the whole account
+// otherwise (the first copy, or changes no longer journalled). A write
+// landing between the reads is seen by the header's version and the reads
+// are made again.
 func (l *Lane) memberCopy(ctx context.Context, store loyalty.Store, c customer.Customer) (sqlite.MemberCopy, error) {
 	cp := sqlite.MemberCopy{Customer: c}
 	mark, marked, err := l.db.LoyaltyCopyMark(ctx, c.ID)
 	if err != nil {
 		return cp, err
 	}
+	laneSame := false
 	if marked {
-		local, err := l.local.Points.Store().GetAccount(ctx, c.ID)
+		local, err := l.db.Loyalty().GetAccount(ctx, c.ID)
 		switch {
 		case errors.Is(err, loyalty.ErrNotFound):
 			marked = false
 		case err != nil:
 			return cp, err
 		default:
-			marked = local.Version == mark.LaneVersion
+			laneSame = local.Version == mark.LaneVersion
 		}
 	}
 	for attempt := 0; ; attempt++ {
@@ -129,42 +142,130 @@ func (l *Lane) memberCopy(ctx context.Context, store loyalty.Store, c customer.C
 		if err != nil {
 			return cp, err
 		}
-		if marked && a.Version == mark.CentralVersion {
+		if marked && laneSame && a.Version == mark.CentralVersion {
 			cp.Unchanged = true
 			return cp, nil
 		}
-		cp.Account, cp.Lots, cp.Records, cp.Entries = &a, nil, nil, nil
-		for lot, err := range store.AllLots(ctx, c.ID) {
-			if err != nil {
+		cp.Account, cp.Lots, cp.Records, cp.Entries, cp.Changed = &a, nil, nil, nil, nil
+		delta := false
+		if marked {
+			if delta, err = l.deltaCopy(ctx, store, &cp, mark); err != nil {
 				return cp, err
 			}
-			cp.Lots = append(cp.Lots, lot)
 		}
-		for _, kind := range RecordKinds {
-			for r, err := range store.Records(ctx, c.ID, kind) {
-				if err != nil {
-					return cp, err
-				}
-				cp.Records = append(cp.Records, r)
-			}
-		}
-		for e, err := range store.Entries(ctx, c.ID, 0) {
-			if err != nil {
+		if !delta {
+			if err := wholeCopy(ctx, store, &cp); err != nil {
 				return cp, err
 			}
-			cp.Entries = append(cp.Entries, e)
 		}
 		again, err := store.GetAccount(ctx, c.ID)
 		if err != nil {
 			return cp, err
 		}
-		if again.Version == a.Version {
+		if again.Version == a.Version && (cp.Changed == nil || cp.Changed.Version == a.Version) {
 			return cp, nil
 		}
 		if attempt >= 8 {
 			return cp, fmt.Errorf("account %s kept changing while it was read: %w", c.ID, loyalty.ErrConflict)
 		}
 	}
+}
+
+// wholeCopy reads every lot, record and entry of the account.
+func wholeCopy(ctx context.Context, store loyalty.Store, cp *sqlite.MemberCopy) error {
+	id := cp.Customer.ID
+	for lot, err := range store.AllLots(ctx, id) {
+		if err != nil {
+			return err
+		}
+		cp.Lots = append(cp.Lots, lot)
+	}
+	for _, kind := range RecordKinds {
+		for r, err := range store.Records(ctx, id, kind) {
+			if err != nil {
+				return err
+			}
+			cp.Records = append(cp.Records, r)
+		}
+	}
+	for e, err := range store.Entries(ctx, id, 0) {
+		if err != nil {
+			return err
+		}
+		cp.Entries = append(cp.Entries, e)
+	}
+	return nil
+}
+
+// deltaCopy reads what changed since the lane's last copy: the lots and
+// records the central saves and the lane's own (its offline sales, synced
+// since) wrote after the copy's versions, as the centre holds them now,
+// and the central entries after the copy's last. It reports false, having
+// read nothing but the journals, when either store keeps no journal or no
+// longer the whole of it; the caller copies the account whole.
+func (l *Lane) deltaCopy(ctx context.Context, store loyalty.Store, cp *sqlite.MemberCopy, mark sqlite.CopyMark) (bool, error) {
+	central, ok := store.(loyalty.ChangeFeed)
+	lane, laneOK := l.db.Loyalty().(loyalty.ChangeFeed)
+	if !ok || !laneOK {
+		return false, nil
+	}
+	id := cp.Customer.ID
+	there, err := central.Changes(ctx, id, mark.CentralVersion)
+	if err != nil {
+		return false, ignoreGone(err)
+	}
+	here, err := lane.Changes(ctx, id, mark.LaneVersion)
+	if err != nil {
+		return false, ignoreGone(err)
+	}
+	if here.EntriesAfter != there.EntriesAfter { // not the copy the mark says: start again
+		return false, nil
+	}
+	changed := loyalty.Changes{Version: there.Version, EntriesAfter: there.EntriesAfter,
+		Lots:    union(there.Lots, here.Lots, strings.Compare),
+		Records: union(there.Records, here.Records, compareRecordRefs)}
+	if cp.Lots, err = store.Lots(ctx, id, changed.Lots); err != nil {
+		return false, err
+	}
+	for i := 0; i < len(changed.Records); {
+		kind, keys := changed.Records[i].Kind, []string(nil)
+		for ; i < len(changed.Records) && changed.Records[i].Kind == kind; i++ {
+			keys = append(keys, changed.Records[i].Key)
+		}
+		recs, err := store.GetRecords(ctx, id, kind, keys)
+		if err != nil {
+			return false, err
+		}
+		cp.Records = append(cp.Records, recs...)
+	}
+	for e, err := range store.Entries(ctx, id, changed.EntriesAfter) {
+		if err != nil {
+			return false, err
+		}
+		cp.Entries = append(cp.Entries, e)
+	}
+	cp.Changed = &changed
+	return true, nil
+}
+
+// ignoreGone is nil for loyalty.ErrChangesGone (the caller copies whole).
+func ignoreGone(err error) error {
+	if errors.Is(err, loyalty.ErrChangesGone) {
+		return nil
+	}
+	return err
+}
+
+// union merges two sorted lists of distinct items into one.
+func union[T any](a, b []T, cmp func(x, y T) int) []T {
+	out := make([]T, 0, len(a)+len(b))
+	out = append(append(out, a...), b...)
+	slices.SortFunc(out, cmp)
+	return slices.CompactFunc(out, func(x, y T) bool { return cmp(x, y) == 0 })
+}
+
+func compareRecordRefs(a, b loyalty.RecordRef) int {
+	return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Key, b.Key))
 }
 
 // differences describes what the central copy changes in what the lane

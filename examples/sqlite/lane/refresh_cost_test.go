@@ -103,6 +103,24 @@ func (s loggedPoints) Entries(ctx context.Context, id string, after int64) iter.
 	return counted(s.c, "points Entries "+id, s.Store.Entries(ctx, id, after))
 }
 
+func (s loggedPoints) Lots(ctx context.Context, id string, ids []string) ([]ledger.Lot, error) {
+	lots, err := s.Store.Lots(ctx, id, ids)
+	s.c.add("points Lots %s ids %d found %d", id, len(ids), len(lots))
+	return lots, err
+}
+
+func (s loggedPoints) GetRecords(ctx context.Context, id string, kind loyalty.RecordKind, keys []string) ([]loyalty.Record, error) {
+	recs, err := s.Store.GetRecords(ctx, id, kind, keys)
+	s.c.add("points GetRecords %s %s keys %d found %d", id, kind, len(keys), len(recs))
+	return recs, err
+}
+
+func (s loggedPoints) Changes(ctx context.Context, id string, since int64) (loyalty.Changes, error) {
+	ch, err := s.Store.(loyalty.ChangeFeed).Changes(ctx, id, since)
+	s.c.add("points Changes %s lots %d records %d", id, len(ch.Lots), len(ch.Records))
+	return ch, err
+}
+
 type loggedCoupons struct {
 	coupon.Store
 	c *calls
@@ -131,8 +149,10 @@ func (s loggedCoupons) GetUses(ctx context.Context, code, customer string) (coup
 // return, are the same whatever the history: an unchanged loyalty
 // account, wallet or code costs its header; a changed wallet its new
 // entries and the payment records they name, a changed code the members'
-// counts of it, never the history. After each refresh the lane's wallets hold the centre's
-// entries and balances.
+// counts of it, a changed loyalty account the rows the sales on either side
+// wrote, never the history. After each refresh the lane's wallets hold the
+// centre's entries and balances, and after the last its loyalty accounts
+// the centre's lots, records and entries.
 func TestRefreshReadsWhatChanged(t *testing.T) {
 	logs := map[int][2][]string{}
 	for _, history := range []int{2, 40} {
@@ -217,8 +237,17 @@ func refreshDay(t *testing.T, history int) [2][]string {
 	require.NoError(t, err)
 	_, err = hq.Coupons.Hold(ctx, coupon.HoldRequest{ID: "HQ/C", Code: "CLUB-2026", Customer: ids[1], At: at(history)})
 	require.NoError(t, err)
+	_, err = l.Sell(ctx, purchase("L1/NEW-S", ids[0], at(history), "12.00"))
+	require.NoError(t, err)
+	p, err := hq.Customers.RecordPurchase(ctx, purchase("HQ/NEW-S", ids[0], at(history+1), "30.00"))
+	require.NoError(t, err)
+	_, err = hq.Points.Earn(ctx, p)
+	require.NoError(t, err)
 	sync()
 	out[1] = refresh()
+	for _, id := range ids {
+		assertSameMember(t, hq, l.Local(), id)
+	}
 	return out
 }
 

@@ -118,8 +118,9 @@ func testRefresh(t *testing.T, newCentral func(t testing.TB) lane.Services) {
 	rep, err = l.Sync(ctx, hq)
 	require.NoError(t, err)
 	assert.Equal(t, 1, rep.Sent)
-	_, err = l.Refresh(ctx, hq)
+	last, err := l.Refresh(ctx, hq)
 	require.NoError(t, err)
+	assert.Zero(t, last.Whole, "every account copied before is refreshed by what changed")
 	for _, id := range ids {
 		assertSameMember(t, hq, l.Local(), id)
 	}
