@@ -18,8 +18,10 @@ import (
 // A store keeps a change journal for it: one small Change per Save, in the
 // same atomic write (EncodeChange gives a compact form for a column), and
 // answers from the journal's rows after the version asked about. The
-// memory store and the PostgreSQL example keep it whole; the SQLite
-// example's lane starts a member's again at each copy it takes; a store
+// memory store keeps it whole, as does the PostgreSQL example's
+// JournaledLoyalty (its default store keeps none: the row costs every
+// earn, for a benefit only lanes have); the SQLite example's lane starts a
+// member's again at each copy it takes; a store
 // that prunes fails for a version older than what it keeps, and the caller
 // copies the account whole.
 //

@@ -22,7 +22,7 @@ FROM loyalty_accounts a WHERE a.member_id = $1`
 // writes (migration 032). An account saved before that migration has no
 // rows for its earlier versions, so a version below its first journalled
 // save is loyalty.ErrChangesGone (loyalty.SumChanges finds the gap).
-func (s loyaltyStore) Changes(ctx context.Context, memberID string, since int64) (loyalty.Changes, error) {
+func (s journaledStore) Changes(ctx context.Context, memberID string, since int64) (loyalty.Changes, error) {
 	var (
 		version       int64
 		header, state []byte

@@ -31,9 +31,11 @@ func TestChangesOfAnAccountFromBeforeTheJournal(t *testing.T) {
 		docs.Header, docs.State)
 	require.NoError(t, err)
 	require.NoError(t, db.Migrate(ctx))
-	store := db.Loyalty()
+	store := db.JournaledLoyalty()
 	feed, ok := store.(loyalty.ChangeFeed)
 	require.True(t, ok, "the store is a ChangeFeed")
+	_, plain := db.Loyalty().(loyalty.ChangeFeed)
+	require.False(t, plain, "Loyalty keeps no journal, so it answers no Changes")
 
 	changes := func(since int64) (loyalty.Changes, error) { return feed.Changes(ctx, "m", since) }
 	for since := range int64(3) {
@@ -71,6 +73,18 @@ func TestChangesOfAnAccountFromBeforeTheJournal(t *testing.T) {
 	}
 	_, err = changes(6)
 	assert.ErrorIs(t, err, loyalty.ErrChangesGone, "ahead of the account")
+	// A save through the unjournaled store leaves a gap: the versions
+	// before it are gone, never answered short.
+	require.NoError(t, db.Loyalty().Save(ctx, loyalty.Write{Account: loyalty.Account{MemberID: "m", Version: 6, Points: pointsAt(t, "m", 3)},
+		Records: []loyalty.Record{{Kind: loyalty.RecordCoupon, Key: "k2", Data: []byte(`{}`)}}}))
+	require.NoError(t, store.Save(ctx, loyalty.Write{Account: loyalty.Account{MemberID: "m", Version: 7, Points: pointsAt(t, "m", 3)}}))
+	for since := range int64(6) {
+		_, err := changes(since)
+		assert.ErrorIs(t, err, loyalty.ErrChangesGone, "since %d, across the unjournaled save", since)
+	}
+	got, err = changes(6)
+	require.NoError(t, err)
+	assert.Equal(t, loyalty.Changes{Version: 7, EntriesAfter: 3}, got, "since the unjournaled save")
 	_, err = feed.Changes(ctx, "never", 0)
 	assert.ErrorIs(t, err, loyalty.ErrNotFound)
 }

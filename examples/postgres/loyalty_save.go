@@ -24,8 +24,8 @@ import (
 // and new activity fact do not need (lotsAreNew, recordsAreNew). Save
 // falls back to the upsert when a key is taken after all.
 type saveShape struct {
-	insert, op, newLots, newRecs bool
-	entries, lots, recs          rowCount
+	insert, op, journal, newLots, newRecs bool
+	entries, lots, recs                   rowCount
 }
 
 // rowCount is how many rows a part of a Save writes: none, one or many.
@@ -48,21 +48,21 @@ func countOf(n int) rowCount {
 }
 
 // saveStatements holds the statement of every shape built so far: there
-// are at most 2×2×2×2×3×3×3 of them, and pgx prepares each once per
+// are at most 2×2×2×2×2×3×3×3 of them, and pgx prepares each once per
 // connection.
 var saveStatements sync.Map // saveShape → string
 
 // statement returns the Save statement of the shape. Its parameters are
-// $1–$4 for the account (member, version, header, state), $5 for the
-// change journal's row (loyalty.EncodeChange), then the operation's four,
-// then the entries', lots' and records' columns, each part's present only
-// if the shape has it, in that order (saveArgs).
+// $1–$4 for the account (member, version, header, state), then the change
+// journal's row (loyalty.EncodeChange), the operation's four, and the
+// entries', lots' and records' columns, each part's present only if the
+// shape has it, in that order (saveArgs).
 func (sh saveShape) statement() string {
 	if s, ok := saveStatements.Load(sh); ok {
 		return s.(string)
 	}
 	var b strings.Builder
-	n := 5
+	n := 4
 	next := func(cast string) string { n++; return fmt.Sprintf("$%d::%s", n, cast) }
 	if sh.insert {
 		b.WriteString(`WITH acct AS (
@@ -74,9 +74,11 @@ func (sh saveShape) statement() string {
 	// The journal's row is written for the account row the first step
 	// wrote, like every other step: a stale version journals nothing, and
 	// a reused operation key rolls it back with the rest.
-	b.WriteString(`,
+	if sh.journal {
+		fmt.Fprintf(&b, `,
 changes AS (
-	INSERT INTO loyalty_changes (member_id, version, change) SELECT acct.member_id, $2, $5::bytea FROM acct)`)
+	INSERT INTO loyalty_changes (member_id, version, change) SELECT acct.member_id, $2, %s FROM acct)`, next("bytea"))
+	}
 	if sh.op {
 		fmt.Fprintf(&b, `,
 op AS (

@@ -21,13 +21,34 @@ import (
 // member's history. A Save is one statement, so one round trip and one
 // short implicit transaction: the account's compare-and-set, the
 // operation's unique key, the lots' and records' upserts and the entries.
-func (db *DB) Loyalty() loyalty.Store { return loyaltyStore{db} }
+func (db *DB) Loyalty() loyalty.Store { return loyaltyStore{db: db} }
 
-type loyaltyStore struct{ db *DB }
+// JournaledLoyalty returns the loyalty.Store of Loyalty that also keeps
+// the change journal (migration 032: one row a save, written by the save's
+// statement) and is a loyalty.ChangeFeed, so that a lane refreshes a
+// member's account by what changed since its last copy instead of the
+// member's whole history (loyalty_changes.go). Use it for a central
+// database that lanes copy accounts from. It is not the default because
+// the journal's row costs every earn: at 8 concurrent lanes on the 2-core
+// test machine, 7–17% of the earns a second (BENCHMARKS.md, tenth
+// session), for a benefit only lanes have. Saves through Loyalty leave no
+// row; the journal then has a gap, which Changes reports as
+// loyalty.ErrChangesGone (the lane copies the account whole), never as
+// fewer changes.
+func (db *DB) JournaledLoyalty() loyalty.Store {
+	return journaledStore{loyaltyStore{db: db, journal: true}}
+}
 
-// The store answers a lane's refresh of an account by what changed
-// (loyalty_changes.go).
-var _ loyalty.ChangeFeed = loyaltyStore{}
+type loyaltyStore struct {
+	db      *DB
+	journal bool // write a change journal row with every save
+}
+
+// journaledStore is a loyaltyStore that journals its saves and answers
+// Changes from the journal.
+type journaledStore struct{ loyaltyStore }
+
+var _ loyalty.ChangeFeed = journaledStore{}
 
 // encodeAccount returns the header and state documents of a, in their
 // binary form (rows written before migration 031 hold JSON, which
@@ -131,11 +152,14 @@ func (s loyaltyStore) Save(ctx context.Context, w loyalty.Write) error {
 		kinds, keys, data = recordColumns(w.Records)
 		nRecords, recordRow = len(keys), func() []any { return []any{kinds[0], keys[0], data[0]} }
 	}
-	shape := saveShape{insert: a.Version == 1, op: w.Operation != nil, newLots: lotsAreNew(w.Lots, w.Entries),
+	shape := saveShape{insert: a.Version == 1, op: w.Operation != nil, journal: s.journal, newLots: lotsAreNew(w.Lots, w.Entries),
 		newRecs: recordsAreNew(w.Records),
 		entries: countOf(len(seqs)), lots: countOf(nLots), recs: countOf(nRecords)}
 	args := make([]any, 0, 32)
-	args = append(args, a.MemberID, a.Version, header, state, loyalty.EncodeChange(loyalty.ChangeOf(w)))
+	args = append(args, a.MemberID, a.Version, header, state)
+	if shape.journal {
+		args = append(args, loyalty.EncodeChange(loyalty.ChangeOf(w)))
+	}
 	if shape.op {
 		args = append(args, op.Key, op.MemberID, op.Hash, result)
 	}

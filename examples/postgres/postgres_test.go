@@ -127,7 +127,12 @@ func TestCustomerStoreConformance(t *testing.T) {
 
 func TestLoyaltyStoreConformance(t *testing.T) {
 	fresh := emptiedDB(t)
-	loyaltytest.Run(t, func(t *testing.T) loyalty.Store { return fresh(t).Loyalty() })
+	t.Run("journaled", func(t *testing.T) {
+		loyaltytest.Run(t, func(t *testing.T) loyalty.Store { return fresh(t).JournaledLoyalty() })
+	})
+	t.Run("plain", func(t *testing.T) {
+		loyaltytest.Run(t, func(t *testing.T) loyalty.Store { return fresh(t).Loyalty() })
+	})
 }
 
 func TestFeedbackStoreConformance(t *testing.T) {

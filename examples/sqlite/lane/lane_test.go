@@ -54,7 +54,7 @@ func centralOn(t testing.TB, kind string) lane.Services {
 		require.NoError(t, err)
 		t.Cleanup(db.Close)
 		require.NoError(t, db.Migrate(t.Context()))
-		customers, points = db.Customers(), db.Loyalty()
+		customers, points = db.Customers(), db.JournaledLoyalty()
 		wallets, coupons = db.StoredValue(), db.Coupons()
 	default:
 		t.Fatalf("no central services on %q", kind)

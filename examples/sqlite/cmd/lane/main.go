@@ -107,7 +107,7 @@ func central(ctx context.Context, d day, program *loyalty.Program, programme *st
 			db.Close()
 			return lane.Services{}, nil, err
 		}
-		customers, points, close = db.Customers(), db.Loyalty(), db.Close
+		customers, points, close = db.Customers(), db.JournaledLoyalty(), db.Close
 		wallets, coupons = db.StoredValue(), db.Coupons()
 	} else {
 		db, err := sqlite.Open(ctx, filepath.Join(d.dir, "central.db"), sqlite.Options{})
