@@ -115,11 +115,13 @@ func SumChanges(since, current, seq int64, changes []Change) (Changes, error) {
 	}
 	slices.Sort(out.Lots)
 	out.Lots = slices.Compact(out.Lots)
-	slices.SortFunc(out.Records, compareRecordRefs)
+	slices.SortFunc(out.Records, RecordRef.Compare)
 	out.Records = slices.Compact(out.Records)
 	return out, nil
 }
 
-func compareRecordRefs(a, b RecordRef) int {
-	return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Key, b.Key))
+// Compare orders record references by kind, then key (byte order), as
+// Changes lists them.
+func (r RecordRef) Compare(o RecordRef) int {
+	return cmp.Or(cmp.Compare(r.Kind, o.Kind), cmp.Compare(r.Key, o.Key))
 }

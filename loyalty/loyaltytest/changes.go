@@ -1,7 +1,6 @@
 package loyaltytest
 
 import (
-	"cmp"
 	"slices"
 	"testing"
 	"time"
@@ -77,9 +76,7 @@ func wantChanges(m *member, saves []loyalty.Change, since int64) loyalty.Changes
 	}
 	slices.Sort(want.Lots)
 	want.Lots = slices.Compact(want.Lots)
-	slices.SortFunc(want.Records, func(a, b loyalty.RecordRef) int {
-		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Key, b.Key))
-	})
+	slices.SortFunc(want.Records, loyalty.RecordRef.Compare)
 	want.Records = slices.Compact(want.Records)
 	return want
 }

@@ -2,6 +2,7 @@ package loyaltytest_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/clientele-go/clientele/internal/kit"
@@ -21,6 +22,8 @@ func init() {
 			Store: func() loyalty.Store { return &changesBroken{Store: mem(), how: "journal first"} }},
 		kit.Broken[loyalty.Store]{Name: "ChangesAheadIsNothing", Rule: "Changes/MissingAndAheadAreErrors",
 			Store: func() loyalty.Store { return &changesBroken{Store: mem(), how: "ahead"} }},
+		kit.Broken[loyalty.Store]{Name: "ChangesMissingIsNothing", Rule: "Changes/MissingAndAheadAreErrors",
+			Store: func() loyalty.Store { return &changesBroken{Store: mem(), how: "missing"} }},
 	)
 }
 
@@ -48,6 +51,10 @@ func (s *changesBroken) Changes(ctx context.Context, memberID string, since int6
 	switch s.how {
 	case "inclusive":
 		since = max(since-1, 0)
+	case "missing":
+		if _, err := s.Store.GetAccount(ctx, memberID); errors.Is(err, loyalty.ErrNotFound) {
+			return loyalty.Changes{}, nil
+		}
 	case "ahead":
 		a, err := s.Store.GetAccount(ctx, memberID)
 		if err == nil && since > a.Version {

@@ -1,7 +1,6 @@
 package lane
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -223,7 +222,7 @@ func (l *Lane) deltaCopy(ctx context.Context, store loyalty.Store, cp *sqlite.Me
 	}
 	changed := loyalty.Changes{Version: there.Version, EntriesAfter: there.EntriesAfter,
 		Lots:    union(there.Lots, here.Lots, strings.Compare),
-		Records: union(there.Records, here.Records, compareRecordRefs)}
+		Records: union(there.Records, here.Records, loyalty.RecordRef.Compare)}
 	if cp.Lots, err = store.Lots(ctx, id, changed.Lots); err != nil {
 		return false, err
 	}
@@ -262,10 +261,6 @@ func union[T any](a, b []T, cmp func(x, y T) int) []T {
 	out = append(append(out, a...), b...)
 	slices.SortFunc(out, cmp)
 	return slices.CompactFunc(out, func(x, y T) bool { return cmp(x, y) == 0 })
-}
-
-func compareRecordRefs(a, b loyalty.RecordRef) int {
-	return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Key, b.Key))
 }
 
 // differences describes what the central copy changes in what the lane
