@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"sync"
 	"testing"
@@ -163,6 +164,8 @@ func (h *history) returnUnit(b *testing.B, p customer.Purchase) customer.Return 
 	return r
 }
 
+var historyJournal = flag.Bool("history.journal", false, "BenchmarkHistory: run the operations on DB.JournaledLoyalty's store, which journals every save")
+
 // copyTo writes the member's account from the memory store into a fresh
 // schema and returns a service on it, over the history's customer
 // service, and the schema's DSN. The idempotency records of the earns and returns go along:
@@ -207,7 +210,11 @@ func (h *history) copyTo(b *testing.B) (*loyalty.Service, string) {
 	if _, err := conn.Exec(ctx, "ANALYZE"); err != nil {
 		b.Fatal(err)
 	}
-	s, err := loyalty.NewService(historyProgram(b), db.Loyalty(), h.customers, &loyalty.Options{Clock: h.clock.now})
+	store := db.Loyalty()
+	if *historyJournal {
+		store = db.JournaledLoyalty()
+	}
+	s, err := loyalty.NewService(historyProgram(b), store, h.customers, &loyalty.Options{Clock: h.clock.now})
 	if err != nil {
 		b.Fatal(err)
 	}
